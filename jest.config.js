@@ -1,0 +1,13 @@
+/** Jest: @swc/jest strips types (tsc --noEmit type-checks separately), tests mirror the source tree under test/. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  globalSetup: "<rootDir>/test/helpers/global-setup.js",
+  setupFilesAfterEnv: ["<rootDir>/test/helpers/setup.ts"],
+  globalTeardown: "<rootDir>/test/helpers/global-teardown.js",
+  testTimeout: 30000,
+};

@@ -1,0 +1,122 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import { awsContext } from "../shared/aws-context";
+import { PropsValidator } from "../shared/validation";
+
+/** Props of AlarmTopic. */
+export interface AlarmTopicProps {
+  /** Topic name, unique in the account and region. */
+  readonly name: string;
+  /** E-mail addresses subscribed to every alarm; default none. */
+  readonly emails?: readonly string[];
+  /** Days KMS waits before deleting the topic's key (7-30); default 30. */
+  readonly keyDeletionWindowDays?: number;
+}
+
+/** Key administration actions for the account's own principals (the account stays in control of its key). */
+const KEY_ADMIN_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+];
+
+/**
+ * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish
+ * to a topic encrypted with the AWS-managed aws/sns key, so the key policy grants CloudWatch
+ * (from this account only) the two actions it needs, and the topic policy lets only CloudWatch
+ * alarms of this account publish.
+ */
+export class AlarmTopic extends Construct {
+  /** The topic alarms publish to. */
+  readonly topic: SnsTopic;
+  /** ARN of the topic, for `alarm_actions` / `ok_actions`. */
+  readonly topicArn: string;
+  /** The topic's KMS key. */
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const v = new PropsValidator(`AlarmTopic ${id}`);
+    v.check(/^[A-Za-z0-9_-]{1,256}$/.test(props.name), "name", `expected 1-256 letters, digits, '-' or '_', got "${props.name}"`);
+    v.integerInRange(props.keyDeletionWindowDays, "keyDeletionWindowDays", 7, 30);
+    for (const [i, email] of (props.emails ?? []).entries()) {
+      v.check(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `emails[${i}]`, `expected an e-mail address, got "${email}"`);
+    }
+    v.throwIfInvalid();
+
+    const aws = awsContext(this);
+    const accountRoot = `arn:${aws.partition}:iam::${aws.accountId}:root`;
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the ${props.name} alarm topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: accountRoot }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+          {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+          },
+        ],
+      }),
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: this.key.arn });
+    this.topicArn = this.topic.arn;
+    new SnsTopicPolicy(this, "policy", {
+      arn: this.topic.arn,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CloudWatchAlarmsOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition: {
+              StringEquals: { "aws:SourceAccount": aws.accountId },
+              ArnLike: { "aws:SourceArn": `arn:${aws.partition}:cloudwatch:${aws.region}:${aws.accountId}:alarm:*` },
+            },
+          },
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+    for (const [i, email] of (props.emails ?? []).entries()) {
+      new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
+    }
+  }
+}

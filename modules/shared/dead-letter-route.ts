@@ -1,0 +1,22 @@
+/**
+ * Where one EventBridge target's failed events go, and where they were going: the contract between
+ * the event delivery module (which creates the DLQs) and the redrive module (which drains them).
+ */
+export interface DeadLetterRoute {
+  /** Target name, unique within the environment (also the stem of resource ids). */
+  readonly targetName: string;
+  /** Kind of target the events were meant for. */
+  readonly targetKind: "sqs" | "lambda" | "event-bus";
+  /** ARN of the rule that routed the events. */
+  readonly ruleArn: string;
+  /** ARN of the target (queue, function or event bus): where a replay goes. */
+  readonly targetArn: string;
+  /** ARN of the target's dead-letter queue. */
+  readonly dlqArn: string;
+  /** URL of the target's dead-letter queue. */
+  readonly dlqUrl: string;
+  /** Customer KMS key of the DLQ, when it is not SQS-managed SSE. */
+  readonly dlqKmsKeyArn?: string;
+  /** Customer KMS key of the target queue (SQS targets), when it is not SQS-managed SSE. */
+  readonly targetKmsKeyArn?: string;
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Bundles the cdktf app and every Lambda with esbuild. A bundle is rebuilt only when one of its
+// inputs (as recorded in esbuild's metafile) is newer than it, or when this script changed.
+//   node scripts/build.mjs                 app + lambdas
+//   node scripts/build.mjs --lambdas-only  lambdas (what the tests need)
+//   node scripts/build.mjs --force         ignore the cache
+import { build } from "esbuild";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const self = fileURLToPath(import.meta.url);
+
+/** What gets built: the app for synth, one bundle per lambdas/<name>/handler.ts, and the operator CLIs. */
+export function targets({ app = true, lambdas = true } = {}) {
+  const out = [];
+  if (app) {
+    out.push({ name: "app", entry: "main.ts", outfile: ".build/app.cjs", target: "node20" });
+  }
+  if (lambdas) {
+    const dir = join(root, "lambdas");
+    for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
+      if (existsSync(join(dir, name, "handler.ts"))) {
+        // Lambda runs nodejs22.x; the bundle is the whole deployment package (index.js).
+        out.push({ name: `lambda:${name}`, entry: `lambdas/${name}/handler.ts`, outfile: `dist/lambdas/${name}/index.js`, target: "node22" });
+      }
+      if (existsSync(join(dir, name, "cli.ts"))) {
+        // Operators run the CLI with the project's Node (20 or later).
+        out.push({ name: `cli:${name}`, entry: `lambdas/${name}/cli.ts`, outfile: `dist/cli/${name}.cjs`, target: "node20" });
+      }
+    }
+  }
+  return out;
+}
+
+function upToDate(t) {
+  const out = join(root, t.outfile);
+  const meta = `${out}.meta.json`;
+  if (!existsSync(out) || !existsSync(meta)) return false;
+  const builtAt = statSync(out).mtimeMs;
+  if (statSync(self).mtimeMs > builtAt) return false;
+  const inputs = Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs);
+  for (const input of inputs) {
+    const p = join(root, input);
+    if (!existsSync(p) || statSync(p).mtimeMs > builtAt) return false;
+  }
+  return true;
+}
+
+async function buildOne(t, force) {
+  if (!force && upToDate(t)) return { name: t.name, cached: true };
+  mkdirSync(dirname(join(root, t.outfile)), { recursive: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [t.entry],
+    outfile: t.outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: t.target,
+    metafile: true,
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify({ inputs: result.metafile.inputs }));
+  return { name: t.name, cached: false };
+}
+
+/** Builds the selected targets in parallel; returns what was rebuilt and what came from the cache. */
+export async function buildAll(options = {}) {
+  const force = options.force ?? false;
+  return Promise.all(targets(options).map((t) => buildOne(t, force)));
+}
+
+if (process.argv[1] === self) {
+  const args = new Set(process.argv.slice(2));
+  const started = performance.now();
+  const results = await buildAll({ app: !args.has("--lambdas-only"), lambdas: true, force: args.has("--force") });
+  const ms = Math.round(performance.now() - started);
+  process.stderr.write(`built ${results.map((r) => `${r.name}${r.cached ? " (cached)" : ""}`).join(", ")} in ${ms} ms\n`);
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
+
+/** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
+export const accountSchema = z.strictObject({
+  id: accountId,
+  region,
+  deployRoleArn: iamRoleArn,
+  externalId: z.string().min(2).max(1224).optional(),
+});
+
+/** The environment's Terraform remote state: S3 with S3-native locking, always encrypted. */
+export const stateSchema = z.strictObject({
+  bucket: s3BucketName,
+  key: z.string().regex(/^[\w!.*'()/-]+\.tfstate$/, { message: "expected an S3 object key ending in .tfstate" }),
+  region,
+  kmsKeyArn: kmsKeyArn.optional(),
+  roleArn: iamRoleArn.optional(),
+});
+
+/** Where alarms go: one SNS topic per environment, optional e-mail subscribers. */
+export const alarmsSchema = z.strictObject({
+  emails: z.array(z.email({ message: "expected an e-mail address" })).default([]),
+});
+
+const tagKey = z.string().regex(/^[\w .:/=+@-]{1,128}$/, { message: "expected a tag key of 1-128 characters" });
+const tagValue = z.string().max(256, { message: "expected a tag value of at most 256 characters" });
+
+/** The shape of env/<name>.json, validated before anything is synthesized. */
+export const environmentSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    description: z.string().optional(),
+    production: z.boolean().default(false),
+    owner: z.string().min(1, { message: "expected the owning team's name" }),
+    account: accountSchema,
+    state: stateSchema,
+    tags: z.record(tagKey, tagValue).default({}),
+    alarms: alarmsSchema.default({ emails: [] }),
+  })
+  .superRefine((env, ctx) => {
+    const roleAccount = accountOfArn(env.account.deployRoleArn);
+    if (roleAccount && /^\d{12}$/.test(env.account.id) && roleAccount !== env.account.id) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["account", "deployRoleArn"],
+        message: `expected a role in account ${env.account.id}, got a role in account ${roleAccount}`,
+      });
+    }
+    for (const reserved of ["environment", "owner", "managed-by"]) {
+      if (reserved in env.tags) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["tags", reserved],
+          message: `"${reserved}" is set by the stack itself; remove it from tags`,
+        });
+      }
+    }
+  });
+
+/** A validated environment config, as the stacks consume it. */
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -1,0 +1,52 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AlarmTopic } from "../modules/alarms/alarm-topic";
+import type { LoadedEnvironment } from "./config/load";
+
+/** Tags every taggable resource of an environment carries, whatever its config says. */
+export function defaultTags(env: LoadedEnvironment): Record<string, string> {
+  return { ...env.config.tags, environment: env.name, owner: env.config.owner, "managed-by": "cdktf" };
+}
+
+/**
+ * One environment in one AWS account: the provider assumes the environment's deploy role and
+ * refuses any other account, state lives in the environment's own S3 key with S3-native locking,
+ * and the modules are composed from the validated config.
+ */
+export class EnvironmentStack extends TerraformStack {
+  /** The environment's alarm topic; every module's alarms publish here. */
+  readonly alarms: AlarmTopic;
+
+  constructor(scope: Construct, env: LoadedEnvironment) {
+    super(scope, env.name);
+    const { config } = env;
+
+    new AwsProvider(this, "aws", {
+      region: config.account.region,
+      allowedAccountIds: [config.account.id],
+      assumeRole: [
+        {
+          roleArn: config.account.deployRoleArn,
+          sessionName: `cdktf-${env.name}`,
+          externalId: config.account.externalId,
+        },
+      ],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
+
+    const backend = new S3Backend(this, {
+      bucket: config.state.bucket,
+      key: config.state.key,
+      region: config.state.region,
+      encrypt: true,
+      kmsKeyId: config.state.kmsKeyArn,
+      assumeRole: config.state.roleArn ? { roleArn: config.state.roleArn, sessionName: `cdktf-state-${env.name}` } : undefined,
+    });
+    // cdktf 0.21's S3Backend has no prop for S3-native locking (Terraform >= 1.10).
+    backend.addOverride("use_lockfile", true);
+
+    this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
+    new TerraformOutput(this, "alarm-topic-arn", { value: this.alarms.topicArn, description: "SNS topic every alarm of this environment publishes to" });
+  }
+}

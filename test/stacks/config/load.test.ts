@@ -1,0 +1,93 @@
+import { ConfigError, type ConfigProblem } from "../../../stacks/config/errors";
+import { loadEnvironments } from "../../../stacks/config/load";
+import { exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+
+function problemsOf(files: Record<string, unknown>): ConfigProblem[] {
+  const dir = writeEnvDir(files);
+  try {
+    loadEnvironments(dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
+  }
+  throw new Error("expected a ConfigError");
+}
+
+/** One bad edit of the dev example: [case, path to set, value, field path expected in the error, text expected]. */
+const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
+  ["wrong type", "production", "yes", "production", /expected a boolean, got "yes"/],
+  ["missing field", "account.region", undefined, "account.region", /required field is missing/],
+  ["missing owner", "owner", undefined, "owner", /required field is missing/],
+  ["unknown field", "account.regoin", "eu-west-1", "account.regoin", /unknown field/],
+  ["unknown top-level field", "apii", {}, "apii", /unknown field/],
+  ["account id not 12 digits", "account.id", "12345", "account.id", /12-digit AWS account id, got "12345"/],
+  ["account id as a number", "account.id", 111111111111, "account.id", /expected a string, got 111111111111/],
+  ["malformed role ARN", "account.deployRoleArn", "arn:aws:iam:role/deploy", "account.deployRoleArn", /IAM role ARN/],
+  ["role in another account", "account.deployRoleArn", "arn:aws:iam::999999999999:role/platform-deploy", "account.deployRoleArn", /role in account 111111111111, got a role in account 999999999999/],
+  ["malformed KMS ARN", "state.kmsKeyArn", "arn:aws:kms:eu-west-1:key/x", "state.kmsKeyArn", /kms ARN/],
+  ["bad region", "account.region", "europe", "account.region", /AWS region code/],
+  ["state key without .tfstate", "state.key", "edge/dev", "state.key", /\.tfstate/],
+  ["bad bucket name", "state.bucket", "Bad_Bucket", "state.bucket", /S3 bucket name/],
+  ["reserved tag", "tags.environment", "x", "tags.environment", /set by the stack itself/],
+  ["bad e-mail", "alarms.emails", ["not-an-email"], "alarms.emails[0]", /e-mail address/],
+];
+
+describe("loadEnvironments", () => {
+  it("accepts the example environments", () => {
+    expect(loadEnvironments("env").map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+  });
+
+  it.each(BAD_CASES)("%s: names the file and the field", (_case, path, value, field, text) => {
+    const problems = problemsOf({ dev: setPath(exampleConfig("dev"), path, value) });
+    expect(problems).toEqual([expect.objectContaining({ file: "dev.json", path: field, message: expect.stringMatching(text) })]);
+  });
+
+  it("reports every error in a file at once, not only the first", () => {
+    const dev = exampleConfig("dev");
+    setPath(dev, "account.id", "1");
+    setPath(dev, "state.region", 7);
+    setPath(dev, "extra", true);
+    const paths = problemsOf({ dev }).map((p) => p.path).sort();
+    expect(paths).toEqual(["account.id", "extra", "state.region"]);
+  });
+
+  it("reports errors of every file together", () => {
+    const problems = problemsOf({ dev: setPath(exampleConfig("dev"), "owner", ""), prod: setPath(exampleConfig("prod"), "account.id", "x") });
+    expect(problems.map((p) => `${p.file}:${p.path}`).sort()).toEqual(["dev.json:owner", "prod.json:account.id"]);
+  });
+
+  it("rejects two environments sharing one account", () => {
+    const staging = exampleConfig("staging");
+    staging.account.id = "111111111111";
+    staging.account.deployRoleArn = "arn:aws:iam::111111111111:role/platform-deploy";
+    const problems = problemsOf({ dev: exampleConfig("dev"), staging });
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "staging.json", path: "account.id", message: expect.stringMatching(/already used by .*dev\.json/) }),
+    ]);
+  });
+
+  it("rejects two environments sharing one state bucket and key", () => {
+    const staging = exampleConfig("staging");
+    staging.state = exampleConfig("dev").state;
+    const problems = problemsOf({ dev: exampleConfig("dev"), staging });
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "staging.json", path: "state.key", message: expect.stringMatching(/s3:\/\/acme-platform-tfstate-111111111111\/edge\/dev\.tfstate is already used/) }),
+    ]);
+  });
+
+  it("rejects a file that is not JSON, naming it", () => {
+    expect(problemsOf({ dev: "{ not json" })).toEqual([
+      expect.objectContaining({ file: "dev.json", path: "", message: expect.stringMatching(/not valid JSON/) }),
+    ]);
+  });
+
+  it("rejects a file name that cannot be a stack name", () => {
+    expect(problemsOf({ Dev_1: exampleConfig("dev") })).toEqual([
+      expect.objectContaining({ file: "Dev_1.json", message: expect.stringMatching(/stack name/) }),
+    ]);
+  });
+
+  it("rejects an empty environment folder", () => {
+    expect(problemsOf({})).toEqual([expect.objectContaining({ message: expect.stringMatching(/at least one <name>\.json/) })]);
+  });
+});
