@@ -22,6 +22,16 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     for (const env of ["dev", "prod", "staging"]) expect(existsSync(join(run.outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
   });
 
+  it("`cdktf synth` runs the same app through cdktf.json", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "cdktf-"));
+    const run = spawnSync(join("node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+  });
+
   it("bad config exits non-zero, names file and field, and writes no stack", () => {
     const dir = writeEnvDir({ dev: exampleConfig("dev"), prod: setPath(exampleConfig("prod"), "account.id", "33") });
     const run = synth(dir);
