@@ -3,3 +3,6 @@ export * from "./alarms";
 export * from "./shared/validation";
 export * from "./shared/aws-context";
 export * from "./shared/dead-letter-route";
+export * from "./events";
+export * from "./api";
+export * from "./redrive";

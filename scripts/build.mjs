@@ -16,7 +16,10 @@ const self = fileURLToPath(import.meta.url);
 export function targets({ app = true, lambdas = true } = {}) {
   const out = [];
   if (app) {
-    out.push({ name: "app", entry: "main.ts", outfile: ".build/app.cjs", target: "node20" });
+    // cdktf and constructs stay external: cdktf zips assets by re-running its own module file as a
+    // child process (`node ${__filename}`), which inside a bundle would re-run the whole app; and
+    // cdktf's instanceof checks need the one copy of constructs it loads itself.
+    out.push({ name: "app", entry: "main.ts", outfile: ".build/app.cjs", target: "node20", external: ["cdktf", "constructs"] });
   }
   if (lambdas) {
     const dir = join(root, "lambdas");
@@ -63,6 +66,7 @@ async function buildOne(t, force) {
     sourcemap: false,
     legalComments: "none",
     logLevel: "warning",
+    external: t.external ?? [],
   });
   writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify({ inputs: result.metafile.inputs }));
   return { name: t.name, cached: false };

@@ -3,6 +3,12 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../modules/alarms/alarm-topic";
 import type { LoadedEnvironment } from "./config/load";
+import { addEventRouting } from "./events";
+import { addApiFrontDoor } from "./api-front-door";
+import { addRedrive } from "./redrive";
+import type { RedriveFunction } from "../modules/redrive/redrive-function";
+import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
+import type { EventRouting } from "../modules/events/event-routing";
 
 /** Tags every taggable resource of an environment carries, whatever its config says. */
 export function defaultTags(env: LoadedEnvironment): Record<string, string> {
@@ -17,6 +23,12 @@ export function defaultTags(env: LoadedEnvironment): Record<string, string> {
 export class EnvironmentStack extends TerraformStack {
   /** The environment's alarm topic; every module's alarms publish here. */
   readonly alarms: AlarmTopic;
+  /** The environment's event routing: bus, rules, targets, DLQs; `events.deadLetterRoutes` feeds the redrive. */
+  readonly events: EventRouting;
+  /** The environment's REST API front door, when its config has an `api` section. */
+  readonly api?: RestApiFrontDoor;
+  /** The redrive function draining `events.deadLetterRoutes`, unless the config's `redrive.enabled` is false. */
+  readonly redrive?: RedriveFunction;
 
   constructor(scope: Construct, env: LoadedEnvironment) {
     super(scope, env.name);
@@ -48,5 +60,8 @@ export class EnvironmentStack extends TerraformStack {
 
     this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
     new TerraformOutput(this, "alarm-topic-arn", { value: this.alarms.topicArn, description: "SNS topic every alarm of this environment publishes to" });
+    this.events = addEventRouting(this, env, this.alarms.topicArn);
+    this.redrive = addRedrive(this, env, this.events.deadLetterRoutes, this.alarms.topicArn);
+    this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
   }
 }

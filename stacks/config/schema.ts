@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
+import { checkEventsAgainstAccount, eventsSchema } from "./events";
+import { apiSchema } from "./api";
+import { redriveSchema } from "./redrive";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -37,8 +40,12 @@ export const environmentSchema = z
     state: stateSchema,
     tags: z.record(tagKey, tagValue).default({}),
     alarms: alarmsSchema.default({ emails: [] }),
+    api: apiSchema.optional(),
+    events: eventsSchema,
+    redrive: redriveSchema.optional(),
   })
   .superRefine((env, ctx) => {
+    checkEventsAgainstAccount(env, ctx);
     const roleAccount = accountOfArn(env.account.deployRoleArn);
     if (roleAccount && /^\d{12}$/.test(env.account.id) && roleAccount !== env.account.id) {
       ctx.addIssue({

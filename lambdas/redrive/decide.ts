@@ -1,0 +1,207 @@
+/**
+ * Pure decisions: what to do with one dead-lettered message. No I/O here; the engine resolves
+ * destinations through its port and passes them in.
+ */
+import { createHash } from "node:crypto";
+import type { AttributeValue, DlqMessage, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
+import type { RedriveOptions } from "./options";
+
+/** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
+export const EVENTBRIDGE_ATTRIBUTES = ["RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"] as const;
+
+/** Name of the message attribute every replayed message carries. */
+export const CONTEXT_ATTRIBUTE = "redrive-context";
+
+/** SQS allows at most 10 message attributes per message. */
+export const MAX_ATTRIBUTES = 10;
+
+/** What a DLQ message says about its failure (EventBridge attributes, and an earlier redrive's context). */
+export interface DeadLetterInfo {
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly exhaustedRetryCondition: string | null;
+  readonly retryAttempts: number | null;
+  readonly ruleArn: string | null;
+  readonly targetArn: string | null;
+  /** From an earlier redrive-context: how often it was redriven and its first DLQ message id. */
+  readonly previous: { readonly redriveCount: number; readonly originalMessageId: string } | null;
+}
+
+/** A parsed ARN. */
+export interface ParsedArn {
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resource: string;
+}
+
+/** Where a message should go, before the destination is resolved. */
+export type Route = { readonly kind: "queue-url"; readonly queueUrl: string } | { readonly kind: "queue-arn"; readonly arn: ParsedArn & { readonly raw: string } };
+
+/** First decision on a message, before its destination is known. */
+export type Classification =
+  | { readonly action: "route"; readonly route: Route; readonly info: DeadLetterInfo }
+  | { readonly action: "skip"; readonly reason: SkipReason; readonly detail: string; readonly info: DeadLetterInfo }
+  | { readonly action: "fail"; readonly error: string; readonly info: DeadLetterInfo | null };
+
+/** Final decision on a message whose destination is known. */
+export type Preparation =
+  | { readonly action: "replay"; readonly entry: ReplayEntry; readonly context: RedriveContext }
+  | { readonly action: "skip"; readonly reason: SkipReason; readonly detail: string; readonly context: RedriveContext };
+
+/** The filters and limits `classify` applies. */
+export type ClassifyOptions = Pick<RedriveOptions, "to" | "errorCodes" | "ruleArn" | "targetArn" | "maxRedrives">;
+
+function stringAttribute(msg: DlqMessage, name: string): string | null {
+  const value = msg.messageAttributes[name];
+  return value && value.StringValue !== undefined ? value.StringValue : null;
+}
+
+/** Reads EventBridge's attributes and any earlier redrive-context; an unreadable redrive-context is an error. */
+export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | { error: string } {
+  const attempts = stringAttribute(msg, "RETRY_ATTEMPTS");
+  const parsedAttempts = attempts !== null && /^\d+$/.test(attempts.trim()) ? Number(attempts) : null;
+  let previous: DeadLetterInfo["previous"] = null;
+  const raw = msg.messageAttributes[CONTEXT_ATTRIBUTE];
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = raw.StringValue === undefined ? undefined : JSON.parse(raw.StringValue);
+    } catch {
+      parsed = undefined;
+    }
+    const p = parsed as { redriveCount?: unknown; originalMessageId?: unknown } | undefined;
+    if (!p || typeof p !== "object" || !Number.isInteger(p.redriveCount) || (p.redriveCount as number) < 1 || typeof p.originalMessageId !== "string" || p.originalMessageId === "") {
+      return { error: `unreadable ${CONTEXT_ATTRIBUTE} attribute (expected JSON with redriveCount >= 1 and originalMessageId); left in place so the redrive cap cannot be bypassed` };
+    }
+    previous = { redriveCount: p.redriveCount as number, originalMessageId: p.originalMessageId };
+  }
+  return {
+    info: {
+      errorCode: stringAttribute(msg, "ERROR_CODE"),
+      errorMessage: stringAttribute(msg, "ERROR_MESSAGE"),
+      exhaustedRetryCondition: stringAttribute(msg, "EXHAUSTED_RETRY_CONDITION"),
+      retryAttempts: parsedAttempts,
+      ruleArn: stringAttribute(msg, "RULE_ARN"),
+      targetArn: stringAttribute(msg, "TARGET_ARN"),
+      previous,
+    },
+  };
+}
+
+/** Splits an ARN into its parts, or returns undefined when it is not one. */
+export function parseArn(arn: string): ParsedArn | undefined {
+  const m = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/.exec(arn);
+  if (!m) return undefined;
+  return { partition: m[1], service: m[2], region: m[3], account: m[4] ?? "", resource: m[5] };
+}
+
+/** Applies filters, the redrive cap and routing to one message. */
+export function classify(msg: DlqMessage, options: ClassifyOptions): Classification {
+  const read = readDeadLetterInfo(msg);
+  if ("error" in read) return { action: "fail", error: read.error, info: null };
+  const { info } = read;
+
+  if (options.errorCodes.length > 0 && (info.errorCode === null || !options.errorCodes.includes(info.errorCode))) {
+    return { action: "skip", reason: "filtered-error-code", detail: `ERROR_CODE ${info.errorCode ?? "(none)"} is not one of ${options.errorCodes.join(", ")}`, info };
+  }
+  if (options.ruleArn !== undefined && info.ruleArn !== options.ruleArn) {
+    return { action: "skip", reason: "filtered-rule-arn", detail: `RULE_ARN ${info.ruleArn ?? "(none)"} is not ${options.ruleArn}`, info };
+  }
+  if (options.targetArn !== undefined && info.targetArn !== options.targetArn) {
+    return { action: "skip", reason: "filtered-target-arn", detail: `TARGET_ARN ${info.targetArn ?? "(none)"} is not ${options.targetArn}`, info };
+  }
+  const count = info.previous?.redriveCount ?? 0;
+  if (count >= options.maxRedrives) {
+    return { action: "skip", reason: "max-redrives-reached", detail: `already redriven ${count} time(s); the maximum is ${options.maxRedrives}`, info };
+  }
+  if (options.to !== undefined) return { action: "route", route: { kind: "queue-url", queueUrl: options.to }, info };
+  if (info.targetArn === null) {
+    return { action: "skip", reason: "no-destination", detail: "no TARGET_ARN attribute and no explicit destination (--to)", info };
+  }
+  const arn = parseArn(info.targetArn);
+  if (!arn) return { action: "skip", reason: "no-destination", detail: `TARGET_ARN ${JSON.stringify(info.targetArn)} is not an ARN`, info };
+  if (arn.service !== "sqs" || !/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource)) {
+    return { action: "skip", reason: "unsupported-target", detail: `target ${info.targetArn} is not an SQS queue; replay it with --to <queue-url> or by hand`, info };
+  }
+  return { action: "route", route: { kind: "queue-arn", arn: { ...arn, raw: info.targetArn } }, info };
+}
+
+/** Stable id of one redrive of one message: the same message and count always give the same id. */
+export function redriveIdOf(originalMessageId: string, redriveCount: number): string {
+  return createHash("sha256").update(`${originalMessageId}\n${redriveCount}`).digest("hex");
+}
+
+/** Size SQS counts for a message: body plus each attribute's name, data type and value, in bytes. */
+export function messageSize(body: string, attributes: Readonly<Record<string, AttributeValue>>): number {
+  let size = Buffer.byteLength(body, "utf8");
+  for (const [name, value] of Object.entries(attributes)) {
+    size += Buffer.byteLength(name, "utf8") + Buffer.byteLength(value.DataType, "utf8");
+    if (value.StringValue !== undefined) size += Buffer.byteLength(value.StringValue, "utf8");
+    if (value.BinaryValue !== undefined) size += value.BinaryValue.byteLength;
+  }
+  return size;
+}
+
+/** Builds the replay of one message for a resolved destination, or says why it must stay in the DLQ. */
+export function prepareReplay(
+  msg: DlqMessage,
+  info: DeadLetterInfo,
+  destination: QueueDestination,
+  ctx: { readonly sourceQueueArn: string; readonly now: Date; readonly fifoGroupId: string },
+): Preparation {
+  const redriveCount = (info.previous?.redriveCount ?? 0) + 1;
+  const originalMessageId = info.previous?.originalMessageId ?? msg.messageId;
+  const sent = Number(msg.attributes.SentTimestamp);
+  const context: RedriveContext = {
+    errorCode: info.errorCode,
+    errorMessage: info.errorMessage,
+    exhaustedRetryCondition: info.exhaustedRetryCondition,
+    retryAttempts: info.retryAttempts,
+    ruleArn: info.ruleArn,
+    targetArn: info.targetArn,
+    sourceQueueArn: ctx.sourceQueueArn,
+    originalMessageId,
+    dlqMessageId: msg.messageId,
+    deadLetteredAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : null,
+    redriveCount,
+    redrivenAt: ctx.now.toISOString(),
+    redriveId: redriveIdOf(originalMessageId, redriveCount),
+  };
+
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(msg.messageAttributes)) {
+    if ((EVENTBRIDGE_ATTRIBUTES as readonly string[]).includes(name) || name === CONTEXT_ATTRIBUTE) continue;
+    attributes[name] = value;
+  }
+  attributes[CONTEXT_ATTRIBUTE] = { DataType: "String", StringValue: JSON.stringify(context) };
+
+  const count = Object.keys(attributes).length;
+  if (count > MAX_ATTRIBUTES) {
+    return {
+      action: "skip",
+      reason: "too-many-attributes",
+      detail: `${count - 1} original attribute(s) plus ${CONTEXT_ATTRIBUTE} exceed SQS's ${MAX_ATTRIBUTES} per message`,
+      context,
+    };
+  }
+  const size = messageSize(msg.body, attributes);
+  if (size > destination.maxMessageSize) {
+    return {
+      action: "skip",
+      reason: "too-large",
+      detail: `${size} bytes with ${CONTEXT_ATTRIBUTE} exceed the destination's maximum of ${destination.maxMessageSize}`,
+      context,
+    };
+  }
+  const entry: ReplayEntry = destination.fifo
+    ? {
+        body: msg.body,
+        messageAttributes: attributes,
+        messageGroupId: msg.attributes.MessageGroupId ?? ctx.fifoGroupId,
+        messageDeduplicationId: context.redriveId,
+      }
+    : { body: msg.body, messageAttributes: attributes };
+  return { action: "replay", entry, context };
+}

@@ -1,0 +1,459 @@
+/**
+ * The redrive engine: drains one DLQ through a QueuePort, deciding each message with the pure
+ * functions in decide.ts. A message is deleted from the DLQ only after its destination
+ * acknowledged that exact entry; everything it takes and does not delete (skipped, failed, dry
+ * run) stays invisible until the run ends and is then made visible again at once. A crash loses
+ * nothing: unacknowledged messages reappear when their visibility timeout ends.
+ */
+import { classify, type DeadLetterInfo, prepareReplay, type Route } from "./decide";
+import type { DlqMessage, OutcomeRecord, Outcome, QueueDestination, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
+import { OptionsError, type RedriveOptions } from "./options";
+import type { BatchFailure, QueuePort } from "./port";
+
+/** Counters reported while a run is going. */
+export interface Progress {
+  readonly received: number;
+  readonly replayed: number;
+  readonly wouldReplay: number;
+  readonly skipped: number;
+  readonly failed: number;
+  /** Messages the run expects to take: the DLQ's approximate count, capped by maxMessages (unknown: undefined). */
+  readonly expected?: number;
+}
+
+/** What the engine needs from its caller. */
+export interface EngineDeps {
+  readonly port: QueuePort;
+  /** Receives one record per message outcome (the audit log). */
+  readonly record?: (record: OutcomeRecord) => void;
+  /** Called after each batch. */
+  readonly progress?: (progress: Progress) => void;
+  /** Warnings that concern no single message (a failed visibility extension, a failed release). */
+  readonly warn?: (message: string, detail?: Record<string, unknown>) => void;
+  /** Clock; default the system clock. */
+  readonly now?: () => Date;
+  /** Milliseconds the run may still take messages for; it stops taking them at 0. Default: no limit. */
+  readonly remainingMs?: () => number;
+  /** Aborting stops taking messages; what was taken is finished and released. */
+  readonly signal?: AbortSignal;
+  /** Retries of a failed call or batch entry on top of the SDK's own: attempts and first delay. Default 5 / 100 ms. */
+  readonly retry?: { readonly attempts: number; readonly baseDelayMs: number };
+}
+
+interface Held {
+  readonly receiptHandle: string;
+  expiresAt: number;
+}
+
+interface Pending {
+  readonly msg: DlqMessage;
+  readonly info: DeadLetterInfo;
+  readonly entry: ReplayEntry;
+  readonly context: RedriveContext;
+  readonly destination: QueueDestination;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Drains `options.queueUrl`; resolves with the run's summary. Throws only when the run cannot start. */
+export async function redrive(options: RedriveOptions, deps: EngineDeps): Promise<RedriveSummary> {
+  const started = Date.now();
+  const { port } = deps;
+  const now = deps.now ?? (() => new Date());
+  const retry = deps.retry ?? { attempts: 5, baseDelayMs: 100 };
+  const warn = deps.warn ?? (() => undefined);
+  const visibilityMs = options.visibilityTimeout * 1000;
+
+  const withRetry = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    let last: unknown;
+    for (let attempt = 0; attempt < retry.attempts; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        last = err;
+        if (!isRetryable(err)) break;
+        if (attempt + 1 < retry.attempts) await sleep(backoff(retry.baseDelayMs, attempt));
+      }
+    }
+    throw new CallError(what, last);
+  };
+
+  const source = await withRetry(`describe ${options.queueUrl}`, () => port.describe(options.queueUrl));
+  const expected = source.approximateMessages;
+  const destinations = new Map<string, Promise<QueueDestination>>();
+  const resolve = (route: Route): Promise<QueueDestination> => {
+    const key = route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
+    let hit = destinations.get(key);
+    if (!hit) {
+      hit = (async () => {
+        const url =
+          route.kind === "queue-url"
+            ? route.queueUrl
+            : await withRetry(`GetQueueUrl ${route.arn.raw}`, () => port.queueUrl(route.arn.resource, route.arn.account, route.arn.region));
+        const d = await withRetry(`describe ${url}`, () => port.describe(url));
+        return { kind: "sqs" as const, queueUrl: url, ...d };
+      })();
+      hit.catch(() => undefined);
+      destinations.set(key, hit);
+    }
+    return hit;
+  };
+  if (options.to !== undefined) {
+    const to = await resolve({ kind: "queue-url", queueUrl: options.to });
+    if (to.queueArn === source.queueArn) {
+      throw new OptionsError([{ field: "to", message: "expected a queue other than the DLQ being drained" }]);
+    }
+  }
+
+  // Everything taken and not deleted: kept invisible while the run lasts, released at its end.
+  const held = new Map<string, Held>();
+  const hold = (m: DlqMessage) => held.set(m.receiptHandle, { receiptHandle: m.receiptHandle, expiresAt: Date.now() + visibilityMs });
+
+  const counts = { received: 0, replayed: 0, wouldReplay: 0, failed: 0, notDeleted: 0 };
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const byErrorCode: Record<string, number> = {};
+  const emit = (msg: DlqMessage, info: DeadLetterInfo | null, outcome: Outcome) => {
+    if (outcome.outcome === "replayed") {
+      counts.replayed++;
+      if (!outcome.deleted) counts.notDeleted++;
+    } else if (outcome.outcome === "would-replay") counts.wouldReplay++;
+    else if (outcome.outcome === "skipped") skipped[outcome.reason] = (skipped[outcome.reason] ?? 0) + 1;
+    else counts.failed++;
+    deps.record?.({
+      messageId: msg.messageId,
+      sourceQueueUrl: options.queueUrl,
+      errorCode: info?.errorCode ?? null,
+      ruleArn: info?.ruleArn ?? null,
+      targetArn: info?.targetArn ?? null,
+      ...outcome,
+    });
+  };
+
+  // Visibility: extend what is held before it expires (long runs, slow destinations).
+  let heartbeatBusy = false;
+  const heartbeat = setInterval(
+    () => {
+      if (heartbeatBusy) return;
+      heartbeatBusy = true;
+      const due = [...held.values()].filter((h) => h.expiresAt - Date.now() < visibilityMs / 2);
+      changeVisibilityAll(due, options.visibilityTimeout)
+        .then((ok) => {
+          const until = Date.now() + visibilityMs;
+          for (const h of ok) h.expiresAt = until;
+        })
+        .finally(() => {
+          heartbeatBusy = false;
+        });
+    },
+    Math.max(50, Math.floor(visibilityMs / 4)),
+  );
+  heartbeat.unref?.();
+
+  async function changeVisibilityAll(items: Held[], seconds: number): Promise<Held[]> {
+    const done: Held[] = [];
+    for (let i = 0; i < items.length; i += 10) {
+      const chunk = items.slice(i, i + 10);
+      try {
+        const result = await withRetry("ChangeMessageVisibilityBatch", () =>
+          port.changeVisibility(options.queueUrl, chunk.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds }))),
+        );
+        for (const id of result.ok) done.push(chunk[Number(id)]);
+        if (result.failed.length > 0) warn("visibility change failed for some messages", { seconds, failed: result.failed });
+      } catch (err) {
+        warn("visibility change failed", { seconds, error: describeError(err) });
+      }
+    }
+    return done;
+  }
+
+  // Rate limit: each batch reserves its slot in time.
+  let nextSlot = Date.now();
+  const acquire = async (n: number) => {
+    if (!options.rate) return;
+    const t = Date.now();
+    const start = Math.max(t, nextSlot);
+    nextSlot = start + (n * 1000) / options.rate;
+    if (start > t) await sleep(start - t);
+  };
+
+  let taken = 0;
+  let stoppedBecause: RedriveSummary["stoppedBecause"] = "drained";
+  const stopReason = (): RedriveSummary["stoppedBecause"] | undefined => {
+    if (deps.signal?.aborted) return "aborted";
+    if (deps.remainingMs && deps.remainingMs() <= 0) return "deadline";
+    if (options.maxMessages !== undefined && taken >= options.maxMessages) return "max-messages";
+    return undefined;
+  };
+
+  const report = () =>
+    deps.progress?.({
+      received: counts.received,
+      replayed: counts.replayed,
+      wouldReplay: counts.wouldReplay,
+      skipped: Object.values(skipped).reduce((a, b) => a + (b ?? 0), 0),
+      failed: counts.failed,
+      expected: expected === undefined ? options.maxMessages : Math.min(expected, options.maxMessages ?? Infinity),
+    });
+
+  async function processBatch(messages: DlqMessage[]): Promise<void> {
+    const pending: Pending[] = [];
+    for (const msg of messages) {
+      counts.received++;
+      const code = msg.messageAttributes.ERROR_CODE?.StringValue ?? "none";
+      byErrorCode[code] = (byErrorCode[code] ?? 0) + 1;
+      const c = classify(msg, options);
+      if (c.action === "fail") {
+        emit(msg, c.info, { outcome: "failed", error: c.error });
+        continue;
+      }
+      if (c.action === "skip") {
+        emit(msg, c.info, { outcome: "skipped", reason: c.reason, detail: c.detail });
+        continue;
+      }
+      let destination: QueueDestination;
+      try {
+        destination = await resolve(c.route);
+      } catch (err) {
+        emit(msg, c.info, { outcome: "failed", error: `destination ${routeName(c.route)} not resolved: ${describeError(err)}` });
+        continue;
+      }
+      if (destination.queueArn === source.queueArn) {
+        emit(msg, c.info, { outcome: "failed", error: `destination ${destination.queueUrl} is the DLQ itself` });
+        continue;
+      }
+      const p = prepareReplay(msg, c.info, destination, { sourceQueueArn: source.queueArn, now: now(), fifoGroupId: options.fifoGroupId });
+      if (p.action === "skip") {
+        emit(msg, c.info, { outcome: "skipped", reason: p.reason, detail: p.detail });
+        continue;
+      }
+      if (options.dryRun) {
+        emit(msg, c.info, { outcome: "would-replay", destination: destination.queueUrl, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount });
+        continue;
+      }
+      pending.push({ msg, info: c.info, entry: p.entry, context: p.context, destination });
+    }
+
+    const byDestination = new Map<string, Pending[]>();
+    for (const p of pending) {
+      const list = byDestination.get(p.destination.queueUrl) ?? [];
+      list.push(p);
+      byDestination.set(p.destination.queueUrl, list);
+    }
+    await Promise.all([...byDestination.entries()].map(([url, list]) => replay(url, list)));
+  }
+
+  /** Sends, retrying what failed retryably, then deletes exactly the acknowledged messages. */
+  async function replay(url: string, list: Pending[]): Promise<void> {
+    let todo = list.map((p, i) => ({ id: String(i), p }));
+    const acked: Pending[] = [];
+    let lastError = new Map<string, string>();
+    for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
+      const errors = new Map<string, string>();
+      let result: { ok: readonly string[]; failed: readonly BatchFailure[] };
+      try {
+        result = await port.send(url, todo.map((t) => ({ id: t.id, entry: t.p.entry })));
+      } catch (err) {
+        if (!isRetryable(err)) {
+          for (const t of todo) errors.set(t.id, describeError(err));
+          lastError = errors;
+          break;
+        }
+        for (const t of todo) errors.set(t.id, describeError(err));
+        lastError = errors;
+        continue;
+      }
+      const ok = new Set(result.ok);
+      const next: typeof todo = [];
+      for (const t of todo) {
+        if (ok.has(t.id)) {
+          acked.push(t.p);
+          continue;
+        }
+        const f = result.failed.find((x) => x.id === t.id);
+        const error = f ? `${f.code}: ${f.message}` : "not acknowledged by the destination";
+        if (f?.senderFault) emit(t.p.msg, t.p.info, { outcome: "failed", error, destination: url, redriveId: t.p.context.redriveId });
+        else {
+          errors.set(t.id, error);
+          next.push(t);
+        }
+      }
+      lastError = errors;
+      todo = next;
+    }
+    for (const t of todo) {
+      emit(t.p.msg, t.p.info, { outcome: "failed", error: lastError.get(t.id) ?? "not sent", destination: url, redriveId: t.p.context.redriveId });
+    }
+    if (acked.length === 0) return;
+
+    const deleted = await deleteAll(acked.map((p) => p.msg));
+    for (const p of acked) {
+      const ok = deleted.has(p.msg.receiptHandle);
+      if (ok) held.delete(p.msg.receiptHandle);
+      emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok });
+    }
+  }
+
+  async function deleteAll(messages: DlqMessage[]): Promise<Set<string>> {
+    const done = new Set<string>();
+    let todo = messages.map((m, i) => ({ id: String(i), m }));
+    for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
+      try {
+        const result = await port.delete(options.queueUrl, todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })));
+        const ok = new Set(result.ok);
+        for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
+        todo = todo.filter((t) => !ok.has(t.id));
+      } catch (err) {
+        if (!isRetryable(err)) break;
+      }
+    }
+    if (todo.length > 0) warn("replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId", { messageIds: todo.map((t) => t.m.messageId) });
+    return done;
+  }
+
+  async function worker(): Promise<void> {
+    for (;;) {
+      const reason = stopReason();
+      if (reason) {
+        if (stoppedBecause === "drained") stoppedBecause = reason;
+        return;
+      }
+      const want = Math.min(10, options.maxMessages === undefined ? 10 : options.maxMessages - taken);
+      taken += want;
+      await acquire(want);
+      let messages: DlqMessage[];
+      try {
+        messages = await withRetry("ReceiveMessage", () => port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds));
+      } catch (err) {
+        taken -= want;
+        throw err;
+      }
+      taken -= want - messages.length;
+      if (messages.length === 0) return;
+      for (const m of messages) hold(m);
+      await processBatch(messages);
+      report();
+    }
+  }
+
+  let workerError: unknown;
+  try {
+    const results = await Promise.allSettled(Array.from({ length: options.concurrency }, () => worker()));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) workerError = failure.reason;
+  } finally {
+    clearInterval(heartbeat);
+    // Release everything taken and not deleted, at once.
+    const rest = [...held.values()];
+    const released = await changeVisibilityAll(rest, 0);
+    if (released.length < rest.length) warn(`${rest.length - released.length} message(s) not released; they reappear when their visibility timeout ends`);
+  }
+  if (workerError) {
+    warn("receiving stopped early", { error: describeError(workerError) });
+    if (stoppedBecause === "drained") stoppedBecause = "aborted";
+  }
+  report();
+
+  const skippedTotal = Object.values(skipped).reduce((a, b) => a + (b ?? 0), 0);
+  return {
+    dryRun: options.dryRun,
+    queues: [options.queueUrl],
+    received: counts.received,
+    replayed: counts.replayed,
+    wouldReplay: counts.wouldReplay,
+    skipped,
+    skippedTotal,
+    failed: counts.failed,
+    notDeleted: counts.notDeleted,
+    byErrorCode,
+    durationMs: Date.now() - started,
+    stoppedBecause,
+    ...(workerError ? { error: describeError(workerError) } : {}),
+  };
+}
+
+/** Merges the summaries of runs over several DLQs into one. */
+export function mergeSummaries(summaries: readonly RedriveSummary[], durationMs: number): RedriveSummary {
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const byErrorCode: Record<string, number> = {};
+  for (const s of summaries) {
+    for (const [k, v] of Object.entries(s.skipped)) skipped[k as SkipReason] = (skipped[k as SkipReason] ?? 0) + (v ?? 0);
+    for (const [k, v] of Object.entries(s.byErrorCode)) byErrorCode[k] = (byErrorCode[k] ?? 0) + v;
+  }
+  const sum = (f: (s: RedriveSummary) => number) => summaries.reduce((a, s) => a + f(s), 0);
+  const errors = summaries.map((s) => s.error).filter((e): e is string => e !== undefined);
+  return {
+    dryRun: summaries.some((s) => s.dryRun),
+    queues: summaries.flatMap((s) => s.queues),
+    received: sum((s) => s.received),
+    replayed: sum((s) => s.replayed),
+    wouldReplay: sum((s) => s.wouldReplay),
+    skipped,
+    skippedTotal: sum((s) => s.skippedTotal),
+    failed: sum((s) => s.failed),
+    notDeleted: sum((s) => s.notDeleted),
+    byErrorCode,
+    durationMs,
+    stoppedBecause: summaries.find((s) => s.stoppedBecause !== "drained")?.stoppedBecause ?? "drained",
+    ...(errors.length > 0 ? { error: errors.join("; ") } : {}),
+  };
+}
+
+/** True when a summary means everything taken was replayed or deliberately left in place. */
+export function succeeded(summary: RedriveSummary): boolean {
+  return summary.failed === 0 && summary.notDeleted === 0 && summary.error === undefined;
+}
+
+/** A call that still failed after the engine's retries. */
+export class CallError extends Error {
+  constructor(
+    readonly what: string,
+    readonly cause: unknown,
+  ) {
+    super(`${what} failed: ${describeError(cause)}`);
+    this.name = "CallError";
+  }
+}
+
+function routeName(route: Route): string {
+  return route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
+}
+
+function backoff(base: number, attempt: number): number {
+  const ceiling = base * 2 ** attempt;
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+const NOT_RETRYABLE = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "AWS.SimpleQueueService.NonExistentQueue",
+  "QueueDoesNotExist",
+  "InvalidAddress",
+  "InvalidParameterValue",
+  "UnsupportedOperation",
+  "KmsAccessDenied",
+  "KmsDisabled",
+  "KmsNotFound",
+  "InvalidSecurity",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+]);
+
+/** Whether a failed call may succeed when tried again (server errors, throttling, network). */
+export function isRetryable(err: unknown): boolean {
+  const e = err as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (!e) return false;
+  if (e.name && NOT_RETRYABLE.has(e.name)) return false;
+  if (e.$fault === "client" && !/thrott|RequestLimit|TooMany/i.test(e.name ?? "")) return false;
+  return true;
+}
+
+/** A short description of an error for logs and outcomes. */
+export function describeError(err: unknown): string {
+  if (err instanceof CallError) return err.message;
+  const e = err as { name?: string; message?: string } | undefined;
+  if (!e) return String(err);
+  return e.name && e.message ? `${e.name}: ${e.message}` : (e.message ?? String(err));
+}

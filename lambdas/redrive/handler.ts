@@ -1,0 +1,98 @@
+/**
+ * Lambda entry point. The event takes the same options as the CLI (see README, "Redrive");
+ * defaults come from the environment variables the RedriveFunction module sets. Each message
+ * outcome and the summary are written as JSON lines to the function's log. The invocation fails
+ * (so the function's Errors alarm fires) when any replay failed; the error carries the summary.
+ */
+import { outcomeLine, summaryLine, warningLine } from "./audit";
+import { mergeSummaries, redrive, succeeded } from "./engine";
+import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
+import type { RedriveSummary } from "./model";
+import { OptionsError, type RawOptions, validateOptions } from "./options";
+import { SqsPort } from "./sqs-port";
+
+/** The Lambda event: every field optional. Without `queueUrl`, every DLQ the function serves is drained in turn. */
+export interface RedriveEvent {
+  readonly queueUrl?: string;
+  readonly to?: string;
+  readonly dryRun?: boolean;
+  readonly maxMessages?: number;
+  readonly errorCodes?: readonly string[];
+  readonly ruleArn?: string;
+  readonly targetArn?: string;
+  readonly maxRedrives?: number;
+  readonly concurrency?: number;
+  readonly rate?: number;
+  readonly visibilityTimeout?: number;
+  readonly fifoGroupId?: string;
+}
+
+const EVENT_FIELDS = new Set(["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"]);
+
+/** The part of the Lambda context the handler uses. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Thrown when the event is invalid or a replay failed; the message says which. */
+export class RedriveError extends Error {
+  constructor(
+    message: string,
+    readonly summary?: RedriveSummary,
+  ) {
+    super(message);
+    this.name = "RedriveError";
+  }
+}
+
+let environment: FunctionEnvironment | undefined;
+let port: SqsPort | undefined;
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function handler(event: RedriveEvent | null | undefined, context?: LambdaContextLike): Promise<RedriveSummary> {
+  environment ??= readFunctionEnvironment(process.env);
+  port ??= new SqsPort();
+  const env = environment;
+  const started = Date.now();
+
+  const payload = (event ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof payload !== "object" || Array.isArray(payload)) problems.push("event: expected an object");
+  for (const key of Object.keys(payload)) if (!EVENT_FIELDS.has(key)) problems.push(`${key}: unknown field (expected one of ${[...EVENT_FIELDS].join(", ")})`);
+  const queueUrl = payload.queueUrl;
+  if (queueUrl !== undefined && !env.sourceQueueUrls.includes(queueUrl as string)) {
+    problems.push(`queueUrl: ${JSON.stringify(queueUrl)} is not a DLQ this function serves (${env.sourceQueueUrls.join(", ")})`);
+  }
+  const queues = queueUrl === undefined ? env.sourceQueueUrls : [queueUrl as string];
+  const runs = [];
+  for (const q of queues) {
+    try {
+      runs.push(validateOptions({ ...env.defaults, ...(payload as RawOptions), queueUrl: q }));
+    } catch (err) {
+      if (!(err instanceof OptionsError)) throw err;
+      problems.push(...err.problems.map((p) => `${p.field}: ${p.message}`));
+      break;
+    }
+  }
+  if (problems.length > 0) throw new RedriveError(`invalid redrive event:\n  ${[...new Set(problems)].join("\n  ")}`);
+
+  const margin = env.deadlineMarginMs;
+  const summaries: RedriveSummary[] = [];
+  for (const options of runs) {
+    const summary = await redrive(options, {
+      port,
+      record: (r) => write(outcomeLine(r)),
+      warn: (message, detail) => write(warningLine(message, { queueUrl: options.queueUrl, ...detail })),
+      remainingMs: context ? () => context.getRemainingTimeInMillis() - margin : undefined,
+    });
+    summaries.push(summary);
+    if (summary.stoppedBecause === "deadline") break;
+  }
+  const summary = mergeSummaries(summaries, Date.now() - started);
+  write(summaryLine(summary));
+  if (!succeeded(summary)) {
+    throw new RedriveError(`redrive finished with ${summary.failed} failed and ${summary.notDeleted} undeleted message(s)${summary.error ? ` (${summary.error})` : ""}: ${JSON.stringify(summary)}`, summary);
+  }
+  return summary;
+}

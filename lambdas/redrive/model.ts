@@ -1,0 +1,124 @@
+/** The redrive engine's vocabulary: messages as read from a DLQ, destinations, and what happened to each message. */
+
+/** An SQS message attribute value, as the SQS API carries it. */
+export interface AttributeValue {
+  readonly DataType: string;
+  readonly StringValue?: string;
+  readonly BinaryValue?: Uint8Array;
+}
+
+/** One message received from a dead-letter queue. */
+export interface DlqMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  /** The body, exactly as received. */
+  readonly body: string;
+  /** System attributes (SentTimestamp, ApproximateReceiveCount, MessageGroupId, ...). */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Message attributes, EventBridge's six included. */
+  readonly messageAttributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** A queue a replay can be sent to, as resolved from the destination's attributes. */
+export interface QueueDestination {
+  readonly kind: "sqs";
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly fifo: boolean;
+  /** The queue's MaximumMessageSize in bytes. */
+  readonly maxMessageSize: number;
+}
+
+/** A message ready to send: body unchanged, attributes plus redrive-context. */
+export interface ReplayEntry {
+  readonly body: string;
+  readonly messageAttributes: Record<string, AttributeValue>;
+  readonly messageGroupId?: string;
+  readonly messageDeduplicationId?: string;
+}
+
+/** The `redrive-context` message attribute (JSON) every replayed message carries. */
+export interface RedriveContext {
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly exhaustedRetryCondition: string | null;
+  readonly retryAttempts: number | null;
+  readonly ruleArn: string | null;
+  readonly targetArn: string | null;
+  readonly sourceQueueArn: string;
+  /** Id of the message when it first reached a DLQ (kept across repeated redrives). */
+  readonly originalMessageId: string;
+  /** Id of the DLQ message this replay was made from. */
+  readonly dlqMessageId: string;
+  /** When the message reached the DLQ (ISO 8601, from SentTimestamp), or null if unknown. */
+  readonly deadLetteredAt: string | null;
+  /** 1 on the first redrive, previous count + 1 after. */
+  readonly redriveCount: number;
+  readonly redrivenAt: string;
+  /** Same for the same message and count: consumers drop a second copy with an id they have seen. */
+  readonly redriveId: string;
+}
+
+/** Why a message was deliberately left in the DLQ. */
+export type SkipReason =
+  | "filtered-error-code"
+  | "filtered-rule-arn"
+  | "filtered-target-arn"
+  | "max-redrives-reached"
+  | "no-destination"
+  | "unsupported-target"
+  | "too-many-attributes"
+  | "too-large";
+
+/** Every skip reason, in report order. */
+export const SKIP_REASONS: readonly SkipReason[] = [
+  "filtered-error-code",
+  "filtered-rule-arn",
+  "filtered-target-arn",
+  "max-redrives-reached",
+  "no-destination",
+  "unsupported-target",
+  "too-many-attributes",
+  "too-large",
+];
+
+/** What happened to one message. */
+export type Outcome =
+  | { readonly outcome: "replayed"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number; readonly deleted: boolean }
+  | { readonly outcome: "would-replay"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number }
+  | { readonly outcome: "skipped"; readonly reason: SkipReason; readonly detail: string }
+  | { readonly outcome: "failed"; readonly error: string; readonly destination?: string; readonly redriveId?: string };
+
+/** One audit record: a message, where it came from, and its outcome. */
+export type OutcomeRecord = Outcome & {
+  readonly messageId: string;
+  readonly sourceQueueUrl: string;
+  readonly errorCode: string | null;
+  readonly ruleArn: string | null;
+  readonly targetArn: string | null;
+};
+
+/** Totals of one run over one or more DLQs. */
+export interface RedriveSummary {
+  readonly dryRun: boolean;
+  readonly queues: readonly string[];
+  /** Messages taken from the DLQ(s) and decided on. */
+  readonly received: number;
+  readonly replayed: number;
+  /** Dry run: messages a real run would replay. */
+  readonly wouldReplay: number;
+  /** Left in the DLQ on purpose, by reason. */
+  readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
+  readonly skippedTotal: number;
+  /** Replays that did not happen because of an error (left in the DLQ). */
+  readonly failed: number;
+  /** Replayed, but the DLQ copy could not be deleted: a later run replays it again (same redriveId). */
+  readonly notDeleted: number;
+  /** Messages received, by ERROR_CODE ("none" for messages without one). */
+  readonly byErrorCode: Readonly<Record<string, number>>;
+  readonly durationMs: number;
+  /** Why the run stopped taking messages: "drained", "max-messages", "deadline" or "aborted". */
+  readonly stoppedBecause: "drained" | "max-messages" | "deadline" | "aborted";
+  /** Set when the run could not go on (a receive that kept failing): some messages may not have been looked at. */
+  readonly error?: string;
+}

@@ -1,0 +1,144 @@
+/** The engine's QueuePort over Amazon SQS (AWS SDK v3). Region, credentials and endpoint come from the standard AWS environment unless given. */
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+  type SQSClientConfig,
+} from "@aws-sdk/client-sqs";
+import type { AttributeValue, DlqMessage } from "./model";
+import type { BatchResult, QueueDescription, QueuePort } from "./port";
+
+/** Options of the SQS port. */
+export interface SqsPortOptions {
+  /** Client configuration (region, endpoint, credentials, ...); default: the standard AWS environment. */
+  readonly client?: SQSClientConfig;
+}
+
+export class SqsPort implements QueuePort {
+  private readonly clients = new Map<string, SQSClient>();
+  private readonly base: SQSClient;
+
+  constructor(private readonly options: SqsPortOptions = {}) {
+    this.base = new SQSClient({ ...options.client });
+  }
+
+  /** The client for a region (the base client's region, or another for a queue ARN elsewhere). */
+  private async clientFor(region?: string): Promise<SQSClient> {
+    if (!region) return this.base;
+    const baseRegion = await this.base.config.region();
+    if (region === baseRegion) return this.base;
+    let client = this.clients.get(region);
+    if (!client) {
+      client = new SQSClient({ ...this.options.client, region });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  async receive(queueUrl: string, max: number, visibilityTimeout: number, waitTimeSeconds: number): Promise<DlqMessage[]> {
+    const out = await this.base.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: max,
+        VisibilityTimeout: visibilityTimeout,
+        WaitTimeSeconds: waitTimeSeconds,
+        // Only what the engine reads: when the message was dead-lettered, and its FIFO group.
+        MessageSystemAttributeNames: ["SentTimestamp", "MessageGroupId"],
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    return (out.Messages ?? []).map((m) => ({
+      messageId: m.MessageId ?? "",
+      receiptHandle: m.ReceiptHandle ?? "",
+      body: m.Body ?? "",
+      attributes: { ...(m.Attributes as Record<string, string> | undefined) },
+      messageAttributes: fromSdk(m.MessageAttributes),
+    }));
+  }
+
+  async send(queueUrl: string, entries: Parameters<QueuePort["send"]>[1]): Promise<BatchResult> {
+    const out = await this.base.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: entries.map(({ id, entry }) => ({
+          Id: id,
+          MessageBody: entry.body,
+          MessageAttributes: entry.messageAttributes as Record<string, MessageAttributeValue>,
+          MessageGroupId: entry.messageGroupId,
+          MessageDeduplicationId: entry.messageDeduplicationId,
+        })),
+      }),
+    );
+    return batchResult(out);
+  }
+
+  async delete(queueUrl: string, entries: Parameters<QueuePort["delete"]>[1]): Promise<BatchResult> {
+    const out = await this.base.send(
+      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle })) }),
+    );
+    return batchResult(out);
+  }
+
+  async changeVisibility(queueUrl: string, entries: Parameters<QueuePort["changeVisibility"]>[1]): Promise<BatchResult> {
+    const out = await this.base.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle, VisibilityTimeout: e.seconds })),
+      }),
+    );
+    return batchResult(out);
+  }
+
+  async describe(queueUrl: string): Promise<QueueDescription> {
+    const out = await this.base.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn", "FifoQueue", "MaximumMessageSize", "ApproximateNumberOfMessages"] }),
+    );
+    const a = out.Attributes ?? {};
+    return {
+      queueArn: a.QueueArn ?? "",
+      fifo: a.FifoQueue === "true" || queueUrl.endsWith(".fifo"),
+      maxMessageSize: Number(a.MaximumMessageSize ?? 262_144),
+      approximateMessages: a.ApproximateNumberOfMessages === undefined ? undefined : Number(a.ApproximateNumberOfMessages),
+    };
+  }
+
+  async queueUrl(name: string, account: string, region: string): Promise<string> {
+    const client = await this.clientFor(region);
+    const out = await client.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account || undefined }));
+    if (!out.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${name}`);
+    return out.QueueUrl;
+  }
+
+  /** Closes the clients' connections. */
+  destroy(): void {
+    this.base.destroy();
+    for (const c of this.clients.values()) c.destroy();
+  }
+}
+
+function fromSdk(attrs: Record<string, MessageAttributeValue> | undefined): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, v] of Object.entries(attrs ?? {})) {
+    out[name] = {
+      DataType: v.DataType ?? "String",
+      ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
+      ...(v.BinaryValue !== undefined ? { BinaryValue: v.BinaryValue } : {}),
+    };
+  }
+  return out;
+}
+
+function batchResult(out: {
+  Successful?: { Id?: string }[];
+  Failed?: { Id?: string; Code?: string; Message?: string; SenderFault?: boolean }[];
+}): BatchResult {
+  return {
+    ok: (out.Successful ?? []).map((s) => s.Id ?? ""),
+    failed: (out.Failed ?? []).map((f) => ({ id: f.Id ?? "", code: f.Code ?? "Unknown", message: f.Message ?? "", senderFault: f.SenderFault ?? false })),
+  };
+}

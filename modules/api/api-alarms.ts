@@ -1,0 +1,95 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Construct } from "constructs";
+import type { ApiAlarmThresholds } from "./api-definition";
+
+/** Props of ApiAlarms. */
+export interface ApiAlarmsProps {
+  /** REST API name (the `ApiName` metric dimension); no default. */
+  readonly apiName: string;
+  /** Stage name (the `Stage` metric dimension); no default. */
+  readonly stageName: string;
+  /** SNS topic ARN alarms and recoveries are sent to; no default. */
+  readonly topicArn: string;
+  /** Whether the stage caches (adds the cache hit ratio alarm); default false. */
+  readonly caching?: boolean;
+  /** Thresholds; defaults: 5 server errors, 10% client errors, p99 2500 ms, 50% cache hits, 3 periods of 300 s. */
+  readonly thresholds?: ApiAlarmThresholds;
+  /** Tags of the alarms; default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * CloudWatch alarms of one REST API stage, sent to an SNS topic (alarm and OK): 5XX errors,
+ * 4XX rate, p99 latency and, while caching, the cache hit ratio. No traffic is not an alarm.
+ */
+export class ApiAlarms extends Construct {
+  /** Alarms by kind: `server-errors`, `client-error-rate`, `latency-p99`, `cache-hit-ratio`. */
+  readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+
+  constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
+    super(scope, id);
+    const t = props.thresholds ?? {};
+    const period = t.periodSeconds ?? 300;
+    const evaluationPeriods = t.evaluationPeriods ?? 3;
+    const common = {
+      namespace: "AWS/ApiGateway",
+      dimensions: { ApiName: props.apiName, Stage: props.stageName },
+      period,
+      evaluationPeriods,
+      datapointsToAlarm: t.datapointsToAlarm ?? evaluationPeriods,
+      treatMissingData: "notBreaching",
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+      tags: props.tags ? { ...props.tags } : undefined,
+    };
+    const name = (kind: string) => `${props.apiName}-${props.stageName}-${kind}`;
+    const alarms: Record<string, CloudwatchMetricAlarm> = {};
+
+    alarms["server-errors"] = new CloudwatchMetricAlarm(this, "server-errors", {
+      ...common,
+      alarmName: name("5xx-errors"),
+      alarmDescription: `${props.apiName} ${props.stageName}: ${t.serverErrors ?? 5} or more 5XX responses in ${period}s (integration or API Gateway failures)`,
+      metricName: "5XXError",
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: t.serverErrors ?? 5,
+    });
+    const clientPercent = t.clientErrorRatePercent ?? 10;
+    alarms["client-error-rate"] = new CloudwatchMetricAlarm(this, "client-error-rate", {
+      ...common,
+      alarmName: name("4xx-rate"),
+      alarmDescription: `${props.apiName} ${props.stageName}: more than ${clientPercent}% of requests got a 4XX (bad keys, throttling, validation)`,
+      metricName: "4XXError",
+      // 4XXError is 1 or 0 per request, so its average is the rate.
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: clientPercent / 100,
+    });
+    alarms["latency-p99"] = new CloudwatchMetricAlarm(this, "latency-p99", {
+      ...common,
+      alarmName: name("latency-p99"),
+      alarmDescription: `${props.apiName} ${props.stageName}: p99 latency above ${t.latencyP99Ms ?? 2500} ms`,
+      metricName: "Latency",
+      extendedStatistic: "p99",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: t.latencyP99Ms ?? 2500,
+    });
+    if (props.caching) {
+      const { namespace: _n, dimensions, period: _p, ...rest } = common;
+      const metric = (metricName: string) => ({ namespace: "AWS/ApiGateway", metricName, dimensions, period, stat: "Sum" });
+      alarms["cache-hit-ratio"] = new CloudwatchMetricAlarm(this, "cache-hit-ratio", {
+        ...rest,
+        alarmName: name("cache-hit-ratio"),
+        alarmDescription: `${props.apiName} ${props.stageName}: under ${t.cacheHitRatioPercent ?? 50}% of cacheable requests served from the API Gateway cache`,
+        comparisonOperator: "LessThanThreshold",
+        threshold: t.cacheHitRatioPercent ?? 50,
+        metricQuery: [
+          { id: "hits", metric: metric("CacheHitCount"), returnData: false },
+          { id: "misses", metric: metric("CacheMissCount"), returnData: false },
+          { id: "ratio", expression: "100 * hits / (hits + misses)", label: "Cache hit ratio (%)", returnData: true },
+        ],
+      });
+    }
+    this.alarms = alarms;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The shape of a REST API front door, as product teams (and the environment stacks) describe it:
+ * routes, throttles, usage-plan tiers, API keys, caching and the CloudFront edge. Plain data, no
+ * constructs; the helpers translate one method key format into the three AWS expects.
+ */
+
+/** HTTP methods a route may define. */
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** API Gateway stage cache cluster sizes, in GB. */
+export const CACHE_CLUSTER_SIZES = [0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237] as const;
+export type CacheClusterSize = (typeof CACHE_CLUSTER_SIZES)[number];
+
+/** Quota periods of a usage plan. */
+export const QUOTA_PERIODS = ["DAY", "WEEK", "MONTH"] as const;
+export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
+
+/** CloudWatch Logs retention values (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Integration timeout bounds (ms) for REST APIs. */
+export const TIMEOUT_MS = { min: 50, max: 29000 } as const;
+/** Cache TTL bounds (s). */
+export const CACHE_TTL_SECONDS = { min: 0, max: 3600, default: 300 } as const;
+/** Account-level default throttle of API Gateway (requests/s, burst); nothing may exceed it. */
+export const ACCOUNT_THROTTLE = { rateLimit: 10000, burstLimit: 5000 } as const;
+
+/** Steady-state requests per second and burst (token bucket) of a throttle. */
+export interface ThrottleSettings {
+  /** Steady-state requests per second (>= 0, at most 10,000); no default. */
+  readonly rateLimit: number;
+  /** Burst capacity in requests (integer >= 0, at most 5,000); no default. */
+  readonly burstLimit: number;
+}
+
+/** A MOCK integration: API Gateway answers itself with a fixed status and JSON body. */
+export interface MockIntegration {
+  readonly type: "MOCK";
+  /** Integration timeout in ms (50-29000); required, never left to AWS's default. */
+  readonly timeoutMs: number;
+  /** Status code of the mocked response; default 200. */
+  readonly statusCode?: number;
+  /** JSON body of the mocked response; default `{}`. */
+  readonly responseBody?: unknown;
+}
+
+/** An HTTP_PROXY integration: the request is passed to an HTTPS backend as is. */
+export interface HttpProxyIntegration {
+  readonly type: "HTTP_PROXY";
+  /** Integration timeout in ms (50-29000); required, never left to AWS's default. */
+  readonly timeoutMs: number;
+  /** HTTPS backend URL; `{name}` placeholders are filled from the route's path parameters; no default. */
+  readonly uri: string;
+  /** HTTP method used towards the backend; default the route's method. */
+  readonly httpMethod?: HttpMethod;
+}
+
+export type ApiIntegration = MockIntegration | HttpProxyIntegration;
+
+/** API Gateway caching of one GET method. */
+export interface MethodCacheOptions {
+  /** Seconds a response stays cached (0-3600); default 300. */
+  readonly ttlSeconds?: number;
+  /**
+   * Request parameters that, with the path, form the cache key: `querystring.<name>` or
+   * `header.<name>` (path parameters are always part of the key); default none.
+   */
+  readonly keyParameters?: readonly string[];
+}
+
+/** One method of one resource. */
+export interface ApiMethodDefinition {
+  /** Backend of the method; required. */
+  readonly integration: ApiIntegration;
+  /** Callable without an API key (no usage plan applies); default false (an API key is required). */
+  readonly public?: boolean;
+  /**
+   * Declared request parameters, `querystring.<name>` or `header.<name>` -> required; required ones
+   * are validated by API Gateway before the integration runs. Path parameters are declared (required)
+   * from the resource path. Default none.
+   */
+  readonly parameters?: Readonly<Record<string, boolean>>;
+  /** Name of a model in `models` the JSON body must match (validated by API Gateway); default none. */
+  readonly requestModel?: string;
+  /** Response caching of a GET method; ignored while caching is disabled; default not cached. */
+  readonly cache?: MethodCacheOptions;
+}
+
+/** Resources by path (`/items/{id}`, `/` for the root), each with its methods. */
+export type ApiResources = Readonly<Record<string, Readonly<Partial<Record<HttpMethod, ApiMethodDefinition>>>>>;
+
+/** Usage-plan quota: requests per period per API key. */
+export interface QuotaSettings {
+  /** Requests allowed per period (integer >= 0); no default. */
+  readonly limit: number;
+  /** Period the limit applies to; no default. */
+  readonly period: QuotaPeriod;
+  /** Requests subtracted from the first period (integer >= 0, < limit); default 0. */
+  readonly offset?: number;
+}
+
+/** One usage-plan tier (small, medium, large, or any name). */
+export interface UsagePlanTier {
+  /** Plan-wide throttle per API key; required when `methodThrottles` is set; default none (stage limits apply). */
+  readonly throttle?: ThrottleSettings;
+  /** Quota per API key; default none (unlimited). */
+  readonly quota?: QuotaSettings;
+  /** Per-method throttles inside the tier, by method key (`POST /items`); default none. */
+  readonly methodThrottles?: Readonly<Record<string, ThrottleSettings>>;
+  /** Description shown in the console; default generated. */
+  readonly description?: string;
+}
+
+/** One consumer's API key. */
+export interface ApiConsumerKey {
+  /** Consumer name, unique in the API (letters, digits, '-', '_', '.'); no default. */
+  readonly name: string;
+  /** Tier the key belongs to (exactly one); no default. */
+  readonly tier: string;
+  /** Whether the key is accepted; default true. */
+  readonly enabled?: boolean;
+  /** Description shown in the console; default generated. */
+  readonly description?: string;
+}
+
+/** Where responses are cached. */
+export type CacheLayer = "api-gateway" | "edge";
+
+/** Stage caching. */
+export interface ApiCachingOptions {
+  /** Master switch: false means no cache cluster, no method caching and no edge caching; default true. */
+  readonly enabled?: boolean;
+  /**
+   * `api-gateway`: only the stage cache cluster caches, CloudFront forwards every request, so usage-plan
+   * quotas count every request. `edge`: CloudFront also caches cached GET routes (key includes
+   * `x-api-key` and the key parameters); edge hits never reach API Gateway. Default `api-gateway`.
+   */
+  readonly layer?: CacheLayer;
+  /** Stage cache cluster size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237); default 0.5. */
+  readonly clusterSizeGb?: CacheClusterSize;
+  /**
+   * Whether any client may invalidate a cached entry with `Cache-Control: max-age=0`; default false
+   * (only callers with `execute-api:InvalidateCache` may; others get 403).
+   */
+  readonly allowClientInvalidation?: boolean;
+}
+
+/** Custom viewer domain of the CloudFront distribution. */
+export interface CustomDomainOptions {
+  /** Fully qualified domain name (api.example.com); no default. */
+  readonly domainName: string;
+  /** ACM certificate ARN in us-east-1 covering the domain; no default. */
+  readonly certificateArn: string;
+  /** Route 53 hosted zone id to create A/AAAA alias records in; default none (manage DNS yourself). */
+  readonly hostedZoneId?: string;
+}
+
+/** CloudFront distribution in front of the stage. */
+export interface DistributionOptions {
+  /** CloudFront price class; default `PriceClass_100`. */
+  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  /** Custom domain and certificate; default none (the *.cloudfront.net name). */
+  readonly customDomain?: CustomDomainOptions;
+  /** WAFv2 web ACL ARN (scope CLOUDFRONT, us-east-1); default none. */
+  readonly webAclArn?: string;
+}
+
+/** Access logs of the stage. */
+export interface AccessLogOptions {
+  /** Days to keep access logs (a CloudWatch Logs retention value); default 90. */
+  readonly retentionDays?: number;
+  /** KMS key ARN encrypting the log group; default CloudWatch Logs' own encryption. */
+  readonly kmsKeyArn?: string;
+}
+
+/** Alarm thresholds of the stage. */
+export interface ApiAlarmThresholds {
+  /** 5XX responses per period at or above which the alarm fires (integer >= 1); default 5. */
+  readonly serverErrors?: number;
+  /** Percentage of 4XX responses above which the alarm fires (0-100); default 10. */
+  readonly clientErrorRatePercent?: number;
+  /** p99 latency in ms above which the alarm fires; default 2500. */
+  readonly latencyP99Ms?: number;
+  /** Cache hit ratio (%) below which the alarm fires, only while caching is on; default 50. */
+  readonly cacheHitRatioPercent?: number;
+  /** Metric period in seconds (60, 300, 900, 3600); default 300. */
+  readonly periodSeconds?: number;
+  /** Periods evaluated (1-10); default 3. */
+  readonly evaluationPeriods?: number;
+  /** Breaching periods among them that fire the alarm (1..evaluationPeriods); default evaluationPeriods. */
+  readonly datapointsToAlarm?: number;
+}
+
+/** The API itself, without wiring (alarm topic, tags): what env/<name>.json's `api` section holds. */
+export interface ApiDefinition {
+  /** API name, also the stem of every resource name (lower case, digits, '-'); no default. */
+  readonly name: string;
+  /** Description of the API; default none. */
+  readonly description?: string;
+  /** Stage name (letters, digits, '_'); default `v1`. */
+  readonly stageName?: string;
+  /** Resources by path, with their methods; at least one method; no default. */
+  readonly resources: ApiResources;
+  /** JSON schemas (draft 4) by model name (letters and digits), for `requestModel`; default none. */
+  readonly models?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Stage-wide throttle (method path `*`/`*`); no default. */
+  readonly throttle: ThrottleSettings;
+  /** Per-method stage throttles by method key (`POST /items`); default none. */
+  readonly methodThrottles?: Readonly<Record<string, ThrottleSettings>>;
+  /** Usage-plan tiers by name; default none. */
+  readonly tiers?: Readonly<Record<string, UsagePlanTier>>;
+  /** API keys, one per consumer, each in one tier; default none. */
+  readonly apiKeys?: readonly ApiConsumerKey[];
+  /** Caching; default disabled. */
+  readonly caching?: ApiCachingOptions;
+  /** CloudFront distribution options; default PriceClass_100, no custom domain, no WAF. */
+  readonly distribution?: DistributionOptions;
+  /** Access log options; default 90 days, CloudWatch Logs encryption. */
+  readonly accessLogs?: AccessLogOptions;
+  /** Alarm thresholds; default see ApiAlarmThresholds. */
+  readonly alarms?: ApiAlarmThresholds;
+}
+
+/** A method key as used in config and props: `GET /items/{id}`. */
+export function methodKey(method: string, resourcePath: string): string {
+  return `${method} ${resourcePath}`;
+}
+
+/** Splits `GET /items/{id}` into method and path; undefined if malformed. */
+export function parseMethodKey(key: string): { method: HttpMethod; path: string } | undefined {
+  const match = /^([A-Z]+) (\/\S*)$/.exec(key);
+  if (!match || !(HTTP_METHODS as readonly string[]).includes(match[1])) return undefined;
+  return { method: match[1] as HttpMethod, path: match[2] };
+}
+
+/** `aws_api_gateway_method_settings.method_path`: `items/{id}/GET` (no leading slash). Not defined for the root resource. */
+export function methodSettingsPath(method: string, resourcePath: string): string {
+  return `${resourcePath.replace(/^\//, "")}/${method}`;
+}
+
+/** `aws_api_gateway_usage_plan.api_stages[].throttle[].path`: `/items/{id}/GET` (leading slash). Not defined for the root resource. */
+export function usagePlanThrottlePath(method: string, resourcePath: string): string {
+  return `${resourcePath}/${method}`;
+}
+
+/** The path parameters of a resource path (`/items/{id}/{rest+}` -> id, rest). */
+export function pathParameters(resourcePath: string): string[] {
+  return [...resourcePath.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
+}
+
+/** Every method of the definition, in a stable order. */
+export function allMethods(resources: ApiResources): Array<{ path: string; method: HttpMethod; def: ApiMethodDefinition }> {
+  const out: Array<{ path: string; method: HttpMethod; def: ApiMethodDefinition }> = [];
+  for (const path of Object.keys(resources).sort()) {
+    for (const method of HTTP_METHODS) {
+      const def = resources[path][method];
+      if (def) out.push({ path, method, def });
+    }
+  }
+  return out;
+}
+
+/** Whether caching is on for the stage. */
+export function cachingEnabled(caching: ApiCachingOptions | undefined): boolean {
+  return caching !== undefined && caching.enabled !== false;
+}
+
+/** Whether a method is cached in API Gateway (caching on, GET, cache options given). */
+export function isCachedMethod(caching: ApiCachingOptions | undefined, method: string, def: ApiMethodDefinition): boolean {
+  return cachingEnabled(caching) && method === "GET" && def.cache !== undefined;
+}
+
+/** `querystring.page` -> `method.request.querystring.page`. */
+export function methodRequestParameter(short: string): string {
+  return `method.request.${short}`;
+}

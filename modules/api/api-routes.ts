@@ -1,0 +1,185 @@
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import {
+  allMethods,
+  type ApiCachingOptions,
+  type ApiMethodDefinition,
+  type ApiResources,
+  isCachedMethod,
+  methodRequestParameter,
+  pathParameters,
+} from "./api-definition";
+import type { RequestValidation } from "./request-validation";
+
+/** Props of ApiRoutes. */
+export interface ApiRoutesProps {
+  /** Id of the REST API; no default. */
+  readonly restApiId: string;
+  /** Id of the REST API's root resource; no default. */
+  readonly rootResourceId: string;
+  /** Resources by path with their methods; no default. */
+  readonly resources: ApiResources;
+  /** Models and validators of the API; no default. */
+  readonly validation: RequestValidation;
+  /** Stage caching, for integration cache keys; default disabled. */
+  readonly caching?: ApiCachingOptions;
+}
+
+/** Construct-id form of a resource path: `/items/{id}` -> `items-{id}`, `/` -> `root`. */
+export function resourceSlug(path: string): string {
+  return path === "/" ? "root" : path.slice(1).replace(/\//g, "-");
+}
+
+/**
+ * The resource tree, methods and integrations of a REST API. Intermediate resources are created
+ * for every path prefix; each method requires an API key unless public, declares its path and
+ * request parameters, is validated by the right request validator, and has an integration with an
+ * explicit timeout (MOCK with a fixed JSON response, or HTTP_PROXY to an HTTPS backend).
+ */
+export class ApiRoutes extends Construct {
+  /** Resource ids by path (`/` is the root resource). */
+  readonly resourceIds: Readonly<Record<string, string>>;
+  /** Methods by key (`GET /items`). */
+  readonly methods: Readonly<Record<string, ApiGatewayMethod>>;
+  /** Integrations by method key. */
+  readonly integrations: Readonly<Record<string, ApiGatewayIntegration>>;
+  /** Everything a deployment must wait for. */
+  readonly dependables: readonly ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: ApiRoutesProps) {
+    super(scope, id);
+    const resourceIds: Record<string, string> = { "/": props.rootResourceId };
+    const methods: Record<string, ApiGatewayMethod> = {};
+    const integrations: Record<string, ApiGatewayIntegration> = {};
+    const dependables: ITerraformDependable[] = [];
+
+    const ensureResource = (path: string): string => {
+      if (resourceIds[path]) return resourceIds[path];
+      const cut = path.lastIndexOf("/");
+      const parentId = ensureResource(cut === 0 ? "/" : path.slice(0, cut));
+      const resource = new ApiGatewayResource(this, `resource-${resourceSlug(path)}`, {
+        restApiId: props.restApiId,
+        parentId,
+        pathPart: path.slice(cut + 1),
+      });
+      dependables.push(resource);
+      resourceIds[path] = resource.id;
+      return resource.id;
+    };
+
+    for (const { path, method, def } of allMethods(props.resources)) {
+      const key = `${method} ${path}`;
+      const slug = `${resourceSlug(path)}-${method}`;
+      const cached = isCachedMethod(props.caching, method, def);
+      const requestParameters = methodRequestParameters(path, def, cached);
+      const requiredOptional = Object.entries(def.parameters ?? {}).some(([, required]) => required);
+      const validator = props.validation.validatorFor({ body: def.requestModel !== undefined, parameters: requiredOptional });
+      const model = def.requestModel ? props.validation.model(def.requestModel) : undefined;
+
+      const apiMethod = new ApiGatewayMethod(this, `method-${slug}`, {
+        restApiId: props.restApiId,
+        resourceId: ensureResource(path),
+        httpMethod: method,
+        authorization: "NONE",
+        apiKeyRequired: def.public !== true,
+        operationName: operationName(method, path),
+        requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
+        requestValidatorId: validator?.id,
+        requestModels: model ? { "application/json": model.name } : undefined,
+      });
+      methods[key] = apiMethod;
+
+      const cacheKeyParameters = cached ? cacheKey(path, def).map(methodRequestParameter) : undefined;
+      const integration = def.integration;
+      const common = {
+        restApiId: props.restApiId,
+        resourceId: apiMethod.resourceId,
+        httpMethod: apiMethod.httpMethod,
+        timeoutMilliseconds: integration.timeoutMs,
+        cacheKeyParameters: cacheKeyParameters && cacheKeyParameters.length > 0 ? cacheKeyParameters : undefined,
+      };
+      let apiIntegration: ApiGatewayIntegration;
+      if (integration.type === "MOCK") {
+        const statusCode = String(integration.statusCode ?? 200);
+        apiIntegration = new ApiGatewayIntegration(this, `integration-${slug}`, {
+          ...common,
+          type: "MOCK",
+          passthroughBehavior: "WHEN_NO_TEMPLATES",
+          requestTemplates: { "application/json": JSON.stringify({ statusCode: Number(statusCode) }) },
+        });
+        const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${slug}`, {
+          restApiId: props.restApiId,
+          resourceId: apiMethod.resourceId,
+          httpMethod: apiMethod.httpMethod,
+          statusCode,
+        });
+        const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${slug}`, {
+          restApiId: props.restApiId,
+          resourceId: apiMethod.resourceId,
+          httpMethod: apiMethod.httpMethod,
+          statusCode: methodResponse.statusCode,
+          responseTemplates: { "application/json": JSON.stringify(integration.responseBody ?? {}) },
+          dependsOn: [apiIntegration],
+        });
+        dependables.push(methodResponse, integrationResponse);
+      } else {
+        const uriParams = [...integration.uri.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
+        const mapping: Record<string, string> = {};
+        for (const p of uriParams) mapping[`integration.request.path.${p}`] = `method.request.path.${p}`;
+        apiIntegration = new ApiGatewayIntegration(this, `integration-${slug}`, {
+          ...common,
+          type: "HTTP_PROXY",
+          integrationHttpMethod: integration.httpMethod ?? method,
+          uri: integration.uri,
+          requestParameters: uriParams.length > 0 ? mapping : undefined,
+        });
+      }
+      integrations[key] = apiIntegration;
+      dependables.push(apiMethod, apiIntegration);
+    }
+    this.resourceIds = resourceIds;
+    this.methods = methods;
+    this.integrations = integrations;
+    this.dependables = dependables;
+  }
+}
+
+/** Method request parameters: path parameters (required), declared ones, and cache-key ones (optional unless declared). */
+function methodRequestParameters(path: string, def: ApiMethodDefinition, cached: boolean): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const p of pathParameters(path)) out[`method.request.path.${p}`] = true;
+  for (const [name, required] of Object.entries(def.parameters ?? {})) out[methodRequestParameter(name)] = required;
+  if (cached) for (const p of cacheKey(path, def)) out[methodRequestParameter(p)] ??= false;
+  return out;
+}
+
+/**
+ * The API Gateway cache key of a cached method: its path parameters, the API key of methods that
+ * need one (so no consumer is served another consumer's cached response), and its key parameters.
+ */
+export function cacheKey(path: string, def: ApiMethodDefinition): string[] {
+  const key = pathParameters(path).map((p) => `path.${p}`);
+  if (def.public !== true) key.push(API_KEY_HEADER_PARAMETER);
+  for (const p of def.cache?.keyParameters ?? []) if (!key.includes(p)) key.push(p);
+  return key;
+}
+
+/** The API key header as a request parameter. */
+export const API_KEY_HEADER_PARAMETER = "header.x-api-key";
+
+/** `GET /items/{id}` -> `getItemsById`: a stable operation name for SDKs and the console. */
+function operationName(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .map((seg) => (seg.startsWith("{") ? `By-${seg.replace(/[{}+]/g, "")}` : seg))
+    .flatMap((seg) => seg.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1));
+  return method.toLowerCase() + (words.join("") || "Root");
+}

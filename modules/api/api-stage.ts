@@ -1,0 +1,180 @@
+import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
+import { ApiGatewayMethodSettings, type ApiGatewayMethodSettingsSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { type CacheClusterSize, CACHE_TTL_SECONDS, methodSettingsPath, type ThrottleSettings } from "./api-definition";
+import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
+import { resourceSlug } from "./api-routes";
+
+/** Stage settings of one method that differ from the stage-wide ones. */
+export interface MethodStageSettings {
+  /** HTTP method; no default. */
+  readonly method: string;
+  /** Resource path (`/items/{id}`); no default. */
+  readonly resourcePath: string;
+  /** Throttle of this method; default the stage throttle. */
+  readonly throttle?: ThrottleSettings;
+  /** Cache TTL in seconds when the method is cached; default not cached. */
+  readonly cacheTtlSeconds?: number;
+}
+
+/** Props of ApiStage. */
+export interface ApiStageProps {
+  /** Id of the REST API; no default. */
+  readonly restApiId: string;
+  /** API name, the stem of the log group name; no default. */
+  readonly apiName: string;
+  /** Stage name; no default. */
+  readonly stageName: string;
+  /** Hash of everything deployed (routes, integrations, models): a new value creates a new deployment; no default. */
+  readonly redeploymentHash: string;
+  /** Resources the deployment waits for (methods, integrations, responses); default none. */
+  readonly deploymentDependsOn?: readonly ITerraformDependable[];
+  /** Stage-wide throttle (method path `*`/`*`); no default. */
+  readonly throttle: ThrottleSettings;
+  /** Per-method overrides (throttle, caching); default none. */
+  readonly methodSettings?: readonly MethodStageSettings[];
+  /** Stage cache cluster size in GB when caching; default no cache cluster. */
+  readonly cacheClusterSizeGb?: CacheClusterSize;
+  /** Whether any client may invalidate cache entries; default false (403 without execute-api:InvalidateCache). */
+  readonly allowClientInvalidation?: boolean;
+  /** Days to keep access logs; default 90. */
+  readonly accessLogRetentionDays?: number;
+  /** KMS key ARN of the access log group; default CloudWatch Logs' own encryption. */
+  readonly accessLogKmsKeyArn?: string;
+  /** Execution log level; default `ERROR` (data trace is always off). */
+  readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
+  /** The account logging setting the stage's logs rely on; default none (already set up). */
+  readonly accountLogging?: ITerraformDependable;
+  /** Tags of the stage and log group; default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** One JSON line per request: who, what, how long, which key, cache and integration outcome. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  requestTime: "$context.requestTime",
+  sourceIp: "$context.identity.sourceIp",
+  userAgent: "$context.identity.userAgent",
+  apiKeyId: "$context.identity.apiKeyId",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  path: "$context.path",
+  protocol: "$context.protocol",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integration.status",
+  integrationLatency: "$context.integration.latency",
+  errorType: "$context.error.responseType",
+  errorMessage: "$context.error.message",
+  wafResponseCode: "$context.wafResponseCode",
+  xrayTraceId: "$context.xrayTraceId",
+});
+
+/**
+ * A deployment and its stage: the deployment is replaced (create before destroy) whenever the
+ * routes change, the stage keeps its name, logs every request as JSON to its own log group,
+ * traces with X-Ray, emits metrics, never logs request or response data, and applies the
+ * stage-wide (`*`/`*`) and per-method throttles and cache settings.
+ */
+export class ApiStage extends Construct {
+  readonly deployment: ApiGatewayDeployment;
+  readonly stage: ApiGatewayStage;
+  readonly logGroup: CloudwatchLogGroup;
+  /** Stage name (a reference, so dependents wait for the stage). */
+  readonly stageName: string;
+  /** ARN of the stage. */
+  readonly stageArn: string;
+  /** `https://<api>.execute-api.<region>.amazonaws.com/<stage>`. */
+  readonly invokeUrl: string;
+  /** Execution ARN prefix of the stage, for permissions (`.../<stage>`). */
+  readonly executionArn: string;
+  /** Method settings resources by method path (`*`/`*`, `items/GET`). */
+  readonly methodSettings: Readonly<Record<string, ApiGatewayMethodSettings>>;
+
+  constructor(scope: Construct, id: string, props: ApiStageProps) {
+    super(scope, id);
+    const tags = props.tags ? { ...props.tags } : undefined;
+    const caching = props.cacheClusterSizeGb !== undefined;
+
+    this.logGroup = new CloudwatchLogGroup(this, "access-logs", {
+      name: `${ACCESS_LOG_GROUP_PREFIX}${props.apiName}/${props.stageName}/access`,
+      retentionInDays: props.accessLogRetentionDays ?? 90,
+      kmsKeyId: props.accessLogKmsKeyArn,
+      tags,
+    });
+
+    this.deployment = new ApiGatewayDeployment(this, "deployment", {
+      restApiId: props.restApiId,
+      description: `${props.apiName} ${props.redeploymentHash.slice(0, 12)}`,
+      triggers: { redeployment: props.redeploymentHash },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: [...(props.deploymentDependsOn ?? [])],
+    });
+
+    this.stage = new ApiGatewayStage(this, "stage", {
+      restApiId: props.restApiId,
+      deploymentId: this.deployment.id,
+      stageName: props.stageName,
+      description: `${props.apiName} ${props.stageName}`,
+      xrayTracingEnabled: true,
+      cacheClusterEnabled: caching,
+      cacheClusterSize: caching ? String(props.cacheClusterSizeGb) : undefined,
+      accessLogSettings: { destinationArn: this.logGroup.arn, format: ACCESS_LOG_FORMAT },
+      tags,
+      dependsOn: props.accountLogging ? [props.accountLogging] : undefined,
+    });
+    this.stageName = this.stage.stageName;
+    this.stageArn = this.stage.arn;
+    this.invokeUrl = this.stage.invokeUrl;
+    this.executionArn = this.stage.executionArn;
+
+    const base: ApiGatewayMethodSettingsSettings = {
+      metricsEnabled: true,
+      loggingLevel: props.executionLogLevel ?? "ERROR",
+      dataTraceEnabled: false,
+      cachingEnabled: false,
+      ...(caching
+        ? {
+            cacheDataEncrypted: true,
+            cacheTtlInSeconds: CACHE_TTL_SECONDS.default,
+            requireAuthorizationForCacheControl: props.allowClientInvalidation !== true,
+            unauthorizedCacheControlHeaderStrategy: props.allowClientInvalidation === true ? undefined : "FAIL_WITH_403",
+          }
+        : {}),
+    };
+    const settings: Record<string, ApiGatewayMethodSettings> = {};
+    // API Gateway rejects concurrent updates of one stage, so each method setting waits for the previous one.
+    let previous = new ApiGatewayMethodSettings(this, "settings-all-methods", {
+      restApiId: props.restApiId,
+      stageName: this.stage.stageName,
+      methodPath: "*/*",
+      settings: { ...base, throttlingRateLimit: props.throttle.rateLimit, throttlingBurstLimit: props.throttle.burstLimit },
+    });
+    settings["*/*"] = previous;
+    for (const m of props.methodSettings ?? []) {
+      const throttle = m.throttle ?? props.throttle;
+      const cached = caching && m.cacheTtlSeconds !== undefined;
+      const path = methodSettingsPath(m.method, m.resourcePath);
+      previous = new ApiGatewayMethodSettings(this, `settings-${resourceSlug(m.resourcePath)}-${m.method}`, {
+        restApiId: props.restApiId,
+        stageName: this.stage.stageName,
+        methodPath: path,
+        settings: {
+          ...base,
+          throttlingRateLimit: throttle.rateLimit,
+          throttlingBurstLimit: throttle.burstLimit,
+          cachingEnabled: cached,
+          cacheTtlInSeconds: cached ? m.cacheTtlSeconds : base.cacheTtlInSeconds,
+        },
+        dependsOn: [previous],
+      });
+      settings[path] = previous;
+    }
+    this.methodSettings = settings;
+  }
+}

@@ -1,0 +1,291 @@
+import {
+  ACCOUNT_THROTTLE,
+  type ApiDefinition,
+  type ApiMethodDefinition,
+  CACHE_CLUSTER_SIZES,
+  CACHE_TTL_SECONDS,
+  HTTP_METHODS,
+  LOG_RETENTION_DAYS,
+  pathParameters,
+  parseMethodKey,
+  QUOTA_PERIODS,
+  type ThrottleSettings,
+  TIMEOUT_MS,
+} from "./api-definition";
+
+/**
+ * The rules an API definition must satisfy, as plain functions: RestApiFrontDoor runs all of them
+ * on its props, and the environment config schema runs the cross-field ones in its superRefine (its
+ * own field checks already cover the rest), so both report the same problems at the same paths.
+ */
+
+/** One problem: where in the definition (`["tiers", "small", "throttle"]`) and what was expected. */
+export interface DefinitionProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+export const STAGE_NAME_PATTERN = /^[A-Za-z0-9_]{1,128}$/;
+export const RESOURCE_PATH_PATTERN = /^\/$|^(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\}))+$/;
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9]{1,128}$/;
+export const REQUEST_PARAMETER_PATTERN = /^(querystring|header)\.[A-Za-z0-9._-]{1,128}$/;
+export const TIER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const API_KEY_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+export const DOMAIN_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const HOSTED_ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+export const CLOUDFRONT_CERTIFICATE_ARN_PATTERN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+export const CLOUDFRONT_WEB_ACL_ARN_PATTERN = /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
+export const KMS_KEY_ARN_PATTERN = /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+export const ALARM_PERIODS = [60, 300, 900, 3600] as const;
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+/** CloudFront cache policies allow 10 headers; `x-api-key` takes one. */
+export const MAX_EDGE_KEY_HEADERS = 9;
+/** CloudFront cache policies allow 10 query strings. */
+export const MAX_EDGE_KEY_QUERY_STRINGS = 10;
+/** Methods that carry no request body. */
+const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Every problem of a definition: field formats and ranges, then the cross-field rules. */
+export function definitionProblems(def: ApiDefinition): DefinitionProblem[] {
+  return [...fieldProblems(def), ...crossFieldProblems(def)];
+}
+
+/** Formats and ranges of single fields (the config schema checks these itself). */
+export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
+  const add = (ok: boolean, path: (string | number)[], message: string) => {
+    if (!ok) out.push({ path, message });
+  };
+  const int = (value: number | undefined, path: (string | number)[], min: number, max: number) => {
+    if (value !== undefined) add(Number.isInteger(value) && value >= min && value <= max, path, `expected an integer from ${min} to ${max}, got ${value}`);
+  };
+  const num = (value: number | undefined, path: (string | number)[], min: number, max: number) => {
+    if (value !== undefined) add(Number.isFinite(value) && value >= min && value <= max, path, `expected a number from ${min} to ${max}, got ${value}`);
+  };
+  const oneOf = (value: unknown, path: (string | number)[], allowed: readonly unknown[]) => {
+    if (value !== undefined) add(allowed.includes(value), path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
+  };
+  const throttle = (t: ThrottleSettings | undefined, path: (string | number)[]) => {
+    if (!t) return;
+    num(t.rateLimit, [...path, "rateLimit"], 0, ACCOUNT_THROTTLE.rateLimit);
+    int(t.burstLimit, [...path, "burstLimit"], 0, ACCOUNT_THROTTLE.burstLimit);
+  };
+
+  add(NAME_PATTERN.test(def.name), ["name"], `expected 1-40 lower-case letters, digits or '-', starting with a letter, got "${def.name}"`);
+  if (def.stageName !== undefined) add(STAGE_NAME_PATTERN.test(def.stageName), ["stageName"], `expected letters, digits or '_', got "${def.stageName}"`);
+  throttle(def.throttle, ["throttle"]);
+  for (const [key, t] of Object.entries(def.methodThrottles ?? {})) throttle(t, ["methodThrottles", key]);
+
+  const resourcePaths = Object.keys(def.resources);
+  add(resourcePaths.some((p) => Object.keys(def.resources[p]).length > 0), ["resources"], "expected at least one resource with a method");
+  for (const path of resourcePaths) {
+    add(RESOURCE_PATH_PATTERN.test(path), ["resources", path], "expected a resource path such as /items/{id} (segments of letters, digits, '.', '_', '~', '-' or {param})");
+    for (const [method, m] of Object.entries(def.resources[path]) as Array<[string, ApiMethodDefinition]>) {
+      const at = ["resources", path, method];
+      add((HTTP_METHODS as readonly string[]).includes(method), at, `expected an HTTP method (${HTTP_METHODS.join(", ")})`);
+      if (!m) continue;
+      int(m.integration.timeoutMs, [...at, "integration", "timeoutMs"], TIMEOUT_MS.min, TIMEOUT_MS.max);
+      if (m.integration.type === "MOCK") int(m.integration.statusCode, [...at, "integration", "statusCode"], 100, 599);
+      else if (m.integration.type === "HTTP_PROXY") {
+        add(/^https:\/\/[^\s/]+(\/\S*)?$/.test(m.integration.uri), [...at, "integration", "uri"], `expected an https:// URL, got "${m.integration.uri}"`);
+        oneOf(m.integration.httpMethod, [...at, "integration", "httpMethod"], HTTP_METHODS);
+      } else add(false, [...at, "integration", "type"], `expected "MOCK" or "HTTP_PROXY"`);
+      for (const name of Object.keys(m.parameters ?? {})) {
+        add(REQUEST_PARAMETER_PATTERN.test(name), [...at, "parameters", name], "expected querystring.<name> or header.<name> (path parameters come from the resource path)");
+      }
+      if (m.requestModel !== undefined) add(MODEL_NAME_PATTERN.test(m.requestModel), [...at, "requestModel"], "expected a model name of letters and digits");
+      if (m.cache) {
+        int(m.cache.ttlSeconds, [...at, "cache", "ttlSeconds"], CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max);
+        for (const [i, p] of (m.cache.keyParameters ?? []).entries()) {
+          add(REQUEST_PARAMETER_PATTERN.test(p), [...at, "cache", "keyParameters", i], `expected querystring.<name> or header.<name> (path parameters are always in the key), got "${p}"`);
+        }
+      }
+    }
+  }
+  for (const [name, schema] of Object.entries(def.models ?? {})) {
+    add(MODEL_NAME_PATTERN.test(name), ["models", name], "expected a model name of letters and digits");
+    add(schema !== null && typeof schema === "object" && !Array.isArray(schema), ["models", name], "expected a JSON schema object");
+  }
+  for (const [name, tier] of Object.entries(def.tiers ?? {})) {
+    add(TIER_NAME_PATTERN.test(name), ["tiers", name], "expected a tier name of letters, digits, '-' or '_'");
+    throttle(tier.throttle, ["tiers", name, "throttle"]);
+    for (const [key, t] of Object.entries(tier.methodThrottles ?? {})) throttle(t, ["tiers", name, "methodThrottles", key]);
+    if (tier.quota) {
+      int(tier.quota.limit, ["tiers", name, "quota", "limit"], 0, Number.MAX_SAFE_INTEGER);
+      oneOf(tier.quota.period, ["tiers", name, "quota", "period"], QUOTA_PERIODS);
+      int(tier.quota.offset, ["tiers", name, "quota", "offset"], 0, Number.MAX_SAFE_INTEGER);
+    }
+  }
+  for (const [i, key] of (def.apiKeys ?? []).entries()) {
+    add(API_KEY_NAME_PATTERN.test(key.name), ["apiKeys", i, "name"], `expected 1-128 letters, digits, '.', '_' or '-', got "${key.name}"`);
+  }
+  if (def.caching) {
+    oneOf(def.caching.clusterSizeGb, ["caching", "clusterSizeGb"], CACHE_CLUSTER_SIZES);
+    oneOf(def.caching.layer, ["caching", "layer"], ["api-gateway", "edge"]);
+  }
+  const d = def.distribution;
+  if (d) {
+    oneOf(d.priceClass, ["distribution", "priceClass"], PRICE_CLASSES);
+    if (d.customDomain) {
+      const c = d.customDomain;
+      add(DOMAIN_NAME_PATTERN.test(c.domainName), ["distribution", "customDomain", "domainName"], `expected a lower-case domain name such as api.example.com, got "${c.domainName}"`);
+      add(CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(c.certificateArn), ["distribution", "customDomain", "certificateArn"], "expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)");
+      if (c.hostedZoneId !== undefined) add(HOSTED_ZONE_ID_PATTERN.test(c.hostedZoneId), ["distribution", "customDomain", "hostedZoneId"], `expected a Route 53 hosted zone id such as Z0123456789ABC, got "${c.hostedZoneId}"`);
+    }
+    if (d.webAclArn !== undefined) add(CLOUDFRONT_WEB_ACL_ARN_PATTERN.test(d.webAclArn), ["distribution", "webAclArn"], "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)");
+  }
+  if (def.accessLogs) {
+    oneOf(def.accessLogs.retentionDays, ["accessLogs", "retentionDays"], LOG_RETENTION_DAYS);
+    if (def.accessLogs.kmsKeyArn !== undefined) add(KMS_KEY_ARN_PATTERN.test(def.accessLogs.kmsKeyArn), ["accessLogs", "kmsKeyArn"], "expected a KMS key ARN");
+  }
+  const a = def.alarms;
+  if (a) {
+    int(a.serverErrors, ["alarms", "serverErrors"], 1, 1_000_000);
+    num(a.clientErrorRatePercent, ["alarms", "clientErrorRatePercent"], 0, 100);
+    num(a.latencyP99Ms, ["alarms", "latencyP99Ms"], 1, 60000);
+    num(a.cacheHitRatioPercent, ["alarms", "cacheHitRatioPercent"], 0, 100);
+    oneOf(a.periodSeconds, ["alarms", "periodSeconds"], ALARM_PERIODS);
+    int(a.evaluationPeriods, ["alarms", "evaluationPeriods"], 1, 10);
+    int(a.datapointsToAlarm, ["alarms", "datapointsToAlarm"], 1, 10);
+  }
+  return out;
+}
+
+/** Rules that relate fields to each other: references, limits against the stage, uniqueness. */
+export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
+  const add = (path: (string | number)[], message: string) => out.push({ path, message });
+  const defined = new Map<string, ApiMethodDefinition>();
+  for (const [path, methods] of Object.entries(def.resources)) {
+    for (const [method, m] of Object.entries(methods)) if (m) defined.set(`${method} ${path}`, m);
+  }
+  const definedList = () => [...defined.keys()].sort().join(", ");
+  const models = def.models ?? {};
+  const stageLimitFor = (key: string): ThrottleSettings => def.methodThrottles?.[key] ?? def.throttle;
+
+  // Resource tree: one {param} child per parent; {proxy+} only last.
+  const variableChild = new Map<string, string>();
+  for (const path of Object.keys(def.resources).sort()) {
+    const segments = path.split("/").slice(1);
+    for (const [i, seg] of segments.entries()) {
+      if (/^\{.*\+\}$/.test(seg) && i < segments.length - 1) {
+        add(["resources", path], `a greedy {${seg.slice(1, -2)}+} segment must be the last one`);
+      }
+      if (seg.startsWith("{")) {
+        const parent = `/${segments.slice(0, i).join("/")}`;
+        const other = variableChild.get(parent);
+        if (other && other !== seg) add(["resources", path], `"${parent}" already has the path parameter ${other}: API Gateway allows one {param} child per resource`);
+        else variableChild.set(parent, seg);
+      }
+    }
+    const names = pathParameters(path);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) add(["resources", path], `path parameter {${dup}} appears twice`);
+  }
+
+  for (const [path, methods] of Object.entries(def.resources)) {
+    for (const [method, m] of Object.entries(methods) as Array<[string, ApiMethodDefinition]>) {
+      if (!m) continue;
+      const at = ["resources", path, method];
+      if (m.requestModel !== undefined) {
+        if (!(m.requestModel in models)) add([...at, "requestModel"], `unknown model "${m.requestModel}": expected one of the models (${Object.keys(models).join(", ") || "none defined"})`);
+        else if (BODYLESS.has(method)) add([...at, "requestModel"], `${method} requests carry no body to validate: remove requestModel`);
+      }
+      if (m.cache) {
+        if (method !== "GET") add([...at, "cache"], `only GET responses are cached: remove cache from ${method} ${path}`);
+        else if (path === "/") add([...at, "cache"], "caching the root resource needs a per-method setting API Gateway cannot address: move the method under a resource");
+        const headers = (m.cache.keyParameters ?? []).filter((p) => p.startsWith("header."));
+        const queries = (m.cache.keyParameters ?? []).filter((p) => p.startsWith("querystring."));
+        if (def.caching?.layer === "edge" && (headers.length > MAX_EDGE_KEY_HEADERS || queries.length > MAX_EDGE_KEY_QUERY_STRINGS)) {
+          add([...at, "cache", "keyParameters"], `edge caching allows at most ${MAX_EDGE_KEY_HEADERS} header and ${MAX_EDGE_KEY_QUERY_STRINGS} query-string key parameters (x-api-key is always in the key)`);
+        }
+      }
+      if (m.integration.type === "HTTP_PROXY" && typeof m.integration.uri === "string") {
+        const params = pathParameters(path);
+        for (const placeholder of [...m.integration.uri.matchAll(/\{([^}]+)\}/g)].map((x) => x[1].replace(/\+$/, ""))) {
+          if (!params.includes(placeholder)) add([...at, "integration", "uri"], `placeholder {${placeholder}} is not a path parameter of ${path} (${params.map((p) => `{${p}}`).join(", ") || "none"})`);
+        }
+      }
+    }
+  }
+
+  const checkMethodRef = (key: string, at: (string | number)[], what: string): boolean => {
+    const parsed = parseMethodKey(key);
+    if (!parsed) {
+      add(at, `expected a method key such as "GET /items/{id}" (METHOD, one space, resource path)`);
+      return false;
+    }
+    if (!defined.has(key)) {
+      add(at, `${what} names ${key}, which is not defined in resources (defined: ${definedList()})`);
+      return false;
+    }
+    if (parsed.path === "/") {
+      add(at, `per-method ${what}s cannot address the root resource: move the method under a resource`);
+      return false;
+    }
+    return true;
+  };
+
+  for (const key of Object.keys(def.methodThrottles ?? {})) checkMethodRef(key, ["methodThrottles", key], "method throttle");
+
+  for (const [name, tier] of Object.entries(def.tiers ?? {})) {
+    const at = ["tiers", name];
+    const methodThrottles = Object.entries(tier.methodThrottles ?? {});
+    if (methodThrottles.length > 0 && !tier.throttle) {
+      add([...at, "throttle"], "required when methodThrottles is set (AWS applies per-method plan throttles only under a plan-level throttle)");
+    }
+    if (tier.throttle) {
+      exceeds(tier.throttle, def.throttle, [...at, "throttle"], "the stage throttle");
+    }
+    for (const [key, t] of methodThrottles) {
+      if (!checkMethodRef(key, [...at, "methodThrottles", key], "tier method throttle")) continue;
+      if (defined.get(key)?.public) {
+        add([...at, "methodThrottles", key], `${key} is public (no API key), so no usage plan ever applies to it`);
+        continue;
+      }
+      exceeds(t, stageLimitFor(key), [...at, "methodThrottles", key], def.methodThrottles?.[key] ? `the stage throttle of ${key}` : "the stage throttle");
+    }
+    if (tier.quota && tier.quota.offset !== undefined && tier.quota.offset >= tier.quota.limit && tier.quota.limit > 0) {
+      add([...at, "quota", "offset"], `expected an offset below the quota limit ${tier.quota.limit}, got ${tier.quota.offset}`);
+    }
+  }
+
+  const tiers = Object.keys(def.tiers ?? {});
+  const seen = new Map<string, number>();
+  for (const [i, key] of (def.apiKeys ?? []).entries()) {
+    if (!tiers.includes(key.tier)) {
+      add(["apiKeys", i, "tier"], `unknown tier "${key.tier}": expected one of ${tiers.map((t) => `"${t}"`).join(", ") || "(no tiers defined)"}`);
+    }
+    const first = seen.get(key.name);
+    if (first !== undefined) add(["apiKeys", i, "name"], `duplicate API key name "${key.name}" (also apiKeys[${first}]): a consumer has one key in exactly one tier`);
+    else seen.set(key.name, i);
+  }
+
+  const a = def.alarms;
+  if (a?.datapointsToAlarm !== undefined && a.datapointsToAlarm > (a.evaluationPeriods ?? 3)) {
+    add(["alarms", "datapointsToAlarm"], `expected at most evaluationPeriods (${a.evaluationPeriods ?? 3}), got ${a.datapointsToAlarm}`);
+  }
+  return out;
+
+  function exceeds(t: ThrottleSettings, limit: ThrottleSettings, at: (string | number)[], what: string) {
+    // An out-of-range throttle is reported by the field checks; comparing against it would only add noise.
+    if (!validThrottle(t) || !validThrottle(limit)) return;
+    if (t.rateLimit > limit.rateLimit) add([...at, "rateLimit"], `${t.rateLimit} exceeds ${what} (${limit.rateLimit} requests/s): a tier can never get more than the stage allows`);
+    if (t.burstLimit > limit.burstLimit) add([...at, "burstLimit"], `${t.burstLimit} exceeds ${what} burst (${limit.burstLimit}): a tier can never get more than the stage allows`);
+  }
+}
+
+function validThrottle(t: ThrottleSettings): boolean {
+  return (
+    Number.isFinite(t.rateLimit) && t.rateLimit >= 0 && t.rateLimit <= ACCOUNT_THROTTLE.rateLimit &&
+    Number.isInteger(t.burstLimit) && t.burstLimit >= 0 && t.burstLimit <= ACCOUNT_THROTTLE.burstLimit
+  );
+}
+
+/** `["tiers", "small", "throttle"]` -> `tiers.small.throttle`; indexes as `[2]`. */
+export function formatDefinitionPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : out ? `.${part}` : part;
+  return out;
+}

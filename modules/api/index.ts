@@ -1,0 +1,10 @@
+export * from "./api-definition";
+export { crossFieldProblems, type DefinitionProblem, definitionProblems, fieldProblems, formatDefinitionPath } from "./front-door-rules";
+export * from "./api-gateway-account-logging";
+export * from "./request-validation";
+export * from "./api-routes";
+export * from "./api-stage";
+export * from "./usage-plan-tiers";
+export * from "./api-distribution";
+export * from "./api-alarms";
+export * from "./rest-api-front-door";

@@ -1,0 +1,214 @@
+import { createHash } from "node:crypto";
+import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { awsContext } from "../shared/aws-context";
+import { PropsValidator } from "../shared/validation";
+import { ApiAlarms } from "./api-alarms";
+import { allMethods, type ApiDefinition, cachingEnabled, isCachedMethod } from "./api-definition";
+import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
+import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
+import { ApiRoutes } from "./api-routes";
+import { ApiStage, type MethodStageSettings } from "./api-stage";
+import { definitionProblems, formatDefinitionPath } from "./front-door-rules";
+import { RequestValidation } from "./request-validation";
+import { UsagePlanTiers } from "./usage-plan-tiers";
+
+/** Props of RestApiFrontDoor: the API definition plus its wiring. */
+export interface RestApiFrontDoorProps extends ApiDefinition {
+  /** SNS topic ARN every alarm of the API notifies (alarm and OK); no default. */
+  readonly alarmTopicArn: string;
+  /**
+   * Whether to set the account-level API Gateway CloudWatch role (once per stack, see
+   * ApiGatewayAccountLogging); set false when another stack of the account and region owns it;
+   * default true.
+   */
+  readonly manageAccountLogging?: boolean;
+  /** Execution log level of every method; default `ERROR` (request and response data are never logged). */
+  readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
+  /** Tags of every taggable resource, besides `api: <name>`; default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const SNS_TOPIC_ARN = /^arn:aws(-[a-z-]+)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * A REST API front door (REGIONAL endpoint behind CloudFront): routes with request validation and
+ * explicit integration timeouts, a deployment and stage with access logs, X-Ray, metrics,
+ * stage-wide and per-method throttles and caching, usage-plan tiers with one API key per consumer,
+ * a CloudFront distribution (optionally caching at the edge, custom domain, WAF), and alarms on an
+ * SNS topic. Props are validated up front; every problem is reported at once.
+ */
+export class RestApiFrontDoor extends Construct {
+  readonly restApi: ApiGatewayRestApi;
+  readonly routes: ApiRoutes;
+  readonly validation: RequestValidation;
+  readonly stage: ApiStage;
+  readonly tiers: UsagePlanTiers;
+  readonly distribution: ApiDistribution;
+  readonly alarms: ApiAlarms;
+  /** REST API id. */
+  readonly restApiId: string;
+  /** REST API ARN. */
+  readonly restApiArn: string;
+  /** Stage name (a reference to the stage). */
+  readonly stageName: string;
+  /** Direct stage URL (`https://<id>.execute-api.<region>.amazonaws.com/<stage>`), bypassing CloudFront. */
+  readonly invokeUrl: string;
+  /** Public URL: `https://<custom domain>` or `https://<distribution>.cloudfront.net`. */
+  readonly url: string;
+  /** Usage plan ids by tier. */
+  readonly usagePlanIds: Readonly<Record<string, string>>;
+  /** API key ids by consumer. */
+  readonly apiKeyIds: Readonly<Record<string, string>>;
+  /** Hash of the deployed definition (the deployment's redeployment trigger). */
+  readonly redeploymentHash: string;
+
+  constructor(scope: Construct, id: string, props: RestApiFrontDoorProps) {
+    super(scope, id);
+    const v = new PropsValidator(`RestApiFrontDoor ${id}`);
+    for (const p of definitionProblems(withoutTokens(props))) v.check(false, formatDefinitionPath(p.path), p.message);
+    v.check(Token.isUnresolved(props.alarmTopicArn) || SNS_TOPIC_ARN.test(props.alarmTopicArn), "alarmTopicArn", `expected an SNS topic ARN, got "${props.alarmTopicArn}"`);
+    if (props.executionLogLevel !== undefined) {
+      v.check(["ERROR", "INFO", "OFF"].includes(props.executionLogLevel), "executionLogLevel", `expected one of "ERROR", "INFO", "OFF", got "${props.executionLogLevel}"`);
+    }
+    v.throwIfInvalid();
+
+    const aws = awsContext(this);
+    const tags = { ...props.tags, api: props.name };
+    const stageName = props.stageName ?? "v1";
+    const caching = cachingEnabled(props.caching);
+    const methods = allMethods(props.resources);
+
+    this.restApi = new ApiGatewayRestApi(this, "rest-api", {
+      name: props.name,
+      description: props.description,
+      endpointConfiguration: { types: ["REGIONAL"] },
+      apiKeySource: "HEADER",
+      tags,
+    });
+    this.restApiId = this.restApi.id;
+    this.restApiArn = this.restApi.arn;
+
+    this.validation = new RequestValidation(this, "validation", { restApiId: this.restApi.id, models: props.models });
+    this.routes = new ApiRoutes(this, "routes", {
+      restApiId: this.restApi.id,
+      rootResourceId: this.restApi.rootResourceId,
+      resources: props.resources,
+      validation: this.validation,
+      caching: props.caching,
+    });
+
+    this.redeploymentHash = createHash("sha256")
+      .update(stableJson({ resources: props.resources, models: props.models ?? {}, caching }))
+      .digest("hex");
+
+    const methodSettings: MethodStageSettings[] = [];
+    for (const { path, method, def } of methods) {
+      const throttle = props.methodThrottles?.[`${method} ${path}`];
+      const cached = isCachedMethod(props.caching, method, def);
+      if (throttle || cached) {
+        methodSettings.push({ method, resourcePath: path, throttle, cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? 300) : undefined });
+      }
+    }
+    const accountLogging = props.manageAccountLogging === false ? undefined : ApiGatewayAccountLogging.of(this, { tags });
+    this.stage = new ApiStage(this, "stage", {
+      restApiId: this.restApi.id,
+      apiName: props.name,
+      stageName,
+      redeploymentHash: this.redeploymentHash,
+      deploymentDependsOn: this.routes.dependables,
+      throttle: props.throttle,
+      methodSettings,
+      cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? 0.5) : undefined,
+      allowClientInvalidation: props.caching?.allowClientInvalidation,
+      accessLogRetentionDays: props.accessLogs?.retentionDays,
+      accessLogKmsKeyArn: props.accessLogs?.kmsKeyArn,
+      executionLogLevel: props.executionLogLevel,
+      accountLogging: accountLogging?.account,
+      tags,
+    });
+    this.stageName = this.stage.stageName;
+    this.invokeUrl = this.stage.invokeUrl;
+
+    this.tiers = new UsagePlanTiers(this, "tiers", {
+      apiName: props.name,
+      restApiId: this.restApi.id,
+      stageName: this.stage.stageName,
+      tiers: props.tiers ?? {},
+      apiKeys: props.apiKeys,
+      tags,
+    });
+    this.usagePlanIds = this.tiers.planIds;
+    this.apiKeyIds = this.tiers.apiKeyIds;
+
+    const edgeCachedRoutes: EdgeCachedRoute[] = [];
+    if (caching && props.caching?.layer === "edge") {
+      for (const { path, method, def } of methods) {
+        const ttl = def.cache?.ttlSeconds ?? 300;
+        if (!isCachedMethod(props.caching, method, def) || ttl === 0) continue;
+        const keys = def.cache?.keyParameters ?? [];
+        edgeCachedRoutes.push({
+          resourcePath: path,
+          ttlSeconds: ttl,
+          headers: keys.filter((k) => k.startsWith("header.")).map((k) => k.slice("header.".length)),
+          queryStrings: keys.filter((k) => k.startsWith("querystring.")).map((k) => k.slice("querystring.".length)),
+        });
+      }
+    }
+    this.distribution = new ApiDistribution(this, "edge", {
+      apiName: props.name,
+      originDomainName: `${this.restApi.id}.execute-api.${aws.region}.${aws.dnsSuffix}`,
+      originPath: `/${stageName}`,
+      resourcePaths: Object.keys(props.resources),
+      edgeCachedRoutes,
+      priceClass: props.distribution?.priceClass,
+      customDomain: props.distribution?.customDomain,
+      webAclArn: props.distribution?.webAclArn,
+      tags,
+    });
+    this.url = this.distribution.url;
+
+    this.alarms = new ApiAlarms(this, "alarms", {
+      apiName: props.name,
+      stageName,
+      topicArn: props.alarmTopicArn,
+      caching,
+      thresholds: props.alarms,
+      tags,
+    });
+  }
+
+}
+
+/** The definition with Terraform references (tokens) in ARN fields blanked out, so format checks skip them. */
+function withoutTokens(props: RestApiFrontDoorProps): ApiDefinition {
+  const domain = props.distribution?.customDomain;
+  const literal = (s: string | undefined) => (s !== undefined && Token.isUnresolved(s) ? undefined : s);
+  return {
+    ...props,
+    accessLogs: props.accessLogs && { ...props.accessLogs, kmsKeyArn: literal(props.accessLogs.kmsKeyArn) },
+    distribution: props.distribution && {
+      ...props.distribution,
+      webAclArn: literal(props.distribution.webAclArn),
+      customDomain: domain && {
+        ...domain,
+        certificateArn: Token.isUnresolved(domain.certificateArn) ? "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000" : domain.certificateArn,
+        hostedZoneId: literal(domain.hostedZoneId),
+      },
+    },
+  };
+}
+
+/** JSON with object keys sorted, so the hash only changes when the content does. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

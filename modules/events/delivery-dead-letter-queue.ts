@@ -1,0 +1,85 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import { PropsValidator } from "../shared/validation";
+import { MESSAGE_SIZE_BYTES, RETENTION_SECONDS } from "./eventbridge-rules";
+import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
+import type { QueueEncryption } from "./types";
+
+/** Props of DeliveryDeadLetterQueue. */
+export interface DeliveryDeadLetterQueueProps {
+  /** Queue name (1-80 letters, digits, '-' or '_'; standard queue, so no .fifo); required. */
+  readonly name: string;
+  /** ARN of the one EventBridge rule allowed to send to the queue; required. */
+  readonly ruleArn: string;
+  /** SQS-managed SSE or a customer KMS key; default "sqs-managed". */
+  readonly encryption?: QueueEncryption;
+  /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it); default none. */
+  readonly kmsKeyArn?: string;
+  /** Largest message accepted, in bytes (1024-1048576); default 1048576. */
+  readonly maxMessageSizeBytes?: number;
+}
+
+/**
+ * The dead-letter queue of one EventBridge target: a standard queue, encrypted, keeping messages
+ * for 14 days (the SQS maximum). Only EventBridge, on behalf of the one rule, may send to it:
+ * the policy allows `events.amazonaws.com` with `aws:SourceArn` = the rule and denies
+ * `sqs:SendMessage` to every other caller; no SQS queue may use it as its own DLQ.
+ */
+export class DeliveryDeadLetterQueue extends Construct {
+  readonly queue: SqsQueue;
+  /** ARN of the queue. */
+  readonly queueArn: string;
+  /** URL of the queue. */
+  readonly queueUrl: string;
+  /** Name of the queue. */
+  readonly queueName: string;
+
+  constructor(scope: Construct, id: string, props: DeliveryDeadLetterQueueProps) {
+    super(scope, id);
+    const v = new PropsValidator(`DeliveryDeadLetterQueue ${id}`);
+    v.check(/^[A-Za-z0-9_-]{1,80}$/.test(props.name), "name", `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`);
+    v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+    v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
+    v.throwIfInvalid();
+
+
+    this.queue = new SqsQueue(this, "queue", {
+      name: props.name,
+      fifoQueue: false,
+      messageRetentionSeconds: RETENTION_SECONDS.max,
+      maxMessageSize: props.maxMessageSizeBytes ?? MESSAGE_SIZE_BYTES.max,
+      ...queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn),
+      redriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }),
+    });
+    this.queueArn = this.queue.arn;
+    this.queueUrl = this.queue.url;
+    this.queueName = props.name;
+
+    new SqsQueuePolicy(this, "policy", {
+      queueUrl: this.queue.url,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "EventBridgeRuleSendsFailedEvents",
+            Effect: "Allow",
+            Principal: { Service: EVENTS_PRINCIPAL },
+            Action: "sqs:SendMessage",
+            Resource: this.queue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn } },
+          },
+          {
+            Sid: "DenySendFromAnyoneElse",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:SendMessage",
+            Resource: this.queue.arn,
+            Condition: { ArnNotEquals: { "aws:SourceArn": props.ruleArn } },
+          },
+          denyInsecureTransport(this.queue.arn),
+        ],
+      }),
+    });
+  }
+}

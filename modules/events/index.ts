@@ -1,0 +1,10 @@
+export * from "./types";
+export { eventPatternProblem, eventPatternJson } from "./eventbridge-rules";
+export * from "./event-routing";
+export * from "./delivery-dead-letter-queue";
+export * from "./target-queue";
+export * from "./event-bus-target-role";
+export * from "./events-key";
+export * from "./queue-alarms";
+export * from "./rule-alarms";
+export { queueEncryption, denyInsecureTransport, EVENTS_PRINCIPAL } from "./queue-encryption";

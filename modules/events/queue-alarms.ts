@@ -1,0 +1,61 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Construct } from "constructs";
+import { PropsValidator } from "../shared/validation";
+
+/** Props of QueueAlarms. */
+export interface QueueAlarmsProps {
+  /** Name of the watched queue (the `QueueName` dimension); required. */
+  readonly queueName: string;
+  /** What the queue holds, for alarm descriptions (e.g. "events the rule orders-placed could not deliver to orders"); required. */
+  readonly purpose: string;
+  /** SNS topic the alarms (and their recoveries) publish to; required. */
+  readonly alarmTopicArn: string;
+  /** Age in seconds of the oldest message at which the age alarm fires (60-1209600); default 3600. */
+  readonly oldestMessageAgeSeconds?: number;
+}
+
+/**
+ * Two alarms on a dead-letter queue: any visible message (something failed), and the oldest
+ * message getting old (nobody redrove it; it expires after the queue's retention).
+ */
+export class QueueAlarms extends Construct {
+  /** Fires when at least one message is visible. */
+  readonly visibleMessages: CloudwatchMetricAlarm;
+  /** Fires when the oldest message is older than the threshold. */
+  readonly oldestMessageAge: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: QueueAlarmsProps) {
+    super(scope, id);
+    const v = new PropsValidator(`QueueAlarms ${id}`);
+    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
+    v.throwIfInvalid();
+    const actions = [props.alarmTopicArn];
+    const common = {
+      namespace: "AWS/SQS",
+      dimensions: { QueueName: props.queueName },
+      period: 60,
+      evaluationPeriods: 1,
+      statistic: "Maximum",
+      treatMissingData: "notBreaching",
+      alarmActions: actions,
+      okActions: actions,
+    };
+    this.visibleMessages = new CloudwatchMetricAlarm(this, "visible-messages", {
+      ...common,
+      alarmName: `${props.queueName}-visible-messages`,
+      alarmDescription: `Messages are waiting in ${props.queueName}: ${props.purpose}. Find the cause, then redrive.`,
+      metricName: "ApproximateNumberOfMessagesVisible",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+    });
+    const age = props.oldestMessageAgeSeconds ?? 3600;
+    this.oldestMessageAge = new CloudwatchMetricAlarm(this, "oldest-message-age", {
+      ...common,
+      alarmName: `${props.queueName}-oldest-message-age`,
+      alarmDescription: `The oldest message in ${props.queueName} is over ${age} s old (${props.purpose}); messages expire after the queue's retention.`,
+      metricName: "ApproximateAgeOfOldestMessage",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: age,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Construct } from "constructs";
+
+/** Props of RuleAlarms. */
+export interface RuleAlarmsProps {
+  /** Name of the watched rule (the `RuleName` dimension); required. */
+  readonly ruleName: string;
+  /** Custom bus the rule is on (the `EventBusName` dimension); default none: the rule is on the default bus. */
+  readonly eventBusName?: string;
+  /** SNS topic the alarms (and their recoveries) publish to; required. */
+  readonly alarmTopicArn: string;
+}
+
+/**
+ * Two alarms on an EventBridge rule: `FailedInvocations` (an event exhausted its retries or failed
+ * for good: it went to the DLQ or was lost) and `InvocationsFailedToBeSentToDLQ` (an event could
+ * not even be dead-lettered: it is lost unless the cause is fixed, e.g. the DLQ's policy or key).
+ */
+export class RuleAlarms extends Construct {
+  /** Fires on any failed invocation. */
+  readonly failedInvocations: CloudwatchMetricAlarm;
+  /** Fires when an event could not be written to the target's DLQ. */
+  readonly failedToDeadLetter: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: RuleAlarmsProps) {
+    super(scope, id);
+    const actions = [props.alarmTopicArn];
+    const dimensions: Record<string, string> = props.eventBusName ? { EventBusName: props.eventBusName, RuleName: props.ruleName } : { RuleName: props.ruleName };
+    const common = {
+      namespace: "AWS/Events",
+      dimensions,
+      period: 60,
+      evaluationPeriods: 1,
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+      alarmActions: actions,
+      okActions: actions,
+    };
+    this.failedInvocations = new CloudwatchMetricAlarm(this, "failed-invocations", {
+      ...common,
+      alarmName: `${props.ruleName}-failed-invocations`,
+      alarmDescription: `Rule ${props.ruleName} failed to deliver events; they are in the targets' dead-letter queues.`,
+      metricName: "FailedInvocations",
+    });
+    this.failedToDeadLetter = new CloudwatchMetricAlarm(this, "failed-to-dlq", {
+      ...common,
+      alarmName: `${props.ruleName}-failed-to-dlq`,
+      alarmDescription: `Rule ${props.ruleName} could not write failed events to a dead-letter queue: check the DLQ's policy and key; those events are lost.`,
+      metricName: "InvocationsFailedToBeSentToDLQ",
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import { Construct } from "constructs";
+import { PropsValidator } from "../shared/validation";
+import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, VISIBILITY_TIMEOUT_SECONDS } from "./eventbridge-rules";
+import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
+import type { QueueEncryption } from "./types";
+
+/** Props of TargetQueue. */
+export interface TargetQueueProps {
+  /** Queue name (1-76 letters, digits, '-' or '_'; its DLQ is `<name>-dlq`); required. */
+  readonly name: string;
+  /** ARN of the EventBridge rule that delivers to the queue; required. */
+  readonly ruleArn: string;
+  /** Visibility timeout in seconds (0-43200); default 30. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Retention in seconds (60-1209600); default 345600 (4 days). Its DLQ keeps messages 14 days. */
+  readonly messageRetentionSeconds?: number;
+  /** Receives before a message moves to the queue's DLQ (1-1000); default 5. */
+  readonly maxReceiveCount?: number;
+  /** Largest message accepted, in bytes (1024-1048576), for the queue and its DLQ; default 1048576. */
+  readonly maxMessageSizeBytes?: number;
+  /** SQS-managed SSE or a customer KMS key, for the queue and its DLQ; default "sqs-managed". */
+  readonly encryption?: QueueEncryption;
+  /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it); default none. */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * An SQS queue a rule delivers to, owned by the consuming service, with its own dead-letter queue
+ * for messages the consumer cannot process (`redrive_policy`, `maxReceiveCount`). The DLQ's
+ * redrive-allow policy names this queue as its only source, so SQS's native redrive
+ * (StartMessageMoveTask) moves messages back. The queue policy grants `sqs:SendMessage` only to
+ * EventBridge for the one rule; both queues refuse plain HTTP.
+ */
+export class TargetQueue extends Construct {
+  readonly queue: SqsQueue;
+  readonly deadLetterQueue: SqsQueue;
+  /** ARN of the target queue. */
+  readonly queueArn: string;
+  /** URL of the target queue. */
+  readonly queueUrl: string;
+  /** Name of the target queue. */
+  readonly queueName: string;
+  /** ARN of the queue's own (consumer) DLQ. */
+  readonly deadLetterQueueArn: string;
+  /** URL of the queue's own (consumer) DLQ. */
+  readonly deadLetterQueueUrl: string;
+  /** Name of the queue's own (consumer) DLQ. */
+  readonly deadLetterQueueName: string;
+
+  constructor(scope: Construct, id: string, props: TargetQueueProps) {
+    super(scope, id);
+    const v = new PropsValidator(`TargetQueue ${id}`);
+    v.check(/^[A-Za-z0-9_-]{1,76}$/.test(props.name), "name", `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${props.name}"`);
+    v.integerInRange(props.visibilityTimeoutSeconds, "visibilityTimeoutSeconds", VISIBILITY_TIMEOUT_SECONDS.min, VISIBILITY_TIMEOUT_SECONDS.max);
+    v.integerInRange(props.messageRetentionSeconds, "messageRetentionSeconds", RETENTION_SECONDS.min, RETENTION_SECONDS.max);
+    v.integerInRange(props.maxReceiveCount, "maxReceiveCount", MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
+    v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+    v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
+    v.throwIfInvalid();
+
+
+    const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
+    const maxMessageSize = props.maxMessageSizeBytes ?? MESSAGE_SIZE_BYTES.max;
+
+    this.deadLetterQueueName = `${props.name}-dlq`;
+    this.deadLetterQueue = new SqsQueue(this, "dlq", {
+      name: this.deadLetterQueueName,
+      fifoQueue: false,
+      messageRetentionSeconds: RETENTION_SECONDS.max,
+      maxMessageSize,
+      ...encryption,
+    });
+    this.queue = new SqsQueue(this, "queue", {
+      name: props.name,
+      fifoQueue: false,
+      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds ?? 30,
+      messageRetentionSeconds: props.messageRetentionSeconds ?? 345600,
+      maxMessageSize,
+      ...encryption,
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: props.maxReceiveCount ?? 5 }),
+    });
+    this.queueArn = this.queue.arn;
+    this.queueUrl = this.queue.url;
+    this.queueName = props.name;
+    this.deadLetterQueueArn = this.deadLetterQueue.arn;
+    this.deadLetterQueueUrl = this.deadLetterQueue.url;
+
+    new SqsQueueRedriveAllowPolicy(this, "dlq-redrive-allow", {
+      queueUrl: this.deadLetterQueue.url,
+      redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [this.queue.arn] }),
+    });
+    new SqsQueuePolicy(this, "policy", {
+      queueUrl: this.queue.url,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "EventBridgeRuleDelivers",
+            Effect: "Allow",
+            Principal: { Service: EVENTS_PRINCIPAL },
+            Action: "sqs:SendMessage",
+            Resource: this.queue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": props.ruleArn } },
+          },
+          denyInsecureTransport(this.queue.arn),
+        ],
+      }),
+    });
+    new SqsQueuePolicy(this, "dlq-policy", {
+      queueUrl: this.deadLetterQueue.url,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(this.deadLetterQueue.arn)] }),
+    });
+  }
+}

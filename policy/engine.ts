@@ -1,0 +1,131 @@
+/**
+ * Runs rules over synthesized stacks, applies waivers, and formats the report the CLI prints and
+ * the environment test asserts on.
+ */
+import type { Finding, Rule } from "./rule";
+import { RULES } from "./rules";
+import { StackView, type TerraformJson } from "./terraform-json";
+import { MIN_WAIVER_REASON, type Waiver } from "./waiver";
+import { WAIVERS } from "./waivers";
+
+/** A finding a waiver accepted. */
+export interface WaivedFinding {
+  readonly finding: Finding;
+  readonly waiver: Waiver;
+}
+
+/** The outcome of checking a set of stacks. */
+export interface PolicyReport {
+  /** Stack names checked, sorted. */
+  readonly stacks: readonly string[];
+  /** Rules run. */
+  readonly rules: readonly Rule[];
+  /** Findings no waiver covers: each one fails the check. */
+  readonly findings: readonly Finding[];
+  /** Findings a waiver accepted: printed, do not fail the check. */
+  readonly waived: readonly WaivedFinding[];
+  /** Waivers that are themselves wrong (unknown rule, no reason, matching nothing): each one fails the check. */
+  readonly waiverErrors: readonly string[];
+}
+
+/** Options for checkStacks. */
+export interface CheckOptions {
+  /** Rules to run; default every rule in policy/rules. */
+  readonly rules?: readonly Rule[];
+  /** Waivers to apply; default policy/waivers.ts. */
+  readonly waivers?: readonly Waiver[];
+}
+
+/** Runs one rule over one stack; a rule that throws becomes a finding (a check that cannot run must not pass). */
+export function runRule(rule: Rule, stack: StackView): Finding[] {
+  try {
+    return rule.check(stack).map((v) => ({ rule: rule.id, checkov: rule.checkov, stack: stack.name, address: v.address, reason: v.reason }));
+  } catch (err) {
+    return [{ rule: rule.id, checkov: rule.checkov, stack: stack.name, address: "(rule)", reason: `the rule failed to run: ${(err as Error).message}` }];
+  }
+}
+
+function waiverCovers(w: Waiver, f: Finding): boolean {
+  return w.rule === f.rule && w.address === f.address && (w.stack === undefined || w.stack === f.stack);
+}
+
+function describeWaiver(w: Waiver): string {
+  return `${w.rule} ${w.stack ? `${w.stack}/` : ""}${w.address}`;
+}
+
+/** Problems with the waivers themselves, independent of any finding. */
+function validateWaivers(waivers: readonly Waiver[], rules: readonly Rule[], stacks: readonly string[]): string[] {
+  const errors: string[] = [];
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const seen = new Set<string>();
+  for (const w of waivers) {
+    const label = describeWaiver(w);
+    if (!ruleIds.has(w.rule)) errors.push(`waiver ${label}: unknown rule "${w.rule}"`);
+    if (!/^(data\.)?[a-z][a-z0-9_]*\.[\w-]+$|^provider\.[a-z][\w-]*(\.[\w-]+)?$|^terraform\.backend(\.[a-z0-9_]+)?$/.test(w.address)) {
+      errors.push(`waiver ${label}: address "${w.address}" is not a Terraform address (type.name)`);
+    }
+    if (w.stack !== undefined && !stacks.includes(w.stack)) errors.push(`waiver ${label}: stack "${w.stack}" was not checked`);
+    if ((w.reason ?? "").trim().length < MIN_WAIVER_REASON) {
+      errors.push(`waiver ${label}: reason must explain the exception in at least ${MIN_WAIVER_REASON} characters, got "${w.reason ?? ""}"`);
+    }
+    if (seen.has(label)) errors.push(`waiver ${label}: declared twice`);
+    seen.add(label);
+  }
+  return errors;
+}
+
+/** Checks every stack (name -> synthesized JSON) against the rules and waivers. */
+export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, options: CheckOptions = {}): PolicyReport {
+  const rules = options.rules ?? RULES;
+  const waivers = options.waivers ?? WAIVERS;
+  const names = Object.keys(stacks).sort();
+  const all: Finding[] = [];
+  for (const name of names) {
+    const view = new StackView(name, stacks[name]);
+    for (const rule of rules) all.push(...runRule(rule, view));
+  }
+  const findings: Finding[] = [];
+  const waived: WaivedFinding[] = [];
+  const used = new Set<Waiver>();
+  for (const f of all) {
+    const w = waivers.find((candidate) => waiverCovers(candidate, f));
+    if (w) {
+      waived.push({ finding: f, waiver: w });
+      used.add(w);
+    } else findings.push(f);
+  }
+  const waiverErrors = validateWaivers(waivers, rules, names);
+  for (const w of waivers) {
+    if (!used.has(w)) {
+      waiverErrors.push(`waiver ${describeWaiver(w)}: matches no finding in ${names.join(", ") || "(no stacks)"}; remove it`);
+    }
+  }
+  return { stacks: names, rules, findings, waived, waiverErrors };
+}
+
+/** True when nothing fails: no unwaived finding and no waiver error. */
+export function passed(report: PolicyReport): boolean {
+  return report.findings.length === 0 && report.waiverErrors.length === 0;
+}
+
+function ruleLabel(f: Finding): string {
+  return f.checkov ? `${f.rule} (${f.checkov})` : f.rule;
+}
+
+/** A finding on one line: `FAIL sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.q: reason`. */
+export function formatFinding(f: Finding): string {
+  return `${ruleLabel(f)} ${f.stack} ${f.address}: ${f.reason}`;
+}
+
+/** The report as the CLI prints it: findings, waivers applied, waiver errors, summary. */
+export function formatReport(report: PolicyReport): string {
+  const lines: string[] = [];
+  lines.push(`policy: ${report.rules.length} rules over ${report.stacks.length} stack(s): ${report.stacks.join(", ") || "(none)"}`);
+  for (const f of report.findings) lines.push(`FAIL   ${formatFinding(f)}`);
+  for (const { finding, waiver } of report.waived) lines.push(`WAIVED ${formatFinding(finding)}\n       waiver reason: ${waiver.reason}`);
+  for (const e of report.waiverErrors) lines.push(`ERROR  ${e}`);
+  lines.push(
+    `${passed(report) ? "passed" : "FAILED"}: ${report.findings.length} finding(s), ${report.waived.length} waived, ${report.waiverErrors.length} waiver error(s)`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,74 @@
+/** Lambda rules: tracing, bounded concurrency, logs that expire. */
+import type { Rule, Violation } from "../rule";
+import { block, isExpression, type StackView, type TfResource } from "../terraform-json";
+
+const FUNCTION = "aws_lambda_function";
+const LOG_GROUP = "aws_cloudwatch_log_group";
+
+export const lambdaXray: Rule = {
+  id: "lambda-xray",
+  checkov: "CKV_AWS_50",
+  meaning: "every Lambda function traces with X-Ray (tracing_config.mode = Active)",
+  kinds: [FUNCTION],
+  check(stack) {
+    return stack
+      .resources(FUNCTION)
+      .filter((f) => block(f.body.tracing_config)?.mode !== "Active")
+      .map((f) => ({ address: f.address, reason: `tracing_config.mode is ${JSON.stringify(block(f.body.tracing_config)?.mode ?? "unset")}, expected "Active"` }));
+  },
+};
+
+export const lambdaReservedConcurrency: Rule = {
+  id: "lambda-reserved-concurrency",
+  checkov: "CKV_AWS_115",
+  meaning: "every Lambda function sets reserved_concurrent_executions (>= 0), so one function cannot starve the account",
+  kinds: [FUNCTION],
+  check(stack) {
+    const out: Violation[] = [];
+    for (const f of stack.resources(FUNCTION)) {
+      const r = f.body.reserved_concurrent_executions;
+      if (r === undefined || (!isExpression(r) && !(Number.isInteger(Number(r)) && Number(r) >= 0))) {
+        out.push({ address: f.address, reason: `reserved_concurrent_executions is ${JSON.stringify(r ?? "unset")}, expected an integer >= 0` });
+      }
+    }
+    return out;
+  },
+};
+
+/** The log group a function writes to: logging_config.log_group if set, else `/aws/lambda/<function_name>`. */
+function logGroupOf(stack: StackView, f: TfResource): TfResource | undefined {
+  const groups = stack.resources(LOG_GROUP);
+  const custom = block(f.body.logging_config)?.log_group;
+  if (custom) return stack.referenced(custom, LOG_GROUP)[0] ?? groups.find((g) => g.body.name === custom);
+  const name = f.body.function_name;
+  return groups.find(
+    (g) =>
+      g.body.name === `/aws/lambda/${name}` ||
+      (typeof g.body.name === "string" && g.body.name.startsWith("/aws/lambda/") && stack.refersTo(g.body.name, f, ["function_name", "id"])),
+  );
+}
+
+export const lambdaLogRetention: Rule = {
+  id: "lambda-log-retention",
+  meaning:
+    "every Lambda function's log group (/aws/lambda/<function_name>, or logging_config.log_group) is managed in the stack with retention_in_days set",
+  kinds: [FUNCTION, LOG_GROUP],
+  check(stack) {
+    const out: Violation[] = [];
+    for (const f of stack.resources(FUNCTION)) {
+      const group = logGroupOf(stack, f);
+      if (!group) {
+        out.push({ address: f.address, reason: `no aws_cloudwatch_log_group for the function's logs (${block(f.body.logging_config)?.log_group ?? `/aws/lambda/${f.body.function_name}`}): Lambda would create one that never expires` });
+        continue;
+      }
+      const days = group.body.retention_in_days;
+      if (days === undefined || (!isExpression(days) && !(Number(days) > 0))) {
+        out.push({ address: f.address, reason: `its log group ${group.address} has retention_in_days ${JSON.stringify(days ?? "unset")}: logs never expire` });
+      }
+    }
+    return out;
+  },
+};
+
+/** Lambda rules, in report order. */
+export const LAMBDA_RULES: readonly Rule[] = [lambdaXray, lambdaReservedConcurrency, lambdaLogRetention];

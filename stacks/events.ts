@@ -1,0 +1,63 @@
+import { Fn, TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { EventRouting } from "../modules/events/event-routing";
+import type { EventTargetOptions } from "../modules/events/types";
+import type { EventsConfig } from "./config/events";
+import type { LoadedEnvironment } from "./config/load";
+
+type TargetConfig = EventsConfig["rules"][number]["targets"][number];
+
+/** Maps one validated target config to the module's target props. */
+function targetProps(t: TargetConfig): EventTargetOptions {
+  switch (t.kind) {
+    case "sqs":
+      return { kind: "sqs", name: t.name, retryPolicy: t.retryPolicy, inputTransformer: t.inputTransformer, deadLetterQueue: t.deadLetterQueue, queue: t.queue };
+    case "lambda":
+      return { kind: "lambda", name: t.name, functionArn: t.functionArn, functionName: t.functionName, retryPolicy: t.retryPolicy, inputTransformer: t.inputTransformer, deadLetterQueue: t.deadLetterQueue };
+    case "event-bus":
+      // retryPolicy and inputTransformer were refused by validation.
+      return { kind: "event-bus", name: t.name, eventBusArn: t.eventBusArn, deadLetterQueue: t.deadLetterQueue };
+  }
+}
+
+/**
+ * The environment's event routing (modules/events) from its `events` config, plus the outputs that
+ * list, per target, where failed events go: `events-dead-letter-routes` (JSON: target name ->
+ * kind, target ARN, rule ARN, DLQ ARN and URL), `events-rule-arns` and `events-bus-arn`.
+ */
+export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmTopicArn: string): EventRouting {
+  const { events, account } = env.config;
+  const routing = new EventRouting(scope, "events", {
+    namePrefix: env.name,
+    alarmTopicArn,
+    region: account.region,
+    accountId: account.id,
+    eventBus: events.bus,
+    archive: events.archive,
+    defaultRetryPolicy: events.defaults.retryPolicy,
+    defaultEncryption: events.defaults.encryption,
+    defaultMaxReceiveCount: events.defaults.maxReceiveCount,
+    dlqOldestMessageAgeAlarmSeconds: events.alarms.dlqOldestMessageAgeSeconds,
+    rules: events.rules.map((rule) => ({
+      name: rule.name,
+      description: rule.description,
+      enabled: rule.enabled,
+      eventPattern: rule.eventPattern,
+      targets: rule.targets.map(targetProps),
+    })),
+  });
+
+  const routes = Object.fromEntries(
+    routing.deadLetterRoutes.map((r) => [
+      r.targetName,
+      { kind: r.targetKind, targetArn: r.targetArn, ruleArn: r.ruleArn, dlqArn: r.dlqArn, dlqUrl: r.dlqUrl },
+    ]),
+  );
+  new TerraformOutput(scope, "events-dead-letter-routes", {
+    value: Fn.jsonencode(routes),
+    description: "JSON map: target name -> {kind, targetArn, ruleArn, dlqArn, dlqUrl}: where each EventBridge target's undeliverable events go",
+  });
+  new TerraformOutput(scope, "events-rule-arns", { value: routing.ruleArns, description: "EventBridge rule ARNs by rule name" });
+  new TerraformOutput(scope, "events-bus-arn", { value: routing.eventBusArn, description: "ARN of the event bus the rules listen on" });
+  return routing;
+}

@@ -1,0 +1,135 @@
+import { redrive, succeeded } from "../../../lambdas/redrive/engine";
+import type { OutcomeRecord } from "../../../lambdas/redrive/model";
+import { validateOptions } from "../../../lambdas/redrive/options";
+import { ebAttributes, MemoryPort } from "./support/memory-port";
+
+const fast = { attempts: 4, baseDelayMs: 1 };
+
+function setup(n: number) {
+  const port = new MemoryPort();
+  const dlq = port.addQueue("orders-dlq");
+  const target = port.addQueue("orders");
+  const ids = Array.from({ length: n }, (_, i) => port.put(dlq.url, `event-${i}`, ebAttributes(target.arn)));
+  const records: OutcomeRecord[] = [];
+  const run = (extra: Record<string, unknown> = {}) =>
+    redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 3, ...extra }), { port, retry: fast, record: (r) => records.push(r) });
+  return { port, dlq, target, ids, records, run };
+}
+
+const bodies = (port: MemoryPort, url: string) => port.messages(url).map((m) => m.body).sort();
+
+describe("redrive engine (in-memory port)", () => {
+  it("replays every message to its target and deletes it from the DLQ, one outcome record each", async () => {
+    const { port, dlq, target, records, run } = setup(25);
+    const summary = await run();
+    expect(summary).toMatchObject({ received: 25, replayed: 25, failed: 0, skippedTotal: 0, notDeleted: 0, stoppedBecause: "drained" });
+    expect(port.messages(dlq.url)).toHaveLength(0);
+    expect(bodies(port, target.url)).toHaveLength(25);
+    expect(records.filter((r) => r.outcome === "replayed")).toHaveLength(25);
+    expect(succeeded(summary)).toBe(true);
+  });
+
+  it("uses batches of 10 for receive, send and delete", async () => {
+    const { port, run } = setup(30);
+    await run({ concurrency: 1 });
+    expect(port.calls.filter((c) => c.op === "send").map((c) => c.detail)).toEqual([10, 10, 10]);
+    expect(port.calls.filter((c) => c.op === "delete").map((c) => c.detail)).toEqual([10, 10, 10]);
+  });
+
+  it("partial batch failure: only acknowledged entries are deleted; retryable failures are retried, sender faults left in place", async () => {
+    const { port, dlq, target, run } = setup(20);
+    port.sendFault = (entry, attempt) => {
+      if (entry.body === "event-3") return { code: "InvalidMessageContents", message: "bad", senderFault: true };
+      if (entry.body.endsWith("7") && attempt === 1) return { code: "InternalError", message: "try again", senderFault: false };
+      return undefined;
+    };
+    const summary = await run();
+    expect(summary).toMatchObject({ replayed: 19, failed: 1 });
+    expect(port.messages(dlq.url).map((m) => m.body)).toEqual(["event-3"]);
+    expect(port.messages(dlq.url)[0].visibleAt).toBeLessThanOrEqual(Date.now());
+    expect(bodies(port, target.url)).not.toContain("event-3");
+    expect(new Set(bodies(port, target.url)).size).toBe(19);
+    expect(succeeded(summary)).toBe(false);
+  });
+
+  it("a send that keeps failing leaves the messages in the DLQ and reports them failed", async () => {
+    const { port, dlq, target, run } = setup(12);
+    port.callFault = (c) => (c.op === "send" ? Object.assign(new Error("503"), { name: "ServiceUnavailable", $fault: "server" }) : undefined);
+    const summary = await run();
+    expect(summary).toMatchObject({ received: 12, replayed: 0, failed: 12 });
+    expect(port.messages(dlq.url)).toHaveLength(12);
+    expect(port.messages(target.url)).toHaveLength(0);
+    expect(port.calls.filter((c) => c.op === "send").length).toBeGreaterThanOrEqual(2 * fast.attempts);
+  });
+
+  it("a replayed message whose delete fails is reported not deleted and made visible for a later run", async () => {
+    const { port, dlq, ids, run } = setup(5);
+    port.deleteFault = (id) => id === ids[2];
+    const summary = await run();
+    expect(summary).toMatchObject({ replayed: 5, notDeleted: 1, failed: 0 });
+    expect(port.messages(dlq.url).map((m) => m.messageId)).toEqual([ids[2]]);
+    expect(succeeded(summary)).toBe(false);
+  });
+
+  it("dry run: sends and deletes nothing, reports would-replay, and makes every inspected message visible again", async () => {
+    const { port, dlq, target, records, run } = setup(15);
+    const summary = await run({ dryRun: true });
+    expect(summary).toMatchObject({ dryRun: true, received: 15, wouldReplay: 15, replayed: 0 });
+    expect(port.calls.some((c) => c.op === "send" || c.op === "delete")).toBe(false);
+    expect(port.messages(dlq.url)).toHaveLength(15);
+    expect(port.messages(dlq.url).every((m) => m.visibleAt <= Date.now())).toBe(true);
+    expect(port.messages(target.url)).toHaveLength(0);
+    expect(records.every((r) => r.outcome === "would-replay")).toBe(true);
+  });
+
+  it("max messages: takes at most N messages and leaves the rest untouched", async () => {
+    const { port, dlq, run } = setup(35);
+    const summary = await run({ maxMessages: 12 });
+    expect(summary).toMatchObject({ received: 12, replayed: 12, stoppedBecause: "max-messages" });
+    expect(port.messages(dlq.url)).toHaveLength(23);
+    expect(port.messages(dlq.url).filter((m) => m.receiveCount > 0)).toHaveLength(0);
+  });
+
+  it("skipped messages are held until the run ends (never received twice), then released", async () => {
+    const { port, dlq, run } = setup(0);
+    for (let i = 0; i < 12; i++) port.put(dlq.url, `orphan-${i}`);
+    const summary = await run();
+    expect(summary).toMatchObject({ received: 12, skipped: { "no-destination": 12 } });
+    expect(port.messages(dlq.url).every((m) => m.receiveCount === 1 && m.visibleAt <= Date.now())).toBe(true);
+  });
+
+  it("a destination that does not exist fails its messages and leaves them in place", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("dlq");
+    port.put(dlq.url, "x", ebAttributes("arn:aws:sqs:eu-west-1:111111111111:deleted-queue"));
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0 }), { port, retry: fast });
+    expect(summary).toMatchObject({ failed: 1, replayed: 0 });
+    expect(port.messages(dlq.url)).toHaveLength(1);
+  });
+
+  it("extends the visibility of messages it holds while a slow send is under way", async () => {
+    const { port, run } = setup(3);
+    port.sendDelayMs = 800;
+    const summary = await run({ visibilityTimeout: 1, concurrency: 1 });
+    expect(summary.replayed).toBe(3);
+    const extensions = port.calls.filter((c) => c.op === "changeVisibility" && (c.detail as number[]).every((s) => s === 1));
+    expect(extensions.length).toBeGreaterThan(0);
+  });
+
+  it("a receive that keeps failing ends the run with an error; nothing is lost", async () => {
+    const { port, dlq, run } = setup(5);
+    port.callFault = (c) => (c.op === "receive" ? Object.assign(new Error("denied"), { name: "AccessDenied", $fault: "client" }) : undefined);
+    const summary = await run();
+    expect(summary.error).toMatch(/ReceiveMessage failed: AccessDenied/);
+    expect(succeeded(summary)).toBe(false);
+    expect(port.messages(dlq.url)).toHaveLength(5);
+  });
+
+  it("refuses an explicit destination that is the DLQ itself", async () => {
+    const { port, dlq } = setup(1);
+    const other = port.addQueue("alias");
+    // Same ARN under another URL: the engine compares ARNs, not URLs.
+    (port.queues.get(other.url) as { arn: string }).arn = dlq.arn;
+    await expect(redrive(validateOptions({ queueUrl: dlq.url, to: other.url }), { port })).rejects.toThrow(/other than the DLQ/);
+  });
+});

@@ -1,0 +1,162 @@
+/** Test support: an in-memory QueuePort with SQS's visibility semantics and hooks to inject faults. */
+import type { AttributeValue, DlqMessage, ReplayEntry } from "../../../../lambdas/redrive/model";
+import type { BatchFailure, BatchResult, QueueDescription, QueuePort } from "../../../../lambdas/redrive/port";
+
+export interface StoredMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Record<string, string>;
+  readonly messageAttributes: Record<string, AttributeValue>;
+  receiptHandle?: string;
+  visibleAt: number;
+  receiveCount: number;
+}
+
+interface MemoryQueue {
+  readonly url: string;
+  readonly arn: string;
+  readonly fifo: boolean;
+  readonly maxMessageSize: number;
+  readonly messages: StoredMessage[];
+}
+
+/** A call the port saw, for assertions. */
+export type Call = { op: "receive" | "send" | "delete" | "changeVisibility" | "describe" | "queueUrl"; queueUrl: string; detail?: unknown };
+
+export class MemoryPort implements QueuePort {
+  readonly queues = new Map<string, MemoryQueue>();
+  readonly calls: Call[] = [];
+  /** Decides per send entry: a failure to report (the entry is then not stored), or undefined to accept it. */
+  sendFault?: (entry: ReplayEntry, attempt: number) => Omit<BatchFailure, "id"> | undefined;
+  /** Throws for a whole call when it returns an error. */
+  callFault?: (call: Call) => Error | undefined;
+  /** Decides per delete entry whether it fails. */
+  deleteFault?: (messageId: string) => boolean;
+  /** Delay (ms) of each send call. */
+  sendDelayMs = 0;
+  private seq = 0;
+  private readonly sendAttempts = new Map<string, number>();
+
+  addQueue(name: string, options: { fifo?: boolean; maxMessageSize?: number } = {}): { url: string; arn: string } {
+    const url = `https://sqs.eu-west-1.amazonaws.com/111111111111/${name}`;
+    const arn = `arn:aws:sqs:eu-west-1:111111111111:${name}`;
+    this.queues.set(url, { url, arn, fifo: options.fifo ?? name.endsWith(".fifo"), maxMessageSize: options.maxMessageSize ?? 262_144, messages: [] });
+    return { url, arn };
+  }
+
+  put(url: string, body: string, messageAttributes: Record<string, AttributeValue> = {}, attributes: Record<string, string> = {}): string {
+    const messageId = `m-${++this.seq}`;
+    this.queue(url).messages.push({ messageId, body, messageAttributes, attributes: { SentTimestamp: "1700000000000", ...attributes }, visibleAt: 0, receiveCount: 0 });
+    return messageId;
+  }
+
+  messages(url: string): StoredMessage[] {
+    return this.queue(url).messages;
+  }
+
+  private queue(url: string): MemoryQueue {
+    const q = this.queues.get(url);
+    if (!q) throw Object.assign(new Error(`no queue ${url}`), { name: "QueueDoesNotExist", $fault: "client" });
+    return q;
+  }
+
+  private enter(call: Call): void {
+    this.calls.push(call);
+    const err = this.callFault?.(call);
+    if (err) throw err;
+  }
+
+  async receive(queueUrl: string, max: number, visibilityTimeout: number): Promise<DlqMessage[]> {
+    this.enter({ op: "receive", queueUrl });
+    const now = Date.now();
+    const out: DlqMessage[] = [];
+    for (const m of this.queue(queueUrl).messages) {
+      if (out.length >= max) break;
+      if (m.visibleAt > now) continue;
+      m.visibleAt = now + visibilityTimeout * 1000;
+      m.receiveCount++;
+      m.receiptHandle = `${m.messageId}#${m.receiveCount}`;
+      out.push({ messageId: m.messageId, receiptHandle: m.receiptHandle, body: m.body, attributes: { ...m.attributes }, messageAttributes: { ...m.messageAttributes } });
+    }
+    return out;
+  }
+
+  async send(queueUrl: string, entries: readonly { id: string; entry: ReplayEntry }[]): Promise<BatchResult> {
+    this.enter({ op: "send", queueUrl, detail: entries.length });
+    if (this.sendDelayMs > 0) await new Promise((r) => setTimeout(r, this.sendDelayMs));
+    const q = this.queue(queueUrl);
+    const ok: string[] = [];
+    const failed: BatchFailure[] = [];
+    for (const { id, entry } of entries) {
+      const key = entry.body;
+      const attempt = (this.sendAttempts.get(key) ?? 0) + 1;
+      this.sendAttempts.set(key, attempt);
+      const fault = this.sendFault?.(entry, attempt);
+      if (fault) {
+        failed.push({ id, ...fault });
+        continue;
+      }
+      const attributes: Record<string, string> = { SentTimestamp: String(Date.now()) };
+      if (entry.messageGroupId) attributes.MessageGroupId = entry.messageGroupId;
+      if (entry.messageDeduplicationId) attributes.MessageDeduplicationId = entry.messageDeduplicationId;
+      q.messages.push({ messageId: `m-${++this.seq}`, body: entry.body, messageAttributes: entry.messageAttributes, attributes, visibleAt: 0, receiveCount: 0 });
+      ok.push(id);
+    }
+    return { ok, failed };
+  }
+
+  async delete(queueUrl: string, entries: readonly { id: string; receiptHandle: string }[]): Promise<BatchResult> {
+    this.enter({ op: "delete", queueUrl, detail: entries.length });
+    const q = this.queue(queueUrl);
+    const ok: string[] = [];
+    const failed: BatchFailure[] = [];
+    for (const e of entries) {
+      const i = q.messages.findIndex((m) => m.receiptHandle === e.receiptHandle);
+      if (i < 0 || this.deleteFault?.(q.messages[i].messageId)) {
+        failed.push({ id: e.id, code: "ReceiptHandleIsInvalid", message: "no such receipt handle", senderFault: true });
+        continue;
+      }
+      q.messages.splice(i, 1);
+      ok.push(e.id);
+    }
+    return { ok, failed };
+  }
+
+  async changeVisibility(queueUrl: string, entries: readonly { id: string; receiptHandle: string; seconds: number }[]): Promise<BatchResult> {
+    this.enter({ op: "changeVisibility", queueUrl, detail: entries.map((e) => e.seconds) });
+    const q = this.queue(queueUrl);
+    const ok: string[] = [];
+    for (const e of entries) {
+      const m = q.messages.find((x) => x.receiptHandle === e.receiptHandle);
+      if (m) {
+        m.visibleAt = Date.now() + e.seconds * 1000;
+        ok.push(e.id);
+      }
+    }
+    return { ok, failed: entries.filter((e) => !ok.includes(e.id)).map((e) => ({ id: e.id, code: "ReceiptHandleIsInvalid", message: "gone", senderFault: true })) };
+  }
+
+  async describe(queueUrl: string): Promise<QueueDescription> {
+    this.enter({ op: "describe", queueUrl });
+    const q = this.queue(queueUrl);
+    return { queueArn: q.arn, fifo: q.fifo, maxMessageSize: q.maxMessageSize, approximateMessages: q.messages.length };
+  }
+
+  async queueUrl(name: string, account: string, region: string): Promise<string> {
+    this.enter({ op: "queueUrl", queueUrl: name, detail: { account, region } });
+    for (const q of this.queues.values()) if (q.arn === `arn:aws:sqs:${region}:${account}:${name}`) return q.url;
+    throw Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist", $fault: "client" });
+  }
+}
+
+/** Attributes EventBridge sets on a target-DLQ message. */
+export function ebAttributes(targetArn: string, errorCode = "ERROR_FROM_TARGET", ruleArn = "arn:aws:events:eu-west-1:111111111111:rule/orders/placed"): Record<string, AttributeValue> {
+  return {
+    RULE_ARN: { DataType: "String", StringValue: ruleArn },
+    TARGET_ARN: { DataType: "String", StringValue: targetArn },
+    ERROR_CODE: { DataType: "String", StringValue: errorCode },
+    ERROR_MESSAGE: { DataType: "String", StringValue: "boom" },
+    EXHAUSTED_RETRY_CONDITION: { DataType: "String", StringValue: "MaximumRetryAttempts" },
+    RETRY_ATTEMPTS: { DataType: "Number", StringValue: "3" },
+  };
+}

@@ -1,0 +1,67 @@
+/** Test support: build the bundles once, run the CLI and the Lambda bundle as child processes. */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { join } from "node:path";
+
+export const ROOT = join(__dirname, "..", "..", "..", "..");
+export const CLI = join(ROOT, "dist", "cli", "redrive.cjs");
+export const BUNDLE = join(ROOT, "dist", "lambdas", "redrive", "index.js");
+
+/** Builds the Lambda bundle and the CLI (cached by scripts/build.mjs: fast when up to date). */
+export function buildBundles(): void {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { cwd: ROOT, stdio: "pipe" });
+}
+
+/** Result of a finished child process. */
+export interface Finished {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts a child; `done` resolves when it exits. */
+export function start(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): { child: ChildProcess; done: Promise<Finished>; stderrText: () => string } {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  if (input !== undefined) child.stdin!.end(input);
+  else child.stdin!.end();
+  const done = new Promise<Finished>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done, stderrText: () => stderr };
+}
+
+/** Runs the operator CLI to completion. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<Finished> {
+  return start([CLI, ...args], env, input).done;
+}
+
+/** JSON lines of a stream, skipping anything that is not JSON. */
+export function jsonLines(text: string): Record<string, any>[] {
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l));
+}
+
+/** Invokes the built Lambda bundle's handler in a fresh process with `env`; returns its log lines and result or error. */
+export async function invokeBundle(event: unknown, env: NodeJS.ProcessEnv): Promise<{ logs: Record<string, any>[]; result?: any; error?: { name: string; message: string } }> {
+  const runner = `
+    const { handler } = require(${JSON.stringify(BUNDLE)});
+    const context = { getRemainingTimeInMillis: () => 60000 };
+    handler(JSON.parse(process.argv[1]), context).then(
+      (r) => process.stdout.write("RESULT " + JSON.stringify(r) + "\\n"),
+      (e) => process.stdout.write("ERROR " + JSON.stringify({ name: e.name, message: e.message }) + "\\n"),
+    );`;
+  const { stdout, stderr, code } = await start(["-e", runner, JSON.stringify(event)], env).done;
+  if (code !== 0) throw new Error(`bundle process exited ${code}: ${stderr}`);
+  const lines = stdout.split("\n");
+  const resultLine = lines.find((l) => l.startsWith("RESULT "));
+  const errorLine = lines.find((l) => l.startsWith("ERROR "));
+  return {
+    logs: jsonLines(stdout),
+    result: resultLine ? JSON.parse(resultLine.slice(7)) : undefined,
+    error: errorLine ? JSON.parse(errorLine.slice(6)) : undefined,
+  };
+}

@@ -1,0 +1,164 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { RedriveFunction, type RedriveFunctionProps } from "../../../modules/redrive/redrive-function";
+import type { DeadLetterRoute } from "../../../modules/shared/dead-letter-route";
+import { PropsError } from "../../../modules/shared/validation";
+import { synthScratch, type TerraformJson } from "../../helpers/synth";
+
+const TOPIC = "arn:aws:sns:eu-west-1:111111111111:alarms";
+const ROUTES: DeadLetterRoute[] = [
+  {
+    targetName: "orders",
+    targetKind: "sqs",
+    ruleArn: "arn:aws:events:eu-west-1:111111111111:rule/bus/placed",
+    targetArn: "arn:aws:sqs:eu-west-1:111111111111:orders",
+    dlqArn: "arn:aws:sqs:eu-west-1:111111111111:orders-delivery-dlq",
+    dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/orders-delivery-dlq",
+    dlqKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/11111111-1111-1111-1111-111111111111",
+    targetKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/22222222-2222-2222-2222-222222222222",
+  },
+  {
+    targetName: "cancel",
+    targetKind: "lambda",
+    ruleArn: "arn:aws:events:eu-west-1:111111111111:rule/bus/cancelled",
+    targetArn: "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order",
+    dlqArn: "arn:aws:sqs:eu-west-1:111111111111:cancel-delivery-dlq",
+    dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/cancel-delivery-dlq",
+  },
+];
+const BASE: RedriveFunctionProps = { functionName: "test-redrive", routes: ROUTES, alarmTopicArn: TOPIC };
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(__dirname, "..", "..", "..", "scripts", "build.mjs"), "--lambdas-only"], { stdio: "pipe" });
+});
+
+function synth(props: Partial<RedriveFunctionProps> = {}): TerraformJson {
+  return JSON.parse(synthScratch((stack) => new RedriveFunction(stack, "redrive", { ...BASE, ...props })));
+}
+const only = (json: TerraformJson, type: string) => Object.values(json.resource[type] ?? {});
+
+describe("RedriveFunction", () => {
+  let json: TerraformJson;
+  beforeAll(() => {
+    json = synth();
+  });
+
+  it("deploys the esbuild bundle on nodejs22.x with X-Ray, reserved concurrency and the zip's SHA-256 as source_code_hash", () => {
+    const [fn] = only(json, "aws_lambda_function");
+    expect(fn).toMatchObject({
+      function_name: "test-redrive",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      tracing_config: { mode: "Active" },
+      reserved_concurrent_executions: 1,
+      timeout: 300,
+      memory_size: 512,
+      filename: expect.stringMatching(/redrive\.zip$/),
+      source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+    });
+    // Deterministic: a second synth of the same bundle gives the same hash.
+    expect(only(synth(), "aws_lambda_function")[0].source_code_hash).toBe(fn.source_code_hash);
+  });
+
+  it("sets the handler's defaults as environment variables", () => {
+    const [fn] = only(synth({ maxRedrives: 5, concurrency: 4, rate: 100, visibilityTimeoutSeconds: 120, maxMessages: 5000 }), "aws_lambda_function");
+    expect(fn.environment.variables).toEqual({
+      REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify(ROUTES.map((r) => r.dlqUrl)),
+      REDRIVE_MAX_REDRIVES: "5",
+      REDRIVE_CONCURRENCY: "4",
+      REDRIVE_RATE: "100",
+      REDRIVE_VISIBILITY_TIMEOUT: "120",
+      REDRIVE_MAX_MESSAGES: "5000",
+      REDRIVE_FIFO_GROUP_ID: "redrive",
+      REDRIVE_DEADLINE_MARGIN_MS: "15000",
+    });
+  });
+
+  it("IAM: drains exactly the DLQs, replays only to SQS targets, uses only the KMS keys involved; no wildcard actions", () => {
+    const [policy] = only(json, "aws_iam_role_policy");
+    const statements = JSON.parse(policy.policy).Statement as { Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }[];
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(bySid.DrainDeadLetterQueues).toMatchObject({
+      Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+      Resource: ROUTES.map((r) => r.dlqArn),
+    });
+    expect(bySid.ReplayToTargets).toMatchObject({ Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], Resource: [ROUTES[0].targetArn] });
+    expect(bySid.DecryptDeadLetters).toMatchObject({ Action: ["kms:Decrypt"], Resource: [ROUTES[0].dlqKmsKeyArn] });
+    expect(bySid.EncryptReplays).toMatchObject({ Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [ROUTES[0].targetKmsKeyArn] });
+    for (const s of statements) for (const a of s.Action) expect(a).not.toMatch(/\*/);
+    expect(statements.filter((s) => s.Resource === "*").map((s) => s.Sid)).toEqual(["XRayTracing"]);
+  });
+
+  it("without customer keys there is no KMS statement; additional destinations join the replay statement", () => {
+    const routes = ROUTES.map(({ dlqKmsKeyArn: _a, targetKmsKeyArn: _b, ...r }) => r);
+    const extra = "arn:aws:sqs:eu-west-1:111111111111:replays";
+    const [policy] = only(synth({ routes, additionalDestinations: [{ queueArn: extra }] }), "aws_iam_role_policy");
+    const statements = JSON.parse(policy.policy).Statement as { Sid: string; Resource: string[] }[];
+    expect(statements.map((s) => s.Sid)).not.toEqual(expect.arrayContaining(["DecryptDeadLetters"]));
+    expect(statements.find((s) => s.Sid === "ReplayToTargets")!.Resource).toEqual([ROUTES[0].targetArn, extra]);
+  });
+
+  it("log group with retention, named for the function and used by it", () => {
+    const [group] = only(synth({ logRetentionDays: 14 }), "aws_cloudwatch_log_group");
+    expect(group).toMatchObject({ name: "/aws/lambda/test-redrive", retention_in_days: 14 });
+    expect(only(json, "aws_lambda_function")[0].logging_config.log_group).toMatch(/aws_cloudwatch_log_group\..*\.name/);
+  });
+
+  it("errors alarm publishes to the environment's topic", () => {
+    const [alarm] = only(json, "aws_cloudwatch_metric_alarm");
+    expect(alarm).toMatchObject({
+      alarm_name: "test-redrive-errors",
+      namespace: "AWS/Lambda",
+      metric_name: "Errors",
+      dimensions: { FunctionName: "test-redrive" },
+      threshold: 1,
+      alarm_actions: [TOPIC],
+      ok_actions: [TOPIC],
+    });
+  });
+
+  it("no schedule by default; a schedule invokes the function with its error codes, with retries and a DLQ", () => {
+    expect(json.resource.aws_cloudwatch_event_rule).toBeUndefined();
+    const scheduled = synth({ schedule: { expression: "rate(1 hour)", errorCodes: ["THROTTLING"], maxMessages: 500 } });
+    expect(only(scheduled, "aws_cloudwatch_event_rule")[0]).toMatchObject({ schedule_expression: "rate(1 hour)", state: "ENABLED" });
+    expect(JSON.parse(only(scheduled, "aws_cloudwatch_event_target")[0].input)).toEqual({ errorCodes: ["THROTTLING"], maxMessages: 500 });
+    expect(only(scheduled, "aws_lambda_permission")[0]).toMatchObject({ principal: "events.amazonaws.com", action: "lambda:InvokeFunction" });
+    expect(only(scheduled, "aws_cloudwatch_event_target")[0]).toMatchObject({
+      retry_policy: { maximum_retry_attempts: 2, maximum_event_age_in_seconds: 3600 },
+      dead_letter_config: { arn: expect.stringMatching(/aws_sqs_queue\..*schedule-dlq.*\.arn/) },
+    });
+    expect(only(scheduled, "aws_sqs_queue")[0]).toMatchObject({ name: "test-redrive-schedule-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect(only(scheduled, "aws_cloudwatch_metric_alarm").map((a: any) => a.alarm_name).sort()).toEqual(["test-redrive-errors", "test-redrive-schedule-dlq-visible-messages"]);
+    const queuePolicy = JSON.parse(only(scheduled, "aws_sqs_queue_policy")[0].policy);
+    expect(queuePolicy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/aws_cloudwatch_event_rule\..*\.arn/) } } });
+    expect(only(synth({ schedule: { expression: "rate(1 day)", errorCodes: ["TIMEOUT"], enabled: false } }), "aws_cloudwatch_event_rule")[0].state).toBe("DISABLED");
+  });
+
+  it("reports every bad prop at once, by path", () => {
+    let error: PropsError | undefined;
+    try {
+      synth({
+        functionName: "bad name",
+        routes: [{ ...ROUTES[0], dlqArn: "not-an-arn" }, { ...ROUTES[0] }],
+        timeoutSeconds: 30,
+        logRetentionDays: 10,
+        concurrency: 0,
+        schedule: { expression: "every hour", errorCodes: [] },
+      });
+    } catch (err) {
+      error = err as PropsError;
+    }
+    expect(error).toBeInstanceOf(PropsError);
+    expect(error!.problems.map((p) => p.split(":")[0]).sort()).toEqual(
+      ["concurrency", "functionName", "logRetentionDays", "routes[0].dlqArn", "routes[1].targetName", "schedule.errorCodes", "schedule.expression", "timeoutSeconds"].sort(),
+    );
+  });
+
+  it("refuses to synthesize without the bundle, saying how to build it", () => {
+    expect(() => synth({ bundleDir: "dist/lambdas/no-such-bundle" })).toThrow(/bundleDir: expected the esbuild bundle .*npm run build/);
+  });
+
+  it("needs at least one route", () => {
+    expect(() => synth({ routes: [] })).toThrow(/routes: expected at least one dead-letter route/);
+  });
+});

@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { checkStacks, formatReport, passed } from "../../policy/engine";
+import type { Rule } from "../../policy/rule";
+import { RULES, sqsEncrypted } from "../../policy/rules";
+import { scratchJson } from "./scratch";
+
+// Two stacks, each with one unencrypted queue: sqs-encrypted finds aws_sqs_queue.plain in both.
+const plain = scratchJson((s) => new SqsQueue(s, "plain", { name: "plain" }));
+const stacks = { dev: plain, prod: plain };
+const rules = [sqsEncrypted];
+const REASON = "fixture queue holds no data; encryption is proven by the sqs-encrypted tests";
+
+describe("policy engine", () => {
+  it("reports each finding with rule, Checkov id, stack, address and reason, and fails", () => {
+    const report = checkStacks(stacks, { rules, waivers: [] });
+    expect(report.findings).toEqual(
+      ["dev", "prod"].map((stack) => ({
+        rule: "sqs-encrypted",
+        checkov: "CKV_AWS_27",
+        stack,
+        address: "aws_sqs_queue.plain",
+        reason: "neither sqs_managed_sse_enabled = true nor kms_master_key_id is set",
+      })),
+    );
+    expect(passed(report)).toBe(false);
+    expect(formatReport(report)).toContain(
+      "FAIL   sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.plain: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set",
+    );
+  });
+
+  it("a waiver covers its one resource in every stack, and the report prints it with its reason", () => {
+    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", address: "aws_sqs_queue.plain", reason: REASON }] });
+    expect(report.findings).toEqual([]);
+    expect(report.waived.map((w) => w.finding.stack)).toEqual(["dev", "prod"]);
+    expect(passed(report)).toBe(true);
+    const text = formatReport(report);
+    expect(text).toContain("WAIVED sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.plain: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set");
+    expect(text).toContain(`waiver reason: ${REASON}`);
+    expect(text).toMatch(/passed: 0 finding\(s\), 2 waived, 0 waiver error\(s\)$/);
+  });
+
+  it("a waiver limited to one stack leaves the other stack's finding failing", () => {
+    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", address: "aws_sqs_queue.plain", stack: "dev", reason: REASON }] });
+    expect(report.findings.map((f) => f.stack)).toEqual(["prod"]);
+    expect(report.waived.map((w) => w.finding.stack)).toEqual(["dev"]);
+  });
+
+  it("a waiver that matches nothing is an error", () => {
+    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", address: "aws_sqs_queue.gone", reason: REASON }] });
+    expect(report.waiverErrors).toEqual(["waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev, prod; remove it"]);
+    expect(passed(report)).toBe(false);
+    expect(formatReport(report)).toContain("ERROR  waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev, prod; remove it");
+  });
+
+  it("rejects waivers for unknown rules, without a real reason, for unchecked stacks, malformed or duplicated", () => {
+    const report = checkStacks(stacks, {
+      rules,
+      waivers: [
+        { rule: "sqs-encrypted", address: "aws_sqs_queue.plain", reason: "ok" },
+        { rule: "sqs-encrypted", address: "aws_sqs_queue.plain", reason: REASON },
+        { rule: "no-such-rule", address: "aws_sqs_queue.plain", reason: REASON },
+        { rule: "sqs-encrypted", address: "plain", stack: "qa", reason: REASON },
+      ],
+    });
+    expect(report.waiverErrors).toEqual([
+      'waiver sqs-encrypted aws_sqs_queue.plain: reason must explain the exception in at least 20 characters, got "ok"',
+      "waiver sqs-encrypted aws_sqs_queue.plain: declared twice",
+      'waiver no-such-rule aws_sqs_queue.plain: unknown rule "no-such-rule"',
+      'waiver sqs-encrypted qa/plain: address "plain" is not a Terraform address (type.name)',
+      'waiver sqs-encrypted qa/plain: stack "qa" was not checked',
+      // The first of the two duplicates covers the findings; the second is left unused.
+      "waiver sqs-encrypted aws_sqs_queue.plain: matches no finding in dev, prod; remove it",
+      "waiver no-such-rule aws_sqs_queue.plain: matches no finding in dev, prod; remove it",
+      "waiver sqs-encrypted qa/plain: matches no finding in dev, prod; remove it",
+    ]);
+  });
+
+  it("a rule that throws becomes a finding instead of passing silently", () => {
+    const broken: Rule = { id: "broken", meaning: "always throws", kinds: ["aws_sqs_queue"], check: () => { throw new Error("boom"); } };
+    const report = checkStacks({ dev: plain }, { rules: [broken], waivers: [] });
+    expect(report.findings).toEqual([{ rule: "broken", checkov: undefined, stack: "dev", address: "(rule)", reason: "the rule failed to run: boom" }]);
+  });
+
+  it("every rule has a unique kebab-case id, a one-line meaning and the kinds it judges", () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+      expect(r.meaning).not.toMatch(/\n/);
+      expect(r.kinds.length).toBeGreaterThan(0);
+      if (r.checkov) expect(r.checkov).toMatch(/^CKV2?_(AWS|TF)_\d+$/);
+    }
+  });
+
+  it("README's Guardrails table lists every rule with its Checkov id", () => {
+    const readme = readFileSync("README.md", "utf8");
+    for (const r of RULES) expect(readme).toMatch(new RegExp(`\\| \`${r.id}\` \\| ${r.checkov ?? "-"}`));
+  });
+});

@@ -1,0 +1,26 @@
+import { checkStacks, formatFinding, formatReport } from "../../policy/engine";
+import type { TerraformJson } from "../../policy/terraform-json";
+import { synthEnvironments } from "../helpers/synth";
+
+// Every rule over every environment's synthesized stack, with the project's waivers (policy/waivers.ts).
+const stacks: Record<string, TerraformJson> = Object.fromEntries(Object.entries(synthEnvironments()).map(([name, text]) => [name, JSON.parse(text)]));
+const report = checkStacks(stacks);
+
+describe("policy checks on the environment stacks", () => {
+  afterAll(() => {
+    // The waivers in force are part of the check output.
+    if (report.waived.length > 0) process.stdout.write(`${formatReport(report)}\n`);
+  });
+
+  it("checks every environment", () => {
+    expect(report.stacks).toEqual(["dev", "prod", "staging"]);
+  });
+
+  it("no stack has a finding that is not waived", () => {
+    expect(report.findings.map(formatFinding)).toEqual([]);
+  });
+
+  it("every waiver is explained and matches a finding", () => {
+    expect(report.waiverErrors).toEqual([]);
+  });
+});

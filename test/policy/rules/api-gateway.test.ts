@@ -1,0 +1,180 @@
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
+import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayStage, type ApiGatewayStageConfig } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { TerraformStack } from "cdktf";
+import {
+  apiGatewayAccessLogging,
+  apiGatewayCacheEncrypted,
+  apiGatewayDataTraceOff,
+  apiGatewayIntegrationTimeout,
+  apiGatewayMethodAuth,
+  apiGatewayXray,
+} from "../../../policy/rules/api-gateway";
+import { finding, findings } from "../scratch";
+
+function api(stack: TerraformStack): ApiGatewayRestApi {
+  return new ApiGatewayRestApi(stack, "api", { name: "orders" });
+}
+
+function stage(stack: TerraformStack, extra: Partial<ApiGatewayStageConfig> = {}): ApiGatewayStage {
+  const logs = new CloudwatchLogGroup(stack, "access-logs", { name: "/aws/apigateway/orders", retentionInDays: 30 });
+  return new ApiGatewayStage(stack, "stage", {
+    restApiId: api(stack).id,
+    deploymentId: "abc123",
+    stageName: "v1",
+    xrayTracingEnabled: true,
+    accessLogSettings: { destinationArn: logs.arn, format: '{"requestId":"$context.requestId"}' },
+    ...extra,
+  });
+}
+
+describe("apigw-access-logging (CKV_AWS_76)", () => {
+  it("fails a stage without access_log_settings", () => {
+    expect(findings(apiGatewayAccessLogging, (s) => stage(s, { accessLogSettings: undefined }))).toEqual([
+      finding(apiGatewayAccessLogging, "aws_api_gateway_stage.stage", "access_log_settings is not set: requests leave no access log"),
+    ]);
+  });
+
+  it("fails a stage whose access log has no format", () => {
+    expect(findings(apiGatewayAccessLogging, (s) => stage(s, { accessLogSettings: { destinationArn: "arn:aws:logs:eu-west-1:111111111111:log-group:x", format: "" } }))).toEqual([
+      finding(apiGatewayAccessLogging, "aws_api_gateway_stage.stage", "access_log_settings.format is empty"),
+    ]);
+  });
+
+  it("passes a stage logging to a log group with a format", () => {
+    expect(findings(apiGatewayAccessLogging, (s) => stage(s))).toEqual([]);
+  });
+});
+
+describe("apigw-xray (CKV_AWS_73)", () => {
+  it("fails a stage without X-Ray tracing", () => {
+    expect(findings(apiGatewayXray, (s) => stage(s, { xrayTracingEnabled: false }))).toEqual([
+      finding(apiGatewayXray, "aws_api_gateway_stage.stage", "xray_tracing_enabled is false, expected true"),
+    ]);
+  });
+
+  it("passes a traced stage", () => {
+    expect(findings(apiGatewayXray, (s) => stage(s))).toEqual([]);
+  });
+});
+
+describe("apigw-cache-encrypted (CKV_AWS_308)", () => {
+  it("fails method settings that cache without encryption", () => {
+    const result = findings(apiGatewayCacheEncrypted, (s) => {
+      const st = stage(s);
+      new ApiGatewayMethodSettings(s, "settings", {
+        restApiId: st.restApiId,
+        stageName: st.stageName,
+        methodPath: "orders/GET",
+        settings: { cachingEnabled: true, cacheDataEncrypted: false },
+      });
+    });
+    expect(result).toEqual([
+      finding(apiGatewayCacheEncrypted, "aws_api_gateway_method_settings.settings", 'caching_enabled is true for "orders/GET" but cache_data_encrypted is not true'),
+    ]);
+  });
+
+  it("fails a stage cache cluster with no */* settings encrypting it", () => {
+    expect(findings(apiGatewayCacheEncrypted, (s) => stage(s, { cacheClusterEnabled: true, cacheClusterSize: "0.5" }))).toEqual([
+      finding(
+        apiGatewayCacheEncrypted,
+        "aws_api_gateway_stage.stage",
+        'cache_cluster_enabled is true but no aws_api_gateway_method_settings for this stage sets cache_data_encrypted = true on "*/*"',
+      ),
+    ]);
+  });
+
+  it("passes a cache cluster whose */* method settings (linked by stage reference) encrypt", () => {
+    const result = findings(apiGatewayCacheEncrypted, (s) => {
+      const st = stage(s, { cacheClusterEnabled: true, cacheClusterSize: "0.5" });
+      new ApiGatewayMethodSettings(s, "settings", {
+        restApiId: st.restApiId,
+        stageName: st.stageName,
+        methodPath: "*/*",
+        settings: { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 60 },
+      });
+    });
+    expect(result).toEqual([]);
+  });
+});
+
+describe("apigw-data-trace-off (CKV_AWS_276)", () => {
+  it("fails method settings with data trace on", () => {
+    const result = findings(apiGatewayDataTraceOff, (s) => {
+      const st = stage(s);
+      new ApiGatewayMethodSettings(s, "settings", { restApiId: st.restApiId, stageName: st.stageName, methodPath: "*/*", settings: { dataTraceEnabled: true, loggingLevel: "INFO" } });
+    });
+    expect(result).toEqual([
+      finding(apiGatewayDataTraceOff, "aws_api_gateway_method_settings.settings", 'data_trace_enabled is true for "*/*": request and response bodies would be logged'),
+    ]);
+  });
+
+  it("passes method settings with data trace off", () => {
+    const result = findings(apiGatewayDataTraceOff, (s) => {
+      const st = stage(s);
+      new ApiGatewayMethodSettings(s, "settings", { restApiId: st.restApiId, stageName: st.stageName, methodPath: "*/*", settings: { dataTraceEnabled: false, metricsEnabled: true } });
+    });
+    expect(result).toEqual([]);
+  });
+});
+
+describe("apigw-method-auth (CKV2_AWS_70)", () => {
+  const method = (s: TerraformStack, id: string, httpMethod: string, extra: { authorization?: string; apiKeyRequired?: boolean }) => {
+    const a = api(s);
+    return new ApiGatewayMethod(s, id, { restApiId: a.id, resourceId: a.rootResourceId, httpMethod, authorization: extra.authorization ?? "NONE", apiKeyRequired: extra.apiKeyRequired });
+  };
+
+  it("fails a method with neither API key nor authorizer, naming its path", () => {
+    expect(findings(apiGatewayMethodAuth, (s) => method(s, "get", "GET", {}))).toEqual([
+      finding(apiGatewayMethodAuth, "aws_api_gateway_method.get", 'GET / has authorization "NONE" and api_key_required is not true'),
+    ]);
+    const nested = findings(apiGatewayMethodAuth, (s) => {
+      const a = api(s);
+      const items = new ApiGatewayResource(s, "items", { restApiId: a.id, parentId: a.rootResourceId, pathPart: "items" });
+      const item = new ApiGatewayResource(s, "item", { restApiId: a.id, parentId: items.id, pathPart: "{id}" });
+      new ApiGatewayMethod(s, "delete", { restApiId: a.id, resourceId: item.id, httpMethod: "DELETE", authorization: "NONE" });
+    });
+    expect(nested).toEqual([finding(apiGatewayMethodAuth, "aws_api_gateway_method.delete", 'DELETE /items/{id} has authorization "NONE" and api_key_required is not true')]);
+  });
+
+  it("passes a method that requires an API key, one with an authorizer, and a CORS preflight", () => {
+    expect(findings(apiGatewayMethodAuth, (s) => method(s, "get", "GET", { apiKeyRequired: true }))).toEqual([]);
+    expect(findings(apiGatewayMethodAuth, (s) => method(s, "post", "POST", { authorization: "AWS_IAM" }))).toEqual([]);
+    expect(findings(apiGatewayMethodAuth, (s) => method(s, "preflight", "OPTIONS", {}))).toEqual([]);
+  });
+});
+
+describe("apigw-integration-timeout", () => {
+  const integration = (s: TerraformStack, timeoutMilliseconds?: number) => {
+    const a = api(s);
+    new ApiGatewayIntegration(s, "integration", {
+      restApiId: a.id,
+      resourceId: a.rootResourceId,
+      httpMethod: "GET",
+      type: "HTTP_PROXY",
+      integrationHttpMethod: "GET",
+      uri: "https://backend.example.com/",
+      timeoutMilliseconds,
+    });
+  };
+
+  it("fails an integration without an explicit timeout", () => {
+    expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s))).toEqual([
+      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is not set: the integration silently takes the 29 s default"),
+    ]);
+  });
+
+  it("fails an integration with an impossible timeout", () => {
+    expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 10))).toEqual([
+      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is 10, expected an integer >= 50"),
+    ]);
+  });
+
+  it("passes an integration with an explicit timeout", () => {
+    expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 5000))).toEqual([]);
+  });
+});

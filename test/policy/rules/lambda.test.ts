@@ -1,0 +1,83 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunction, type LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
+import type { TerraformStack } from "cdktf";
+import { lambdaLogRetention, lambdaReservedConcurrency, lambdaXray } from "../../../policy/rules/lambda";
+import { finding, findings } from "../scratch";
+
+function fn(stack: TerraformStack, extra: Partial<LambdaFunctionConfig> = {}): LambdaFunction {
+  return new LambdaFunction(stack, "fn", {
+    functionName: "redrive",
+    role: "arn:aws:iam::111111111111:role/redrive",
+    runtime: "nodejs22.x",
+    handler: "index.handler",
+    filename: "dist/redrive.zip",
+    tracingConfig: { mode: "Active" },
+    reservedConcurrentExecutions: 2,
+    ...extra,
+  });
+}
+
+describe("lambda-xray (CKV_AWS_50)", () => {
+  it("fails a function without tracing and one in PassThrough mode", () => {
+    expect(findings(lambdaXray, (s) => fn(s, { tracingConfig: undefined }))).toEqual([
+      finding(lambdaXray, "aws_lambda_function.fn", 'tracing_config.mode is "unset", expected "Active"'),
+    ]);
+    expect(findings(lambdaXray, (s) => fn(s, { tracingConfig: { mode: "PassThrough" } }))).toEqual([
+      finding(lambdaXray, "aws_lambda_function.fn", 'tracing_config.mode is "PassThrough", expected "Active"'),
+    ]);
+  });
+
+  it("passes Active tracing", () => {
+    expect(findings(lambdaXray, (s) => fn(s))).toEqual([]);
+  });
+});
+
+describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
+  it("fails a function without reserved concurrency, and -1 (unreserved)", () => {
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: undefined }))).toEqual([
+      finding(lambdaReservedConcurrency, "aws_lambda_function.fn", 'reserved_concurrent_executions is "unset", expected an integer >= 0'),
+    ]);
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -1 }))).toEqual([
+      finding(lambdaReservedConcurrency, "aws_lambda_function.fn", "reserved_concurrent_executions is -1, expected an integer >= 0"),
+    ]);
+  });
+
+  it("passes a reserved concurrency, including 0 (a paused function)", () => {
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s))).toEqual([]);
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: 0 }))).toEqual([]);
+  });
+});
+
+describe("lambda-log-retention", () => {
+  it("fails a function with no managed log group", () => {
+    expect(findings(lambdaLogRetention, (s) => fn(s))).toEqual([
+      finding(lambdaLogRetention, "aws_lambda_function.fn", "no aws_cloudwatch_log_group for the function's logs (/aws/lambda/redrive): Lambda would create one that never expires"),
+    ]);
+  });
+
+  it("fails a function whose /aws/lambda/<name> log group never expires", () => {
+    const result = findings(lambdaLogRetention, (s) => {
+      fn(s);
+      new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/redrive" });
+    });
+    expect(result).toEqual([finding(lambdaLogRetention, "aws_lambda_function.fn", 'its log group aws_cloudwatch_log_group.logs has retention_in_days "unset": logs never expire')]);
+  });
+
+  it("passes a log group found by literal name, by function-name reference, or by logging_config", () => {
+    const byName = findings(lambdaLogRetention, (s) => {
+      fn(s);
+      new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/redrive", retentionInDays: 30 });
+    });
+    expect(byName).toEqual([]);
+    const byRef = findings(lambdaLogRetention, (s) => {
+      const f = fn(s);
+      new CloudwatchLogGroup(s, "logs", { name: `/aws/lambda/${f.functionName}`, retentionInDays: 30 });
+    });
+    expect(byRef).toEqual([]);
+    const byConfig = findings(lambdaLogRetention, (s) => {
+      const g = new CloudwatchLogGroup(s, "logs", { name: "/platform/redrive", retentionInDays: 90 });
+      fn(s, { loggingConfig: { logFormat: "JSON", logGroup: g.name } });
+    });
+    expect(byConfig).toEqual([]);
+  });
+});

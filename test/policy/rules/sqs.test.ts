@@ -1,0 +1,152 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SqsQueue, type SqsQueueConfig } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import type { TerraformStack } from "cdktf";
+import { sqsDlqRetention, sqsEncrypted, sqsEventBridgeSourceArn, sqsPolicyNotPublic } from "../../../policy/rules/sqs";
+import { finding, findings } from "../scratch";
+
+const FOURTEEN_DAYS = 1209600;
+
+function queue(stack: TerraformStack, id: string, extra: Partial<SqsQueueConfig> = {}): SqsQueue {
+  return new SqsQueue(stack, id, { name: id, sqsManagedSseEnabled: true, ...extra });
+}
+
+function policy(stack: TerraformStack, q: SqsQueue, statements: Record<string, unknown>[]): SqsQueuePolicy {
+  return new SqsQueuePolicy(stack, `${q.node.id}-policy`, { queueUrl: q.url, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+}
+
+/** A rule feeding a target queue whose DLQ is another queue; `statements` builds each queue's policy (none when it returns undefined). */
+function eventBridgeFed(stack: TerraformStack, statements: (q: SqsQueue, rule: CloudwatchEventRule) => Record<string, unknown>[] | undefined) {
+  const rule = new CloudwatchEventRule(stack, "orders", { name: "orders", eventPattern: JSON.stringify({ source: ["shop.orders"] }) });
+  const target = queue(stack, "target");
+  const dlq = queue(stack, "dlq", { messageRetentionSeconds: FOURTEEN_DAYS });
+  for (const q of [target, dlq]) {
+    const s = statements(q, rule);
+    if (s) policy(stack, q, s);
+  }
+  new CloudwatchEventTarget(stack, "to-target", {
+    rule: rule.name,
+    arn: target.arn,
+    deadLetterConfig: { arn: dlq.arn },
+    retryPolicy: { maximumRetryAttempts: 24, maximumEventAgeInSeconds: 3600 },
+  });
+}
+
+const eventsSend = (q: SqsQueue, condition?: Record<string, unknown>) => ({
+  Sid: "EventBridgeSends",
+  Effect: "Allow",
+  Principal: { Service: "events.amazonaws.com" },
+  Action: "sqs:SendMessage",
+  Resource: q.arn,
+  ...(condition ? { Condition: condition } : {}),
+});
+
+describe("sqs-encrypted (CKV_AWS_27)", () => {
+  it("fails a queue without SSE-SQS or a KMS key", () => {
+    expect(findings(sqsEncrypted, (s) => queue(s, "plain", { sqsManagedSseEnabled: false }))).toEqual([
+      finding(sqsEncrypted, "aws_sqs_queue.plain", "neither sqs_managed_sse_enabled = true nor kms_master_key_id is set"),
+    ]);
+  });
+
+  it("passes SSE-SQS and a customer KMS key", () => {
+    expect(findings(sqsEncrypted, (s) => queue(s, "sse"))).toEqual([]);
+    expect(findings(sqsEncrypted, (s) => queue(s, "kms", { sqsManagedSseEnabled: undefined, kmsMasterKeyId: "alias/orders" }))).toEqual([]);
+  });
+});
+
+describe("sqs-policy-not-public (CKV_AWS_168)", () => {
+  it("fails a queue policy that allows principal *", () => {
+    const result = findings(sqsPolicyNotPublic, (s) => {
+      const q = queue(s, "orders");
+      policy(s, q, [{ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: q.arn }]);
+    });
+    expect(result).toEqual([finding(sqsPolicyNotPublic, "aws_sqs_queue_policy.orders-policy", 'statement "Anyone" allows principal "*" (sqs:SendMessage)')]);
+  });
+
+  it("fails {AWS: \"*\"} in an aws_iam_policy_document the queue policy refers to", () => {
+    const result = findings(sqsPolicyNotPublic, (s) => {
+      const q = queue(s, "orders");
+      const doc = new DataAwsIamPolicyDocument(s, "doc", {
+        statement: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["sqs:ReceiveMessage"], resources: [q.arn] }],
+      });
+      new SqsQueuePolicy(s, "orders-policy", { queueUrl: q.url, policy: doc.json });
+    });
+    expect(result).toEqual([finding(sqsPolicyNotPublic, "aws_sqs_queue_policy.orders-policy", 'statement #1 allows principal "*" (sqs:ReceiveMessage)')]);
+  });
+
+  it("passes a service principal scoped by SourceArn and a Deny to *", () => {
+    const result = findings(sqsPolicyNotPublic, (s) => {
+      const q = queue(s, "orders");
+      policy(s, q, [
+        eventsSend(q, { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/orders" } }),
+        { Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: q.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      ]);
+    });
+    expect(result).toEqual([]);
+  });
+});
+
+describe("sqs-dlq-retention", () => {
+  it("fails a queue's DLQ and an EventBridge target's DLQ that keep messages less than 14 days", () => {
+    const result = findings(sqsDlqRetention, (s) => {
+      const dlq = queue(s, "source-dlq", { messageRetentionSeconds: 345600 });
+      queue(s, "source", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) });
+      const targetDlq = queue(s, "target-dlq");
+      const rule = new CloudwatchEventRule(s, "rule", { name: "orders", eventPattern: "{}" });
+      new CloudwatchEventTarget(s, "target", { rule: rule.name, arn: dlq.arn, deadLetterConfig: { arn: targetDlq.arn } });
+    });
+    expect(result).toEqual([
+      finding(sqsDlqRetention, "aws_sqs_queue.source-dlq", "dead-letter queue of aws_sqs_queue.source keeps messages 345600 s, expected 1209600 (14 days)"),
+      finding(sqsDlqRetention, "aws_sqs_queue.target-dlq", "dead-letter queue of aws_cloudwatch_event_target.target keeps messages 345600 s (the default), expected 1209600 (14 days)"),
+    ]);
+  });
+
+  it("passes DLQs that keep 14 days, and ignores queues that are nobody's DLQ", () => {
+    const result = findings(sqsDlqRetention, (s) => {
+      const dlq = queue(s, "source-dlq", { messageRetentionSeconds: FOURTEEN_DAYS });
+      queue(s, "source", { messageRetentionSeconds: 3600, redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) });
+    });
+    expect(result).toEqual([]);
+  });
+});
+
+describe("sqs-eventbridge-source-arn", () => {
+  it("fails a statement that lets EventBridge in without aws:SourceArn", () => {
+    const result = findings(sqsEventBridgeSourceArn, (s) => eventBridgeFed(s, (q) => [eventsSend(q)]));
+    expect(result).toEqual([
+      finding(sqsEventBridgeSourceArn, "aws_sqs_queue_policy.dlq-policy", 'statement "EventBridgeSends" allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)'),
+      finding(sqsEventBridgeSourceArn, "aws_sqs_queue_policy.target-policy", 'statement "EventBridgeSends" allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)'),
+    ]);
+  });
+
+  it("does not accept a negative condition (ArnNotEquals) as scoping", () => {
+    const result = findings(sqsEventBridgeSourceArn, (s) => eventBridgeFed(s, (q, rule) => (q.node.id === "dlq" ? [eventsSend(q, { ArnNotEquals: { "aws:SourceArn": rule.arn } })] : [eventsSend(q, { ArnEquals: { "aws:SourceArn": rule.arn } })])));
+    expect(result).toEqual([
+      finding(sqsEventBridgeSourceArn, "aws_sqs_queue_policy.dlq-policy", 'statement "EventBridgeSends" allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)'),
+    ]);
+  });
+
+  it("fails a queue EventBridge feeds that has no policy, and one whose SourceArn names another rule", () => {
+    const result = findings(sqsEventBridgeSourceArn, (s) =>
+      eventBridgeFed(s, (q) =>
+        q.node.id === "dlq" ? undefined : [eventsSend(q, { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/payments" } })],
+      ),
+    );
+    expect(result).toEqual([
+      finding(
+        sqsEventBridgeSourceArn,
+        "aws_sqs_queue.target",
+        "no queue policy statement allows events.amazonaws.com with aws:SourceArn matching aws_cloudwatch_event_rule.orders",
+      ),
+      finding(sqsEventBridgeSourceArn, "aws_sqs_queue.dlq", "EventBridge delivers here (aws_cloudwatch_event_target.to-target) but no queue policy allows events.amazonaws.com sqs:SendMessage"),
+    ]);
+  });
+
+  it("passes policies conditioned on the feeding rule's ARN (by reference or literal ARN)", () => {
+    expect(findings(sqsEventBridgeSourceArn, (s) => eventBridgeFed(s, (q, rule) => [eventsSend(q, { ArnEquals: { "aws:SourceArn": rule.arn } })]))).toEqual([]);
+    const literal = { ArnLike: { "aws:SourceArn": "arn:${data.aws_partition.p.partition}:events:eu-west-1:111111111111:rule/orders" } };
+    expect(findings(sqsEventBridgeSourceArn, (s) => eventBridgeFed(s, (q) => [eventsSend(q, literal)]))).toEqual([]);
+  });
+});

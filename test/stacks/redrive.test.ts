@@ -1,0 +1,90 @@
+/**
+ * The redrive function in each environment's stack, and the drift test: the built bundle runs
+ * with exactly the environment variables the synthesized function declares, against the emulator.
+ */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { exampleConfig, setPath, writeEnvDir } from "../helpers/env-fixtures";
+import { environmentJson, type TerraformJson } from "../helpers/synth";
+import { awsEnv, createQueue, drain, type Emulator, eventBridgeAttributes, REGION, ACCOUNT, seed, startEmulator, uniqueName } from "../lambdas/redrive/support/fauxqs";
+import { invokeBundle } from "../lambdas/redrive/support/processes";
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(__dirname, "..", "..", "scripts", "build.mjs"), "--lambdas-only"], { stdio: "pipe" });
+});
+
+function redriveFunction(json: TerraformJson): Record<string, any> {
+  const fns = Object.values(json.resource.aws_lambda_function ?? {}).filter((f: any) => /-redrive$/.test(f.function_name));
+  expect(fns).toHaveLength(1);
+  return fns[0];
+}
+
+describe("redrive in the environment stacks", () => {
+  it.each(["dev", "staging", "prod"])("%s: one redrive function drains every event DLQ of the environment", (name) => {
+    const json = environmentJson(name);
+    const fn = redriveFunction(json);
+    expect(fn.function_name).toBe(`${name}-redrive`);
+    const dlqUrls = JSON.parse(fn.environment.variables.REDRIVE_SOURCE_QUEUE_URLS) as string[];
+    const dlqs = Object.entries(json.resource.aws_sqs_queue ?? {}).filter(([, q]: [string, any]) => /-delivery-dlq$/.test(q.name));
+    expect(dlqs.length).toBeGreaterThan(0);
+    expect(dlqUrls.sort()).toEqual(dlqs.map(([id]) => `\${aws_sqs_queue.${id}.url}`).sort());
+    const [alarm] = Object.values(json.resource.aws_cloudwatch_metric_alarm).filter((a: any) => a.alarm_name === `${name}-redrive-errors`) as any[];
+    expect(alarm.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\.alarms_topic.*\.arn/)]);
+  });
+
+  it("config reaches the function: prod's rate and log retention, dev's disabled schedule", () => {
+    const prod = environmentJson("prod");
+    expect(redriveFunction(prod).environment.variables.REDRIVE_RATE).toBe("200");
+    expect(Object.values(prod.resource.aws_cloudwatch_log_group).find((g: any) => g.name === "/aws/lambda/prod-redrive")).toMatchObject({ retention_in_days: 365 });
+    const dev = environmentJson("dev");
+    expect(Object.values(dev.resource.aws_cloudwatch_event_rule).find((r: any) => r.name === "dev-redrive-schedule")).toMatchObject({ state: "DISABLED", schedule_expression: "rate(1 hour)" });
+  });
+
+  it("redrive.enabled false: no function", () => {
+    const dev = setPath(exampleConfig("dev"), "redrive.enabled", false);
+    const json = environmentJson("dev", writeEnvDir({ dev }));
+    expect(Object.values(json.resource.aws_lambda_function ?? {}).filter((f: any) => /-redrive$/.test(f.function_name))).toEqual([]);
+  });
+
+  describe("drift: the built bundle runs with the synthesized function's environment", () => {
+    let emu: Emulator;
+    beforeAll(async () => {
+      emu = await startEmulator();
+    });
+    afterAll(() => emu.stop());
+
+    it.each(["dev", "prod"])("%s", async (name) => {
+      const json = environmentJson(name);
+      const variables: Record<string, string> = { ...redriveFunction(json).environment.variables };
+      // Stand each DLQ the function references up in the emulator (Terraform would give real URLs).
+      const refs = new Map<string, { url: string; arn: string }>();
+      for (const [, id] of variables.REDRIVE_SOURCE_QUEUE_URLS.matchAll(/\$\{aws_sqs_queue\.([^.}]+)\.url\}/g)) {
+        refs.set(id, await createQueue(emu.sqs, uniqueName(id.replace(/_[0-9A-F]{8}$/, "").slice(0, 60))));
+      }
+      expect(refs.size).toBeGreaterThan(0);
+      variables.REDRIVE_SOURCE_QUEUE_URLS = variables.REDRIVE_SOURCE_QUEUE_URLS.replace(/\$\{aws_sqs_queue\.([^.}]+)\.url\}/g, (_, id: string) => refs.get(id)!.url);
+      const leftovers = Object.entries(variables).filter(([, v]) => v.includes("${"));
+      expect(leftovers).toEqual([]);
+
+      const target = await createQueue(emu.sqs, uniqueName(`${name}-target`));
+      const maxRedrives = Number(variables.REDRIVE_MAX_REDRIVES);
+      const rule = `arn:aws:events:${REGION}:${ACCOUNT}:rule/r`;
+      for (const dlq of refs.values()) {
+        await seed(emu.sqs, dlq.url, [
+          { body: `fresh-${dlq.arn}`, attributes: eventBridgeAttributes({ ruleArn: rule, targetArn: target.arn }) },
+          {
+            body: `poison-${dlq.arn}`,
+            attributes: {
+              ...eventBridgeAttributes({ ruleArn: rule, targetArn: target.arn }),
+              "redrive-context": { DataType: "String", StringValue: JSON.stringify({ redriveCount: maxRedrives, originalMessageId: "x" }) },
+            },
+          },
+        ]);
+      }
+      const out = await invokeBundle({}, awsEnv(emu.endpoint, variables));
+      expect(out.error).toBeUndefined();
+      expect(out.result).toMatchObject({ received: 2 * refs.size, replayed: refs.size, skipped: { "max-redrives-reached": refs.size }, failed: 0 });
+      expect((await drain(emu.sqs, target.url)).map((m) => m.Body).sort()).toEqual([...refs.values()].map((d) => `fresh-${d.arn}`).sort());
+    });
+  });
+});
