@@ -5,6 +5,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
+import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
 import { PropsValidator } from "../shared/validation";
 
 /** Props of AlarmTopic. */
@@ -16,28 +17,6 @@ export interface AlarmTopicProps {
   /** Days KMS waits before deleting the topic's key (7-30); default 30. */
   readonly keyDeletionWindowDays?: number;
 }
-
-/** Key administration actions for the account's own principals (the account stays in control of its key). */
-const KEY_ADMIN_ACTIONS = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-  "kms:Encrypt",
-  "kms:Decrypt",
-  "kms:ReEncrypt*",
-  "kms:GenerateDataKey*",
-];
 
 /**
  * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish

@@ -2,6 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
+import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
 import { PropsValidator } from "../shared/validation";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
 
@@ -14,28 +15,6 @@ export interface EventsKeyProps {
   /** Days KMS waits before deleting the key (7-30); default 30. */
   readonly deletionWindowDays?: number;
 }
-
-/** Administration actions for the account's own principals (no bare `kms:*`; the account keeps control of its key). */
-const KEY_ADMIN_ACTIONS = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-  "kms:Encrypt",
-  "kms:Decrypt",
-  "kms:ReEncrypt*",
-  "kms:GenerateDataKey*",
-];
 
 /**
  * Customer-managed KMS key for the module's queues that ask for KMS encryption, rotated yearly.
