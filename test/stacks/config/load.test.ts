@@ -29,6 +29,7 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
   ["state key without .tfstate", "state.key", "edge/dev", "state.key", /\.tfstate/],
   ["bad bucket name", "state.bucket", "Bad_Bucket", "state.bucket", /S3 bucket name/],
   ["reserved tag", "tags.environment", "x", "tags.environment", /set by the stack itself/],
+  ["negative rate limit", "api.throttle.rateLimit", -5, "api.throttle.rateLimit", /expected a number >= 0, got -5/],
   ["bad e-mail", "alarms.emails", ["not-an-email"], "alarms.emails[0]", /e-mail address/],
 ];
 

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** Every .ts file under a folder (node_modules and build output never live under these folders). */
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return tsFiles(p);
+    return p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+const SOURCE_DIRS = ["stacks", "modules", "lambdas", "policy", "test", "bench"];
+const importsOf = (file: string) => [...readFileSync(file, "utf8").matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+
+describe("architecture", () => {
+  it("no source file imports the @cdktf/provider-aws package root (it loads all 2,216 modules)", () => {
+    const offenders = SOURCE_DIRS.flatMap(tsFiles)
+      .concat("main.ts")
+      .filter((f) => importsOf(f).some((spec) => spec === "@cdktf/provider-aws" || spec === "@cdktf/provider-aws/lib" || spec === "@cdktf/provider-aws/lib/index"));
+    expect(offenders).toEqual([]);
+  });
+
+  it("modules/ never imports stacks/ or reads env/: stacks pass props in", () => {
+    const offenders = tsFiles("modules").filter((f) => {
+      const text = readFileSync(f, "utf8");
+      // an import of the stacks, or a path literal naming the env folder ("env", "env/dev.json", "../env/...")
+      return importsOf(f).some((spec) => /(^|\/)stacks(\/|$)/.test(spec)) || /["'`](\.\.\/)*env(\/[^"'`]*)?["'`]/.test(text);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it("Lambda code imports no cdktf, constructs or provider bindings (it ships in the bundle)", () => {
+    const offenders = tsFiles("lambdas").filter((f) => importsOf(f).some((spec) => /^(cdktf|constructs|@cdktf\/)/.test(spec)));
+    expect(offenders).toEqual([]);
+  });
+});
