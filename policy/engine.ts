@@ -26,6 +26,8 @@ export interface PolicyReport {
   readonly waived: readonly WaivedFinding[];
   /** Waivers that are themselves wrong (unknown rule, no reason, matching nothing): each one fails the check. */
   readonly waiverErrors: readonly string[];
+  /** Per rule id, how many things of the rule's kinds it judged over all stacks; 0 means the rule judged nothing. */
+  readonly judged: Readonly<Record<string, number>>;
 }
 
 /** Options for checkStacks. */
@@ -34,6 +36,22 @@ export interface CheckOptions {
   readonly rules?: readonly Rule[];
   /** Waivers to apply; default policy/waivers.ts. */
   readonly waivers?: readonly Waiver[];
+}
+
+/**
+ * How many things of a rule's kinds a stack has, i.e. what the rule judged there: resources by type,
+ * `data.<type>` data sources, `provider.<name>` provider configurations, and `terraform.backend`
+ * (every stack has state, local or remote, so it counts once per stack).
+ */
+export function judgedCount(rule: Rule, stack: StackView): number {
+  let n = 0;
+  for (const kind of rule.kinds) {
+    if (kind === "terraform.backend") n += 1;
+    else if (kind.startsWith("provider.")) n += stack.providers(kind.slice("provider.".length)).length;
+    else if (kind.startsWith("data.")) n += stack.dataSources(kind.slice("data.".length)).length;
+    else n += stack.resources(kind).length;
+  }
+  return n;
 }
 
 /** Runs one rule over one stack; a rule that throws becomes a finding (a check that cannot run must not pass). */
@@ -80,9 +98,13 @@ export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, opt
   const waivers = options.waivers ?? WAIVERS;
   const names = Object.keys(stacks).sort();
   const all: Finding[] = [];
+  const judged: Record<string, number> = Object.fromEntries(rules.map((r) => [r.id, 0]));
   for (const name of names) {
     const view = new StackView(name, stacks[name]);
-    for (const rule of rules) all.push(...runRule(rule, view));
+    for (const rule of rules) {
+      judged[rule.id] += judgedCount(rule, view);
+      all.push(...runRule(rule, view));
+    }
   }
   const findings: Finding[] = [];
   const waived: WaivedFinding[] = [];
@@ -100,7 +122,7 @@ export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, opt
       waiverErrors.push(`waiver ${describeWaiver(w)}: matches no finding in ${names.join(", ") || "(no stacks)"}; remove it`);
     }
   }
-  return { stacks: names, rules, findings, waived, waiverErrors };
+  return { stacks: names, rules, findings, waived, waiverErrors, judged };
 }
 
 /** True when nothing fails: no unwaived finding and no waiver error. */
@@ -117,13 +139,19 @@ export function formatFinding(f: Finding): string {
   return `${ruleLabel(f)} ${f.stack} ${f.address}: ${f.reason}`;
 }
 
-/** The report as the CLI prints it: findings, waivers applied, waiver errors, summary. */
+/** Rules that judged nothing in any stack checked (they passed vacuously). */
+export function idleRules(report: PolicyReport): Rule[] {
+  return report.rules.filter((r) => (report.judged[r.id] ?? 0) === 0);
+}
+
+/** The report as the CLI prints it: findings, waivers applied, waiver errors, idle rules, summary. */
 export function formatReport(report: PolicyReport): string {
   const lines: string[] = [];
   lines.push(`policy: ${report.rules.length} rules over ${report.stacks.length} stack(s): ${report.stacks.join(", ") || "(none)"}`);
   for (const f of report.findings) lines.push(`FAIL   ${formatFinding(f)}`);
   for (const { finding, waiver } of report.waived) lines.push(`WAIVED ${formatFinding(finding)}\n       waiver reason: ${waiver.reason}`);
   for (const e of report.waiverErrors) lines.push(`ERROR  ${e}`);
+  for (const r of idleRules(report)) lines.push(`IDLE   ${r.id}: judged nothing, no ${r.kinds.join(" / ")} in any stack checked`);
   lines.push(
     `${passed(report) ? "passed" : "FAILED"}: ${report.findings.length} finding(s), ${report.waived.length} waived, ${report.waiverErrors.length} waiver error(s)`,
   );

@@ -10,7 +10,7 @@ import { outcomeLine, warningLine } from "./audit";
 import { describeError, redrive, succeeded, type Progress } from "./engine";
 import type { RedriveSummary } from "./model";
 import { LIMITS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./options";
-import { SqsPort } from "./sqs-port";
+import { regionOfQueueUrl, SqsPort } from "./sqs-port";
 
 const FLAGS: Record<keyof RedriveOptions, string> = {
   queueUrl: "--queue-url",
@@ -132,7 +132,10 @@ export async function main(io: CliIo): Promise<number> {
   }
 
   const region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfQueueUrl(options.queueUrl);
-  const port = new SqsPort({ client: region ? { region } : {} });
+  // As the AWS CLI does, a configured endpoint (an emulator, a VPC endpoint) takes every call,
+  // whatever host the queue URLs name.
+  const endpoint = io.env.AWS_ENDPOINT_URL_SQS ?? io.env.AWS_ENDPOINT_URL;
+  const port = new SqsPort({ client: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) } });
   const tty = Boolean(io.stderr.isTTY);
   const json = Boolean(v.json);
   try {
@@ -149,11 +152,10 @@ export async function main(io: CliIo): Promise<number> {
     const summary = await redrive(options, {
       port,
       signal: io.signal,
+      // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below them).
       record: (r) => {
-        if (!tty || r.outcome === "failed" || r.outcome === "skipped") {
-          bar?.clear();
-          io.stderr.write(`${outcomeLine(r)}\n`);
-        }
+        bar?.clear();
+        io.stderr.write(`${outcomeLine(r)}\n`);
       },
       warn: (message, detail) => {
         bar?.clear();
@@ -166,7 +168,9 @@ export async function main(io: CliIo): Promise<number> {
     return succeeded(summary) ? 0 : 1;
   } catch (err) {
     if (err instanceof OptionsError) {
-      io.stderr.write(`redrive: invalid arguments:\n${err.message.replace(/^/gm, "  ")}\n`);
+      // Found once the queues were looked at (e.g. --to is the DLQ under another URL): name the flags.
+      const named = new OptionsError(err.problems, (f) => FLAGS[f]);
+      io.stderr.write(`redrive: invalid arguments:\n${named.message.replace(/^/gm, "  ")}\n`);
       return 2;
     }
     if (err instanceof UsageError) {
@@ -182,10 +186,6 @@ export async function main(io: CliIo): Promise<number> {
   }
 }
 
-/** Region of an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/..., if it names one. */
-export function regionOfQueueUrl(url: string): string | undefined {
-  return /^https?:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1] ?? /^https?:\/\/([a-z0-9-]+)\.queue\.amazonaws\.com\//.exec(url)?.[1];
-}
 
 /** The production environment (from env/<name>.json) whose account owns the queue, if any. */
 export function productionEnvironment(envDir: string, queueUrl: string): { name: string; account: string } | undefined {

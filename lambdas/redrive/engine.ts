@@ -5,7 +5,7 @@
  * run) stays invisible until the run ends and is then made visible again at once. A crash loses
  * nothing: unacknowledged messages reappear when their visibility timeout ends.
  */
-import { classify, type DeadLetterInfo, prepareReplay, type Route } from "./decide";
+import { classify, type DeadLetterInfo, messageSize, prepareReplay, type Route } from "./decide";
 import type { DlqMessage, OutcomeRecord, Outcome, QueueDestination, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
 import { OptionsError, type RedriveOptions } from "./options";
 import type { BatchFailure, QueuePort } from "./port";
@@ -51,6 +51,33 @@ interface Pending {
   readonly entry: ReplayEntry;
   readonly context: RedriveContext;
   readonly destination: QueueDestination;
+  /** Size SQS counts for the replay (body + attribute names, types and values). */
+  readonly size: number;
+}
+
+/**
+ * SQS limits the sum of the message sizes in one SendMessageBatch to the service's maximum
+ * message size (256 KiB, or 1 MiB where that is available). A queue configured for more than
+ * 256 KiB proves the larger limit; otherwise the engine assumes 256 KiB.
+ */
+export const BATCH_PAYLOAD_FLOOR = 262_144;
+
+/** Splits replays (at most 10) into send batches whose total payload fits `budget`; a message alone is always allowed. */
+export function splitByPayload<T extends { readonly size: number }>(items: readonly T[], budget: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (current.length > 0 && (current.length >= 10 || total + item.size > budget)) {
+      out.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += item.size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -151,19 +178,39 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
 
   async function changeVisibilityAll(items: Held[], seconds: number): Promise<Held[]> {
     const done: Held[] = [];
-    for (let i = 0; i < items.length; i += 10) {
-      const chunk = items.slice(i, i + 10);
-      try {
-        const result = await withRetry("ChangeMessageVisibilityBatch", () =>
-          port.changeVisibility(options.queueUrl, chunk.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds }))),
-        );
-        for (const id of result.ok) done.push(chunk[Number(id)]);
-        if (result.failed.length > 0) warn("visibility change failed for some messages", { seconds, failed: result.failed });
-      } catch (err) {
-        warn("visibility change failed", { seconds, error: describeError(err) });
-      }
-    }
+    const chunks: Held[][] = [];
+    for (let i = 0; i < items.length; i += 10) chunks.push(items.slice(i, i + 10));
+    // As many calls in flight as the run has workers.
+    let nextChunk = 0;
+    const lane = async () => {
+      for (let c = nextChunk++; c < chunks.length; c = nextChunk++) await changeVisibilityChunk(chunks[c], seconds, done);
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, chunks.length) }, lane));
     return done;
+  }
+
+  /** Changes the visibility of up to 10 messages; entries that failed on the service's side are tried again. */
+  async function changeVisibilityChunk(first: Held[], seconds: number, done: Held[]): Promise<void> {
+    let chunk = first;
+    for (let attempt = 0; chunk.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
+      const batch = chunk;
+      let result: { ok: readonly string[]; failed: readonly BatchFailure[] };
+      try {
+        result = await withRetry("ChangeMessageVisibilityBatch", () =>
+          port.changeVisibility(options.queueUrl, batch.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds }))),
+        );
+      } catch (err) {
+        warn("visibility change failed", { seconds, error: describeError(err), messages: batch.length });
+        return;
+      }
+      for (const id of result.ok) done.push(batch[Number(id)]);
+      const last = attempt + 1 >= retry.attempts;
+      const again = last ? [] : result.failed.filter((f) => !f.senderFault);
+      const given = result.failed.filter((f) => !again.includes(f));
+      if (given.length > 0) warn("visibility change failed for some messages", { seconds, failed: given });
+      chunk = again.map((f) => batch[Number(f.id)]);
+    }
   }
 
   // Rate limit: each batch reserves its slot in time.
@@ -230,7 +277,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         emit(msg, c.info, { outcome: "would-replay", destination: destination.queueUrl, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount });
         continue;
       }
-      pending.push({ msg, info: c.info, entry: p.entry, context: p.context, destination });
+      pending.push({ msg, info: c.info, entry: p.entry, context: p.context, destination, size: messageSize(p.entry.body, p.entry.messageAttributes) });
     }
 
     const byDestination = new Map<string, Pending[]>();
@@ -242,8 +289,22 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     await Promise.all([...byDestination.entries()].map(([url, list]) => replay(url, list)));
   }
 
-  /** Sends, retrying what failed retryably, then deletes exactly the acknowledged messages. */
+  /** Sends (in batches whose total payload SQS accepts), then deletes exactly the acknowledged messages. */
   async function replay(url: string, list: Pending[]): Promise<void> {
+    const budget = Math.max(BATCH_PAYLOAD_FLOOR, list[0].destination.maxMessageSize);
+    const acked = (await Promise.all(splitByPayload(list, budget).map((batch) => send(url, batch)))).flat();
+    if (acked.length === 0) return;
+
+    const deleted = await deleteAll(acked.map((p) => p.msg));
+    for (const p of acked) {
+      const ok = deleted.has(p.msg.receiptHandle);
+      if (ok) held.delete(p.msg.receiptHandle);
+      emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok });
+    }
+  }
+
+  /** Sends one batch, retrying what failed retryably; resolves with the entries the destination acknowledged. */
+  async function send(url: string, list: Pending[]): Promise<Pending[]> {
     let todo = list.map((p, i) => ({ id: String(i), p }));
     const acked: Pending[] = [];
     let lastError = new Map<string, string>();
@@ -284,14 +345,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     for (const t of todo) {
       emit(t.p.msg, t.p.info, { outcome: "failed", error: lastError.get(t.id) ?? "not sent", destination: url, redriveId: t.p.context.redriveId });
     }
-    if (acked.length === 0) return;
-
-    const deleted = await deleteAll(acked.map((p) => p.msg));
-    for (const p of acked) {
-      const ok = deleted.has(p.msg.receiptHandle);
-      if (ok) held.delete(p.msg.receiptHandle);
-      emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok });
-    }
+    return acked;
   }
 
   async function deleteAll(messages: DlqMessage[]): Promise<Set<string>> {

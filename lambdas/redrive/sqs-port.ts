@@ -22,9 +22,25 @@ export interface SqsPortOptions {
 export class SqsPort implements QueuePort {
   private readonly clients = new Map<string, SQSClient>();
   private readonly base: SQSClient;
+  private readonly byUrl = new Map<string, SQSClient>();
 
   constructor(private readonly options: SqsPortOptions = {}) {
     this.base = new SQSClient({ ...options.client });
+  }
+
+  /**
+   * The client for a queue URL: with an explicit endpoint (an emulator) always the base client;
+   * otherwise the client of the region the URL names, so a queue in another region is signed for
+   * its own region (the SDK sends each call to the queue URL's host).
+   */
+  private async clientForUrl(queueUrl: string): Promise<SQSClient> {
+    if (this.options.client?.endpoint) return this.base;
+    let client = this.byUrl.get(queueUrl);
+    if (!client) {
+      client = await this.clientFor(regionOfQueueUrl(queueUrl));
+      this.byUrl.set(queueUrl, client);
+    }
+    return client;
   }
 
   /** The client for a region (the base client's region, or another for a queue ARN elsewhere). */
@@ -41,7 +57,7 @@ export class SqsPort implements QueuePort {
   }
 
   async receive(queueUrl: string, max: number, visibilityTimeout: number, waitTimeSeconds: number): Promise<DlqMessage[]> {
-    const out = await this.base.send(
+    const out = await (await this.clientForUrl(queueUrl)).send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: max,
@@ -62,7 +78,8 @@ export class SqsPort implements QueuePort {
   }
 
   async send(queueUrl: string, entries: Parameters<QueuePort["send"]>[1]): Promise<BatchResult> {
-    const out = await this.base.send(
+    const client = await this.clientForUrl(queueUrl);
+    const out = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
         Entries: entries.map(({ id, entry }) => ({
@@ -78,14 +95,14 @@ export class SqsPort implements QueuePort {
   }
 
   async delete(queueUrl: string, entries: Parameters<QueuePort["delete"]>[1]): Promise<BatchResult> {
-    const out = await this.base.send(
+    const out = await (await this.clientForUrl(queueUrl)).send(
       new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle })) }),
     );
     return batchResult(out);
   }
 
   async changeVisibility(queueUrl: string, entries: Parameters<QueuePort["changeVisibility"]>[1]): Promise<BatchResult> {
-    const out = await this.base.send(
+    const out = await (await this.clientForUrl(queueUrl)).send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queueUrl,
         Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle, VisibilityTimeout: e.seconds })),
@@ -95,7 +112,8 @@ export class SqsPort implements QueuePort {
   }
 
   async describe(queueUrl: string): Promise<QueueDescription> {
-    const out = await this.base.send(
+    const client = await this.clientForUrl(queueUrl);
+    const out = await client.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn", "FifoQueue", "MaximumMessageSize", "ApproximateNumberOfMessages"] }),
     );
     const a = out.Attributes ?? {};
@@ -119,6 +137,11 @@ export class SqsPort implements QueuePort {
     this.base.destroy();
     for (const c of this.clients.values()) c.destroy();
   }
+}
+
+/** Region of an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/..., if it names one. */
+export function regionOfQueueUrl(url: string): string | undefined {
+  return /^https?:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1] ?? /^https?:\/\/([a-z0-9-]+)\.queue\.amazonaws\.com(\.cn)?\//.exec(url)?.[1];
 }
 
 function fromSdk(attrs: Record<string, MessageAttributeValue> | undefined): Record<string, AttributeValue> {

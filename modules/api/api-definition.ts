@@ -234,12 +234,22 @@ export function parseMethodKey(key: string): { method: HttpMethod; path: string 
   return { method: match[1] as HttpMethod, path: match[2] };
 }
 
-/** `aws_api_gateway_method_settings.method_path`: `items/{id}/GET` (no leading slash). Not defined for the root resource. */
+/**
+ * `aws_api_gateway_method_settings.method_path`: the stage's method-settings key, the resource path
+ * with every `/` escaped as `~1` (JSON Pointer), then `/<METHOD>`: `/items/{id}` GET -> `~1items~1{id}/GET`,
+ * the root -> `~1/GET`. The provider sends it as-is in `UpdateStage` (`/<method_path>/throttling/...`) and
+ * then looks it up among the stage's keys, which API Gateway stores in this escaped form (AWS CLI
+ * `update-stage` example: `/~1resourceName/GET/...` yields the key `~1resourceName/GET`); an unescaped
+ * nested path (`items/{id}/GET`) is not found there and the apply fails.
+ */
 export function methodSettingsPath(method: string, resourcePath: string): string {
-  return `${resourcePath.replace(/^\//, "")}/${method}`;
+  return `${resourcePath.replace(/\//g, "~1")}/${method}`;
 }
 
-/** `aws_api_gateway_usage_plan.api_stages[].throttle[].path`: `/items/{id}/GET` (leading slash). Not defined for the root resource. */
+/**
+ * `aws_api_gateway_usage_plan.api_stages[].throttle[].path`: `/items/{id}/GET` (leading slash, not escaped).
+ * AWS documents no form for the root resource, so tier method throttles cannot address it (validated).
+ */
 export function usagePlanThrottlePath(method: string, resourcePath: string): string {
   return `${resourcePath}/${method}`;
 }

@@ -93,7 +93,7 @@ export class ApiStage extends Construct {
   readonly invokeUrl: string;
   /** Execution ARN prefix of the stage, for permissions (`.../<stage>`). */
   readonly executionArn: string;
-  /** Method settings resources by method path (`*`/`*`, `items/GET`). */
+  /** Method settings resources by method path (`*`/`*`, `~1items/GET`, `~1items~1{id}/GET`, `~1/GET` for the root). */
   readonly methodSettings: Readonly<Record<string, ApiGatewayMethodSettings>>;
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {

@@ -194,7 +194,6 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       }
       if (m.cache) {
         if (method !== "GET") add([...at, "cache"], `only GET responses are cached: remove cache from ${method} ${path}`);
-        else if (path === "/") add([...at, "cache"], "caching the root resource needs a per-method setting API Gateway cannot address: move the method under a resource");
         const headers = (m.cache.keyParameters ?? []).filter((p) => p.startsWith("header."));
         const queries = (m.cache.keyParameters ?? []).filter((p) => p.startsWith("querystring."));
         if (def.caching?.layer === "edge" && (headers.length > MAX_EDGE_KEY_HEADERS || queries.length > MAX_EDGE_KEY_QUERY_STRINGS)) {
@@ -210,7 +209,7 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
     }
   }
 
-  const checkMethodRef = (key: string, at: (string | number)[], what: string): boolean => {
+  const checkMethodRef = (key: string, at: (string | number)[], what: string, rootAllowed: boolean): boolean => {
     const parsed = parseMethodKey(key);
     if (!parsed) {
       add(at, `expected a method key such as "GET /items/{id}" (METHOD, one space, resource path)`);
@@ -220,14 +219,14 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       add(at, `${what} names ${key}, which is not defined in resources (defined: ${definedList()})`);
       return false;
     }
-    if (parsed.path === "/") {
-      add(at, `per-method ${what}s cannot address the root resource: move the method under a resource`);
+    if (parsed.path === "/" && !rootAllowed) {
+      add(at, `${what}s cannot address the root resource (AWS documents no usage-plan method path for it): use the tier throttle, or move the method under a resource`);
       return false;
     }
     return true;
   };
 
-  for (const key of Object.keys(def.methodThrottles ?? {})) checkMethodRef(key, ["methodThrottles", key], "method throttle");
+  for (const key of Object.keys(def.methodThrottles ?? {})) checkMethodRef(key, ["methodThrottles", key], "method throttle", true);
 
   for (const [name, tier] of Object.entries(def.tiers ?? {})) {
     const at = ["tiers", name];
@@ -239,7 +238,7 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       exceeds(tier.throttle, def.throttle, [...at, "throttle"], "the stage throttle");
     }
     for (const [key, t] of methodThrottles) {
-      if (!checkMethodRef(key, [...at, "methodThrottles", key], "tier method throttle")) continue;
+      if (!checkMethodRef(key, [...at, "methodThrottles", key], "tier method throttle", false)) continue;
       if (defined.get(key)?.public) {
         add([...at, "methodThrottles", key], `${key} is public (no API key), so no usage plan ever applies to it`);
         continue;

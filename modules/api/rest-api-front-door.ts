@@ -146,7 +146,8 @@ export class RestApiFrontDoor extends Construct {
     if (caching && props.caching?.layer === "edge") {
       for (const { path, method, def } of methods) {
         const ttl = def.cache?.ttlSeconds ?? 300;
-        if (!isCachedMethod(props.caching, method, def) || ttl === 0) continue;
+        // The root has no CloudFront path pattern of its own ("/" and "" are the same pattern), so only API Gateway caches it.
+        if (!isCachedMethod(props.caching, method, def) || ttl === 0 || path === "/") continue;
         const keys = def.cache?.keyParameters ?? [];
         edgeCachedRoutes.push({
           resourcePath: path,

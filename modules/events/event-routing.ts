@@ -13,6 +13,7 @@ import { DeliveryDeadLetterQueue } from "./delivery-dead-letter-queue";
 import { EventBusTargetRole } from "./event-bus-target-role";
 import {
   arnParts,
+  createdQueueStems,
   EVENT_AGE_SECONDS,
   EVENT_BUS_ARN,
   eventPatternJson,
@@ -219,7 +220,7 @@ export class EventRouting extends Construct {
         } else if (t.kind === "lambda") {
           targetArn = t.functionArn ?? `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${t.functionName}`;
           permission = new LambdaPermission(this, `${t.name}-invoke-permission`, {
-            statementId: `events-${prefix}-${rule.name}-${t.name}`,
+            statementId: lambdaStatementId(prefix, rule.name, t.name),
             action: "lambda:InvokeFunction",
             functionName: targetArn,
             principal: EVENTS_PRINCIPAL,
@@ -314,6 +315,10 @@ function roleName(prefix: string, target: string): string {
   return `${prefix}-${target}-put-events`;
 }
 
+function lambdaStatementId(prefix: string, rule: string, target: string): string {
+  return `events-${prefix}-${rule}-${target}`;
+}
+
 function definedOnly<T extends object>(obj: T): Partial<T> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -355,6 +360,7 @@ function validate(id: string, props: EventRoutingProps, region: string | undefin
 
   const ruleNames = new Map<string, string>();
   const targetNames = new Map<string, string>();
+  const queueStems = new Map<string, string>();
   for (const [i, rule] of (props.rules ?? []).entries()) {
     const at = `rules[${i}]`;
     v.check(EVENTS_NAME_PATTERN.test(rule.name), `${at}.name`, `${EVENTS_NAME_EXPECTED}, got "${rule.name}"`);
@@ -374,7 +380,18 @@ function validate(id: string, props: EventRoutingProps, region: string | undefin
       v.check(EVENTS_NAME_PATTERN.test(t.name), `${tat}.name`, `${EVENTS_NAME_EXPECTED}, got "${t.name}"`);
       const sameTarget = targetNames.get(t.name);
       v.check(!sameTarget, `${tat}.name`, `expected a unique target name, "${t.name}" is also ${sameTarget}.name`);
-      if (!sameTarget) targetNames.set(t.name, tat);
+      if (!sameTarget) {
+        targetNames.set(t.name, tat);
+        for (const stem of createdQueueStems(t)) {
+          const owner = queueStems.get(stem);
+          v.check(!owner, `${tat}.name`, `expected a name whose queues do not collide with another target's: queue "${props.namePrefix}-${stem}" is also created for ${owner}`);
+          if (!owner) queueStems.set(stem, tat);
+        }
+      }
+      if (t.kind === "lambda") {
+        const statementId = lambdaStatementId(props.namePrefix, rule.name, t.name);
+        v.check(statementId.length <= 100, `${tat}.name`, `expected a shorter rule or target name: the invoke permission's statement id "${statementId}" exceeds Lambda's 100 characters`);
+      }
       targetProblems(v, t, tat, props.namePrefix, region, accountId, literal);
     }
   }

@@ -18,6 +18,17 @@ export const MAX_RECEIVE_COUNT = { min: 1, max: 1000 } as const;
 export const EVENTS_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 export const EVENTS_NAME_EXPECTED = "expected a name of at most 32 lower-case letters, digits and '-', starting with a letter";
 
+/**
+ * Names, after `<prefix>-`, of the queues the module creates for one target: its delivery DLQ
+ * (unless it uses an existing queue) and, for an SQS target, the queue and that queue's own DLQ.
+ * Two targets must not share one: `orders` and `orders-dlq`, or `x` and `x-delivery`, would.
+ */
+export function createdQueueStems(target: { readonly kind: string; readonly name: string; readonly deadLetterQueue?: { readonly existingQueue?: unknown } }): string[] {
+  const stems = target.deadLetterQueue?.existingQueue ? [] : [`${target.name}-delivery-dlq`];
+  if (target.kind === "sqs") stems.push(target.name, `${target.name}-dlq`);
+  return stems;
+}
+
 /** SQS queue ARN (standard or FIFO: FIFO is recognised so that it can be refused by name). */
 export const SQS_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,75}(\.fifo)?|[A-Za-z0-9_-]{1,80})$/;
 /** Lambda function ARN, optionally with a version or alias. */

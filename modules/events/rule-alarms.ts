@@ -1,6 +1,9 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 
+/** CloudWatch name of EventBridge's "could not write to the DLQ" metric (AWS/Events, case-sensitive). */
+export const FAILED_TO_DEAD_LETTER_METRIC = "InvocationsFailedToBeSentToDlq";
+
 /** Props of RuleAlarms. */
 export interface RuleAlarmsProps {
   /** Name of the watched rule (the `RuleName` dimension); required. */
@@ -13,8 +16,10 @@ export interface RuleAlarmsProps {
 
 /**
  * Two alarms on an EventBridge rule: `FailedInvocations` (an event exhausted its retries or failed
- * for good: it went to the DLQ or was lost) and `InvocationsFailedToBeSentToDLQ` (an event could
+ * for good: it went to the DLQ or was lost) and `InvocationsFailedToBeSentToDlq` (an event could
  * not even be dead-lettered: it is lost unless the cause is fixed, e.g. the DLQ's policy or key).
+ * Metric names are case-sensitive: the AWS/Events metrics reference spells this one "Dlq" (the
+ * EventBridge DLQ guide's prose writes "DLQ", which CloudWatch would never match).
  */
 export class RuleAlarms extends Construct {
   /** Fires on any failed invocation. */
@@ -48,7 +53,7 @@ export class RuleAlarms extends Construct {
       ...common,
       alarmName: `${props.ruleName}-failed-to-dlq`,
       alarmDescription: `Rule ${props.ruleName} could not write failed events to a dead-letter queue: check the DLQ's policy and key; those events are lost.`,
-      metricName: "InvocationsFailedToBeSentToDLQ",
+      metricName: FAILED_TO_DEAD_LETTER_METRIC,
     });
   }
 }

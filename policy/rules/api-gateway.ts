@@ -94,21 +94,38 @@ export const apiGatewayDataTraceOff: Rule = {
   },
 };
 
+/** The integration of a method: by reference to it, or by the same literal API, resource and HTTP method. */
+export function integrationOf(stack: StackView, method: TfResource): TfResource | undefined {
+  return stack
+    .resources("aws_api_gateway_integration")
+    .find(
+      (i) =>
+        stack.refersTo(i.body.http_method, method) ||
+        (i.body.http_method === method.body.http_method && i.body.resource_id === method.body.resource_id && i.body.rest_api_id === method.body.rest_api_id),
+    );
+}
+
 export const apiGatewayMethodAuth: Rule = {
   id: "apigw-method-auth",
   checkov: "CKV2_AWS_70",
   meaning:
-    "every API Gateway method requires an API key or an authorizer (authorization != NONE); OPTIONS (CORS preflight, which carries no credentials) is exempt; public methods need a waiver",
+    "every API Gateway method requires an API key or an authorizer (authorization != NONE); an OPTIONS CORS preflight answered by a MOCK integration (no credentials, no backend) is exempt; public methods need a waiver",
   kinds: ["aws_api_gateway_method"],
   check(stack) {
-    return stack
-      .resources("aws_api_gateway_method")
-      .filter((m) => m.body.http_method !== "OPTIONS")
-      .filter((m) => (m.body.authorization ?? "NONE") === "NONE" && m.body.api_key_required !== true)
-      .map((m) => ({
-        address: m.address,
-        reason: `${m.body.http_method} ${resourcePath(stack, m.body.resource_id)} has authorization "NONE" and api_key_required is not true`,
-      }));
+    const out: Violation[] = [];
+    for (const m of stack.resources("aws_api_gateway_method")) {
+      if ((m.body.authorization ?? "NONE") !== "NONE" || m.body.api_key_required === true) continue;
+      const what = `${m.body.http_method} ${resourcePath(stack, m.body.resource_id)} has authorization "NONE" and api_key_required is not true`;
+      if (m.body.http_method !== "OPTIONS") {
+        out.push({ address: m.address, reason: what });
+        continue;
+      }
+      const type = integrationOf(stack, m)?.body.type;
+      if (type !== "MOCK") {
+        out.push({ address: m.address, reason: `${what}, and its integration is ${type === undefined ? "missing" : JSON.stringify(type)}, not a MOCK CORS preflight` });
+      }
+    }
+    return out;
   },
 };
 

@@ -77,6 +77,20 @@ export const sqsPolicyNotPublic: Rule = {
   },
 };
 
+/**
+ * False only when a redrive allow policy is readable JSON with `"redrivePermission": "denyAll"`, which
+ * forbids every source queue from using the queue as its DLQ; `allowAll`, `byQueue` or an unreadable
+ * value mark the queue as a dead-letter queue.
+ */
+function allowsRedrive(policy: unknown): boolean {
+  if (typeof policy !== "string") return policy !== undefined && policy !== null;
+  try {
+    return JSON.parse(policy)?.redrivePermission !== "denyAll";
+  } catch {
+    return true;
+  }
+}
+
 /** Each queue that is some other thing's dead-letter queue, with who dead-letters into it. */
 export function deadLetterQueues(stack: StackView): Map<string, { queue: TfResource; sources: Set<string> }> {
   const out = new Map<string, { queue: TfResource; sources: Set<string> }>();
@@ -89,10 +103,10 @@ export function deadLetterQueues(stack: StackView): Map<string, { queue: TfResou
   };
   for (const q of stack.resources(QUEUE)) {
     add(q.body.redrive_policy, q.address);
-    if (q.body.redrive_allow_policy) add(`\${${q.address}.arn}`, `${q.address} redrive_allow_policy`);
+    if (q.body.redrive_allow_policy && allowsRedrive(q.body.redrive_allow_policy)) add(`\${${q.address}.arn}`, `${q.address} redrive_allow_policy`);
   }
   for (const r of stack.resources("aws_sqs_queue_redrive_policy")) add(r.body.redrive_policy, r.address);
-  for (const r of stack.resources("aws_sqs_queue_redrive_allow_policy")) add(r.body.queue_url, r.address);
+  for (const r of stack.resources("aws_sqs_queue_redrive_allow_policy")) if (allowsRedrive(r.body.redrive_allow_policy)) add(r.body.queue_url, r.address);
   for (const t of stack.resources(EVENT_TARGET)) add(block(t.body.dead_letter_config)?.arn, t.address);
   for (const f of stack.resources("aws_lambda_function")) add(block(f.body.dead_letter_config)?.target_arn, f.address);
   for (const m of stack.resources("aws_lambda_event_source_mapping")) add(block(block(m.body.destination_config)?.on_failure)?.destination_arn, m.address);

@@ -94,6 +94,12 @@ function messageFor(issue: Issue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
     case "custom":
       return issue.message;
+    case "invalid_key": {
+      // zod's own text is "Invalid key in record": name the key and what its schema expected instead.
+      const expected = [...new Set(issue.issues.map(({ input: _key, ...rest }: Issue) => messageFor(rest as Issue)))];
+      const key = issue.input !== undefined ? issue.input : issue.path[issue.path.length - 1];
+      return `invalid key ${describeValue(typeof key === "symbol" ? String(key) : key)}: ${expected.join("; ") || "not allowed here"}`;
+    }
     default:
       return `${issue.message}${got}`;
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   arnParts,
+  createdQueueStems,
   EVENT_AGE_SECONDS,
   EVENT_BUS_ARN,
   eventPatternJson,
@@ -182,6 +183,7 @@ export const eventsSchema = z
   .superRefine((events, ctx) => {
     const rules = new Map<string, number>();
     const targets = new Map<string, string>();
+    const queueStems = new Map<string, string>();
     if (!Array.isArray(events.rules)) return;
     events.rules.forEach((rule, i) => {
       if (!rule || !Array.isArray(rule.targets)) return;
@@ -194,7 +196,19 @@ export const eventsSchema = z
         const seen = targets.get(t.name);
         if (seen !== undefined) {
           ctx.addIssue({ code: "custom", path: ["rules", i, "targets", j, "name"], message: `expected a unique target name, "${t.name}" is also ${seen}.name` });
-        } else targets.set(t.name, `rules[${i}].targets[${j}]`);
+          return;
+        }
+        targets.set(t.name, `rules[${i}].targets[${j}]`);
+        for (const stem of createdQueueStems(t)) {
+          const owner = queueStems.get(stem);
+          if (owner !== undefined) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["rules", i, "targets", j, "name"],
+              message: `expected a name whose queues do not collide with another target's: queue "<env>-${stem}" is also created for ${owner}`,
+            });
+          } else queueStems.set(stem, `rules[${i}].targets[${j}]`);
+        }
       });
     });
   });

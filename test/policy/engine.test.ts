@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { checkStacks, formatReport, passed } from "../../policy/engine";
+import { checkStacks, formatReport, idleRules, judgedCount, passed } from "../../policy/engine";
 import type { Rule } from "../../policy/rule";
 import { RULES, sqsEncrypted } from "../../policy/rules";
+import { StackView } from "../../policy/terraform-json";
 import { scratchJson } from "./scratch";
 
 // Two stacks, each with one unencrypted queue: sqs-encrypted finds aws_sqs_queue.plain in both.
@@ -74,6 +75,27 @@ describe("policy engine", () => {
       "waiver no-such-rule aws_sqs_queue.plain: matches no finding in dev, prod; remove it",
       "waiver sqs-encrypted qa/plain: matches no finding in dev, prod; remove it",
     ]);
+  });
+
+  it("counts what each rule judged and prints the rules that judged nothing as IDLE", () => {
+    const report = checkStacks(stacks, { rules: RULES, waivers: [] });
+    expect(report.judged["sqs-encrypted"]).toBe(2); // one queue in each of two stacks
+    expect(report.judged["account-remote-state-locked"]).toBe(2); // every stack has state, even local
+    expect(report.judged["lambda-xray"]).toBe(0);
+    expect(idleRules(report).map((r) => r.id)).toContain("lambda-xray");
+    expect(idleRules(report).map((r) => r.id)).not.toContain("sqs-encrypted");
+    expect(formatReport(report)).toContain("IDLE   lambda-xray: judged nothing, no aws_lambda_function in any stack checked");
+  });
+
+  it("judgedCount reads resources, data sources, provider configurations and the backend", () => {
+    const view = new StackView("s", {
+      terraform: {},
+      provider: { aws: [{ region: "eu-west-1" }, { alias: "use1", region: "us-east-1" }] },
+      resource: { aws_iam_role: { a: {}, b: {} } },
+      data: { aws_iam_policy_document: { d: {} } },
+    });
+    const rule: Rule = { id: "x-y", meaning: "m", kinds: ["aws_iam_role", "data.aws_iam_policy_document", "provider.aws", "terraform.backend"], check: () => [] };
+    expect(judgedCount(rule, view)).toBe(2 + 1 + 2 + 1);
   });
 
   it("a rule that throws becomes a finding instead of passing silently", () => {

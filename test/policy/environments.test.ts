@@ -1,4 +1,4 @@
-import { checkStacks, formatFinding, formatReport } from "../../policy/engine";
+import { checkStacks, formatFinding, formatReport, idleRules } from "../../policy/engine";
 import type { TerraformJson } from "../../policy/terraform-json";
 import { synthEnvironments } from "../helpers/synth";
 
@@ -18,6 +18,11 @@ describe("policy checks on the environment stacks", () => {
 
   it("no stack has a finding that is not waived", () => {
     expect(report.findings.map(formatFinding)).toEqual([]);
+  });
+
+  it("every rule judges at least one resource across dev, staging and prod (none passes vacuously)", () => {
+    // environment-mutations.test.ts proves each rule also catches a broken property of these stacks.
+    expect(idleRules(report).map((r) => `${r.id} (${r.kinds.join(", ")})`)).toEqual([]);
   });
 
   it("every waiver is explained and matches a finding", () => {

@@ -56,16 +56,22 @@ describe.each(ENVS)("%s event routing", (name) => {
       if (kms) expect(dlq.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.events_key_.+\.arn\}$/);
       else expect(dlq.sqs_managed_sse_enabled).toBe(true);
       const ruleArn = target.rule.replace(/\.name\}$/, ".arn}");
-      const statements = policyOn(json, dlqId).Statement;
-      expect(statements.find((s: any) => s.Effect === "Allow")).toEqual({
-        Sid: "EventBridgeRuleSendsFailedEvents",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: ref("aws_sqs_queue", dlqId, "arn"),
-        Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-      });
-      expect(statements.filter((s: any) => s.Effect === "Allow")).toHaveLength(1);
+      const dlqArn = ref("aws_sqs_queue", dlqId, "arn");
+      // Exactly: EventBridge for this rule may send; any caller without this rule as aws:SourceArn is denied (a missing key
+      // makes ArnNotEquals true, so IAM principals are denied too); plain HTTP is denied.
+      expect(policyOn(json, dlqId).Statement).toEqual([
+        {
+          Sid: "EventBridgeRuleSendsFailedEvents",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: dlqArn,
+          Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+        },
+        { Sid: "DenySendFromAnyoneElse", Effect: "Deny", Principal: "*", Action: "sqs:SendMessage", Resource: dlqArn, Condition: { ArnNotEquals: { "aws:SourceArn": ruleArn } } },
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: dlqArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      ]);
+      expect(JSON.parse(dlq.redrive_allow_policy)).toEqual({ redrivePermission: "denyAll" });
     }
     expect(dlqs.size).toBe(configTargets.length);
   });
@@ -83,6 +89,48 @@ describe.each(ENVS)("%s event routing", (name) => {
     }
   });
 
+  it("lets only the target's rule send to a target queue (the only grant in its queue policy)", () => {
+    for (const t of configTargets.filter((x) => x.kind === "sqs")) {
+      const [queueId, queue] = Object.entries(queues(json)).find(([, q]) => q.name === `${name}-${t.name}`)!;
+      const target = targets(json).find((x) => x.target_id === t.name);
+      expect(target.arn).toBe(ref("aws_sqs_queue", queueId, "arn"));
+      const ruleArn = target.rule.replace(/\.name\}$/, ".arn}");
+      expect(policyOn(json, queueId).Statement.filter((s: any) => s.Effect === "Allow")).toEqual([
+        {
+          Sid: "EventBridgeRuleDelivers",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: ref("aws_sqs_queue", queueId, "arn"),
+          Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+        },
+      ]);
+      if (kms) expect(queue.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.events_key_.+\.arn\}$/);
+      else expect(queue.sqs_managed_sse_enabled).toBe(true);
+    }
+  });
+
+  it("with KMS, lets EventBridge use the key for exactly the environment's rules and this account; without, creates no key", () => {
+    const keys = Object.values(mine(json, "aws_kms_key")) as any[];
+    if (!kms) {
+      expect(keys).toEqual([]);
+      return;
+    }
+    expect(keys).toHaveLength(1);
+    const ruleArns = Object.entries(mine(json, "aws_cloudwatch_event_rule")).map(([id]) => ref("aws_cloudwatch_event_rule", id, "arn"));
+    const statement = JSON.parse(keys[0].policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
+    expect(statement).toEqual({
+      Sid: "EventBridgeRulesUseKey",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": expect.stringMatching(/aws_caller_identity/) }, ArnEquals: { "aws:SourceArn": expect.any(Array) } },
+    });
+    expect([...statement.Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(ruleArns.sort());
+    expect(keys[0].enable_key_rotation).toBe(true);
+  });
+
   it("alarms on every DLQ and every rule, to the environment's alarm topic", () => {
     const [topicId] = Object.entries(json.resource.aws_sns_topic).find(([, t]) => t.name === `${name}-platform-alarms`)!;
     const alarms = Object.values(mine(json, "aws_cloudwatch_metric_alarm")) as any[];
@@ -93,11 +141,24 @@ describe.each(ENVS)("%s event routing", (name) => {
     for (const dlq of dlqNames) expect(metricsOf("QueueName", dlq)).toEqual(["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"]);
     for (const rule of config.rules) {
       const ruleAlarms = alarms.filter((a) => a.dimensions?.RuleName === `${name}-${rule.name}`);
-      expect(ruleAlarms.map((a) => a.metric_name).sort()).toEqual(["FailedInvocations", "InvocationsFailedToBeSentToDLQ"]);
+      expect(ruleAlarms.map((a) => a.metric_name).sort()).toEqual(["FailedInvocations", "InvocationsFailedToBeSentToDlq"]);
       for (const a of ruleAlarms) expect(a.dimensions.EventBusName).toBe(`${name}-events`);
     }
     expect(alarms.length).toBe(dlqNames.length * 2 + config.rules.length * 2);
-    for (const a of alarms) expect(a.alarm_actions).toEqual([ref("aws_sns_topic", topicId, "arn")]);
+    for (const a of alarms) {
+      expect(a.alarm_actions).toEqual([ref("aws_sns_topic", topicId, "arn")]);
+      expect(a.ok_actions).toEqual([ref("aws_sns_topic", topicId, "arn")]);
+      expect(a.treat_missing_data).toBe("notBreaching");
+      if (a.namespace === "AWS/SQS") {
+        expect(a).toMatchObject({ statistic: "Maximum", period: 60, evaluation_periods: 1 });
+        expect(Object.keys(a.dimensions)).toEqual(["QueueName"]);
+        if (a.metric_name === "ApproximateNumberOfMessagesVisible") expect(a).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0 });
+        else expect(a).toMatchObject({ comparison_operator: "GreaterThanOrEqualToThreshold", threshold: config.alarms.dlqOldestMessageAgeSeconds });
+      } else {
+        expect(a).toMatchObject({ namespace: "AWS/Events", statistic: "Sum", period: 60, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", threshold: 0 });
+        expect(Object.keys(a.dimensions).sort()).toEqual(["EventBusName", "RuleName"]);
+      }
+    }
     const age = alarms.find((a) => a.metric_name === "ApproximateAgeOfOldestMessage");
     expect(age.threshold).toBe(config.alarms.dlqOldestMessageAgeSeconds);
   });

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ACCOUNT, contextOf, counts, createQueue, drain, type Emulator, awsEnv, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName, untilNoneInFlight } from "./support/fauxqs";
+import { startFaultProxy } from "./support/fault-proxy";
 import { buildBundles, CLI, jsonLines, runCli, start } from "./support/processes";
 
 let emu: Emulator;
@@ -76,6 +77,30 @@ describe("redrive CLI", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("--to that turns out to be the DLQ under another URL: exit 2 naming --to (found once the queues are described)", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { main } = await import("../../../lambdas/redrive/cli");
+    const { SqsPort } = await import("../../../lambdas/redrive/sqs-port");
+    const describe = jest.spyOn(SqsPort.prototype, "describe").mockResolvedValue({ queueArn: "arn:aws:sqs:eu-west-1:999999999999:dlq", fifo: false, maxMessageSize: 262_144 });
+    try {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let err = "";
+      stderr.on("data", (d: Buffer) => (err += d.toString()));
+      const code = await main({
+        argv: ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/999999999999/dlq", "--to", "https://eu-west-1.queue.amazonaws.com/999999999999/dlq", "--env-dir", "no-such-dir"],
+        env: { AWS_REGION: "eu-west-1" },
+        stdout,
+        stderr,
+        stdin: new PassThrough(),
+      });
+      expect(code).toBe(2);
+      expect(err).toMatch(/--to: expected a queue other than the DLQ being drained/);
+    } finally {
+      describe.mockRestore();
+    }
+  });
+
   it("--help prints the options and exits 0", async () => {
     const r = await runCli(["--help"], env);
     expect(r.code).toBe(0);
@@ -124,34 +149,42 @@ describe("redrive CLI", () => {
     });
   });
 
-  it("killed mid-run (SIGKILL) then re-run: nothing lost, duplicates share a redriveId", async () => {
+  it("killed mid-run (SIGKILL) between send and delete, then re-run: nothing lost, the duplicates share a redriveId", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("kill-dlq"));
     const to = await createQueue(emu.sqs, uniqueName("kill-to"));
     const n = 400;
     await seed(emu.sqs, dlq.url, Array.from({ length: n }, (_, i) => ({ body: `k${i}` })));
     const args = ["--queue-url", dlq.url, "--to", to.url, "--visibility-timeout", "1", "--wait-seconds", "0", "--concurrency", "2"];
-    const first = start([CLI, ...args, "--rate", "500"], env);
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if ((first.stderrText().match(/"outcome":"replayed"/g) ?? []).length >= 60) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 5);
-    });
-    first.child.kill("SIGKILL");
-    const killed = await first.done;
-    expect(killed.signal).toBe("SIGKILL");
+    // The first run goes through a proxy that stops answering deletes after five: some messages are
+    // replayed and deleted, some sent and not yet deleted when the process dies, the rest untouched.
+    const proxy = await startFaultProxy(emu.port, { hang: { actions: ["DeleteMessageBatch"], after: 5 } });
+    try {
+      const first = start([CLI, ...args], { ...env, AWS_ENDPOINT_URL_SQS: proxy.endpoint });
+      // Both workers stuck in a delete, after sending their batch: 5 x 10 deleted, 20 more sent.
+      for (let polls = 0; !(proxy.injected.hung >= 2 && (await counts(emu.sqs, to.url)).visible >= 70); polls++) {
+        if (polls > 1000) throw new Error(`first run never stalled: ${first.stderrText().slice(-500)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      first.child.kill("SIGKILL");
+      expect((await first.done).signal).toBe("SIGKILL");
+    } finally {
+      await proxy.close();
+    }
     await untilNoneInFlight(emu.sqs, dlq.url);
-    expect((await counts(emu.sqs, dlq.url)).visible).toBeGreaterThan(0);
+    const left = (await counts(emu.sqs, dlq.url)).visible;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(n);
 
     const second = await runCli([...args, "--json"], env);
     expect(second.code).toBe(0);
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
     const delivered = await drain(emu.sqs, to.url);
-    const byBody = new Map<string, Set<string>>();
-    for (const m of delivered) byBody.set(m.Body!, (byBody.get(m.Body!) ?? new Set()).add(contextOf(m).redriveId));
+    const byBody = new Map<string, string[]>();
+    for (const m of delivered) byBody.set(m.Body!, [...(byBody.get(m.Body!) ?? []), contextOf(m).redriveId]);
     expect(byBody.size).toBe(n);
-    for (const ids of byBody.values()) expect(ids.size).toBe(1);
+    const duplicated = [...byBody.values()].filter((ids) => ids.length > 1);
+    expect(duplicated.length).toBeGreaterThan(0);
+    for (const ids of duplicated) expect(new Set(ids).size).toBe(1);
   });
+
 });

@@ -118,6 +118,17 @@ describe("prepareReplay", () => {
     expect(prepareReplay(nine, info(nine), dest, ctx)).toMatchObject({ action: "replay" });
   });
 
+  it("message size is counted as SQS counts it: body plus each attribute's name, data type and value, in UTF-8 bytes", () => {
+    // "héllo" 6 bytes; "a"+"String"+"xy" 9; "bb"+"Binary"+3 bytes 11; "n"+"Number.int"+"12" 13.
+    const attrs: Record<string, AttributeValue> = {
+      a: { DataType: "String", StringValue: "xy" },
+      bb: { DataType: "Binary", BinaryValue: new Uint8Array([1, 2, 3]) },
+      n: { DataType: "Number.int", StringValue: "12" },
+    };
+    expect(messageSize("héllo", attrs)).toBe(6 + 9 + 11 + 13);
+    expect(messageSize("", {})).toBe(0);
+  });
+
   it("too large: the message plus its context must fit the destination's maximum size", () => {
     const m = message(ebAttributes(TARGET), "x".repeat(1000));
     const p = prepareReplay(m, info(m), { ...dest, maxMessageSize: 100_000 }, ctx);

@@ -52,6 +52,15 @@ describe("redrive engine (in-memory port)", () => {
     expect(succeeded(summary)).toBe(false);
   });
 
+  it("an entry the send response does not mention is not taken as sent: retried, and left in the DLQ if never acknowledged", async () => {
+    const { port, dlq, target, run } = setup(10);
+    port.sendOmit = (entry, attempt) => entry.body === "event-4" || (entry.body === "event-6" && attempt === 1);
+    const summary = await run();
+    expect(summary).toMatchObject({ replayed: 9, failed: 1 });
+    expect(port.messages(dlq.url).map((m) => m.body)).toEqual(["event-4"]);
+    expect(bodies(port, target.url)).toContain("event-6");
+  });
+
   it("a send that keeps failing leaves the messages in the DLQ and reports them failed", async () => {
     const { port, dlq, target, run } = setup(12);
     port.callFault = (c) => (c.op === "send" ? Object.assign(new Error("503"), { name: "ServiceUnavailable", $fault: "server" }) : undefined);
@@ -123,6 +132,55 @@ describe("redrive engine (in-memory port)", () => {
     expect(summary.error).toMatch(/ReceiveMessage failed: AccessDenied/);
     expect(succeeded(summary)).toBe(false);
     expect(port.messages(dlq.url)).toHaveLength(5);
+  });
+
+  it("large messages: send batches are split so their total payload stays within SQS's batch limit", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("big-dlq");
+    const target = port.addQueue("big-target");
+    const bodies = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(60_000, "x"));
+    for (const b of bodies) port.put(dlq.url, b, ebAttributes(target.arn));
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    expect(summary).toMatchObject({ received: 10, replayed: 10, failed: 0 });
+    expect(bodies.filter((b) => !port.messages(target.url).some((m) => m.body === b))).toEqual([]);
+    expect(port.messages(dlq.url)).toHaveLength(0);
+    // 4 of ~60.7 KB fit in 256 KiB: 4 + 4 + 2; still one delete batch for the ten.
+    expect(port.calls.filter((c) => c.op === "send").map((c) => c.detail)).toEqual([4, 4, 2]);
+    expect(port.calls.filter((c) => c.op === "delete").map((c) => c.detail)).toEqual([10]);
+  });
+
+  it("a destination configured for 1 MiB messages takes batches up to 1 MiB", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("big-dlq");
+    const target = port.addQueue("big-target", { maxMessageSize: 1_048_576 });
+    for (let i = 0; i < 10; i++) port.put(dlq.url, `${i}`.padEnd(200_000, "x"), ebAttributes(target.arn));
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    expect(summary).toMatchObject({ replayed: 10, failed: 0 });
+    expect(port.calls.filter((c) => c.op === "send").map((c) => c.detail)).toEqual([5, 5]);
+  });
+
+  it("release at the end retries visibility changes the service failed, so a dry run leaves every message visible", async () => {
+    const { port, dlq } = setup(12);
+    port.visibilityFault = (_, attempt) => (attempt === 1 ? { code: "InternalError", message: "try again", senderFault: false } : undefined);
+    const warnings: string[] = [];
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 3, dryRun: true, visibilityTimeout: 600 }), {
+      port,
+      retry: fast,
+      warn: (m) => warnings.push(m),
+    });
+    expect(summary).toMatchObject({ received: 12, wouldReplay: 12 });
+    expect(port.messages(dlq.url).every((m) => m.visibleAt <= Date.now())).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it("a visibility change the caller got wrong is not retried, only reported; the message reappears after its timeout", async () => {
+    const { port, dlq, ids } = setup(3);
+    port.visibilityFault = (id) => (id === ids[1] ? { code: "ReceiptHandleIsInvalid", message: "bad handle", senderFault: true } : undefined);
+    const warnings: { message: string; detail?: Record<string, unknown> }[] = [];
+    await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, dryRun: true, visibilityTimeout: 600 }), { port, retry: fast, warn: (message, detail) => warnings.push({ message, detail }) });
+    expect(port.calls.filter((c) => c.op === "changeVisibility")).toHaveLength(1);
+    expect(warnings.map((w) => w.message)).toEqual(["visibility change failed for some messages", "1 message(s) not released; they reappear when their visibility timeout ends"]);
+    expect(port.messages(dlq.url).filter((m) => m.visibleAt > Date.now()).map((m) => m.messageId)).toEqual([ids[1]]);
   });
 
   it("refuses an explicit destination that is the DLQ itself", async () => {

@@ -1,5 +1,6 @@
 /** The engine over the real SQS wire protocol (AWS SDK v3 against the fauxqs emulator). */
-import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { messageSize, prepareReplay, readDeadLetterInfo } from "../../../lambdas/redrive/decide";
 import { redrive } from "../../../lambdas/redrive/engine";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { SqsPort } from "../../../lambdas/redrive/sqs-port";
@@ -151,6 +152,37 @@ describe("redrive over SQS (fauxqs)", () => {
     expect((await drain(emu.sqs, small.url)).map((m) => m.Body)).toEqual(["fits"]);
   });
 
+  it("size limit at the exact boundary: a replay of exactly the destination's maximum goes, one byte more stays", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("edge-dlq"));
+    await seed(emu.sqs, dlq.url, [{ body: "y".repeat(1500), attributes: { tenant: { DataType: "String", StringValue: "acme" } } }]);
+    const [m] = await peek(emu.sqs, dlq.url);
+    // The size the replay will have (only redrivenAt differs between runs, and its length is fixed).
+    const msg = { messageId: m.MessageId!, receiptHandle: "", body: m.Body!, attributes: m.Attributes as Record<string, string>, messageAttributes: m.MessageAttributes as never };
+    const read = readDeadLetterInfo(msg);
+    if ("error" in read) throw new Error(read.error);
+    const p = prepareReplay(msg, read.info, { kind: "sqs", queueUrl: "", queueArn: "", fifo: false, maxMessageSize: 1_048_576 }, { sourceQueueArn: dlq.arn, now: new Date(), fifoGroupId: "g" });
+    if (p.action !== "replay") throw new Error(p.detail);
+    const size = messageSize(p.entry.body, p.entry.messageAttributes);
+
+    const tight = await createQueue(emu.sqs, uniqueName("edge-tight"), { MaximumMessageSize: String(size - 1) });
+    expect(await run({ queueUrl: dlq.url, to: tight.url })).toMatchObject({ replayed: 0, failed: 0, skipped: { "too-large": 1 } });
+    // The emulator checks the size itself: had the engine counted low, this send would fail.
+    const exact = await createQueue(emu.sqs, uniqueName("edge-exact"), { MaximumMessageSize: String(size) });
+    expect(await run({ queueUrl: dlq.url, to: exact.url })).toMatchObject({ replayed: 1, failed: 0 });
+    expect((await drain(emu.sqs, exact.url)).map((x) => x.Body)).toEqual([m.Body]);
+  });
+
+  it("large messages: ten of ~120 KB (over 1 MiB together) are sent in batches SQS accepts, none fails", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("big-dlq"));
+    const to = await createQueue(emu.sqs, uniqueName("big-to"), { MaximumMessageSize: "1048576" });
+    const bodies = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(120_000, "z"));
+    await Promise.all(bodies.map((body) => seed(emu.sqs, dlq.url, [{ body }])));
+    const summary = await run({ queueUrl: dlq.url, to: to.url, concurrency: 1 });
+    expect(summary).toMatchObject({ received: 10, replayed: 10, failed: 0 });
+    expect((await drain(emu.sqs, to.url)).map((x) => x.Body).sort()).toEqual([...bodies].sort());
+    expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
+  });
+
   it("a message redriven before carries redriveCount + 1 and the first originalMessageId", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("again-dlq"));
     const target = await createQueue(emu.sqs, uniqueName("again"));
@@ -171,5 +203,28 @@ describe("redrive over SQS (fauxqs)", () => {
     spy.mockRestore();
     const got = await emu.sqs.send(new ReceiveMessageCommand({ QueueUrl: target.url, WaitTimeSeconds: 0 }));
     expect(got.Messages).toHaveLength(1);
+  });
+});
+
+describe("SqsPort clients", () => {
+  it("signs each call for the region its queue URL names (a destination in another region), unless an endpoint is configured", async () => {
+    const regions: string[] = [];
+    const send = jest.spyOn(SQSClient.prototype, "send").mockImplementation(async function (this: SQSClient) {
+      regions.push(await this.config.region());
+      return { Successful: [], Failed: [], Messages: [], Attributes: { QueueArn: "arn:aws:sqs:eu-west-1:111111111111:q" } } as never;
+    });
+    const aws = new SqsPort({ client: { region: "us-east-1", credentials: CREDENTIALS } });
+    const emulated = new SqsPort({ client: { region: "us-east-1", credentials: CREDENTIALS, endpoint: "http://127.0.0.1:1" } });
+    try {
+      await aws.send("https://sqs.eu-west-1.amazonaws.com/111111111111/q", []);
+      await aws.receive("https://sqs.us-east-1.amazonaws.com/111111111111/dlq", 10, 30, 0);
+      await aws.describe("https://ap-south-1.queue.amazonaws.com/111111111111/q");
+      await emulated.send("https://sqs.eu-west-1.amazonaws.com/111111111111/q", []);
+      expect(regions).toEqual(["eu-west-1", "us-east-1", "ap-south-1", "us-east-1"]);
+    } finally {
+      send.mockRestore();
+      aws.destroy();
+      emulated.destroy();
+    }
   });
 });

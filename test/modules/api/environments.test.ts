@@ -43,7 +43,7 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
     });
     for (const [key, t] of Object.entries<any>(c.methodThrottles)) {
       const [method, path] = key.split(" ");
-      const s = one(j, "aws_api_gateway_method_settings", (x) => x.method_path === `${path.slice(1)}/${method}`).settings;
+      const s = one(j, "aws_api_gateway_method_settings", (x) => x.method_path === `${path.replace(/\//g, "~1")}/${method}`).settings;
       expect(s).toMatchObject({ throttling_rate_limit: t.rateLimit, throttling_burst_limit: t.burstLimit });
     }
   });
@@ -168,18 +168,23 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
     });
   });
 
+  it("staging: a nested method's stage throttle is keyed ~1items~1{id}~1reviews/POST (escaped, as API Gateway stores it)", () => {
+    const s = one(json("staging"), "aws_api_gateway_method_settings", (x) => x.method_path === "~1items~1{id}~1reviews/POST").settings;
+    expect(s).toMatchObject({ throttling_rate_limit: 20, throttling_burst_limit: 10 });
+  });
+
   describe("staging: caching in API Gateway only", () => {
     it("0.5 GB encrypted cache; cached GETs with their TTL; CloudFront caches nothing", () => {
       const j = json("staging");
       expect(one(j, "aws_api_gateway_stage")).toMatchObject({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
-      expect(one(j, "aws_api_gateway_method_settings", (s) => s.method_path === "items/GET").settings).toMatchObject({
+      expect(one(j, "aws_api_gateway_method_settings", (s) => s.method_path === "~1items/GET").settings).toMatchObject({
         caching_enabled: true,
         cache_ttl_in_seconds: 60,
         cache_data_encrypted: true,
         require_authorization_for_cache_control: true,
         unauthorized_cache_control_header_strategy: "FAIL_WITH_403",
       });
-      expect(one(j, "aws_api_gateway_method_settings", (s) => s.method_path === "items/{id}/GET").settings).toMatchObject({ caching_enabled: true, cache_ttl_in_seconds: 300 });
+      expect(one(j, "aws_api_gateway_method_settings", (s) => s.method_path === "~1items~1{id}/GET").settings).toMatchObject({ caching_enabled: true, cache_ttl_in_seconds: 300 });
       expect(one(j, "aws_api_gateway_integration", (i) => i.uri === "https://catalog.example.com/items/{id}" && i.integration_http_method === "GET").cache_key_parameters).toEqual([
         "method.request.path.id",
         "method.request.header.x-api-key",

@@ -121,10 +121,10 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
     });
   });
 
-  it("per-method throttles use <resource>/<METHOD> without a leading slash", () => {
-    const post = one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "orders/POST");
+  it("per-method settings use the stage's key form: resource path with '/' escaped as ~1, then /<METHOD>", () => {
+    const post = one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders/POST");
     expect(post.settings).toMatchObject({ throttling_rate_limit: 10, throttling_burst_limit: 5, metrics_enabled: true, data_trace_enabled: false });
-    expect(all(edge, "aws_api_gateway_method_settings").map((s) => s.method_path).sort()).toEqual(["*/*", "orders/GET", "orders/POST", "orders/{orderId}/GET"]);
+    expect(all(edge, "aws_api_gateway_method_settings").map((s) => s.method_path).sort()).toEqual(["*/*", "~1orders/GET", "~1orders/POST", "~1orders~1{orderId}/GET"]);
   });
 
   it("method settings are applied one after another (API Gateway rejects concurrent stage updates)", () => {
@@ -161,10 +161,33 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
     );
   });
 
+  it("the root resource gets its own method settings (~1/GET): stage throttle and caching, but CloudFront never caches it", () => {
+    const base = demoProps();
+    const json = synth({
+      ...base,
+      resources: { ...base.resources, "/": { GET: { integration: { type: "MOCK", timeoutMs: 500 }, cache: { ttlSeconds: 30 } } } },
+      methodThrottles: { ...base.methodThrottles, "GET /": { rateLimit: 20, burstLimit: 10 } },
+    });
+    expect(one(json, "aws_api_gateway_method_settings", (s) => s.method_path === "~1/GET").settings).toMatchObject({
+      throttling_rate_limit: 20,
+      throttling_burst_limit: 10,
+      caching_enabled: true,
+      cache_ttl_in_seconds: 30,
+    });
+    // Edge layer: only the two cached routes under a resource get a cache policy; "/" stays on the default (CachingDisabled) behaviour.
+    expect(all(json, "aws_cloudfront_cache_policy").map((p) => p.name).sort()).toEqual(["orders-orders-get", "orders-orders-orderId-get"]);
+    expect(one(json, "aws_cloudfront_distribution").ordered_cache_behavior.map((b: any) => b.path_pattern)).not.toContain("/");
+  });
+
+  it("the same method is addressed in each AWS form: ~1orders/POST in method settings, /orders/POST in usage plans", () => {
+    expect(all(edge, "aws_api_gateway_method_settings").map((s) => s.method_path)).toContain("~1orders/POST");
+    expect(one(edge, "aws_api_gateway_usage_plan", (p) => p.name === "orders-bronze").api_stages[0].throttle[0].path).toBe("/orders/POST");
+  });
+
   describe("caching", () => {
     it("stage cache cluster of the configured size; cached GETs with their TTL, encrypted, invalidation needs authorization by default", () => {
       expect(one(edge, "aws_api_gateway_stage")).toMatchObject({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
-      const list = one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "orders/GET").settings;
+      const list = one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders/GET").settings;
       expect(list).toMatchObject({
         caching_enabled: true,
         cache_ttl_in_seconds: 120,
@@ -172,8 +195,8 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
         require_authorization_for_cache_control: true,
         unauthorized_cache_control_header_strategy: "FAIL_WITH_403",
       });
-      expect(one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "orders/{orderId}/GET").settings.cache_ttl_in_seconds).toBe(300);
-      expect(one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "orders/POST").settings.caching_enabled).toBe(false);
+      expect(one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders~1{orderId}/GET").settings.cache_ttl_in_seconds).toBe(300);
+      expect(one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders/POST").settings.caching_enabled).toBe(false);
     });
 
     it("cache keys hold the path parameters, the API key and the configured parameters", () => {
@@ -189,7 +212,7 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
 
     it("allowClientInvalidation lets clients invalidate; the cluster size follows props", () => {
       expect(one(apiGatewayOnly, "aws_api_gateway_stage").cache_cluster_size).toBe("6.1");
-      const s = one(apiGatewayOnly, "aws_api_gateway_method_settings", (x) => x.method_path === "orders/GET").settings;
+      const s = one(apiGatewayOnly, "aws_api_gateway_method_settings", (x) => x.method_path === "~1orders/GET").settings;
       expect(s.require_authorization_for_cache_control).toBe(false);
       expect(s.unauthorized_cache_control_header_strategy).toBeUndefined();
     });
@@ -405,6 +428,7 @@ describe("RestApiFrontDoor props validation", () => {
     ["tier burst above the stage", { tiers: { gold: { throttle: { rateLimit: 1, burstLimit: 51 } } }, apiKeys: [] }, /^tiers\.gold\.throttle\.burstLimit: 51 exceeds the stage throttle burst \(50\)/],
     ["tier method throttle above the stage's method throttle", { tiers: { gold: { throttle: { rateLimit: 50, burstLimit: 25 }, methodThrottles: { "POST /orders": { rateLimit: 11, burstLimit: 1 } } } }, apiKeys: [] }, /^tiers\.gold\.methodThrottles\.POST \/orders\.rateLimit: 11 exceeds the stage throttle of POST \/orders/],
     ["tier method throttles without a plan throttle", { tiers: { gold: { methodThrottles: { "GET /orders": { rateLimit: 1, burstLimit: 1 } } } }, apiKeys: [] }, /^tiers\.gold\.throttle: required when methodThrottles is set/],
+    ["tier method throttle on the root resource", { ...route({ "/": { GET: { integration: { type: "MOCK", timeoutMs: 100 } } } }), tiers: { gold: { throttle: { rateLimit: 5, burstLimit: 5 }, methodThrottles: { "GET /": { rateLimit: 1, burstLimit: 1 } } } }, apiKeys: [] }, /^tiers\.gold\.methodThrottles\.GET \/: tier method throttles cannot address the root resource/],
     ["tier method throttle on a public method", { tiers: { gold: { throttle: { rateLimit: 5, burstLimit: 5 }, methodThrottles: { "GET /health": { rateLimit: 1, burstLimit: 1 } } } }, apiKeys: [] }, /^tiers\.gold\.methodThrottles\.GET \/health: GET \/health is public/],
     ["cache on a POST", route({ "/a": { POST: { integration: { type: "MOCK", timeoutMs: 100 }, cache: {} } } }), /^resources\.\/a\.POST\.cache: only GET responses are cached/],
     ["unknown model", route({ "/a": { POST: { integration: { type: "MOCK", timeoutMs: 100 }, requestModel: "Nope" } } }), /^resources\.\/a\.POST\.requestModel: unknown model "Nope"/],

@@ -269,7 +269,7 @@ describe("EventRouting", () => {
     expect(JSON.parse(policies[0].policy).Statement).toEqual([{ Sid: "PutEventsOnTargetBus", Effect: "Allow", Action: "events:PutEvents", Resource: PARTNER_BUS }]);
   });
 
-  it("alarms on every DLQ (visible messages > 0, oldest message age) and every rule (FailedInvocations, InvocationsFailedToBeSentToDLQ), to the topic", () => {
+  it("alarms on every DLQ (visible messages > 0, oldest message age) and every rule (FailedInvocations, InvocationsFailedToBeSentToDlq), to the topic", () => {
     const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm) as any[];
     for (const a of alarms) {
       expect(a.alarm_actions).toEqual([TOPIC]);
@@ -281,6 +281,9 @@ describe("EventRouting", () => {
         namespace: "AWS/SQS",
         metric_name: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: queue },
+        statistic: "Maximum",
+        period: 60,
+        evaluation_periods: 1,
         comparison_operator: "GreaterThanThreshold",
         threshold: 0,
       });
@@ -288,17 +291,24 @@ describe("EventRouting", () => {
         namespace: "AWS/SQS",
         metric_name: "ApproximateAgeOfOldestMessage",
         dimensions: { QueueName: queue },
+        statistic: "Maximum",
+        period: 60,
+        evaluation_periods: 1,
         comparison_operator: "GreaterThanOrEqualToThreshold",
         threshold: 900,
       });
     }
+    // toMatchObject matches nested objects partially: an alarm with an extra dimension watches no metric, so pin them exactly.
+    for (const a of alarms) expect(Object.keys(a.dimensions).sort()).toEqual(a.namespace === "AWS/SQS" ? ["QueueName"] : ["EventBusName", "RuleName"]);
     for (const rule of ["test-placed", "test-cancelled"]) {
-      for (const [suffix, metric] of [["failed-invocations", "FailedInvocations"], ["failed-to-dlq", "InvocationsFailedToBeSentToDLQ"]]) {
+      for (const [suffix, metric] of [["failed-invocations", "FailedInvocations"], ["failed-to-dlq", "InvocationsFailedToBeSentToDlq"]]) {
         expect(byName(json, "aws_cloudwatch_metric_alarm", `${rule}-${suffix}`)[1]).toMatchObject({
           namespace: "AWS/Events",
           metric_name: metric,
           dimensions: { RuleName: rule, EventBusName: "test-events" },
           statistic: "Sum",
+          period: 60,
+          evaluation_periods: 1,
           comparison_operator: "GreaterThanThreshold",
           threshold: 0,
         });
@@ -471,6 +481,28 @@ describe("EventRouting bad input", () => {
     ["maxReceiveCount 0", withTargets(0, [sqs("orders", { queue: { maxReceiveCount: 0 } } as Partial<EventTargetOptions>)]), "rules[0].targets[0].queue.maxReceiveCount", /from 1 to 1000, got 0/],
     ["DLQ max message size too big", withTargets(0, [sqs("orders", { deadLetterQueue: { maxMessageSizeBytes: 2000000 } })]), "rules[0].targets[0].deadLetterQueue.maxMessageSizeBytes", /from 1024 to 1048576/],
     ["bad name prefix", { ...BASE, namePrefix: "Test" }, "namePrefix", /lower-case letters/],
+    [
+      "a target queue named like another target's own DLQ",
+      withTargets(1, [sqs("orders-dlq")]),
+      "rules[1].targets[0].name",
+      /queue "test-orders-dlq" is also created for rules\[0\]\.targets\[0\]/,
+    ],
+    [
+      "a target queue's DLQ named like another target's delivery DLQ",
+      withTargets(1, [sqs("cancel"), sqs("cancel-delivery")]),
+      "rules[1].targets[1].name",
+      /queue "test-cancel-delivery-dlq" is also created for rules\[1\]\.targets\[0\]/,
+    ],
+    [
+      "a Lambda permission statement id over 100 characters",
+      {
+        ...BASE,
+        namePrefix: "p".repeat(31),
+        rules: [{ name: "r".repeat(32), eventPattern: { source: ["x"] }, targets: [{ kind: "lambda", name: "l".repeat(32), functionArn: FUNCTION }] }],
+      },
+      "rules[0].targets[0].name",
+      /statement id "events-p{31}-r{32}-l{32}" exceeds Lambda's 100 characters/,
+    ],
   ])("%s: PropsError names the field", (_case, props, path, text) => {
     const problems = problemsOf(props);
     expect(problems).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, "\\$&")}: `))]);

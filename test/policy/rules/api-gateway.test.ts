@@ -141,10 +141,36 @@ describe("apigw-method-auth (CKV2_AWS_70)", () => {
     expect(nested).toEqual([finding(apiGatewayMethodAuth, "aws_api_gateway_method.delete", 'DELETE /items/{id} has authorization "NONE" and api_key_required is not true')]);
   });
 
-  it("passes a method that requires an API key, one with an authorizer, and a CORS preflight", () => {
+  /** An OPTIONS method without auth, integrated as `type`. */
+  const preflight = (s: TerraformStack, type: string) => {
+    const m = method(s, "preflight", "OPTIONS", {});
+    new ApiGatewayIntegration(s, "preflight-integration", {
+      restApiId: m.restApiId,
+      resourceId: m.resourceId,
+      httpMethod: m.httpMethod,
+      type,
+      ...(type === "MOCK" ? {} : { integrationHttpMethod: "OPTIONS", uri: "https://backend.example.com/" }),
+      timeoutMilliseconds: 1000,
+    });
+  };
+
+  it("fails an unauthenticated OPTIONS method that reaches a backend, or has no integration", () => {
+    expect(findings(apiGatewayMethodAuth, (s) => preflight(s, "HTTP_PROXY"))).toEqual([
+      finding(
+        apiGatewayMethodAuth,
+        "aws_api_gateway_method.preflight",
+        'OPTIONS / has authorization "NONE" and api_key_required is not true, and its integration is "HTTP_PROXY", not a MOCK CORS preflight',
+      ),
+    ]);
+    expect(findings(apiGatewayMethodAuth, (s) => method(s, "preflight", "OPTIONS", {}))).toEqual([
+      finding(apiGatewayMethodAuth, "aws_api_gateway_method.preflight", 'OPTIONS / has authorization "NONE" and api_key_required is not true, and its integration is missing, not a MOCK CORS preflight'),
+    ]);
+  });
+
+  it("passes a method that requires an API key, one with an authorizer, and a MOCK CORS preflight", () => {
     expect(findings(apiGatewayMethodAuth, (s) => method(s, "get", "GET", { apiKeyRequired: true }))).toEqual([]);
     expect(findings(apiGatewayMethodAuth, (s) => method(s, "post", "POST", { authorization: "AWS_IAM" }))).toEqual([]);
-    expect(findings(apiGatewayMethodAuth, (s) => method(s, "preflight", "OPTIONS", {}))).toEqual([]);
+    expect(findings(apiGatewayMethodAuth, (s) => preflight(s, "MOCK"))).toEqual([]);
   });
 });
 

@@ -103,6 +103,16 @@ describe("sqs-dlq-retention", () => {
     ]);
   });
 
+  it("treats a queue whose redrive_allow_policy admits sources as a DLQ, but not one that denies all", () => {
+    const result = findings(sqsDlqRetention, (s) => {
+      queue(s, "open-dlq", { redriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) });
+      queue(s, "closed", { redriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }) });
+    });
+    expect(result).toEqual([
+      finding(sqsDlqRetention, "aws_sqs_queue.open-dlq", "dead-letter queue of aws_sqs_queue.open-dlq redrive_allow_policy keeps messages 345600 s (the default), expected 1209600 (14 days)"),
+    ]);
+  });
+
   it("passes DLQs that keep 14 days, and ignores queues that are nobody's DLQ", () => {
     const result = findings(sqsDlqRetention, (s) => {
       const dlq = queue(s, "source-dlq", { messageRetentionSeconds: FOURTEEN_DAYS });

@@ -32,6 +32,7 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
   ["tier rate above the stage", "dev", (a) => (a.tiers.large.throttle.rateLimit = 51), "api.tiers.large.throttle.rateLimit", /51 exceeds the stage throttle \(50 requests\/s\)/],
   ["tier burst above the stage", "staging", (a) => (a.tiers.large.throttle.burstLimit = 101), "api.tiers.large.throttle.burstLimit", /101 exceeds the stage throttle burst \(100\)/],
   ["tier method throttle above the stage's method throttle", "dev", (a) => (a.tiers.small.methodThrottles["POST /items"].rateLimit = 6), "api.tiers.small.methodThrottles.POST /items.rateLimit", /6 exceeds the stage throttle of POST \/items \(5 requests\/s\)/],
+  ["tier method throttle on the root resource", "dev", (a) => { a.resources["/"] = { GET: { integration: { type: "MOCK", timeoutMs: 100 } } }; a.tiers.small.methodThrottles["GET /"] = { rateLimit: 1, burstLimit: 1 }; }, "api.tiers.small.methodThrottles.GET /", /cannot address the root resource/],
   ["tier method throttles without a plan throttle", "dev", (a) => delete a.tiers.small.throttle, "api.tiers.small.throttle", /required when methodThrottles is set/],
   ["timeout below 50 ms", "dev", (a) => (a.resources["/health"].GET.integration.timeoutMs = 49), "api.resources./health.GET.integration.timeoutMs", /expected a number >= 50, got 49/],
   ["timeout above 29 s", "prod", (a) => (a.resources["/items/{id}"].GET.integration.timeoutMs = 29001), "api.resources./items/{id}.GET.integration.timeoutMs", /expected a number <= 29000, got 29001/],
@@ -66,6 +67,14 @@ describe("api config section", () => {
   it.each(BAD_CASES)("%s: fails naming the file and the field", (_case, env, edit, field, message) => {
     const problems = problemsOf({ [env]: edited(env, edit) });
     expect(problems).toEqual([expect.objectContaining({ file: `${env}.json`, path: field, message: expect.stringMatching(message) })]);
+  });
+
+  it("a stage method throttle and caching may address the root resource", () => {
+    const prod = edited("prod", (a) => {
+      a.resources["/"] = { GET: { integration: { type: "MOCK", timeoutMs: 100 }, cache: { ttlSeconds: 10 } } };
+      a.methodThrottles["GET /"] = { rateLimit: 1, burstLimit: 1 };
+    });
+    expect(() => loadEnvironments(writeEnvDir({ prod }))).not.toThrow();
   });
 
   it("formats as <file>: <field path>: <expectation>", () => {

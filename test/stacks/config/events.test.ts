@@ -63,6 +63,13 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
     /applies only to a DLQ the module creates/,
   ],
   ["two targets with the same name", `${CANCEL}.name`, "orders", "events.rules[1].targets[0].name", /unique target name, "orders" is also rules\[0\]\.targets\[0\]\.name/],
+  [
+    "an SQS target named like another target's queue",
+    CANCEL,
+    { kind: "sqs", name: "orders-dlq" },
+    "events.rules[1].targets[0].name",
+    /queue "<env>-orders-dlq" is also created for rules\[0\]\.targets\[0\]/,
+  ],
   ["two rules with the same name", "events.rules.1.name", "order-placed", "events.rules[1].name", /unique rule name, "order-placed" is also rules\[0\]\.name/],
   ["event pattern not valid JSON", "events.rules.0.eventPattern", '{"source": ["acme.orders"]', "events.rules[0].eventPattern", /expected valid JSON/],
   ["event pattern field not an array", "events.rules.0.eventPattern", { source: "acme.orders" }, "events.rules[0].eventPattern", /"source" to be an array of match values/],

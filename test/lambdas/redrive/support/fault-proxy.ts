@@ -17,6 +17,8 @@ export interface FaultPlan {
   readonly partialBatch?: number;
   /** Only calls whose X-Amz-Target action is listed are affected; default all. */
   readonly actions?: readonly string[];
+  /** Calls of these actions, after the first `after` of them, are never answered (nor forwarded): the caller hangs, as if the process stalled there. */
+  readonly hang?: { readonly actions: readonly string[]; readonly after?: number };
 }
 
 export interface FaultProxy {
@@ -39,7 +41,8 @@ function prng(seed: number): () => number {
 
 export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, seed = 42): Promise<FaultProxy> {
   const random = prng(seed);
-  const injected: Record<string, number> = { error500: 0, throttle: 0, lostResponse: 0, partialBatch: 0 };
+  const injected: Record<string, number> = { error500: 0, throttle: 0, lostResponse: 0, partialBatch: 0, hung: 0 };
+  let hangCandidates = 0;
   const jsonError = (status: number, type: string, message: string, headers: Record<string, string> = {}) => ({
     status,
     headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-query-error": `${type};${status < 500 ? "Sender" : "Receiver"}`, ...headers },
@@ -73,6 +76,10 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
         res.writeHead(r.status, h);
         res.end(r.body);
       };
+      if (plan.hang?.actions.includes(action) && ++hangCandidates > (plan.hang.after ?? 0)) {
+        injected.hung++;
+        return;
+      }
       try {
         const roll = random();
         let edge = plan.error500 ?? 0;

@@ -28,10 +28,15 @@ export class MemoryPort implements QueuePort {
   readonly calls: Call[] = [];
   /** Decides per send entry: a failure to report (the entry is then not stored), or undefined to accept it. */
   sendFault?: (entry: ReplayEntry, attempt: number) => Omit<BatchFailure, "id"> | undefined;
+  /** Leaves an entry out of the response altogether (neither successful nor failed); it is not stored. */
+  sendOmit?: (entry: ReplayEntry, attempt: number) => boolean;
   /** Throws for a whole call when it returns an error. */
   callFault?: (call: Call) => Error | undefined;
   /** Decides per delete entry whether it fails. */
   deleteFault?: (messageId: string) => boolean;
+  /** Decides per change-visibility entry whether it fails, and how (default: it succeeds). */
+  visibilityFault?: (messageId: string, attempt: number) => Omit<BatchFailure, "id"> | undefined;
+  private readonly visibilityAttempts = new Map<string, number>();
   /** Delay (ms) of each send call. */
   sendDelayMs = 0;
   private seq = 0;
@@ -85,12 +90,18 @@ export class MemoryPort implements QueuePort {
     this.enter({ op: "send", queueUrl, detail: entries.length });
     if (this.sendDelayMs > 0) await new Promise((r) => setTimeout(r, this.sendDelayMs));
     const q = this.queue(queueUrl);
+    // SQS refuses a whole batch whose messages add up to more than the service's maximum message size.
+    const total = entries.reduce((sum, { entry }) => sum + sqsSize(entry.body, entry.messageAttributes), 0);
+    if (entries.length > 1 && total > Math.max(262_144, q.maxMessageSize)) {
+      throw Object.assign(new Error(`Batch requests cannot be longer than ${Math.max(262_144, q.maxMessageSize)} bytes (got ${total})`), { name: "BatchRequestTooLong", $fault: "client" });
+    }
     const ok: string[] = [];
     const failed: BatchFailure[] = [];
     for (const { id, entry } of entries) {
       const key = entry.body;
       const attempt = (this.sendAttempts.get(key) ?? 0) + 1;
       this.sendAttempts.set(key, attempt);
+      if (this.sendOmit?.(entry, attempt)) continue;
       const fault = this.sendFault?.(entry, attempt);
       if (fault) {
         failed.push({ id, ...fault });
@@ -126,14 +137,24 @@ export class MemoryPort implements QueuePort {
     this.enter({ op: "changeVisibility", queueUrl, detail: entries.map((e) => e.seconds) });
     const q = this.queue(queueUrl);
     const ok: string[] = [];
+    const failed: BatchFailure[] = [];
     for (const e of entries) {
       const m = q.messages.find((x) => x.receiptHandle === e.receiptHandle);
-      if (m) {
-        m.visibleAt = Date.now() + e.seconds * 1000;
-        ok.push(e.id);
+      if (!m) {
+        failed.push({ id: e.id, code: "ReceiptHandleIsInvalid", message: "gone", senderFault: true });
+        continue;
       }
+      const attempt = (this.visibilityAttempts.get(m.messageId) ?? 0) + 1;
+      this.visibilityAttempts.set(m.messageId, attempt);
+      const fault = this.visibilityFault?.(m.messageId, attempt);
+      if (fault) {
+        failed.push({ id: e.id, ...fault });
+        continue;
+      }
+      m.visibleAt = Date.now() + e.seconds * 1000;
+      ok.push(e.id);
     }
-    return { ok, failed: entries.filter((e) => !ok.includes(e.id)).map((e) => ({ id: e.id, code: "ReceiptHandleIsInvalid", message: "gone", senderFault: true })) };
+    return { ok, failed };
   }
 
   async describe(queueUrl: string): Promise<QueueDescription> {
@@ -159,4 +180,11 @@ export function ebAttributes(targetArn: string, errorCode = "ERROR_FROM_TARGET",
     EXHAUSTED_RETRY_CONDITION: { DataType: "String", StringValue: "MaximumRetryAttempts" },
     RETRY_ATTEMPTS: { DataType: "Number", StringValue: "3" },
   };
+}
+
+/** Size SQS counts for a message, written out independently of the engine: body plus each attribute's name, type and value, in UTF-8 bytes. */
+export function sqsSize(body: string, attributes: Record<string, AttributeValue>): number {
+  let n = Buffer.byteLength(body);
+  for (const [name, a] of Object.entries(attributes)) n += Buffer.byteLength(name) + Buffer.byteLength(a.DataType) + (a.StringValue !== undefined ? Buffer.byteLength(a.StringValue) : 0) + (a.BinaryValue?.byteLength ?? 0);
+  return n;
 }
