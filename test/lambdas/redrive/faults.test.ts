@@ -21,7 +21,7 @@ function assertNothingLost(bodies: string[], delivered: Message[], left: Message
   expect([...ids.entries()].filter(([, s]) => s.size > 1)).toEqual([]);
 }
 
-async function runThroughProxy(plan: FaultPlan, n: number, seedValue: number, visibilityTimeout: number) {
+async function runThroughProxy(plan: FaultPlan, n: number, seedValue: number, visibilityTimeout: number, attempts = 6) {
   const dlq = await createQueue(emu.sqs, uniqueName("fault-dlq"));
   const to = await createQueue(emu.sqs, uniqueName("fault-to"));
   const bodies = Array.from({ length: n }, (_, i) => `f${i}`);
@@ -33,7 +33,7 @@ async function runThroughProxy(plan: FaultPlan, n: number, seedValue: number, vi
   try {
     const summary = await redrive(validateOptions({ queueUrl: dlq.url, to: to.url, visibilityTimeout, waitTimeSeconds: 0, concurrency: 4 }), {
       port,
-      retry: { attempts: 6, baseDelayMs: 5 },
+      retry: { attempts, baseDelayMs: 5 },
     });
     return { summary, injected: proxy.injected, dlq, to, bodies };
   } finally {
@@ -54,7 +54,9 @@ describe("redrive under injected faults", () => {
   });
 
   it("partial SendMessageBatch failures: retried entry by entry, every message delivered once and deleted", async () => {
-    const { summary, injected, dlq, to, bodies } = await runThroughProxy({ partialBatch: 0.3, actions: ["SendMessageBatch"] }, 200, 11, 30);
+    // Worker timing decides which entry draws which fault, so the budget is sized to make "an entry
+    // failed every attempt" negligible: 200 entries x 0.2^10 is about 2e-5 per run.
+    const { summary, injected, dlq, to, bodies } = await runThroughProxy({ partialBatch: 0.2, actions: ["SendMessageBatch"] }, 200, 11, 30, 10);
     expect(injected.partialBatch).toBeGreaterThan(10);
     expect(summary).toMatchObject({ replayed: 200, failed: 0, notDeleted: 0 });
     await untilNoneInFlight(emu.sqs, dlq.url);
