@@ -101,6 +101,42 @@ describe("redrive CLI", () => {
     }
   });
 
+  it.each([
+    [true, "draws a progress bar on stderr when it is a terminal"],
+    [false, "draws no progress bar when stderr is not a terminal"],
+  ])("isTTY=%s: %s; audit lines and the summary are written either way", async (isTTY) => {
+    const { PassThrough } = await import("node:stream");
+    const { main } = await import("../../../lambdas/redrive/cli");
+    const dlq = await createQueue(emu.sqs, uniqueName("cli-tty-dlq"));
+    const to = await createQueue(emu.sqs, uniqueName("cli-tty-to"));
+    await seed(emu.sqs, dlq.url, Array.from({ length: 12 }, (_, i) => ({ body: `t${i}` })));
+    const saved = { ...process.env };
+    Object.assign(process.env, awsEnv(emu.endpoint)); // credentials come from the standard chain, as for the operator
+    try {
+      const stdout = new PassThrough();
+      const stderr = Object.assign(new PassThrough(), { isTTY, columns: 100 });
+      let out = "";
+      let err = "";
+      stdout.on("data", (d: Buffer) => (out += d.toString()));
+      stderr.on("data", (d: Buffer) => (err += d.toString()));
+      const code = await main({
+        argv: ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", "no-such-dir"],
+        env: awsEnv(emu.endpoint),
+        stdout,
+        stderr,
+        stdin: new PassThrough(),
+      });
+      expect(code).toBe(0);
+      const bar = /\r[^\n]*\d+\/~12 taken, \d+ replayed, 0 left, 0 failed, \d+ msg\/s\x1b\[K/;
+      if (isTTY) expect(err).toMatch(bar);
+      else expect(err).not.toMatch(/\r|\x1b\[K/);
+      expect(err.split("\n").filter((l) => l.includes('"redrive.message"'))).toHaveLength(12);
+      expect(out).toMatch(/replayed\s+12/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it("--help prints the options and exits 0", async () => {
     const r = await runCli(["--help"], env);
     expect(r.code).toBe(0);
