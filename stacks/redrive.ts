@@ -29,5 +29,9 @@ export function addRedrive(scope: Construct, env: LoadedEnvironment, routes: rea
     schedule: r.schedule && { expression: r.schedule.expression, errorCodes: r.schedule.errorCodes, maxMessages: r.schedule.maxMessages, enabled: r.schedule.enabled },
   });
   new TerraformOutput(scope, "redrive-function-name", { value: fn.functionName, description: "Lambda function that replays dead-lettered events (README: Redrive)" });
+  new TerraformOutput(scope, "redrive-role-arn", {
+    value: fn.roleArn,
+    description: "Role of the redrive function: a cross-account event bus it replays to must allow events:PutEvents for it (README: Redrive)",
+  });
   return fn;
 }

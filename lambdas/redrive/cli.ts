@@ -7,9 +7,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { outcomeLine, warningLine } from "./audit";
-import { describeError, redrive, succeeded, type Progress } from "./engine";
+import { describeError, type EngineDeps, redrive, succeeded, type Progress } from "./engine";
 import type { RedriveSummary } from "./model";
 import { LIMITS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./options";
+import { EventBridgePort } from "./eventbridge-port";
+import { LambdaPort } from "./lambda-port";
 import { regionOfQueueUrl, SqsPort } from "./sqs-port";
 
 const FLAGS: Record<keyof RedriveOptions, string> = {
@@ -33,8 +35,9 @@ export const HELP = `Replays dead-lettered messages with their error context, lo
 Usage: npm run redrive -- --queue-url <dlq-url> [options]
 
   --queue-url URL          the dead-letter queue to drain (required)
-  --to URL                 send every message to this queue (default: the queue named by each
-                           message's TARGET_ARN; required for DLQs of plain SQS queues)
+  --to URL                 send every message to this queue (default: each message's TARGET_ARN: an
+                           SQS queue gets the message, a Lambda function an asynchronous invoke, an
+                           event bus PutEvents; required for DLQs of plain SQS queues)
   --dry-run                report what would happen; every inspected message becomes visible again
   --max-messages N         take at most N messages from the DLQ (${LIMITS.maxMessages.join("-")}; default: all)
   --error-code CODE        only messages with this ERROR_CODE (repeatable, or comma-separated)
@@ -52,7 +55,8 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   -h, --help               show this help
 
 Region, credentials and endpoint come from the standard AWS environment (AWS_REGION, AWS_PROFILE,
-AWS_ENDPOINT_URL_SQS); without AWS_REGION the region is read from the queue URL.
+AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_EVENTBRIDGE); without AWS_REGION the
+region is read from the queue URL. Lambda functions and event buses are called in their ARN's region.
 Each message outcome is logged as one JSON line on stderr.
 Exit codes: 0 all replayed or deliberately left in place, 1 a replay failed, 2 bad arguments,
 3 not confirmed (nothing replayed).`;
@@ -136,12 +140,17 @@ export async function main(io: CliIo): Promise<number> {
   // whatever host the queue URLs name.
   const endpoint = io.env.AWS_ENDPOINT_URL_SQS ?? io.env.AWS_ENDPOINT_URL;
   const port = new SqsPort({ client: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) } });
+  // Lambda and event-bus targets: a client per target region (from the ARN), endpoints as the SDK reads them.
+  const lambdaEndpoint = io.env.AWS_ENDPOINT_URL_LAMBDA ?? io.env.AWS_ENDPOINT_URL;
+  const eventsEndpoint = io.env.AWS_ENDPOINT_URL_EVENTBRIDGE ?? io.env.AWS_ENDPOINT_URL;
+  const functions = new LambdaPort({ client: lambdaEndpoint ? { endpoint: lambdaEndpoint } : {} });
+  const buses = new EventBridgePort({ client: eventsEndpoint ? { endpoint: eventsEndpoint } : {} });
   const tty = Boolean(io.stderr.isTTY);
   const json = Boolean(v.json);
   try {
     const production = productionEnvironment(v["env-dir"] ?? "env", options.queueUrl);
     if (production && !options.dryRun && !v.yes) {
-      const confirmed = await confirm(io, port, options, production);
+      const confirmed = await confirm(io, { port, functions, buses }, options, production);
       if (!confirmed) {
         io.stderr.write("redrive: not confirmed; nothing was replayed.\n");
         return 3;
@@ -151,6 +160,8 @@ export async function main(io: CliIo): Promise<number> {
     const bar = tty ? new ProgressBar(io.stderr) : undefined;
     const summary = await redrive(options, {
       port,
+      functions,
+      buses,
       signal: io.signal,
       // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below them).
       record: (r) => {
@@ -183,6 +194,8 @@ export async function main(io: CliIo): Promise<number> {
     return /Region is missing/i.test(text) ? 2 : 1;
   } finally {
     port.destroy();
+    functions.destroy();
+    buses.destroy();
   }
 }
 
@@ -203,9 +216,9 @@ export function productionEnvironment(envDir: string, queueUrl: string): { name:
   return undefined;
 }
 
-async function confirm(io: CliIo, port: SqsPort, options: RedriveOptions, env: { name: string; account: string }): Promise<boolean> {
+async function confirm(io: CliIo, ports: Pick<EngineDeps, "port" | "functions" | "buses">, options: RedriveOptions, env: { name: string; account: string }): Promise<boolean> {
   io.stderr.write(`${options.queueUrl} belongs to production environment "${env.name}" (account ${env.account}). Inspecting (dry run)...\n`);
-  const preview = await redrive({ ...options, dryRun: true }, { port, signal: io.signal });
+  const preview = await redrive({ ...options, dryRun: true }, { ...ports, signal: io.signal });
   const codes = Object.entries(preview.byErrorCode).sort((a, b) => b[1] - a[1]);
   io.stderr.write(`Messages by error code:\n${codes.map(([c, n]) => `  ${c.padEnd(36)} ${String(n).padStart(8)}`).join("\n") || "  (none)"}\n`);
   io.stderr.write(`Would replay ${preview.wouldReplay}, leave ${preview.skippedTotal} in place, ${preview.failed} would fail.\n`);

@@ -3,7 +3,7 @@
  * destinations through its port and passes them in.
  */
 import { createHash } from "node:crypto";
-import type { AttributeValue, DlqMessage, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
+import type { AttributeValue, BusDestination, BusEntry, DlqMessage, FunctionDestination, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
 import type { RedriveOptions } from "./options";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
@@ -14,6 +14,14 @@ export const CONTEXT_ATTRIBUTE = "redrive-context";
 
 /** SQS allows at most 10 message attributes per message. */
 export const MAX_ATTRIBUTES = 10;
+
+/**
+ * Largest payload of an asynchronous Lambda invoke, and largest PutEvents entry, in bytes: the
+ * long-standing 256 KB. (AWS has since raised both to 1 MB; this stays conservative, so a larger
+ * message is left in the DLQ and reported as too-large rather than refused by the service.)
+ */
+export const MAX_ASYNC_PAYLOAD = 262_144;
+export const MAX_PUT_EVENTS_ENTRY = 262_144;
 
 /** What a DLQ message says about its failure (EventBridge attributes, and an earlier redrive's context). */
 export interface DeadLetterInfo {
@@ -37,7 +45,11 @@ export interface ParsedArn {
 }
 
 /** Where a message should go, before the destination is resolved. */
-export type Route = { readonly kind: "queue-url"; readonly queueUrl: string } | { readonly kind: "queue-arn"; readonly arn: ParsedArn & { readonly raw: string } };
+export type Route =
+  | { readonly kind: "queue-url"; readonly queueUrl: string }
+  | { readonly kind: "queue-arn"; readonly arn: ParsedArn & { readonly raw: string } }
+  | { readonly kind: "function"; readonly arn: ParsedArn & { readonly raw: string } }
+  | { readonly kind: "event-bus"; readonly arn: ParsedArn & { readonly raw: string } };
 
 /** First decision on a message, before its destination is known. */
 export type Classification =
@@ -49,6 +61,23 @@ export type Classification =
 export type Preparation =
   | { readonly action: "replay"; readonly entry: ReplayEntry; readonly context: RedriveContext }
   | { readonly action: "skip"; readonly reason: SkipReason; readonly detail: string; readonly context: RedriveContext };
+
+/** Decision on a message bound for a Lambda function: the payload to invoke it with. */
+export type InvokePreparation =
+  | { readonly action: "replay"; readonly payload: Uint8Array; readonly context: RedriveContext }
+  | { readonly action: "skip"; readonly reason: SkipReason; readonly detail: string; readonly context: RedriveContext };
+
+/** Decision on a message bound for an event bus: the PutEvents entry and its size as EventBridge counts it. */
+export type PutEventPreparation =
+  | { readonly action: "replay"; readonly event: BusEntry; readonly size: number; readonly context: RedriveContext }
+  | { readonly action: "skip"; readonly reason: SkipReason; readonly detail: string; readonly context: RedriveContext };
+
+/** What the preparations need besides the message. */
+export interface PrepareContext {
+  readonly sourceQueueArn: string;
+  readonly now: Date;
+  readonly fifoGroupId: string;
+}
 
 /** The filters and limits `classify` applies. */
 export type ClassifyOptions = Pick<RedriveOptions, "to" | "errorCodes" | "ruleArn" | "targetArn" | "maxRedrives">;
@@ -97,6 +126,13 @@ export function parseArn(arn: string): ParsedArn | undefined {
   return { partition: m[1], service: m[2], region: m[3], account: m[4] ?? "", resource: m[5] };
 }
 
+const UTF8 = new TextEncoder();
+
+/** `function:<name>[:<version or alias>]` of a Lambda function ARN. */
+const FUNCTION_RESOURCE = /^function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+/** `event-bus/<name>` of an event bus ARN (partner bus names hold '/' and '.'). */
+const BUS_RESOURCE = /^event-bus\/[A-Za-z0-9._\/-]{1,256}$/;
+
 /** Applies filters, the redrive cap and routing to one message. */
 export function classify(msg: DlqMessage, options: ClassifyOptions): Classification {
   const read = readDeadLetterInfo(msg);
@@ -122,10 +158,16 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   }
   const arn = parseArn(info.targetArn);
   if (!arn) return { action: "skip", reason: "no-destination", detail: `TARGET_ARN ${JSON.stringify(info.targetArn)} is not an ARN`, info };
-  if (arn.service !== "sqs" || !/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource)) {
-    return { action: "skip", reason: "unsupported-target", detail: `target ${info.targetArn} is not an SQS queue; replay it with --to <queue-url> or by hand`, info };
-  }
-  return { action: "route", route: { kind: "queue-arn", arn: { ...arn, raw: info.targetArn } }, info };
+  const raw = { ...arn, raw: info.targetArn };
+  if (arn.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource)) return { action: "route", route: { kind: "queue-arn", arn: raw }, info };
+  if (arn.service === "lambda" && arn.region !== "" && FUNCTION_RESOURCE.test(arn.resource)) return { action: "route", route: { kind: "function", arn: raw }, info };
+  if (arn.service === "events" && arn.region !== "" && BUS_RESOURCE.test(arn.resource)) return { action: "route", route: { kind: "event-bus", arn: raw }, info };
+  return {
+    action: "skip",
+    reason: "unsupported-target",
+    detail: `target ${info.targetArn} is not an SQS queue, Lambda function or event bus; replay it with --to <queue-url> or by hand`,
+    info,
+  };
 }
 
 /** Stable id of one redrive of one message: the same message and count always give the same id. */
@@ -144,13 +186,8 @@ export function messageSize(body: string, attributes: Readonly<Record<string, At
   return size;
 }
 
-/** Builds the replay of one message for a resolved destination, or says why it must stay in the DLQ. */
-export function prepareReplay(
-  msg: DlqMessage,
-  info: DeadLetterInfo,
-  destination: QueueDestination,
-  ctx: { readonly sourceQueueArn: string; readonly now: Date; readonly fifoGroupId: string },
-): Preparation {
+/** The redrive-context of one replay (same redriveId rules for every kind of destination). */
+export function redriveContextOf(msg: DlqMessage, info: DeadLetterInfo, ctx: Pick<PrepareContext, "sourceQueueArn" | "now">): RedriveContext {
   const redriveCount = (info.previous?.redriveCount ?? 0) + 1;
   const originalMessageId = info.previous?.originalMessageId ?? msg.messageId;
   const sent = Number(msg.attributes.SentTimestamp);
@@ -169,7 +206,12 @@ export function prepareReplay(
     redrivenAt: ctx.now.toISOString(),
     redriveId: redriveIdOf(originalMessageId, redriveCount),
   };
+  return context;
+}
 
+/** Builds the replay of one message for a resolved destination, or says why it must stay in the DLQ. */
+export function prepareReplay(msg: DlqMessage, info: DeadLetterInfo, destination: QueueDestination, ctx: PrepareContext): Preparation {
+  const context = redriveContextOf(msg, info, ctx);
   const attributes: Record<string, AttributeValue> = {};
   for (const [name, value] of Object.entries(msg.messageAttributes)) {
     if ((EVENTBRIDGE_ATTRIBUTES as readonly string[]).includes(name) || name === CONTEXT_ATTRIBUTE) continue;
@@ -204,4 +246,65 @@ export function prepareReplay(
       }
     : { body: msg.body, messageAttributes: attributes };
   return { action: "replay", entry, context };
+}
+
+/**
+ * Builds the asynchronous invoke of a Lambda target: the body's bytes unchanged. An async invoke
+ * carries no message attributes, so the original attributes and the redrive-context cannot travel
+ * with it; the context is returned for the audit log.
+ */
+export function prepareInvoke(msg: DlqMessage, info: DeadLetterInfo, destination: FunctionDestination, ctx: PrepareContext): InvokePreparation {
+  const context = redriveContextOf(msg, info, ctx);
+  const payload = UTF8.encode(msg.body);
+  if (payload.byteLength > destination.maxPayloadSize) {
+    return { action: "skip", reason: "too-large", detail: `${payload.byteLength} bytes exceed the ${destination.maxPayloadSize}-byte limit of an asynchronous invoke`, context };
+  }
+  return { action: "replay", payload, context };
+}
+
+/** Size EventBridge counts for a PutEvents entry: Time 14 bytes, then Source, DetailType, Detail and each resource in UTF-8 bytes. */
+export function putEventsEntrySize(entry: BusEntry): number {
+  let size = (entry.time ? 14 : 0) + Buffer.byteLength(entry.source, "utf8") + Buffer.byteLength(entry.detailType, "utf8") + Buffer.byteLength(entry.detail, "utf8");
+  for (const r of entry.resources) size += Buffer.byteLength(r, "utf8");
+  return size;
+}
+
+/**
+ * Rebuilds the PutEvents entry of an event-bus target from the dead-lettered event (the body is the
+ * full EventBridge event JSON). EventBridge gives the replay a new id, account and region; the
+ * redrive-context cannot travel (PutEvents has no attributes) and is returned for the audit log.
+ */
+export function preparePutEvent(msg: DlqMessage, info: DeadLetterInfo, destination: BusDestination, ctx: PrepareContext): PutEventPreparation {
+  const context = redriveContextOf(msg, info, ctx);
+  let event: unknown;
+  try {
+    event = JSON.parse(msg.body);
+  } catch {
+    return { action: "skip", reason: "not-an-event", detail: "the body is not JSON, so it is not an EventBridge event that can be put on the bus", context };
+  }
+  const e = event as Record<string, unknown> | null;
+  const missing: string[] = [];
+  if (!e || typeof e !== "object" || Array.isArray(e)) missing.push("an object");
+  else {
+    if (typeof e.source !== "string" || e.source === "") missing.push("source");
+    if (typeof e["detail-type"] !== "string" || e["detail-type"] === "") missing.push("detail-type");
+    if (!e.detail || typeof e.detail !== "object" || Array.isArray(e.detail)) missing.push("detail (an object)");
+    if (e.resources !== undefined && !(Array.isArray(e.resources) && e.resources.every((r) => typeof r === "string"))) missing.push("resources (strings)");
+  }
+  if (missing.length > 0 || !e) {
+    return { action: "skip", reason: "not-an-event", detail: `the body is not an EventBridge event: expected ${missing.join(", ")}`, context };
+  }
+  const time = typeof e.time === "string" && !Number.isNaN(Date.parse(e.time)) ? new Date(e.time) : undefined;
+  const entry: BusEntry = {
+    source: e.source as string,
+    detailType: e["detail-type"] as string,
+    detail: JSON.stringify(e.detail),
+    resources: (e.resources as string[] | undefined) ?? [],
+    ...(time ? { time } : {}),
+  };
+  const size = putEventsEntrySize(entry);
+  if (size > destination.maxEntrySize) {
+    return { action: "skip", reason: "too-large", detail: `the PutEvents entry is ${size} bytes; the limit is ${destination.maxEntrySize}`, context };
+  }
+  return { action: "replay", event: entry, size, context };
 }

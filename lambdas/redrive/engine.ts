@@ -5,10 +5,10 @@
  * run) stays invisible until the run ends and is then made visible again at once. A crash loses
  * nothing: unacknowledged messages reappear when their visibility timeout ends.
  */
-import { classify, type DeadLetterInfo, messageSize, prepareReplay, type Route } from "./decide";
-import type { DlqMessage, OutcomeRecord, Outcome, QueueDestination, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
+import { classify, type DeadLetterInfo, MAX_ASYNC_PAYLOAD, MAX_PUT_EVENTS_ENTRY, messageSize, prepareInvoke, preparePutEvent, prepareReplay, type Route } from "./decide";
+import type { BusEntry, Destination, DlqMessage, OutcomeRecord, Outcome, QueueDestination, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
 import { OptionsError, type RedriveOptions } from "./options";
-import type { BatchFailure, QueuePort } from "./port";
+import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueuePort } from "./port";
 
 /** Counters reported while a run is going. */
 export interface Progress {
@@ -24,6 +24,10 @@ export interface Progress {
 /** What the engine needs from its caller. */
 export interface EngineDeps {
   readonly port: QueuePort;
+  /** Invokes Lambda targets asynchronously; without it their messages are left in place as unsupported-target. */
+  readonly functions?: FunctionPort;
+  /** Puts events on event-bus targets; without it their messages are left in place as unsupported-target. */
+  readonly buses?: EventBusPort;
   /** Receives one record per message outcome (the audit log). */
   readonly record?: (record: OutcomeRecord) => void;
   /** Called after each batch. */
@@ -45,14 +49,27 @@ interface Held {
   expiresAt: number;
 }
 
+/** What is sent, by kind of destination. */
+type Replay = { readonly kind: "sqs"; readonly entry: ReplayEntry } | { readonly kind: "lambda"; readonly payload: Uint8Array } | { readonly kind: "event-bus"; readonly entry: BusEntry };
+
 interface Pending {
   readonly msg: DlqMessage;
   readonly info: DeadLetterInfo;
-  readonly entry: ReplayEntry;
+  readonly replay: Replay;
   readonly context: RedriveContext;
-  readonly destination: QueueDestination;
-  /** Size SQS counts for the replay (body + attribute names, types and values). */
+  readonly destination: Destination;
+  /** Size the destination counts for the replay (SQS: body + attribute names, types and values; PutEvents: the entry). */
   readonly size: number;
+}
+
+/** The name a destination goes by in outcomes: a queue URL, a function ARN or a bus ARN. */
+function destinationName(d: Destination): string {
+  return d.kind === "sqs" ? d.queueUrl : d.kind === "lambda" ? d.functionArn : d.busArn;
+}
+
+/** The redrive-context of a replay that cannot carry it (Lambda, event bus), for the audit record; nothing for SQS. */
+function logged(d: Destination, context: RedriveContext): { context?: RedriveContext } {
+  return d.kind === "sqs" ? {} : { context };
 }
 
 /**
@@ -107,12 +124,15 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
 
   const source = await withRetry(`describe ${options.queueUrl}`, () => port.describe(options.queueUrl));
   const expected = source.approximateMessages;
-  const destinations = new Map<string, Promise<QueueDestination>>();
-  const resolve = (route: Route): Promise<QueueDestination> => {
+  const destinations = new Map<string, Promise<Destination>>();
+  const resolve = (route: Route): Promise<Destination> => {
+    // Lambda functions and event buses need no lookup: the ARN names them and their region.
+    if (route.kind === "function") return Promise.resolve({ kind: "lambda", functionArn: route.arn.raw, region: route.arn.region, maxPayloadSize: MAX_ASYNC_PAYLOAD });
+    if (route.kind === "event-bus") return Promise.resolve({ kind: "event-bus", busArn: route.arn.raw, region: route.arn.region, maxEntrySize: MAX_PUT_EVENTS_ENTRY });
     const key = route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
     let hit = destinations.get(key);
     if (!hit) {
-      hit = (async () => {
+      hit = (async (): Promise<Destination> => {
         const url =
           route.kind === "queue-url"
             ? route.queueUrl
@@ -126,7 +146,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     return hit;
   };
   if (options.to !== undefined) {
-    const to = await resolve({ kind: "queue-url", queueUrl: options.to });
+    const to = (await resolve({ kind: "queue-url", queueUrl: options.to })) as QueueDestination;
     if (to.queueArn === source.queueArn) {
       throw new OptionsError([{ field: "to", message: "expected a queue other than the DLQ being drained" }]);
     }
@@ -257,54 +277,109 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         emit(msg, c.info, { outcome: "skipped", reason: c.reason, detail: c.detail });
         continue;
       }
-      let destination: QueueDestination;
+      if ((c.route.kind === "function" && !deps.functions) || (c.route.kind === "event-bus" && !deps.buses)) {
+        emit(msg, c.info, { outcome: "skipped", reason: "unsupported-target", detail: `this run has no ${c.route.kind === "function" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}` });
+        continue;
+      }
+      let destination: Destination;
       try {
         destination = await resolve(c.route);
       } catch (err) {
         emit(msg, c.info, { outcome: "failed", error: `destination ${routeName(c.route)} not resolved: ${describeError(err)}` });
         continue;
       }
-      if (destination.queueArn === source.queueArn) {
+      if (destination.kind === "sqs" && destination.queueArn === source.queueArn) {
         emit(msg, c.info, { outcome: "failed", error: `destination ${destination.queueUrl} is the DLQ itself` });
         continue;
       }
-      const p = prepareReplay(msg, c.info, destination, { sourceQueueArn: source.queueArn, now: now(), fifoGroupId: options.fifoGroupId });
-      if (p.action === "skip") {
-        emit(msg, c.info, { outcome: "skipped", reason: p.reason, detail: p.detail });
+      const prepared = prepare(msg, c.info, destination);
+      if (prepared.action === "skip") {
+        emit(msg, c.info, { outcome: "skipped", reason: prepared.reason, detail: prepared.detail });
         continue;
       }
       if (options.dryRun) {
-        emit(msg, c.info, { outcome: "would-replay", destination: destination.queueUrl, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount });
+        const { context } = prepared;
+        emit(msg, c.info, { outcome: "would-replay", destination: destinationName(destination), redriveId: context.redriveId, redriveCount: context.redriveCount, ...logged(destination, context) });
         continue;
       }
-      pending.push({ msg, info: c.info, entry: p.entry, context: p.context, destination, size: messageSize(p.entry.body, p.entry.messageAttributes) });
+      pending.push({ msg, info: c.info, destination, ...prepared });
     }
 
     const byDestination = new Map<string, Pending[]>();
     for (const p of pending) {
-      const list = byDestination.get(p.destination.queueUrl) ?? [];
+      const key = destinationName(p.destination);
+      const list = byDestination.get(key) ?? [];
       list.push(p);
-      byDestination.set(p.destination.queueUrl, list);
+      byDestination.set(key, list);
     }
-    await Promise.all([...byDestination.entries()].map(([url, list]) => replay(url, list)));
+    await Promise.all([...byDestination.entries()].map(([name, list]) => replay(name, list)));
   }
 
-  /** Sends (in batches whose total payload SQS accepts), then deletes exactly the acknowledged messages. */
+  /** The replay of one message for its destination, or why it stays in the DLQ. */
+  function prepare(
+    msg: DlqMessage,
+    info: DeadLetterInfo,
+    destination: Destination,
+  ): { action: "skip"; reason: SkipReason; detail: string } | { action: "replay"; replay: Replay; context: RedriveContext; size: number } {
+    const ctx = { sourceQueueArn: source.queueArn, now: now(), fifoGroupId: options.fifoGroupId };
+    if (destination.kind === "sqs") {
+      const p = prepareReplay(msg, info, destination, ctx);
+      if (p.action === "skip") return p;
+      return { action: "replay", replay: { kind: "sqs", entry: p.entry }, context: p.context, size: messageSize(p.entry.body, p.entry.messageAttributes) };
+    }
+    if (destination.kind === "lambda") {
+      const p = prepareInvoke(msg, info, destination, ctx);
+      if (p.action === "skip") return p;
+      return { action: "replay", replay: { kind: "lambda", payload: p.payload }, context: p.context, size: p.payload.byteLength };
+    }
+    const p = preparePutEvent(msg, info, destination, ctx);
+    if (p.action === "skip") return p;
+    return { action: "replay", replay: { kind: "event-bus", entry: p.event }, context: p.context, size: p.size };
+  }
+
+  /** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
+  async function deliver(destination: Destination, todo: readonly { id: string; p: Pending }[]): Promise<BatchResult> {
+    if (destination.kind === "sqs") return port.send(destination.queueUrl, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })));
+    if (destination.kind === "event-bus") {
+      return deps.buses!.putEvents(destination.busArn, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })));
+    }
+    const ok: string[] = [];
+    const failed: BatchFailure[] = [];
+    await Promise.all(
+      todo.map(async (t) => {
+        try {
+          const status = await deps.functions!.invokeAsync(destination.functionArn, (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload);
+          // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
+          if (status === 202) ok.push(t.id);
+          else failed.push({ id: t.id, code: `HTTP ${status}`, message: "the asynchronous invoke was not acknowledged with 202", senderFault: true });
+        } catch (err) {
+          const e = err as { name?: string; message?: string };
+          failed.push({ id: t.id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) });
+        }
+      }),
+    );
+    return { ok, failed };
+  }
+
+  /** Sends (in batches whose total payload the destination accepts), then deletes exactly the acknowledged messages. */
   async function replay(url: string, list: Pending[]): Promise<void> {
-    const budget = Math.max(BATCH_PAYLOAD_FLOOR, list[0].destination.maxMessageSize);
-    const acked = (await Promise.all(splitByPayload(list, budget).map((batch) => send(url, batch)))).flat();
+    const d = list[0].destination;
+    // A batch of asynchronous invokes is not one request: no payload budget applies to it.
+    const batches = d.kind === "lambda" ? [list] : splitByPayload(list, d.kind === "sqs" ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize) : d.maxEntrySize);
+    const acked = (await Promise.all(batches.map((batch) => send(url, batch)))).flat();
     if (acked.length === 0) return;
 
     const deleted = await deleteAll(acked.map((p) => p.msg));
     for (const p of acked) {
       const ok = deleted.has(p.msg.receiptHandle);
       if (ok) held.delete(p.msg.receiptHandle);
-      emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok });
+      emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok, ...logged(d, p.context) });
     }
   }
 
   /** Sends one batch, retrying what failed retryably; resolves with the entries the destination acknowledged. */
   async function send(url: string, list: Pending[]): Promise<Pending[]> {
+    const destination = list[0].destination;
     let todo = list.map((p, i) => ({ id: String(i), p }));
     const acked: Pending[] = [];
     let lastError = new Map<string, string>();
@@ -313,7 +388,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const errors = new Map<string, string>();
       let result: { ok: readonly string[]; failed: readonly BatchFailure[] };
       try {
-        result = await port.send(url, todo.map((t) => ({ id: t.id, entry: t.p.entry })));
+        result = await deliver(destination, todo);
       } catch (err) {
         if (!isRetryable(err)) {
           for (const t of todo) errors.set(t.id, describeError(err));
@@ -333,7 +408,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         }
         const f = result.failed.find((x) => x.id === t.id);
         const error = f ? `${f.code}: ${f.message}` : "not acknowledged by the destination";
-        if (f?.senderFault) emit(t.p.msg, t.p.info, { outcome: "failed", error, destination: url, redriveId: t.p.context.redriveId });
+        if (f?.senderFault) emit(t.p.msg, t.p.info, { outcome: "failed", error, destination: url, redriveId: t.p.context.redriveId, ...logged(destination, t.p.context) });
         else {
           errors.set(t.id, error);
           next.push(t);
@@ -343,7 +418,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       todo = next;
     }
     for (const t of todo) {
-      emit(t.p.msg, t.p.info, { outcome: "failed", error: lastError.get(t.id) ?? "not sent", destination: url, redriveId: t.p.context.redriveId });
+      emit(t.p.msg, t.p.info, { outcome: "failed", error: lastError.get(t.id) ?? "not sent", destination: url, redriveId: t.p.context.redriveId, ...logged(destination, t.p.context) });
     }
     return acked;
   }
@@ -473,6 +548,7 @@ export class CallError extends Error {
 function routeName(route: Route): string {
   return route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
 }
+
 
 function backoff(base: number, attempt: number): number {
   const ceiling = base * 2 ** attempt;

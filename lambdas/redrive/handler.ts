@@ -9,6 +9,8 @@ import { mergeSummaries, redrive, succeeded } from "./engine";
 import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
 import type { RedriveSummary } from "./model";
 import { OptionsError, type RawOptions, validateOptions } from "./options";
+import { EventBridgePort } from "./eventbridge-port";
+import { LambdaPort } from "./lambda-port";
 import { SqsPort } from "./sqs-port";
 
 /** The Lambda event: every field optional. Without `queueUrl`, every DLQ the function serves is drained in turn. */
@@ -47,12 +49,17 @@ export class RedriveError extends Error {
 
 let environment: FunctionEnvironment | undefined;
 let port: SqsPort | undefined;
+let functions: LambdaPort | undefined;
+let buses: EventBridgePort | undefined;
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function handler(event: RedriveEvent | null | undefined, context?: LambdaContextLike): Promise<RedriveSummary> {
   environment ??= readFunctionEnvironment(process.env);
   port ??= new SqsPort();
+  // Clients are made per target region on first use: a run without such targets creates none.
+  functions ??= new LambdaPort();
+  buses ??= new EventBridgePort();
   const env = environment;
   const started = Date.now();
 
@@ -82,6 +89,8 @@ export async function handler(event: RedriveEvent | null | undefined, context?: 
   for (const options of runs) {
     const summary = await redrive(options, {
       port,
+      functions,
+      buses,
       record: (r) => write(outcomeLine(r)),
       warn: (message, detail) => write(warningLine(message, { queueUrl: options.queueUrl, ...detail })),
       remainingMs: context ? () => context.getRemainingTimeInMillis() - margin : undefined,

@@ -29,6 +29,39 @@ export interface QueueDestination {
   readonly maxMessageSize: number;
 }
 
+/** A Lambda function a replay is invoked on asynchronously (InvocationType Event), from a TARGET_ARN. */
+export interface FunctionDestination {
+  readonly kind: "lambda";
+  /** The function ARN exactly as in TARGET_ARN (with its qualifier, if any). */
+  readonly functionArn: string;
+  readonly region: string;
+  /** Largest payload an asynchronous invoke takes, in bytes. */
+  readonly maxPayloadSize: number;
+}
+
+/** An event bus a replay is put on (PutEvents), from a TARGET_ARN. */
+export interface BusDestination {
+  readonly kind: "event-bus";
+  readonly busArn: string;
+  readonly region: string;
+  /** Largest PutEvents entry, in bytes (as EventBridge counts it). */
+  readonly maxEntrySize: number;
+}
+
+/** Where a replay goes. */
+export type Destination = QueueDestination | FunctionDestination | BusDestination;
+
+/** A PutEvents entry rebuilt from a dead-lettered EventBridge event. */
+export interface BusEntry {
+  readonly source: string;
+  readonly detailType: string;
+  /** JSON.stringify of the event's `detail`. */
+  readonly detail: string;
+  readonly resources: readonly string[];
+  /** The event's `time`, when it has a valid one. */
+  readonly time?: Date;
+}
+
 /** A message ready to send: body unchanged, attributes plus redrive-context. */
 export interface ReplayEntry {
   readonly body: string;
@@ -67,6 +100,7 @@ export type SkipReason =
   | "max-redrives-reached"
   | "no-destination"
   | "unsupported-target"
+  | "not-an-event"
   | "too-many-attributes"
   | "too-large";
 
@@ -78,16 +112,23 @@ export const SKIP_REASONS: readonly SkipReason[] = [
   "max-redrives-reached",
   "no-destination",
   "unsupported-target",
+  "not-an-event",
   "too-many-attributes",
   "too-large",
 ];
 
+/**
+ * The redrive-context of a replay that cannot carry it (Lambda and event-bus destinations take no
+ * message attributes): the audit record is then the only place it is kept.
+ */
+type LoggedContext = { readonly context?: RedriveContext };
+
 /** What happened to one message. */
 export type Outcome =
-  | { readonly outcome: "replayed"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number; readonly deleted: boolean }
-  | { readonly outcome: "would-replay"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number }
+  | ({ readonly outcome: "replayed"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number; readonly deleted: boolean } & LoggedContext)
+  | ({ readonly outcome: "would-replay"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number } & LoggedContext)
   | { readonly outcome: "skipped"; readonly reason: SkipReason; readonly detail: string }
-  | { readonly outcome: "failed"; readonly error: string; readonly destination?: string; readonly redriveId?: string };
+  | ({ readonly outcome: "failed"; readonly error: string; readonly destination?: string; readonly redriveId?: string } & LoggedContext);
 
 /** One audit record: a message, where it came from, and its outcome. */
 export type OutcomeRecord = Outcome & {

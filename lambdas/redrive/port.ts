@@ -1,5 +1,8 @@
-/** The queue operations the engine needs; the SQS port implements them with the AWS SDK, tests in memory. */
-import type { DlqMessage, QueueDestination, ReplayEntry } from "./model";
+/**
+ * What the engine needs from AWS: queue operations (SQS port), asynchronous Lambda invokes (Lambda
+ * port) and PutEvents (EventBridge port). Each has an AWS SDK implementation; tests use memory ones.
+ */
+import type { BusEntry, DlqMessage, QueueDestination, ReplayEntry } from "./model";
 
 /** Per-entry result of a batch call: ids that succeeded and those that did not, with why. */
 export interface BatchResult {
@@ -35,4 +38,23 @@ export interface QueuePort {
   describe(queueUrl: string): Promise<QueueDescription>;
   /** URL of the queue `name` owned by `account` in `region` (GetQueueUrl). */
   queueUrl(name: string, account: string, region: string): Promise<string>;
+}
+
+/** Asynchronous Lambda invocation, as EventBridge invokes a Lambda target. */
+export interface FunctionPort {
+  /**
+   * Invokes `functionArn` (qualifier included, if any) with InvocationType Event and `payload` as
+   * is; resolves with the response's HTTP status code (202 when Lambda queued the event). Throws
+   * when the call failed.
+   */
+  invokeAsync(functionArn: string, payload: Uint8Array): Promise<number>;
+}
+
+/** PutEvents on an event bus. */
+export interface EventBusPort {
+  /**
+   * Puts up to 10 entries on the bus `busArn` in one PutEvents call; per-entry result (an entry
+   * with an ErrorCode failed, the others were accepted). Throws when the call as a whole failed.
+   */
+  putEvents(busArn: string, entries: readonly { readonly id: string; readonly entry: BusEntry }[]): Promise<BatchResult>;
 }

@@ -80,6 +80,8 @@ export interface RedriveFunctionProps {
 export const REDRIVE_LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\/-]{1,256}$/;
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 const isToken = (s: string) => s.includes("${");
@@ -87,7 +89,7 @@ const isToken = (s: string) => s.includes("${");
 /**
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped
  * deterministically (the zip's SHA-256 is `source_code_hash`, so only a changed bundle updates it), IAM scoped to exactly the DLQs it drains and the queues it replays to (and
- * their KMS keys), reserved concurrency, a log group with retention, X-Ray tracing, an alarm on
+ * their KMS keys), the Lambda functions it invokes and the event buses it puts events on, reserved concurrency, a log group with retention, X-Ray tracing, an alarm on
  * errors, and an optional schedule. The event payload takes the CLI's options (see README).
  */
 export class RedriveFunction extends Construct {
@@ -117,6 +119,8 @@ export class RedriveFunction extends Construct {
       v.check(isToken(r.dlqArn) || SQS_ARN.test(r.dlqArn), `routes[${i}].dlqArn`, `expected an SQS queue ARN, got ${JSON.stringify(r.dlqArn)}`);
       v.check(isToken(r.dlqUrl) || /^https?:\/\/\S+\/\d{12}\/\S+$/.test(r.dlqUrl), `routes[${i}].dlqUrl`, `expected an SQS queue URL, got ${JSON.stringify(r.dlqUrl)}`);
       if (r.targetKind === "sqs") v.check(isToken(r.targetArn) || SQS_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected an SQS queue ARN for an sqs target, got ${JSON.stringify(r.targetArn)}`);
+      if (r.targetKind === "lambda") v.check(isToken(r.targetArn) || FUNCTION_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected a Lambda function ARN for a lambda target, got ${JSON.stringify(r.targetArn)}`);
+      if (r.targetKind === "event-bus") v.check(isToken(r.targetArn) || BUS_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected an event bus ARN for an event-bus target, got ${JSON.stringify(r.targetArn)}`);
     }
     for (const [i, d] of (props.additionalDestinations ?? []).entries()) {
       v.check(isToken(d.queueArn) || SQS_ARN.test(d.queueArn), `additionalDestinations[${i}].queueArn`, `expected an SQS queue ARN, got ${JSON.stringify(d.queueArn)}`);
@@ -161,6 +165,8 @@ export class RedriveFunction extends Construct {
 
     const dlqArns = unique(props.routes.map((r) => r.dlqArn));
     const destinationArns = unique([...props.routes.filter((r) => r.targetKind === "sqs").map((r) => r.targetArn), ...(props.additionalDestinations ?? []).map((d) => d.queueArn)]);
+    const functionArns = unique(props.routes.filter((r) => r.targetKind === "lambda").map((r) => r.targetArn));
+    const busArns = unique(props.routes.filter((r) => r.targetKind === "event-bus").map((r) => r.targetArn));
     const decryptKeys = unique(props.routes.flatMap((r) => (r.dlqKmsKeyArn ? [r.dlqKmsKeyArn] : [])));
     const encryptKeys = unique([
       ...props.routes.flatMap((r) => (r.targetKind === "sqs" && r.targetKmsKeyArn ? [r.targetKmsKeyArn] : [])),
@@ -181,6 +187,10 @@ export class RedriveFunction extends Construct {
     if (destinationArns.length > 0) {
       statements.push({ Sid: "ReplayToTargets", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], Resource: destinationArns });
     }
+    // Lambda targets are replayed by an asynchronous invoke of exactly the ARN EventBridge invoked (qualifier included).
+    if (functionArns.length > 0) statements.push({ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: functionArns });
+    // Event-bus targets are replayed by PutEvents; a bus in another account must also allow this role in its resource policy.
+    if (busArns.length > 0) statements.push({ Sid: "PutEventsOnBusTargets", Effect: "Allow", Action: ["events:PutEvents"], Resource: busArns });
     if (decryptKeys.length > 0) statements.push({ Sid: "DecryptDeadLetters", Effect: "Allow", Action: ["kms:Decrypt"], Resource: decryptKeys, Condition: viaSqs });
     if (encryptKeys.length > 0) statements.push({ Sid: "EncryptReplays", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: encryptKeys, Condition: viaSqs });
     const policy = new IamRolePolicy(this, "policy", { name: `${name}-redrive`, role: this.role.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });

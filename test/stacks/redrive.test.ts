@@ -40,6 +40,21 @@ describe("redrive in the environment stacks", () => {
     expect(Object.values(dev.resource.aws_cloudwatch_event_rule).find((r: any) => r.name === "dev-redrive-schedule")).toMatchObject({ state: "DISABLED", schedule_expression: "rate(1 hour)" });
   });
 
+  it("prod: the function may invoke exactly the Lambda targets and put events on exactly the event-bus targets; the role ARN is an output", () => {
+    const json = environmentJson("prod");
+    const policies = Object.values(json.resource.aws_iam_role_policy).filter((p: any) => p.name === "prod-redrive-redrive") as any[];
+    expect(policies).toHaveLength(1);
+    const statements = JSON.parse(policies[0].policy).Statement as { Sid: string; Action: string[]; Resource: string[] }[];
+    const targets = Object.values(json.resource.aws_cloudwatch_event_target).map((t: any) => t.arn as string);
+    const lambdas = [...new Set(targets.filter((a) => a.startsWith("arn:aws:lambda:") || /aws_lambda_function/.test(a)))];
+    const buses = [...new Set(targets.filter((a) => /:event-bus\//.test(a)))];
+    expect(lambdas).toContain("arn:aws:lambda:eu-west-1:333333333333:function:cancel-order");
+    expect(buses).toEqual(["arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders"]);
+    expect(statements.find((s) => s.Sid === "InvokeLambdaTargets")).toMatchObject({ Action: ["lambda:InvokeFunction"], Resource: lambdas });
+    expect(statements.find((s) => s.Sid === "PutEventsOnBusTargets")).toMatchObject({ Action: ["events:PutEvents"], Resource: buses });
+    expect(json.output!["redrive-role-arn"].value).toMatch(/aws_iam_role\..*\.arn/);
+  });
+
   it("redrive.enabled false: no function", () => {
     const dev = setPath(exampleConfig("dev"), "redrive.enabled", false);
     const json = environmentJson("dev", writeEnvDir({ dev }));

@@ -1,5 +1,17 @@
-import { classify, CONTEXT_ATTRIBUTE, messageSize, prepareReplay, readDeadLetterInfo, redriveIdOf } from "../../../lambdas/redrive/decide";
-import type { AttributeValue, DlqMessage, QueueDestination } from "../../../lambdas/redrive/model";
+import {
+  classify,
+  CONTEXT_ATTRIBUTE,
+  MAX_ASYNC_PAYLOAD,
+  MAX_PUT_EVENTS_ENTRY,
+  messageSize,
+  prepareInvoke,
+  preparePutEvent,
+  prepareReplay,
+  putEventsEntrySize,
+  readDeadLetterInfo,
+  redriveIdOf,
+} from "../../../lambdas/redrive/decide";
+import type { AttributeValue, BusDestination, DlqMessage, FunctionDestination, QueueDestination } from "../../../lambdas/redrive/model";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { ebAttributes } from "./support/memory-port";
 
@@ -30,10 +42,28 @@ describe("classify", () => {
   });
 
   it.each([
-    ["lambda", "arn:aws:lambda:eu-west-1:111111111111:function:notify"],
-    ["event bus", "arn:aws:events:eu-west-1:111111111111:event-bus/audit"],
-  ])("a %s target is skipped as unsupported-target", (_, arn) => {
+    ["function", "arn:aws:lambda:eu-west-1:111111111111:function:notify", "notify"],
+    ["function", "arn:aws:lambda:eu-west-1:111111111111:function:notify:live", "qualified"],
+    ["function", "arn:aws:lambda:us-east-2:222222222222:function:notify:$LATEST", "$LATEST"],
+    ["event-bus", "arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders", "cross-account"],
+    ["event-bus", "arn:aws:events:eu-west-1:111111111111:event-bus/aws.partner/saas.com/123/orders", "partner"],
+  ])("routes a %s target (%s ARN, %s) by its ARN, region included", (kind, arn) => {
+    const c = classify(message(ebAttributes(arn)), options());
+    expect(c).toMatchObject({ action: "route", route: { kind, arn: { raw: arn, region: arn.split(":")[3] } } });
+  });
+
+  it.each([
+    ["an SNS topic", "arn:aws:sns:eu-west-1:111111111111:notify"],
+    ["a state machine", "arn:aws:states:eu-west-1:111111111111:stateMachine:orders"],
+    ["a Lambda layer", "arn:aws:lambda:eu-west-1:111111111111:layer:tools:1"],
+    ["an event rule", "arn:aws:events:eu-west-1:111111111111:rule/orders"],
+  ])("%s target is skipped as unsupported-target", (_, arn) => {
     expect(classify(message(ebAttributes(arn)), options())).toMatchObject({ action: "skip", reason: "unsupported-target" });
+  });
+
+  it("--to overrides a Lambda or event-bus TARGET_ARN too", () => {
+    const to = "https://sqs.eu-west-1.amazonaws.com/111111111111/replay";
+    expect(classify(message(ebAttributes("arn:aws:lambda:eu-west-1:111111111111:function:notify")), options({ to }))).toMatchObject({ route: { kind: "queue-url" } });
   });
 
   it("filters by error code, rule ARN and target ARN", () => {
@@ -136,6 +166,95 @@ describe("prepareReplay", () => {
     const size = messageSize(p.entry.body, p.entry.messageAttributes);
     expect(prepareReplay(m, info(m), { ...dest, maxMessageSize: size }, ctx).action).toBe("replay");
     expect(prepareReplay(m, info(m), { ...dest, maxMessageSize: size - 1 }, ctx)).toMatchObject({ action: "skip", reason: "too-large" });
+  });
+});
+
+describe("prepareInvoke and preparePutEvent (Lambda and event-bus targets)", () => {
+  const FN = "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order";
+  const BUS = "arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders";
+  const fn: FunctionDestination = { kind: "lambda", functionArn: FN, region: "eu-west-1", maxPayloadSize: MAX_ASYNC_PAYLOAD };
+  const bus: BusDestination = { kind: "event-bus", busArn: BUS, region: "eu-west-1", maxEntrySize: MAX_PUT_EVENTS_ENTRY };
+  const info = (m: DlqMessage) => {
+    const r = readDeadLetterInfo(m);
+    if ("error" in r) throw new Error(r.error);
+    return r.info;
+  };
+  const event = {
+    version: "0",
+    id: "e-1",
+    "detail-type": "order.placed",
+    source: "acme.orders",
+    account: "111111111111",
+    time: "2025-01-01T10:00:00Z",
+    region: "eu-west-1",
+    resources: ["arn:aws:s3:::orders/1"],
+    detail: { id: 42, note: "ünïcödé ✓" },
+  };
+
+  it("a Lambda payload is the body's UTF-8 bytes unchanged; the context (same redriveId rules) is returned for the audit log", () => {
+    const body = ' {"detail" : {"id":1,"n":"ü ✓"}}\n';
+    const m = message(ebAttributes(FN), body);
+    const p = prepareInvoke(m, info(m), fn, ctx);
+    if (p.action !== "replay") throw new Error(p.detail);
+    expect(Buffer.from(p.payload).toString("hex")).toBe(Buffer.from(body, "utf8").toString("hex"));
+    const sqs = prepareReplay(m, info(m), dest, ctx);
+    expect(p.context).toEqual(sqs.context);
+    expect(p.context).toMatchObject({ redriveCount: 1, redriveId: redriveIdOf("dlq-1", 1), targetArn: FN });
+  });
+
+  it("a Lambda payload over 256 KB (262,144 bytes) stays in the DLQ as too-large; exactly 262,144 is replayed", () => {
+    const at = message(ebAttributes(FN), "é".repeat(MAX_ASYNC_PAYLOAD / 2));
+    expect(prepareInvoke(at, info(at), fn, ctx).action).toBe("replay");
+    const over = message(ebAttributes(FN), `${"é".repeat(MAX_ASYNC_PAYLOAD / 2)}x`);
+    expect(prepareInvoke(over, info(over), fn, ctx)).toMatchObject({ action: "skip", reason: "too-large", detail: expect.stringContaining("262145 bytes") });
+  });
+
+  it("an event-bus entry is rebuilt from the dead-lettered event: Source, DetailType, Detail (JSON of detail), Resources, Time", () => {
+    const m = message(ebAttributes(BUS), JSON.stringify(event));
+    const p = preparePutEvent(m, info(m), bus, ctx);
+    if (p.action !== "replay") throw new Error(p.detail);
+    expect(p.event).toEqual({
+      source: "acme.orders",
+      detailType: "order.placed",
+      detail: JSON.stringify(event.detail),
+      resources: ["arn:aws:s3:::orders/1"],
+      time: new Date("2025-01-01T10:00:00Z"),
+    });
+    expect(p.size).toBe(putEventsEntrySize(p.event));
+    expect(p.context).toMatchObject({ targetArn: BUS, redriveId: redriveIdOf("dlq-1", 1) });
+  });
+
+  it("an event without resources or a valid time gets none (EventBridge then stamps the time)", () => {
+    const { resources: _r, time: _t, ...bare } = event;
+    const m = message(ebAttributes(BUS), JSON.stringify({ ...bare, time: "yesterday" }));
+    const p = preparePutEvent(m, info(m), bus, ctx);
+    expect(p).toMatchObject({ action: "replay", event: { resources: [] } });
+    expect(p.action === "replay" && "time" in p.event).toBe(false);
+  });
+
+  it.each([
+    ["that is not JSON", "not json {", /not JSON/],
+    ["that is a JSON array", "[1,2]", /expected an object/],
+    ["without source", JSON.stringify({ ...event, source: undefined }), /expected source$/],
+    ["without detail-type", JSON.stringify({ ...event, "detail-type": undefined }), /expected detail-type$/],
+    ["without detail", JSON.stringify({ ...event, detail: undefined }), /expected detail \(an object\)$/],
+    ["whose detail is a string", JSON.stringify({ ...event, detail: "x" }), /expected detail \(an object\)$/],
+    ["whose resources are not strings", JSON.stringify({ ...event, resources: [1] }), /expected resources \(strings\)$/],
+  ])("a body %s stays in the DLQ as not-an-event, saying why", (_, body, why) => {
+    const m = message(ebAttributes(BUS), body);
+    expect(preparePutEvent(m, info(m), bus, ctx)).toMatchObject({ action: "skip", reason: "not-an-event", detail: expect.stringMatching(why) });
+  });
+
+  it("entry size is counted as EventBridge counts it (Time 14 bytes, then UTF-8 bytes); over 256 KB stays as too-large", () => {
+    expect(putEventsEntrySize({ source: "s", detailType: "dt", detail: '{"a":"é"}', resources: ["r1", "ü"], time: new Date() })).toBe(14 + 1 + 2 + 10 + 2 + 2);
+    expect(putEventsEntrySize({ source: "s", detailType: "dt", detail: "{}", resources: [] })).toBe(5);
+    const fixed = 14 + "acme.orders".length + "order.placed".length + '{"p":""}'.length;
+    const fits = { ...event, resources: [], detail: { p: "x".repeat(MAX_PUT_EVENTS_ENTRY - fixed) } };
+    const m1 = message(ebAttributes(BUS), JSON.stringify(fits));
+    expect(preparePutEvent(m1, info(m1), bus, ctx)).toMatchObject({ action: "replay", size: MAX_PUT_EVENTS_ENTRY });
+    const over = { ...fits, detail: { p: `${fits.detail.p}x` } };
+    const m2 = message(ebAttributes(BUS), JSON.stringify(over));
+    expect(preparePutEvent(m2, info(m2), bus, ctx)).toMatchObject({ action: "skip", reason: "too-large" });
   });
 });
 

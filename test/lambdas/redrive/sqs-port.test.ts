@@ -74,12 +74,12 @@ describe("redrive over SQS (fauxqs)", () => {
     await seed(emu.sqs, dlq.url, [
       { body: "ok", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }) },
       { body: "no-target" },
-      { body: "lambda", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:notify` }) },
+      { body: "sns", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sns:${REGION}:${ACCOUNT}:notify` }) },
       { body: "poison", attributes: { ...eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }), "redrive-context": poison } },
     ]);
     const summary = await run({ queueUrl: dlq.url });
     expect(summary).toMatchObject({ received: 4, replayed: 1, skipped: { "no-destination": 1, "unsupported-target": 1, "max-redrives-reached": 1 }, failed: 0 });
-    expect((await drain(emu.sqs, dlq.url)).map((m) => m.Body).sort()).toEqual(["lambda", "no-target", "poison"]);
+    expect((await drain(emu.sqs, dlq.url)).map((m) => m.Body).sort()).toEqual(["no-target", "poison", "sns"]);
     expect((await drain(emu.sqs, target.url)).map((m) => m.Body)).toEqual(["ok"]);
   });
 

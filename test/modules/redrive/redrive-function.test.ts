@@ -25,6 +25,14 @@ const ROUTES: DeadLetterRoute[] = [
     dlqArn: "arn:aws:sqs:eu-west-1:111111111111:cancel-delivery-dlq",
     dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/cancel-delivery-dlq",
   },
+  {
+    targetName: "partner-orders",
+    targetKind: "event-bus",
+    ruleArn: "arn:aws:events:eu-west-1:111111111111:rule/bus/placed",
+    targetArn: "arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders",
+    dlqArn: "arn:aws:sqs:eu-west-1:111111111111:partner-orders-delivery-dlq",
+    dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/partner-orders-delivery-dlq",
+  },
 ];
 const BASE: RedriveFunctionProps = { functionName: "test-redrive", routes: ROUTES, alarmTopicArn: TOPIC };
 
@@ -85,6 +93,8 @@ describe("RedriveFunction", () => {
     expect(bySid.ReplayToTargets).toMatchObject({ Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], Resource: [ROUTES[0].targetArn] });
     expect(bySid.DecryptDeadLetters).toMatchObject({ Action: ["kms:Decrypt"], Resource: [ROUTES[0].dlqKmsKeyArn] });
     expect(bySid.EncryptReplays).toMatchObject({ Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [ROUTES[0].targetKmsKeyArn] });
+    expect(bySid.InvokeLambdaTargets).toEqual({ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [ROUTES[1].targetArn] });
+    expect(bySid.PutEventsOnBusTargets).toEqual({ Sid: "PutEventsOnBusTargets", Effect: "Allow", Action: ["events:PutEvents"], Resource: [ROUTES[2].targetArn] });
     for (const s of statements) for (const a of s.Action) expect(a).not.toMatch(/\*/);
     expect(statements.filter((s) => s.Resource === "*").map((s) => s.Sid)).toEqual(["XRayTracing"]);
   });
@@ -96,6 +106,30 @@ describe("RedriveFunction", () => {
     const statements = JSON.parse(policy.policy).Statement as { Sid: string; Resource: string[] }[];
     expect(statements.map((s) => s.Sid)).not.toEqual(expect.arrayContaining(["DecryptDeadLetters"]));
     expect(statements.find((s) => s.Sid === "ReplayToTargets")!.Resource).toEqual([ROUTES[0].targetArn, extra]);
+  });
+
+  it("IAM for Lambda and event-bus targets only when routes have them: exactly their ARNs (qualifier kept), each once", () => {
+    const statementsOf = (routes: DeadLetterRoute[]) => JSON.parse(only(synth({ routes }), "aws_iam_role_policy")[0].policy).Statement as { Sid: string; Action: string[]; Resource: string[] }[];
+    const sqsOnly = statementsOf([ROUTES[0]]);
+    expect(sqsOnly.map((s) => s.Sid)).not.toContain("InvokeLambdaTargets");
+    expect(sqsOnly.map((s) => s.Sid)).not.toContain("PutEventsOnBusTargets");
+    expect(sqsOnly.flatMap((s) => s.Action).filter((a) => /^(lambda|events):/.test(a))).toEqual([]);
+    const live = "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order:live";
+    const more = statementsOf([
+      ...ROUTES,
+      { ...ROUTES[1], targetName: "cancel-again", dlqArn: "arn:aws:sqs:eu-west-1:111111111111:c2-dlq", dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/c2-dlq" },
+      { ...ROUTES[1], targetName: "cancel-live", targetArn: live, dlqArn: "arn:aws:sqs:eu-west-1:111111111111:c3-dlq", dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/c3-dlq" },
+    ]);
+    expect(more.find((s) => s.Sid === "InvokeLambdaTargets")!.Resource).toEqual([ROUTES[1].targetArn, live]);
+    expect(more.find((s) => s.Sid === "PutEventsOnBusTargets")!.Resource).toEqual([ROUTES[2].targetArn]);
+    // Replaying to SQS stays limited to SQS targets.
+    expect(more.find((s) => s.Sid === "ReplayToTargets")!.Resource).toEqual([ROUTES[0].targetArn]);
+  });
+
+  it("a Lambda or event-bus route whose targetArn is not of that kind is refused, by path", () => {
+    expect(() => synth({ routes: [ROUTES[0], { ...ROUTES[1], targetArn: ROUTES[2].targetArn }, { ...ROUTES[2], targetArn: "arn:aws:events:eu-west-1:555555555555:rule/x" }] })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^routes\[1\]\.targetArn: expected a Lambda function ARN/), expect.stringMatching(/^routes\[2\]\.targetArn: expected an event bus ARN/)] }),
+    );
   });
 
   it("log group with retention, named for the function and used by it", () => {

@@ -1,6 +1,9 @@
-/** Test support: an in-memory QueuePort with SQS's visibility semantics and hooks to inject faults. */
-import type { AttributeValue, DlqMessage, ReplayEntry } from "../../../../lambdas/redrive/model";
-import type { BatchFailure, BatchResult, QueueDescription, QueuePort } from "../../../../lambdas/redrive/port";
+/**
+ * Test support: an in-memory QueuePort with SQS's visibility semantics, plus FunctionPort and
+ * EventBusPort that record asynchronous invokes and put events, with hooks to inject faults.
+ */
+import type { AttributeValue, BusEntry, DlqMessage, ReplayEntry } from "../../../../lambdas/redrive/model";
+import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueueDescription, QueuePort } from "../../../../lambdas/redrive/port";
 
 export interface StoredMessage {
   readonly messageId: string;
@@ -21,9 +24,27 @@ interface MemoryQueue {
 }
 
 /** A call the port saw, for assertions. */
-export type Call = { op: "receive" | "send" | "delete" | "changeVisibility" | "describe" | "queueUrl"; queueUrl: string; detail?: unknown };
+export type Call = { op: "receive" | "send" | "delete" | "changeVisibility" | "describe" | "queueUrl" | "invoke" | "putEvents"; queueUrl: string; detail?: unknown };
 
-export class MemoryPort implements QueuePort {
+/** An asynchronous invoke the port accepted. */
+export interface Invocation {
+  readonly functionArn: string;
+  /** The payload as UTF-8 text. */
+  readonly payload: string;
+  readonly bytes: Uint8Array;
+}
+
+export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
+  /** Asynchronous invokes accepted (status 202), in order. */
+  readonly invocations: Invocation[] = [];
+  /** Events accepted by PutEvents, by bus ARN. */
+  readonly events = new Map<string, BusEntry[]>();
+  /** Decides per invoke: an error to throw, a status code other than 202 to answer, or undefined to accept it. */
+  invokeFault?: (payload: string, attempt: number) => Error | number | undefined;
+  /** Decides per PutEvents entry: a failure to report (the event is then not stored), or undefined to accept it. */
+  putFault?: (entry: BusEntry, attempt: number) => Omit<BatchFailure, "id"> | undefined;
+  private readonly invokeAttempts = new Map<string, number>();
+  private readonly putAttempts = new Map<string, number>();
   readonly queues = new Map<string, MemoryQueue>();
   readonly calls: Call[] = [];
   /** Decides per send entry: a failure to report (the entry is then not stored), or undefined to accept it. */
@@ -168,6 +189,40 @@ export class MemoryPort implements QueuePort {
     for (const q of this.queues.values()) if (q.arn === `arn:aws:sqs:${region}:${account}:${name}`) return q.url;
     throw Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist", $fault: "client" });
   }
+  async invokeAsync(functionArn: string, payload: Uint8Array): Promise<number> {
+    this.enter({ op: "invoke", queueUrl: functionArn, detail: payload.byteLength });
+    const text = Buffer.from(payload).toString("utf8");
+    const attempt = (this.invokeAttempts.get(text) ?? 0) + 1;
+    this.invokeAttempts.set(text, attempt);
+    const fault = this.invokeFault?.(text, attempt);
+    if (fault instanceof Error) throw fault;
+    if (typeof fault === "number") return fault;
+    this.invocations.push({ functionArn, payload: text, bytes: Uint8Array.from(payload) });
+    return 202;
+  }
+
+  async putEvents(busArn: string, entries: readonly { id: string; entry: BusEntry }[]): Promise<BatchResult> {
+    this.enter({ op: "putEvents", queueUrl: busArn, detail: entries.length });
+    if (entries.length > 10) throw Object.assign(new Error("at most 10 entries"), { name: "ValidationException", $fault: "client" });
+    const ok: string[] = [];
+    const failed: BatchFailure[] = [];
+    for (const { id, entry } of entries) {
+      const key = entry.detail;
+      const attempt = (this.putAttempts.get(key) ?? 0) + 1;
+      this.putAttempts.set(key, attempt);
+      const fault = this.putFault?.(entry, attempt);
+      if (fault) {
+        failed.push({ id, ...fault });
+        continue;
+      }
+      const list = this.events.get(busArn) ?? [];
+      list.push(entry);
+      this.events.set(busArn, list);
+      ok.push(id);
+    }
+    return { ok, failed };
+  }
+
 }
 
 /** Attributes EventBridge sets on a target-DLQ message. */

@@ -1,0 +1,49 @@
+/**
+ * Test support: a local HTTP stand-in for the Lambda Invoke and EventBridge PutEvents APIs, for
+ * processes pointed at it with AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_EVENTBRIDGE. It records
+ * every call; `rejectDetail` makes PutEvents fail the entries whose Detail matches, per entry.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeTargets {
+  readonly endpoint: string;
+  /** Asynchronous invokes: function (from the path), invocation type and the exact body bytes. */
+  readonly invokes: { functionName: string; invocationType: string | undefined; body: Buffer }[];
+  /** PutEvents entries as received. */
+  readonly putEvents: Record<string, unknown>[];
+  rejectDetail?: RegExp;
+  stop(): Promise<void>;
+}
+
+export async function startFakeTargets(): Promise<FakeTargets> {
+  const state: Omit<FakeTargets, "endpoint" | "stop"> = { invokes: [], putEvents: [] };
+  const server: Server = createServer((req, res) => {
+    let hex = "";
+    req.on("data", (c: Buffer) => (hex += c.toString("hex")));
+    req.on("end", () => {
+      const body = Buffer.from(hex, "hex");
+      if (req.headers["x-amz-target"] === "AWSEvents.PutEvents") {
+        const entries = (JSON.parse(body.toString("utf8")).Entries ?? []) as Record<string, unknown>[];
+        const results = entries.map((e) => {
+          if (state.rejectDetail?.test(String(e.Detail))) return { ErrorCode: "MalformedDetail", ErrorMessage: "rejected by the test" };
+          state.putEvents.push(e);
+          return { EventId: `ev-${state.putEvents.length}` };
+        });
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results }));
+        return;
+      }
+      const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
+      if (req.method === "POST" && m) {
+        const invocationType = req.headers["x-amz-invocation-type"] as string | undefined;
+        state.invokes.push({ functionName: decodeURIComponent(m[1]), invocationType, body });
+        res.writeHead(invocationType === "Event" ? 202 : 200).end();
+        return;
+      }
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ message: `unexpected ${req.method} ${req.url}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return Object.assign(state, { endpoint, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+}
