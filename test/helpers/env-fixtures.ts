@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError, type ConfigProblem } from "../../stacks/config/errors";
+import { loadEnvironments } from "../../stacks/config/load";
 
 /** A deep copy of the example env/<name>.json, for tests to modify. */
 export function exampleConfig(name: "dev" | "staging" | "prod"): Record<string, any> {
@@ -29,4 +31,15 @@ export function setPath(obj: Record<string, any>, path: string, value: unknown):
   if (value === undefined) delete cur[last];
   else cur[last] = value;
   return obj;
+}
+
+/** Loads environment files (as writeEnvDir takes them), expects a ConfigError, and returns its problems with bare file names. */
+export function configProblemsOf(files: Record<string, unknown>): ConfigProblem[] {
+  try {
+    loadEnvironments(writeEnvDir(files));
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
+  }
+  throw new Error("expected a ConfigError");
 }

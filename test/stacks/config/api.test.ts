@@ -1,16 +1,8 @@
-import { ConfigError, type ConfigProblem, formatProblem } from "../../../stacks/config/errors";
+import { formatProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
+import { configProblemsOf, exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
 
-function problemsOf(files: Record<string, unknown>): ConfigProblem[] {
-  try {
-    loadEnvironments(writeEnvDir(files));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = configProblemsOf;
 
 /** Applies `edit` to a copy of an example environment's config. */
 function edited(env: "dev" | "staging" | "prod", edit: (api: any) => void): Record<string, any> {

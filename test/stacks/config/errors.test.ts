@@ -1,17 +1,8 @@
 import { z } from "zod";
-import { ConfigError, type ConfigProblem, problemsFromZod } from "../../../stacks/config/errors";
-import { loadEnvironments } from "../../../stacks/config/load";
-import { exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
+import { problemsFromZod } from "../../../stacks/config/errors";
+import { configProblemsOf, exampleConfig } from "../../helpers/env-fixtures";
 
-function problemsOf(files: Record<string, unknown>): ConfigProblem[] {
-  try {
-    loadEnvironments(writeEnvDir(files));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = configProblemsOf;
 
 describe("problemsFromZod: invalid record keys", () => {
   it("names the bad key and what the key schema expected, at the key's own path (env tags)", () => {

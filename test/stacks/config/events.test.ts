@@ -1,17 +1,8 @@
-import { ConfigError, type ConfigProblem, formatProblem } from "../../../stacks/config/errors";
+import { formatProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
-function problemsOf(files: Record<string, unknown>): ConfigProblem[] {
-  const dir = writeEnvDir(files);
-  try {
-    loadEnvironments(dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = configProblemsOf;
 
 const ORDERS = "events.rules.0.targets.0"; // prod: orders (sqs)
 const PARTNER = "events.rules.0.targets.1"; // prod: partner-orders (event-bus)

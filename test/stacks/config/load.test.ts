@@ -1,17 +1,7 @@
-import { ConfigError, type ConfigProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { configProblemsOf, exampleConfig, setPath } from "../../helpers/env-fixtures";
 
-function problemsOf(files: Record<string, unknown>): ConfigProblem[] {
-  const dir = writeEnvDir(files);
-  try {
-    loadEnvironments(dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = configProblemsOf;
 
 /** One bad edit of the dev example: [case, path to set, value, field path expected in the error, text expected]. */
 const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [

@@ -1,16 +1,7 @@
-import { ConfigError, type ConfigProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
-function problemsOf(files: Record<string, unknown>): ConfigProblem[] {
-  try {
-    loadEnvironments(writeEnvDir(files));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.map((p) => ({ ...p, file: p.file.replace(/^.*\//, "") }));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problemsOf = configProblemsOf;
 
 const Q = "arn:aws:sqs:eu-west-1:333333333333:replays";
 
