@@ -3,7 +3,7 @@
  * destinations through its port and passes them in.
  */
 import { createHash } from "node:crypto";
-import type { AttributeValue, BusDestination, BusEntry, DlqMessage, FunctionDestination, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
+import type { AttributeValue, BusDestination, BusEntry, DlqMessage, FailureDetails, FunctionDestination, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
 import type { RedriveOptions } from "./options";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
@@ -24,13 +24,7 @@ export const MAX_ASYNC_PAYLOAD = 262_144;
 export const MAX_PUT_EVENTS_ENTRY = 262_144;
 
 /** What a DLQ message says about its failure (EventBridge attributes, and an earlier redrive's context). */
-export interface DeadLetterInfo {
-  readonly errorCode: string | null;
-  readonly errorMessage: string | null;
-  readonly exhaustedRetryCondition: string | null;
-  readonly retryAttempts: number | null;
-  readonly ruleArn: string | null;
-  readonly targetArn: string | null;
+export interface DeadLetterInfo extends FailureDetails {
   /** From an earlier redrive-context: how often it was redriven and its first DLQ message id. */
   readonly previous: { readonly redriveCount: number; readonly originalMessageId: string } | null;
 }

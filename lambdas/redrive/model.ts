@@ -70,14 +70,18 @@ export interface ReplayEntry {
   readonly messageDeduplicationId?: string;
 }
 
-/** The `redrive-context` message attribute (JSON) every replayed message carries. */
-export interface RedriveContext {
+/** Why and where an event failed, from EventBridge's six DLQ attributes (null where a message has none). */
+export interface FailureDetails {
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
   readonly exhaustedRetryCondition: string | null;
   readonly retryAttempts: number | null;
   readonly ruleArn: string | null;
   readonly targetArn: string | null;
+}
+
+/** The `redrive-context` message attribute (JSON) every replayed message carries. */
+export interface RedriveContext extends FailureDetails {
   readonly sourceQueueArn: string;
   /** Id of the message when it first reached a DLQ (kept across repeated redrives). */
   readonly originalMessageId: string;
