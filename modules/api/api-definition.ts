@@ -164,13 +164,18 @@ export interface DistributionOptions {
   readonly customDomain?: CustomDomainOptions;
   /** WAFv2 web ACL ARN (scope CLOUDFRONT, us-east-1); default none. */
   readonly webAclArn?: string;
+  /**
+   * Standard logging (v2) of every viewer request, as JSON, to the log group `/aws/cloudfront/<name>`
+   * in us-east-1, kept `accessLogs.retentionDays`; default true.
+   */
+  readonly accessLogs?: boolean;
 }
 
-/** Access logs of the stage. */
+/** Access logs of the stage (and retention of the CloudFront access logs). */
 export interface AccessLogOptions {
-  /** Days to keep access logs (a CloudWatch Logs retention value); default 90. */
+  /** Days to keep the stage's and CloudFront's access logs (a CloudWatch Logs retention value); default 90. */
   readonly retentionDays?: number;
-  /** KMS key ARN encrypting the log group; default CloudWatch Logs' own encryption. */
+  /** KMS key ARN encrypting the stage's log group (not CloudFront's, which is in us-east-1); default CloudWatch Logs' own encryption. */
   readonly kmsKeyArn?: string;
 }
 
@@ -214,7 +219,7 @@ export interface ApiDefinition {
   readonly apiKeys?: readonly ApiConsumerKey[];
   /** Caching; default disabled. */
   readonly caching?: ApiCachingOptions;
-  /** CloudFront distribution options; default PriceClass_100, no custom domain, no WAF. */
+  /** CloudFront distribution options; default PriceClass_100, no custom domain, no WAF, access logs on. */
   readonly distribution?: DistributionOptions;
   /** Access log options; default 90 days, CloudWatch Logs encryption. */
   readonly accessLogs?: AccessLogOptions;

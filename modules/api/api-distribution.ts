@@ -8,6 +8,7 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import type { CustomDomainOptions } from "./api-definition";
 import { resourceSlug } from "./api-routes";
+import { DistributionAccessLogs } from "./distribution-access-logs";
 
 /** AWS-managed CloudFront policies (ids are global constants, the same in every account). */
 export const MANAGED_POLICY_IDS = {
@@ -58,7 +59,11 @@ export interface ApiDistributionProps {
   readonly customDomain?: CustomDomainOptions;
   /** WAFv2 web ACL ARN (scope CLOUDFRONT); default none. */
   readonly webAclArn?: string;
-  /** Tags of the distribution; default none. */
+  /** Standard logging (v2) of every viewer request to CloudWatch Logs (`/aws/cloudfront/<apiName>`, us-east-1); default true. */
+  readonly accessLogs?: boolean;
+  /** Days to keep the access logs; default 90. */
+  readonly accessLogRetentionDays?: number;
+  /** Tags of the distribution and its access-log resources; default none. */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -85,7 +90,8 @@ function bySpecificity(a: string, b: string): number {
  * but Host forwarded, security response headers added, error responses never cached, and caching
  * disabled except for the routes given in `edgeCachedRoutes`: those get a cache policy whose key
  * includes `x-api-key` and their key parameters, and only GET/HEAD are cached. Uncached routes
- * under a cached path pattern get a no-cache behaviour of their own, placed before it.
+ * under a cached path pattern get a no-cache behaviour of their own, placed before it. Every viewer
+ * request is logged to CloudWatch Logs in us-east-1 (DistributionAccessLogs) unless `accessLogs` is false.
  */
 export class ApiDistribution extends Construct {
   readonly distribution: CloudfrontDistribution;
@@ -99,6 +105,8 @@ export class ApiDistribution extends Construct {
   readonly distributionArn: string;
   /** `https://<custom domain or cloudfront domain>`. */
   readonly url: string;
+  /** The access-log delivery to CloudWatch Logs; undefined when `accessLogs` is false. */
+  readonly accessLogs?: DistributionAccessLogs;
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
@@ -203,6 +211,14 @@ export class ApiDistribution extends Construct {
     this.distributionId = this.distribution.id;
     this.distributionArn = this.distribution.arn;
     this.url = domain ? `https://${domain.domainName}` : `https://${this.distribution.domainName}`;
+    if (props.accessLogs !== false) {
+      this.accessLogs = new DistributionAccessLogs(this, "access-logs", {
+        name: props.apiName,
+        distributionArn: this.distribution.arn,
+        retentionDays: props.accessLogRetentionDays,
+        tags,
+      });
+    }
 
     if (domain?.hostedZoneId) {
       for (const type of ["A", "AAAA"]) {

@@ -134,6 +134,7 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
       if (c.hostedZoneId !== undefined) add(HOSTED_ZONE_ID_PATTERN.test(c.hostedZoneId), ["distribution", "customDomain", "hostedZoneId"], `expected a Route 53 hosted zone id such as Z0123456789ABC, got "${c.hostedZoneId}"`);
     }
     if (d.webAclArn !== undefined) add(CLOUDFRONT_WEB_ACL_ARN_PATTERN.test(d.webAclArn), ["distribution", "webAclArn"], "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)");
+    if (d.accessLogs !== undefined) add(typeof d.accessLogs === "boolean", ["distribution", "accessLogs"], `expected true or false, got ${JSON.stringify(d.accessLogs)}`);
   }
   if (def.accessLogs) {
     oneOf(def.accessLogs.retentionDays, ["accessLogs", "retentionDays"], LOG_RETENTION_DAYS);

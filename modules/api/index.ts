@@ -8,3 +8,4 @@ export * from "./usage-plan-tiers";
 export * from "./api-distribution";
 export * from "./api-alarms";
 export * from "./rest-api-front-door";
+export * from "./distribution-access-logs";

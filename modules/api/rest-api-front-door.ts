@@ -36,7 +36,8 @@ const SNS_TOPIC_ARN = /^arn:aws(-[a-z-]+)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1
  * A REST API front door (REGIONAL endpoint behind CloudFront): routes with request validation and
  * explicit integration timeouts, a deployment and stage with access logs, X-Ray, metrics,
  * stage-wide and per-method throttles and caching, usage-plan tiers with one API key per consumer,
- * a CloudFront distribution (optionally caching at the edge, custom domain, WAF), and alarms on an
+ * a CloudFront distribution (optionally caching at the edge, custom domain, WAF) logging every
+ * request to CloudWatch Logs in us-east-1, and alarms on an
  * SNS topic. Props are validated up front; every problem is reported at once.
  */
 export class RestApiFrontDoor extends Construct {
@@ -166,6 +167,8 @@ export class RestApiFrontDoor extends Construct {
       priceClass: props.distribution?.priceClass,
       customDomain: props.distribution?.customDomain,
       webAclArn: props.distribution?.webAclArn,
+      accessLogs: props.distribution?.accessLogs,
+      accessLogRetentionDays: props.accessLogs?.retentionDays,
       tags,
     });
     this.url = this.distribution.url;

@@ -1,4 +1,4 @@
-/** CloudFront rules: HTTPS to viewers and origins, TLS 1.2+, and no cross-client cache hits. */
+/** CloudFront rules: HTTPS to viewers and origins, TLS 1.2+, no cross-client cache hits, and access logs. */
 import type { Rule, Violation } from "../rule";
 import { block, blocks, isExpression, type StackView, strings, type TfResource } from "../terraform-json";
 
@@ -147,5 +147,47 @@ export const cloudFrontCacheKeyApiKey: Rule = {
   },
 };
 
+const DELIVERY_SOURCE = "aws_cloudwatch_log_delivery_source";
+const DELIVERY = "aws_cloudwatch_log_delivery";
+
+/** Whether a delivery's `delivery_source_name` names the source (by reference or by its literal name). */
+function deliversFrom(stack: StackView, delivery: TfResource, source: TfResource): boolean {
+  const name = delivery.body.delivery_source_name;
+  return stack.refersTo(name, source, ["name", "id"]) || (typeof name === "string" && !isExpression(name) && name === source.body.name);
+}
+
+export const cloudFrontAccessLogging: Rule = {
+  id: "cloudfront-access-logging",
+  checkov: "CKV_AWS_86",
+  meaning:
+    "every CloudFront distribution logs its requests: a logging_config bucket (legacy), or an ACCESS_LOGS aws_cloudwatch_log_delivery_source on its ARN used by an aws_cloudwatch_log_delivery (v2)",
+  kinds: [DISTRIBUTION, DELIVERY_SOURCE, DELIVERY],
+  check(stack) {
+    const out: Violation[] = [];
+    const deliveries = stack.resources(DELIVERY);
+    for (const d of stack.resources(DISTRIBUTION)) {
+      const legacy = block(d.body.logging_config);
+      if (legacy && typeof legacy.bucket === "string" && legacy.bucket !== "") continue;
+      const sources = stack
+        .resources(DELIVERY_SOURCE)
+        .filter((s) => s.body.log_type === "ACCESS_LOGS" && stack.refersTo(s.body.resource_arn, d, ["arn"]));
+      if (sources.length === 0) {
+        out.push({
+          address: d.address,
+          reason: `no logging_config.bucket and no ${DELIVERY_SOURCE} with log_type ACCESS_LOGS whose resource_arn references it: requests are not logged`,
+        });
+        continue;
+      }
+      if (!sources.some((s) => deliveries.some((del) => deliversFrom(stack, del, s)))) {
+        out.push({
+          address: d.address,
+          reason: `${sources.map((s) => s.address).join(", ")} (ACCESS_LOGS) is used by no ${DELIVERY}: no log reaches a destination`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
 /** CloudFront rules, in report order. */
-export const CLOUDFRONT_RULES: readonly Rule[] = [cloudFrontViewerHttps, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontCacheKeyApiKey];
+export const CLOUDFRONT_RULES: readonly Rule[] = [cloudFrontViewerHttps, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontCacheKeyApiKey, cloudFrontAccessLogging];

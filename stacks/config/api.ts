@@ -139,6 +139,8 @@ const distributionSchema = z.strictObject({
     .string()
     .regex(CLOUDFRONT_WEB_ACL_ARN_PATTERN, { message: "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)" })
     .optional(),
+  /** CloudFront standard logging (v2) to `/aws/cloudfront/<name>` in us-east-1; default true. */
+  accessLogs: z.boolean().optional(),
 });
 
 const accessLogsSchema = z.strictObject({

@@ -180,6 +180,24 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^ordered_cache_behavior "\/items.*": cache policy aws_cloudfront_cache_policy\.\S+ caches responses .* but x-api-key is not in its cache key/,
   },
   {
+    rule: rules.cloudFrontAccessLogging,
+    breaks: "the access-log delivery of the distribution is removed",
+    mutate: (j) => {
+      delete j.resource.aws_cloudwatch_log_delivery;
+      return pick(j, "aws_cloudfront_distribution").address;
+    },
+    reason: /^aws_cloudwatch_log_delivery_source\.\S+ \(ACCESS_LOGS\) is used by no aws_cloudwatch_log_delivery/,
+  },
+  {
+    rule: rules.cloudFrontAccessLogging,
+    breaks: "the delivery source logs the distribution's connection logs instead of its access logs",
+    mutate: (j) => {
+      pick(j, "aws_cloudwatch_log_delivery_source", (b) => b.log_type === "ACCESS_LOGS").body.log_type = "CONNECTION_LOGS";
+      return pick(j, "aws_cloudfront_distribution").address;
+    },
+    reason: /^no logging_config\.bucket and no aws_cloudwatch_log_delivery_source with log_type ACCESS_LOGS/,
+  },
+  {
     rule: rules.sqsEncrypted,
     breaks: "a delivery DLQ loses its encryption settings",
     mutate: (j) => {

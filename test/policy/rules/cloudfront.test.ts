@@ -2,12 +2,17 @@ import { CloudfrontCachePolicy, type CloudfrontCachePolicyConfig } from "@cdktf/
 import {
   CloudfrontDistribution,
   type CloudfrontDistributionDefaultCacheBehavior,
+  type CloudfrontDistributionLoggingConfig,
   type CloudfrontDistributionOrigin,
   type CloudfrontDistributionViewerCertificate,
 } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
+import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
+import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
 import type { TerraformStack } from "cdktf";
-import { cloudFrontCacheKeyApiKey, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontViewerHttps } from "../../../policy/rules/cloudfront";
+import { cloudFrontAccessLogging, cloudFrontCacheKeyApiKey, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontViewerHttps } from "../../../policy/rules/cloudfront";
 import { finding, findings } from "../scratch";
 
 const CACHING_DISABLED_ID = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
@@ -17,6 +22,7 @@ interface DistributionShape {
   behavior?: Partial<CloudfrontDistributionDefaultCacheBehavior>;
   origin?: Partial<CloudfrontDistributionOrigin>;
   certificate?: CloudfrontDistributionViewerCertificate;
+  logging?: CloudfrontDistributionLoggingConfig;
 }
 
 function distribution(stack: TerraformStack, shape: DistributionShape = {}): CloudfrontDistribution {
@@ -40,6 +46,7 @@ function distribution(stack: TerraformStack, shape: DistributionShape = {}): Clo
     },
     restrictions: { geoRestriction: { restrictionType: "none" } },
     viewerCertificate: shape.certificate ?? { cloudfrontDefaultCertificate: true },
+    loggingConfig: shape.logging,
   });
 }
 
@@ -142,5 +149,60 @@ describe("cloudfront-cache-key-api-key", () => {
       distribution(s, { behavior: { cachePolicyId: disabled.id } });
     });
     expect(viaData).toEqual([]);
+  });
+});
+
+describe("cloudfront-access-logging (CKV_AWS_86)", () => {
+  /** CloudFront standard logging (v2) of `cdn` to CloudWatch Logs in us-east-1; `delivery: false` leaves the delivery out. */
+  function v2Logging(stack: TerraformStack, cdn: CloudfrontDistribution, opts: { logType?: string; delivery?: boolean } = {}): void {
+    const group = new CloudwatchLogGroup(stack, "cf-logs", { region: "us-east-1", name: "/aws/cloudfront/api", retentionInDays: 30 });
+    const source = new CloudwatchLogDeliverySource(stack, "cf-source", { region: "us-east-1", name: "api-cf-access", logType: opts.logType ?? "ACCESS_LOGS", resourceArn: cdn.arn });
+    const destination = new CloudwatchLogDeliveryDestination(stack, "cf-destination", {
+      region: "us-east-1",
+      name: "api-cf-access",
+      outputFormat: "json",
+      deliveryDestinationConfiguration: [{ destinationResourceArn: group.arn }],
+    });
+    if (opts.delivery !== false) {
+      new CloudwatchLogDelivery(stack, "cf-delivery", { region: "us-east-1", deliverySourceName: source.name, deliveryDestinationArn: destination.arn });
+    }
+  }
+
+  it("fails a distribution with no logging at all, and one whose only delivery source logs something else", () => {
+    const reason = "no logging_config.bucket and no aws_cloudwatch_log_delivery_source with log_type ACCESS_LOGS whose resource_arn references it: requests are not logged";
+    expect(findings(cloudFrontAccessLogging, (s) => distribution(s))).toEqual([finding(cloudFrontAccessLogging, "aws_cloudfront_distribution.cdn", reason)]);
+    expect(findings(cloudFrontAccessLogging, (s) => v2Logging(s, distribution(s), { logType: "CONNECTION_LOGS" }))).toEqual([
+      finding(cloudFrontAccessLogging, "aws_cloudfront_distribution.cdn", reason),
+    ]);
+  });
+
+  it("fails an ACCESS_LOGS delivery source that no delivery uses", () => {
+    expect(findings(cloudFrontAccessLogging, (s) => v2Logging(s, distribution(s), { delivery: false }))).toEqual([
+      finding(
+        cloudFrontAccessLogging,
+        "aws_cloudfront_distribution.cdn",
+        "aws_cloudwatch_log_delivery_source.cf-source (ACCESS_LOGS) is used by no aws_cloudwatch_log_delivery: no log reaches a destination",
+      ),
+    ]);
+  });
+
+  it("fails a distribution whose neighbour is the one logged", () => {
+    const result = findings(cloudFrontAccessLogging, (s) => {
+      const logged = distribution(s);
+      v2Logging(s, logged);
+      new CloudfrontDistribution(s, "other", {
+        enabled: true,
+        origin: [{ originId: "api", domainName: "x.example.com" }],
+        defaultCacheBehavior: { targetOriginId: "api", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"], viewerProtocolPolicy: "https-only" },
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+        viewerCertificate: { cloudfrontDefaultCertificate: true },
+      });
+    });
+    expect(result.map((f) => f.address)).toEqual(["aws_cloudfront_distribution.other"]);
+  });
+
+  it("passes standard logging v2 (ACCESS_LOGS source on the distribution, used by a delivery) and a legacy logging_config bucket", () => {
+    expect(findings(cloudFrontAccessLogging, (s) => v2Logging(s, distribution(s)))).toEqual([]);
+    expect(findings(cloudFrontAccessLogging, (s) => distribution(s, { logging: { bucket: "cf-logs.s3.amazonaws.com", prefix: "api/" } }))).toEqual([]);
   });
 });
