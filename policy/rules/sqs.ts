@@ -38,6 +38,25 @@ function queuePolicies(stack: StackView): { address: string; value: unknown }[] 
   ];
 }
 
+/**
+ * Visits every statement of every queue policy in the stack; a policy that cannot be read is
+ * itself a violation (never a silent pass).
+ */
+function forEachQueuePolicyStatement(
+  stack: StackView,
+  out: Violation[],
+  visit: (address: string, s: PolicyStatement, index: number) => void,
+): void {
+  for (const { address, value } of queuePolicies(stack)) {
+    const doc = readPolicy(stack, value);
+    if (!doc.readable) {
+      out.push({ address, reason: `cannot read the queue policy: ${doc.problem}` });
+      continue;
+    }
+    doc.statements.forEach((s, i) => visit(address, s, i));
+  }
+}
+
 export const sqsEncrypted: Rule = {
   id: "sqs-encrypted",
   checkov: "CKV_AWS_27",
@@ -58,21 +77,14 @@ export const sqsPolicyNotPublic: Rule = {
   kinds: [QUEUE_POLICY, QUEUE],
   check(stack) {
     const out: Violation[] = [];
-    for (const { address, value } of queuePolicies(stack)) {
-      const doc = readPolicy(stack, value);
-      if (!doc.readable) {
-        out.push({ address, reason: `cannot read the queue policy: ${doc.problem}` });
-        continue;
+    forEachQueuePolicyStatement(stack, out, (address, s, i) => {
+      if (s.effect === "Allow" && isPublicPrincipal(s.principals)) {
+        out.push({ address, reason: `${statementLabel(s, i)} allows principal "*" (${[...s.actions].join(", ") || "no actions"})` });
       }
-      doc.statements.forEach((s, i) => {
-        if (s.effect === "Allow" && isPublicPrincipal(s.principals)) {
-          out.push({ address, reason: `${statementLabel(s, i)} allows principal "*" (${[...s.actions].join(", ") || "no actions"})` });
-        }
-        if (s.effect === "Allow" && s.notPrincipals.length > 0) {
-          out.push({ address, reason: `${statementLabel(s, i)} allows everyone except its NotPrincipal` });
-        }
-      });
-    }
+      if (s.effect === "Allow" && s.notPrincipals.length > 0) {
+        out.push({ address, reason: `${statementLabel(s, i)} allows everyone except its NotPrincipal` });
+      }
+    });
     return out;
   },
 };
@@ -171,18 +183,11 @@ export const sqsEventBridgeSourceArn: Rule = {
   check(stack) {
     const out: Violation[] = [];
     // 1. Every statement that lets EventBridge in must be conditioned on aws:SourceArn.
-    for (const { address, value } of queuePolicies(stack)) {
-      const doc = readPolicy(stack, value);
-      if (!doc.readable) {
-        out.push({ address, reason: `cannot read the queue policy: ${doc.problem}` });
-        continue;
+    forEachQueuePolicyStatement(stack, out, (address, s, i) => {
+      if (s.effect === "Allow" && hasServicePrincipal(s, "events") && sourceArnConditions(s).length === 0) {
+        out.push({ address, reason: `${statementLabel(s, i)} allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)` });
       }
-      doc.statements.forEach((s, i) => {
-        if (s.effect === "Allow" && hasServicePrincipal(s, "events") && sourceArnConditions(s).length === 0) {
-          out.push({ address, reason: `${statementLabel(s, i)} allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)` });
-        }
-      });
-    }
+    });
     // 2. Every queue an EventBridge target delivers to must let the feeding rule in.
     const fed = new Map<string, { queue: TfResource; rules: Map<string, TfResource>; targets: Set<string> }>();
     for (const t of stack.resources(EVENT_TARGET)) {
