@@ -372,6 +372,31 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^statement "ReplayToTargets" grants "sqs:SendMessage", .* on "Resource": "\*"/,
   },
   {
+    rule: rules.kmsServicePrincipalScoped,
+    breaks: "the events key lets EventBridge in on aws:SourceAccount/aws:SourceArn instead of the queues' encryption context",
+    envs: ["prod"],
+    mutate: (j) => {
+      const k = pick(j, "aws_kms_key", (b) => b.policy.includes('"EventBridgeSendsToQueues"'));
+      editPolicy(k.body, (doc) => {
+        statement(doc, "EventBridgeSendsToQueues").Condition = { StringEquals: { "aws:SourceAccount": "111111111111" }, ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/x" } };
+      });
+      return k.address;
+    },
+    reason: /^statement "EventBridgeSendsToQueues" lets events\.amazonaws\.com use the key with only aws:SourceAccount and aws:SourceArn/,
+  },
+  {
+    rule: rules.kmsServicePrincipalScoped,
+    breaks: "the alarm topic's key lets CloudWatch in with no condition",
+    mutate: (j) => {
+      const k = pick(j, "aws_kms_key", (b) => b.policy.includes('"CloudWatchAlarmsPublish"'));
+      editPolicy(k.body, (doc) => {
+        delete statement(doc, "CloudWatchAlarmsPublish").Condition;
+      });
+      return k.address;
+    },
+    reason: /^statement "CloudWatchAlarmsPublish" lets cloudwatch\.amazonaws\.com use the key with no condition/,
+  },
+  {
     rule: rules.accountAllowedIds,
     breaks: "the provider no longer pins allowed_account_ids",
     mutate: (j) => {
