@@ -39,12 +39,13 @@ describe("redrive config", () => {
     expect(problemsOf({ prod }).map((p) => p.path).sort()).toEqual(["redrive.concurrency", "redrive.memoryMb", "redrive.rate"]);
   });
 
-  it("reservedConcurrency reaches the function; absent, the function is unreserved (-1)", () => {
-    const fnOf = (prod: Record<string, any>) => Object.values<any>(JSON.parse(synthEnvironments(writeEnvDir({ prod })).prod).resource.aws_lambda_function)[0];
-    expect(fnOf(setPath(exampleConfig("prod"), "redrive.reservedConcurrency", 3)).reserved_concurrent_executions).toBe(3);
+  it("reservedConcurrency reaches the function; absent, it stays unset (the module's default: unreserved)", () => {
+    const prod = setPath(exampleConfig("prod"), "redrive.reservedConcurrency", 3);
+    const fn = Object.values<any>(JSON.parse(synthEnvironments(writeEnvDir({ prod })).prod).resource.aws_lambda_function)[0];
+    expect(fn.reserved_concurrent_executions).toBe(3);
     const unset = exampleConfig("prod");
     delete unset.redrive?.reservedConcurrency;
-    expect(fnOf(unset).reserved_concurrent_executions).toBe(-1);
+    expect(loadEnvironments(writeEnvDir({ prod: unset }))[0].config.redrive?.reservedConcurrency).toBeUndefined();
   });
 
   it("the section is optional: defaults apply", () => {
