@@ -39,11 +39,13 @@ export interface CheckOptions {
 }
 
 /**
- * How many things of a rule's kinds a stack has, i.e. what the rule judged there: resources by type,
+ * How many things a rule judged in a stack: its own count when it judges only some resources of its
+ * kinds (`Rule.judged`), else how many things of its kinds the stack has: resources by type,
  * `data.<type>` data sources, `provider.<name>` provider configurations, and `terraform.backend`
  * (every stack has state, local or remote, so it counts once per stack).
  */
 export function judgedCount(rule: Rule, stack: StackView): number {
+  if (rule.judged) return rule.judged(stack);
   let n = 0;
   for (const kind of rule.kinds) {
     if (kind === "terraform.backend") n += 1;

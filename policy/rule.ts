@@ -20,6 +20,11 @@ export interface Rule {
   readonly kinds: readonly string[];
   /** Every violation in the stack; empty when it passes. */
   check(stack: StackView): Violation[];
+  /**
+   * How many things the rule judged in the stack, when it judges only some resources of its kinds
+   * (idle detection must not count what the rule skips); default every resource of its kinds.
+   */
+  judged?(stack: StackView): number;
 }
 
 /** A violation with the rule and stack it belongs to. */

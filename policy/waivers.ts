@@ -18,4 +18,14 @@ export const WAIVERS: readonly Waiver[] = [
       "its MOCK integration returns a constant {\"status\":\"ok\"}, reaches no backend and reads no data, " +
       "and the stage-wide */* throttle still bounds it",
   },
+  {
+    rule: "lambda-reserved-concurrency",
+    address: "aws_lambda_function.redrive_function_B0130490",
+    reason:
+      "the redrive function is unreserved by default (env redrive.reservedConcurrency unset): Lambda keeps 10 executions of every " +
+      "account unreserved, so a new account (quota 10) rejects even a reservation of 1. It cannot starve the account: nothing invokes it " +
+      "but its own schedule rule (at most one run per period; the permission names that rule) and operators with lambda:InvokeFunction, " +
+      "and overlapping runs are safe (SQS visibility gives each message to one run; deletes follow the replay; a repeat keeps its redriveId). " +
+      "Set redrive.reservedConcurrency where the quota allows; this waiver then matches nothing in that environment",
+  },
 ];

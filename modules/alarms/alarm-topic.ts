@@ -20,9 +20,9 @@ export interface AlarmTopicProps {
 
 /**
  * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish
- * to a topic encrypted with the AWS-managed aws/sns key, so the key policy grants CloudWatch
- * (from this account only) the two actions it needs, and the topic policy lets only CloudWatch
- * alarms of this account publish.
+ * to a topic encrypted with the AWS-managed aws/sns key, so the key policy grants CloudWatch the
+ * two actions it needs for this topic only (by SNS's encryption context), and the topic policy lets
+ * only CloudWatch alarms of this account publish.
  */
 export class AlarmTopic extends Construct {
   /** The topic alarms publish to. */
@@ -58,7 +58,15 @@ export class AlarmTopic extends Construct {
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+            // Scoped to this topic by a key that is on every request of this path: SNS calls KMS for the publisher
+            // with the encryption context {"aws:sns:topicArn": <topic ARN>} (condition key
+            // kms:EncryptionContext:<context-key>, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html).
+            // Not aws:SourceAccount: AWS does not document that it reaches KMS on CloudWatch -> SNS -> KMS (and documents
+            // that such keys are not supported for EventBridge -> SNS, "Key management" in the SNS developer guide,
+            // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); a condition on an absent key would
+            // drop every alarm notification. Who may publish (alarms of this account) is the topic policy's job.
+            // The ARN is built from the name: referring to the topic would be a cycle (the topic names this key).
+            Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${props.name}` } },
           },
         ],
       }),

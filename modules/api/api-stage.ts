@@ -5,6 +5,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { type CacheClusterSize, CACHE_TTL_SECONDS, methodSettingsPath, type ThrottleSettings } from "./api-definition";
+import { ApiExecutionLogGroup } from "./api-execution-log-group";
 import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
 import { resourceSlug } from "./api-routes";
 
@@ -38,11 +39,13 @@ export interface ApiStageProps {
   readonly methodSettings?: readonly MethodStageSettings[];
   /** Stage cache cluster size in GB when caching; default no cache cluster. */
   readonly cacheClusterSizeGb?: CacheClusterSize;
-  /** Whether any client may invalidate cache entries; default false (403 without execute-api:InvalidateCache). */
+  /** Whether any client may invalidate cache entries; default false (only callers with execute-api:InvalidateCache may; others' Cache-Control: max-age=0 is ignored). */
   readonly allowClientInvalidation?: boolean;
   /** Days to keep access logs; default 90. */
   readonly accessLogRetentionDays?: number;
-  /** KMS key ARN of the access log group; default CloudWatch Logs' own encryption. */
+  /** Days to keep execution logs (`API-Gateway-Execution-Logs_<api id>/<stage>`); default `accessLogRetentionDays` (90). */
+  readonly executionLogRetentionDays?: number;
+  /** KMS key ARN of the access and execution log groups; default CloudWatch Logs' own encryption. */
   readonly accessLogKmsKeyArn?: string;
   /** Execution log level; default `ERROR` (data trace is always off). */
   readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
@@ -78,13 +81,15 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 /**
  * A deployment and its stage: the deployment is replaced (create before destroy) whenever the
  * routes change, the stage keeps its name, logs every request as JSON to its own log group,
- * traces with X-Ray, emits metrics, never logs request or response data, and applies the
+ * writes execution logs to a managed group with retention (created before the stage), traces with X-Ray, emits metrics, never logs request or response data, and applies the
  * stage-wide (`*`/`*`) and per-method throttles and cache settings.
  */
 export class ApiStage extends Construct {
   readonly deployment: ApiGatewayDeployment;
   readonly stage: ApiGatewayStage;
   readonly logGroup: CloudwatchLogGroup;
+  /** The stage's execution-log group (`API-Gateway-Execution-Logs_<api id>/<stage>`), managed so it does not live forever. */
+  readonly executionLogGroup: ApiExecutionLogGroup;
   /** Stage name (a reference, so dependents wait for the stage). */
   readonly stageName: string;
   /** ARN of the stage. */
@@ -108,6 +113,14 @@ export class ApiStage extends Construct {
       tags,
     });
 
+    this.executionLogGroup = new ApiExecutionLogGroup(this, "execution-logs", {
+      restApiId: props.restApiId,
+      stageName: props.stageName,
+      retentionDays: props.executionLogRetentionDays ?? props.accessLogRetentionDays,
+      kmsKeyArn: props.accessLogKmsKeyArn,
+      tags,
+    });
+
     this.deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: props.restApiId,
       description: `${props.apiName} ${props.redeploymentHash.slice(0, 12)}`,
@@ -126,7 +139,8 @@ export class ApiStage extends Construct {
       cacheClusterSize: caching ? String(props.cacheClusterSizeGb) : undefined,
       accessLogSettings: { destinationArn: this.logGroup.arn, format: ACCESS_LOG_FORMAT },
       tags,
-      dependsOn: props.accountLogging ? [props.accountLogging] : undefined,
+      // The execution-log group must exist before API Gateway first writes, or API Gateway creates it unmanaged.
+      dependsOn: [...(props.accountLogging ? [props.accountLogging] : []), this.executionLogGroup.logGroup],
     });
     this.stageName = this.stage.stageName;
     this.stageArn = this.stage.arn;
@@ -143,7 +157,10 @@ export class ApiStage extends Construct {
             cacheDataEncrypted: true,
             cacheTtlInSeconds: CACHE_TTL_SECONDS.default,
             requireAuthorizationForCacheControl: props.allowClientInvalidation !== true,
-            unauthorizedCacheControlHeaderStrategy: props.allowClientInvalidation === true ? undefined : "FAIL_WITH_403",
+            // Invalidation stays authorized (execute-api:InvalidateCache), but a request without that
+            // permission is served, ignoring its header: CloudFront forwards a browser reload's
+            // `Cache-Control: max-age=0` on a miss, and FAIL_WITH_403 would turn every reload into a 403.
+            unauthorizedCacheControlHeaderStrategy: props.allowClientInvalidation === true ? undefined : "SUCCEED_WITHOUT_RESPONSE_HEADER",
           }
         : {}),
     };

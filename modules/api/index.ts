@@ -4,6 +4,7 @@ export * from "./api-gateway-account-logging";
 export * from "./request-validation";
 export * from "./api-routes";
 export * from "./api-stage";
+export * from "./api-execution-log-group";
 export * from "./usage-plan-tiers";
 export * from "./api-distribution";
 export * from "./api-alarms";

@@ -124,6 +124,7 @@ export class RestApiFrontDoor extends Construct {
       cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? 0.5) : undefined,
       allowClientInvalidation: props.caching?.allowClientInvalidation,
       accessLogRetentionDays: props.accessLogs?.retentionDays,
+      executionLogRetentionDays: props.accessLogs?.retentionDays,
       accessLogKmsKeyArn: props.accessLogs?.kmsKeyArn,
       executionLogLevel: props.executionLogLevel,
       accountLogging: accountLogging?.account,

@@ -153,7 +153,7 @@ export class EventRouting extends Construct {
       });
     }
 
-    // Rules first: the key policy, queue policies and roles name their ARNs.
+    // Rules first: the queue policies and roles name their ARNs.
     const ruleResources = new Map<string, CloudwatchEventRule>();
     const ruleArns: Record<string, string> = {};
     for (const rule of rules) {
@@ -174,11 +174,20 @@ export class EventRouting extends Construct {
     const usesKms = (t: EventTargetOptions): boolean =>
       (!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms") ||
       (t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms");
-    const kmsRules = rules.filter((r) => r.targets.some(usesKms));
-    if (kmsRules.length > 0) {
+    // The queues EventBridge sends to under the key, by ARN built from their names (a reference to the
+    // queues would be a cycle: each queue names the key).
+    const kmsQueueArns = rules
+      .flatMap((r) => r.targets)
+      .filter(usesKms)
+      .flatMap((t) => [
+        ...(t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms" ? [`${prefix}-${t.name}`] : []),
+        ...(!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms" ? [`${prefix}-${t.name}-delivery-dlq`] : []),
+      ])
+      .map((name) => `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${name}`);
+    if (kmsQueueArns.length > 0) {
       this.key = new EventsKey(this, "key", {
         alias: `${prefix}-events`,
-        ruleArns: kmsRules.map((r) => ruleResources.get(r.name)!.arn),
+        queueArns: kmsQueueArns,
         deletionWindowDays: props.keyDeletionWindowDays,
       });
     }

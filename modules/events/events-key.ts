@@ -1,25 +1,28 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
 import { PropsValidator } from "../shared/validation";
+import { SQS_ARN } from "./eventbridge-rules";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
 
 /** Props of EventsKey. */
 export interface EventsKeyProps {
   /** Alias name without `alias/` (letters, digits, '/', '_' and '-'); required. */
   readonly alias: string;
-  /** ARNs of the rules whose deliveries and dead letters the key encrypts (EventBridge may use the key only for them); required, at least one. */
-  readonly ruleArns: readonly string[];
+  /** ARNs of the queues EventBridge sends to that the key encrypts (targets and delivery DLQs; EventBridge may use the key only for them); required, at least one. */
+  readonly queueArns: readonly string[];
   /** Days KMS waits before deleting the key (7-30); default 30. */
   readonly deletionWindowDays?: number;
 }
 
 /**
  * Customer-managed KMS key for the module's queues that ask for KMS encryption, rotated yearly.
- * EventBridge may use it (kms:GenerateDataKey, kms:Decrypt) only from this account and only
- * for the listed rules; the account's IAM policies grant everyone else (consumers, the redrive).
+ * EventBridge may use it (kms:GenerateDataKey, kms:Decrypt) only for messages of the listed queues;
+ * the account's IAM policies grant everyone else (consumers, the redrive). The queue policies let
+ * only the feeding rule send, so the key needs no rule condition of its own.
  */
 export class EventsKey extends Construct {
   readonly key: KmsKey;
@@ -30,7 +33,10 @@ export class EventsKey extends Construct {
     super(scope, id);
     const v = new PropsValidator(`EventsKey ${id}`);
     v.check(/^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"), "alias", `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`);
-    v.check(props.ruleArns.length > 0, "ruleArns", "expected at least one rule ARN");
+    v.check(props.queueArns.length > 0, "queueArns", "expected at least one queue ARN");
+    for (const [i, arn] of props.queueArns.entries()) {
+      v.check(Token.isUnresolved(arn) || SQS_ARN.test(arn), `queueArns[${i}]`, `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`);
+    }
     v.integerInRange(props.deletionWindowDays, "deletionWindowDays", 7, 30);
     v.throwIfInvalid();
 
@@ -50,15 +56,21 @@ export class EventsKey extends Construct {
             Resource: "*",
           },
           {
-            Sid: "EventBridgeRulesUseKey",
+            Sid: "EventBridgeSendsToQueues",
             Effect: "Allow",
             Principal: { Service: EVENTS_PRINCIPAL },
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: "*",
-            Condition: {
-              StringEquals: { "aws:SourceAccount": aws.accountId },
-              ArnEquals: { "aws:SourceArn": [...props.ruleArns] },
-            },
+            // Scoped by a key that is on every request of this path: SQS calls KMS for the sender with the
+            // encryption context {"aws:sqs:arn": <queue ARN>} (SQS developer guide, "Amazon SQS Key management",
+            // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html;
+            // condition key kms:EncryptionContext:<context-key>, KMS developer guide,
+            // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). Not aws:SourceAccount /
+            // aws:SourceArn: AWS does not document that they reach KMS on EventBridge -> SQS -> KMS (and documents
+            // that they are not supported for EventBridge -> SNS), and a condition on an absent key would deny every
+            // delivery and every dead-letter write (the DLQs use this key too): events lost. Not kms:ViaService: the
+            // KMS guide describes it for requests a service makes on behalf of IAM principals; the context suffices.
+            Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [...props.queueArns] } },
           },
         ],
       }),

@@ -54,7 +54,7 @@ export interface RedriveFunctionProps {
   readonly memorySize?: number;
   /** Timeout in seconds (60-900); default 300. The run stops taking messages 15 s before it. */
   readonly timeoutSeconds?: number;
-  /** Reserved concurrent executions (1-100); default 1, so two runs never compete for one DLQ. */
+  /** Reserved concurrent executions (1-100); default unreserved (-1): a reservation is refused in accounts whose concurrency quota is 10, and overlapping runs are safe (see the class comment). */
   readonly reservedConcurrency?: number;
   /** Log retention in days (a CloudWatch Logs retention value); default 90. */
   readonly logRetentionDays?: number;
@@ -89,8 +89,18 @@ const isToken = (s: string) => s.includes("${");
 /**
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped
  * deterministically (the zip's SHA-256 is `source_code_hash`, so only a changed bundle updates it), IAM scoped to exactly the DLQs it drains and the queues it replays to (and
- * their KMS keys), the Lambda functions it invokes and the event buses it puts events on, reserved concurrency, a log group with retention, X-Ray tracing, an alarm on
+ * their KMS keys), the Lambda functions it invokes and the event buses it puts events on, a log group with retention, X-Ray tracing, an alarm on
  * errors, and an optional schedule. The event payload takes the CLI's options (see README).
+ *
+ * Concurrency is unreserved by default: Lambda keeps 10 executions of every account unreserved, so a
+ * new account (quota 10) rejects any reservation. Runs that overlap (a schedule and an operator, or
+ * two invocations) stay safe: SQS hides a received message from every other receiver for the
+ * visibility timeout, which the run holding it keeps extending, so two runs take disjoint messages;
+ * a run deletes a message only after replaying it, by the receipt handle of its own receive, so no
+ * delete drops a message that was not replayed; and if a hold lapses anyway (a stalled run), the
+ * second replay of that message carries the same redriveId (the FIFO deduplication id and the
+ * consumers' idempotency key): at least once, never lost. Set
+ * `reservedConcurrency` where the quota allows, to cap the runs (and their SQS/KMS calls) anyway.
  */
 export class RedriveFunction extends Construct {
   readonly function: LambdaFunction;
@@ -220,7 +230,8 @@ export class RedriveFunction extends Construct {
       sourceCodeHash: archive.sha256,
       memorySize: props.memorySize ?? 512,
       timeout,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 1,
+      // -1 is the provider's "unreserved": written out, so removing a reservation is a visible change in the plan.
+      reservedConcurrentExecutions: props.reservedConcurrency ?? -1,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: environment },

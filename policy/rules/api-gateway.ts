@@ -131,18 +131,20 @@ export const apiGatewayMethodAuth: Rule = {
 
 /** Smallest integration timeout API Gateway accepts. */
 const MIN_TIMEOUT_MS = 50;
+/** API Gateway's default integration timeout limit for REST APIs (a higher one needs a quota increase and gives up throttle quota). */
+const MAX_TIMEOUT_MS = 29000;
 
 export const apiGatewayIntegrationTimeout: Rule = {
   id: "apigw-integration-timeout",
-  meaning: `every API Gateway integration sets timeout_milliseconds explicitly (an integer >= ${MIN_TIMEOUT_MS})`,
+  meaning: `every API Gateway integration sets timeout_milliseconds explicitly (an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS})`,
   kinds: ["aws_api_gateway_integration"],
   check(stack) {
     const out: Violation[] = [];
     for (const i of stack.resources("aws_api_gateway_integration")) {
       const t = i.body.timeout_milliseconds;
       if (t === undefined) out.push({ address: i.address, reason: "timeout_milliseconds is not set: the integration silently takes the 29 s default" });
-      else if (!isExpression(t) && !(Number.isInteger(Number(t)) && Number(t) >= MIN_TIMEOUT_MS)) {
-        out.push({ address: i.address, reason: `timeout_milliseconds is ${JSON.stringify(t)}, expected an integer >= ${MIN_TIMEOUT_MS}` });
+      else if (!isExpression(t) && !(Number.isInteger(Number(t)) && Number(t) >= MIN_TIMEOUT_MS && Number(t) <= MAX_TIMEOUT_MS)) {
+        out.push({ address: i.address, reason: `timeout_milliseconds is ${JSON.stringify(t)}, expected an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}` });
       }
     }
     return out;

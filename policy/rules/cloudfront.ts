@@ -57,17 +57,25 @@ export const cloudFrontOriginHttps: Rule = {
   },
 };
 
+/** Distributions with their own certificate (ACM or IAM): the default *.cloudfront.net certificate takes no minimum TLS version. */
+function ownCertificateDistributions(stack: StackView): TfResource[] {
+  return stack.resources(DISTRIBUTION).filter((d) => {
+    const cert = block(d.body.viewer_certificate);
+    return Boolean(cert && (cert.acm_certificate_arn || cert.iam_certificate_id));
+  });
+}
+
 export const cloudFrontTls12: Rule = {
   id: "cloudfront-tls12",
   checkov: "CKV_AWS_174",
   meaning: "a CloudFront distribution with its own certificate requires TLS 1.2 or later from viewers (minimum_protocol_version TLSv1.2_* or TLSv1.3_*)",
   kinds: [DISTRIBUTION],
+  // Only distributions with their own certificate are judged; one on the default certificate is not, and must not make the rule look busy.
+  judged: (stack) => ownCertificateDistributions(stack).length,
   check(stack) {
     const out: Violation[] = [];
-    for (const d of stack.resources(DISTRIBUTION)) {
-      const cert = block(d.body.viewer_certificate);
-      if (!cert || !(cert.acm_certificate_arn || cert.iam_certificate_id)) continue;
-      const v = cert.minimum_protocol_version;
+    for (const d of ownCertificateDistributions(stack)) {
+      const v = block(d.body.viewer_certificate)?.minimum_protocol_version;
       if (!(typeof v === "string" && /^TLSv1\.[23]_/.test(v))) {
         out.push({ address: d.address, reason: `viewer_certificate.minimum_protocol_version is ${JSON.stringify(v ?? "unset")}, expected TLSv1.2_2021 or later` });
       }

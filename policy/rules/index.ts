@@ -3,6 +3,7 @@ import { API_GATEWAY_RULES } from "./api-gateway";
 import { CLOUDFRONT_RULES } from "./cloudfront";
 import { EVENTBRIDGE_RULES } from "./eventbridge";
 import { IAM_RULES } from "./iam";
+import { KMS_RULES } from "./kms";
 import { LAMBDA_RULES } from "./lambda";
 import { MULTI_ACCOUNT_RULES } from "./multi-account";
 import { SQS_RULES } from "./sqs";
@@ -11,6 +12,7 @@ export * from "./api-gateway";
 export * from "./cloudfront";
 export * from "./eventbridge";
 export * from "./iam";
+export * from "./kms";
 export * from "./lambda";
 export * from "./multi-account";
 export * from "./sqs";
@@ -23,5 +25,6 @@ export const RULES: readonly Rule[] = [
   ...EVENTBRIDGE_RULES,
   ...LAMBDA_RULES,
   ...IAM_RULES,
+  ...KMS_RULES,
   ...MULTI_ACCOUNT_RULES,
 ];

@@ -18,18 +18,30 @@ export const lambdaXray: Rule = {
   },
 };
 
+/** Why a literal reserved_concurrent_executions fails, or undefined when it reserves at least one execution. */
+function reservedConcurrencyProblem(r: unknown): string | undefined {
+  if (r === undefined) return 'reserved_concurrent_executions is "unset", expected an integer >= 1';
+  const n = Number(r);
+  if (!Number.isInteger(n) || n < -1) return `reserved_concurrent_executions is ${JSON.stringify(r)}, expected an integer >= 1`;
+  if (n === 0) return "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1";
+  if (n === -1) {
+    return "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it in policy/waivers.ts saying why running unreserved is safe";
+  }
+  return undefined;
+}
+
 export const lambdaReservedConcurrency: Rule = {
   id: "lambda-reserved-concurrency",
   checkov: "CKV_AWS_115",
-  meaning: "every Lambda function sets reserved_concurrent_executions (>= 0), so one function cannot starve the account",
+  meaning:
+    "every Lambda function reserves concurrency (reserved_concurrent_executions >= 1), so one function cannot starve the account; 0 disables the function, and running unreserved (-1) needs a waiver",
   kinds: [FUNCTION],
   check(stack) {
     const out: Violation[] = [];
     for (const f of stack.resources(FUNCTION)) {
       const r = f.body.reserved_concurrent_executions;
-      if (r === undefined || (!isExpression(r) && !(Number.isInteger(Number(r)) && Number(r) >= 0))) {
-        out.push({ address: f.address, reason: `reserved_concurrent_executions is ${JSON.stringify(r ?? "unset")}, expected an integer >= 0` });
-      }
+      const problem = isExpression(r) ? undefined : reservedConcurrencyProblem(r);
+      if (problem) out.push({ address: f.address, reason: problem });
     }
     return out;
   },

@@ -10,7 +10,7 @@ import {
   statementLabel,
 } from "../policy-document";
 import type { Rule, Violation } from "../rule";
-import { block, isExpression, referencesIn, type StackView, type TfResource } from "../terraform-json";
+import { block, isExpression, type StackView, type TfResource } from "../terraform-json";
 
 const QUEUE = "aws_sqs_queue";
 const QUEUE_POLICY = "aws_sqs_queue_policy";
@@ -161,18 +161,34 @@ function globMatches(pattern: string, candidate: string): boolean {
   return new RegExp(`^${regex}$`).test(candidate);
 }
 
-/** True when a SourceArn condition value admits events from `rule`. */
+/** A rule's ARN path after `:rule/`: `<name>` on the default bus, `<bus name>/<name>` on a custom bus (either may be an expression). */
+function rulePath(rule: TfResource): string | undefined {
+  const name = rule.body.name;
+  if (typeof name !== "string" || name === "") return undefined; // name_prefix or none: the ARN cannot be known before apply
+  const bus = rule.body.event_bus_name;
+  const busName = typeof bus === "string" ? bus.replace(/^arn:[^$]*:event-bus\//, "") : undefined;
+  return busName === undefined || busName === "default" ? name : `${busName}/${name}`;
+}
+
+/**
+ * True when a SourceArn condition value admits events from `rule` and only rules named like it:
+ * a reference to the rule's ARN, or an events ARN whose `rule/...` part is the rule's path. Terraform
+ * expressions are resolved, never guessed: `${aws_cloudwatch_event_rule.<rule>.name}` stands for the
+ * rule's name, and any other expression (a variable, another resource, another rule) must appear
+ * verbatim in the rule's own name or bus, or the value does not cover the rule. Wildcards (ArnLike)
+ * are matched only between literal texts.
+ */
 function sourceArnCovers(stack: StackView, value: string, rule: TfResource): boolean {
   if (stack.refersTo(value, rule, ["arn"])) return true;
-  if (referencesIn(value).some((r) => r.type === EVENT_RULE)) return false; // names another rule
-  const name = rule.body.name;
-  if (typeof name !== "string" || isExpression(name)) return true; // cannot compute the ARN: any SourceArn condition is accepted
-  const bus = rule.body.event_bus_name;
-  const busName = typeof bus === "string" ? bus.replace(/^arn:.*:event-bus\//, "") : undefined;
-  const busPart = busName === undefined || busName === "default" ? "" : `${isExpression(busName) ? "BUS" : busName}/`;
-  // Region and account are the stack's own (often references); the rule's name and bus must match.
   const at = value.indexOf(":rule/");
-  return value.includes(":events:") && at >= 0 && globMatches(value.slice(at + ":rule/".length), `${busPart}${name}`);
+  const expected = rulePath(rule);
+  if (!value.includes(":events:") || at < 0 || expected === undefined) return false;
+  // The rule's own name, written as a reference to it, is the rule's name.
+  const path = value.slice(at + ":rule/".length).split(`\${${rule.address}.name}`).join(String(rule.body.name));
+  if (path === expected) return true;
+  // Region and account before `:rule/` are the stack's own (often references); only the path is judged.
+  if (isExpression(path) || isExpression(expected)) return false;
+  return globMatches(path, expected);
 }
 
 export const sqsEventBridgeSourceArn: Rule = {

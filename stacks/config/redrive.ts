@@ -29,7 +29,8 @@ export const redriveSchema = z
     maxMessages: int(1, 10_000_000).optional(),
     timeoutSeconds: int(60, 900).default(300),
     memoryMb: int(128, 10_240).default(512),
-    reservedConcurrency: int(1, 100).default(1),
+    /** Reserved concurrent executions of the function; default unreserved (a reservation fails in accounts whose concurrency quota is 10). */
+    reservedConcurrency: int(1, 100).optional(),
     logRetentionDays: z
       .int()
       .refine((d) => (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}` })

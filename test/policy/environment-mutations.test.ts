@@ -126,6 +126,16 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^timeout_milliseconds is not set/,
   },
   {
+    rule: rules.apiGatewayIntegrationTimeout,
+    breaks: "an HTTP_PROXY integration waits longer than API Gateway's 29 s limit",
+    mutate: (j) => {
+      const i = pick(j, "aws_api_gateway_integration", (b) => b.type === "HTTP_PROXY");
+      i.body.timeout_milliseconds = 29001;
+      return i.address;
+    },
+    reason: /^timeout_milliseconds is 29001, expected an integer from 50 to 29000$/,
+  },
+  {
     rule: rules.cloudFrontViewerHttps,
     breaks: "default behaviour allows plain HTTP",
     mutate: (j) => {
@@ -265,6 +275,18 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^no queue policy statement allows events\.amazonaws\.com with aws:SourceArn matching aws_cloudwatch_event_rule\./,
   },
   {
+    rule: rules.sqsEventBridgeSourceArn,
+    breaks: "the orders queue policy's aws:SourceArn is an expression naming no rule",
+    mutate: (j) => {
+      const p = pick(j, "aws_sqs_queue_policy", (b) => b.policy.includes('"EventBridgeRuleDelivers"'));
+      editPolicy(p.body, (doc) => {
+        statement(doc, "EventBridgeRuleDelivers").Condition = { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/${var.any_rule}" } };
+      });
+      return pick(j, "aws_sqs_queue", (b) => /-orders$/.test(b.name)).address;
+    },
+    reason: /^no queue policy statement allows events\.amazonaws\.com with aws:SourceArn matching aws_cloudwatch_event_rule\./,
+  },
+  {
     rule: rules.eventBridgeTargetRetryDlq,
     breaks: "the orders target loses its retry policy and DLQ",
     mutate: (j) => {
@@ -295,6 +317,16 @@ const MUTATIONS: readonly Mutation[] = [
       return f.address;
     },
     reason: /^tracing_config\.mode is "PassThrough"/,
+  },
+  {
+    rule: rules.lambdaReservedConcurrency,
+    breaks: "the redrive function is paused with a reservation of 0",
+    mutate: (j) => {
+      const f = pick(j, "aws_lambda_function");
+      f.body.reserved_concurrent_executions = 0;
+      return f.address;
+    },
+    reason: /^reserved_concurrent_executions is 0, which disables the function/,
   },
   {
     rule: rules.lambdaReservedConcurrency,
@@ -338,6 +370,31 @@ const MUTATIONS: readonly Mutation[] = [
       return p.address;
     },
     reason: /^statement "ReplayToTargets" grants "sqs:SendMessage", .* on "Resource": "\*"/,
+  },
+  {
+    rule: rules.kmsServicePrincipalScoped,
+    breaks: "the events key lets EventBridge in on aws:SourceAccount/aws:SourceArn instead of the queues' encryption context",
+    envs: ["prod"],
+    mutate: (j) => {
+      const k = pick(j, "aws_kms_key", (b) => b.policy.includes('"EventBridgeSendsToQueues"'));
+      editPolicy(k.body, (doc) => {
+        statement(doc, "EventBridgeSendsToQueues").Condition = { StringEquals: { "aws:SourceAccount": "111111111111" }, ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/x" } };
+      });
+      return k.address;
+    },
+    reason: /^statement "EventBridgeSendsToQueues" lets events\.amazonaws\.com use the key with only aws:SourceAccount and aws:SourceArn/,
+  },
+  {
+    rule: rules.kmsServicePrincipalScoped,
+    breaks: "the alarm topic's key lets CloudWatch in with no condition",
+    mutate: (j) => {
+      const k = pick(j, "aws_kms_key", (b) => b.policy.includes('"CloudWatchAlarmsPublish"'));
+      editPolicy(k.body, (doc) => {
+        delete statement(doc, "CloudWatchAlarmsPublish").Condition;
+      });
+      return k.address;
+    },
+    reason: /^statement "CloudWatchAlarmsPublish" lets cloudwatch\.amazonaws\.com use the key with no condition/,
   },
   {
     rule: rules.accountAllowedIds,

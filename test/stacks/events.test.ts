@@ -110,24 +110,26 @@ describe.each(ENVS)("%s event routing", (name) => {
     }
   });
 
-  it("with KMS, lets EventBridge use the key for exactly the environment's rules and this account; without, creates no key", () => {
+  it("with KMS, lets EventBridge use the key for exactly the queues it sends to under the key (SQS's encryption context); without, creates no key", () => {
     const keys = Object.values(mine(json, "aws_kms_key")) as any[];
     if (!kms) {
       expect(keys).toEqual([]);
       return;
     }
     expect(keys).toHaveLength(1);
-    const ruleArns = Object.entries(mine(json, "aws_cloudwatch_event_rule")).map(([id]) => ref("aws_cloudwatch_event_rule", id, "arn"));
     const statement = JSON.parse(keys[0].policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
     expect(statement).toEqual({
-      Sid: "EventBridgeRulesUseKey",
+      Sid: "EventBridgeSendsToQueues",
       Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:GenerateDataKey", "kms:Decrypt"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": expect.stringMatching(/aws_caller_identity/) }, ArnEquals: { "aws:SourceArn": expect.any(Array) } },
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": expect.any(Array) } },
     });
-    expect([...statement.Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(ruleArns.sort());
+    // Every queue EventBridge sends to (target queues and delivery DLQs) that uses the key, and no other.
+    const keyed = Object.values(queues(json)).filter((q: any) => /^\$\{aws_kms_key\.events_key_/.test(q.kms_master_key_id ?? "") && !/-dlq$/.test(q.name.replace(/-delivery-dlq$/, "")));
+    const names = statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"].map((arn: string) => arn.split(":").pop());
+    expect([...names].sort()).toEqual(keyed.map((q: any) => q.name).sort());
     expect(keys[0].enable_key_rotation).toBe(true);
   });
 

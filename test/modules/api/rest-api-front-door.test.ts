@@ -107,7 +107,7 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
     const stageLogs = (g: Record<string, any>) => g.name.startsWith("/aws/apigateway/");
     expect(stage.access_log_settings.destination_arn).toBe(ref(edge, "aws_cloudwatch_log_group", stageLogs, "arn"));
     expect(one(edge, "aws_cloudwatch_log_group", stageLogs)).toMatchObject({ name: "/aws/apigateway/orders/live/access", retention_in_days: 90 });
-    expect(stage.depends_on).toEqual([expect.stringMatching(/^aws_api_gateway_account\./)]);
+    expect(stage.depends_on).toEqual([expect.stringMatching(/^aws_api_gateway_account\./), expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
   });
 
   it("stage-wide method settings: metrics on, data trace off, ERROR logs, stage throttle", () => {
@@ -194,7 +194,7 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
         cache_ttl_in_seconds: 120,
         cache_data_encrypted: true,
         require_authorization_for_cache_control: true,
-        unauthorized_cache_control_header_strategy: "FAIL_WITH_403",
+        unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER",
       });
       expect(one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders~1{orderId}/GET").settings.cache_ttl_in_seconds).toBe(300);
       expect(one(edge, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders/POST").settings.caching_enabled).toBe(false);
@@ -386,7 +386,7 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
       const none = synth(demoProps({ manageAccountLogging: false }));
       expect(all(none, "aws_api_gateway_account")).toEqual([]);
       expect(all(none, "aws_iam_role")).toEqual([]);
-      expect(one(none, "aws_api_gateway_stage").depends_on).toBeUndefined();
+      expect(one(none, "aws_api_gateway_stage").depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
     });
   });
 

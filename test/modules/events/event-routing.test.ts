@@ -355,20 +355,16 @@ describe("EventRouting", () => {
       }
     });
 
-    it("lets EventBridge use the key only from this account and for these rules", () => {
+    it("lets EventBridge use the key only for the queues it sends to (SQS's encryption context), never on aws:SourceAccount/aws:SourceArn", () => {
       const statement = JSON.parse(key.policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
-      const [p] = byName(kms, "aws_cloudwatch_event_rule", "test-placed");
-      const [c] = byName(kms, "aws_cloudwatch_event_rule", "test-cancelled");
+      const arn = (name: string) => expect.stringMatching(new RegExp(`^arn:\\$\\{data\\.aws_partition\\..+\\}:sqs:\\$\\{data\\.aws_region\\..+\\}:\\$\\{data\\.aws_caller_identity\\..+\\}:${name}$`));
       expect(statement).toEqual({
-        Sid: "EventBridgeRulesUseKey",
+        Sid: "EventBridgeSendsToQueues",
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: "*",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": expect.stringMatching(/aws_caller_identity/) },
-          ArnEquals: { "aws:SourceArn": [ref("aws_cloudwatch_event_rule", p, "arn"), ref("aws_cloudwatch_event_rule", c, "arn")] },
-        },
+        Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [arn("test-orders"), arn("test-orders-delivery-dlq"), arn("test-partner-delivery-dlq"), arn("test-cancel-delivery-dlq")] } },
       });
     });
 
@@ -378,15 +374,14 @@ describe("EventRouting", () => {
       expect(kmsRouting.deadLetterRoute("cancel").targetKmsKeyArn).toBeUndefined();
     });
 
-    it("grants the key only to rules whose queues use it, when one target opts in", () => {
+    it("grants the key only for the queues that use it, when one target opts in", () => {
       const { json: j } = synth(
         withTargets(1, [{ kind: "lambda", name: "cancel", functionArn: FUNCTION, deadLetterQueue: { encryption: "kms" } }]),
       );
-      const [c] = byName(j, "aws_cloudwatch_event_rule", "test-cancelled");
       const keys = Object.values(j.resource.aws_kms_key) as any[];
       expect(keys).toHaveLength(1);
       const statement = JSON.parse(keys[0].policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
-      expect(statement.Condition.ArnEquals["aws:SourceArn"]).toEqual([ref("aws_cloudwatch_event_rule", c, "arn")]);
+      expect(statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"]).toEqual([expect.stringMatching(/:test-cancel-delivery-dlq$/)]);
       expect(byName(j, "aws_sqs_queue", "test-orders-delivery-dlq")[1].sqs_managed_sse_enabled).toBe(true);
     });
   });

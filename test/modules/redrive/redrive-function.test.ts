@@ -51,14 +51,14 @@ describe("RedriveFunction", () => {
     json = synth();
   });
 
-  it("deploys the esbuild bundle on nodejs22.x with X-Ray, reserved concurrency and the zip's SHA-256 as source_code_hash", () => {
+  it("deploys the esbuild bundle on nodejs22.x with X-Ray, unreserved concurrency (explicit -1) and the zip's SHA-256 as source_code_hash", () => {
     const [fn] = only(json, "aws_lambda_function");
     expect(fn).toMatchObject({
       function_name: "test-redrive",
       runtime: "nodejs22.x",
       handler: "index.handler",
       tracing_config: { mode: "Active" },
-      reserved_concurrent_executions: 1,
+      reserved_concurrent_executions: -1,
       timeout: 300,
       memory_size: 512,
       filename: expect.stringMatching(/redrive\.zip$/),
@@ -166,6 +166,12 @@ describe("RedriveFunction", () => {
     const queuePolicy = JSON.parse(only(scheduled, "aws_sqs_queue_policy")[0].policy);
     expect(queuePolicy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/aws_cloudwatch_event_rule\..*\.arn/) } } });
     expect(only(synth({ schedule: { expression: "rate(1 day)", errorCodes: ["TIMEOUT"], enabled: false } }), "aws_cloudwatch_event_rule")[0].state).toBe("DISABLED");
+  });
+
+  it("reservedConcurrency reserves that many executions; 0 (a disabled function) and more than 100 are refused", () => {
+    expect(only(synth({ reservedConcurrency: 2 }), "aws_lambda_function")[0]).toMatchObject({ reserved_concurrent_executions: 2 });
+    expect(() => synth({ reservedConcurrency: 0 })).toThrow(/reservedConcurrency: expected an integer from 1 to 100, got 0/);
+    expect(() => synth({ reservedConcurrency: 101 })).toThrow(/reservedConcurrency: expected an integer from 1 to 100, got 101/);
   });
 
   it("reports every bad prop at once, by path", () => {

@@ -196,11 +196,18 @@ describe("apigw-integration-timeout", () => {
 
   it("fails an integration with an impossible timeout", () => {
     expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 10))).toEqual([
-      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is 10, expected an integer >= 50"),
+      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is 10, expected an integer from 50 to 29000"),
     ]);
   });
 
-  it("passes an integration with an explicit timeout", () => {
+  it("fails a timeout above API Gateway's 29 s default integration timeout limit", () => {
+    expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 29001))).toEqual([
+      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is 29001, expected an integer from 50 to 29000"),
+    ]);
+  });
+
+  it("passes an integration with an explicit timeout, up to 29000 ms", () => {
     expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 5000))).toEqual([]);
+    expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 29000))).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
 import type { TerraformStack } from "cdktf";
 import { cloudFrontAccessLogging, cloudFrontCacheKeyApiKey, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontViewerHttps } from "../../../policy/rules/cloudfront";
-import { finding, findings } from "../scratch";
+import { checkStacks, idleRules, judgedCount } from "../../../policy/engine";
+import { StackView } from "../../../policy/terraform-json";
+import { finding, findings, scratchJson } from "../scratch";
 
 const CACHING_DISABLED_ID = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const CACHING_OPTIMIZED_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -107,6 +109,14 @@ describe("cloudfront-tls12 (CKV_AWS_174)", () => {
   it("passes TLSv1.2_2021 with a custom certificate, and the default certificate", () => {
     expect(findings(cloudFrontTls12, (s) => distribution(s, { certificate: { acmCertificateArn: cert, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" } }))).toEqual([]);
     expect(findings(cloudFrontTls12, (s) => distribution(s))).toEqual([]);
+  });
+
+  it("counts as judged only distributions with their own certificate, so one on the default certificate leaves the rule idle", () => {
+    const onDefault = new StackView("scratch", scratchJson((s) => distribution(s)));
+    const withCert = new StackView("scratch", scratchJson((s) => distribution(s, { certificate: { acmCertificateArn: cert, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" } })));
+    expect(judgedCount(cloudFrontTls12, onDefault)).toBe(0);
+    expect(judgedCount(cloudFrontTls12, withCert)).toBe(1);
+    expect(idleRules(checkStacks({ scratch: onDefault.json }, { rules: [cloudFrontTls12], waivers: [] })).map((r) => r.id)).toEqual(["cloudfront-tls12"]);
   });
 });
 

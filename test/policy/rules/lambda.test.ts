@@ -33,18 +33,35 @@ describe("lambda-xray (CKV_AWS_50)", () => {
 });
 
 describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
-  it("fails a function without reserved concurrency, and -1 (unreserved)", () => {
+  const at = "aws_lambda_function.fn";
+  it("fails a function without reserved concurrency", () => {
     expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: undefined }))).toEqual([
-      finding(lambdaReservedConcurrency, "aws_lambda_function.fn", 'reserved_concurrent_executions is "unset", expected an integer >= 0'),
-    ]);
-    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -1 }))).toEqual([
-      finding(lambdaReservedConcurrency, "aws_lambda_function.fn", "reserved_concurrent_executions is -1, expected an integer >= 0"),
+      finding(lambdaReservedConcurrency, at, 'reserved_concurrent_executions is "unset", expected an integer >= 1'),
     ]);
   });
 
-  it("passes a reserved concurrency, including 0 (a paused function)", () => {
+  it("fails 0, which disables the function", () => {
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: 0 }))).toEqual([
+      finding(lambdaReservedConcurrency, at, "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1"),
+    ]);
+  });
+
+  it("fails -1 (explicitly unreserved) unless waived, and a value below -1", () => {
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -1 }))).toEqual([
+      finding(
+        lambdaReservedConcurrency,
+        at,
+        "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it in policy/waivers.ts saying why running unreserved is safe",
+      ),
+    ]);
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -2 }))).toEqual([
+      finding(lambdaReservedConcurrency, at, "reserved_concurrent_executions is -2, expected an integer >= 1"),
+    ]);
+  });
+
+  it("passes a reservation of 1 or more", () => {
     expect(findings(lambdaReservedConcurrency, (s) => fn(s))).toEqual([]);
-    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: 0 }))).toEqual([]);
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: 1 }))).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SqsQueue, type SqsQueueConfig } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import type { TerraformStack } from "cdktf";
+import { type TerraformStack, TerraformVariable } from "cdktf";
 import { sqsDlqRetention, sqsEncrypted, sqsEventBridgeSourceArn, sqsPolicyNotPublic } from "../../../policy/rules/sqs";
 import { finding, findings } from "../scratch";
 
@@ -18,8 +18,8 @@ function policy(stack: TerraformStack, q: SqsQueue, statements: Record<string, u
 }
 
 /** A rule feeding a target queue whose DLQ is another queue; `statements` builds each queue's policy (none when it returns undefined). */
-function eventBridgeFed(stack: TerraformStack, statements: (q: SqsQueue, rule: CloudwatchEventRule) => Record<string, unknown>[] | undefined) {
-  const rule = new CloudwatchEventRule(stack, "orders", { name: "orders", eventPattern: JSON.stringify({ source: ["shop.orders"] }) });
+function eventBridgeFed(stack: TerraformStack, statements: (q: SqsQueue, rule: CloudwatchEventRule) => Record<string, unknown>[] | undefined, ruleName = "orders") {
+  const rule = new CloudwatchEventRule(stack, "orders", { name: ruleName, eventPattern: JSON.stringify({ source: ["shop.orders"] }) });
   const target = queue(stack, "target");
   const dlq = queue(stack, "dlq", { messageRetentionSeconds: FOURTEEN_DAYS });
   for (const q of [target, dlq]) {
@@ -152,6 +152,35 @@ describe("sqs-eventbridge-source-arn", () => {
       ),
       finding(sqsEventBridgeSourceArn, "aws_sqs_queue.dlq", "EventBridge delivers here (aws_cloudwatch_event_target.to-target) but no queue policy allows events.amazonaws.com sqs:SendMessage"),
     ]);
+  });
+
+  it("resolves expressions: a variable, another resource or another rule in aws:SourceArn does not name the feeding rule", () => {
+    const result = (sourceArn: (s: TerraformStack) => string, ruleName?: (s: TerraformStack) => string) =>
+      findings(sqsEventBridgeSourceArn, (s) => {
+        const arn = sourceArn(s);
+        eventBridgeFed(s, (q) => [eventsSend(q, { ArnEquals: { "aws:SourceArn": arn } })], ruleName?.(s));
+      }).filter((f) => f.address === "aws_sqs_queue.target");
+    const uncovered = [
+      finding(sqsEventBridgeSourceArn, "aws_sqs_queue.target", "no queue policy statement allows events.amazonaws.com with aws:SourceArn matching aws_cloudwatch_event_rule.orders"),
+    ];
+    const variable = (s: TerraformStack, id: string) => new TerraformVariable(s, id, { type: "string" }).stringValue;
+    // The rule's name is an expression; a literal ARN of another rule must not be accepted.
+    expect(result(() => "arn:aws:events:eu-west-1:111111111111:rule/payments", (s) => variable(s, "rule_name"))).toEqual(uncovered);
+    // The ARN's rule part is a variable, not the rule's name.
+    expect(result((s) => `arn:aws:events:eu-west-1:111111111111:rule/${variable(s, "any_rule")}`)).toEqual(uncovered);
+    // The whole ARN is a variable, or another rule's ARN.
+    expect(result((s) => variable(s, "rule_arn"))).toEqual(uncovered);
+    expect(result((s) => new CloudwatchEventRule(s, "payments", { name: "payments", eventPattern: JSON.stringify({ source: ["shop.payments"] }) }).arn)).toEqual(uncovered);
+  });
+
+  it("passes an ARN built from the feeding rule's own name reference, or the same expression the rule is named with", () => {
+    const pass = (sourceArn: (s: TerraformStack, ruleNameText: string | undefined) => string, named?: boolean) =>
+      findings(sqsEventBridgeSourceArn, (s) => {
+        const name = named ? new TerraformVariable(s, "rule_name", { type: "string" }).stringValue : undefined;
+        eventBridgeFed(s, (q, rule) => [eventsSend(q, { ArnEquals: { "aws:SourceArn": sourceArn(s, name ?? rule.name) } })], name);
+      });
+    expect(pass((_s, name) => `arn:aws:events:eu-west-1:111111111111:rule/${name}`)).toEqual([]);
+    expect(pass((_s, name) => `arn:aws:events:eu-west-1:111111111111:rule/${name}`, true)).toEqual([]);
   });
 
   it("passes policies conditioned on the feeding rule's ARN (by reference or literal ARN)", () => {

@@ -1,5 +1,6 @@
 import { loadEnvironments } from "../../../stacks/config/load";
 import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { synthEnvironments } from "../../helpers/synth";
 
 const problemsOf = configProblemsOf;
 
@@ -18,6 +19,7 @@ const BAD: Array<[string, string, unknown, string, RegExp]> = [
   ["schedule error code malformed", "redrive.schedule", { expression: "rate(1 hour)", errorCodes: ["NOT OK"] }, "redrive.schedule.errorCodes[0]", /expected an EventBridge error code/],
   ["schedule above maxMessages", "redrive", { maxMessages: 100, schedule: { expression: "rate(1 hour)", errorCodes: ["TIMEOUT"], maxMessages: 500 } }, "redrive.schedule.maxMessages", /expected at most maxMessages \(100\), got 500/],
   ["destination not an SQS ARN", "redrive.additionalDestinations", [{ queueArn: "arn:aws:sns:eu-west-1:333333333333:t" }], "redrive.additionalDestinations[0].queueArn", /expected an SQS queue ARN/],
+  ["reserved concurrency 0 (disables the function)", "redrive.reservedConcurrency", 0, "redrive.reservedConcurrency", /expected a number >= 1, got 0/],
   ["destination twice", "redrive.additionalDestinations", [{ queueArn: Q }, { queueArn: Q }], "redrive.additionalDestinations[1].queueArn", /already additionalDestinations\[0\]/],
 ];
 
@@ -35,6 +37,15 @@ describe("redrive config", () => {
   it("reports every problem of the section at once", () => {
     const prod = setPath(exampleConfig("prod"), "redrive", { concurrency: 0, rate: 0, memoryMb: 64 });
     expect(problemsOf({ prod }).map((p) => p.path).sort()).toEqual(["redrive.concurrency", "redrive.memoryMb", "redrive.rate"]);
+  });
+
+  it("reservedConcurrency reaches the function; absent, it stays unset (the module's default: unreserved)", () => {
+    const prod = setPath(exampleConfig("prod"), "redrive.reservedConcurrency", 3);
+    const fn = Object.values<any>(JSON.parse(synthEnvironments(writeEnvDir({ prod })).prod).resource.aws_lambda_function)[0];
+    expect(fn.reserved_concurrent_executions).toBe(3);
+    const unset = exampleConfig("prod");
+    delete unset.redrive?.reservedConcurrency;
+    expect(loadEnvironments(writeEnvDir({ prod: unset }))[0].config.redrive?.reservedConcurrency).toBeUndefined();
   });
 
   it("the section is optional: defaults apply", () => {
