@@ -114,8 +114,10 @@ export class RedriveFunction extends Construct {
     v.check(Array.isArray(props.routes) && props.routes.length > 0, "routes", "expected at least one dead-letter route");
     const seen = new Set<string>();
     for (const [i, r] of (props.routes ?? []).entries()) {
-      v.check(!seen.has(r.targetName), `routes[${i}].targetName`, `expected a unique target name, got a second "${r.targetName}"`);
-      seen.add(r.targetName);
+      // A Lambda target has two routes: its EventBridge DLQ and its on-failure destination queue.
+      const key = `${r.targetName}\n${r.source ?? "eventbridge"}`;
+      v.check(!seen.has(key), `routes[${i}].targetName`, `expected a unique target name, got a second "${r.targetName}"${r.source ? ` (${r.source})` : ""}`);
+      seen.add(key);
       v.check(isToken(r.dlqArn) || SQS_ARN.test(r.dlqArn), `routes[${i}].dlqArn`, `expected an SQS queue ARN, got ${JSON.stringify(r.dlqArn)}`);
       v.check(isToken(r.dlqUrl) || /^https?:\/\/\S+\/\d{12}\/\S+$/.test(r.dlqUrl), `routes[${i}].dlqUrl`, `expected an SQS queue URL, got ${JSON.stringify(r.dlqUrl)}`);
       if (r.targetKind === "sqs") v.check(isToken(r.targetArn) || SQS_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected an SQS queue ARN for an sqs target, got ${JSON.stringify(r.targetArn)}`);
