@@ -7,6 +7,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
@@ -280,7 +281,7 @@ export class RedriveFunction extends Construct {
       });
       new CloudwatchMetricAlarm(this, "schedule-dlq-alarm", {
         alarmName: `${name}-schedule-dlq-visible-messages`,
-        alarmDescription: `A scheduled run of ${name} could not be delivered to the function (see ${name}-schedule-dlq).`,
+        alarmDescription: `A scheduled run of ${name} could not be delivered to the function, or the run failed (see ${name}-schedule-dlq, and the function's log).`,
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: this.scheduleDeadLetterQueue.name },
@@ -300,6 +301,23 @@ export class RedriveFunction extends Construct {
         input: JSON.stringify({ errorCodes: s.errorCodes, ...(s.maxMessages !== undefined ? { maxMessages: s.maxMessages } : {}) }),
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
         deadLetterConfig: { arn: this.scheduleDeadLetterQueue.arn },
+      });
+      // A scheduled run Lambda accepted and that then failed is kept too: its on-failure record goes to the same queue.
+      const sendFailures = new IamRolePolicy(this, "schedule-failures-policy", {
+        name: `${name}-schedule-failures`,
+        role: this.role.id,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: this.scheduleDeadLetterQueue.arn }],
+        }),
+      });
+      new LambdaFunctionEventInvokeConfig(this, "schedule-invoke-config", {
+        functionName: this.function.functionName,
+        // No Lambda retries: a failed run has already alarmed (Errors) and left its messages in place; the next scheduled run tries again.
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: 3600,
+        destinationConfig: { onFailure: { destination: this.scheduleDeadLetterQueue.arn } },
+        dependsOn: [sendFailures],
       });
       new LambdaPermission(this, "schedule-permission", {
         statementId: "AllowScheduleInvoke",
