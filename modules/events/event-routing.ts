@@ -524,7 +524,7 @@ function targetProblems(
   if (t.kind === "lambda") {
     v.check((t.functionArn === undefined) !== (t.functionName === undefined), `${at}.functionArn`, "expected exactly one of functionArn and functionName");
     if (literal(t.functionArn)) {
-      if (LAMBDA_ARN.test(t.functionArn)) inRegionAndAccount(t.functionArn, `${at}.functionArn`, "a function");
+      if (LAMBDA_ARN.test(t.functionArn)) inRegionAndAccount(t.functionArn, `${at}.functionArn`, "a function (one in another account cannot be a target here: route to that account's event bus)");
       else v.check(false, `${at}.functionArn`, `expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:cancel-order, got "${t.functionArn}"`);
     }
     if (literal(t.functionName)) {

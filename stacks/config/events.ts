@@ -286,7 +286,7 @@ export function checkEventsAgainstAccount(
     rule.targets.forEach((t, j) => {
       const at = ["rules", i, "targets", j];
       if (t?.deadLetterQueue?.existingQueue) check(t.deadLetterQueue.existingQueue.arn, [...at, "deadLetterQueue", "existingQueue", "arn"], "a dead-letter queue", SQS_ARN);
-      if (t?.kind === "lambda" && t.functionArn !== undefined) check(t.functionArn, [...at, "functionArn"], "a function", LAMBDA_ARN);
+      if (t?.kind === "lambda" && t.functionArn !== undefined) check(t.functionArn, [...at, "functionArn"], "a function (one in another account cannot be a target here: route to that account's event bus)", LAMBDA_ARN);
       const destination = t?.kind === "lambda" ? t.asyncInvoke?.ownedByAnotherStack?.onFailureDestination : undefined;
       if (destination) check(destination.arn, [...at, "asyncInvoke", "ownedByAnotherStack", "onFailureDestination", "arn"], "an on-failure destination queue", SQS_ARN);
       const role = t?.kind === "lambda" ? t.asyncInvoke?.executionRoleArn : undefined;
