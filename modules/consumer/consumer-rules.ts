@@ -38,12 +38,15 @@ export interface ConsumerTiming {
   readonly timeoutSeconds?: number;
   readonly maximumBatchingWindowSeconds?: number;
   readonly batchSize?: number;
+  readonly maximumConcurrency?: number;
+  readonly reservedConcurrency?: number;
 }
 
 /**
  * The rules between fields: the queue's visibility timeout covers 6 function timeouts plus the
  * batching window (otherwise a record still being processed, or still waiting in a batch, becomes
- * visible again and is delivered twice), and batches above 10 records wait in a window.
+ * visible again and is delivered twice), batches above 10 records wait in a window, and the
+ * reserved concurrency leaves room for the event source's maximum concurrency.
  */
 export function consumerTimingProblems(t: ConsumerTiming): ConsumerProblem[] {
   const out: ConsumerProblem[] = [];
@@ -58,6 +61,10 @@ export function consumerTimingProblems(t: ConsumerTiming): ConsumerProblem[] {
   }
   if ((t.batchSize ?? CONSUMER_DEFAULTS.batchSize) > BATCH_SIZE.withoutWindow && window < 1) {
     out.push({ field: "maximumBatchingWindowSeconds", message: `a batchSize above ${BATCH_SIZE.withoutWindow} needs a batching window of at least 1 s, got ${window}` });
+  }
+  const maximumConcurrency = t.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
+  if (t.reservedConcurrency !== undefined && t.reservedConcurrency < maximumConcurrency) {
+    out.push({ field: "reservedConcurrency", message: `expected at least maximumConcurrency (${maximumConcurrency}), got ${t.reservedConcurrency}: the event source would be throttled` });
   }
   return out;
 }

@@ -189,10 +189,6 @@ function validate(id: string, props: QueueConsumerProps, bundleDir: string, bund
   v.integerInRange(props.maximumBatchingWindowSeconds, "maximumBatchingWindowSeconds", BATCHING_WINDOW_SECONDS.min, BATCHING_WINDOW_SECONDS.max);
   v.integerInRange(props.maximumConcurrency, "maximumConcurrency", MAXIMUM_CONCURRENCY.min, MAXIMUM_CONCURRENCY.max);
   v.integerInRange(props.reservedConcurrency, "reservedConcurrency", 1, 1000);
-  const maximumConcurrency = props.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
-  if (props.reservedConcurrency !== undefined && Number.isInteger(maximumConcurrency)) {
-    v.check(props.reservedConcurrency >= maximumConcurrency, "reservedConcurrency", `expected at least maximumConcurrency (${maximumConcurrency}), got ${props.reservedConcurrency}: the event source would be throttled`);
-  }
   v.check(props.logRetentionDays === undefined || (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays), "logRetentionDays", `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
   v.integerInRange(props.idempotencyTtlSeconds, "idempotencyTtlSeconds", 60, 2_592_000);
   for (const key of Object.keys(props.environment ?? {})) {
