@@ -1,6 +1,7 @@
 import type { Rule } from "../rule";
 import { API_GATEWAY_RULES } from "./api-gateway";
 import { CLOUDFRONT_RULES } from "./cloudfront";
+import { CONSUMER_RULES } from "./consumers";
 import { EVENTBRIDGE_RULES } from "./eventbridge";
 import { IAM_RULES } from "./iam";
 import { LAMBDA_RULES } from "./lambda";
@@ -9,6 +10,7 @@ import { SQS_RULES } from "./sqs";
 
 export * from "./api-gateway";
 export * from "./cloudfront";
+export * from "./consumers";
 export * from "./eventbridge";
 export * from "./iam";
 export * from "./lambda";
@@ -24,4 +26,5 @@ export const RULES: readonly Rule[] = [
   ...LAMBDA_RULES,
   ...IAM_RULES,
   ...MULTI_ACCOUNT_RULES,
+  ...CONSUMER_RULES,
 ];
