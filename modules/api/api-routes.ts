@@ -15,6 +15,7 @@ import {
   pathParameters,
 } from "./api-definition";
 import { AsyncRouteQueue } from "./async-route-queue";
+import { asyncRouteStem } from "./front-door-rules";
 import type { RequestValidation } from "./request-validation";
 import { SqsSendIntegration } from "./sqs-send-integration";
 
@@ -152,7 +153,7 @@ export class ApiRoutes extends Construct {
         });
         dependables.push(methodResponse, integrationResponse);
       } else if (integration.type === "SQS") {
-        const route = this.asyncRoute(slug, integration, props);
+        const route = this.asyncRoute(path, method, slug, integration, props);
         const send = new SqsSendIntegration(this, `integration-${slug}`, {
           restApiId: props.restApiId,
           resourceId: apiMethod.resourceId,
@@ -189,8 +190,8 @@ export class ApiRoutes extends Construct {
   }
 
   /** The queue of an async route: created (with its DLQ) or an existing one; and the name of its integration role. */
-  private asyncRoute(slug: string, integration: SqsSendIntegrationDef, props: ApiRoutesProps) {
-    const stem = `${props.apiName ?? "api"}-${slug.replace(/[^A-Za-z0-9_-]/g, "").toLowerCase()}`;
+  private asyncRoute(path: string, method: string, slug: string, integration: SqsSendIntegrationDef, props: ApiRoutesProps) {
+    const stem = asyncRouteStem(props.apiName ?? "api", path, method);
     const roleName = `${stem.slice(0, 55)}-sqs-send`;
     const existing = integration.existingQueue;
     if (existing) {
@@ -198,7 +199,7 @@ export class ApiRoutes extends Construct {
       return { roleName, target: { queueArn: existing.arn, queueName, accountId, kmsKeyArn: existing.kmsKeyArn }, created: undefined };
     }
     const q = integration.queue ?? {};
-    const created = new AsyncRouteQueue(this, `queue-${slug}`, { ...q, name: q.name ?? stem.slice(0, 76), tags: props.tags });
+    const created = new AsyncRouteQueue(this, `queue-${slug}`, { ...q, name: q.name ?? stem, tags: props.tags });
     return { roleName, target: { queueArn: created.queueArn, queueName: created.queueName, kmsKeyArn: created.kmsKeyArn }, created };
   }
 }

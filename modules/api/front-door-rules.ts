@@ -49,6 +49,11 @@ export const MAX_EDGE_KEY_QUERY_STRINGS = 10;
 export const ASYNC_QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,76}$/;
 /** Defaults of the queue an async route's module creates. */
 export const ASYNC_QUEUE_DEFAULTS = { visibilityTimeoutSeconds: 180, messageRetentionSeconds: 345600, maxReceiveCount: 5, maxMessageSizeBytes: MESSAGE_SIZE_BYTES.max } as const;
+/** Default queue name (and role name stem) of an async route: `<api>-<resource>-<method>`, lower case (`shop-orders-post`). */
+export function asyncRouteStem(apiName: string, resourcePath: string, method: string): string {
+  const slug = resourcePath === "/" ? "root" : resourcePath.slice(1).replace(/\//g, "-");
+  return `${apiName}-${slug}-${method}`.replace(/[^A-Za-z0-9_-]/g, "").toLowerCase().slice(0, 76);
+}
 /** Methods that carry no request body. */
 const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -222,6 +227,18 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
           if (!params.includes(placeholder)) add([...at, "integration", "uri"], `placeholder {${placeholder}} is not a path parameter of ${path} (${params.map((p) => `{${p}}`).join(", ") || "none"})`);
         }
       }
+    }
+  }
+
+  // Async routes: two routes must not write to queues of one name (defaults derive from the path).
+  const queueNames = new Map<string, string>();
+  for (const [path, methods] of Object.entries(def.resources)) {
+    for (const [method, m] of Object.entries(methods) as Array<[string, ApiMethodDefinition]>) {
+      if (m?.integration.type !== "SQS" || m.integration.existingQueue) continue;
+      const name = m.integration.queue?.name ?? asyncRouteStem(def.name, path, method);
+      const other = queueNames.get(name);
+      if (other) add(["resources", path, method, "integration", "queue", "name"], `queue name "${name}" is already the queue of ${other}: give one of them queue.name`);
+      else queueNames.set(name, `${method} ${path}`);
     }
   }
 

@@ -17,6 +17,7 @@ import {
   crossFieldProblems,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  KMS_KEY_ARN_PATTERN,
   MODEL_NAME_PATTERN,
   NAME_PATTERN,
   PRICE_CLASSES,
@@ -42,6 +43,9 @@ function keyed<T extends z.ZodType>(value: T, pattern: RegExp, expected: string)
     }
   });
 }
+
+/** A KMS key ARN (not an alias): IAM grants on a key name the key itself. */
+const kmsKeyOnlyArn = z.string().regex(KMS_KEY_ARN_PATTERN, { message: "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid> (not an alias)" });
 
 const text = (what: string) => z.string().min(1, { message: `expected ${what}` });
 
@@ -81,7 +85,7 @@ const integrationSchema = z.discriminatedUnion(
           maxReceiveCount: z.int().min(MAX_RECEIVE_COUNT.min).max(MAX_RECEIVE_COUNT.max).optional(),
           maxMessageSizeBytes: z.int().min(MESSAGE_SIZE_BYTES.min).max(MESSAGE_SIZE_BYTES.max).optional(),
           encryption: z.enum(["sqs-managed", "kms"]).optional(),
-          kmsKeyArn: kmsKeyArn.optional(),
+          kmsKeyArn: kmsKeyOnlyArn.optional(),
         })
         .optional(),
       existingQueue: z
@@ -89,7 +93,7 @@ const integrationSchema = z.discriminatedUnion(
           arn: z.string().regex(SQS_ARN, { message: "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders" }).refine((a) => !a.endsWith(".fifo"), {
             message: "expected a standard queue: an async route sends no MessageGroupId",
           }),
-          kmsKeyArn: kmsKeyArn.optional(),
+          kmsKeyArn: kmsKeyOnlyArn.optional(),
         })
         .optional(),
     }),

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { parseMethodKey } from "../../modules/api/api-definition";
-import { ASYNC_QUEUE_DEFAULTS } from "../../modules/api/front-door-rules";
+import { ASYNC_QUEUE_DEFAULTS, KMS_KEY_ARN_PATTERN } from "../../modules/api/front-door-rules";
 import { BATCH_SIZE, BATCHING_WINDOW_SECONDS, consumerTimingProblems, FUNCTION_TIMEOUT_SECONDS, MAXIMUM_CONCURRENCY } from "../../modules/consumer/consumer-rules";
 import { REDRIVE_LOG_RETENTION_DAYS } from "../../modules/redrive/redrive-function";
 import type { ApiConfig } from "./api";
-import { kmsKeyArn } from "./primitives";
 
 /**
  * The `consumers` section of env/<name>.json: queue consumers (modules/consumer, QueueConsumer),
@@ -15,8 +14,8 @@ import { kmsKeyArn } from "./primitives";
 const int = (min: number, max: number) => z.int().min(min).max(max);
 
 export const consumerSchema = z.strictObject({
-  /** Consumer name; the function is `<env>-<name>`. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: "expected a name of at most 32 lower-case letters, digits and '-', starting with a letter" }),
+  /** Consumer name; the function is `<env>-<name>` (at most 31 + 1 + 20 characters: the table adds "-idempotency"). */
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { message: "expected a name of at most 20 lower-case letters, digits and '-', starting with a letter" }),
   /** Method key of the async (SQS) route whose queue it consumes (`POST /orders`). */
   route: z.string().refine((k) => parseMethodKey(k) !== undefined, { message: 'expected a method key such as "POST /orders"' }),
   timeoutSeconds: int(FUNCTION_TIMEOUT_SECONDS.min, FUNCTION_TIMEOUT_SECONDS.max).optional(),
@@ -30,7 +29,7 @@ export const consumerSchema = z.strictObject({
     .refine((d) => (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}` })
     .optional(),
   idempotencyTtlSeconds: int(60, 2_592_000).optional(),
-  tableKmsKeyArn: kmsKeyArn.optional(),
+  tableKmsKeyArn: z.string().regex(KMS_KEY_ARN_PATTERN, { message: "expected a KMS key ARN (not an alias)" }).optional(),
   oldestMessageAgeAlarmSeconds: int(60, 1_209_600).optional(),
   /** The function's own variables (the handler template reads ORDERS_SERVICE_URL). */
   environment: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: "expected a variable name of letters, digits and '_'" }), z.string()).optional(),

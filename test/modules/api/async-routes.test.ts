@@ -158,6 +158,21 @@ describe("async route: props validation", () => {
     );
   });
 
+  it("refuses two routes whose queues would have one name", () => {
+    const base = asyncProps();
+    const errors = propsErrors({
+      ...base,
+      resources: {
+        ...base.resources,
+        "/orders/{orderId}": { ...base.resources["/orders/{orderId}"], PATCH: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000 } } },
+        "/orders/orderId": { PATCH: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000 } } },
+      },
+    });
+    expect(errors).toEqual([
+      'resources./orders/orderId.PATCH.integration.queue.name: queue name "orders-orders-orderid-patch" is already the queue of PATCH /orders/{orderId}: give one of them queue.name',
+    ]);
+  });
+
   it("checks the queue's fields and an existing queue's ARN", () => {
     const base = asyncProps();
     const errors = propsErrors({
