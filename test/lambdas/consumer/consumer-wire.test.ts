@@ -9,8 +9,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { CONSUMER_ENV } from "../../../lambdas/consumer/environment";
-import { awsEnv, counts, createQueue, type Emulator, peek, REGION, startEmulator, uniqueName } from "../redrive/support/fauxqs";
-import { buildBundles, invokeBundle, ROOT } from "../redrive/support/processes";
+import { counts, createQueue, type Emulator, peek, REGION, startEmulator, uniqueName } from "../redrive/support/fauxqs";
+import { BUNDLE as REDRIVE_BUNDLE, buildBundles, jsonLines, ROOT } from "../redrive/support/processes";
 import { createIdempotencyTable, type DynamoEmulator, startDynalite } from "./support/dynalite";
 import { pollOnce, pollUntilEmpty, type SqsHandler, toEventRecord } from "./support/esm-loop";
 
@@ -78,6 +78,24 @@ afterAll(async () => {
   await Promise.all([sqs?.stop(), dynamo?.stop(), orders.stop()]);
 });
 
+/**
+ * The built redrive bundle's handler, in this process, as the environment's RedriveFunction would
+ * run it: it serves the consumer DLQ (REDRIVE_SOURCE_QUEUE_URLS) and reaches SQS through
+ * AWS_ENDPOINT_URL_SQS; its JSON log lines are captured.
+ */
+async function invokeRedriveBundle(event: Record<string, unknown>): Promise<{ result: any; logs: Record<string, any>[] }> {
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: sqs.endpoint, REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]) });
+  const { handler: redrive } = require(REDRIVE_BUNDLE);
+  let out = "";
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  try {
+    return { result: await redrive(event, { getRemainingTimeInMillis: () => 60_000 }), logs: jsonLines(out) };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 async function send(orderId: string, idempotencyKey?: string): Promise<string> {
   const out = await sqs.sqs.send(
     new SendMessageCommand({
@@ -138,9 +156,9 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
 
     // The orders service is fixed; the operator redrives the consumer DLQ to its source queue (the plain-SQS path, `to`).
     orders.failuresLeft.delete("o-poison");
-    const redrive = await invokeBundle({ queueUrl: dlq.url, to: queue.url }, awsEnv(sqs.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]) }));
-    expect(redrive.error).toBeUndefined();
+    const redrive = await invokeRedriveBundle({ queueUrl: dlq.url, to: queue.url });
     expect(redrive.result).toMatchObject({ received: 1, replayed: 1, failed: 0 });
+    expect(redrive.logs.find((l) => l.event === "redrive.message")).toMatchObject({ outcome: "replayed", destination: queue.url });
     const [back] = await peek(sqs.sqs, queue.url);
     const context = JSON.parse(back.MessageAttributes!["redrive-context"].StringValue!);
     expect(context).toMatchObject({ sourceQueueArn: dlq.arn, originalMessageId: id, redriveCount: 1 });
