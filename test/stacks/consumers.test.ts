@@ -21,9 +21,10 @@ function withConsumer(edit: (config: Record<string, any>) => void = () => undefi
   return config;
 }
 
+const { stacks } = buildApp({ envDir: writeEnvDir({ dev: withConsumer() }), outdir: mkdtempSync(join(tmpdir(), "synth-")) });
+
 describe("consumers config", () => {
   it("accepts a consumer of an async route whose timing fits the queue", () => {
-    const { stacks } = buildApp({ envDir: writeEnvDir({ dev: withConsumer() }), outdir: mkdtempSync(join(tmpdir(), "synth-")) });
     expect(stacks[0].consumers).toHaveLength(1);
   });
 
@@ -54,7 +55,6 @@ describe("consumers config", () => {
 });
 
 describe("consumers in the environment stack", () => {
-  const { stacks } = buildApp({ envDir: writeEnvDir({ dev: withConsumer() }), outdir: mkdtempSync(join(tmpdir(), "synth-")) });
   const json = JSON.parse(Testing.synth(stacks[0]));
   const queueId = Object.entries<any>(json.resource.aws_sqs_queue).find(([, q]) => q.name === "dev-jobs")![0];
   const dlqId = Object.entries<any>(json.resource.aws_sqs_queue).find(([, q]) => q.name === "dev-jobs-dlq")![0];
