@@ -121,6 +121,16 @@ export class QueueConsumer extends Construct {
     if (props.queue.kmsKeyArn) {
       statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.queue.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } } });
     }
+    if (props.tableKmsKeyArn) {
+      // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
+      statements.push({
+        Sid: "UseTableKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: props.tableKmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
+      });
+    }
     const policy = new IamRolePolicy(this, "policy", { name: `${name}-consumer`, role: this.role.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
 
     const archive = writeBundleArchive(join(bundlePath, "index.js"), `${bundlePath}.zip`);

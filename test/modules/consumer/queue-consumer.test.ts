@@ -84,8 +84,15 @@ describe("QueueConsumer", () => {
       point_in_time_recovery: { enabled: true },
       server_side_encryption: { enabled: true },
     });
-    const withKey = one(synth(props({ tableKmsKeyArn: TABLE_KEY })), "aws_dynamodb_table");
-    expect(withKey.server_side_encryption).toEqual({ enabled: true, kms_key_arn: TABLE_KEY });
+    const keyed = synth(props({ tableKmsKeyArn: TABLE_KEY }));
+    expect(one(keyed, "aws_dynamodb_table").server_side_encryption).toEqual({ enabled: true, kms_key_arn: TABLE_KEY });
+    expect(JSON.parse(one(keyed, "aws_iam_role_policy").policy).Statement).toContainEqual({
+      Sid: "UseTableKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: TABLE_KEY,
+      Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^dynamodb\./) } },
+    });
   });
 
   it("grants exactly the queue's consumer actions, the table's four item actions and the queue key, on their ARNs", () => {
