@@ -10,7 +10,7 @@ import { Construct } from "constructs";
 import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
 import { writeBundleArchive } from "../redrive/bundle-archive";
 import { REDRIVE_LOG_RETENTION_DAYS } from "../redrive/redrive-function";
-import { awsContext } from "../shared/aws-context";
+import { type AwsContext, awsContext } from "../shared/aws-context";
 import { PropsValidator } from "../shared/validation";
 import { ConsumerAlarms } from "./consumer-alarms";
 import { BATCH_SIZE, BATCHING_WINDOW_SECONDS, CONSUMER_DEFAULTS, consumerTimingProblems, FUNCTION_TIMEOUT_SECONDS, MAXIMUM_CONCURRENCY } from "./consumer-rules";
@@ -111,26 +111,7 @@ export class QueueConsumer extends Construct {
       }),
       tags,
     });
-    const statements: Record<string, unknown>[] = [
-      { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: props.queue.arn },
-      { Sid: "IdempotencyRecords", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: this.table.tableArn },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
-      // X-Ray has no resource-level permissions for these two actions.
-      { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-    ];
-    if (props.queue.kmsKeyArn) {
-      statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.queue.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } } });
-    }
-    if (props.tableKmsKeyArn) {
-      // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
-      statements.push({
-        Sid: "UseTableKey",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        Resource: props.tableKmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
-      });
-    }
+    const statements = policyStatements(props, this.table.tableArn, this.logGroup.arn, aws);
     const policy = new IamRolePolicy(this, "policy", { name: `${name}-consumer`, role: this.role.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
 
     const archive = writeBundleArchive(join(bundlePath, "index.js"), `${bundlePath}.zip`);
@@ -184,6 +165,31 @@ export class QueueConsumer extends Construct {
       oldestMessageAgeSeconds: props.oldestMessageAgeAlarmSeconds,
     });
   }
+}
+
+/** The consumer role's statements: the queue, its key, the table (and its key), its own logs, X-Ray. */
+function policyStatements(props: QueueConsumerProps, tableArn: string, logGroupArn: string, aws: AwsContext): Record<string, unknown>[] {
+  const statements: Record<string, unknown>[] = [
+    { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: props.queue.arn },
+    { Sid: "IdempotencyRecords", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: tableArn },
+    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+    // X-Ray has no resource-level permissions for these two actions.
+    { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+  ];
+  if (props.queue.kmsKeyArn) {
+    statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.queue.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } } });
+  }
+  if (props.tableKmsKeyArn) {
+    // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
+    statements.push({
+      Sid: "UseTableKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: props.tableKmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
+    });
+  }
+  return statements;
 }
 
 /** Checks every prop, then throws one PropsError naming each bad field. */
