@@ -54,6 +54,26 @@ describe("consumers config", () => {
   });
 });
 
+describe("async route config", () => {
+  it("reports an async route's rules at their config paths: model required, never cached, standard existing queue, key ARNs", () => {
+    const problems = configProblemsOf({
+      dev: withConsumer((c) => {
+        c.consumers = [];
+        delete c.api.resources["/jobs"].POST.requestModel;
+        c.api.resources["/jobs"].POST.integration.queue.kmsKeyArn = "arn:aws:kms:eu-west-1:111111111111:alias/jobs";
+        c.api.resources["/returns"] = { PUT: { requestModel: "Job", integration: { type: "SQS", timeoutMs: 2000, existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:returns.fifo" } } } };
+      }),
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(
+      expect.arrayContaining([
+        "api.resources./jobs.POST.requestModel: required for an async (SQS) route: the body goes straight to the queue, so API Gateway must validate it first",
+        expect.stringMatching(/^api\.resources\.\/jobs\.POST\.integration\.queue\.kmsKeyArn: expected a KMS key ARN .*\(not an alias\)/),
+        expect.stringMatching(/^api\.resources\.\/returns\.PUT\.integration\.existingQueue\.arn: expected a standard queue/),
+      ]),
+    );
+  });
+});
+
 describe("consumers in the environment stack", () => {
   const json = JSON.parse(Testing.synth(stacks[0]));
   const queueId = Object.entries<any>(json.resource.aws_sqs_queue).find(([, q]) => q.name === "dev-jobs")![0];
