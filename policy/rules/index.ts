@@ -1,6 +1,7 @@
 import type { Rule } from "../rule";
 import { API_GATEWAY_RULES } from "./api-gateway";
 import { CLOUDFRONT_RULES } from "./cloudfront";
+import { ASYNC_ROUTE_RULES } from "./async-routes";
 import { CONSUMER_RULES } from "./consumers";
 import { EVENTBRIDGE_RULES } from "./eventbridge";
 import { IAM_RULES } from "./iam";
@@ -10,6 +11,7 @@ import { SQS_RULES } from "./sqs";
 
 export * from "./api-gateway";
 export * from "./cloudfront";
+export * from "./async-routes";
 export * from "./consumers";
 export * from "./eventbridge";
 export * from "./iam";
@@ -27,4 +29,5 @@ export const RULES: readonly Rule[] = [
   ...IAM_RULES,
   ...MULTI_ACCOUNT_RULES,
   ...CONSUMER_RULES,
+  ...ASYNC_ROUTE_RULES,
 ];

@@ -412,6 +412,17 @@ const MUTATIONS: readonly Mutation[] = [
     },
     reason: /^visibility_timeout_seconds is \d+, expected at least 5\d{3} \(6 x aws_lambda_function\.\S+ timeout 900/,
   },
+  {
+    rule: rules.apiGatewaySqsTemplateOnly,
+    breaks: "the POST /orders integration passes unmatched content types through to SQS",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const i = pick(j, "aws_api_gateway_integration", (b) => b.type === "AWS" && /:sqs:path\//.test(b.uri));
+      i.body.passthrough_behavior = "WHEN_NO_MATCH";
+      return i.address;
+    },
+    reason: /^passthrough_behavior is "WHEN_NO_MATCH", expected "NEVER"$/,
+  },
 ];
 
 const key = (f: { address: string; reason: string }) => `${f.address}: ${f.reason}`;
