@@ -156,7 +156,7 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
 
     // The orders service is fixed; the operator redrives the consumer DLQ to its source queue (the plain-SQS path, `to`).
     orders.failuresLeft.delete("o-poison");
-    const redrive = await invokeRedriveBundle({ queueUrl: dlq.url, to: queue.url });
+    const redrive = await invokeRedriveBundle({ queueUrl: dlq.url, to: queue.url, maxMessages: 1 });
     expect(redrive.result).toMatchObject({ received: 1, replayed: 1, failed: 0 });
     expect(redrive.logs.find((l) => l.event === "redrive.message")).toMatchObject({ outcome: "replayed", destination: queue.url });
     const [back] = await peek(sqs.sqs, queue.url);
