@@ -5,7 +5,7 @@ import { MESSAGE_ATTRIBUTES } from "../../lambdas/consumer/message-attributes";
  * validated JSON body into a form-encoded SQS `SendMessage` request: `MessageBody` is the body
  * exactly as received (`$util.urlEncode($input.body)`, so quotes, newlines and unicode arrive
  * byte-identical), and the request data become message attributes, numbered without gaps:
- * `api-request-id` and `api-route` always, `Idempotency-Key` when the client sent the header,
+ * `api-request-id` and `api-route` always, `Idempotency-Key` when the client sent the header (in any case),
  * `api-key-id` when the caller used an API key. The whole template is one line: a line break in
  * the output would become part of a form value.
  */
@@ -19,7 +19,8 @@ export function sendMessageRequestTemplate(routeKey: string): string {
     // The route is a constant of the method, encoded once here.
     attribute("2", MESSAGE_ATTRIBUTES.route, encodeURIComponent(routeKey)),
     "#set($n = 3)",
-    `#set($idempotencyKey = $input.params().header.get('${MESSAGE_ATTRIBUTES.idempotencyKey}'))`,
+    // Header names are matched without regard to case (HTTP/2 clients send them in lower case).
+    `#set($idempotencyKey = "")#foreach($header in $input.params().header.keySet())#if($header.toLowerCase() == "${MESSAGE_ATTRIBUTES.idempotencyKey.toLowerCase()}")#set($idempotencyKey = $input.params().header.get($header))#end#end`,
     `#if("$!idempotencyKey" != "")${attribute("${n}", MESSAGE_ATTRIBUTES.idempotencyKey, "$util.urlEncode($idempotencyKey)")}#set($n = $n + 1)#end`,
     `#if("$!context.identity.apiKeyId" != "")${attribute("${n}", MESSAGE_ATTRIBUTES.apiKeyId, "$util.urlEncode($context.identity.apiKeyId)")}#end`,
   ].join("");

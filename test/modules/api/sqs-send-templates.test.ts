@@ -58,6 +58,13 @@ describe("SendMessage request template", () => {
     expect(Object.keys(neither.MessageAttributes)).toEqual(["api-request-id", "api-route"]);
   });
 
+  it("finds the Idempotency-Key header whatever its case (HTTP/2 clients send lower case)", () => {
+    for (const name of ["idempotency-key", "IDEMPOTENCY-KEY", "Idempotency-Key"]) {
+      const form = decodeSendMessageForm(renderTemplate(template, request("{}", { headers: { Accept: "*/*", [name]: "k-7" } })));
+      expect(form.MessageAttributes["Idempotency-Key"]).toEqual({ DataType: "String", StringValue: "k-7" });
+    }
+  });
+
   it("keeps characters above U+FFFF (emoji) intact in the form", () => {
     const body = '{"mood":"😀 🚀"}';
     expect(decodeSendMessageForm(renderTemplate(template, request(body))).MessageBody).toBe(body);
