@@ -15,6 +15,7 @@ import { Construct } from "constructs";
 import { ENV } from "../../lambdas/redrive/environment";
 import { awsContext } from "../shared/aws-context";
 import { writeBundleArchive } from "./bundle-archive";
+import { shippedBundleDir } from "./bundle-location";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { PropsValidator } from "../shared/validation";
 
@@ -48,7 +49,7 @@ export interface RedriveFunctionProps {
   readonly alarmTopicArn: string;
   /** More queues an event's `to` may name; default none (only the routes' SQS targets). */
   readonly additionalDestinations?: readonly RedriveDestination[];
-  /** Folder holding the esbuild bundle (index.js), relative to the working directory; zipped to `<bundleDir>.zip`. Default `dist/lambdas/redrive`. */
+  /** Folder holding the esbuild bundle (index.js), relative to the working directory; zipped to `<bundleDir>.zip`. @default the bundle shipped in the package (`<package>/dist/lambdas/redrive`) */
   readonly bundleDir?: string;
   /** Memory in MB (128-10240); default 512. */
   readonly memorySize?: number;
@@ -142,7 +143,7 @@ export class RedriveFunction extends Construct {
       v.check(props.schedule.errorCodes.length > 0 && props.schedule.errorCodes.every((c) => /^[A-Za-z0-9_.-]{1,128}$/.test(c)), "schedule.errorCodes", "expected at least one error code such as TIMEOUT");
       v.integerInRange(props.schedule.maxMessages, "schedule.maxMessages", 1, 10_000_000);
     }
-    const bundleDir = props.bundleDir ?? join("dist", "lambdas", "redrive");
+    const bundleDir = props.bundleDir ?? shippedBundleDir();
     const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
     v.check(existsSync(join(bundlePath, "index.js")), "bundleDir", `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`);
     v.throwIfInvalid();
