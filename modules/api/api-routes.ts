@@ -26,7 +26,7 @@ export interface ApiRoutesProps {
   readonly resources: ApiResources;
   /** Models and validators of the API; no default. */
   readonly validation: RequestValidation;
-  /** Stage caching, for integration cache keys; default disabled. */
+  /** Stage caching, for integration cache keys. @default disabled */
   readonly caching?: ApiCachingOptions;
 }
 

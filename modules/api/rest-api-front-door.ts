@@ -25,9 +25,9 @@ export interface RestApiFrontDoorProps extends ApiDefinition {
    * @default false
    */
   readonly manageAccountLogging?: boolean;
-  /** Execution log level of every method; default `ERROR` (request and response data are never logged). */
+  /** Execution log level of every method. @default `ERROR` (request and response data are never logged) */
   readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
-  /** Tags of every taggable resource, besides `api: <name>`; default none. */
+  /** Tags of every taggable resource, besides `api: <name>`. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

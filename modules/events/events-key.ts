@@ -12,7 +12,7 @@ export interface EventsKeyProps {
   readonly alias: string;
   /** ARNs of the rules whose deliveries and dead letters the key encrypts (EventBridge may use the key only for them); required, at least one. */
   readonly ruleArns: readonly string[];
-  /** Days KMS waits before deleting the key (7-30); default 30. */
+  /** Days KMS waits before deleting the key (7-30). @default 30 */
   readonly deletionWindowDays?: number;
 }
 
