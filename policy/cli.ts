@@ -93,13 +93,16 @@ export function parseCheckArgs(argv: readonly string[]): { args?: CheckArgs; pro
     else if (a === "--rules") rules = true;
     else if (a === "--waivers" || a.startsWith("--waivers=")) {
       const value = a === "--waivers" ? argv[++i] : a.slice("--waivers=".length);
-      if (value === undefined || value === "" || value.startsWith("--")) problems.push("--waivers: expected a waiver file (JSON) after the flag");
+      if (value === undefined || value === "" || value.startsWith("--"))
+        problems.push("--waivers: expected a waiver file (JSON) after the flag");
       else waiverFiles.push(value);
     } else if (a.startsWith("-")) problems.push(`${a}: unknown flag; expected --json, --rules or --waivers FILE`);
     else dirs.push(a);
   }
   if (dirs.length > 1) problems.push(`expected at most one synth output folder, got ${dirs.join(", ")}`);
-  return problems.length > 0 ? { problems } : { args: { dir: dirs[0] ?? "cdktf.out", json, rules, waiverFiles }, problems };
+  return problems.length > 0
+    ? { problems }
+    : { args: { dir: dirs[0] ?? "cdktf.out", json, rules, waiverFiles }, problems };
 }
 
 /** Runs one check from its arguments; returns the exit code (0 pass, 1 findings or bad waivers, 2 nothing to check or bad input). */
@@ -111,7 +114,11 @@ export function runCheck(argv: readonly string[], io: CheckIo, context: CheckCon
   }
   const rules = context.rules ?? RULES;
   if (args.rules) {
-    io.out(args.json ? JSON.stringify(rules.map((r) => ({ id: r.id, checkov: r.checkov, meaning: r.meaning, kinds: r.kinds }))) : formatRules(rules));
+    io.out(
+      args.json
+        ? JSON.stringify(rules.map((r) => ({ id: r.id, checkov: r.checkov, meaning: r.meaning, kinds: r.kinds })))
+        : formatRules(rules),
+    );
     return 0;
   }
   let waivers = [...(context.waivers ?? [])];
@@ -124,7 +131,9 @@ export function runCheck(argv: readonly string[], io: CheckIo, context: CheckCon
   }
   const stacks = readSynthOutput(args.dir);
   if (Object.keys(stacks).length === 0) {
-    io.err(`policy: no ${join(args.dir, "stacks", "*", "cdk.tf.json")} found; run \`${context.synthHint ?? "cdktf synth"}\` first`);
+    io.err(
+      `policy: no ${join(args.dir, "stacks", "*", "cdk.tf.json")} found; run \`${context.synthHint ?? "cdktf synth"}\` first`,
+    );
     return 2;
   }
   const report = checkStacks(stacks, { rules, waivers });

@@ -3,7 +3,16 @@
  * your own tests. The same engine backs the `resilient-edge check` command.
  */
 export { readSynthOutput, reportJson } from "./cli";
-export { type CheckOptions, checkStacks, formatFinding, formatReport, idleRules, type PolicyReport, passed, type WaivedFinding } from "./engine";
+export {
+  type CheckOptions,
+  checkStacks,
+  formatFinding,
+  formatReport,
+  idleRules,
+  type PolicyReport,
+  passed,
+  type WaivedFinding,
+} from "./engine";
 export type { Finding, Rule, Violation } from "./rule";
 export { RULES } from "./rules";
 export { StackView, type TerraformJson, type TfProvider, type TfReference, type TfResource } from "./terraform-json";

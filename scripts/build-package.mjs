@@ -56,7 +56,16 @@ function programFiles() {
 }
 
 function inputsOf(sources) {
-  return [...new Set([...sources, ...lambdaBundles(), ...COPIED.map(([from]) => from), "tsconfig.package.json", "tsconfig.json", relative(root, self)])].sort();
+  return [
+    ...new Set([
+      ...sources,
+      ...lambdaBundles(),
+      ...COPIED.map(([from]) => from),
+      "tsconfig.package.json",
+      "tsconfig.json",
+      relative(root, self),
+    ]),
+  ].sort();
 }
 
 function upToDate() {
@@ -65,20 +74,33 @@ function upToDate() {
   const globbed = SOURCE_DIRS.flatMap(tsFiles).sort();
   // A new or removed source file changes the program; so does any input changed since the last build started.
   if (JSON.stringify(globbed) !== JSON.stringify(recorded.globbed)) return false;
-  return inputsOf([...globbed, ...recorded.sources]).every((f) => existsSync(join(root, f)) && statSync(join(root, f)).mtimeMs < recorded.startedAt);
+  return inputsOf([...globbed, ...recorded.sources]).every(
+    (f) => existsSync(join(root, f)) && statSync(join(root, f)).mtimeMs < recorded.startedAt,
+  );
 }
 
 function compile() {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const args = [tsc, "-p", "tsconfig.package.json", "--outDir", staging, "--incremental", "--tsBuildInfoFile", join(staging, "tsconfig.package.tsbuildinfo")];
+  const args = [
+    tsc,
+    "-p",
+    "tsconfig.package.json",
+    "--outDir",
+    staging,
+    "--incremental",
+    "--tsBuildInfoFile",
+    join(staging, "tsconfig.package.tsbuildinfo"),
+  ];
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`package build: tsc -p tsconfig.package.json failed:\n${run.stdout}${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(`package build: tsc -p tsconfig.package.json failed:\n${run.stdout}${run.stderr}`);
 }
 
 /** Every file the manifest points at (exports, types, bin, main) must exist in the built package. */
 function missingTargets(manifest) {
   const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {})];
-  const walk = (v) => (typeof v === "string" ? targets.push(v) : v && typeof v === "object" ? Object.values(v).forEach(walk) : undefined);
+  const walk = (v) =>
+    typeof v === "string" ? targets.push(v) : v && typeof v === "object" ? Object.values(v).forEach(walk) : undefined;
   walk(manifest.exports);
   walk(manifest.typesVersions);
   return [...new Set(targets)].filter((t) => t && !existsSync(join(out, t)));
@@ -103,7 +125,10 @@ async function assemble() {
   }
   const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
   const missing = missingTargets(manifest);
-  if (missing.length > 0) throw new Error(`package build: package/package.json points at files the build did not produce: ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new Error(
+      `package build: package/package.json points at files the build did not produce: ${missing.join(", ")}`,
+    );
   mkdirSync(dirname(stamp), { recursive: true });
   writeFileSync(stamp, JSON.stringify({ startedAt, globbed: SOURCE_DIRS.flatMap(tsFiles).sort(), sources }));
   return manifest;
@@ -120,7 +145,9 @@ export async function buildPackage({ force = false } = {}) {
 /** Packs dist/package with npm into `destination`; returns the tarball's path. */
 export function packPackage(destination) {
   mkdirSync(destination, { recursive: true });
-  const npm = spawnSync("npm", ["pack", out, "--pack-destination", destination, "--json", "--ignore-scripts"], { encoding: "utf8" });
+  const npm = spawnSync("npm", ["pack", out, "--pack-destination", destination, "--json", "--ignore-scripts"], {
+    encoding: "utf8",
+  });
   if (npm.status !== 0) throw new Error(`npm pack failed:\n${npm.stderr}`);
   return join(destination, JSON.parse(npm.stdout)[0].filename);
 }
@@ -130,7 +157,9 @@ if (process.argv[1] === self) {
   const started = performance.now();
   const built = await buildPackage({ force: args.includes("--force") });
   const ms = Math.round(performance.now() - started);
-  process.stderr.write(`package ${built.name}@${built.version} in ${relative(root, built.dir)}${built.cached ? " (cached)" : ""} in ${ms} ms\n`);
+  process.stderr.write(
+    `package ${built.name}@${built.version} in ${relative(root, built.dir)}${built.cached ? " (cached)" : ""} in ${ms} ms\n`,
+  );
   const at = args.indexOf("--pack");
   if (at >= 0) process.stdout.write(`${packPackage(resolve(args[at + 1] ?? "dist"))}\n`);
 }

@@ -22,7 +22,12 @@ class OrdersApiStack extends TerraformStack {
       allowedAccountIds: [ACCOUNT],
       defaultTags: [{ tags: { environment: "prod", owner: "orders-team", "managed-by": "cdktf" } }],
     });
-    new S3Backend(this, { bucket: "orders-team-tfstate", key: "orders-api.tfstate", region: REGION, encrypt: true }).addOverride("use_lockfile", true);
+    new S3Backend(this, {
+      bucket: "orders-team-tfstate",
+      key: "orders-api.tfstate",
+      region: REGION,
+      encrypt: true,
+    }).addOverride("use_lockfile", true);
 
     const alarms = new AlarmTopic(this, "alarms", { name: "orders-alarms", emails: ["orders-oncall@example.com"] });
 
@@ -30,13 +35,26 @@ class OrdersApiStack extends TerraformStack {
       name: "orders",
       alarmTopicArn: alarms.topicArn,
       resources: {
-        "/health": { GET: { public: true, integration: { type: "MOCK", timeoutMs: 1000, responseBody: { status: "ok" } } } },
+        "/health": {
+          GET: { public: true, integration: { type: "MOCK", timeoutMs: 1000, responseBody: { status: "ok" } } },
+        },
         "/orders": {
-          POST: { integration: { type: "HTTP_PROXY", uri: "https://orders.internal.example.com/orders", httpMethod: "POST", timeoutMs: 5000 } },
+          POST: {
+            integration: {
+              type: "HTTP_PROXY",
+              uri: "https://orders.internal.example.com/orders",
+              httpMethod: "POST",
+              timeoutMs: 5000,
+            },
+          },
         },
         "/orders/{orderId}": {
           GET: {
-            integration: { type: "HTTP_PROXY", uri: "https://orders.internal.example.com/orders/{orderId}", timeoutMs: 3000 },
+            integration: {
+              type: "HTTP_PROXY",
+              uri: "https://orders.internal.example.com/orders/{orderId}",
+              timeoutMs: 3000,
+            },
             cache: { ttlSeconds: 60 },
           },
         },

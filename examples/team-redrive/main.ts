@@ -22,7 +22,12 @@ class BillingEventsStack extends TerraformStack {
       allowedAccountIds: [ACCOUNT],
       defaultTags: [{ tags: { environment: "prod", owner: "billing-team", "managed-by": "cdktf" } }],
     });
-    new S3Backend(this, { bucket: "billing-team-tfstate", key: "billing-events.tfstate", region: REGION, encrypt: true }).addOverride("use_lockfile", true);
+    new S3Backend(this, {
+      bucket: "billing-team-tfstate",
+      key: "billing-events.tfstate",
+      region: REGION,
+      encrypt: true,
+    }).addOverride("use_lockfile", true);
 
     const alarms = new AlarmTopic(this, "alarms", { name: "billing-alarms" });
     const events = new EventRouting(this, "events", {
@@ -35,7 +40,11 @@ class BillingEventsStack extends TerraformStack {
           eventPattern: { source: ["acme.billing"], "detail-type": ["invoice.issued", "invoice.voided"] },
           targets: [
             { kind: "sqs", name: "ledger" },
-            { kind: "event-bus", name: "partner-invoices", eventBusArn: "arn:aws:events:eu-central-1:555555555555:event-bus/partner-invoices" },
+            {
+              kind: "event-bus",
+              name: "partner-invoices",
+              eventBusArn: "arn:aws:events:eu-central-1:555555555555:event-bus/partner-invoices",
+            },
           ],
         },
       ],

@@ -26,7 +26,9 @@ function membersWithoutDefault(): string[] {
         if (!ts.isPropertySignature(member) || !member.questionToken) continue;
         const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
         if (!docs.some((d) => d.tags?.some((t) => t.tagName.text === "default"))) {
-          missing.push(`${file}:${source.getLineAndCharacterOfPosition(member.getStart()).line + 1} ${node.name.text}.${member.name.getText()}`);
+          missing.push(
+            `${file}:${source.getLineAndCharacterOfPosition(member.getStart()).line + 1} ${node.name.text}.${member.name.getText()}`,
+          );
         }
       }
     }
@@ -34,26 +36,43 @@ function membersWithoutDefault(): string[] {
   return missing;
 }
 
-const INDEXES = ["modules/index", "modules/api/index", "modules/events/index", "modules/redrive/index", "modules/alarms/index"];
+const INDEXES = [
+  "modules/index",
+  "modules/api/index",
+  "modules/events/index",
+  "modules/redrive/index",
+  "modules/alarms/index",
+];
 
 describe("public surface of modules/", () => {
   it("every optional prop documents its default with a @default tag (what the API reference shows)", () => {
     expect(membersWithoutDefault()).toEqual([]);
   });
 
-  it.each(INDEXES)("%s exports classes only at runtime (constructs and PropsError), no patterns, limits or helpers", (index) => {
-    const exported: Record<string, unknown> = require(join("..", "..", index));
-    const notClasses = Object.entries(exported)
-      .filter(([, v]) => !(typeof v === "function" && /^class\b/.test(Function.prototype.toString.call(v))))
-      .map(([name, v]) => `${name}: ${v instanceof RegExp ? "RegExp" : typeof v}`);
-    expect(notClasses).toEqual([]);
-    expect(Object.keys(exported)).toContain("PropsError");
-  });
+  it.each(INDEXES)(
+    "%s exports classes only at runtime (constructs and PropsError), no patterns, limits or helpers",
+    (index) => {
+      const exported: Record<string, unknown> = require(join("..", "..", index));
+      const notClasses = Object.entries(exported)
+        .filter(([, v]) => !(typeof v === "function" && /^class\b/.test(Function.prototype.toString.call(v))))
+        .map(([name, v]) => `${name}: ${v instanceof RegExp ? "RegExp" : typeof v}`);
+      expect(notClasses).toEqual([]);
+      expect(Object.keys(exported)).toContain("PropsError");
+    },
+  );
 
   it("the root exports every construct of the module indexes", () => {
     const root = Object.keys(require("../../modules/index")).sort();
     const modules = [...new Set(INDEXES.slice(1).flatMap((i) => Object.keys(require(join("..", "..", i)))))].sort();
     expect(root).toEqual(modules);
-    expect(root).toEqual(expect.arrayContaining(["AlarmTopic", "EventRouting", "RedriveFunction", "RestApiFrontDoor", "ApiGatewayAccountLogging"]));
+    expect(root).toEqual(
+      expect.arrayContaining([
+        "AlarmTopic",
+        "EventRouting",
+        "RedriveFunction",
+        "RestApiFrontDoor",
+        "ApiGatewayAccountLogging",
+      ]),
+    );
   });
 });

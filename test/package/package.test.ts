@@ -7,7 +7,17 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 
@@ -22,7 +32,10 @@ let tarball: string;
 const apps: Record<string, string> = {};
 const tsc: { status: number | null; output: string } = { status: null, output: "" };
 /** Per example: the synth run, its stacks, and the installed package's files (with mtimes) before and after it. */
-const synths: Record<string, { run: ReturnType<typeof run>; stacks: Record<string, any>; before: string[]; after: string[] }> = {};
+const synths: Record<
+  string,
+  { run: ReturnType<typeof run>; stacks: Record<string, any>; before: string[]; after: string[] }
+> = {};
 
 function run(cmd: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
@@ -45,11 +58,21 @@ function readmeTypeScript(): string[] {
 /** Copies an example into a fresh app folder and installs the tarball there; peers are linked from this repository. */
 function installApp(name: string): string {
   const app = join(work, name);
-  cpSync(join(ROOT, "examples", name), app, { recursive: true, filter: (src) => !/(node_modules|cdktf\.out|dist)$/.test(src) });
+  cpSync(join(ROOT, "examples", name), app, {
+    recursive: true,
+    filter: (src) => !/(node_modules|cdktf\.out|dist)$/.test(src),
+  });
   const own = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
   // Only the tarball comes from npm (no network: a local file); everything else is already on this machine.
-  writeFileSync(join(app, "package.json"), JSON.stringify({ ...own, dependencies: { "resilient-edge": `file:${tarball}` }, devDependencies: {} }, null, 2));
-  const npm = run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "--ignore-scripts"], app);
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ ...own, dependencies: { "resilient-edge": `file:${tarball}` }, devDependencies: {} }, null, 2),
+  );
+  const npm = run(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "--ignore-scripts"],
+    app,
+  );
   if (npm.status !== 0) throw new Error(`npm install in ${app} failed:\n${npm.stderr}`);
   for (const peer of PEERS) {
     mkdirSync(dirname(join(app, "node_modules", peer)), { recursive: true });
@@ -60,16 +83,26 @@ function installApp(name: string): string {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "resilient-edge-apps-"));
-  tarball = execFileSync(process.execPath, [join(ROOT, "scripts", "build-package.mjs"), "--pack", work], { cwd: ROOT, encoding: "utf8" }).trim();
+  tarball = execFileSync(process.execPath, [join(ROOT, "scripts", "build-package.mjs"), "--pack", work], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).trim();
   for (const name of EXAMPLES) apps[name] = installApp(name);
   // README's examples, as files of the orders-api app (they import from the package like any app).
   const readme = join(apps["orders-api"], "readme");
   mkdirSync(readme);
-  readmeTypeScript().forEach((code, i) => writeFileSync(join(readme, `example-${i + 1}.ts`), code));
+  for (const [i, code] of readmeTypeScript().entries()) writeFileSync(join(readme, `example-${i + 1}.ts`), code);
   const options = JSON.parse(readFileSync(join(apps["orders-api"], "tsconfig.json"), "utf8")).compilerOptions;
-  writeFileSync(join(readme, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...options, noUnusedLocals: false, outDir: "dist" }, include: ["*.ts"] }));
+  writeFileSync(
+    join(readme, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { ...options, noUnusedLocals: false, outDir: "dist" }, include: ["*.ts"] }),
+  );
   // One tsc --build for the apps and README's examples: declaration files are parsed once for all three.
-  const built = run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", apps["orders-api"], apps["team-redrive"], readme], work);
+  const built = run(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", apps["orders-api"], apps["team-redrive"], readme],
+    work,
+  );
   tsc.status = built.status;
   tsc.output = built.stdout + built.stderr;
   for (const name of EXAMPLES) {
@@ -78,7 +111,11 @@ beforeAll(() => {
     const before = snapshot();
     const synth = run(process.execPath, ["dist/main.js"], apps[name]);
     const dir = join(apps[name], "cdktf.out", "stacks");
-    const stacks = existsSync(dir) ? Object.fromEntries(readdirSync(dir).map((s) => [s, JSON.parse(readFileSync(join(dir, s, "cdk.tf.json"), "utf8"))])) : {};
+    const stacks = existsSync(dir)
+      ? Object.fromEntries(
+          readdirSync(dir).map((s) => [s, JSON.parse(readFileSync(join(dir, s, "cdk.tf.json"), "utf8"))]),
+        )
+      : {};
     synths[name] = { run: synth, stacks, before, after: snapshot() };
   }
 }, 120_000);
@@ -93,11 +130,27 @@ describe("the resilient-edge package", () => {
   it("ships every module and policy file compiled with its .d.ts, the Lambda bundle and its zip, and nothing of the platform", () => {
     const installed = join(apps["orders-api"], "node_modules", "resilient-edge");
     const files = filesUnder(installed).sort();
-    const sources = [...filesUnder(join(ROOT, "modules")).map((f) => `modules/${f}`), ...filesUnder(join(ROOT, "policy")).map((f) => `policy/${f}`)]
-      .filter((f) => f.endsWith(".ts") && f !== "policy/check.ts" && f !== "policy/waivers.ts");
-    for (const src of sources) expect(files).toEqual(expect.arrayContaining([src.replace(/\.ts$/, ".js"), src.replace(/\.ts$/, ".d.ts")]));
-    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "CHANGELOG.md", "dist/lambdas/redrive/index.js", "dist/lambdas/redrive.zip"]));
-    expect(files.filter((f) => /^(stacks|env|test|scripts|bench|examples)\//.test(f) || /(^|\/)waivers\.js$|^policy\/check\.js$/.test(f))).toEqual([]);
+    const sources = [
+      ...filesUnder(join(ROOT, "modules")).map((f) => `modules/${f}`),
+      ...filesUnder(join(ROOT, "policy")).map((f) => `policy/${f}`),
+    ].filter((f) => f.endsWith(".ts") && f !== "policy/check.ts" && f !== "policy/waivers.ts");
+    for (const src of sources)
+      expect(files).toEqual(expect.arrayContaining([src.replace(/\.ts$/, ".js"), src.replace(/\.ts$/, ".d.ts")]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "CHANGELOG.md",
+        "dist/lambdas/redrive/index.js",
+        "dist/lambdas/redrive.zip",
+      ]),
+    );
+    expect(
+      files.filter(
+        (f) =>
+          /^(stacks|env|test|scripts|bench|examples)\//.test(f) || /(^|\/)waivers\.js$|^policy\/check\.js$/.test(f),
+      ),
+    ).toEqual([]);
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   });
 
@@ -119,7 +172,9 @@ describe("the resilient-edge package", () => {
       "console.log(JSON.stringify(out));",
     ].join("\n");
     const out = JSON.parse(run(process.execPath, ["-e", script], app).stdout);
-    expect(out["resilient-edge"]).toEqual(expect.arrayContaining(["RestApiFrontDoor", "EventRouting", "RedriveFunction", "AlarmTopic", "PropsError"]));
+    expect(out["resilient-edge"]).toEqual(
+      expect.arrayContaining(["RestApiFrontDoor", "EventRouting", "RedriveFunction", "AlarmTopic", "PropsError"]),
+    );
     expect(out["resilient-edge/api"]).toContain("RestApiFrontDoor");
     expect(out["resilient-edge/events"]).toContain("EventRouting");
     expect(out["resilient-edge/redrive"]).toContain("RedriveFunction");
@@ -132,8 +187,11 @@ describe("the resilient-edge package", () => {
     for (const name of EXAMPLES) {
       const own = JSON.parse(readFileSync(join(ROOT, "examples", name, "package.json"), "utf8"));
       expect(own.dependencies["resilient-edge"]).toBe(`^${manifest.version}`);
-      for (const peer of ["cdktf", "constructs", "@cdktf/provider-aws"]) expect(own.dependencies[peer]).toBe(rootManifest.dependencies[peer]);
-      expect(JSON.parse(readFileSync(join(ROOT, "examples", name, "tsconfig.json"), "utf8")).compilerOptions.strict).toBe(true);
+      for (const peer of ["cdktf", "constructs", "@cdktf/provider-aws"])
+        expect(own.dependencies[peer]).toBe(rootManifest.dependencies[peer]);
+      expect(
+        JSON.parse(readFileSync(join(ROOT, "examples", name, "tsconfig.json"), "utf8")).compilerOptions.strict,
+      ).toBe(true);
     }
   });
 
@@ -151,26 +209,43 @@ describe("the resilient-edge package", () => {
     expect(after).toEqual(before);
   });
 
-  it.each(EXAMPLES)("%s passes the package's policy check (resilient-edge check --json), with only its own waivers", (name) => {
-    const waivers = existsSync(join(apps[name], "policy-waivers.json")) ? ["--waivers", "policy-waivers.json"] : [];
-    const check = run(join(apps[name], "node_modules", ".bin", "resilient-edge"), ["check", "cdktf.out", "--json", ...waivers], apps[name]);
-    const report = JSON.parse(check.stdout);
-    expect(report.findings).toEqual([]);
-    expect(report.waiverErrors).toEqual([]);
-    expect(report.waived).toHaveLength(waivers.length > 0 ? 1 : 0);
-    expect(check.status).toBe(0);
-  });
+  it.each(EXAMPLES)(
+    "%s passes the package's policy check (resilient-edge check --json), with only its own waivers",
+    (name) => {
+      const waivers = existsSync(join(apps[name], "policy-waivers.json")) ? ["--waivers", "policy-waivers.json"] : [];
+      const check = run(
+        join(apps[name], "node_modules", ".bin", "resilient-edge"),
+        ["check", "cdktf.out", "--json", ...waivers],
+        apps[name],
+      );
+      const report = JSON.parse(check.stdout);
+      expect(report.findings).toEqual([]);
+      expect(report.waiverErrors).toEqual([]);
+      expect(report.waived).toHaveLength(waivers.length > 0 ? 1 : 0);
+      expect(check.status).toBe(0);
+    },
+  );
 
   it("orders-api: two tiers, SQS and Lambda targets, and the account-wide logging role left to the platform", () => {
     const json: any = Object.values(synths["orders-api"].stacks)[0];
-    expect(Object.values(json.resource.aws_api_gateway_usage_plan).map((p: any) => p.name).sort()).toEqual(["orders-premium", "orders-standard"]);
+    expect(
+      Object.values(json.resource.aws_api_gateway_usage_plan)
+        .map((p: any) => p.name)
+        .sort(),
+    ).toEqual(["orders-premium", "orders-standard"]);
     expect(Object.keys(json.resource.aws_cloudwatch_event_target)).toHaveLength(2);
-    expect(Object.values(json.resource.aws_lambda_permission).map((p: any) => p.function_name)).toEqual([expect.stringMatching(/:function:orders-notify$/)]);
+    expect(Object.values(json.resource.aws_lambda_permission).map((p: any) => p.function_name)).toEqual([
+      expect.stringMatching(/:function:orders-notify$/),
+    ]);
     expect(json.resource.aws_api_gateway_account).toBeUndefined();
   });
 
   it("orders-api: without its waiver file the check exits 1 and names the public /health method", () => {
-    const check = run(join(apps["orders-api"], "node_modules", ".bin", "resilient-edge"), ["check"], apps["orders-api"]);
+    const check = run(
+      join(apps["orders-api"], "node_modules", ".bin", "resilient-edge"),
+      ["check"],
+      apps["orders-api"],
+    );
     expect(check.status).toBe(1);
     expect(check.stdout).toContain("FAIL   apigw-method-auth (CKV2_AWS_70) orders-api aws_api_gateway_method.");
     expect(check.stdout).toContain("(api/routes/method-health-GET)");
@@ -179,7 +254,9 @@ describe("the resilient-edge package", () => {
   it("team-redrive: deploys the redrive bundle shipped in the package, byte for byte", () => {
     const json: any = Object.values(synths["team-redrive"].stacks)[0];
     const fn: any = Object.values(json.resource.aws_lambda_function)[0];
-    const shipped = readFileSync(join(apps["team-redrive"], "node_modules", "resilient-edge", "dist", "lambdas", "redrive.zip"));
+    const shipped = readFileSync(
+      join(apps["team-redrive"], "node_modules", "resilient-edge", "dist", "lambdas", "redrive.zip"),
+    );
     expect(fn.source_code_hash).toBe(createHash("sha256").update(shipped).digest("base64"));
     expect(fn.function_name).toBe("billing-redrive");
   });

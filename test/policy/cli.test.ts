@@ -34,13 +34,26 @@ function run(argv: string[]): { code: number; out: string; err: string } {
 
 // An app stack every rule passes, plus one unencrypted queue with cdktf's construct-path metadata.
 const clean = scratchJson((s) => {
-  new AwsProvider(s, "aws", { region: "eu-west-1", allowedAccountIds: ["111111111111"], defaultTags: [{ tags: { environment: "dev", owner: "orders", "managed-by": "cdktf" } }] });
-  new S3Backend(s, { bucket: "state", key: "orders.tfstate", region: "eu-west-1", encrypt: true }).addOverride("use_lockfile", true);
+  new AwsProvider(s, "aws", {
+    region: "eu-west-1",
+    allowedAccountIds: ["111111111111"],
+    defaultTags: [{ tags: { environment: "dev", owner: "orders", "managed-by": "cdktf" } }],
+  });
+  new S3Backend(s, { bucket: "state", key: "orders.tfstate", region: "eu-west-1", encrypt: true }).addOverride(
+    "use_lockfile",
+    true,
+  );
   new SqsQueue(s, "encrypted", { name: "encrypted", sqsManagedSseEnabled: true });
 });
 const withPlainQueue: TerraformJson = {
   ...clean,
-  resource: { ...clean.resource, aws_sqs_queue: { ...clean.resource?.aws_sqs_queue, plain_1A2B3C4D: { name: "plain", "//": { metadata: { path: "orders-api/jobs/plain" } } } } },
+  resource: {
+    ...clean.resource,
+    aws_sqs_queue: {
+      ...clean.resource?.aws_sqs_queue,
+      plain_1A2B3C4D: { name: "plain", "//": { metadata: { path: "orders-api/jobs/plain" } } },
+    },
+  },
 };
 const REASON = "scratch queue of the test app; holds no data and is deleted after the run";
 
@@ -55,14 +68,22 @@ describe("resilient-edge check (the package bin)", () => {
   it("exits 1 on a finding, naming stack, address and construct path", () => {
     const { code, out } = run(["check", synthOutput({ "orders-api": withPlainQueue })]);
     expect(code).toBe(1);
-    expect(out).toContain("FAIL   sqs-encrypted (CKV_AWS_27) orders-api aws_sqs_queue.plain_1A2B3C4D (jobs/plain): neither sqs_managed_sse_enabled = true");
+    expect(out).toContain(
+      "FAIL   sqs-encrypted (CKV_AWS_27) orders-api aws_sqs_queue.plain_1A2B3C4D (jobs/plain): neither sqs_managed_sse_enabled = true",
+    );
   });
 
   it("--json prints one JSON object with the findings, waivers and idle rules", () => {
     const { code, out } = run(["check", synthOutput({ "orders-api": withPlainQueue }), "--json"]);
     expect(code).toBe(1);
     const report = JSON.parse(out);
-    expect(report).toMatchObject({ passed: false, stacks: ["orders-api"], waived: [], waiverErrors: [], notApplicableWaivers: [] });
+    expect(report).toMatchObject({
+      passed: false,
+      stacks: ["orders-api"],
+      waived: [],
+      waiverErrors: [],
+      notApplicableWaivers: [],
+    });
     expect(report.findings).toEqual([
       {
         rule: "sqs-encrypted",
@@ -78,8 +99,16 @@ describe("resilient-edge check (the package bin)", () => {
   });
 
   it("applies the app's own waiver file, scoped to stack and construct path", () => {
-    const waivers = file("waivers.json", JSON.stringify([{ rule: "sqs-encrypted", stacks: ["orders-api"], path: "jobs/plain", reason: REASON }]));
-    const { code, out } = run(["check", synthOutput({ "orders-api": withPlainQueue, "orders-api-eu": withPlainQueue }), "--waivers", waivers]);
+    const waivers = file(
+      "waivers.json",
+      JSON.stringify([{ rule: "sqs-encrypted", stacks: ["orders-api"], path: "jobs/plain", reason: REASON }]),
+    );
+    const { code, out } = run([
+      "check",
+      synthOutput({ "orders-api": withPlainQueue, "orders-api-eu": withPlainQueue }),
+      "--waivers",
+      waivers,
+    ]);
     expect(code).toBe(1);
     expect(out).toContain("WAIVED sqs-encrypted (CKV_AWS_27) orders-api aws_sqs_queue.plain_1A2B3C4D (jobs/plain)");
     expect(out).toContain("FAIL   sqs-encrypted (CKV_AWS_27) orders-api-eu aws_sqs_queue.plain_1A2B3C4D (jobs/plain)");
@@ -90,7 +119,13 @@ describe("resilient-edge check (the package bin)", () => {
       ...clean,
       resource: {
         ...clean.resource,
-        aws_api_gateway_method: { h: { authorization: "NONE", http_method: "GET", "//": { metadata: { path: "dev/api/routes/method-health-GET" } } } },
+        aws_api_gateway_method: {
+          h: {
+            authorization: "NONE",
+            http_method: "GET",
+            "//": { metadata: { path: "dev/api/routes/method-health-GET" } },
+          },
+        },
       },
     };
     const { code, out } = run(["check", synthOutput({ dev: health })]);
@@ -100,7 +135,10 @@ describe("resilient-edge check (the package bin)", () => {
   });
 
   it("exits 2 naming the file and every bad field of a waiver file", () => {
-    const bad = file("waivers.json", JSON.stringify([{ rule: "sqs-encrypted", stack: "orders-api", path: "jobs/plain", reason: REASON }, "x"]));
+    const bad = file(
+      "waivers.json",
+      JSON.stringify([{ rule: "sqs-encrypted", stack: "orders-api", path: "jobs/plain", reason: REASON }, "x"]),
+    );
     const { code, out, err } = run(["check", synthOutput({ "orders-api": clean }), `--waivers=${bad}`]);
     expect(code).toBe(2);
     expect(out).toBe("");
@@ -118,9 +156,18 @@ describe("resilient-edge check (the package bin)", () => {
   });
 
   it("exits 2 on bad usage or when there is no synth output", () => {
-    expect(run(["check", "--jsn"])).toMatchObject({ code: 2, err: "policy: --jsn: unknown flag; expected --json, --rules or --waivers FILE" });
-    expect(run(["check", "a", "b"])).toMatchObject({ code: 2, err: "policy: expected at most one synth output folder, got a, b" });
-    expect(run(["check", "--waivers"])).toMatchObject({ code: 2, err: "policy: --waivers: expected a waiver file (JSON) after the flag" });
+    expect(run(["check", "--jsn"])).toMatchObject({
+      code: 2,
+      err: "policy: --jsn: unknown flag; expected --json, --rules or --waivers FILE",
+    });
+    expect(run(["check", "a", "b"])).toMatchObject({
+      code: 2,
+      err: "policy: expected at most one synth output folder, got a, b",
+    });
+    expect(run(["check", "--waivers"])).toMatchObject({
+      code: 2,
+      err: "policy: --waivers: expected a waiver file (JSON) after the flag",
+    });
     expect(run(["lint"]).code).toBe(2);
     expect(run(["lint"]).err).toMatch(/^resilient-edge: unknown command "lint"; expected check/);
     expect(run([]).code).toBe(2);
@@ -130,9 +177,14 @@ describe("resilient-edge check (the package bin)", () => {
   });
 
   it("--help and --version exit 0; check --rules lists the rules", () => {
-    expect(run(["--help"])).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: resilient-edge check \[dir\]/) });
+    expect(run(["--help"])).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^usage: resilient-edge check \[dir\]/),
+    });
     expect(run(["--version"])).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(run(["check", "--rules"]).out).toMatch(/^sqs-encrypted\s+CKV_AWS_27/m);
-    expect(JSON.parse(run(["check", "--rules", "--json"]).out)).toContainEqual(expect.objectContaining({ id: "sqs-encrypted", checkov: "CKV_AWS_27" }));
+    expect(JSON.parse(run(["check", "--rules", "--json"]).out)).toContainEqual(
+      expect.objectContaining({ id: "sqs-encrypted", checkov: "CKV_AWS_27" }),
+    );
   });
 });
