@@ -42,15 +42,33 @@ export interface CheckContext {
   readonly synthHint?: string;
 }
 
-/** Reads `<outdir>/stacks/<name>/cdk.tf.json` for every stack cdktf wrote. */
+/** A synth output that cannot be read: every unreadable stack file, by path. */
+export class SynthOutputError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "SynthOutputError";
+  }
+}
+
+/** Reads `<outdir>/stacks/<name>/cdk.tf.json` for every stack cdktf wrote; throws SynthOutputError naming each file that is not a JSON object. */
 export function readSynthOutput(outdir: string): Record<string, TerraformJson> {
   const dir = join(outdir, "stacks");
   const stacks: Record<string, TerraformJson> = {};
+  const problems: string[] = [];
   if (!existsSync(dir)) return stacks;
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, "cdk.tf.json");
-    if (existsSync(file)) stacks[name] = JSON.parse(readFileSync(file, "utf8"));
+    if (!existsSync(file)) continue;
+    try {
+      const json: unknown = JSON.parse(readFileSync(file, "utf8"));
+      if (!json || typeof json !== "object" || Array.isArray(json))
+        problems.push(`${file}: expected a JSON object (Terraform JSON)`);
+      else stacks[name] = json as TerraformJson;
+    } catch (err) {
+      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
+    }
   }
+  if (problems.length > 0) throw new SynthOutputError(problems);
   return stacks;
 }
 
@@ -129,7 +147,14 @@ export function runCheck(argv: readonly string[], io: CheckIo, context: CheckCon
     for (const p of err.problems) io.err(`policy: ${p}`);
     return 2;
   }
-  const stacks = readSynthOutput(args.dir);
+  let stacks: Record<string, TerraformJson>;
+  try {
+    stacks = readSynthOutput(args.dir);
+  } catch (err) {
+    if (!(err instanceof SynthOutputError)) throw err;
+    for (const p of err.problems) io.err(`policy: ${p}`);
+    return 2;
+  }
   if (Object.keys(stacks).length === 0) {
     io.err(
       `policy: no ${join(args.dir, "stacks", "*", "cdk.tf.json")} found; run \`${context.synthHint ?? "cdktf synth"}\` first`,
@@ -147,7 +172,7 @@ Runs the resilient-edge policy rules over a cdktf synth output (<dir>/stacks/*/c
   --json           print the report as one JSON object
   --waivers FILE   apply the app's own waivers: a JSON array of {rule, stacks, path, reason} (repeatable)
   --rules          list the rules
-Exit codes: 0 passed, 1 findings or bad waivers, 2 no synth output or bad usage.`;
+Exit codes: 0 passed, 1 findings or bad waivers, 2 no (or unreadable) synth output or bad usage.`;
 
 function packageVersion(): string {
   try {

@@ -2,7 +2,7 @@
  * The policy check as a library (`resilient-edge/policy`): run the rules over synthesized stacks in
  * your own tests. The same engine backs the `resilient-edge check` command.
  */
-export { readSynthOutput, reportJson } from "./cli";
+export { readSynthOutput, reportJson, SynthOutputError } from "./cli";
 export {
   type CheckOptions,
   checkStacks,

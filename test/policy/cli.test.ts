@@ -176,6 +176,21 @@ describe("resilient-edge check (the package bin)", () => {
     expect(empty.err).toMatch(/no .*stacks\/\*\/cdk\.tf\.json found; run `cdktf synth` first/);
   });
 
+  it("exits 2 naming every stack file that is not Terraform JSON", () => {
+    const outdir = synthOutput({ good: clean });
+    mkdirSync(join(outdir, "stacks", "broken"), { recursive: true });
+    writeFileSync(join(outdir, "stacks", "broken", "cdk.tf.json"), "{ not json");
+    mkdirSync(join(outdir, "stacks", "list"), { recursive: true });
+    writeFileSync(join(outdir, "stacks", "list", "cdk.tf.json"), "[]");
+    const { code, out, err } = run(["check", outdir]);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    const lines = err.split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^policy: .*stacks\/broken\/cdk\.tf\.json: not valid JSON \(/);
+    expect(lines[1]).toMatch(/^policy: .*stacks\/list\/cdk\.tf\.json: expected a JSON object \(Terraform JSON\)$/);
+  });
+
   it("--help and --version exit 0; check --rules lists the rules", () => {
     expect(run(["--help"])).toMatchObject({
       code: 0,
