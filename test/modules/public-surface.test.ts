@@ -75,4 +75,16 @@ describe("public surface of modules/", () => {
       ]),
     );
   });
+
+  it("the API reference (typedoc.json) documents exactly the package's entry points, and fails on warnings", () => {
+    const typedoc = JSON.parse(readFileSync("typedoc.json", "utf8"));
+    const manifest = JSON.parse(readFileSync(join("package", "package.json"), "utf8"));
+    const sources = Object.values(manifest.exports as Record<string, string | { types: string }>)
+      .filter((target): target is { types: string } => typeof target === "object")
+      .map((target) => target.types.replace(/^\.\//, "").replace(/\.d\.ts$/, ".ts"))
+      .sort();
+    expect([...typedoc.entryPoints].sort()).toEqual(sources);
+    expect(typedoc.treatWarningsAsErrors).toBe(true);
+    expect(typedoc.validation.notExported).toBe(true);
+  });
 });
