@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ACCOUNT, contextOf, counts, createQueue, drain, type Emulator, awsEnv, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName, untilNoneInFlight } from "./support/fauxqs";
 import { startFaultProxy } from "./support/fault-proxy";
-import { buildBundles, CLI, jsonLines, runCli, start } from "./support/processes";
+import { buildBundles, CLI, runCli, start, stderrJson } from "./support/processes";
 
 let emu: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -17,16 +17,24 @@ afterAll(() => emu.stop());
 
 const RULE = `arn:aws:events:${REGION}:${ACCOUNT}:rule/orders-placed`;
 
+/** The messages (and problems) of the CLI's error lines, as text. */
+function errorText(stderr: string): string {
+  return stderrJson(stderr)
+    .filter((l) => l.level === "error")
+    .flatMap((l) => [l.message, ...(l.problems ?? [])])
+    .join("\n");
+}
+
 describe("redrive CLI", () => {
   it("plain SQS DLQ with --to: replays all, --json prints only the summary on stdout, audit lines on stderr, exit 0", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-dlq"));
     const to = await createQueue(emu.sqs, uniqueName("cli-to"));
     await seed(emu.sqs, dlq.url, Array.from({ length: 23 }, (_, i) => ({ body: `m${i}` })));
-    const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--json", "--wait-seconds", "0"], env);
+    const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--json", "--wait-seconds", "0", "--not-production"], env);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ received: 23, replayed: 23, failed: 0, dryRun: false });
-    const audit = jsonLines(r.stderr).filter((l) => l.event === "redrive.message");
+    const audit = stderrJson(r.stderr).filter((l) => l.event === "redrive.message");
     expect(audit).toHaveLength(23);
     expect(audit[0]).toMatchObject({ outcome: "replayed", sourceQueueUrl: dlq.url, destination: to.url, redriveId: expect.any(String) });
     expect((await drain(emu.sqs, to.url)).map((m) => m.Body).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `m${i}`).sort());
@@ -36,10 +44,10 @@ describe("redrive CLI", () => {
   it("exits 1 when a replay failed (destination queue gone), leaving the message in the DLQ", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-fail-dlq"));
     await seed(emu.sqs, dlq.url, [{ body: "lost-target", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:no-such-queue` }) }]);
-    const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0"], env);
+    const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ failed: 1, replayed: 0 });
-    expect(jsonLines(r.stderr).find((l) => l.outcome === "failed")?.error).toMatch(/no-such-queue/);
+    expect(stderrJson(r.stderr).find((l) => l.outcome === "failed")?.error).toMatch(/no-such-queue/);
     expect((await counts(emu.sqs, dlq.url)).visible).toBe(1);
   });
 
@@ -50,12 +58,12 @@ describe("redrive CLI", () => {
       { body: "a", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) },
       { body: "b", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "NO_PERMISSIONS" }) },
     ]);
-    const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--wait-seconds", "0"], env);
+    const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--wait-seconds", "0", "--not-production"], env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/dry run/);
     expect(dry.stdout).toMatch(/would replay 2/);
     expect((await counts(emu.sqs, dlq.url)).visible).toBe(2);
-    const filtered = await runCli(["--queue-url", dlq.url, "--error-code", "TIMEOUT", "--json", "--wait-seconds", "0"], env);
+    const filtered = await runCli(["--queue-url", dlq.url, "--error-code", "TIMEOUT", "--json", "--wait-seconds", "0", "--not-production"], env);
     expect(filtered.code).toBe(0);
     expect(JSON.parse(filtered.stdout)).toMatchObject({ replayed: 1, skipped: { "filtered-error-code": 1 } });
   });
@@ -73,7 +81,7 @@ describe("redrive CLI", () => {
   ])("bad arguments %j exit 2 and name the flag", async (args, message) => {
     const r = await runCli(args, env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(errorText(r.stderr)).toMatch(message);
     expect(r.stdout).toBe("");
   });
 
@@ -88,7 +96,7 @@ describe("redrive CLI", () => {
       let err = "";
       stderr.on("data", (d: Buffer) => (err += d.toString()));
       const code = await main({
-        argv: ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/999999999999/dlq", "--to", "https://eu-west-1.queue.amazonaws.com/999999999999/dlq", "--env-dir", "no-such-dir"],
+        argv: ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/999999999999/dlq", "--to", "https://eu-west-1.queue.amazonaws.com/999999999999/dlq", "--not-production"],
         env: { AWS_REGION: "eu-west-1" },
         stdout,
         stderr,
@@ -120,7 +128,7 @@ describe("redrive CLI", () => {
       stdout.on("data", (d: Buffer) => (out += d.toString()));
       stderr.on("data", (d: Buffer) => (err += d.toString()));
       const code = await main({
-        argv: ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", "no-such-dir"],
+        argv: ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production"],
         env: awsEnv(emu.endpoint),
         stdout,
         stderr,
@@ -163,9 +171,9 @@ describe("redrive CLI", () => {
       const args = ["--queue-url", dlq.url, "--env-dir", envDir, "--json", "--wait-seconds", "0"];
       const refused = await runCli(args, env, "no\n");
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toMatch(/production environment "prod"/);
-      expect(refused.stderr).toMatch(/TIMEOUT\s+2/);
-      expect(refused.stderr).toMatch(/THROTTLING\s+1/);
+      const lines = stderrJson(refused.stderr);
+      expect(lines.find((l) => l.event === "redrive.environment")).toMatchObject({ production: true, environment: "prod", file: join(envDir, "prod.json") });
+      expect(lines.find((l) => l.event === "redrive.confirm")).toMatchObject({ message: expect.stringContaining('production "prod"'), byErrorCode: { TIMEOUT: 2, THROTTLING: 1 }, wouldReplay: 3 });
       expect(refused.stdout).toBe("");
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 3, inFlight: 0 });
 
@@ -190,7 +198,7 @@ describe("redrive CLI", () => {
     const to = await createQueue(emu.sqs, uniqueName("kill-to"));
     const n = 400;
     await seed(emu.sqs, dlq.url, Array.from({ length: n }, (_, i) => ({ body: `k${i}` })));
-    const args = ["--queue-url", dlq.url, "--to", to.url, "--visibility-timeout", "1", "--wait-seconds", "0", "--concurrency", "2"];
+    const args = ["--queue-url", dlq.url, "--to", to.url, "--visibility-timeout", "1", "--wait-seconds", "0", "--concurrency", "2", "--not-production"];
     // The first run goes through a proxy that stops answering deletes after five: some messages are
     // replayed and deleted, some sent and not yet deleted when the process dies, the rest untouched.
     const proxy = await startFaultProxy(emu.port, { hang: { actions: ["DeleteMessageBatch"], after: 5 } });

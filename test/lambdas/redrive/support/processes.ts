@@ -37,6 +37,25 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input?: 
   return start([CLI, ...args], env, input).done;
 }
 
+/**
+ * The CLI's stderr as JSON objects: every line must be one (the progress bar, drawn only on a
+ * terminal, never appears in a child process's piped stderr). Throws naming the first line that is not.
+ */
+export function stderrJson(text: string): Record<string, any>[] {
+  return text
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => {
+      try {
+        const value = JSON.parse(l);
+        if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+        return value;
+      } catch {
+        throw new Error(`stderr line is not a JSON object: ${JSON.stringify(l)}`);
+      }
+    });
+}
+
 /** JSON lines of a stream, skipping anything that is not JSON. */
 export function jsonLines(text: string): Record<string, any>[] {
   return text
