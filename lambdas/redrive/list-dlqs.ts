@@ -41,14 +41,15 @@ export async function listDeadLetterQueues(port: ListPort, prefix: string, now =
   const listed = await Promise.all(
     dlqs.map(async (q): Promise<ListedDlq> => {
       const visible = Number(q.attrs.ApproximateNumberOfMessages ?? 0);
+      const inFlight = Number(q.attrs.ApproximateNumberOfMessagesNotVisible ?? 0);
       // A peek is a receive: never on a queue that itself moves messages after maxReceiveCount receives.
-      const stamps = visible > 0 && !q.attrs.RedrivePolicy ? await port.peekSentTimestamps(q.url) : [];
+      const stamps = visible + inFlight > 0 && !q.attrs.RedrivePolicy ? await port.peekSentTimestamps(q.url) : [];
       return {
         name: q.name,
         url: q.url,
         arn: q.attrs.QueueArn ?? "",
         visible,
-        inFlight: Number(q.attrs.ApproximateNumberOfMessagesNotVisible ?? 0),
+        inFlight,
         oldestSampledAgeSeconds: stamps.length > 0 ? Math.max(0, Math.floor((now - Math.min(...stamps)) / 1000)) : null,
         kind: /-delivery-dlq$/.test(q.name) ? "eventbridge-target" : "queue",
         sources: (sources.get(q.attrs.QueueArn ?? "") ?? []).sort(),
