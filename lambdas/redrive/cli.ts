@@ -142,7 +142,7 @@ export async function main(io: CliIo): Promise<number> {
   try {
     v = parseArgs({ args: [...io.argv], strict: true, allowPositionals: false, options: OPTIONS }).values;
   } catch (err) {
-    log.error(`${(err as Error).message} Run with --help for the options.`);
+    log.error(`${(err as Error).message.replace(/\.?$/, ".")} Run with --help for the options.`);
     return 2;
   }
   if (v.help) {

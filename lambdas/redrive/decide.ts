@@ -313,12 +313,14 @@ export function preparePutEvent(msg: DlqMessage, info: DeadLetterInfo, destinati
   if (missing.length > 0 || !e) {
     return { action: "skip", reason: "not-an-event", detail: `the body is not an EventBridge event: expected ${missing.join(", ")}`, context };
   }
+  // The original text, never re-serialized (big integers, 1e400 and duplicate keys survive).
+  const detail = memberText(msg.body, "detail");
+  if (detail === undefined) return { action: "skip", reason: "not-an-event", detail: "the text of the event's detail could not be read from the body", context };
   const time = typeof e.time === "string" && !Number.isNaN(Date.parse(e.time)) ? new Date(e.time) : undefined;
   const entry: BusEntry = {
     source: e.source as string,
     detailType: e["detail-type"] as string,
-    // The original text, never re-serialized (big integers, 1e400 and duplicate keys survive).
-    detail: memberText(msg.body, "detail") ?? JSON.stringify(e.detail),
+    detail,
     resources: (e.resources as string[] | undefined) ?? [],
     ...(time ? { time } : {}),
   };

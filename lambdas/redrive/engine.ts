@@ -381,6 +381,49 @@ function batchBudget(d: Destination): number {
   return d.kind === "sqs" ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize) : d.kind === "event-bus" ? d.maxEntrySize : Infinity;
 }
 
+/** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
+async function deliver(deps: Pick<EngineDeps, "port" | "functions" | "buses">, destination: Destination, todo: readonly { id: string; p: Pending }[]): Promise<BatchResult> {
+  if (destination.kind === "sqs") return deps.port.send(destination.queueUrl, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })));
+  if (destination.kind === "event-bus") {
+    return deps.buses!.putEvents(destination.busArn, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })));
+  }
+  const ok: string[] = [];
+  const failed: BatchFailure[] = [];
+  await Promise.all(
+    todo.map(async (t) => {
+      try {
+        const status = await deps.functions!.invokeAsync(destination.functionArn, (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload);
+        // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
+        if (status === 202) ok.push(t.id);
+        else failed.push({ id: t.id, code: `HTTP ${status}`, message: "the asynchronous invoke was not acknowledged with 202", senderFault: true });
+      } catch (err) {
+        const e = err as { name?: string; message?: string };
+        failed.push({ id: t.id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) });
+      }
+    }),
+  );
+  return { ok, failed };
+}
+
+/** Deletes up to 10 messages (one receive's worth) from the DLQ, retrying; resolves with the receipt handles deleted. */
+async function deleteAll(port: QueuePort, queueUrl: string, retry: RetryPolicy, warn: Warn, messages: DlqMessage[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  let todo = messages.map((m, i) => ({ id: String(i), m }));
+  for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
+    if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
+    try {
+      const result = await port.delete(queueUrl, todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })));
+      const ok = new Set(result.ok);
+      for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
+      todo = todo.filter((t) => !ok.has(t.id));
+    } catch (err) {
+      if (!isRetryable(err)) break;
+    }
+  }
+  if (todo.length > 0) warn("replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId", { messageIds: todo.map((t) => t.m.messageId) });
+  return done;
+}
+
 /** Drains `options.queueUrl`; resolves with the run's summary. Throws only when the run cannot start. */
 export async function redrive(options: RedriveOptions, deps: EngineDeps): Promise<RedriveSummary> {
   const started = Date.now();
@@ -511,30 +554,6 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     return { action: "replay", replay: { kind: "event-bus", entry: p.event }, context: p.context, size: p.size };
   }
 
-  /** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
-  async function deliver(destination: Destination, todo: readonly { id: string; p: Pending }[]): Promise<BatchResult> {
-    if (destination.kind === "sqs") return port.send(destination.queueUrl, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })));
-    if (destination.kind === "event-bus") {
-      return deps.buses!.putEvents(destination.busArn, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })));
-    }
-    const ok: string[] = [];
-    const failed: BatchFailure[] = [];
-    await Promise.all(
-      todo.map(async (t) => {
-        try {
-          const status = await deps.functions!.invokeAsync(destination.functionArn, (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload);
-          // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
-          if (status === 202) ok.push(t.id);
-          else failed.push({ id: t.id, code: `HTTP ${status}`, message: "the asynchronous invoke was not acknowledged with 202", senderFault: true });
-        } catch (err) {
-          const e = err as { name?: string; message?: string };
-          failed.push({ id: t.id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) });
-        }
-      }),
-    );
-    return { ok, failed };
-  }
-
   const failOutcome = (p: Pending, url: string, error: string): Outcome => ({ outcome: "failed", error, destination: url, redriveId: p.context.redriveId, ...logged(p.destination, p.context) });
 
   /**
@@ -555,7 +574,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     if (acked.length === 0) return;
 
     const lapsed = new Set(acked.filter((p) => holds.lapsed(p.msg.receiptHandle)).map((p) => p.msg.receiptHandle));
-    const deleted = await deleteAll(acked.map((p) => p.msg));
+    const deleted = await deleteAll(port, options.queueUrl, retry, warn, acked.map((p) => p.msg));
     if (lapsed.size > 0) {
       warn("replayed, but the receipt handle had lapsed: the delete is not confirmed; a later run replays them again with the same redriveId", {
         messageIds: acked.filter((p) => lapsed.has(p.msg.receiptHandle)).map((p) => p.msg.messageId),
@@ -603,7 +622,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const errors = new Map<string, string>();
       let result: { ok: readonly string[]; failed: readonly BatchFailure[] };
       try {
-        result = await deliver(destination, todo);
+        result = await deliver(deps, destination, todo);
       } catch (err) {
         for (const t of todo) errors.set(t.id, describeError(err));
         lastError = errors;
@@ -630,24 +649,6 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     }
     for (const t of todo) tally.emit(t.p.msg, t.p.info, failOutcome(t.p, url, lastError.get(t.id) ?? "not sent"));
     return acked;
-  }
-
-  async function deleteAll(messages: DlqMessage[]): Promise<Set<string>> {
-    const done = new Set<string>();
-    let todo = messages.map((m, i) => ({ id: String(i), m }));
-    for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
-      if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
-      try {
-        const result = await port.delete(options.queueUrl, todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })));
-        const ok = new Set(result.ok);
-        for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
-        todo = todo.filter((t) => !ok.has(t.id));
-      } catch (err) {
-        if (!isRetryable(err)) break;
-      }
-    }
-    if (todo.length > 0) warn("replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId", { messageIds: todo.map((t) => t.m.messageId) });
-    return done;
   }
 
   async function worker(): Promise<void> {

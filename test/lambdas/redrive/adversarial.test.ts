@@ -127,7 +127,7 @@ describe("found by adversarial runs", () => {
     const to = await createQueue(emu.sqs, uniqueName("stale-to"));
     await seed(emu.sqs, dlq.url, [{ body: "s1" }, { body: "s2" }]);
     // Every extension fails, and the send takes longer than the visibility timeout.
-    const plan: FaultPlan = { error500: 1, actions: ["ChangeMessageVisibilityBatch"], delay: { actions: ["SendMessageBatch"], ms: 1600 } };
+    const plan: FaultPlan = { error500: 1, actions: ["ChangeMessageVisibilityBatch"], delay: { actions: ["SendMessageBatch"], ms: 1000 } };
     const proxy = await startFaultProxy(emu.port, plan);
     const viaProxy = new SqsPort({ client: { endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 } });
     try {

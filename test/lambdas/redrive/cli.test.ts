@@ -324,7 +324,7 @@ describe("redrive CLI", () => {
     });
 
     it("an unknown --error-code is an error listing the known codes, unless --allow-unknown-error-code", async () => {
-      const r = await runCli(["--queue-url", `http://127.0.0.1:1/${ACCOUNT}/q`, "--error-code", "THROTTLED"], env);
+      const r = await mainHere(["--queue-url", `http://127.0.0.1:1/${ACCOUNT}/q`, "--error-code", "THROTTLED"]);
       expect(r.code).toBe(2);
       const text = errorText(r.stderr);
       expect(text).toMatch(/--error-code: unknown error code\(s\) "THROTTLED": expected one of CONNECTION_FAILURE, .*THROTTLING, TIMEOUT, .*UNKNOWN \(any case\), or allow unknown codes explicitly \(--allow-unknown-error-code\)/);
