@@ -443,6 +443,12 @@ function program(): void {
   // on stderr; every stderr line of this tool is JSON, so warnings go through the same writer.
   process.removeAllListeners("warning");
   process.on("warning", (w) => process.stderr.write(`${warningLine(w.message, { warning: w.name, ...("code" in w && w.code ? { code: w.code } : {}) })}\n`));
+  const fatal = (err: unknown) => {
+    process.stderr.write(`${logLine("error", "redrive.error", (err as Error)?.stack ?? String(err))}\n`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
   const controller = new AbortController();
   let interrupts = 0;
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

@@ -234,6 +234,24 @@ describe("redrive engine (in-memory port)", () => {
     expect(port.messages(dlq.url)).toHaveLength(20);
   });
 
+  it("FIFO: messages of a group from one receive keep their order through retries; a group whose message failed sends no later ones", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("orders-dlq.fifo");
+    const target = port.addQueue("orders.fifo");
+    for (const [body, group] of [["a1", "a"], ["b1", "b"], ["a2", "a"], ["b2", "b"], ["a3", "a"], ["b3", "b"]]) {
+      port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: group });
+    }
+    port.sendFault = (entry, attempt) => {
+      if (entry.body === "a2" && attempt === 1) return { code: "InternalError", message: "try again", senderFault: false };
+      if (entry.body === "b2") return { code: "InvalidMessageContents", message: "bad", senderFault: true };
+      return undefined;
+    };
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    expect(summary).toMatchObject({ replayed: 4, failed: 2 });
+    expect(port.messages(target.url).map((m) => m.body)).toEqual(["a1", "b1", "a2", "a3"]);
+    expect(port.messages(dlq.url).map((m) => m.body).sort()).toEqual(["b2", "b3"]);
+  });
+
   it("refuses an explicit destination that is the DLQ itself", async () => {
     const { port, dlq } = setup(1);
     const other = port.addQueue("alias");
