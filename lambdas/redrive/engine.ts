@@ -276,6 +276,8 @@ class Holds {
   }
 
   deleted(receiptHandle: string): void {
+    const h = this.held.get(receiptHandle);
+    if (h && this.latest.get(h.messageId) === receiptHandle) this.latest.delete(h.messageId);
     this.held.delete(receiptHandle);
   }
 

@@ -283,24 +283,28 @@ describe("redrive CLI", () => {
     const node20 = (process.env.PATH ?? "").split(":").filter((d) => !d.includes("node_modules")).map((d) => join(d, "node")).find((f) => existsSync(f));
     const node22 = join(ROOT, "node_modules", "node", "bin", "node");
 
-    it.each([
-      ["the machine's node", node20],
-      ["Node 22 (the npm scripts' node)", node22],
-    ])("with %s, `2>&1 >/dev/null | jq` parses every line (SDK warnings included); AWS_REGION=\"\" counts as unset", async (_, node) => {
-      expect(node && existsSync(node)).toBeTruthy();
-      const version = execFileSync(node!, ["--version"]).toString().trim();
+    /** Runs the CLI with `node` behind `2>&1 >/dev/null | jq -c .`, AWS_REGION="" and the SDK's Node-version warning not silenced. */
+    async function throughJq(node: string) {
       const dlq = await createQueue(emu.sqs, uniqueName("json-dlq"));
       const to = await createQueue(emu.sqs, uniqueName("json-to"));
       await seed(emu.sqs, dlq.url, [{ body: "j1" }, { body: "j2", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: to.arn }) }]);
       const noisy: NodeJS.ProcessEnv = { ...env, AWS_REGION: "", AWS_DEFAULT_REGION: REGION, NODE: node };
       delete noisy.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       const script = `"$NODE" ${JSON.stringify(CLI)} --queue-url ${dlq.url} --not-production --wait-seconds 0 2>&1 >/dev/null | jq -c .`;
-      const piped = await start(["-c", script], noisy, undefined, { node: "/bin/sh" }).done;
-      expect(piped.code).toBe(0);
-      const lines = stderrJson(piped.stdout);
-      expect(lines.filter((l) => l.event === "redrive.message").map((l) => l.outcome).sort()).toEqual(["replayed", "skipped"]);
-      const sdkWarning = lines.some((l) => l.event === "redrive.warning" && /NodeVersionSupportWarning/.test(l.message));
-      expect(sdkWarning).toBe(version.startsWith("v20."));
+      return { version: execFileSync(node, ["--version"]).toString().trim(), piped: await start(["-c", script], noisy, undefined, { node: "/bin/sh" }).done };
+    }
+
+    it("with the machine's node and with Node 22 (the npm scripts'), `2>&1 >/dev/null | jq` parses every line, SDK warnings included; AWS_REGION=\"\" counts as unset", async () => {
+      expect(node20 && existsSync(node20) && existsSync(node22)).toBeTruthy();
+      const runs = await Promise.all([throughJq(node20!), throughJq(node22)]);
+      expect(runs.map((r) => r.version.split(".")[0])).toEqual([expect.stringMatching(/^v\d+$/), "v22"]);
+      for (const { version, piped } of runs) {
+        expect(piped.code).toBe(0);
+        const lines = stderrJson(piped.stdout);
+        expect(lines.filter((l) => l.event === "redrive.message").map((l) => l.outcome).sort()).toEqual(["replayed", "skipped"]);
+        const sdkWarning = lines.some((l) => l.event === "redrive.warning" && /NodeVersionSupportWarning/.test(l.message));
+        expect(sdkWarning).toBe(version.startsWith("v20."));
+      }
     });
   });
 
@@ -397,17 +401,22 @@ describe("redrive CLI", () => {
       return { dlq, run };
     }
 
-    it.each([
-      ["SIGTERM to the CLI", "cli", "SIGTERM", 143],
-      ["SIGHUP to the npm wrapper (forwarded)", "wrapper", "SIGHUP", 129],
-    ] as const)("%s: stops taking, finishes in flight, releases, prints the summary, exits 128+signal", async (_, via, sig, code) => {
-      const { dlq, run } = await startRun(`sig-${via}`, via);
-      run.child.kill(sig);
-      const done = await run.done;
-      expect(done.code).toBe(code);
-      expect(JSON.parse(done.stdout)).toMatchObject({ received: 10, replayed: 10, failed: 0, stoppedBecause: "aborted" });
-      expect(stderrJson(done.stderr).find((l) => l.signal === sig)?.message).toMatch(/stopping/);
-      expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 20, inFlight: 0 });
+    it("SIGTERM to the CLI, SIGHUP to the npm wrapper (forwarded): each stops taking, finishes in flight, releases, prints the summary, exits 128+signal", async () => {
+      const cases = [
+        { via: "cli", sig: "SIGTERM", code: 143 },
+        { via: "wrapper", sig: "SIGHUP", code: 129 },
+      ] as const;
+      await Promise.all(
+        cases.map(async ({ via, sig, code }) => {
+          const { dlq, run } = await startRun(`sig-${via}`, via);
+          run.child.kill(sig);
+          const done = await run.done;
+          expect({ via, code: done.code }).toEqual({ via, code });
+          expect(JSON.parse(done.stdout)).toMatchObject({ received: 10, replayed: 10, failed: 0, stoppedBecause: "aborted" });
+          expect(stderrJson(done.stderr).find((l) => l.signal === sig)?.message).toMatch(/stopping/);
+          expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 20, inFlight: 0 });
+        }),
+      );
     });
   });
 

@@ -226,8 +226,8 @@ describe("redrive engine (in-memory port)", () => {
       port,
       retry: fast,
       signal: controller.signal,
-      remainingMs: reason === "deadline" ? () => started + 300 - Date.now() : undefined,
-      progress: () => (reason === "aborted" ? setTimeout(() => controller.abort(), 200) : undefined),
+      remainingMs: reason === "deadline" ? () => started + 100 - Date.now() : undefined,
+      progress: () => (reason === "aborted" ? setTimeout(() => controller.abort(), 50) : undefined),
     });
     expect(summary).toMatchObject({ received: 10, replayed: 10, stoppedBecause: reason });
     expect(Date.now() - started).toBeLessThan(3000);
