@@ -473,6 +473,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   /** Decides every message of a receive and replays those to replay; resolves with how many were taken for replay. */
   async function processBatch(messages: DlqMessage[]): Promise<number> {
     const pending: Pending[] = [];
+    // FIFO destination + group -> receive position of its first message that stays behind.
+    const barriers = new Map<string, number>();
     let left = 0;
     const skip = (msg: DlqMessage, info: DeadLetterInfo, reason: SkipReason, detail: string) => {
       left++;
@@ -511,6 +513,11 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       }
       if (prepared.action === "fail") {
         tally.emit(msg, c.info, { outcome: "failed", error: prepared.error, destination: destinationName(destination) });
+        // A FIFO group whose message stays behind sends none of its later ones (they would overtake it).
+        if (destination.kind === "sqs" && destination.fifo) {
+          const key = `${destinationName(destination)}\n${msg.attributes.MessageGroupId ?? options.fifoGroupId}`;
+          if (!barriers.has(key)) barriers.set(key, messages.indexOf(msg));
+        }
         continue;
       }
       if (options.dryRun) {
@@ -526,7 +533,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const key = destinationName(p.destination);
       byDestination.set(key, [...(byDestination.get(key) ?? []), p]);
     }
-    await Promise.all([...byDestination.entries()].map(([name, list]) => replay(name, list)));
+    const heldBack = (p: Pending) => messages.indexOf(p.msg) > (barriers.get(`${destinationName(p.destination)}\n${groupOf(p)}`) ?? Infinity);
+    await Promise.all([...byDestination.entries()].map(([name, list]) => replay(name, list, heldBack)));
     return messages.length - left;
   }
 
@@ -563,7 +571,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
    * then deletes exactly the acknowledged messages. A message whose receipt handle lapsed is not
    * sent; one that lapsed after sending is reported not deleted (the delete cannot be trusted).
    */
-  async function replay(url: string, list: Pending[]): Promise<void> {
+  async function replay(url: string, list: Pending[], heldBack: (p: Pending) => boolean): Promise<void> {
     const d = list[0].destination;
     const fresh = list.filter((p) => {
       if (!holds.lapsed(p.msg.receiptHandle)) return true;
@@ -572,7 +580,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     });
     // A batch of asynchronous invokes is not one request: no payload budget applies to it.
     const acked =
-      d.kind === "sqs" && d.fifo ? await sendInGroupOrder(url, fresh, batchBudget(d)) : (await Promise.all(splitByPayload(fresh, batchBudget(d)).map((batch) => send(url, batch)))).flat();
+      d.kind === "sqs" && d.fifo ? await sendInGroupOrder(url, fresh, batchBudget(d), heldBack) : (await Promise.all(splitByPayload(fresh, batchBudget(d)).map((batch) => send(url, batch)))).flat();
     if (acked.length === 0) return;
 
     const lapsed = new Set(acked.filter((p) => holds.lapsed(p.msg.receiptHandle)).map((p) => p.msg.receiptHandle));
@@ -594,7 +602,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
    * group per round, each round after the previous one's retries. Once a message of a group
    * fails, the group's later messages are not sent (they would overtake it) and stay in the DLQ.
    */
-  async function sendInGroupOrder(url: string, list: Pending[], budget: number): Promise<Pending[]> {
+  async function sendInGroupOrder(url: string, list: Pending[], budget: number, heldBack: (p: Pending) => boolean): Promise<Pending[]> {
     const groups = new Map<string, Pending[]>();
     for (const p of list) groups.set(groupOf(p), [...(groups.get(groupOf(p)) ?? []), p]);
     const acked: Pending[] = [];
@@ -603,7 +611,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const batch = [...groups.values()].map((q) => q[round]).filter((p): p is Pending => p !== undefined);
       if (batch.length === 0) return acked;
       const go = batch.filter((p) => {
-        if (!broken.has(groupOf(p))) return true;
+        if (!broken.has(groupOf(p)) && !heldBack(p)) return true;
+        broken.add(groupOf(p));
         tally.emit(p.msg, p.info, failOutcome(p, url, `not sent: an earlier message of MessageGroupId ${JSON.stringify(groupOf(p))} failed, and sending this one would reorder the group`));
         return false;
       });

@@ -252,6 +252,18 @@ describe("redrive engine (in-memory port)", () => {
     expect(port.messages(dlq.url).map((m) => m.body).sort()).toEqual(["b2", "b3"]);
   });
 
+  it("FIFO: a message that cannot be replayed (too large with its context) holds back the later messages of its group", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("big-dlq.fifo");
+    const target = port.addQueue("small.fifo", { maxMessageSize: 2048 });
+    for (const body of ["a1", "x".repeat(1900), "a3"]) port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: "a" });
+    port.put(dlq.url, "b1", ebAttributes(target.arn), { MessageGroupId: "b" });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    expect(summary).toMatchObject({ replayed: 2, failed: 2 });
+    expect(port.messages(target.url).map((m) => m.body)).toEqual(["a1", "b1"]);
+    expect(port.messages(dlq.url).map((m) => m.body.slice(0, 2))).toEqual(["xx", "a3"]);
+  });
+
   it("refuses an explicit destination that is the DLQ itself", async () => {
     const { port, dlq } = setup(1);
     const other = port.addQueue("alias");
