@@ -16,3 +16,8 @@ export function summaryLine(summary: RedriveSummary, time = new Date()): string 
 export function warningLine(message: string, detail: Record<string, unknown> = {}, time = new Date()): string {
   return JSON.stringify({ time: time.toISOString(), level: "warn", event: "redrive.warning", message, ...detail });
 }
+
+/** One JSON line for anything else the CLI says on stderr (errors, the environment it judged, its question). */
+export function logLine(level: "info" | "warn" | "error", event: string, message: string, detail: Record<string, unknown> = {}, time = new Date()): string {
+  return JSON.stringify({ time: time.toISOString(), level, event, message, ...detail });
+}
