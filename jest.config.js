@@ -10,4 +10,7 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/helpers/setup.ts"],
   globalTeardown: "<rootDir>/test/helpers/global-teardown.js",
   testTimeout: 30000,
+  // Two workers on this 2-core machine: jest defaults to cores - 1 (one), and most suites wait on child
+  // processes (emulator, CLI, bundle), so a second worker halves wall time.
+  maxWorkers: 2,
 };
