@@ -1,4 +1,15 @@
-import { arrayOf, boolean, number, object, oneOf, optional, recordOf, string, union, unknown } from "../shared/props-shape";
+import {
+  arrayOf,
+  boolean,
+  number,
+  object,
+  oneOf,
+  optional,
+  recordOf,
+  string,
+  union,
+  unknown,
+} from "../shared/props-shape";
 import { CACHE_CLUSTER_SIZES, HTTP_METHODS, QUOTA_PERIODS } from "./api-definition";
 import { PRICE_CLASSES } from "./front-door-rules";
 
@@ -55,7 +66,9 @@ export const API_DEFINITION_FIELDS = {
   throttle,
   methodThrottles: optional(recordOf(throttle)),
   tiers: optional(recordOf(tier)),
-  apiKeys: optional(arrayOf(object({ name: string, tier: string, enabled: optional(boolean), description: optional(string) }))),
+  apiKeys: optional(
+    arrayOf(object({ name: string, tier: string, enabled: optional(boolean), description: optional(string) })),
+  ),
   caching: optional(
     object({
       enabled: optional(boolean),
@@ -97,4 +110,3 @@ export const REST_API_FRONT_DOOR_SHAPE = object({
   executionLogLevel: optional(oneOf("ERROR", "INFO", "OFF")),
   tags: optional(recordOf(string)),
 });
-

@@ -29,9 +29,17 @@ export const optional = (of: Shape): Shape => ({ kind: "optional", of });
 /** An object with exactly these keys. */
 export const object = (fields: Readonly<Record<string, Shape>>): ObjectShape => ({ kind: "object", fields });
 /** Objects told apart by the value of `key` (`kind: "sqs"`); each case lists `key` among its fields. */
-export const union = (key: string, cases: Readonly<Record<string, ObjectShape>>): Shape => ({ kind: "union", key, cases });
+export const union = (key: string, cases: Readonly<Record<string, ObjectShape>>): Shape => ({
+  kind: "union",
+  key,
+  cases,
+});
 /** A value of any of the shapes (`string | object`), described as `expected` when it is none. */
-export const either = (expected: string, ...options: readonly Shape[]): Shape => ({ kind: "either", options, expected });
+export const either = (expected: string, ...options: readonly Shape[]): Shape => ({
+  kind: "either",
+  options,
+  expected,
+});
 
 /** Every structural problem of `value` against `shape`, as `path: expected ...` lines (path "props" at the top). */
 export function shapeProblems(value: unknown, shape: Shape, path = ""): string[] {
@@ -50,10 +58,12 @@ function check(value: unknown, shape: Shape, path: string, report: Report): void
     case "unknown":
       return;
     case "either":
-      if (!shape.options.some((o) => shapeProblems(value, o).length === 0)) report(path, `expected ${shape.expected}, got ${got(value)}`);
+      if (!shape.options.some((o) => shapeProblems(value, o).length === 0))
+        report(path, `expected ${shape.expected}, got ${got(value)}`);
       return;
     case "enum":
-      if (!shape.values.includes(value as string | number)) report(path, `expected ${describe(shape)}, got ${got(value)}`);
+      if (!shape.values.includes(value as string | number))
+        report(path, `expected ${describe(shape)}, got ${got(value)}`);
       return;
     case "object":
     case "record":
@@ -63,7 +73,7 @@ function check(value: unknown, shape: Shape, path: string, report: Report): void
       return;
     case "array":
       if (!Array.isArray(value)) report(path, `expected ${describe(shape)}, got ${got(value)}`);
-      else value.forEach((item, i) => check(item, shape.of, `${path}[${i}]`, report));
+      else for (const [i, item] of value.entries()) check(item, shape.of, `${path}[${i}]`, report);
       return;
     default:
       if (!isScalar(value, shape.kind)) report(path, `expected ${describe(shape)}, got ${got(value)}`);
@@ -79,13 +89,18 @@ function checkObject(value: Record<string, unknown>, shape: Shape, path: string,
     const tag = value[shape.key];
     const chosen = typeof tag === "string" && Object.hasOwn(shape.cases, tag) ? shape.cases[tag] : undefined;
     if (chosen) checkObject(value, chosen, path, report);
-    else report(join(path, shape.key), `${tag === undefined ? "required: " : ""}expected one of ${quoted(Object.keys(shape.cases))}${tag === undefined ? "" : `, got ${got(tag)}`}`);
+    else
+      report(
+        join(path, shape.key),
+        `${tag === undefined ? "required: " : ""}expected one of ${quoted(Object.keys(shape.cases))}${tag === undefined ? "" : `, got ${got(tag)}`}`,
+      );
     return;
   }
   if (shape.kind !== "object") return;
   for (const [key, field] of Object.entries(shape.fields)) {
     const item = value[key];
-    if (item === undefined && field.kind !== "optional") report(join(path, key), `required: expected ${describe(field)}`);
+    if (item === undefined && field.kind !== "optional")
+      report(join(path, key), `required: expected ${describe(field)}`);
     else check(item, field, join(path, key), report);
   }
   const known = Object.keys(shape.fields);
