@@ -181,6 +181,9 @@ function quoted(values: readonly (string | number)[]): string {
   return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
+/** `a.b`; a key that would not read as one (empty, blank at an end, control characters) is quoted: `a[" "]`. */
 function join(path: string, key: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what the test looks for.
+  if (key === "" || /^\s|\s$|[\u0000-\u001f"]/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
