@@ -114,7 +114,9 @@ function suggestion(key: string, known: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : distance(key, candidate);
+    const [k, c] = [key.toLowerCase(), candidate.toLowerCase()];
+    // Same but for case, a prefix of the key meant (`memory` for `memorySize`), or a few edits away.
+    const d = k === c ? 0 : k.length >= 4 && c.startsWith(k) ? 1 : distance(key, candidate);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   if (best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3))) return `did you mean "${best}"?`;
