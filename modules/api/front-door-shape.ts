@@ -49,11 +49,31 @@ const method = object({
   cache: optional(object({ ttlSeconds: optional(number), keyParameters: optional(arrayOf(string)) })),
 });
 
-const tier = object({
+/** A usage-plan tier (UsagePlanTiers takes them too). */
+export const USAGE_PLAN_TIER_SHAPE = object({
   throttle: optional(throttle),
   quota: optional(object({ limit: number, period: oneOf(...QUOTA_PERIODS), offset: optional(number) })),
   methodThrottles: optional(recordOf(throttle)),
   description: optional(string),
+});
+
+/** An API key of one consumer in one tier. */
+export const API_CONSUMER_KEY_SHAPE = object({
+  name: string,
+  tier: string,
+  enabled: optional(boolean),
+  description: optional(string),
+});
+
+/** Alarm thresholds of an API (ApiAlarms takes them too). */
+export const API_ALARM_THRESHOLDS_SHAPE = object({
+  serverErrors: optional(number),
+  clientErrorRatePercent: optional(number),
+  latencyP99Ms: optional(number),
+  cacheHitRatioPercent: optional(number),
+  periodSeconds: optional(number),
+  evaluationPeriods: optional(number),
+  datapointsToAlarm: optional(number),
 });
 
 /** Fields of an ApiDefinition, by key. */
@@ -65,10 +85,8 @@ export const API_DEFINITION_FIELDS = {
   models: optional(recordOf(recordOf(unknown))),
   throttle,
   methodThrottles: optional(recordOf(throttle)),
-  tiers: optional(recordOf(tier)),
-  apiKeys: optional(
-    arrayOf(object({ name: string, tier: string, enabled: optional(boolean), description: optional(string) })),
-  ),
+  tiers: optional(recordOf(USAGE_PLAN_TIER_SHAPE)),
+  apiKeys: optional(arrayOf(API_CONSUMER_KEY_SHAPE)),
   caching: optional(
     object({
       enabled: optional(boolean),
@@ -86,17 +104,7 @@ export const API_DEFINITION_FIELDS = {
     }),
   ),
   accessLogs: optional(object({ retentionDays: optional(number), kmsKeyArn: optional(string) })),
-  alarms: optional(
-    object({
-      serverErrors: optional(number),
-      clientErrorRatePercent: optional(number),
-      latencyP99Ms: optional(number),
-      cacheHitRatioPercent: optional(number),
-      periodSeconds: optional(number),
-      evaluationPeriods: optional(number),
-      datapointsToAlarm: optional(number),
-    }),
-  ),
+  alarms: optional(API_ALARM_THRESHOLDS_SHAPE),
 } as const;
 
 /** The shape of an ApiDefinition. */
