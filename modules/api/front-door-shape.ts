@@ -18,7 +18,9 @@ import { PRICE_CLASSES } from "./front-door-rules";
  * `type`), checked before the rules of front-door-rules.ts, which read the definition as its type says.
  */
 
-const throttle = object({ rateLimit: number, burstLimit: number });
+/** A rate and burst limit. */
+export const THROTTLE_SHAPE = object({ rateLimit: number, burstLimit: number });
+const throttle = THROTTLE_SHAPE;
 
 const asyncQueue = object({
   name: optional(string),
@@ -57,6 +59,24 @@ export const USAGE_PLAN_TIER_SHAPE = object({
   description: optional(string),
 });
 
+/** The resource tree: methods by resource path. */
+export const API_RESOURCES_SHAPE = recordOf(object(Object.fromEntries(HTTP_METHODS.map((m) => [m, optional(method)]))));
+
+/** Caching options of an API. */
+export const API_CACHING_SHAPE = object({
+  enabled: optional(boolean),
+  layer: optional(oneOf("api-gateway", "edge")),
+  clusterSizeGb: optional(oneOf(...CACHE_CLUSTER_SIZES)),
+  allowClientInvalidation: optional(boolean),
+});
+
+/** A custom domain of the distribution. */
+export const CUSTOM_DOMAIN_SHAPE = object({
+  domainName: string,
+  certificateArn: string,
+  hostedZoneId: optional(string),
+});
+
 /** An API key of one consumer in one tier. */
 export const API_CONSUMER_KEY_SHAPE = object({
   name: string,
@@ -81,24 +101,17 @@ export const API_DEFINITION_FIELDS = {
   name: string,
   description: optional(string),
   stageName: optional(string),
-  resources: recordOf(object(Object.fromEntries(HTTP_METHODS.map((m) => [m, optional(method)])))),
+  resources: API_RESOURCES_SHAPE,
   models: optional(recordOf(recordOf(unknown))),
   throttle,
   methodThrottles: optional(recordOf(throttle)),
   tiers: optional(recordOf(USAGE_PLAN_TIER_SHAPE)),
   apiKeys: optional(arrayOf(API_CONSUMER_KEY_SHAPE)),
-  caching: optional(
-    object({
-      enabled: optional(boolean),
-      layer: optional(oneOf("api-gateway", "edge")),
-      clusterSizeGb: optional(oneOf(...CACHE_CLUSTER_SIZES)),
-      allowClientInvalidation: optional(boolean),
-    }),
-  ),
+  caching: optional(API_CACHING_SHAPE),
   distribution: optional(
     object({
       priceClass: optional(oneOf(...PRICE_CLASSES)),
-      customDomain: optional(object({ domainName: string, certificateArn: string, hostedZoneId: optional(string) })),
+      customDomain: optional(CUSTOM_DOMAIN_SHAPE),
       webAclArn: optional(string),
       accessLogs: optional(boolean),
     }),
