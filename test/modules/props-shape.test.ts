@@ -168,24 +168,37 @@ describe("the other constructs from plain JavaScript", () => {
 
 /** Every exported construct class, by name (the big five are covered above and in props-mutations.test.ts). */
 const SMALLER = Object.entries({ ...api, ...events, ...consumer }).filter(
-  ([name, value]) => typeof value === "function" && name !== "PropsError" && !["RestApiFrontDoor", "EventRouting", "QueueConsumer"].includes(name),
+  ([name, value]) =>
+    typeof value === "function" &&
+    name !== "PropsError" &&
+    !["RestApiFrontDoor", "EventRouting", "QueueConsumer"].includes(name),
 ) as Array<[string, new (scope: Construct, id: string, props: unknown) => unknown]>;
 
 describe("the smaller exported constructs from plain JavaScript", () => {
   it("are all covered", () => {
     expect(SMALLER.map(([name]) => name).sort()).toEqual(
-      expect.arrayContaining(["ApiStage", "ApiRoutes", "TargetQueue", "EventsKey", "IdempotencyTable", "UsagePlanTiers"]),
+      expect.arrayContaining([
+        "ApiStage",
+        "ApiRoutes",
+        "TargetQueue",
+        "EventsKey",
+        "IdempotencyTable",
+        "UsagePlanTiers",
+      ]),
     );
     expect(SMALLER).toHaveLength(21);
   });
 
-  it.each(SMALLER)("%s: null props, empty props and an unknown key are PropsErrors naming the paths", (_name, Construct) => {
-    expect(problems((s) => new Construct(s, "x", null))).toEqual(["props: expected an object, got null"]);
-    const empty = problems((s) => new Construct(s, "x", { tagz: {} }));
-    expect(empty.length).toBeGreaterThan(0);
-    for (const p of empty.slice(0, -1)) expect(p).toMatch(/^\w+: required: expected /);
-    expect(empty.at(-1)).toMatch(/^tagz: unknown property \((did you mean "tags"\?|expected one of .*)\)$/);
-  });
+  it.each(SMALLER)(
+    "%s: null props, empty props and an unknown key are PropsErrors naming the paths",
+    (_name, Construct) => {
+      expect(problems((s) => new Construct(s, "x", null))).toEqual(["props: expected an object, got null"]);
+      const empty = problems((s) => new Construct(s, "x", { tagz: {} }));
+      expect(empty.length).toBeGreaterThan(0);
+      for (const p of empty.slice(0, -1)) expect(p).toMatch(/^\w+: required: expected /);
+      expect(empty.at(-1)).toMatch(/^tagz: unknown property \((did you mean "tags"\?|expected one of .*)\)$/);
+    },
+  );
 });
 
 describe("shapeProblems", () => {
