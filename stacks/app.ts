@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { loadEnvironments } from "./config/load";
 import { EnvironmentStack } from "./environment-stack";
+import type { StackTargets } from "./synth-output";
 
 /** Options for building the app. */
 export interface BuildAppOptions {
@@ -14,9 +15,10 @@ export interface BuildAppOptions {
  * Validates every environment first (throws ConfigError listing all problems, before any
  * construct exists), then builds one EnvironmentStack per env file.
  */
-export function buildApp(options: BuildAppOptions = {}): { app: App; stacks: EnvironmentStack[] } {
+export function buildApp(options: BuildAppOptions = {}): { app: App; stacks: EnvironmentStack[]; targets: StackTargets } {
   const environments = loadEnvironments(options.envDir ?? "env");
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stacks = environments.map((env) => new EnvironmentStack(app, env));
-  return { app, stacks };
+  const targets = new Map(environments.map((env) => [env.name, { account: env.config.account.id, region: env.config.account.region }]));
+  return { app, stacks, targets };
 }

@@ -5,6 +5,7 @@ import { Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
+import { FIXTURE_ENV_DIR } from "./env-fixtures";
 
 /** Synthesized Terraform JSON of one stack. */
 export type TerraformJson = {
@@ -17,8 +18,8 @@ export type TerraformJson = {
 
 const cache = new Map<string, Record<string, string>>();
 
-/** Synthesizes every environment in `envDir` once per test file; returns each stack's JSON text by name. */
-export function synthEnvironments(envDir = "env"): Record<string, string> {
+/** Synthesizes every environment in `envDir` (default: the test fixtures) once per test file; returns each stack's JSON text by name. */
+export function synthEnvironments(envDir = FIXTURE_ENV_DIR): Record<string, string> {
   const hit = cache.get(envDir);
   if (hit) return hit;
   const { stacks } = buildApp({ envDir, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
@@ -29,7 +30,7 @@ export function synthEnvironments(envDir = "env"): Record<string, string> {
 }
 
 /** Parsed Terraform JSON of one environment's stack. */
-export function environmentJson(name: string, envDir = "env"): TerraformJson {
+export function environmentJson(name: string, envDir = FIXTURE_ENV_DIR): TerraformJson {
   const text = synthEnvironments(envDir)[name];
   if (!text) throw new Error(`no stack named ${name} in ${envDir}`);
   return JSON.parse(text);

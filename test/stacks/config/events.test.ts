@@ -1,6 +1,6 @@
 import { formatProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
 const problemsOf = configProblemsOf;
 
@@ -87,14 +87,14 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
 
 describe("events config", () => {
   it("accepts the example environments, every target kind in prod", () => {
-    const envs = loadEnvironments("env");
+    const envs = loadEnvironments(FIXTURE_ENV_DIR);
     const prod = envs.find((e) => e.name === "prod")!.config.events;
     expect(prod.rules.flatMap((r) => r.targets.map((t) => t.kind)).sort()).toEqual(["event-bus", "lambda", "sqs"]);
     for (const env of envs) expect(env.config.events.defaults.retryPolicy).toEqual(expect.objectContaining({ maximumRetryAttempts: expect.any(Number), maximumEventAgeInSeconds: expect.any(Number) }));
   });
 
   it("documents each environment's own default retry policy", () => {
-    const policies = Object.fromEntries(loadEnvironments("env").map((e) => [e.name, e.config.events.defaults.retryPolicy]));
+    const policies = Object.fromEntries(loadEnvironments(FIXTURE_ENV_DIR).map((e) => [e.name, e.config.events.defaults.retryPolicy]));
     expect(policies).toEqual({
       dev: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 900 },
       staging: { maximumRetryAttempts: 12, maximumEventAgeInSeconds: 3600 },

@@ -1,5 +1,5 @@
 import { loadEnvironments } from "../../../stacks/config/load";
-import { configProblemsOf, exampleConfig, setPath } from "../../helpers/env-fixtures";
+import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, setPath } from "../../helpers/env-fixtures";
 
 const problemsOf = configProblemsOf;
 
@@ -25,7 +25,7 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
 
 describe("loadEnvironments", () => {
   it("accepts the example environments", () => {
-    expect(loadEnvironments("env").map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+    expect(loadEnvironments(FIXTURE_ENV_DIR).map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
   });
 
   it.each(BAD_CASES)("%s: names the file and the field", (_case, path, value, field, text) => {
