@@ -1,5 +1,8 @@
 import { App } from "cdktf";
+import { PropsError } from "../modules/shared/validation";
+import { ConfigError, type ConfigProblem } from "./config/errors";
 import { loadEnvironments } from "./config/load";
+import { problemsFromPropsError } from "./config/module-checks";
 import { EnvironmentStack } from "./environment-stack";
 import type { StackTargets } from "./synth-output";
 
@@ -18,7 +21,18 @@ export interface BuildAppOptions {
 export function buildApp(options: BuildAppOptions = {}): { app: App; stacks: EnvironmentStack[]; targets: StackTargets } {
   const environments = loadEnvironments(options.envDir ?? "env");
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  const stacks = environments.map((env) => new EnvironmentStack(app, env));
+  const stacks: EnvironmentStack[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const env of environments) {
+    try {
+      stacks.push(new EnvironmentStack(app, env));
+    } catch (err) {
+      // A module rule config validation did not reach: still reported against the env file, with every other environment's.
+      if (!(err instanceof PropsError)) throw err;
+      problems.push(...problemsFromPropsError(env, err));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   const targets = new Map(environments.map((env) => [env.name, { account: env.config.account.id, region: env.config.account.region }]));
   return { app, stacks, targets };
 }

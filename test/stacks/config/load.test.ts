@@ -47,25 +47,6 @@ describe("loadEnvironments", () => {
     expect(problems.map((p) => `${p.file}:${p.path}`).sort()).toEqual(["dev.json:owner", "prod.json:account.id"]);
   });
 
-  it("rejects two environments sharing one account", () => {
-    const staging = exampleConfig("staging");
-    staging.account.id = "111111111111";
-    staging.account.deployRoleArn = "arn:aws:iam::111111111111:role/platform-deploy";
-    const problems = problemsOf({ dev: exampleConfig("dev"), staging });
-    expect(problems).toEqual([
-      expect.objectContaining({ file: "staging.json", path: "account.id", message: expect.stringMatching(/already used by .*dev\.json/) }),
-    ]);
-  });
-
-  it("rejects two environments sharing one state bucket and key", () => {
-    const staging = exampleConfig("staging");
-    staging.state = exampleConfig("dev").state;
-    const problems = problemsOf({ dev: exampleConfig("dev"), staging });
-    expect(problems).toEqual([
-      expect.objectContaining({ file: "staging.json", path: "state.key", message: expect.stringMatching(/s3:\/\/acme-platform-tfstate-111111111111\/edge\/dev\.tfstate is already used/) }),
-    ]);
-  });
-
   it("rejects a file that is not JSON, naming it", () => {
     expect(problemsOf({ dev: "{ not json" })).toEqual([
       expect.objectContaining({ file: "dev.json", path: "", message: expect.stringMatching(/not valid JSON/) }),
