@@ -3,6 +3,7 @@ import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } 
 import { checkEventsAgainstAccount, eventsSchema } from "./events";
 import { apiSchema } from "./api";
 import { redriveSchema } from "./redrive";
+import { deliverySchema } from "./delivery";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -43,6 +44,7 @@ export const environmentSchema = z
     api: apiSchema.optional(),
     events: eventsSchema,
     redrive: redriveSchema.optional(),
+    delivery: deliverySchema.optional(),
   })
   .superRefine((env, ctx) => {
     checkEventsAgainstAccount(env, ctx);
@@ -53,6 +55,10 @@ export const environmentSchema = z
         path: ["account", "deployRoleArn"],
         message: `expected a role in account ${env.account.id}, got a role in account ${roleAccount}`,
       });
+    }
+    const planAccount = env.delivery ? accountOfArn(env.delivery.planRoleArn) : undefined;
+    if (planAccount && /^\d{12}$/.test(env.account.id) && planAccount !== env.account.id) {
+      ctx.addIssue({ code: "custom", path: ["delivery", "planRoleArn"], message: `expected a role in account ${env.account.id}, got a role in account ${planAccount}` });
     }
     for (const reserved of ["environment", "owner", "managed-by"]) {
       if (reserved in env.tags) {

@@ -75,6 +75,8 @@ export function newAccountTheReadmeWay(name: string, account: string): { config:
       certificateArn: `arn:aws:acm:us-east-1:${account}:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6`,
     },
     "events.rules.0.targets.1.eventBusArn": `arn:aws:events:eu-central-1:555555555555:event-bus/partner-orders-${name}`,
+    "delivery.github": { repository: "acme/resilient-edge", environment: name },
+    "delivery.planRoleArn": `arn:aws:iam::${account}:role/platform-plan`,
   };
   for (const [path, value] of Object.entries(edits)) setPath(config, path, value);
   return { config, changed: Object.keys(edits) };
