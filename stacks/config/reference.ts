@@ -41,7 +41,7 @@ function walkProperties(schema: Json, prefix: string, meanings: Readonly<Record<
 function field(schema: Json, path: string, presence: string, meanings: Readonly<Record<string, string>>, out: FieldDoc[]): void {
   const shown = "default" in schema ? `default \`${JSON.stringify(schema.default)}\`` : presence;
   const variants: Json[] | undefined = schema.oneOf ?? schema.anyOf;
-  out.push({ path, type: typeOf(schema), presence: shown, allowed: allowedOf(schema), meaning: schema.description ?? meanings[path] ?? "" });
+  out.push({ path, type: typeOf(schema), presence: shown, allowed: allowedOf(schema), meaning: schema.description ?? meaningFor(path, meanings) });
   if (variants) {
     for (const v of variants) {
       const tag = discriminator(variants);
@@ -101,4 +101,36 @@ function range(rawMin?: number, rawMax?: number, exMin?: number, exMax?: number)
   const hi = exMax !== undefined ? `< ${exMax}` : max !== undefined ? `<= ${max}` : "";
   if (min !== undefined && max !== undefined && exMin === undefined && exMax === undefined) return `${min}..${max}`;
   return [lo, hi].filter(Boolean).join(", ");
+}
+
+/** The meaning of a path: an exact key, else the key without variant labels, else the longest `*.<suffix>` key. */
+export function meaningFor(path: string, meanings: Readonly<Record<string, string>>): string {
+  if (meanings[path] !== undefined) return meanings[path];
+  const plain = path.replace(/\((\w+) "[^"]*"\)/g, "");
+  if (meanings[plain] !== undefined) return meanings[plain];
+  const parts = plain.split(".");
+  for (let i = 1; i < parts.length; i++) {
+    const key = `*.${parts.slice(i).join(".")}`;
+    if (meanings[key] !== undefined) return meanings[key];
+  }
+  return "";
+}
+
+/** docs/env-reference.md: every field of env/<name>.json, generated from the schema by `npm run docs:env`. */
+export function renderEnvironmentReference(fields: readonly FieldDoc[]): string {
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [
+    "# Environment file reference (`env/<name>.json`)",
+    "",
+    "Generated from the zod schema (`stacks/config/`) by `npm run docs:env`; `npm test` fails when this file is stale.",
+    "Paths: `a.b` nested field, `[]` an array item, `<key>` a key you choose, `(kind \"sqs\")` a field of that variant only,",
+    "`{GET|POST|...}` any of those keys. Besides these per-field rules, validation rejects cross-field and cross-environment",
+    "mistakes (README \"Environments\"): every problem is reported as `env/<file>: <path>: <what was expected>`.",
+    "",
+    "| field | type | required / default | allowed | meaning |",
+    "|---|---|---|---|---|",
+    ...fields.map((f) => `| \`${cell(f.path)}\` | ${cell(f.type)} | ${cell(f.presence)} | ${cell(f.allowed)} | ${cell(f.meaning)} |`),
+    "",
+  ];
+  return lines.join("\n");
 }
