@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { App } from "cdktf";
 
@@ -30,6 +30,7 @@ export function synthesizeExactly(outdir: string, build: (stagingDir: string) =>
   const final = resolve(outdir);
   const staging = join(dirname(final), `.${basename(final)}.next-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(dirname(final), { recursive: true });
   let targets: StackTargets;
   try {
     const built = build(staging);

@@ -31,11 +31,11 @@ export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): Co
     (v) => `event bus ${v} is also a target of`,
     "expected this environment's own counterpart bus (a copied file still sends to the other environment's partner)",
   );
-  problems.push(...stateBucketAccountProblems(envs));
+  problems.push(...stateBucketAccountProblems(envs), ...stackNameProblems(envs));
   return problems;
 }
 
-/** Problems of one environment that concern the account it is in: certificates and roles from another account. */
+/** Problems of one environment that concern the account it is in: a certificate or plan role from another account. */
 export function accountProblems(env: LoadedEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const cert = env.config.api?.distribution?.customDomain?.certificateArn;
@@ -47,6 +47,11 @@ export function accountProblems(env: LoadedEnvironment): ConfigProblem[] {
     }
     const region = regionOfArn(cert);
     if (region && region !== "us-east-1") problems.push({ file: env.file, path, message: `expected a certificate in us-east-1 (CloudFront only uses certificates there), got one in ${region}` });
+  }
+  const plan = env.config.delivery?.planRoleArn;
+  const planAccount = plan ? accountOfArn(plan) : undefined;
+  if (planAccount && planAccount !== env.config.account.id) {
+    problems.push({ file: env.file, path: "delivery.planRoleArn", message: `expected a role in account ${env.config.account.id} (the bootstrap stack creates it there), got a role in account ${planAccount}` });
   }
   return problems;
 }
@@ -95,4 +100,19 @@ function clash(
       out.push({ file: env.file, path, message: `${what(value)} ${others.join(", ")}: ${expected}` });
     }
   }
+}
+
+/** An environment named like another's bootstrap or state-access stack would collide with it. */
+function stackNameProblems(envs: readonly LoadedEnvironment[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const env of envs) {
+    for (const other of envs) {
+      for (const suffix of ["-bootstrap", "-state-access"]) {
+        if (other.config.delivery && env.name === `${other.name}${suffix}`) {
+          problems.push({ file: env.file, path: "", message: `stack name "${env.name}" is the ${suffix.slice(1)} stack of ${other.file}: rename the file` });
+        }
+      }
+    }
+  }
+  return problems;
 }

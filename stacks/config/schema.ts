@@ -56,10 +56,6 @@ export const environmentSchema = z
         message: `expected a role in account ${env.account.id}, got a role in account ${roleAccount}`,
       });
     }
-    const planAccount = env.delivery ? accountOfArn(env.delivery.planRoleArn) : undefined;
-    if (planAccount && /^\d{12}$/.test(env.account.id) && planAccount !== env.account.id) {
-      ctx.addIssue({ code: "custom", path: ["delivery", "planRoleArn"], message: `expected a role in account ${env.account.id}, got a role in account ${planAccount}` });
-    }
     for (const reserved of ["environment", "owner", "managed-by"]) {
       if (reserved in env.tags) {
         ctx.addIssue({

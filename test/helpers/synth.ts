@@ -14,6 +14,7 @@ export type TerraformJson = {
   resource: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
   output?: Record<string, { value: unknown; description?: string }>;
+  variable?: Record<string, any>;
 };
 
 const cache = new Map<string, Record<string, string>>();
@@ -22,9 +23,9 @@ const cache = new Map<string, Record<string, string>>();
 export function synthEnvironments(envDir = FIXTURE_ENV_DIR): Record<string, string> {
   const hit = cache.get(envDir);
   if (hit) return hit;
-  const { stacks } = buildApp({ envDir, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
+  const { stacks, bootstrap } = buildApp({ envDir, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
   const out: Record<string, string> = {};
-  for (const stack of stacks) out[stack.node.id] = Testing.synth(stack);
+  for (const stack of [...stacks, ...bootstrap]) out[stack.node.id] = Testing.synth(stack);
   cache.set(envDir, out);
   return out;
 }

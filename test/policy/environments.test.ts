@@ -12,8 +12,8 @@ describe("policy checks on the environment stacks", () => {
     if (report.waived.length > 0) process.stdout.write(`${formatReport(report)}\n`);
   });
 
-  it("checks every environment", () => {
-    expect(report.stacks).toEqual(["dev", "prod", "staging"]);
+  it("checks every environment and its bootstrap stack", () => {
+    expect(report.stacks).toEqual(["dev", "dev-bootstrap", "prod", "prod-bootstrap", "staging", "staging-bootstrap"]);
   });
 
   it("no stack has a finding that is not waived", () => {

@@ -11,6 +11,8 @@ function synth(envDir: string, outdir: string) {
 
 const stacksIn = (outdir: string) => (existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")).sort() : []);
 const envNames = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
+/** The stacks of an env folder whose files all have a delivery section: each environment and its bootstrap stack. */
+const stacksOf = (dir: string) => envNames(dir).flatMap((n) => [n, `${n}-bootstrap`]).sort();
 const checkExit = (outdir: string) => check([outdir], () => undefined);
 
 describe("npm run synth (scripts/synth.mjs)", () => {
@@ -22,11 +24,12 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     const run = synth(envDir, outdir);
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
-    expect(stacksIn(outdir)).toEqual(envNames(envDir));
-    for (const env of envNames(envDir)) expect(existsSync(join(outdir, "stacks", env, "cdk.tf.json"))).toBe(true);
+    expect(stacksIn(outdir)).toEqual(stacksOf(envDir));
+    for (const stack of stacksOf(envDir)) expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
     expect(run.stdout).toMatch(/^dev +111111111111 +eu-west-1 +\d+ resources$/m);
     expect(run.stdout).toMatch(/^prod +333333333333 +eu-west-1 +\d+ resources$/m);
-    expect(run.stdout).toMatch(/^synthesized 3 stack\(s\), \d+ resources, into .*cdktf\.out\/stacks in \d+\.\d\d s$/m);
+    expect(run.stdout).toMatch(/^dev-bootstrap +111111111111 +eu-west-1 +\d+ resources$/m);
+    expect(run.stdout).toMatch(/^synthesized 6 stack\(s\), \d+ resources, into .*cdktf\.out\/stacks in \d+\.\d\d s$/m);
     expect(checkExit(outdir)).toBe(0);
   });
 
@@ -36,7 +39,7 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     expect(run.stderr).not.toMatch(/Invalid environment config/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^sandbox +444444444444 +eu-central-1 +\d+ resources$/m);
-    expect(stacksIn(outdir)).toEqual(envNames(envDir));
+    expect(stacksIn(outdir)).toEqual(stacksOf(envDir));
     expect(checkExit(outdir)).toBe(0);
   });
 
@@ -45,8 +48,9 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     rmSync(join(envDir, "sandbox.json"));
     const run = synth(envDir, outdir);
     expect(run.status).toBe(0);
-    expect(stacksIn(outdir)).toEqual(envNames(envDir));
+    expect(stacksIn(outdir)).toEqual(stacksOf(envDir));
     expect(stacksIn(outdir)).not.toContain("sandbox");
+    expect(stacksIn(outdir)).not.toContain("sandbox-bootstrap");
     expect(existsSync(join(outdir, "stacks", "dev", ".terraform"))).toBe(true);
   });
 

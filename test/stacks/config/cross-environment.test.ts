@@ -19,6 +19,7 @@ describe("cross-environment checks (both files named, each naming the other)", (
     expect(at(problems)).toEqual([
       "sandbox.json: api.distribution.customDomain.certificateArn",
       "sandbox.json: api.distribution.customDomain.domainName",
+      "sandbox.json: delivery.planRoleArn",
       "sandbox.json: events.rules[0].targets[1].eventBusArn",
       "sandbox.json: state.bucket",
       "staging.json: api.distribution.customDomain.domainName",
@@ -29,6 +30,7 @@ describe("cross-environment checks (both files named, each naming the other)", (
     expect(sandbox("api.distribution.customDomain.domainName")).toMatch(/^custom domain api\.staging\.edge\.example\.com is also used by \S*staging\.json: /);
     expect(sandbox("api.distribution.customDomain.certificateArn")).toMatch(/^expected a certificate in the environment's account 444444444444, got one in account 222222222222/);
     expect(sandbox("events.rules[0].targets[1].eventBusArn")).toMatch(/^event bus arn:aws:events:eu-west-1:555555555555:event-bus\/partner-orders-staging is also a target of \S*staging\.json: /);
+    expect(sandbox("delivery.planRoleArn")).toMatch(/^expected a role in account 444444444444 \(the bootstrap stack creates it there\), got a role in account 222222222222$/);
     expect(sandbox("state.bucket")).toMatch(/^bucket acme-platform-tfstate-222222222222 is also used by \S*staging\.json, which has it in account 222222222222; here it would be in account 444444444444/);
     const theirs = problems.find((p) => p.file === "staging.json" && p.path === "api.distribution.customDomain.domainName")!.message;
     expect(theirs).toMatch(/also used by \S*sandbox\.json/);
@@ -42,6 +44,7 @@ describe("cross-environment checks (both files named, each naming the other)", (
     const copy = newAccountTheReadmeWay(name, "444444444444").config;
     setPath(copy, "account.id", "222222222222");
     setPath(copy, "account.deployRoleArn", "arn:aws:iam::222222222222:role/platform-deploy");
+    setPath(copy, "delivery.planRoleArn", "arn:aws:iam::222222222222:role/platform-plan");
     setPath(copy, "api.distribution.customDomain.certificateArn", "arn:aws:acm:us-east-1:222222222222:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
     const problems = configProblemsOf({ staging: staging(), [name]: copy });
     expect(at(problems)).toEqual([`${name}.json: account.id`, "staging.json: account.id"].sort());
