@@ -1,5 +1,6 @@
 import type { Rule } from "../rule";
 import { API_GATEWAY_RULES } from "./api-gateway";
+import { BOOTSTRAP_RULES } from "./bootstrap";
 import { CLOUDFRONT_RULES } from "./cloudfront";
 import { EVENTBRIDGE_RULES } from "./eventbridge";
 import { IAM_RULES } from "./iam";
@@ -8,6 +9,7 @@ import { MULTI_ACCOUNT_RULES } from "./multi-account";
 import { SQS_RULES } from "./sqs";
 
 export * from "./api-gateway";
+export * from "./bootstrap";
 export * from "./cloudfront";
 export * from "./eventbridge";
 export * from "./iam";
@@ -24,4 +26,5 @@ export const RULES: readonly Rule[] = [
   ...LAMBDA_RULES,
   ...IAM_RULES,
   ...MULTI_ACCOUNT_RULES,
+  ...BOOTSTRAP_RULES,
 ];
