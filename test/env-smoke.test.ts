@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { checkStacks, formatFinding } from "../policy/engine";
 import type { TerraformJson } from "../policy/terraform-json";
 import { loadEnvironments } from "../stacks/config/load";
+import { pipelineMatrices } from "../stacks/pipeline";
 import { synthEnvironments } from "./helpers/synth";
 
 const ENV_DIR = "env";
@@ -36,5 +37,11 @@ describe("env/ as it is today", () => {
     const run = spawnSync(join("node_modules", ".bin", "cdktf"), ["synth", "--output", out], { env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" }, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(readdirSync(join(out, "stacks")).sort()).toEqual(Object.keys(stacks).sort());
+  });
+
+  it("the pipeline's drift matrix holds exactly the environments of env/ that have a delivery section", () => {
+    const envs = loadEnvironments(ENV_DIR);
+    const drift = pipelineMatrices(envs).drift.include.map((e) => e.name).sort();
+    expect(drift).toEqual(envs.filter((e) => e.config.delivery).map((e) => e.name).sort());
   });
 });
