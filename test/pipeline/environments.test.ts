@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnvironments } from "../../stacks/config/load";
+import { main } from "../../scripts/environments";
 import { affectedEnvironments, pipelineMatrices } from "../../stacks/pipeline";
 import { FIXTURE_ENV_DIR, newAccountTheReadmeWay, setPath, exampleConfig, writeEnvDir } from "../helpers/env-fixtures";
 
@@ -60,14 +60,17 @@ describe("pipeline matrices (scripts/environments.ts)", () => {
   it("the script prints $GITHUB_OUTPUT lines, filters by --changed, and fails naming the file on bad config", () => {
     const changed = join(mkdtempSync(join(tmpdir(), "changed-")), "changed.txt");
     writeFileSync(changed, "env/prod.json\n");
-    const run = spawnSync(join("node_modules", ".bin", "tsx"), ["scripts/environments.ts", "--changed", changed, "--github-output"], { env: { ...process.env, ENV_DIR: FIXTURE_ENV_DIR }, encoding: "utf8" });
-    expect(run.status).toBe(0);
-    const lines = Object.fromEntries(run.stdout.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const out: string[] = [];
+    expect(main(["--changed", changed, "--github-output"], FIXTURE_ENV_DIR, (t) => out.push(t), () => undefined)).toBe(0);
+    const lines = Object.fromEntries(out.join("").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     expect(Object.keys(lines)).toEqual(["plan", "plan-any", "apply", "apply-any", "gated", "gated-any", "drift", "drift-any"]);
     expect(names(JSON.parse(lines.plan))).toEqual(["prod"]);
     expect(lines["gated-any"]).toBe("true");
-    const bad = spawnSync(join("node_modules", ".bin", "tsx"), ["scripts/environments.ts"], { env: { ...process.env, ENV_DIR: writeEnvDir({ dev: setPath(exampleConfig("dev"), "delivery.planRoleArn", "x") }) }, encoding: "utf8" });
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/dev\.json: delivery\.planRoleArn: expected an IAM role ARN/);
+    const err: string[] = [];
+    const bad = writeEnvDir({ dev: setPath(exampleConfig("dev"), "delivery.planRoleArn", "x") });
+    expect(main([], bad, () => undefined, (t) => err.push(t))).toBe(1);
+    expect(err.join("")).toMatch(/dev\.json: delivery\.planRoleArn: expected an IAM role ARN/);
+    expect(main(["--changed", "/no/such/file"], FIXTURE_ENV_DIR, () => undefined, (t) => err.push(t))).toBe(1);
+    expect(err.join("")).toMatch(/--changed: cannot read \/no\/such\/file/);
   });
 });
