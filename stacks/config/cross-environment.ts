@@ -31,6 +31,16 @@ export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): Co
     (v) => `event bus ${v} is also a target of`,
     "expected this environment's own counterpart bus (a copied file still sends to the other environment's partner)",
   );
+  clash(
+    envs,
+    problems,
+    (e) => {
+      const g = e.config.delivery?.github;
+      return g?.environment ? [["delivery.github.environment", `${g.environment} of ${g.repository}`]] : [];
+    },
+    (v) => `GitHub environment ${v} is also used by`,
+    "expected a GitHub environment of its own (a job in a shared one could assume every such environment's deploy role)",
+  );
   problems.push(...stateBucketAccountProblems(envs), ...stackNameProblems(envs));
   return problems;
 }

@@ -66,6 +66,21 @@ describe("cross-environment checks (both files named, each naming the other)", (
     expect(loadEnvironments(writeEnvDir({ staging: staging(), sandbox: copy }))).toHaveLength(2);
   });
 
+  it("a shared GitHub environment is reported on both files", () => {
+    const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
+    setPath(copy, "delivery.github", { repository: "acme/resilient-edge", environment: "prod" });
+    const problems = configProblemsOf({ prod: exampleConfig("prod"), sandbox: copy });
+    expect(at(problems)).toEqual(["prod.json: delivery.github.environment", "sandbox.json: delivery.github.environment"]);
+    expect(problems[0].message).toMatch(/^GitHub environment prod of acme\/resilient-edge is also used by \S*\.json: expected a GitHub environment of its own/);
+  });
+
+  it("an environment named like another's bootstrap stack is rejected", () => {
+    const copy = newAccountTheReadmeWay("staging-bootstrap", "444444444444").config;
+    expect(configProblemsOf({ staging: staging(), "staging-bootstrap": copy })).toEqual([
+      expect.objectContaining({ file: "staging-bootstrap.json", path: "", message: expect.stringMatching(/is the bootstrap stack of \S*staging\.json: rename the file/) }),
+    ]);
+  });
+
   it("a CloudFront certificate outside us-east-1 is rejected naming the field", () => {
     const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
     setPath(copy, "api.distribution.customDomain.certificateArn", "arn:aws:acm:eu-west-1:444444444444:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
