@@ -6,7 +6,7 @@ import { PropsError } from "../../../modules/shared/validation";
 import { buildApp } from "../../../stacks/app";
 import { ConfigError } from "../../../stacks/config/errors";
 import { type LoadedEnvironment, loadEnvironments } from "../../../stacks/config/load";
-import { configPath, problemsFromPropsError } from "../../../stacks/config/module-checks";
+import { configPath, moduleProblems, problemsFromPropsError } from "../../../stacks/config/module-checks";
 import { eventRoutingProps } from "../../../stacks/events";
 import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
@@ -75,6 +75,14 @@ describe("config rejects what the modules would reject, in config terms", () => 
       }),
       { numRuns: 25, seed: 11, examples: [[31, 32, 32], [31, 1, 32], [1, 32, 32], [20, 32, 32]] },
     );
+  });
+
+  it("the API front door's own validator runs on the api section, at api.<path>", () => {
+    const env = loadEnvironments(writeEnvDir({ staging: exampleConfig("staging") }))[0];
+    // Past the schema (as if it were looser than the module): the module's rule still answers, in config terms.
+    const broken = { ...env, config: { ...env.config, api: { ...env.config.api!, throttle: { rateLimit: -5, burstLimit: 100 } } } };
+    expect(moduleProblems(broken)).toEqual([expect.objectContaining({ file: env.file, path: "api.throttle.rateLimit" })]);
+    expect(moduleProblems(env)).toEqual([]);
   });
 
   it("a PropsError from a nested construct still names the env file", () => {
