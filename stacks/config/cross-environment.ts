@@ -58,6 +58,14 @@ export function accountProblems(env: LoadedEnvironment): ConfigProblem[] {
     const region = regionOfArn(cert);
     if (region && region !== "us-east-1") problems.push({ file: env.file, path, message: `expected a certificate in us-east-1 (CloudFront only uses certificates there), got one in ${region}` });
   }
+  const stateRole = env.config.state.roleArn;
+  if (stateRole && accountOfArn(stateRole) === env.config.account.id) {
+    problems.push({
+      file: env.file,
+      path: "state.roleArn",
+      message: `expected a role in the account holding the state bucket, got one in the environment's own account ${env.config.account.id}: for state in this account remove state.roleArn (the deploy and plan roles reach the bucket directly)`,
+    });
+  }
   const plan = env.config.delivery?.planRoleArn;
   const planAccount = plan ? accountOfArn(plan) : undefined;
   if (planAccount && planAccount !== env.config.account.id) {

@@ -81,6 +81,13 @@ describe("cross-environment checks (both files named, each naming the other)", (
     ]);
   });
 
+  it("a state role in the environment's own account is rejected (nothing would create it; the roles reach own-account state directly)", () => {
+    const copy = setPath(newAccountTheReadmeWay("sandbox", "444444444444").config, "state.roleArn", "arn:aws:iam::444444444444:role/state");
+    expect(configProblemsOf({ sandbox: copy })).toEqual([
+      expect.objectContaining({ file: "sandbox.json", path: "state.roleArn", message: expect.stringMatching(/^expected a role in the account holding the state bucket, got one in the environment's own account 444444444444/) }),
+    ]);
+  });
+
   it("a CloudFront certificate outside us-east-1 is rejected naming the field", () => {
     const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
     setPath(copy, "api.distribution.customDomain.certificateArn", "arn:aws:acm:eu-west-1:444444444444:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
