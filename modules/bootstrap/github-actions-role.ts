@@ -47,7 +47,8 @@ function githubSubjectClaim(repository: string, s: GithubSubject): string {
  * A role GitHub Actions workflows assume through OIDC (`aws-actions/configure-aws-credentials`
  * with `role-to-assume`). Its trust accepts only tokens for audience `sts.amazonaws.com` whose
  * `sub` equals one of the given subjects exactly (StringEquals, no wildcard), plus the role
- * itself (the AWS provider of a stack assumes the deploy role again from the role's session).
+ * itself (the AWS provider of a stack assumes the deploy role again from the role's session; the
+ * role's inline policy allows exactly that, and the Terraform state access of `state`).
  */
 export class GithubActionsRole extends Construct {
   readonly role: IamRole;
@@ -91,13 +92,13 @@ export class GithubActionsRole extends Construct {
     });
     this.roleArn = this.role.arn;
     (props.managedPolicyArns ?? []).forEach((policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }));
-    if (props.state) {
-      new IamRolePolicy(this, "terraform-state", {
-        role: this.role.id,
-        name: "terraform-state",
-        policy: JSON.stringify({ Version: "2012-10-17", Statement: terraformStateStatements(props.state) }),
-      });
-    }
+    // The trust above names the account, so the role's own policy must also allow assuming itself.
+    const selfAssume = { Sid: "AssumeSelfForTheProvider", Effect: "Allow", Action: "sts:AssumeRole", Resource: ownArn };
+    new IamRolePolicy(this, "policy", {
+      role: this.role.id,
+      name: props.state ? "self-assume-and-terraform-state" : "self-assume",
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [selfAssume, ...(props.state ? terraformStateStatements(props.state) : [])] }),
+    });
   }
 }
 

@@ -71,6 +71,7 @@ describe("BootstrapStack (<env>-bootstrap)", () => {
     const statePolicies = Object.values(resourcesOf(prod, "aws_iam_role_policy")).map((p: any) => JSON.parse(p.policy).Statement);
     const planState = statePolicies.find((s) => s.some((x: any) => x.Sid === "ReadState"));
     expect(planState).toEqual([
+      { Sid: "AssumeSelfForTheProvider", Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::333333333333:role/platform-plan" },
       { Sid: "ListStateBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-platform-tfstate-333333333333" },
       { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::acme-platform-tfstate-333333333333/edge/prod.tfstate" },
       { Sid: "StateLock", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::acme-platform-tfstate-333333333333/edge/prod.tfstate.tflock" },
@@ -108,7 +109,10 @@ describe("BootstrapStack (<env>-bootstrap)", () => {
     expect(resourcesOf(here, "aws_s3_bucket")).toEqual({});
     expect(here.terraform.backend.s3.assume_role).toEqual({ role_arn: stateRole, session_name: "cdktf-state-prod-bootstrap" });
     const statements = Object.values(resourcesOf(here, "aws_iam_role_policy")).map((p: any) => JSON.parse(p.policy).Statement);
-    expect(statements).toEqual([[{ Sid: "AssumeStateRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: stateRole }], [{ Sid: "AssumeStateRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: stateRole }]]);
+    expect(statements.map((st) => st.filter((x: any) => x.Sid !== "AssumeSelfForTheProvider"))).toEqual([
+      [{ Sid: "AssumeStateRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: stateRole }],
+      [{ Sid: "AssumeStateRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: stateRole }],
+    ]);
     const there = environmentJson("prod-state-access", dir);
     expect(there.provider.aws[0].allowed_account_ids).toEqual(["999999999999"]);
     const role = one(there, "aws_iam_role");
