@@ -1,8 +1,19 @@
 import { Testing } from "cdktf";
 import { GithubActionsRole } from "../../modules/bootstrap/github-actions-role";
 import { buildApp } from "../../stacks/app";
-import { exampleConfig, setPath, writeEnvDir } from "../helpers/env-fixtures";
-import { environmentJson, resourcesOf, synthScratch, type TerraformJson } from "../helpers/synth";
+import { BootstrapStack } from "../../stacks/bootstrap-stack";
+import { loadEnvironments } from "../../stacks/config/load";
+import { StateAccessStack } from "../../stacks/state-access-stack";
+import { FIXTURE_ENV_DIR, exampleConfig, setPath, writeEnvDir } from "../helpers/env-fixtures";
+import { resourcesOf, synthScratch, type TerraformJson } from "../helpers/synth";
+
+/** Synthesizes only the bootstrap (and state-access) stack of one environment of `dir`, not its heavy environment stack. */
+function environmentJson(stack: string, dir = FIXTURE_ENV_DIR): TerraformJson {
+  const env = loadEnvironments(dir).find((e) => stack.startsWith(`${e.name}-`))!;
+  const app = Testing.app();
+  const built = stack.endsWith("-state-access") ? new StateAccessStack(app, env) : new BootstrapStack(app, env);
+  return JSON.parse(Testing.synth(built));
+}
 
 const one = (json: TerraformJson, type: string) => {
   const all = Object.values(resourcesOf(json, type));
