@@ -8,6 +8,7 @@ export * from "./alarms";
 export * from "./api";
 export * from "./events";
 export * from "./redrive";
+export * from "./bootstrap";
 export * from "./consumer";
 export type { DeadLetterRoute } from "./shared/dead-letter-route";
 export { PropsError } from "./shared/validation";

@@ -12,11 +12,11 @@
  * Product teams use the package's bin instead: `npx resilient-edge check` (policy/cli.ts).
  */
 import { type CheckContext, type CheckIo, PROCESS_IO, runCheck } from "./cli";
-import { WAIVERS } from "./waivers";
+import { platformWaivers } from "./waivers";
 
 /** Runs the platform check; returns the exit code. `context` (tests only) replaces the rules or waivers. */
 export function main(argv: readonly string[], io: CheckIo = PROCESS_IO, context: CheckContext = {}): number {
-  return runCheck(argv, io, { waivers: WAIVERS, synthHint: "npm run synth", ...context });
+  return runCheck(argv, io, { waivers: platformWaivers(), synthHint: "npm run synth", ...context });
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

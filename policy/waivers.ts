@@ -1,12 +1,19 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Waiver } from "./waiver";
 
-/** The platform's stacks: one per env/<name>.json (a new environment is covered without editing this file). */
-export const PLATFORM_STACKS: readonly string[] = readdirSync(join(__dirname, "..", "env"))
-  .filter((f) => f.endsWith(".json"))
-  .map((f) => f.slice(0, -".json".length))
-  .sort();
+/** The env folder the platform synthesizes: `ENV_DIR` (as main.ts reads it), else the project's env/. */
+export function platformEnvDir(): string {
+  return process.env.ENV_DIR ? resolve(process.env.ENV_DIR) : join(__dirname, "..", "env");
+}
+
+/** The platform's stacks: one per <name>.json of `envDir` (a new environment is covered without editing this file). */
+export function platformStacks(envDir: string = platformEnvDir()): string[] {
+  return readdirSync(envDir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -".json".length))
+    .sort();
+}
 
 /**
  * Every policy exception of the platform's stacks, in one place. Add one entry per (rule, resource):
@@ -18,7 +25,26 @@ export const PLATFORM_STACKS: readonly string[] = readdirSync(join(__dirname, ".
  * address. A waiver that matches no finding in a stack it names fails the check, so stale waivers cannot
  * pile up; a stack it does not name is never touched (checking another app's output ignores these).
  */
-export const WAIVERS: readonly Waiver[] = [
+export function platformWaivers(envDir: string = platformEnvDir()): Waiver[] {
+  const PLATFORM_STACKS = platformStacks(envDir);
+  return [
+    ...commonWaivers(PLATFORM_STACKS),
+    ...unreservedRedrive(PLATFORM_STACKS.filter((name) => redriveIsUnreserved(join(envDir, `${name}.json`)))),
+  ];
+}
+
+/** Whether an environment's redrive function runs unreserved (enabled, no redrive.reservedConcurrency); config validation judges the file itself. */
+function redriveIsUnreserved(file: string): boolean {
+  try {
+    const redrive = JSON.parse(readFileSync(file, "utf8"))?.redrive;
+    return redrive?.enabled !== false && redrive?.reservedConcurrency === undefined;
+  } catch {
+    return true;
+  }
+}
+
+function commonWaivers(PLATFORM_STACKS: readonly string[]): Waiver[] {
+  return [
   {
     rule: "apigw-method-auth",
     stacks: PLATFORM_STACKS,
@@ -28,15 +54,22 @@ export const WAIVERS: readonly Waiver[] = [
       "its MOCK integration returns a constant {\"status\":\"ok\"}, reaches no backend and reads no data, " +
       "and the stage-wide */* throttle still bounds it",
   },
+  ];
+}
+
+function unreservedRedrive(stacks: readonly string[]): Waiver[] {
+  if (stacks.length === 0) return [];
+  return [
   {
     rule: "lambda-reserved-concurrency",
-    stacks: PLATFORM_STACKS,
+    stacks,
     path: "redrive/function",
     reason:
       "the redrive function is unreserved by default (env redrive.reservedConcurrency unset): Lambda keeps 10 executions of every " +
       "account unreserved, so a new account (quota 10) rejects even a reservation of 1. It cannot starve the account: nothing invokes it " +
       "but its own schedule rule (at most one run per period; the permission names that rule) and operators with lambda:InvokeFunction, " +
       "and overlapping runs are safe (SQS visibility gives each message to one run; deletes follow the replay; a repeat keeps its redriveId). " +
-      "Set redrive.reservedConcurrency where the quota allows; this waiver then matches nothing in that environment",
+      "Set redrive.reservedConcurrency where the quota allows; that environment then needs no waiver",
   },
 ];
+}

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../modules/alarms/alarm-topic";
 import { ApiGatewayAccountLogging } from "../modules/api/api-gateway-account-logging";
@@ -45,12 +45,19 @@ export class EnvironmentStack extends TerraformStack {
     super(scope, env.name);
     const { config } = env;
 
+    // A variable only so that pull-request plans can run as the read-only plan role
+    // (`terraform plan -var deploy_role_arn=<delivery.planRoleArn>`); applies keep the default.
+    const role = new TerraformVariable(this, "deploy_role_arn", {
+      type: "string",
+      default: config.account.deployRoleArn,
+      description: "role the AWS provider assumes: account.deployRoleArn, or delivery.planRoleArn for read-only plans",
+    });
     new AwsProvider(this, "aws", {
       region: config.account.region,
       allowedAccountIds: [config.account.id],
       assumeRole: [
         {
-          roleArn: config.account.deployRoleArn,
+          roleArn: role.stringValue,
           sessionName: `cdktf-${env.name}`,
           externalId: config.account.externalId,
         },

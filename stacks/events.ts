@@ -1,6 +1,6 @@
 import { Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { EventRouting } from "../modules/events/event-routing";
+import { EventRouting, type EventRoutingProps } from "../modules/events/event-routing";
 import type { EventTargetOptions } from "../modules/events/types";
 import type { EventsConfig } from "./config/events";
 import type { LoadedEnvironment } from "./config/load";
@@ -30,15 +30,10 @@ function targetProps(t: TargetConfig): EventTargetOptions {
   }
 }
 
-/**
- * The environment's event routing (modules/events) from its `events` config, plus the outputs that
- * list, per target, where failed events go: `events-dead-letter-routes` (JSON: target name ->
- * kind, target ARN, rule ARN, DLQ ARN and URL, and a Lambda target's on-failure queue ARN and
- * URL), `events-rule-arns` and `events-bus-arn`.
- */
-export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmTopicArn: string): EventRouting {
+/** The EventRouting props an environment's `events` config composes (also validated by config, see stacks/config/module-checks.ts). */
+export function eventRoutingProps(env: LoadedEnvironment, alarmTopicArn: string): EventRoutingProps {
   const { events, account } = env.config;
-  const routing = new EventRouting(scope, "events", {
+  return {
     namePrefix: env.name,
     alarmTopicArn,
     region: account.region,
@@ -56,7 +51,17 @@ export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmT
       eventPattern: rule.eventPattern,
       targets: rule.targets.map(targetProps),
     })),
-  });
+  };
+}
+
+/**
+ * The environment's event routing (modules/events) from its `events` config, plus the outputs that
+ * list, per target, where failed events go: `events-dead-letter-routes` (JSON: target name ->
+ * kind, target ARN, rule ARN, DLQ ARN and URL, and a Lambda target's on-failure queue ARN and
+ * URL), `events-rule-arns` and `events-bus-arn`.
+ */
+export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmTopicArn: string): EventRouting {
+  const routing = new EventRouting(scope, "events", eventRoutingProps(env, alarmTopicArn));
 
   const routes: Record<string, Record<string, string | undefined>> = {};
   for (const r of routing.deadLetterRoutes) {

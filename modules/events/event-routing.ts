@@ -129,6 +129,15 @@ export class EventRouting extends Construct {
 
   private readonly routesByName: ReadonlyMap<string, DeadLetterRoute>;
 
+  /**
+   * Throws the PropsError the constructor would throw for these props (every problem, props paths),
+   * without creating anything: lets a caller such as the environment config reject what this module
+   * rejects, in its own terms. `region`/`accountId` are the stack's (as the constructor reads them).
+   */
+  static validateProps(id: string, props: EventRoutingProps, region?: string, accountId?: string): void {
+    validate(id, props, props.region ?? region, props.accountId ?? accountId);
+  }
+
   constructor(scope: Construct, id: string, props: EventRoutingProps) {
     super(scope, id);
     new PropsValidator(`EventRouting ${id}`).requireShape(props, EVENT_ROUTING_SHAPE);

@@ -1,5 +1,6 @@
 import type { Rule } from "../rule";
 import { API_GATEWAY_RULES } from "./api-gateway";
+import { BOOTSTRAP_RULES } from "./bootstrap";
 import { CLOUDFRONT_RULES } from "./cloudfront";
 import { ASYNC_ROUTE_RULES } from "./async-routes";
 import { CONSUMER_RULES } from "./consumers";
@@ -11,6 +12,7 @@ import { MULTI_ACCOUNT_RULES } from "./multi-account";
 import { SQS_RULES } from "./sqs";
 
 export * from "./api-gateway";
+export * from "./bootstrap";
 export * from "./cloudfront";
 export * from "./async-routes";
 export * from "./consumers";
@@ -33,4 +35,5 @@ export const RULES: readonly Rule[] = [
   ...MULTI_ACCOUNT_RULES,
   ...CONSUMER_RULES,
   ...ASYNC_ROUTE_RULES,
+  ...BOOTSTRAP_RULES,
 ];

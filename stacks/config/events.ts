@@ -289,10 +289,6 @@ export function checkEventsAgainstAccount(
       if (t?.kind === "lambda" && t.functionArn !== undefined) check(t.functionArn, [...at, "functionArn"], "a function (one in another account cannot be a target here: route to that account's event bus)", LAMBDA_ARN);
       const destination = t?.kind === "lambda" ? t.asyncInvoke?.ownedByAnotherStack?.onFailureDestination : undefined;
       if (destination) check(destination.arn, [...at, "asyncInvoke", "ownedByAnotherStack", "onFailureDestination", "arn"], "an on-failure destination queue", SQS_ARN);
-      const role = t?.kind === "lambda" ? t.asyncInvoke?.executionRoleArn : undefined;
-      if (typeof role === "string" && ROLE_ARN.test(role) && arnParts(role).account !== id) {
-        ctx.addIssue({ code: "custom", path: ["events", ...at, "asyncInvoke", "executionRoleArn"], message: `expected the function's role in account ${id} (account.id), got one in ${arnParts(role).account}` });
-      }
     });
   });
 }

@@ -2,6 +2,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { ConfigError, type ConfigProblem, problemsFromZod } from "./errors";
 import { type EnvironmentConfig, environmentSchema } from "./schema";
+import { accountProblems, crossEnvironmentProblems } from "./cross-environment";
+import { moduleProblems } from "./module-checks";
+
+export { crossEnvironmentProblems } from "./cross-environment";
 
 /** An environment config that passed validation, with the file it came from. */
 export interface LoadedEnvironment {
@@ -38,7 +42,7 @@ export function loadEnvironments(dir: string): LoadedEnvironment[] {
   return loaded;
 }
 
-/** Validates one environment file's text; returns the environment or the problems, never throws. */
+/** Validates one environment file's text; returns the problems and, once its shape is valid, the environment; never throws. */
 export function parseEnvironmentFile(
   path: string,
   text: string,
@@ -62,35 +66,10 @@ export function parseEnvironmentFile(
     return { problems };
   }
   if (problems.length > 0) return { problems };
-  return { environment: { name, file, config: parsed.data }, problems };
-}
-
-/** Checks that need all environments at once: each environment in its own account, each with its own state. */
-export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const byAccount = new Map<string, LoadedEnvironment>();
-  const byState = new Map<string, LoadedEnvironment>();
-  for (const env of envs) {
-    const account = env.config.account.id;
-    const other = byAccount.get(account);
-    if (other) {
-      problems.push({
-        file: env.file,
-        path: "account.id",
-        message: `account ${account} is already used by ${other.file}: expected each environment in its own AWS account`,
-      });
-    } else byAccount.set(account, env);
-    const stateKey = `s3://${env.config.state.bucket}/${env.config.state.key}`;
-    const sameState = byState.get(stateKey);
-    if (sameState) {
-      problems.push({
-        file: env.file,
-        path: "state.key",
-        message: `state ${stateKey} is already used by ${sameState.file}: expected a state key of its own`,
-      });
-    } else byState.set(stateKey, env);
-  }
-  return problems;
+  const environment: LoadedEnvironment = { name, file, config: parsed.data };
+  problems.push(...accountProblems(environment), ...moduleProblems(environment));
+  // Still returned with problems: cross-environment checks judge it too, so every problem shows at once.
+  return { environment, problems };
 }
 
 function display(path: string): string {

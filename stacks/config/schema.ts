@@ -4,6 +4,7 @@ import { checkEventsAgainstAccount, eventsSchema } from "./events";
 import { apiSchema } from "./api";
 import { redriveSchema } from "./redrive";
 import { consumerProblems, consumersSchema } from "./consumers";
+import { deliverySchema } from "./delivery";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -45,6 +46,7 @@ export const environmentSchema = z
     events: eventsSchema,
     redrive: redriveSchema.optional(),
     consumers: consumersSchema.default([]),
+    delivery: deliverySchema.optional(),
   })
   .superRefine((env, ctx) => {
     checkEventsAgainstAccount(env, ctx);

@@ -35,4 +35,11 @@ describe("architecture", () => {
     const offenders = tsFiles("lambdas").filter((f) => importsOf(f).some((spec) => /^(cdktf|constructs|@cdktf\/)/.test(spec)));
     expect(offenders).toEqual([]);
   });
+
+  it("tests never read env/ (the platform team's to change), except the one smoke test; they use test/fixtures/env", () => {
+    // a call handing the env folder to a loader, a synth or a file read (loadEnvironments, readFileSync(join(...)), ENV_DIR: ...)
+    const readsEnv = /(\b(loadEnvironments|synthEnvironments|environmentJson|readdirSync|readFileSync|existsSync|envNames)\((\s*\w+\s*,)?\s*(join\(\s*)?|ENV_DIR\s*[:=]\s*)["'`](\.\/)?env["'`/]/;
+    const offenders = tsFiles("test").filter((f) => f !== join("test", "env-smoke.test.ts") && readsEnv.test(readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
+import { FIXTURE_ENV_DIR } from "./env-fixtures";
 
 /** Synthesized Terraform JSON of one stack. */
 export type TerraformJson = {
@@ -13,24 +14,42 @@ export type TerraformJson = {
   resource: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
   output?: Record<string, { value: unknown; description?: string }>;
+  variable?: Record<string, any>;
 };
 
-const cache = new Map<string, Record<string, string>>();
+const built = new Map<string, Map<string, TerraformStack>>();
+const texts = new Map<string, string>();
 
-/** Synthesizes every environment in `envDir` once per test file; returns each stack's JSON text by name. */
-export function synthEnvironments(envDir = "env"): Record<string, string> {
-  const hit = cache.get(envDir);
-  if (hit) return hit;
-  const { stacks } = buildApp({ envDir, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
-  const out: Record<string, string> = {};
-  for (const stack of stacks) out[stack.node.id] = Testing.synth(stack);
-  cache.set(envDir, out);
-  return out;
+/** Builds every stack of `envDir` once per test file (construction only; each stack is synthesized when first asked for). */
+function stacksOf(envDir: string): Map<string, TerraformStack> {
+  let stacks = built.get(envDir);
+  if (!stacks) {
+    const app = buildApp({ envDir, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
+    stacks = new Map([...app.stacks, ...app.bootstrap].map((st) => [st.node.id, st]));
+    built.set(envDir, stacks);
+  }
+  return stacks;
 }
 
-/** Parsed Terraform JSON of one environment's stack. */
-export function environmentJson(name: string, envDir = "env"): TerraformJson {
-  const text = synthEnvironments(envDir)[name];
+function synthOne(envDir: string, name: string): string | undefined {
+  const key = `${envDir}\0${name}`;
+  const hit = texts.get(key);
+  if (hit) return hit;
+  const stack = stacksOf(envDir).get(name);
+  if (!stack) return undefined;
+  const text = Testing.synth(stack);
+  texts.set(key, text);
+  return text;
+}
+
+/** Synthesizes every stack of `envDir` (default: the test fixtures; each environment and its bootstrap stack) once per test file; returns each stack's JSON text by name. */
+export function synthEnvironments(envDir = FIXTURE_ENV_DIR): Record<string, string> {
+  return Object.fromEntries([...stacksOf(envDir).keys()].map((name) => [name, synthOne(envDir, name) as string]));
+}
+
+/** Parsed Terraform JSON of one stack (only that stack is synthesized). */
+export function environmentJson(name: string, envDir = FIXTURE_ENV_DIR): TerraformJson {
+  const text = synthOne(envDir, name);
   if (!text) throw new Error(`no stack named ${name} in ${envDir}`);
   return JSON.parse(text);
 }

@@ -43,6 +43,7 @@ const INDEXES = [
   "modules/redrive/index",
   "modules/alarms/index",
   "modules/consumer/index",
+  "modules/bootstrap/index",
 ];
 
 describe("public surface of modules/", () => {

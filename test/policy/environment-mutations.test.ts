@@ -11,8 +11,9 @@ import { StackView, type TerraformJson } from "../../policy/terraform-json";
 import { synthEnvironments } from "../helpers/synth";
 
 type Json = Record<string, any>;
-type Env = "dev" | "staging" | "prod";
+type Env = "dev" | "staging" | "prod" | "dev-bootstrap" | "staging-bootstrap" | "prod-bootstrap";
 const ALL: readonly Env[] = ["dev", "staging", "prod"];
+const BOOTSTRAP: readonly Env[] = ["dev-bootstrap", "staging-bootstrap", "prod-bootstrap"];
 
 const synthesized = synthEnvironments();
 const copyOf = (env: Env): Json => JSON.parse(synthesized[env]);
@@ -45,7 +46,7 @@ interface Mutation {
   readonly rule: Rule;
   /** What is broken, for the test name. */
   readonly breaks: string;
-  /** Environments whose stacks have the property (default all three). */
+  /** Stacks that have the property (default the three environment stacks). */
   readonly envs?: readonly Env[];
   /** Breaks the property in `json`; returns the address the rule must report. */
   readonly mutate: (json: Json) => string;
@@ -498,6 +499,77 @@ const MUTATIONS: readonly Mutation[] = [
       return i.address;
     },
     reason: /^passthrough_behavior is "WHEN_NO_MATCH", expected "NEVER"$/,
+  },
+  {
+    rule: rules.s3BucketVersioned,
+    breaks: "the state bucket's versioning is suspended",
+    envs: BOOTSTRAP,
+    mutate: (j) => {
+      pick(j, "aws_s3_bucket_versioning").body.versioning_configuration.status = "Suspended";
+      return pick(j, "aws_s3_bucket").address;
+    },
+    reason: /^aws_s3_bucket_versioning\.\S+ has status "Suspended", expected "Enabled"$/,
+  },
+  {
+    rule: rules.s3BucketEncrypted,
+    breaks: "the state bucket's default encryption is removed",
+    envs: BOOTSTRAP,
+    mutate: (j) => {
+      delete j.resource.aws_s3_bucket_server_side_encryption_configuration;
+      return pick(j, "aws_s3_bucket").address;
+    },
+    reason: /^no aws_s3_bucket_server_side_encryption_configuration for this bucket$/,
+  },
+  {
+    rule: rules.s3PublicAccessBlocked,
+    breaks: "the state bucket allows public policies",
+    envs: BOOTSTRAP,
+    mutate: (j) => {
+      pick(j, "aws_s3_bucket_public_access_block").body.block_public_policy = false;
+      return pick(j, "aws_s3_bucket").address;
+    },
+    reason: /^aws_s3_bucket_public_access_block\.\S+ does not set block_public_policy to true$/,
+  },
+  {
+    rule: rules.s3TlsOnly,
+    breaks: "the state bucket policy loses its TLS-only statement",
+    envs: BOOTSTRAP,
+    mutate: (j) => {
+      const p = pick(j, "aws_s3_bucket_policy");
+      editPolicy(p.body, (doc) => {
+        doc.Statement = doc.Statement.filter((x: Json) => x.Sid !== "DenyInsecureTransport");
+      });
+      return pick(j, "aws_s3_bucket").address;
+    },
+    reason: /^no statement denies "s3:\*" to "\*" when aws:SecureTransport is "false"$/,
+  },
+  {
+    rule: rules.iamOidcTrustRestricted,
+    breaks: "the deploy role trusts any branch of the repository (StringLike repo:...:*)",
+    envs: BOOTSTRAP,
+    mutate: (j) => {
+      const r = pick(j, "aws_iam_role", (b) => b.name === "platform-deploy");
+      const doc = JSON.parse(r.body.assume_role_policy);
+      const oidc = statement(doc, "GitHubActionsOidc");
+      delete oidc.Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+      oidc.Condition.StringLike = { "token.actions.githubusercontent.com:sub": "repo:acme/resilient-edge:*" };
+      r.body.assume_role_policy = JSON.stringify(doc);
+      return r.address;
+    },
+    reason: /^statement "GitHubActionsOidc" admits GitHub tokens without a StringEquals condition on token\.actions\.githubusercontent\.com:sub \(only StringLike\)$/,
+  },
+  {
+    rule: rules.iamOidcTrustRestricted,
+    breaks: "the plan role stops requiring the sts.amazonaws.com audience",
+    envs: BOOTSTRAP,
+    mutate: (j) => {
+      const r = pick(j, "aws_iam_role", (b) => b.name === "platform-plan");
+      const doc = JSON.parse(r.body.assume_role_policy);
+      delete statement(doc, "GitHubActionsOidc").Condition.StringEquals["token.actions.githubusercontent.com:aud"];
+      r.body.assume_role_policy = JSON.stringify(doc);
+      return r.address;
+    },
+    reason: /^statement "GitHubActionsOidc" does not require token\.actions\.githubusercontent\.com:aud/,
   },
 ];
 

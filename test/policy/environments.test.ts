@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSynthOutput } from "../../policy/cli";
 import { checkStacks, formatFinding, formatReport, idleRules } from "../../policy/engine";
-import { WAIVERS } from "../../policy/waivers";
+import { platformWaivers } from "../../policy/waivers";
+import { FIXTURE_ENV_DIR } from "../helpers/env-fixtures";
 import { buildApp } from "../../stacks/app";
 
 // Every rule over every environment's stack as `cdktf synth` writes it (construct paths included, which the
 // waivers name), with the platform's waivers (policy/waivers.ts).
 const outdir = mkdtempSync(join(tmpdir(), "policy-envs-"));
-buildApp({ outdir }).app.synth();
-const report = checkStacks(readSynthOutput(outdir), { waivers: WAIVERS });
+buildApp({ envDir: FIXTURE_ENV_DIR, outdir }).app.synth();
+const report = checkStacks(readSynthOutput(outdir), { waivers: platformWaivers(FIXTURE_ENV_DIR) });
 
 describe("policy checks on the environment stacks", () => {
   afterAll(() => {
@@ -18,8 +19,8 @@ describe("policy checks on the environment stacks", () => {
     if (report.waived.length > 0) process.stdout.write(`${formatReport(report)}\n`);
   });
 
-  it("checks every environment", () => {
-    expect(report.stacks).toEqual(["dev", "prod", "staging"]);
+  it("checks every environment and its bootstrap stack", () => {
+    expect(report.stacks).toEqual(["dev", "dev-bootstrap", "prod", "prod-bootstrap", "staging", "staging-bootstrap"]);
   });
 
   it("no stack has a finding that is not waived", () => {

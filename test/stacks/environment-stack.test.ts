@@ -1,5 +1,5 @@
 import { environmentJson, synthEnvironments } from "../helpers/synth";
-import { exampleConfig, writeEnvDir } from "../helpers/env-fixtures";
+import { exampleConfig, newAccountTheReadmeWay, writeEnvDir } from "../helpers/env-fixtures";
 
 const ENVS = {
   dev: "111111111111",
@@ -8,8 +8,8 @@ const ENVS = {
 } as const;
 
 describe("EnvironmentStack", () => {
-  it("writes one stack per env/<name>.json", () => {
-    expect(Object.keys(synthEnvironments()).sort()).toEqual(["dev", "prod", "staging"]);
+  it("writes one stack per env/<name>.json, and a bootstrap stack for each with a delivery section", () => {
+    expect(Object.keys(synthEnvironments()).sort()).toEqual(["dev", "dev-bootstrap", "prod", "prod-bootstrap", "staging", "staging-bootstrap"]);
   });
 
   it.each(Object.entries(ENVS))("%s: provider assumes the environment's deploy role and only allows its account", (name, account) => {
@@ -18,8 +18,10 @@ describe("EnvironmentStack", () => {
     expect(provider[0]).toMatchObject({
       region: "eu-west-1",
       allowed_account_ids: [account],
-      assume_role: [{ role_arn: `arn:aws:iam::${account}:role/platform-deploy`, session_name: `cdktf-${name}` }],
+      assume_role: [{ role_arn: "${var.deploy_role_arn}", session_name: `cdktf-${name}` }],
     });
+    // The deploy role by default; a plan may pass the read-only plan role instead.
+    expect(environmentJson(name).variable?.deploy_role_arn).toMatchObject({ type: "string", default: `arn:aws:iam::${account}:role/platform-deploy` });
   });
 
   it.each(Object.keys(ENVS))("%s: default tags name environment, owner and managed-by, plus the config's tags", (name) => {
@@ -59,11 +61,9 @@ describe("EnvironmentStack", () => {
   });
 
   it("adding env/<name>.json adds a stack named <name>, nothing else to edit", () => {
-    // A copy of dev in a new account (every ARN in it too).
-    const sandbox = JSON.parse(JSON.stringify(exampleConfig("dev")).replaceAll(exampleConfig("dev").account.id, "444444444444"));
-    sandbox.state.key = "edge/sandbox.tfstate";
+    const sandbox = newAccountTheReadmeWay("sandbox", "444444444444").config;
     const dir = writeEnvDir({ dev: exampleConfig("dev"), sandbox });
-    expect(Object.keys(synthEnvironments(dir)).sort()).toEqual(["dev", "sandbox"]);
+    expect(Object.keys(synthEnvironments(dir)).sort()).toEqual(["dev", "dev-bootstrap", "sandbox", "sandbox-bootstrap"]);
     expect(environmentJson("sandbox", dir).provider.aws[0].allowed_account_ids).toEqual(["444444444444"]);
   });
 

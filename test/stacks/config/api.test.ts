@@ -1,6 +1,6 @@
 import { formatProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { configProblemsOf, exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
+import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
 
 const problemsOf = configProblemsOf;
 
@@ -46,7 +46,7 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
 
 describe("api config section", () => {
   it("the example environments are valid", () => {
-    const loaded = loadEnvironments("env");
+    const loaded = loadEnvironments(FIXTURE_ENV_DIR);
     expect(loaded.map((e) => e.config.api?.name)).toEqual(["edge-demo", "edge-demo", "edge-demo"]);
   });
 

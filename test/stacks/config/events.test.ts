@@ -1,6 +1,6 @@
 import { formatProblem } from "../../../stacks/config/errors";
 import { loadEnvironments } from "../../../stacks/config/load";
-import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
 const problemsOf = configProblemsOf;
 
@@ -93,7 +93,7 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
   ],
   ["Lambda async retries above 2", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::333333333333:role/r", maximumRetryAttempts: 3 }, "events.rules[1].targets[0].asyncInvoke.maximumRetryAttempts", /expected a number <= 2, got 3/],
   ["Lambda async event age above 6 h", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::333333333333:role/r", maximumEventAgeInSeconds: 21601 }, "events.rules[1].targets[0].asyncInvoke.maximumEventAgeInSeconds", /expected a number <= 21600/],
-  ["a function role in another account", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::999999999999:role/r" }, "events.rules[1].targets[0].asyncInvoke.executionRoleArn", /role in account 333333333333 \(account\.id\), got one in 999999999999/],
+  ["a function role in another account", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::999999999999:role/r" }, "events.rules[1].targets[0].asyncInvoke.executionRoleArn", /role in account 333333333333, got one in 999999999999/],
   [
     "another stack's on-failure destination in another account",
     `${CANCEL}.asyncInvoke`,
@@ -112,14 +112,14 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
 
 describe("events config", () => {
   it("accepts the example environments, every target kind in prod", () => {
-    const envs = loadEnvironments("env");
+    const envs = loadEnvironments(FIXTURE_ENV_DIR);
     const prod = envs.find((e) => e.name === "prod")!.config.events;
     expect(prod.rules.flatMap((r) => r.targets.map((t) => t.kind)).sort()).toEqual(["event-bus", "lambda", "sqs"]);
     for (const env of envs) expect(env.config.events.defaults.retryPolicy).toEqual(expect.objectContaining({ maximumRetryAttempts: expect.any(Number), maximumEventAgeInSeconds: expect.any(Number) }));
   });
 
   it("documents each environment's own default retry policy", () => {
-    const policies = Object.fromEntries(loadEnvironments("env").map((e) => [e.name, e.config.events.defaults.retryPolicy]));
+    const policies = Object.fromEntries(loadEnvironments(FIXTURE_ENV_DIR).map((e) => [e.name, e.config.events.defaults.retryPolicy]));
     expect(policies).toEqual({
       dev: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 900 },
       staging: { maximumRetryAttempts: 12, maximumEventAgeInSeconds: 3600 },

@@ -1,5 +1,5 @@
 import { loadEnvironments } from "../../../stacks/config/load";
-import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 import { synthEnvironments } from "../../helpers/synth";
 
 const problemsOf = configProblemsOf;
@@ -25,7 +25,7 @@ const BAD: Array<[string, string, unknown, string, RegExp]> = [
 
 describe("redrive config", () => {
   it("the example environments are valid", () => {
-    expect(() => loadEnvironments("env")).not.toThrow();
+    expect(() => loadEnvironments(FIXTURE_ENV_DIR)).not.toThrow();
   });
 
   it.each(BAD)("%s: names env/prod.json and the field", (_, path, value, field, message) => {

@@ -1,0 +1,91 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { PropsValidator } from "../shared/validation";
+
+/** Props of StateBucket. */
+export interface StateBucketProps {
+  /** Bucket name (3-63 lower-case letters, digits, '.', '-'); required. */
+  readonly bucketName: string;
+  /** The owning account: the bucket policy denies every principal of any other account; required. */
+  readonly accountId: string;
+  /** Customer KMS key for default encryption (SSE-KMS with a bucket key). @default SSE-S3 (AES256) */
+  readonly kmsKeyArn?: string;
+  /** Days a replaced or deleted state version is kept before it expires (1-3650). @default 90 */
+  readonly noncurrentVersionDays?: number;
+}
+
+/**
+ * The S3 bucket Terraform state lives in: versioned (every state write can be rolled back),
+ * encrypted by default, all public access blocked, ACLs disabled, a policy that refuses plain
+ * HTTP and any principal outside the owning account, old versions expiring after a while, and
+ * `prevent_destroy`, so no apply can delete the state of every stack in it.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+  /** Bucket name, for `state.bucket`. */
+  readonly bucketName: string;
+  /** Bucket ARN. */
+  readonly bucketArn: string;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+    const v = new PropsValidator(`StateBucket ${id}`);
+    v.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "bucketName", `expected an S3 bucket name of 3-63 lower-case letters, digits, '.' or '-', got "${props.bucketName}"`);
+    v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
+    v.integerInRange(props.noncurrentVersionDays, "noncurrentVersionDays", 1, 3650);
+    v.throwIfInvalid();
+
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, lifecycle: { preventDestroy: true } });
+    this.bucketName = this.bucket.bucket;
+    this.bucketArn = this.bucket.arn;
+    const bucket = this.bucket.id;
+    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket,
+      rule: [
+        {
+          id: "expire-noncurrent-state-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    const resources = [this.bucket.arn, `${this.bucket.arn}/*`];
+    new S3BucketPolicy(this, "policy", {
+      bucket,
+      // Applied after the public access block, which would otherwise be checked against a half-made policy.
+      dependsOn: [publicAccess],
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+          { Sid: "DenyOtherAccounts", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { StringNotEquals: { "aws:PrincipalAccount": props.accountId } } },
+        ],
+      }),
+    });
+  }
+}
