@@ -40,8 +40,6 @@ export const CLOUDFRONT_CERTIFICATE_ARN_PATTERN = /^arn:aws:acm:us-east-1:\d{12}
 export const CLOUDFRONT_WEB_ACL_ARN_PATTERN = /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
 export const KMS_KEY_ARN_PATTERN = /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 export const ALARM_PERIODS = [60, 300, 900, 3600] as const;
-/** Bounds of the 5XX-count alarm threshold (`alarms.serverErrors`), per period. */
-export const SERVER_ERRORS_THRESHOLD = { min: 1, max: 1_000_000 } as const;
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 /** CloudFront cache policies allow 10 headers; `x-api-key` takes one. */
 export const MAX_EDGE_KEY_HEADERS = 9;
@@ -156,7 +154,7 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
   }
   const a = def.alarms;
   if (a) {
-    int(a.serverErrors, ["alarms", "serverErrors"], SERVER_ERRORS_THRESHOLD.min, SERVER_ERRORS_THRESHOLD.max);
+    int(a.serverErrors, ["alarms", "serverErrors"], 1, 1_000_000);
     num(a.clientErrorRatePercent, ["alarms", "clientErrorRatePercent"], 0, 100);
     num(a.latencyP99Ms, ["alarms", "latencyP99Ms"], 1, 60000);
     num(a.cacheHitRatioPercent, ["alarms", "cacheHitRatioPercent"], 0, 100);

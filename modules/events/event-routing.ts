@@ -135,6 +135,7 @@ export class EventRouting extends Construct {
    * rejects, in its own terms. `region`/`accountId` are the stack's (as the constructor reads them).
    */
   static validateProps(id: string, props: EventRoutingProps, region?: string, accountId?: string): void {
+    new PropsValidator(`EventRouting ${id}`).requireShape(props, EVENT_ROUTING_SHAPE);
     validate(id, props, props.region ?? region, props.accountId ?? accountId);
   }
 

@@ -6,7 +6,7 @@
  */
 export type Shape =
   | { readonly kind: "string" | "number" | "boolean" | "unknown" }
-  | { readonly kind: "enum"; readonly values: readonly (string | number)[] }
+  | { readonly kind: "enum"; readonly values: readonly (string | number | boolean)[] }
   | { readonly kind: "array" | "record" | "optional"; readonly of: Shape }
   | { readonly kind: "object"; readonly fields: Readonly<Record<string, Shape>> }
   | { readonly kind: "union"; readonly key: string; readonly cases: Readonly<Record<string, ObjectShape>> }
@@ -20,7 +20,7 @@ export const number: Shape = { kind: "number" };
 export const boolean: Shape = { kind: "boolean" };
 /** Any value (a JSON document the module passes on as is). */
 export const unknown: Shape = { kind: "unknown" };
-export const oneOf = (...values: readonly (string | number)[]): Shape => ({ kind: "enum", values });
+export const oneOf = (...values: readonly (string | number | boolean)[]): Shape => ({ kind: "enum", values });
 export const arrayOf = (of: Shape): Shape => ({ kind: "array", of });
 /** An object whose keys are free (names, paths) and whose values all have one shape. */
 export const recordOf = (of: Shape): Shape => ({ kind: "record", of });
@@ -179,7 +179,7 @@ function got(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function quoted(values: readonly (string | number)[]): string {
+function quoted(values: readonly (string | number | boolean)[]): string {
   return values.map((v) => JSON.stringify(v)).join(", ");
 }
 

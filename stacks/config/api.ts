@@ -23,7 +23,6 @@ import {
   PRICE_CLASSES,
   REQUEST_PARAMETER_PATTERN,
   RESOURCE_PATH_PATTERN,
-  SERVER_ERRORS_THRESHOLD,
   STAGE_NAME_PATTERN,
   TIER_NAME_PATTERN,
 } from "../../modules/api/front-door-rules";
@@ -179,7 +178,7 @@ const accessLogsSchema = z.strictObject({
 });
 
 const alarmThresholdsSchema = z.strictObject({
-  serverErrors: z.int().min(SERVER_ERRORS_THRESHOLD.min).max(SERVER_ERRORS_THRESHOLD.max).optional(),
+  serverErrors: z.int().min(1).optional(),
   clientErrorRatePercent: z.number().min(0).max(100).optional(),
   latencyP99Ms: z.number().min(1).max(60000).optional(),
   cacheHitRatioPercent: z.number().min(0).max(100).optional(),
