@@ -8,6 +8,7 @@ import { type App, TerraformElement, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import * as fc from "fast-check";
 import { AlarmTopic } from "../../modules/alarms/alarm-topic";
+import { GithubActionsRole } from "../../modules/bootstrap/github-actions-role";
 import { RestApiFrontDoor } from "../../modules/api/rest-api-front-door";
 import { QueueConsumer } from "../../modules/consumer/queue-consumer";
 import { EventRouting } from "../../modules/events/event-routing";
@@ -131,6 +132,21 @@ const CASES: Array<[string, Build, () => unknown]> = [
       maximumBatchingWindowSeconds: 10,
       environment: { ORDERS_URL: "https://orders.example.com" },
       tags: { team: "orders" },
+    }),
+  ],
+  [
+    "GithubActionsRole",
+    (s, p) => new GithubActionsRole(s, "ci", p),
+    () => ({
+      name: "ci",
+      path: "/ci/",
+      accountId: "111111111111",
+      oidcProviderArn: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+      repository: "acme/edge",
+      subjects: [{ branch: "main" }, { environment: "prod" }, { pullRequest: true }],
+      managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      state: { bucket: "acme-state", key: "edge/dev.tfstate", kmsKeyArn: KEY, readOnly: true },
+      maxSessionSeconds: 3600,
     }),
   ],
   [
