@@ -81,6 +81,8 @@ const API_CASES: Case[] = [
   ["negative rate", ["throttle", "rateLimit"], -5, ["throttle.rateLimit"]],
   ["throttle of the wrong type", ["throttle"], "fast", ["throttle"]],
   ["name missing", ["name"], undefined, ["name"]],
+  ["a misspelled key", ["throtle"], { rateLimit: 1, burstLimit: 1 }, ["throtle"]],
+  ["an unknown key in a method", ["resources", "/items", "GET", "cached"], true, ["resources./items.GET.cached"]],
   [
     "unknown integration type",
     ["resources", "/items", "GET", "integration", "type"],
@@ -103,6 +105,7 @@ const API_CASES: Case[] = [
 const EVENTS_CASES: Case[] = [
   ["unknown target kind", ["rules", 0, "targets", 0, "kind"], "sns", ["rules[0].targets[0].kind"]],
   ["target name missing", ["rules", 0, "targets", 0, "name"], undefined, ["rules[0].targets[0].name"]],
+  ["a misspelled target key", ["rules", 0, "targets", 0, "queeu"], {}, ["rules[0].targets[0].queeu"]],
   ["rule name not lower case", ["rules", 0, "name"], "Placed", ["rules[0].name"]],
   [
     "queue visibility out of range",
