@@ -6,6 +6,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
+import { arrayOf, number, object, optional, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 
 /** Props of AlarmTopic. */
@@ -17,6 +18,9 @@ export interface AlarmTopicProps {
   /** Days KMS waits before deleting the topic's key (7-30). @default 30 */
   readonly keyDeletionWindowDays?: number;
 }
+
+/** The structure of AlarmTopicProps, checked before the value rules. */
+const ALARM_TOPIC_SHAPE = object({ name: string, emails: optional(arrayOf(string)), keyDeletionWindowDays: optional(number) });
 
 /**
  * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish
@@ -35,6 +39,7 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     const v = new PropsValidator(`AlarmTopic ${id}`);
+    v.requireShape(props, ALARM_TOPIC_SHAPE);
     v.check(/^[A-Za-z0-9_-]{1,256}$/.test(props.name), "name", `expected 1-256 letters, digits, '-' or '_', got "${props.name}"`);
     v.integerInRange(props.keyDeletionWindowDays, "keyDeletionWindowDays", 7, 30);
     for (const [i, email] of (props.emails ?? []).entries()) {

@@ -1,6 +1,9 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import type { ApiAlarmThresholds } from "./api-definition";
+import { boolean, object, optional, recordOf, string } from "../shared/props-shape";
+import { API_ALARM_THRESHOLDS_SHAPE } from "./front-door-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** Props of ApiAlarms. */
 export interface ApiAlarmsProps {
@@ -18,6 +21,16 @@ export interface ApiAlarmsProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The structure of ApiAlarmsProps, checked at construction. */
+const API_ALARMS_SHAPE = object({
+  apiName: string,
+  stageName: string,
+  topicArn: string,
+  caching: optional(boolean),
+  thresholds: optional(API_ALARM_THRESHOLDS_SHAPE),
+  tags: optional(recordOf(string)),
+});
+
 /**
  * CloudWatch alarms of one REST API stage, sent to an SNS topic (alarm and OK): 5XX errors,
  * 4XX rate, p99 latency and, while caching, the cache hit ratio. No traffic is not an alarm.
@@ -28,6 +41,7 @@ export class ApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
     super(scope, id);
+    new PropsValidator(`ApiAlarms ${id}`).requireShape(props, API_ALARMS_SHAPE);
     const t = props.thresholds ?? {};
     const period = t.periodSeconds ?? 300;
     const evaluationPeriods = t.evaluationPeriods ?? 3;

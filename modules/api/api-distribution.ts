@@ -9,6 +9,9 @@ import { Construct } from "constructs";
 import type { CustomDomainOptions } from "./api-definition";
 import { resourceSlug } from "./api-routes";
 import { DistributionAccessLogs } from "./distribution-access-logs";
+import { arrayOf, boolean, number, object, optional, recordOf, string } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
+import { CUSTOM_DOMAIN_SHAPE } from "./front-door-shape";
 
 /** AWS-managed CloudFront policies (ids are global constants, the same in every account). */
 export const MANAGED_POLICY_IDS = {
@@ -67,6 +70,31 @@ export interface ApiDistributionProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The structure of ApiDistributionProps, checked at construction. */
+const API_DISTRIBUTION_SHAPE = object({
+  apiName: string,
+  originDomainName: string,
+  originPath: string,
+  resourcePaths: optional(arrayOf(string)),
+  edgeCachedRoutes: optional(
+    arrayOf(
+      object({
+        resourcePath: string,
+        ttlSeconds: number,
+        headers: optional(arrayOf(string)),
+        queryStrings: optional(arrayOf(string)),
+      }),
+    ),
+  ),
+  originReadTimeoutSeconds: optional(number),
+  priceClass: optional(string),
+  customDomain: optional(CUSTOM_DOMAIN_SHAPE),
+  webAclArn: optional(string),
+  accessLogs: optional(boolean),
+  accessLogRetentionDays: optional(number),
+  tags: optional(recordOf(string)),
+});
+
 /** `/items/{id}/{rest+}` -> `/items/*` + `/*`: the CloudFront path pattern of a resource path. */
 export function pathPatternOf(resourcePath: string): string {
   return resourcePath.replace(/\{[^}]+\}/g, "*");
@@ -110,6 +138,7 @@ export class ApiDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
+    new PropsValidator(`ApiDistribution ${id}`).requireShape(props, API_DISTRIBUTION_SHAPE);
     const tags = props.tags ? { ...props.tags } : undefined;
     const policies: Record<string, CloudfrontCachePolicy> = {};
     const behaviour = (pathPattern: string, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior => ({

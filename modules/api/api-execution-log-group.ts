@@ -3,6 +3,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "./api-definition";
 import { PropsValidator } from "../shared/validation";
+import { number, object, optional, recordOf, string } from "../shared/props-shape";
 
 /** Props of ApiExecutionLogGroup. */
 export interface ApiExecutionLogGroupProps {
@@ -17,6 +18,15 @@ export interface ApiExecutionLogGroupProps {
   /** Tags of the log group. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of ApiExecutionLogGroupProps, checked before the value rules. */
+const API_EXECUTION_LOG_GROUP_SHAPE = object({
+  restApiId: string,
+  stageName: string,
+  retentionDays: optional(number),
+  kmsKeyArn: optional(string),
+  tags: optional(recordOf(string)),
+});
 
 /** The log group name API Gateway writes a stage's execution logs to; API Gateway fixes it, it cannot be configured. */
 function executionLogGroupName(restApiId: string, stageName: string): string {
@@ -39,6 +49,7 @@ export class ApiExecutionLogGroup extends Construct {
   constructor(scope: Construct, id: string, props: ApiExecutionLogGroupProps) {
     super(scope, id);
     const v = new PropsValidator(`ApiExecutionLogGroup ${id}`);
+    v.requireShape(props, API_EXECUTION_LOG_GROUP_SHAPE);
     v.check(Token.isUnresolved(props.stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(props.stageName), "stageName", `expected 1-128 letters, digits, '-' or '_', got "${props.stageName}"`);
     const days = props.retentionDays;
     v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), "retentionDays", `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`);

@@ -4,12 +4,17 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
+import { object, optional, recordOf, string } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** Props of ApiGatewayAccountLogging. */
 export interface ApiGatewayAccountLoggingProps {
   /** Tags of the IAM role. @default none (provider default tags still apply) */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of ApiGatewayAccountLoggingProps, checked at construction. */
+const API_GATEWAY_ACCOUNT_LOGGING_SHAPE = object({ tags: optional(recordOf(string)) });
 
 /** Where API Gateway may write: its execution-log groups and access-log groups under this prefix. */
 export const ACCESS_LOG_GROUP_PREFIX = "/aws/apigateway/";
@@ -38,6 +43,7 @@ export class ApiGatewayAccountLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiGatewayAccountLoggingProps = {}) {
     super(scope, id);
+    new PropsValidator(`ApiGatewayAccountLogging ${id}`).requireShape(props, API_GATEWAY_ACCOUNT_LOGGING_SHAPE);
     const aws = awsContext(this);
     const logs = `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}`;
     const groups = [`${logs}:log-group:API-Gateway-Execution-Logs_*`, `${logs}:log-group:${ACCESS_LOG_GROUP_PREFIX}*`];

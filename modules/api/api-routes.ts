@@ -18,6 +18,9 @@ import { AsyncRouteQueue } from "./async-route-queue";
 import { asyncRouteStem } from "./front-door-rules";
 import type { RequestValidation } from "./request-validation";
 import { SqsSendIntegration } from "./sqs-send-integration";
+import { object, optional, recordOf, string, unknown } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
+import { API_CACHING_SHAPE, API_RESOURCES_SHAPE } from "./front-door-shape";
 
 /** Props of ApiRoutes. */
 export interface ApiRoutesProps {
@@ -36,6 +39,18 @@ export interface ApiRoutesProps {
   /** Tags of the queues and roles of async routes. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of ApiRoutesProps, checked at construction. */
+const API_ROUTES_SHAPE = object({
+  restApiId: string,
+  rootResourceId: string,
+  resources: API_RESOURCES_SHAPE,
+  // The RequestValidation construct of the API.
+  validation: unknown,
+  caching: optional(API_CACHING_SHAPE),
+  apiName: optional(string),
+  tags: optional(recordOf(string)),
+});
 
 /** One async (SQS) route: where its requests are stored. */
 export interface AsyncRoute {
@@ -77,6 +92,7 @@ export class ApiRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiRoutesProps) {
     super(scope, id);
+    new PropsValidator(`ApiRoutes ${id}`).requireShape(props, API_ROUTES_SHAPE);
     const resourceIds: Record<string, string> = { "/": props.rootResourceId };
     const methods: Record<string, ApiGatewayMethod> = {};
     const integrations: Record<string, ApiGatewayIntegration> = {};

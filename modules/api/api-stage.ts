@@ -4,10 +4,13 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { type CacheClusterSize, CACHE_TTL_SECONDS, methodSettingsPath, type ThrottleSettings } from "./api-definition";
+import { CACHE_CLUSTER_SIZES, type CacheClusterSize, CACHE_TTL_SECONDS, methodSettingsPath, type ThrottleSettings } from "./api-definition";
 import { ApiExecutionLogGroup } from "./api-execution-log-group";
 import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
 import { resourceSlug } from "./api-routes";
+import { arrayOf, boolean, number, object, oneOf, optional, recordOf, string, unknown } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
+import { THROTTLE_SHAPE } from "./front-door-shape";
 
 /** Stage settings of one method that differ from the stage-wide ones. */
 export interface MethodStageSettings {
@@ -54,6 +57,31 @@ export interface ApiStageProps {
   /** Tags of the stage and log group. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of ApiStageProps, checked at construction. */
+const API_STAGE_SHAPE = object({
+  restApiId: string,
+  apiName: string,
+  stageName: string,
+  redeploymentHash: string,
+  // Resources (constructs) the deployment waits for.
+  deploymentDependsOn: optional(arrayOf(unknown)),
+  throttle: THROTTLE_SHAPE,
+  methodSettings: optional(
+    arrayOf(
+      object({ method: string, resourcePath: string, throttle: optional(THROTTLE_SHAPE), cacheTtlSeconds: optional(number) }),
+    ),
+  ),
+  cacheClusterSizeGb: optional(oneOf(...CACHE_CLUSTER_SIZES)),
+  allowClientInvalidation: optional(boolean),
+  accessLogRetentionDays: optional(number),
+  executionLogRetentionDays: optional(number),
+  accessLogKmsKeyArn: optional(string),
+  executionLogLevel: optional(oneOf("ERROR", "INFO", "OFF")),
+  // The account's API Gateway CloudWatch role setting (a construct) the stage waits for.
+  accountLogging: optional(unknown),
+  tags: optional(recordOf(string)),
+});
 
 /** One JSON line per request: who, what, how long, which key, cache and integration outcome. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -103,6 +131,7 @@ export class ApiStage extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {
     super(scope, id);
+    new PropsValidator(`ApiStage ${id}`).requireShape(props, API_STAGE_SHAPE);
     const tags = props.tags ? { ...props.tags } : undefined;
     const caching = props.cacheClusterSizeGb !== undefined;
 

@@ -7,6 +7,7 @@ import { denyInsecureTransport, queueEncryption } from "../events/queue-encrypti
 import { PropsValidator } from "../shared/validation";
 import type { AsyncQueueEncryption } from "./api-definition";
 import { ASYNC_QUEUE_DEFAULTS, ASYNC_QUEUE_NAME_PATTERN } from "./front-door-rules";
+import { number, object, oneOf, optional, recordOf, string } from "../shared/props-shape";
 
 /** Props of AsyncRouteQueue. */
 export interface AsyncRouteQueueProps {
@@ -27,6 +28,18 @@ export interface AsyncRouteQueueProps {
   /** Tags of both queues. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of AsyncRouteQueueProps, checked before the value rules. */
+const ASYNC_ROUTE_QUEUE_SHAPE = object({
+  name: string,
+  visibilityTimeoutSeconds: optional(number),
+  messageRetentionSeconds: optional(number),
+  maxReceiveCount: optional(number),
+  maxMessageSizeBytes: optional(number),
+  encryption: optional(oneOf("sqs-managed", "kms")),
+  kmsKeyArn: optional(string),
+  tags: optional(recordOf(string)),
+});
 
 /**
  * The queue an async route writes to, with its own dead-letter queue: encrypted, explicit
@@ -53,6 +66,7 @@ export class AsyncRouteQueue extends Construct {
   constructor(scope: Construct, id: string, props: AsyncRouteQueueProps) {
     super(scope, id);
     const v = new PropsValidator(`AsyncRouteQueue ${id}`);
+    v.requireShape(props, ASYNC_ROUTE_QUEUE_SHAPE);
     v.check(ASYNC_QUEUE_NAME_PATTERN.test(props.name), "name", `expected a standard queue name of 1-76 letters, digits, '-' or '_', got "${props.name}"`);
     v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
     v.throwIfInvalid();

@@ -6,6 +6,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
 import { LOG_RETENTION_DAYS } from "./api-definition";
+import { number, object, optional, recordOf, string } from "../shared/props-shape";
 
 /**
  * CloudFront delivers standard logs (v2) through CloudWatch Logs' vended-log deliveries, which for a
@@ -37,6 +38,14 @@ export interface DistributionAccessLogsProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The structure of DistributionAccessLogsProps, checked before the value rules. */
+const DISTRIBUTION_ACCESS_LOGS_SHAPE = object({
+  name: string,
+  distributionArn: string,
+  retentionDays: optional(number),
+  tags: optional(recordOf(string)),
+});
+
 /**
  * CloudFront standard logging (v2) of one distribution to CloudWatch Logs: a log group
  * `/aws/cloudfront/<name>` with retention, a delivery source for the distribution's `ACCESS_LOGS`, a
@@ -58,6 +67,7 @@ export class DistributionAccessLogs extends Construct {
   constructor(scope: Construct, id: string, props: DistributionAccessLogsProps) {
     super(scope, id);
     const v = new PropsValidator(`DistributionAccessLogs ${id}`);
+    v.requireShape(props, DISTRIBUTION_ACCESS_LOGS_SHAPE);
     const deliveryName = `${props.name}${DELIVERY_NAME_SUFFIX}`;
     if (!Token.isUnresolved(props.name)) {
       const max = DELIVERY_NAME_MAX_LENGTH - DELIVERY_NAME_SUFFIX.length;

@@ -1,6 +1,8 @@
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { Construct } from "constructs";
+import { object, optional, recordOf, string, unknown } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** Props of RequestValidation. */
 export interface RequestValidationProps {
@@ -9,6 +11,12 @@ export interface RequestValidationProps {
   /** JSON schemas (draft 4) by model name. @default none */
   readonly models?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
+
+/** The structure of RequestValidationProps, checked at construction. */
+const REQUEST_VALIDATION_SHAPE = object({
+  restApiId: string,
+  models: optional(recordOf(recordOf(unknown))),
+});
 
 /** What a method needs validated before its integration runs. */
 export interface ValidationNeeds {
@@ -34,6 +42,7 @@ export class RequestValidation extends Construct {
     private readonly props: RequestValidationProps,
   ) {
     super(scope, id);
+    new PropsValidator(`RequestValidation ${id}`).requireShape(props, REQUEST_VALIDATION_SHAPE);
     const models: Record<string, ApiGatewayModel> = {};
     for (const name of Object.keys(props.models ?? {}).sort()) {
       models[name] = new ApiGatewayModel(this, `model-${name}`, {

@@ -11,6 +11,7 @@ import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
 import { ApiRoutes, type AsyncRoute } from "./api-routes";
 import { ApiStage, type MethodStageSettings } from "./api-stage";
 import { definitionProblems, formatDefinitionPath } from "./front-door-rules";
+import { REST_API_FRONT_DOOR_SHAPE } from "./front-door-shape";
 import { RequestValidation } from "./request-validation";
 import { UsagePlanTiers } from "./usage-plan-tiers";
 
@@ -72,6 +73,7 @@ export class RestApiFrontDoor extends Construct {
   constructor(scope: Construct, id: string, props: RestApiFrontDoorProps) {
     super(scope, id);
     const v = new PropsValidator(`RestApiFrontDoor ${id}`);
+    v.requireShape(props, REST_API_FRONT_DOOR_SHAPE);
     for (const p of definitionProblems(withoutTokens(props))) v.check(false, formatDefinitionPath(p.path), p.message);
     v.check(Token.isUnresolved(props.alarmTopicArn) || SNS_TOPIC_ARN.test(props.alarmTopicArn), "alarmTopicArn", `expected an SNS topic ARN, got "${props.alarmTopicArn}"`);
     v.check(props.manageAccountLogging === undefined || typeof props.manageAccountLogging === "boolean", "manageAccountLogging", `expected true or false, got ${JSON.stringify(props.manageAccountLogging)}`);

@@ -7,6 +7,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { ACCEPTED_RESPONSE_TEMPLATE, REFUSED_RESPONSE_TEMPLATE, sendMessageRequestTemplate, UNAVAILABLE_RESPONSE_TEMPLATE } from "./sqs-send-templates";
+import { number, object, optional, recordOf, string } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** The queue an SqsSendIntegration sends to. */
 export interface SqsSendTarget {
@@ -40,6 +42,18 @@ export interface SqsSendIntegrationProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The structure of SqsSendIntegrationProps, checked at construction. */
+const SQS_SEND_INTEGRATION_SHAPE = object({
+  restApiId: string,
+  resourceId: string,
+  httpMethod: string,
+  routeKey: string,
+  roleName: string,
+  queue: object({ queueArn: string, queueName: string, accountId: optional(string), kmsKeyArn: optional(string) }),
+  timeoutMs: number,
+  tags: optional(recordOf(string)),
+});
+
 /** Status codes of an async route: accepted, SQS refused the request, SQS unavailable. */
 export const ASYNC_STATUS = { accepted: "202", refused: "500", unavailable: "503" } as const;
 
@@ -61,6 +75,7 @@ export class SqsSendIntegration extends Construct {
 
   constructor(scope: Construct, id: string, props: SqsSendIntegrationProps) {
     super(scope, id);
+    new PropsValidator(`SqsSendIntegration ${id}`).requireShape(props, SQS_SEND_INTEGRATION_SHAPE);
     const aws = awsContext(this);
     const account = props.queue.accountId ?? aws.accountId;
 

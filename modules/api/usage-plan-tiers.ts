@@ -3,6 +3,9 @@ import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { Construct } from "constructs";
 import { type ApiConsumerKey, parseMethodKey, type UsagePlanTier, usagePlanThrottlePath } from "./api-definition";
+import { arrayOf, object, optional, recordOf, string } from "../shared/props-shape";
+import { API_CONSUMER_KEY_SHAPE, USAGE_PLAN_TIER_SHAPE } from "./front-door-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** Props of UsagePlanTiers. */
 export interface UsagePlanTiersProps {
@@ -19,6 +22,16 @@ export interface UsagePlanTiersProps {
   /** Tags of plans and keys. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of UsagePlanTiersProps, checked at construction. */
+const USAGE_PLAN_TIERS_SHAPE = object({
+  apiName: string,
+  restApiId: string,
+  stageName: string,
+  tiers: recordOf(USAGE_PLAN_TIER_SHAPE),
+  apiKeys: optional(arrayOf(API_CONSUMER_KEY_SHAPE)),
+  tags: optional(recordOf(string)),
+});
 
 /**
  * Usage-plan tiers: one usage plan per tier with its throttle, quota and per-method throttles,
@@ -37,6 +50,7 @@ export class UsagePlanTiers extends Construct {
 
   constructor(scope: Construct, id: string, props: UsagePlanTiersProps) {
     super(scope, id);
+    new PropsValidator(`UsagePlanTiers ${id}`).requireShape(props, USAGE_PLAN_TIERS_SHAPE);
     const tags = props.tags ? { ...props.tags } : undefined;
     const plans: Record<string, ApiGatewayUsagePlan> = {};
     const planIds: Record<string, string> = {};

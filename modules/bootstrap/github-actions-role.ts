@@ -2,9 +2,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { arrayOf, either, number, object, oneOf, optional, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 import { GITHUB_OIDC_AUDIENCE } from "./github-oidc-provider";
-import { type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
+import { TERRAFORM_STATE_ACCESS_SHAPE, type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
 
 /** Who, in GitHub, may assume the role: one of these per allowed token subject. */
 export type GithubSubject = { readonly branch: string } | { readonly environment: string } | { readonly pullRequest: true };
@@ -32,6 +33,27 @@ export interface GithubActionsRoleProps {
   /** Role description. @default none */
   readonly description?: string;
 }
+
+/** The structure of GithubActionsRoleProps, checked before the value rules. */
+const GITHUB_ACTIONS_ROLE_SHAPE = object({
+  name: string,
+  path: optional(string),
+  accountId: string,
+  oidcProviderArn: string,
+  repository: string,
+  subjects: arrayOf(
+    either(
+      '{"branch": <name>}, {"environment": <name>} or {"pullRequest": true}',
+      object({ branch: string }),
+      object({ environment: string }),
+      object({ pullRequest: oneOf(true) }),
+    ),
+  ),
+  managedPolicyArns: optional(arrayOf(string)),
+  state: optional(TERRAFORM_STATE_ACCESS_SHAPE),
+  maxSessionSeconds: optional(number),
+  description: optional(string),
+});
 
 const NAME = /^[\w+=,.@-]{1,64}$/;
 const NO_WILDCARD = /^[A-Za-z0-9_./-]+$/;
@@ -104,6 +126,7 @@ export class GithubActionsRole extends Construct {
 
 function validate(id: string, props: GithubActionsRoleProps): void {
   const v = new PropsValidator(`GithubActionsRole ${id}`);
+  v.requireShape(props, GITHUB_ACTIONS_ROLE_SHAPE);
   v.check(NAME.test(props.name), "name", `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`);
   v.check(props.path === undefined || /^\/([\w+=,.@-]+\/)*$/.test(props.path), "path", `expected an IAM path such as / or /ci/, got "${props.path}"`);
   v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { arrayOf, object, optional, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 import { type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
 
@@ -16,6 +17,14 @@ export interface StateAccessRoleProps {
   readonly state: Omit<TerraformStateAccess, "stateRoleArn" | "readOnly">;
 }
 
+/** The structure of StateAccessRoleProps, checked before the value rules. */
+const STATE_ACCESS_ROLE_SHAPE = object({
+  name: string,
+  path: optional(string),
+  trustedRoleArns: arrayOf(string),
+  state: object({ bucket: string, key: string, kmsKeyArn: optional(string) }),
+});
+
 /**
  * A role in the account that holds a shared state bucket, which an environment in another
  * account assumes (the S3 backend's `assume_role`) to read and write exactly its own state key
@@ -29,6 +38,7 @@ export class StateAccessRole extends Construct {
   constructor(scope: Construct, id: string, props: StateAccessRoleProps) {
     super(scope, id);
     const v = new PropsValidator(`StateAccessRole ${id}`);
+    v.requireShape(props, STATE_ACCESS_ROLE_SHAPE);
     v.check(/^[\w+=,.@-]{1,64}$/.test(props.name), "name", `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`);
     v.check(props.trustedRoleArns.length > 0, "trustedRoleArns", "expected at least one role allowed to assume it");
     props.trustedRoleArns.forEach((arn, i) => v.check(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn), `trustedRoleArns[${i}]`, `expected an IAM role ARN, got "${arn}"`));

@@ -6,6 +6,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { number, object, optional, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 
 /** Props of StateBucket. */
@@ -19,6 +20,14 @@ export interface StateBucketProps {
   /** Days a replaced or deleted state version is kept before it expires (1-3650). @default 90 */
   readonly noncurrentVersionDays?: number;
 }
+
+/** The structure of StateBucketProps, checked before the value rules. */
+const STATE_BUCKET_SHAPE = object({
+  bucketName: string,
+  accountId: string,
+  kmsKeyArn: optional(string),
+  noncurrentVersionDays: optional(number),
+});
 
 /**
  * The S3 bucket Terraform state lives in: versioned (every state write can be rolled back),
@@ -36,6 +45,7 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
     const v = new PropsValidator(`StateBucket ${id}`);
+    v.requireShape(props, STATE_BUCKET_SHAPE);
     v.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "bucketName", `expected an S3 bucket name of 3-63 lower-case letters, digits, '.' or '-', got "${props.bucketName}"`);
     v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
     v.integerInRange(props.noncurrentVersionDays, "noncurrentVersionDays", 1, 3650);

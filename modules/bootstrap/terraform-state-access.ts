@@ -1,3 +1,5 @@
+import { boolean, object, optional, string } from "../shared/props-shape";
+
 /** Where one environment's Terraform state is, and how far a role may touch it. */
 export interface TerraformStateAccess {
   /** State bucket name; required. */
@@ -11,6 +13,15 @@ export interface TerraformStateAccess {
   /** true: may read the state and take the lock (plan), but not write the state. @default false */
   readonly readOnly?: boolean;
 }
+
+/** The structure of a TerraformStateAccess. */
+export const TERRAFORM_STATE_ACCESS_SHAPE = object({
+  bucket: string,
+  key: string,
+  kmsKeyArn: optional(string),
+  stateRoleArn: optional(string),
+  readOnly: optional(boolean),
+});
 
 /** IAM statements for the S3 backend with S3-native locking: the key, its `.tflock`, the bucket listing, the KMS key. */
 export function terraformStateStatements(state: TerraformStateAccess, partition = "aws"): Record<string, unknown>[] {

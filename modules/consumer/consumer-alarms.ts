@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
+import { number, object, optional, string } from "../shared/props-shape";
 
 /** Props of ConsumerAlarms. */
 export interface ConsumerAlarmsProps {
@@ -16,6 +17,15 @@ export interface ConsumerAlarmsProps {
   readonly oldestMessageAgeSeconds?: number;
 }
 
+/** The structure of ConsumerAlarmsProps, checked before the value rules. */
+const CONSUMER_ALARMS_SHAPE = object({
+  functionName: string,
+  queueName: string,
+  deadLetterQueueName: optional(string),
+  alarmTopicArn: string,
+  oldestMessageAgeSeconds: optional(number),
+});
+
 /**
  * The alarms of a queue consumer: records in the DLQ (poison records that exhausted
  * maxReceiveCount: find the cause, then redrive), the queue's oldest message getting old (the
@@ -30,6 +40,7 @@ export class ConsumerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ConsumerAlarmsProps) {
     super(scope, id);
     const v = new PropsValidator(`ConsumerAlarms ${id}`);
+    v.requireShape(props, CONSUMER_ALARMS_SHAPE);
     v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
     v.throwIfInvalid();
     const actions = [props.alarmTopicArn];

@@ -1,6 +1,7 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
+import { boolean, object, optional, recordOf, string } from "../shared/props-shape";
 
 /** Props of IdempotencyTable. */
 export interface IdempotencyTableProps {
@@ -13,6 +14,14 @@ export interface IdempotencyTableProps {
   /** Tags of the table. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The structure of IdempotencyTableProps, checked before the value rules. */
+const IDEMPOTENCY_TABLE_SHAPE = object({
+  name: string,
+  kmsKeyArn: optional(string),
+  deletionProtection: optional(boolean),
+  tags: optional(recordOf(string)),
+});
 
 /** Attribute names Powertools' DynamoDBPersistenceLayer uses by default (the runtime keeps them). */
 export const IDEMPOTENCY_ATTRIBUTES = { key: "id", expiry: "expiration" } as const;
@@ -33,6 +42,7 @@ export class IdempotencyTable extends Construct {
   constructor(scope: Construct, id: string, props: IdempotencyTableProps) {
     super(scope, id);
     const v = new PropsValidator(`IdempotencyTable ${id}`);
+    v.requireShape(props, IDEMPOTENCY_TABLE_SHAPE);
     v.check(/^[A-Za-z0-9_.-]{3,255}$/.test(props.name), "name", `expected 3-255 letters, digits, '_', '-' or '.', got "${props.name}"`);
     v.check(props.kmsKeyArn === undefined || props.kmsKeyArn.includes("${") || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(props.kmsKeyArn), "kmsKeyArn", "expected a KMS key ARN");
     v.throwIfInvalid();

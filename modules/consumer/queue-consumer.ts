@@ -11,6 +11,7 @@ import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
 import { writeBundleArchive } from "../redrive/bundle-archive";
 import { REDRIVE_LOG_RETENTION_DAYS } from "../redrive/redrive-function";
 import { type AwsContext, awsContext } from "../shared/aws-context";
+import { number, object, optional, recordOf, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 import { ConsumerAlarms } from "./consumer-alarms";
 import { BATCH_SIZE, BATCHING_WINDOW_SECONDS, CONSUMER_DEFAULTS, consumerTimingProblems, FUNCTION_TIMEOUT_SECONDS, MAXIMUM_CONCURRENCY } from "./consumer-rules";
@@ -69,6 +70,32 @@ export interface QueueConsumerProps {
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const isToken = (s: string) => s.includes("${");
 
+/** The structure of QueueConsumerProps, checked before the value rules. */
+const QUEUE_CONSUMER_SHAPE = object({
+  functionName: string,
+  queue: object({
+    arn: string,
+    name: string,
+    visibilityTimeoutSeconds: number,
+    deadLetterQueueName: optional(string),
+    kmsKeyArn: optional(string),
+  }),
+  alarmTopicArn: string,
+  bundleDir: optional(string),
+  environment: optional(recordOf(string)),
+  timeoutSeconds: optional(number),
+  memorySize: optional(number),
+  batchSize: optional(number),
+  maximumBatchingWindowSeconds: optional(number),
+  maximumConcurrency: optional(number),
+  reservedConcurrency: optional(number),
+  logRetentionDays: optional(number),
+  idempotencyTtlSeconds: optional(number),
+  tableKmsKeyArn: optional(string),
+  oldestMessageAgeAlarmSeconds: optional(number),
+  tags: optional(recordOf(string)),
+});
+
 /**
  * A Lambda function consuming an SQS queue in batches: an event source mapping reporting batch
  * item failures (only failed records retry), batch size and window, maximum concurrency, and
@@ -90,6 +117,7 @@ export class QueueConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueConsumerProps) {
     super(scope, id);
+    new PropsValidator(`QueueConsumer ${id}`).requireShape(props, QUEUE_CONSUMER_SHAPE);
     const bundleDir = props.bundleDir ?? join("dist", "lambdas", "consumer");
     const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
     validate(id, props, bundleDir, bundlePath);

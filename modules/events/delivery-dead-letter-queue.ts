@@ -5,6 +5,7 @@ import { PropsValidator } from "../shared/validation";
 import { MESSAGE_SIZE_BYTES, RETENTION_SECONDS } from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
+import { number, object, oneOf, optional, string } from "../shared/props-shape";
 
 /** Props of DeliveryDeadLetterQueue. */
 export interface DeliveryDeadLetterQueueProps {
@@ -19,6 +20,15 @@ export interface DeliveryDeadLetterQueueProps {
   /** Largest message accepted, in bytes (1024-1048576). @default 1048576 */
   readonly maxMessageSizeBytes?: number;
 }
+
+/** The structure of DeliveryDeadLetterQueueProps, checked before the value rules. */
+const DELIVERY_DEAD_LETTER_QUEUE_SHAPE = object({
+  name: string,
+  ruleArn: string,
+  encryption: optional(oneOf("sqs-managed", "kms")),
+  kmsKeyArn: optional(string),
+  maxMessageSizeBytes: optional(number),
+});
 
 /**
  * The dead-letter queue of one EventBridge target: a standard queue, encrypted, keeping messages
@@ -38,6 +48,7 @@ export class DeliveryDeadLetterQueue extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryDeadLetterQueueProps) {
     super(scope, id);
     const v = new PropsValidator(`DeliveryDeadLetterQueue ${id}`);
+    v.requireShape(props, DELIVERY_DEAD_LETTER_QUEUE_SHAPE);
     v.check(/^[A-Za-z0-9_-]{1,80}$/.test(props.name), "name", `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`);
     v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
     v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');

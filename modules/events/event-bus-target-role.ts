@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { PropsValidator } from "../shared/validation";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
+import { object, string } from "../shared/props-shape";
 
 /** Props of EventBusTargetRole. */
 export interface EventBusTargetRoleProps {
@@ -14,6 +15,9 @@ export interface EventBusTargetRoleProps {
   /** ARN of the one event bus the role may put events on; required. */
   readonly eventBusArn: string;
 }
+
+/** The structure of EventBusTargetRoleProps, checked before the value rules. */
+const EVENT_BUS_TARGET_ROLE_SHAPE = object({ name: string, ruleArn: string, eventBusArn: string });
 
 /**
  * The role EventBridge assumes to deliver a rule's events to another event bus: trusted only by
@@ -27,6 +31,7 @@ export class EventBusTargetRole extends Construct {
   constructor(scope: Construct, id: string, props: EventBusTargetRoleProps) {
     super(scope, id);
     const v = new PropsValidator(`EventBusTargetRole ${id}`);
+    v.requireShape(props, EVENT_BUS_TARGET_ROLE_SHAPE);
     v.check(/^[\w+=,.@-]{1,64}$/.test(props.name), "name", `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`);
     v.throwIfInvalid();
 

@@ -11,6 +11,7 @@ import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { PropsValidator } from "../shared/validation";
 import { DeliveryDeadLetterQueue } from "./delivery-dead-letter-queue";
 import { EventBusTargetRole } from "./event-bus-target-role";
+import { EVENT_ROUTING_SHAPE } from "./event-routing-shape";
 import {
   arnParts,
   createdQueueStems,
@@ -134,11 +135,13 @@ export class EventRouting extends Construct {
    * rejects, in its own terms. `region`/`accountId` are the stack's (as the constructor reads them).
    */
   static validateProps(id: string, props: EventRoutingProps, region?: string, accountId?: string): void {
+    new PropsValidator(`EventRouting ${id}`).requireShape(props, EVENT_ROUTING_SHAPE);
     validate(id, props, props.region ?? region, props.accountId ?? accountId);
   }
 
   constructor(scope: Construct, id: string, props: EventRoutingProps) {
     super(scope, id);
+    new PropsValidator(`EventRouting ${id}`).requireShape(props, EVENT_ROUTING_SHAPE);
     const where = literalStackFacts(this);
     const region = props.region ?? where.region;
     const accountId = props.accountId ?? where.accountId;

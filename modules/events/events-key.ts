@@ -7,6 +7,7 @@ import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
 import { PropsValidator } from "../shared/validation";
 import { SQS_ARN } from "./eventbridge-rules";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
+import { arrayOf, number, object, optional, string } from "../shared/props-shape";
 
 /** Props of EventsKey. */
 export interface EventsKeyProps {
@@ -17,6 +18,9 @@ export interface EventsKeyProps {
   /** Days KMS waits before deleting the key (7-30). @default 30 */
   readonly deletionWindowDays?: number;
 }
+
+/** The structure of EventsKeyProps, checked before the value rules. */
+const EVENTS_KEY_SHAPE = object({ alias: string, queueArns: arrayOf(string), deletionWindowDays: optional(number) });
 
 /**
  * Customer-managed KMS key for the module's queues that ask for KMS encryption, rotated yearly.
@@ -32,6 +36,7 @@ export class EventsKey extends Construct {
   constructor(scope: Construct, id: string, props: EventsKeyProps) {
     super(scope, id);
     const v = new PropsValidator(`EventsKey ${id}`);
+    v.requireShape(props, EVENTS_KEY_SHAPE);
     v.check(/^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"), "alias", `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`);
     for (const [i, arn] of props.queueArns.entries()) {
       v.check(Token.isUnresolved(arn) || SQS_ARN.test(arn), `queueArns[${i}]`, `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`);

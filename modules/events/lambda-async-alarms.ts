@@ -1,5 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
+import { object, string } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** Props of LambdaAsyncAlarms. */
 export interface LambdaAsyncAlarmsProps {
@@ -12,6 +14,14 @@ export interface LambdaAsyncAlarmsProps {
   /** SNS topic the alarms (and their recoveries) publish to; required. */
   readonly alarmTopicArn: string;
 }
+
+/** The structure of LambdaAsyncAlarmsProps, checked at construction. */
+const LAMBDA_ASYNC_ALARMS_SHAPE = object({
+  functionName: string,
+  alarmNamePrefix: string,
+  destination: string,
+  alarmTopicArn: string,
+});
 
 /**
  * Two alarms on a function's asynchronous invocations (AWS/Lambda): `AsyncEventsDropped` (Lambda
@@ -27,6 +37,7 @@ export class LambdaAsyncAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: LambdaAsyncAlarmsProps) {
     super(scope, id);
+    new PropsValidator(`LambdaAsyncAlarms ${id}`).requireShape(props, LAMBDA_ASYNC_ALARMS_SHAPE);
     const actions = [props.alarmTopicArn];
     const common = {
       namespace: "AWS/Lambda",

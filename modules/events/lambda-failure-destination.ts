@@ -9,6 +9,7 @@ import { PropsValidator } from "../shared/validation";
 import { LAMBDA_ASYNC_EVENT_AGE_SECONDS, LAMBDA_ASYNC_RETRY_ATTEMPTS, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, ROLE_ARN } from "./eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
+import { number, object, oneOf, optional, string } from "../shared/props-shape";
 
 /** Props of LambdaFailureDestination. */
 export interface LambdaFailureDestinationProps {
@@ -29,6 +30,18 @@ export interface LambdaFailureDestinationProps {
   /** The customer KMS key; required when `encryption` is "kms" (the role gets kms:GenerateDataKey/kms:Decrypt on it through SQS). @default none */
   readonly kmsKeyArn?: string;
 }
+
+/** The structure of LambdaFailureDestinationProps, checked before the value rules. */
+const LAMBDA_FAILURE_DESTINATION_SHAPE = object({
+  name: string,
+  functionName: string,
+  qualifier: optional(string),
+  executionRoleArn: string,
+  maximumRetryAttempts: optional(number),
+  maximumEventAgeInSeconds: optional(number),
+  encryption: optional(oneOf("sqs-managed", "kms")),
+  kmsKeyArn: optional(string),
+});
 
 /** Default Lambda retries of an accepted event (Lambda's own default). */
 export const DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS = 2;
@@ -55,6 +68,7 @@ export class LambdaFailureDestination extends Construct {
   constructor(scope: Construct, id: string, props: LambdaFailureDestinationProps) {
     super(scope, id);
     const v = new PropsValidator(`LambdaFailureDestination ${id}`);
+    v.requireShape(props, LAMBDA_FAILURE_DESTINATION_SHAPE);
     v.check(/^[A-Za-z0-9_-]{1,80}$/.test(props.name), "name", `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`);
     v.check(!!props.functionName, "functionName", "expected the function's name or unqualified ARN");
     v.check(Token.isUnresolved(props.executionRoleArn) || ROLE_ARN.test(props.executionRoleArn ?? ""), "executionRoleArn", `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${props.executionRoleArn}"`);

@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
+import { number, object, optional, string } from "../shared/props-shape";
 
 /** Props of QueueAlarms. */
 export interface QueueAlarmsProps {
@@ -13,6 +14,14 @@ export interface QueueAlarmsProps {
   /** Age in seconds of the oldest message at which the age alarm fires (60-1209600). @default 3600 */
   readonly oldestMessageAgeSeconds?: number;
 }
+
+/** The structure of QueueAlarmsProps, checked before the value rules. */
+const QUEUE_ALARMS_SHAPE = object({
+  queueName: string,
+  purpose: string,
+  alarmTopicArn: string,
+  oldestMessageAgeSeconds: optional(number),
+});
 
 /**
  * Two alarms on a dead-letter queue: any visible message (something failed), and the oldest
@@ -27,6 +36,7 @@ export class QueueAlarms extends Construct {
   constructor(scope: Construct, id: string, props: QueueAlarmsProps) {
     super(scope, id);
     const v = new PropsValidator(`QueueAlarms ${id}`);
+    v.requireShape(props, QUEUE_ALARMS_SHAPE);
     v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
     v.throwIfInvalid();
     const actions = [props.alarmTopicArn];

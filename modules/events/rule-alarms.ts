@@ -1,5 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
+import { object, optional, string } from "../shared/props-shape";
+import { PropsValidator } from "../shared/validation";
 
 /** CloudWatch name of EventBridge's "could not write to the DLQ" metric (AWS/Events, case-sensitive). */
 export const FAILED_TO_DEAD_LETTER_METRIC = "InvocationsFailedToBeSentToDlq";
@@ -13,6 +15,9 @@ export interface RuleAlarmsProps {
   /** SNS topic the alarms (and their recoveries) publish to; required. */
   readonly alarmTopicArn: string;
 }
+
+/** The structure of RuleAlarmsProps, checked at construction. */
+const RULE_ALARMS_SHAPE = object({ ruleName: string, eventBusName: optional(string), alarmTopicArn: string });
 
 /**
  * Two alarms on an EventBridge rule: `FailedInvocations` (an event exhausted its retries or failed
@@ -29,6 +34,7 @@ export class RuleAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RuleAlarmsProps) {
     super(scope, id);
+    new PropsValidator(`RuleAlarms ${id}`).requireShape(props, RULE_ALARMS_SHAPE);
     const actions = [props.alarmTopicArn];
     const dimensions: Record<string, string> = props.eventBusName ? { EventBusName: props.eventBusName, RuleName: props.ruleName } : { RuleName: props.ruleName };
     const common = {

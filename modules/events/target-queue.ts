@@ -6,6 +6,7 @@ import { PropsValidator } from "../shared/validation";
 import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, VISIBILITY_TIMEOUT_SECONDS } from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
+import { number, object, oneOf, optional, string } from "../shared/props-shape";
 
 /** Props of TargetQueue. */
 export interface TargetQueueProps {
@@ -26,6 +27,18 @@ export interface TargetQueueProps {
   /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it). @default none */
   readonly kmsKeyArn?: string;
 }
+
+/** The structure of TargetQueueProps, checked before the value rules. */
+const TARGET_QUEUE_SHAPE = object({
+  name: string,
+  ruleArn: string,
+  visibilityTimeoutSeconds: optional(number),
+  messageRetentionSeconds: optional(number),
+  maxReceiveCount: optional(number),
+  maxMessageSizeBytes: optional(number),
+  encryption: optional(oneOf("sqs-managed", "kms")),
+  kmsKeyArn: optional(string),
+});
 
 /**
  * An SQS queue a rule delivers to, owned by the consuming service, with its own dead-letter queue
@@ -53,6 +66,7 @@ export class TargetQueue extends Construct {
   constructor(scope: Construct, id: string, props: TargetQueueProps) {
     super(scope, id);
     const v = new PropsValidator(`TargetQueue ${id}`);
+    v.requireShape(props, TARGET_QUEUE_SHAPE);
     v.check(/^[A-Za-z0-9_-]{1,76}$/.test(props.name), "name", `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${props.name}"`);
     v.integerInRange(props.visibilityTimeoutSeconds, "visibilityTimeoutSeconds", VISIBILITY_TIMEOUT_SECONDS.min, VISIBILITY_TIMEOUT_SECONDS.max);
     v.integerInRange(props.messageRetentionSeconds, "messageRetentionSeconds", RETENTION_SECONDS.min, RETENTION_SECONDS.max);

@@ -17,7 +17,8 @@ import { ENV } from "../../lambdas/redrive/environment";
 import { awsContext } from "../shared/aws-context";
 import { writeBundleArchive } from "./bundle-archive";
 import { shippedBundleDir } from "./bundle-location";
-import type { DeadLetterRoute } from "../shared/dead-letter-route";
+import { DEAD_LETTER_ROUTE_SHAPE, type DeadLetterRoute } from "../shared/dead-letter-route";
+import { arrayOf, boolean, number, object, optional, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 
 /** A periodic redrive run (EventBridge schedule rule invoking the function). */
@@ -88,6 +89,29 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 const isToken = (s: string) => s.includes("${");
 
+/** The structure of RedriveFunctionProps, checked before the value rules. */
+const REDRIVE_FUNCTION_SHAPE = object({
+  functionName: string,
+  routes: arrayOf(DEAD_LETTER_ROUTE_SHAPE),
+  alarmTopicArn: string,
+  additionalDestinations: optional(arrayOf(object({ queueArn: string, kmsKeyArn: optional(string) }))),
+  bundleDir: optional(string),
+  memorySize: optional(number),
+  timeoutSeconds: optional(number),
+  reservedConcurrency: optional(number),
+  logRetentionDays: optional(number),
+  maxRedrives: optional(number),
+  concurrency: optional(number),
+  rate: optional(number),
+  visibilityTimeoutSeconds: optional(number),
+  maxMessages: optional(number),
+  fifoGroupId: optional(string),
+  schedule: optional(
+    object({ expression: string, errorCodes: arrayOf(string), maxMessages: optional(number), enabled: optional(boolean) }),
+  ),
+  alarmPeriodSeconds: optional(number),
+});
+
 /**
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped
  * deterministically (the zip's SHA-256 is `source_code_hash`, so only a changed bundle updates it), IAM scoped to exactly the DLQs it drains and the queues it replays to (and
@@ -122,6 +146,7 @@ export class RedriveFunction extends Construct {
   constructor(scope: Construct, id: string, props: RedriveFunctionProps) {
     super(scope, id);
     const v = new PropsValidator(`RedriveFunction ${id}`);
+    v.requireShape(props, REDRIVE_FUNCTION_SHAPE);
     v.check(FUNCTION_NAME.test(props.functionName ?? ""), "functionName", `expected 1-64 letters, digits, '-' or '_', got ${JSON.stringify(props.functionName)}`);
     v.check(Array.isArray(props.routes) && props.routes.length > 0, "routes", "expected at least one dead-letter route");
     const seen = new Set<string>();

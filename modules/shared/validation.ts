@@ -1,3 +1,5 @@
+import { type Shape, shapeProblems } from "./props-shape";
+
 /** Collects every problem in a construct's props, then throws once with all of them. */
 export class PropsValidator {
   private readonly problems: string[] = [];
@@ -19,6 +21,15 @@ export class PropsValidator {
   numberInRange(value: number | undefined, path: string, min: number, max: number): void {
     if (value === undefined) return;
     this.check(Number.isFinite(value) && value >= min && value <= max, path, `expected a number from ${min} to ${max}, got ${value}`);
+  }
+
+  /**
+   * Records every structural problem of the props (missing, mistyped and unknown keys at any depth) and throws if
+   * there is any: the value rules that follow read the props as their type says, which only holds once the shape does.
+   */
+  requireShape(props: unknown, shape: Shape): void {
+    this.problems.push(...shapeProblems(props, shape));
+    this.throwIfInvalid();
   }
 
   /** Throws a PropsError listing every recorded problem, if any. */
