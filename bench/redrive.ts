@@ -17,7 +17,8 @@
  * where it takes 3 x 20 ms per message); rates are compared, not times.
  * Prints msg/s and ratios, plus a projection for AWS from the measured per-call latency and client
  * CPU per message, and writes them into docs/benchmarks.md under "## Redrive".
- *   npm run bench:redrive      (BENCH_MESSAGES, BENCH_ROUNDS, BENCH_REGIMES, BENCH_LATENCY_MS, ... to change)
+ *   npm run bench:redrive      (BENCH_MESSAGES, BENCH_ROUNDS, BENCH_REGIMES, BENCH_LATENCY_MS, ... to change;
+ *                              BENCH_PROFILE=<dir> to CPU-profile the CLI runs; BENCH_WRITE=0 to leave the docs alone)
  */
 import { execFileSync, spawn } from "node:child_process";
 import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -137,10 +138,12 @@ async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Pro
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
-  const args = ["-f", "%U %S", "-o", timing, process.execPath, CLI, "--queue-url", dlqUrl, "--json", "--yes"];
+  // BENCH_PROFILE=<dir>: each CLI run writes a V8 CPU profile there (summarise with bench/profile-summary.mjs).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
+  const args = ["-f", "%U %S", "-o", timing, process.execPath, ...profile, CLI, "--queue-url", dlqUrl, "--json", "--yes"];
   const child = spawn("/usr/bin/time", args, { cwd: scratch, env, stdio: ["ignore", "pipe", err] });
   let stdout = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   closeSync(err);
   if (code !== 0) throw new Error(`CLI exited ${code}: ${stdout}\n${readFileSync(audit, "utf8").split("\n").slice(-5).join("\n")}`);

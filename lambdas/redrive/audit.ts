@@ -16,3 +16,33 @@ export function summaryLine(summary: RedriveSummary, time = new Date()): string 
 export function warningLine(message: string, detail: Record<string, unknown> = {}, time = new Date()): string {
   return JSON.stringify({ time: time.toISOString(), level: "warn", event: "redrive.warning", message, ...detail });
 }
+
+/**
+ * Collects log lines and writes them in one call per batch instead of one per line (a write is
+ * a system call; per message it was the CLI's largest single cost). Lines pushed while the
+ * engine finishes one batch go out together at the next turn of the event loop, or at `flush()`;
+ * their order is kept.
+ */
+export class LineBatch {
+  private lines: string[] = [];
+  private scheduled = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  push(line: string): void {
+    this.lines.push(line);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes what is pending now. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.lines.length === 0) return;
+    const text = `${this.lines.join("\n")}\n`;
+    this.lines = [];
+    this.write(text);
+  }
+}
