@@ -124,13 +124,14 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
     return { replayed, failed };
   };
   let polling = true;
+  let wake: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (wake = resolve));
   const poll = (async () => {
     const every = deps.progressEveryMs ?? 1000;
     while (polling) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, every);
-        t.unref?.();
-      });
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, every)))]);
+      clearTimeout(timer);
       if (!polling || !deps.onProgress) continue;
       try {
         const d = await deps.depth();
@@ -169,6 +170,7 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
     await Promise.all(Array.from({ length: workers }, (_, i) => (rates && rates[i] === 0) || (budgets && budgets[i] === 0) ? undefined : slot(i)));
   } finally {
     polling = false;
+    wake();
   }
   await poll;
   return { summary: mergeRuns(runs, event, Date.now() - started, Boolean(deps.signal?.aborted)), runs };
