@@ -13,7 +13,17 @@ function targetProps(t: TargetConfig): EventTargetOptions {
     case "sqs":
       return { kind: "sqs", name: t.name, retryPolicy: t.retryPolicy, inputTransformer: t.inputTransformer, deadLetterQueue: t.deadLetterQueue, queue: t.queue };
     case "lambda":
-      return { kind: "lambda", name: t.name, functionArn: t.functionArn, functionName: t.functionName, retryPolicy: t.retryPolicy, inputTransformer: t.inputTransformer, deadLetterQueue: t.deadLetterQueue };
+      return {
+        kind: "lambda",
+        name: t.name,
+        functionArn: t.functionArn,
+        functionName: t.functionName,
+        retryPolicy: t.retryPolicy,
+        inputTransformer: t.inputTransformer,
+        deadLetterQueue: t.deadLetterQueue,
+        // Presence was checked by validation.
+        asyncInvoke: t.asyncInvoke!,
+      };
     case "event-bus":
       // retryPolicy and inputTransformer were refused by validation.
       return { kind: "event-bus", name: t.name, eventBusArn: t.eventBusArn, deadLetterQueue: t.deadLetterQueue };
@@ -23,7 +33,8 @@ function targetProps(t: TargetConfig): EventTargetOptions {
 /**
  * The environment's event routing (modules/events) from its `events` config, plus the outputs that
  * list, per target, where failed events go: `events-dead-letter-routes` (JSON: target name ->
- * kind, target ARN, rule ARN, DLQ ARN and URL), `events-rule-arns` and `events-bus-arn`.
+ * kind, target ARN, rule ARN, DLQ ARN and URL, and a Lambda target's on-failure queue ARN and
+ * URL), `events-rule-arns` and `events-bus-arn`.
  */
 export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmTopicArn: string): EventRouting {
   const { events, account } = env.config;
@@ -47,15 +58,16 @@ export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmT
     })),
   });
 
-  const routes = Object.fromEntries(
-    routing.deadLetterRoutes.map((r) => [
-      r.targetName,
-      { kind: r.targetKind, targetArn: r.targetArn, ruleArn: r.ruleArn, dlqArn: r.dlqArn, dlqUrl: r.dlqUrl },
-    ]),
-  );
+  const routes: Record<string, Record<string, string>> = {};
+  for (const r of routing.deadLetterRoutes) {
+    const entry = (routes[r.targetName] ??= { kind: r.targetKind, targetArn: r.targetArn, ruleArn: r.ruleArn });
+    if (r.source === "lambda-on-failure") Object.assign(entry, { onFailureQueueArn: r.dlqArn, onFailureQueueUrl: r.dlqUrl });
+    else Object.assign(entry, { dlqArn: r.dlqArn, dlqUrl: r.dlqUrl });
+  }
   new TerraformOutput(scope, "events-dead-letter-routes", {
     value: Fn.jsonencode(routes),
-    description: "JSON map: target name -> {kind, targetArn, ruleArn, dlqArn, dlqUrl}: where each EventBridge target's undeliverable events go",
+    description:
+      "JSON map: target name -> {kind, targetArn, ruleArn, dlqArn, dlqUrl, and for Lambda targets onFailureQueueArn, onFailureQueueUrl}: where each target's undeliverable (DLQ) and failed (Lambda on-failure queue) events go",
   });
   new TerraformOutput(scope, "events-rule-arns", { value: routing.ruleArns, description: "EventBridge rule ARNs by rule name" });
   new TerraformOutput(scope, "events-bus-arn", { value: routing.eventBusArn, description: "ARN of the event bus the rules listen on" });

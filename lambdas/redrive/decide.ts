@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { AttributeValue, BusDestination, BusEntry, DlqMessage, FailureDetails, FunctionDestination, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
 import type { RedriveOptions } from "./options";
+import { errorCodeSelected, lambdaFailureDetails, lambdaFailureRecordOf, replayBodyOf } from "./lambda-failure-record";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
 export const EVENTBRIDGE_ATTRIBUTES = ["RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"] as const;
@@ -83,6 +84,9 @@ function stringAttribute(msg: DlqMessage, name: string): string | null {
 
 /** Reads EventBridge's attributes and any earlier redrive-context; an unreadable redrive-context is an error. */
 export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | { error: string } {
+  // A Lambda on-failure record carries its failure in the body, and no attributes.
+  const record = lambdaFailureRecordOf(msg);
+  if (record) return { info: { ...lambdaFailureDetails(record), previous: null } };
   const attempts = stringAttribute(msg, "RETRY_ATTEMPTS");
   const parsedAttempts = attempts !== null && /^\d+$/.test(attempts.trim()) ? Number(attempts) : null;
   let previous: DeadLetterInfo["previous"] = null;
@@ -133,7 +137,7 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   if ("error" in read) return { action: "fail", error: read.error, info: null };
   const { info } = read;
 
-  if (options.errorCodes.length > 0 && (info.errorCode === null || !options.errorCodes.includes(info.errorCode))) {
+  if (options.errorCodes.length > 0 && !errorCodeSelected(info, options.errorCodes)) {
     return { action: "skip", reason: "filtered-error-code", detail: `ERROR_CODE ${info.errorCode ?? "(none)"} is not one of ${options.errorCodes.join(", ")}`, info };
   }
   if (options.ruleArn !== undefined && info.ruleArn !== options.ruleArn) {
@@ -192,6 +196,7 @@ export function redriveContextOf(msg: DlqMessage, info: DeadLetterInfo, ctx: Pic
     retryAttempts: info.retryAttempts,
     ruleArn: info.ruleArn,
     targetArn: info.targetArn,
+    ...(info.invokeCount !== undefined ? { invokeCount: info.invokeCount } : {}),
     sourceQueueArn: ctx.sourceQueueArn,
     originalMessageId,
     dlqMessageId: msg.messageId,
@@ -222,7 +227,8 @@ export function prepareReplay(msg: DlqMessage, info: DeadLetterInfo, destination
       context,
     };
   }
-  const size = messageSize(msg.body, attributes);
+  const body = replayBodyOf(msg);
+  const size = messageSize(body, attributes);
   if (size > destination.maxMessageSize) {
     return {
       action: "skip",
@@ -233,12 +239,12 @@ export function prepareReplay(msg: DlqMessage, info: DeadLetterInfo, destination
   }
   const entry: ReplayEntry = destination.fifo
     ? {
-        body: msg.body,
+        body,
         messageAttributes: attributes,
         messageGroupId: msg.attributes.MessageGroupId ?? ctx.fifoGroupId,
         messageDeduplicationId: context.redriveId,
       }
-    : { body: msg.body, messageAttributes: attributes };
+    : { body, messageAttributes: attributes };
   return { action: "replay", entry, context };
 }
 
@@ -249,7 +255,7 @@ export function prepareReplay(msg: DlqMessage, info: DeadLetterInfo, destination
  */
 export function prepareInvoke(msg: DlqMessage, info: DeadLetterInfo, destination: FunctionDestination, ctx: PrepareContext): InvokePreparation {
   const context = redriveContextOf(msg, info, ctx);
-  const payload = UTF8.encode(msg.body);
+  const payload = UTF8.encode(replayBodyOf(msg));
   if (payload.byteLength > destination.maxPayloadSize) {
     return { action: "skip", reason: "too-large", detail: `${payload.byteLength} bytes exceed the ${destination.maxPayloadSize}-byte limit of an asynchronous invoke`, context };
   }

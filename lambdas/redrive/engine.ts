@@ -266,9 +266,10 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     const pending: Pending[] = [];
     for (const msg of messages) {
       counts.received++;
-      const code = msg.messageAttributes.ERROR_CODE?.StringValue ?? "none";
-      byErrorCode[code] = (byErrorCode[code] ?? 0) + 1;
       const c = classify(msg, options);
+      // From the decision: a Lambda on-failure record's error code is in its body.
+      const code = c.info?.errorCode ?? msg.messageAttributes.ERROR_CODE?.StringValue ?? "none";
+      byErrorCode[code] = (byErrorCode[code] ?? 0) + 1;
       if (c.action === "fail") {
         emit(msg, c.info, { outcome: "failed", error: c.error });
         continue;

@@ -78,6 +78,8 @@ export interface FailureDetails {
   readonly retryAttempts: number | null;
   readonly ruleArn: string | null;
   readonly targetArn: string | null;
+  /** Lambda on-failure records only (lambda-failure-record.ts): `requestContext.approximateInvokeCount`. */
+  readonly invokeCount?: number;
 }
 
 /** The `redrive-context` message attribute (JSON) every replayed message carries. */

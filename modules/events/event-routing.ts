@@ -4,7 +4,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Token } from "cdktf";
+import { Fn, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
@@ -25,12 +25,18 @@ import {
   MESSAGE_SIZE_BYTES,
   EVENTS_NAME_EXPECTED,
   EVENTS_NAME_PATTERN,
+  LAMBDA_ASYNC_EVENT_AGE_SECONDS,
+  LAMBDA_ASYNC_RETRY_ATTEMPTS,
+  lambdaFailureQueueStem,
   RETENTION_SECONDS,
+  ROLE_ARN,
   RETRY_ATTEMPTS,
   SQS_ARN,
   VISIBILITY_TIMEOUT_SECONDS,
 } from "./eventbridge-rules";
 import { EventsKey } from "./events-key";
+import { LambdaAsyncAlarms } from "./lambda-async-alarms";
+import { LambdaFailureDestination } from "./lambda-failure-destination";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
 import { QueueAlarms } from "./queue-alarms";
 import { RuleAlarms } from "./rule-alarms";
@@ -40,6 +46,7 @@ import type {
   EventBusOptions,
   EventRuleOptions,
   EventTargetOptions,
+  LambdaTargetOptions,
   QueueEncryption,
   RetryPolicy,
 } from "./types";
@@ -87,6 +94,8 @@ export interface EventTargetResources {
   readonly role?: EventBusTargetRole;
   /** The invoke permission of the function (Lambda targets). */
   readonly permission?: LambdaPermission;
+  /** The function's event invoke config and on-failure destination queue (Lambda targets the module configures). */
+  readonly failureDestination?: LambdaFailureDestination;
 }
 
 /**
@@ -94,8 +103,10 @@ export interface EventTargetResources {
  * rules with event patterns, and targets (SQS queues it creates, existing Lambda functions,
  * other event buses). Every target has an explicit retry policy (except event buses, which take
  * none) and its own encrypted dead-letter queue that only its rule may write to; target queues
- * have their own DLQ for consumer failures. Alarms on every DLQ and rule go to one SNS topic.
- * `deadLetterRoutes` tells the redrive module where each target's failed events are.
+ * have their own DLQ for consumer failures. A Lambda target's events that Lambda accepted and
+ * then failed go to an on-failure destination queue (created per function, or named when another
+ * stack configures the function). Alarms on every DLQ, destination, function and rule go to one
+ * SNS topic. `deadLetterRoutes` tells the redrive module where each target's failed events are.
  */
 export class EventRouting extends Construct {
   /** Name of the bus the rules are on (`default` for the default bus). */
@@ -173,18 +184,19 @@ export class EventRouting extends Construct {
 
     const usesKms = (t: EventTargetOptions): boolean =>
       (!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms") ||
-      (t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms");
+      (t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms") ||
+      (t.kind === "lambda" && !!t.asyncInvoke?.executionRoleArn && (t.asyncInvoke.encryption ?? defaultEncryption) === "kms");
     // The queues EventBridge sends to under the key, by ARN built from their names (a reference to the
-    // queues would be a cycle: each queue names the key).
+    // queues would be a cycle: each queue names the key). Lambda's on-failure queues are not among them:
+    // the function's execution role writes those, through IAM and the key's account delegation.
     const kmsQueueArns = rules
       .flatMap((r) => r.targets)
-      .filter(usesKms)
       .flatMap((t) => [
         ...(t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms" ? [`${prefix}-${t.name}`] : []),
         ...(!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms" ? [`${prefix}-${t.name}-delivery-dlq`] : []),
       ])
       .map((name) => `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${name}`);
-    if (kmsQueueArns.length > 0) {
+    if (rules.some((r) => r.targets.some(usesKms))) {
       this.key = new EventsKey(this, "key", {
         alias: `${prefix}-events`,
         queueArns: kmsQueueArns,
@@ -205,6 +217,8 @@ export class EventRouting extends Construct {
         let targetQueue: TargetQueue | undefined;
         let role: EventBusTargetRole | undefined;
         let permission: LambdaPermission | undefined;
+        let failureDestination: LambdaFailureDestination | undefined;
+        let failureRoute: DeadLetterRoute | undefined;
         let targetKmsKeyArn: string | undefined;
         if (t.kind === "sqs") {
           const encryption = t.queue?.encryption ?? defaultEncryption;
@@ -235,6 +249,9 @@ export class EventRouting extends Construct {
             principal: EVENTS_PRINCIPAL,
             sourceArn: ruleArn,
           });
+          const failures = this.lambdaFailures(t, targetArn, ruleArn, prefix, defaultEncryption, props.alarmTopicArn, ageAlarm);
+          failureDestination = failures.destination;
+          failureRoute = failures.route;
         } else {
           targetArn = t.eventBusArn;
           role = new EventBusTargetRole(this, `${t.name}-role`, { name: roleName(prefix, t.name), ruleArn, eventBusArn: t.eventBusArn });
@@ -292,7 +309,7 @@ export class EventRouting extends Construct {
           },
         });
 
-        targets[t.name] = { rule: ruleResource, target, deliveryDeadLetterQueue: dlq, targetQueue, role, permission };
+        targets[t.name] = { rule: ruleResource, target, deliveryDeadLetterQueue: dlq, targetQueue, role, permission, failureDestination };
         routes.push({
           targetName: t.name,
           targetKind: t.kind,
@@ -303,11 +320,60 @@ export class EventRouting extends Construct {
           ...(dlqKmsKeyArn ? { dlqKmsKeyArn } : {}),
           ...(targetKmsKeyArn ? { targetKmsKeyArn } : {}),
         });
+        if (failureRoute) routes.push(failureRoute);
       }
     }
     this.targets = targets;
     this.deadLetterRoutes = routes;
-    this.routesByName = new Map(routes.map((r) => [r.targetName, r]));
+    this.routesByName = new Map(routes.filter((r) => r.source !== "lambda-on-failure").map((r) => [r.targetName, r]));
+  }
+
+  /**
+   * A Lambda target's on-failure path: the module's destination queue, event invoke config and
+   * alarms, or (function configured by another stack) the named queue, whose owner alarms it.
+   */
+  private lambdaFailures(
+    t: LambdaTargetOptions,
+    targetArn: string,
+    ruleArn: string,
+    prefix: string,
+    defaultEncryption: QueueEncryption,
+    alarmTopicArn: string,
+    ageAlarm: number | undefined,
+  ): { destination?: LambdaFailureDestination; route: DeadLetterRoute } {
+    const aws = awsContext(this);
+    const base = { targetName: t.name, targetKind: "lambda" as const, ruleArn, targetArn, source: "lambda-on-failure" as const };
+    const external = t.asyncInvoke.ownedByAnotherStack?.onFailureDestination;
+    if (external) {
+      const parts = arnParts(external.arn);
+      const dlqUrl = `https://sqs.${parts.region}.${aws.dnsSuffix}/${parts.account}/${parts.resource}`;
+      return { route: { ...base, dlqArn: external.arn, dlqUrl, ...(external.kmsKeyArn ? { dlqKmsKeyArn: external.kmsKeyArn } : {}) } };
+    }
+    const { functionName, qualifier, name } = functionOf(t, targetArn);
+    const encryption = t.asyncInvoke.encryption ?? defaultEncryption;
+    const kmsKeyArn = encryption === "kms" ? this.key?.keyArn : undefined;
+    const queueName = `${prefix}-${lambdaFailureQueueStem(t.name)}`;
+    const destination = new LambdaFailureDestination(this, `${t.name}-async-failures`, {
+      name: queueName,
+      functionName,
+      qualifier,
+      executionRoleArn: t.asyncInvoke.executionRoleArn!,
+      maximumRetryAttempts: t.asyncInvoke.maximumRetryAttempts,
+      maximumEventAgeInSeconds: t.asyncInvoke.maximumEventAgeInSeconds,
+      encryption,
+      kmsKeyArn,
+    });
+    new QueueAlarms(this, `${t.name}-async-failures-alarms`, {
+      queueName,
+      purpose: `events Lambda accepted from the rule and function ${name} then failed (redrive them with the redrive tool)`,
+      alarmTopicArn,
+      oldestMessageAgeSeconds: ageAlarm,
+    });
+    new LambdaAsyncAlarms(this, `${t.name}-async-alarms`, { functionName: name, alarmNamePrefix: `${prefix}-${t.name}`, destination: queueName, alarmTopicArn });
+    return {
+      destination,
+      route: { ...base, dlqArn: destination.queueArn, dlqUrl: destination.queueUrl, ...(kmsKeyArn ? { dlqKmsKeyArn: kmsKeyArn } : {}) },
+    };
   }
 
   /** The dead-letter route of one target, by target name; throws naming the known targets if there is none. */
@@ -318,6 +384,23 @@ export class EventRouting extends Construct {
     }
     return route;
   }
+}
+
+/**
+ * The function a Lambda target names: `function_name` for its event invoke config (unqualified
+ * ARN or name), the qualifier (version or alias) and the bare name (the metrics' FunctionName).
+ */
+function functionOf(t: LambdaTargetOptions, targetArn: string): { functionName: string; qualifier?: string; name: string } {
+  if (t.functionName !== undefined && !Token.isUnresolved(t.functionName)) {
+    const [name, qualifier] = t.functionName.split(":");
+    return { functionName: name, qualifier, name };
+  }
+  if (!Token.isUnresolved(targetArn)) {
+    const parts = targetArn.split(":");
+    return { functionName: parts.slice(0, 7).join(":"), qualifier: parts[7], name: parts[6] };
+  }
+  // An unqualified ARN expression (e.g. aws_lambda_function.x.arn): configured as is.
+  return { functionName: targetArn, name: Fn.element(Fn.split(":", targetArn), 6) };
 }
 
 function roleName(prefix: string, target: string): string {
@@ -450,12 +533,13 @@ function targetProblems(
   if (t.kind === "lambda") {
     v.check((t.functionArn === undefined) !== (t.functionName === undefined), `${at}.functionArn`, "expected exactly one of functionArn and functionName");
     if (literal(t.functionArn)) {
-      if (LAMBDA_ARN.test(t.functionArn)) inRegionAndAccount(t.functionArn, `${at}.functionArn`, "a function");
+      if (LAMBDA_ARN.test(t.functionArn)) inRegionAndAccount(t.functionArn, `${at}.functionArn`, "a function (one in another account cannot be a target here: route to that account's event bus)");
       else v.check(false, `${at}.functionArn`, `expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:cancel-order, got "${t.functionArn}"`);
     }
     if (literal(t.functionName)) {
       v.check(LAMBDA_NAME.test(t.functionName), `${at}.functionName`, `expected a function name of 1-64 letters, digits, '-' or '_' (optionally ":alias"), got "${t.functionName}"`);
     }
+    asyncInvokeProblems(v, t, at, accountId, inRegionAndAccount, literal);
   }
   if (t.kind === "sqs" && t.queue) {
     const q = t.queue;
@@ -482,5 +566,42 @@ function targetProblems(
   } else {
     v.check(!arn.endsWith(".fifo"), aat, `expected a standard queue: EventBridge cannot dead-letter to a FIFO queue, got "${arn}"`);
     inRegionAndAccount(arn, aat, "a queue");
+  }
+}
+
+/** A Lambda target must say where its accepted-then-failed events go: the module's queue (with the role) or the other stack's. */
+function asyncInvokeProblems(
+  v: PropsValidator,
+  t: LambdaTargetOptions,
+  at: string,
+  accountId: string | undefined,
+  inRegionAndAccount: (arn: string, path: string, what: string) => void,
+  literal: (s: string | undefined) => s is string,
+): void {
+  const aat = `${at}.asyncInvoke`;
+  const a = t.asyncInvoke;
+  if (!a) {
+    v.check(false, aat, "expected executionRoleArn (the module creates the function's on-failure destination queue) or ownedByAnotherStack.onFailureDestination (the queue the function's owner configured): without one, events Lambda accepted and the function failed are dropped");
+    return;
+  }
+  const external = a.ownedByAnotherStack;
+  v.check((a.executionRoleArn === undefined) !== (external === undefined), `${aat}.executionRoleArn`, "expected exactly one of executionRoleArn and ownedByAnotherStack");
+  if (external) {
+    for (const field of ["maximumRetryAttempts", "maximumEventAgeInSeconds", "encryption"] as const) {
+      v.check(a[field] === undefined, `${aat}.${field}`, "applies only when the module configures the function (executionRoleArn); its owner sets it when ownedByAnotherStack");
+    }
+    const arn = external.onFailureDestination?.arn;
+    const dat = `${aat}.ownedByAnotherStack.onFailureDestination.arn`;
+    if (!literal(arn)) v.check(false, dat, "expected the literal ARN of the queue the function's owner configured as its on-failure destination");
+    else if (!SQS_ARN.test(arn) || arn.endsWith(".fifo")) v.check(false, dat, `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:cancel-order-failures, got "${arn}"`);
+    else inRegionAndAccount(arn, dat, "a queue");
+    return;
+  }
+  v.integerInRange(a.maximumRetryAttempts, `${aat}.maximumRetryAttempts`, LAMBDA_ASYNC_RETRY_ATTEMPTS.min, LAMBDA_ASYNC_RETRY_ATTEMPTS.max);
+  v.integerInRange(a.maximumEventAgeInSeconds, `${aat}.maximumEventAgeInSeconds`, LAMBDA_ASYNC_EVENT_AGE_SECONDS.min, LAMBDA_ASYNC_EVENT_AGE_SECONDS.max);
+  const role = a.executionRoleArn;
+  if (literal(role)) {
+    if (!ROLE_ARN.test(role)) v.check(false, `${aat}.executionRoleArn`, `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${role}"`);
+    else if (accountId) v.check(arnParts(role).account === accountId, `${aat}.executionRoleArn`, `expected the function's role in account ${accountId}, got one in ${arnParts(role).account}`);
   }
 }

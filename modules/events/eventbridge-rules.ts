@@ -4,6 +4,10 @@
 export const RETRY_ATTEMPTS = { min: 0, max: 185 } as const;
 /** `maximum_event_age_in_seconds` range of a target retry policy. */
 export const EVENT_AGE_SECONDS = { min: 60, max: 86400 } as const;
+/** `maximum_retry_attempts` range of Lambda's asynchronous invocation (aws_lambda_function_event_invoke_config). */
+export const LAMBDA_ASYNC_RETRY_ATTEMPTS = { min: 0, max: 2 } as const;
+/** `maximum_event_age_in_seconds` range of Lambda's asynchronous invocation. */
+export const LAMBDA_ASYNC_EVENT_AGE_SECONDS = { min: 60, max: 21600 } as const;
 /** Targets per rule (EventBridge quota). */
 export const MAX_TARGETS_PER_RULE = 5;
 /** SQS `max_message_size` range, in bytes. */
@@ -23,11 +27,25 @@ export const EVENTS_NAME_EXPECTED = "expected a name of at most 32 lower-case le
  * (unless it uses an existing queue) and, for an SQS target, the queue and that queue's own DLQ.
  * Two targets must not share one: `orders` and `orders-dlq`, or `x` and `x-delivery`, would.
  */
-export function createdQueueStems(target: { readonly kind: string; readonly name: string; readonly deadLetterQueue?: { readonly existingQueue?: unknown } }): string[] {
+export function createdQueueStems(target: {
+  readonly kind: string;
+  readonly name: string;
+  readonly deadLetterQueue?: { readonly existingQueue?: unknown };
+  readonly asyncInvoke?: { readonly ownedByAnotherStack?: unknown };
+}): string[] {
   const stems = target.deadLetterQueue?.existingQueue ? [] : [`${target.name}-delivery-dlq`];
   if (target.kind === "sqs") stems.push(target.name, `${target.name}-dlq`);
+  if (target.kind === "lambda" && !target.asyncInvoke?.ownedByAnotherStack) stems.push(lambdaFailureQueueStem(target.name));
   return stems;
 }
+
+/** Name, after `<prefix>-`, of the on-failure destination queue the module creates for a Lambda target. */
+export function lambdaFailureQueueStem(targetName: string): string {
+  return `${targetName}-async-failures`;
+}
+
+/** IAM role ARN (any path). */
+export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(\d{12}):role\/([\w+=,.@\/-]{1,512})$/;
 
 /** SQS queue ARN (standard or FIFO: FIFO is recognised so that it can be refused by name). */
 export const SQS_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,75}(\.fifo)?|[A-Za-z0-9_-]{1,80})$/;

@@ -12,7 +12,7 @@ import { EVENTS_PRINCIPAL } from "./queue-encryption";
 export interface EventsKeyProps {
   /** Alias name without `alias/` (letters, digits, '/', '_' and '-'); required. */
   readonly alias: string;
-  /** ARNs of the queues EventBridge sends to that the key encrypts (targets and delivery DLQs; EventBridge may use the key only for them); required, at least one. */
+  /** ARNs of the queues EventBridge sends to that the key encrypts (targets and delivery DLQs; EventBridge may use the key only for them); empty: EventBridge gets no grant (the key then serves IAM principals of the account only). */
   readonly queueArns: readonly string[];
   /** Days KMS waits before deleting the key (7-30); default 30. */
   readonly deletionWindowDays?: number;
@@ -33,7 +33,6 @@ export class EventsKey extends Construct {
     super(scope, id);
     const v = new PropsValidator(`EventsKey ${id}`);
     v.check(/^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"), "alias", `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`);
-    v.check(props.queueArns.length > 0, "queueArns", "expected at least one queue ARN");
     for (const [i, arn] of props.queueArns.entries()) {
       v.check(Token.isUnresolved(arn) || SQS_ARN.test(arn), `queueArns[${i}]`, `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`);
     }
@@ -41,6 +40,23 @@ export class EventsKey extends Construct {
     v.throwIfInvalid();
 
     const aws = awsContext(this);
+    const eventBridgeStatement = {
+      Sid: "EventBridgeSendsToQueues",
+      Effect: "Allow",
+      Principal: { Service: EVENTS_PRINCIPAL },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      // Scoped by a key that is on every request of this path: SQS calls KMS for the sender with the
+      // encryption context {"aws:sqs:arn": <queue ARN>} (SQS developer guide, "Amazon SQS Key management",
+      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html;
+      // condition key kms:EncryptionContext:<context-key>, KMS developer guide,
+      // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). Not aws:SourceAccount /
+      // aws:SourceArn: AWS does not document that they reach KMS on EventBridge -> SQS -> KMS (and documents
+      // that they are not supported for EventBridge -> SNS), and a condition on an absent key would deny every
+      // delivery and every dead-letter write (the DLQs use this key too): events lost. Not kms:ViaService: the
+      // KMS guide describes it for requests a service makes on behalf of IAM principals; the context suffices.
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [...props.queueArns] } },
+    };
     this.key = new KmsKey(this, "key", {
       description: `Encrypts event delivery and dead-letter queues (${props.alias})`,
       enableKeyRotation: true,
@@ -55,23 +71,7 @@ export class EventsKey extends Construct {
             Action: KEY_ADMIN_ACTIONS,
             Resource: "*",
           },
-          {
-            Sid: "EventBridgeSendsToQueues",
-            Effect: "Allow",
-            Principal: { Service: EVENTS_PRINCIPAL },
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: "*",
-            // Scoped by a key that is on every request of this path: SQS calls KMS for the sender with the
-            // encryption context {"aws:sqs:arn": <queue ARN>} (SQS developer guide, "Amazon SQS Key management",
-            // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html;
-            // condition key kms:EncryptionContext:<context-key>, KMS developer guide,
-            // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). Not aws:SourceAccount /
-            // aws:SourceArn: AWS does not document that they reach KMS on EventBridge -> SQS -> KMS (and documents
-            // that they are not supported for EventBridge -> SNS), and a condition on an absent key would deny every
-            // delivery and every dead-letter write (the DLQs use this key too): events lost. Not kms:ViaService: the
-            // KMS guide describes it for requests a service makes on behalf of IAM principals; the context suffices.
-            Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [...props.queueArns] } },
-          },
+          ...(props.queueArns.length === 0 ? [] : [eventBridgeStatement]),
         ],
       }),
     });

@@ -5,6 +5,8 @@ export * from "./delivery-dead-letter-queue";
 export * from "./target-queue";
 export * from "./event-bus-target-role";
 export * from "./events-key";
+export * from "./lambda-failure-destination";
+export * from "./lambda-async-alarms";
 export * from "./queue-alarms";
 export * from "./rule-alarms";
 export { queueEncryption, denyInsecureTransport, EVENTS_PRINCIPAL } from "./queue-encryption";

@@ -70,6 +70,25 @@ export interface SqsTargetOptions extends EventTargetBase {
   readonly queue?: TargetQueueOptions;
 }
 
+/**
+ * What happens to an event after Lambda accepted it from the rule (asynchronous invocation): the
+ * module configures it (`executionRoleArn` given: retries, event age and an on-failure destination
+ * queue it creates) or the function's owner does (`ownedByAnotherStack`: its destination named).
+ * Give exactly one of the two.
+ */
+export interface LambdaAsyncInvokeOptions {
+  /** ARN of the function's execution role, in the stack's account: it is allowed to send to the destination queue (and use its key); default none. */
+  readonly executionRoleArn?: string;
+  /** Lambda's retries after a failed attempt (0-2); default 2 (Lambda's own: two more tries ride out a transient error before the event goes to the queue). */
+  readonly maximumRetryAttempts?: number;
+  /** Seconds Lambda keeps an accepted event before giving up on it (60-21600); default 3600 (a stuck event reaches the alarmed queue within the hour, not Lambda's 6 h). */
+  readonly maximumEventAgeInSeconds?: number;
+  /** Encryption of the destination queue the module creates; default the construct's `defaultEncryption`. */
+  readonly encryption?: QueueEncryption;
+  /** The function's event invoke config belongs to another stack (only one may manage it): name the on-failure destination queue it sends to, so the redrive drains it; default none. */
+  readonly ownedByAnotherStack?: { readonly onFailureDestination: ExistingDeadLetterQueue };
+}
+
 /** Delivers to an existing Lambda function; the module adds the invoke permission for the rule. Give exactly one of `functionArn` and `functionName`. */
 export interface LambdaTargetOptions extends EventTargetBase {
   readonly kind: "lambda";
@@ -77,6 +96,8 @@ export interface LambdaTargetOptions extends EventTargetBase {
   readonly functionArn?: string;
   /** Name of the function in the stack's own account and region (optionally `name:alias`); default none. */
   readonly functionName?: string;
+  /** Where the function's failures go once Lambda accepted the event; required (without it they are dropped). */
+  readonly asyncInvoke: LambdaAsyncInvokeOptions;
 }
 
 /** Delivers to another event bus (usually in another account) through a role EventBridge assumes. */

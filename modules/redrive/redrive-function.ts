@@ -7,6 +7,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
@@ -124,8 +125,10 @@ export class RedriveFunction extends Construct {
     v.check(Array.isArray(props.routes) && props.routes.length > 0, "routes", "expected at least one dead-letter route");
     const seen = new Set<string>();
     for (const [i, r] of (props.routes ?? []).entries()) {
-      v.check(!seen.has(r.targetName), `routes[${i}].targetName`, `expected a unique target name, got a second "${r.targetName}"`);
-      seen.add(r.targetName);
+      // A Lambda target has two routes: its EventBridge DLQ and its on-failure destination queue.
+      const key = `${r.targetName}\n${r.source ?? "eventbridge"}`;
+      v.check(!seen.has(key), `routes[${i}].targetName`, `expected a unique target name, got a second "${r.targetName}"${r.source ? ` (${r.source})` : ""}`);
+      seen.add(key);
       v.check(isToken(r.dlqArn) || SQS_ARN.test(r.dlqArn), `routes[${i}].dlqArn`, `expected an SQS queue ARN, got ${JSON.stringify(r.dlqArn)}`);
       v.check(isToken(r.dlqUrl) || /^https?:\/\/\S+\/\d{12}\/\S+$/.test(r.dlqUrl), `routes[${i}].dlqUrl`, `expected an SQS queue URL, got ${JSON.stringify(r.dlqUrl)}`);
       if (r.targetKind === "sqs") v.check(isToken(r.targetArn) || SQS_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected an SQS queue ARN for an sqs target, got ${JSON.stringify(r.targetArn)}`);
@@ -289,7 +292,7 @@ export class RedriveFunction extends Construct {
       });
       new CloudwatchMetricAlarm(this, "schedule-dlq-alarm", {
         alarmName: `${name}-schedule-dlq-visible-messages`,
-        alarmDescription: `A scheduled run of ${name} could not be delivered to the function (see ${name}-schedule-dlq).`,
+        alarmDescription: `A scheduled run of ${name} could not be delivered to the function, or the run failed (see ${name}-schedule-dlq, and the function's log).`,
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: this.scheduleDeadLetterQueue.name },
@@ -309,6 +312,23 @@ export class RedriveFunction extends Construct {
         input: JSON.stringify({ errorCodes: s.errorCodes, ...(s.maxMessages !== undefined ? { maxMessages: s.maxMessages } : {}) }),
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
         deadLetterConfig: { arn: this.scheduleDeadLetterQueue.arn },
+      });
+      // A scheduled run Lambda accepted and that then failed is kept too: its on-failure record goes to the same queue.
+      const sendFailures = new IamRolePolicy(this, "schedule-failures-policy", {
+        name: `${name}-schedule-failures`,
+        role: this.role.id,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: this.scheduleDeadLetterQueue.arn }],
+        }),
+      });
+      new LambdaFunctionEventInvokeConfig(this, "schedule-invoke-config", {
+        functionName: this.function.functionName,
+        // No Lambda retries: a failed run has already alarmed (Errors) and left its messages in place; the next scheduled run tries again.
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: 3600,
+        destinationConfig: { onFailure: { destination: this.scheduleDeadLetterQueue.arn } },
+        dependsOn: [sendFailures],
       });
       new LambdaPermission(this, "schedule-permission", {
         statementId: "AllowScheduleInvoke",

@@ -19,4 +19,9 @@ export interface DeadLetterRoute {
   readonly dlqKmsKeyArn?: string;
   /** Customer KMS key of the target queue (SQS targets), when it is not SQS-managed SSE. */
   readonly targetKmsKeyArn?: string;
+  /**
+   * Who writes to the queue: EventBridge (the target's dead letters; the default when absent) or
+   * Lambda (on-failure records of the function's asynchronous invocations, Lambda targets only).
+   */
+  readonly source?: "eventbridge" | "lambda-on-failure";
 }

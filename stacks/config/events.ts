@@ -13,8 +13,11 @@ import {
   MESSAGE_SIZE_BYTES,
   EVENTS_NAME_EXPECTED,
   EVENTS_NAME_PATTERN,
+  LAMBDA_ASYNC_EVENT_AGE_SECONDS,
+  LAMBDA_ASYNC_RETRY_ATTEMPTS,
   RETENTION_SECONDS,
   RETRY_ATTEMPTS,
+  ROLE_ARN,
   SQS_ARN,
   VISIBILITY_TIMEOUT_SECONDS,
 } from "../../modules/events/eventbridge-rules";
@@ -98,6 +101,37 @@ const sqsTargetSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Where a Lambda target's events go once Lambda accepted them and the function failed: the module
+ * configures the function (its execution role given) or another stack does (its queue named).
+ */
+const asyncInvokeSchema = z
+  .strictObject({
+    executionRoleArn: z.string().regex(ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order" }).optional(),
+    maximumRetryAttempts: int(LAMBDA_ASYNC_RETRY_ATTEMPTS.min, LAMBDA_ASYNC_RETRY_ATTEMPTS.max).optional(),
+    maximumEventAgeInSeconds: int(LAMBDA_ASYNC_EVENT_AGE_SECONDS.min, LAMBDA_ASYNC_EVENT_AGE_SECONDS.max).optional(),
+    encryption: encryptionSchema.optional(),
+    ownedByAnotherStack: z
+      .strictObject({
+        onFailureDestination: z.strictObject({
+          arn: sqsQueueArnSchema.refine((arn) => !arn.endsWith(".fifo"), { message: "expected a standard queue (Lambda's on-failure destination)" }),
+          kmsKeyArn: kmsKeyArn.optional(),
+        }),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if ((a.executionRoleArn === undefined) === (a.ownedByAnotherStack === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["executionRoleArn"], message: "expected exactly one of executionRoleArn (the module creates the on-failure destination) and ownedByAnotherStack (the function's owner did)" });
+    }
+    if (!a.ownedByAnotherStack) return;
+    for (const field of ["maximumRetryAttempts", "maximumEventAgeInSeconds", "encryption"] as const) {
+      if (a[field] !== undefined) {
+        ctx.addIssue({ code: "custom", path: [field], message: "applies only when the module configures the function (executionRoleArn); remove it or remove ownedByAnotherStack" });
+      }
+    }
+  });
+
 const lambdaTargetSchema = z
   .strictObject({
     kind: z.literal("lambda"),
@@ -108,8 +142,18 @@ const lambdaTargetSchema = z
     functionName: z.string().regex(LAMBDA_NAME, { message: "expected a function name of 1-64 letters, digits, '-' or '_' (optionally \":alias\")" }).optional(),
     retryPolicy: retryPolicySchema.partial().optional(),
     inputTransformer: inputTransformerSchema.optional(),
+    /** Required: without it, events the function fails after Lambda accepted them are dropped. */
+    asyncInvoke: asyncInvokeSchema.optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.asyncInvoke === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["asyncInvoke"],
+        message:
+          'required field is missing: give {"executionRoleArn": "<the function\'s role>"} (the module creates its on-failure destination queue) or {"ownedByAnotherStack": {"onFailureDestination": {"arn": "<queue ARN>"}}}; without it, events the function fails are dropped',
+      });
+    }
     if ((t.functionArn === undefined) === (t.functionName === undefined)) {
       ctx.addIssue({ code: "custom", path: ["functionArn"], message: "expected exactly one of functionArn and functionName" });
     }
@@ -242,7 +286,13 @@ export function checkEventsAgainstAccount(
     rule.targets.forEach((t, j) => {
       const at = ["rules", i, "targets", j];
       if (t?.deadLetterQueue?.existingQueue) check(t.deadLetterQueue.existingQueue.arn, [...at, "deadLetterQueue", "existingQueue", "arn"], "a dead-letter queue", SQS_ARN);
-      if (t?.kind === "lambda" && t.functionArn !== undefined) check(t.functionArn, [...at, "functionArn"], "a function", LAMBDA_ARN);
+      if (t?.kind === "lambda" && t.functionArn !== undefined) check(t.functionArn, [...at, "functionArn"], "a function (one in another account cannot be a target here: route to that account's event bus)", LAMBDA_ARN);
+      const destination = t?.kind === "lambda" ? t.asyncInvoke?.ownedByAnotherStack?.onFailureDestination : undefined;
+      if (destination) check(destination.arn, [...at, "asyncInvoke", "ownedByAnotherStack", "onFailureDestination", "arn"], "an on-failure destination queue", SQS_ARN);
+      const role = t?.kind === "lambda" ? t.asyncInvoke?.executionRoleArn : undefined;
+      if (typeof role === "string" && ROLE_ARN.test(role) && arnParts(role).account !== id) {
+        ctx.addIssue({ code: "custom", path: ["events", ...at, "asyncInvoke", "executionRoleArn"], message: `expected the function's role in account ${id} (account.id), got one in ${arnParts(role).account}` });
+      }
     });
   });
 }

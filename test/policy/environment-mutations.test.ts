@@ -309,6 +309,25 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^retry_policy is set on an event-bus target, which takes none$/,
   },
   {
+    rule: rules.lambdaTargetOnFailureDestination,
+    breaks: "the cancel-order function's invoke config loses its on-failure destination",
+    mutate: (j) => {
+      delete pick(j, "aws_lambda_function_event_invoke_config", (b) => /cancel-order/.test(b.function_name)).body.destination_config;
+      return pick(j, "aws_cloudwatch_event_target", (b) => b.target_id === "cancel-order").address;
+    },
+    reason: /sets no destination_config\.on_failure\.destination: after Lambda's retries, events the function failed are dropped$/,
+  },
+  {
+    rule: rules.lambdaTargetOnFailureDestination,
+    breaks: "the cancel-order function's invoke config is removed",
+    mutate: (j) => {
+      const c = pick(j, "aws_lambda_function_event_invoke_config", (b) => /cancel-order/.test(b.function_name));
+      delete j.resource.aws_lambda_function_event_invoke_config[c.address.split(".")[1]];
+      return pick(j, "aws_cloudwatch_event_target", (b) => b.target_id === "cancel-order").address;
+    },
+    reason: /has no aws_lambda_function_event_invoke_config in the stack/,
+  },
+  {
     rule: rules.lambdaXray,
     breaks: "the redrive function traces in PassThrough mode",
     mutate: (j) => {

@@ -59,9 +59,8 @@ describe("EnvironmentStack", () => {
   });
 
   it("adding env/<name>.json adds a stack named <name>, nothing else to edit", () => {
-    const sandbox = exampleConfig("dev");
-    sandbox.account.id = "444444444444";
-    sandbox.account.deployRoleArn = "arn:aws:iam::444444444444:role/platform-deploy";
+    // A copy of dev in a new account (every ARN in it too).
+    const sandbox = JSON.parse(JSON.stringify(exampleConfig("dev")).replaceAll(exampleConfig("dev").account.id, "444444444444"));
     sandbox.state.key = "edge/sandbox.tfstate";
     const dir = writeEnvDir({ dev: exampleConfig("dev"), sandbox });
     expect(Object.keys(synthEnvironments(dir)).sort()).toEqual(["dev", "sandbox"]);

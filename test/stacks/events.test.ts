@@ -126,11 +126,29 @@ describe.each(ENVS)("%s event routing", (name) => {
       Resource: "*",
       Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": expect.any(Array) } },
     });
-    // Every queue EventBridge sends to (target queues and delivery DLQs) that uses the key, and no other.
-    const keyed = Object.values(queues(json)).filter((q: any) => /^\$\{aws_kms_key\.events_key_/.test(q.kms_master_key_id ?? "") && !/-dlq$/.test(q.name.replace(/-delivery-dlq$/, "")));
+    // Every queue EventBridge sends to (target queues and delivery DLQs) that uses the key, and no other:
+    // not the consumers' DLQs (SQS feeds them) nor Lambda's on-failure queues (the function's role writes them).
+    const keyed = Object.values(queues(json)).filter(
+      (q: any) => /^\$\{aws_kms_key\.events_key_/.test(q.kms_master_key_id ?? "") && !/-dlq$/.test(q.name.replace(/-delivery-dlq$/, "")) && !/-async-failures$/.test(q.name),
+    );
     const names = statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"].map((arn: string) => arn.split(":").pop());
     expect([...names].sort()).toEqual(keyed.map((q: any) => q.name).sort());
     expect(keys[0].enable_key_rotation).toBe(true);
+  });
+
+  it("gives every Lambda target an event invoke config with explicit retries and age, on failure to its own queue that the redrive drains", () => {
+    const lambdas = configTargets.filter((t) => t.kind === "lambda");
+    const configs = Object.values(mine(json, "aws_lambda_function_event_invoke_config")) as any[];
+    expect(configs).toHaveLength(lambdas.length);
+    const redrivePolicy = JSON.parse((Object.values(json.resource.aws_iam_role_policy) as any[]).find((p) => p.name === `${name}-redrive-redrive`).policy);
+    const drained = redrivePolicy.Statement.find((st: any) => st.Sid === "DrainDeadLetterQueues").Resource;
+    for (const t of lambdas) {
+      const [queueId, queue] = Object.entries(queues(json)).find(([, q]) => q.name === `${name}-${t.name}-async-failures`)!;
+      expect(queue.message_retention_seconds).toBe(1209600);
+      const c = configs.find((x) => x.destination_config.on_failure.destination === ref("aws_sqs_queue", queueId, "arn"));
+      expect(c).toMatchObject({ maximum_retry_attempts: expect.any(Number), maximum_event_age_in_seconds: expect.any(Number) });
+      expect(drained).toContain(ref("aws_sqs_queue", queueId, "arn"));
+    }
   });
 
   it("alarms on every DLQ and every rule, to the environment's alarm topic", () => {
@@ -146,7 +164,12 @@ describe.each(ENVS)("%s event routing", (name) => {
       expect(ruleAlarms.map((a) => a.metric_name).sort()).toEqual(["FailedInvocations", "InvocationsFailedToBeSentToDlq"]);
       for (const a of ruleAlarms) expect(a.dimensions.EventBusName).toBe(`${name}-events`);
     }
-    expect(alarms.length).toBe(dlqNames.length * 2 + config.rules.length * 2);
+    const lambdas = configTargets.filter((t) => t.kind === "lambda");
+    for (const t of lambdas) {
+      expect(metricsOf("QueueName", `${name}-${t.name}-async-failures`)).toEqual(["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"]);
+      expect(metricsOf("FunctionName", (t.functionName ?? t.functionArn.split(":")[6]).split(":")[0])).toEqual(["AsyncEventsDropped", "DestinationDeliveryFailures"]);
+    }
+    expect(alarms.length).toBe(dlqNames.length * 2 + config.rules.length * 2 + lambdas.length * 4);
     for (const a of alarms) {
       expect(a.alarm_actions).toEqual([ref("aws_sns_topic", topicId, "arn")]);
       expect(a.ok_actions).toEqual([ref("aws_sns_topic", topicId, "arn")]);
@@ -156,6 +179,9 @@ describe.each(ENVS)("%s event routing", (name) => {
         expect(Object.keys(a.dimensions)).toEqual(["QueueName"]);
         if (a.metric_name === "ApproximateNumberOfMessagesVisible") expect(a).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0 });
         else expect(a).toMatchObject({ comparison_operator: "GreaterThanOrEqualToThreshold", threshold: config.alarms.dlqOldestMessageAgeSeconds });
+      } else if (a.namespace === "AWS/Lambda") {
+        expect(a).toMatchObject({ statistic: "Sum", period: 60, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", threshold: 0 });
+        expect(Object.keys(a.dimensions)).toEqual(["FunctionName"]);
       } else {
         expect(a).toMatchObject({ namespace: "AWS/Events", statistic: "Sum", period: 60, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", threshold: 0 });
         expect(Object.keys(a.dimensions).sort()).toEqual(["EventBusName", "RuleName"]);
@@ -180,6 +206,7 @@ describe.each(ENVS)("%s event routing", (name) => {
       const dlqId = idOf(target.dead_letter_config.arn, "aws_sqs_queue");
       expect(routes).toContain(`"${t.name}" = {"kind" = "${t.kind}"`);
       expect(routes).toContain(`"dlqArn" = aws_sqs_queue.${dlqId}.arn, "dlqUrl" = aws_sqs_queue.${dlqId}.url`);
+      if (t.kind === "lambda") expect(routes).toMatch(new RegExp(`"onFailureQueueArn" = aws_sqs_queue\\.events_${t.name}-async-failures_queue_\\w+\\.arn, "onFailureQueueUrl" = `));
     }
     expect(Object.keys(out["events-rule-arns"].value as object).sort()).toEqual(config.rules.map((r: any) => r.name).sort());
     expect(out["events-bus-arn"].value).toMatch(/^\$\{aws_cloudwatch_event_bus\..+\.arn\}$/);
@@ -202,7 +229,8 @@ describe("event routing across environments", () => {
   it("exposes stack.events.deadLetterRoutes, one per target, for the redrive wiring", () => {
     const { stacks } = buildApp({ outdir: mkdtempSync(join(tmpdir(), "synth-")) });
     for (const stack of stacks) {
-      const names = (exampleConfig(stack.node.id as "dev").events.rules as any[]).flatMap((r) => r.targets.map((t: any) => t.name));
+      // One route per target, and a second (its on-failure destination queue) per Lambda target.
+      const names = (exampleConfig(stack.node.id as "dev").events.rules as any[]).flatMap((r) => r.targets.flatMap((t: any) => (t.kind === "lambda" ? [t.name, t.name] : [t.name])));
       expect(stack.events.deadLetterRoutes.map((r) => r.targetName)).toEqual(names);
       expect(stack.events.deadLetterRoute("orders").targetKind).toBe("sqs");
     }

@@ -25,7 +25,7 @@ describe("redrive in the environment stacks", () => {
     const fn = redriveFunction(json);
     expect(fn.function_name).toBe(`${name}-redrive`);
     const dlqUrls = JSON.parse(fn.environment.variables.REDRIVE_SOURCE_QUEUE_URLS) as string[];
-    const dlqs = Object.entries(json.resource.aws_sqs_queue ?? {}).filter(([, q]: [string, any]) => /-delivery-dlq$/.test(q.name));
+    const dlqs = Object.entries(json.resource.aws_sqs_queue ?? {}).filter(([, q]: [string, any]) => /-(delivery-dlq|async-failures)$/.test(q.name));
     expect(dlqs.length).toBeGreaterThan(0);
     expect(dlqUrls.sort()).toEqual(dlqs.map(([id]) => `\${aws_sqs_queue.${id}.url}`).sort());
     const [alarm] = Object.values(json.resource.aws_cloudwatch_metric_alarm).filter((a: any) => a.alarm_name === `${name}-redrive-errors`) as any[];

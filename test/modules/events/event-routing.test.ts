@@ -8,6 +8,8 @@ import { synthScratch, type TerraformJson } from "../../helpers/synth";
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:test-alarms";
 const PARTNER_BUS = "arn:aws:events:eu-west-1:222222222222:event-bus/partner";
 const FUNCTION = "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order";
+const ROLE = "arn:aws:iam::111111111111:role/cancel-order";
+const ASYNC = { executionRoleArn: ROLE };
 
 const BASE: EventRoutingProps = {
   namePrefix: "test",
@@ -35,6 +37,7 @@ const BASE: EventRoutingProps = {
           kind: "lambda",
           name: "cancel",
           functionArn: FUNCTION,
+          asyncInvoke: ASYNC,
           retryPolicy: { maximumRetryAttempts: 2 },
           inputTransformer: { inputPaths: { id: "$.detail.id" }, inputTemplate: '{"id": <id>}' },
         },
@@ -242,7 +245,7 @@ describe("EventRouting", () => {
   });
 
   it("builds a Lambda target's ARN from a function name in the stack's own account and region", () => {
-    const { json: j } = synth(withTargets(1, [{ kind: "lambda", name: "cancel", functionName: "cancel-order:live" }]));
+    const { json: j } = synth(withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionName: "cancel-order:live" }]));
     const [, target] = byName(j, "aws_cloudwatch_event_target", "cancel");
     expect(target.arn).toMatch(/^arn:\$\{data\.aws_partition\..+\.partition\}:lambda:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:function:cancel-order:live$/);
     expect((Object.values(j.resource.aws_lambda_permission)[0] as any).function_name).toBe(target.arn);
@@ -263,7 +266,7 @@ describe("EventRouting", () => {
         Condition: { StringEquals: { "aws:SourceAccount": expect.stringMatching(/aws_caller_identity/) }, ArnEquals: { "aws:SourceArn": placedArn } },
       }),
     ]);
-    const policies = Object.values(json.resource.aws_iam_role_policy) as any[];
+    const policies = (Object.values(json.resource.aws_iam_role_policy) as any[]).filter((p) => p.role === ref("aws_iam_role", roleId, "id"));
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(ref("aws_iam_role", roleId, "id"));
     expect(JSON.parse(policies[0].policy).Statement).toEqual([{ Sid: "PutEventsOnTargetBus", Effect: "Allow", Action: "events:PutEvents", Resource: PARTNER_BUS }]);
@@ -276,7 +279,7 @@ describe("EventRouting", () => {
       expect(a.ok_actions).toEqual([TOPIC]);
       expect(a.treat_missing_data).toBe("notBreaching");
     }
-    for (const queue of ["test-orders-delivery-dlq", "test-partner-delivery-dlq", "test-cancel-delivery-dlq", "test-orders-dlq"]) {
+    for (const queue of ["test-orders-delivery-dlq", "test-partner-delivery-dlq", "test-cancel-delivery-dlq", "test-orders-dlq", "test-cancel-async-failures"]) {
       expect(byName(json, "aws_cloudwatch_metric_alarm", `${queue}-visible-messages`)[1]).toMatchObject({
         namespace: "AWS/SQS",
         metric_name: "ApproximateNumberOfMessagesVisible",
@@ -299,7 +302,8 @@ describe("EventRouting", () => {
       });
     }
     // toMatchObject matches nested objects partially: an alarm with an extra dimension watches no metric, so pin them exactly.
-    for (const a of alarms) expect(Object.keys(a.dimensions).sort()).toEqual(a.namespace === "AWS/SQS" ? ["QueueName"] : ["EventBusName", "RuleName"]);
+    const dimensions: Record<string, string[]> = { "AWS/SQS": ["QueueName"], "AWS/Lambda": ["FunctionName"], "AWS/Events": ["EventBusName", "RuleName"] };
+    for (const a of alarms) expect(Object.keys(a.dimensions).sort()).toEqual(dimensions[a.namespace]);
     for (const rule of ["test-placed", "test-cancelled"]) {
       for (const [suffix, metric] of [["failed-invocations", "FailedInvocations"], ["failed-to-dlq", "InvocationsFailedToBeSentToDlq"]]) {
         expect(byName(json, "aws_cloudwatch_metric_alarm", `${rule}-${suffix}`)[1]).toMatchObject({
@@ -314,7 +318,7 @@ describe("EventRouting", () => {
         });
       }
     }
-    expect(alarms).toHaveLength(4 * 2 + 2 * 2);
+    expect(alarms).toHaveLength(5 * 2 + 2 * 2 + 2);
   });
 
   it("exposes one dead-letter route per target, and a lookup by target name", () => {
@@ -324,7 +328,9 @@ describe("EventRouting", () => {
       ["orders", "sqs"],
       ["partner", "event-bus"],
       ["cancel", "lambda"],
+      ["cancel", "lambda"],
     ]);
+    expect(routing.deadLetterRoutes.map((r) => r.source ?? "eventbridge")).toEqual(["eventbridge", "eventbridge", "eventbridge", "lambda-on-failure"]);
     const orders = routing.deadLetterRoute("orders");
     expect(orders.dlqKmsKeyArn).toBeUndefined();
     expect(routing.deadLetterRoute("partner").targetArn).toBe(PARTNER_BUS);
@@ -376,7 +382,7 @@ describe("EventRouting", () => {
 
     it("grants the key only for the queues that use it, when one target opts in", () => {
       const { json: j } = synth(
-        withTargets(1, [{ kind: "lambda", name: "cancel", functionArn: FUNCTION, deadLetterQueue: { encryption: "kms" } }]),
+        withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, deadLetterQueue: { encryption: "kms" } }]),
       );
       const keys = Object.values(j.resource.aws_kms_key) as any[];
       expect(keys).toHaveLength(1);
@@ -400,7 +406,7 @@ describe("EventRouting", () => {
   it("uses an existing standard DLQ when given: creates none, alarms on it, derives its URL for the route", () => {
     const existing = "arn:aws:sqs:eu-west-1:111111111111:shared-dlq";
     const kmsKey = "arn:aws:kms:eu-west-1:111111111111:key/0b7b2c3e-1111-2222-3333-444455556666";
-    const props = withTargets(1, [{ kind: "lambda", name: "cancel", functionArn: FUNCTION, deadLetterQueue: { existingQueue: { arn: existing, kmsKeyArn: kmsKey } } }]);
+    const props = withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, deadLetterQueue: { existingQueue: { arn: existing, kmsKeyArn: kmsKey } } }]);
     const { json: j, routing: r } = synth(props);
     expect(byName(j, "aws_cloudwatch_event_target", "cancel")[1].dead_letter_config).toEqual({ arn: existing });
     expect(Object.values(j.resource.aws_sqs_queue).map((q: any) => q.name)).not.toContain("test-cancel-delivery-dlq");
@@ -467,10 +473,10 @@ describe("EventRouting bad input", () => {
     ["event pattern field not an array", { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: { source: "acme.orders" } }] }, "rules[0].eventPattern", /"source" to be an array of match values/],
     ["event pattern a JSON array", { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: "[]" }] }, "rules[0].eventPattern", /expected an event pattern: a JSON object/],
     ["more than 5 targets", withTargets(0, ["a", "b", "c", "d", "e", "f"].map((n) => sqs(n))), "rules[0].targets", /1 to 5 targets/],
-    ["Lambda in another account", withTargets(1, [{ kind: "lambda", name: "cancel", functionArn: "arn:aws:lambda:eu-west-1:999999999999:function:x" }]), "rules[1].targets[0].functionArn", /account 111111111111/],
-    ["both functionArn and functionName", withTargets(1, [{ kind: "lambda", name: "cancel", functionArn: FUNCTION, functionName: "x" }]), "rules[1].targets[0].functionArn", /exactly one of functionArn and functionName/],
-    ["malformed function name", withTargets(1, [{ kind: "lambda", name: "cancel", functionName: "cancel order" }]), "rules[1].targets[0].functionName", /function name of 1-64/],
-    ["malformed Lambda ARN", withTargets(1, [{ kind: "lambda", name: "cancel", functionArn: "arn:aws:lambda:function:x" }]), "rules[1].targets[0].functionArn", /Lambda function ARN/],
+    ["Lambda in another account", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: "arn:aws:lambda:eu-west-1:999999999999:function:x" }]), "rules[1].targets[0].functionArn", /account 111111111111/],
+    ["both functionArn and functionName", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, functionName: "x" }]), "rules[1].targets[0].functionArn", /exactly one of functionArn and functionName/],
+    ["malformed function name", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionName: "cancel order" }]), "rules[1].targets[0].functionName", /function name of 1-64/],
+    ["malformed Lambda ARN", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: "arn:aws:lambda:function:x" }]), "rules[1].targets[0].functionArn", /Lambda function ARN/],
     ["malformed event bus ARN", withTargets(0, [{ kind: "event-bus", name: "partner", eventBusArn: "arn:aws:events:eu-west-1:222222222222:rule/x" }]), "rules[0].targets[0].eventBusArn", /event bus ARN/],
     ["bad target name", withTargets(0, [sqs("Orders_Queue")]), "rules[0].targets[0].name", /lower-case letters/],
     ["maxReceiveCount 0", withTargets(0, [sqs("orders", { queue: { maxReceiveCount: 0 } } as Partial<EventTargetOptions>)]), "rules[0].targets[0].queue.maxReceiveCount", /from 1 to 1000, got 0/],
@@ -493,7 +499,7 @@ describe("EventRouting bad input", () => {
       {
         ...BASE,
         namePrefix: "p".repeat(31),
-        rules: [{ name: "r".repeat(32), eventPattern: { source: ["x"] }, targets: [{ kind: "lambda", name: "l".repeat(32), functionArn: FUNCTION }] }],
+        rules: [{ name: "r".repeat(32), eventPattern: { source: ["x"] }, targets: [{ kind: "lambda", name: "l".repeat(32), functionArn: FUNCTION, asyncInvoke: ASYNC }] }],
       },
       "rules[0].targets[0].name",
       /statement id "events-p{31}-r{32}-l{32}" exceeds Lambda's 100 characters/,

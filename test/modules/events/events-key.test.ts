@@ -1,6 +1,5 @@
 import { EventRouting } from "../../../modules/events/event-routing";
 import { EventsKey } from "../../../modules/events/events-key";
-import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 
 // Own fixture: one rule with a KMS-encrypted SQS target and a Lambda target whose DLQ is SQS-managed.
@@ -18,7 +17,7 @@ const json: TerraformJson = JSON.parse(
             eventPattern: { source: ["shop.payments"] },
             targets: [
               { kind: "sqs", name: "invoices", queue: { encryption: "kms" }, deadLetterQueue: { encryption: "kms" } },
-              { kind: "lambda", name: "notify", functionName: "notify" },
+              { kind: "lambda", name: "notify", functionName: "notify", asyncInvoke: { executionRoleArn: "arn:aws:iam::111111111111:role/notify" } },
             ],
           },
         ],
@@ -47,15 +46,10 @@ describe("EventsKey: EventBridge may use the key only for the queues it encrypts
     expect(queues.find((q) => q.name === "shop-notify-delivery-dlq")?.sqs_managed_sse_enabled).toBe(true);
   });
 
-  it("refuses no queues and values that are not SQS queue ARNs", () => {
-    let problems: readonly string[] = [];
-    try {
-      synthScratch((stack) => new EventsKey(stack, "key", { alias: "shop-events", queueArns: [] }));
-    } catch (err) {
-      expect(err).toBeInstanceOf(PropsError);
-      problems = (err as PropsError).problems;
-    }
-    expect(problems).toEqual(["queueArns: expected at least one queue ARN"]);
+  it("grants EventBridge nothing when no queue it sends to uses the key, and refuses values that are not SQS queue ARNs", () => {
+    const only = JSON.parse(synthScratch((stack) => new EventsKey(stack, "key", { alias: "shop-events", queueArns: [] })));
+    const statements = JSON.parse(Object.values<any>(only.resource.aws_kms_key)[0].policy).Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(["AccountAdministersKey"]);
     expect(() => synthScratch((stack) => new EventsKey(stack, "key", { alias: "shop-events", queueArns: ["arn:aws:sns:eu-west-1:111111111111:t"] }))).toThrow(
       /queueArns\[0\]: expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "arn:aws:sns:eu-west-1:111111111111:t"/,
     );

@@ -166,6 +166,14 @@ describe("RedriveFunction", () => {
     const queuePolicy = JSON.parse(only(scheduled, "aws_sqs_queue_policy")[0].policy);
     expect(queuePolicy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/aws_cloudwatch_event_rule\..*\.arn/) } } });
     expect(only(synth({ schedule: { expression: "rate(1 day)", errorCodes: ["TIMEOUT"], enabled: false } }), "aws_cloudwatch_event_rule")[0].state).toBe("DISABLED");
+    // A scheduled run Lambda accepted and that failed is kept: no Lambda retries, on failure to the schedule DLQ the role may send to.
+    const dlqArn = expect.stringMatching(/^\$\{aws_sqs_queue\..*schedule-dlq.*\.arn\}$/);
+    expect(only(scheduled, "aws_lambda_function_event_invoke_config")).toEqual([
+      expect.objectContaining({ function_name: expect.stringMatching(/aws_lambda_function\..*\.function_name/), maximum_retry_attempts: 0, maximum_event_age_in_seconds: 3600, destination_config: { on_failure: { destination: dlqArn } } }),
+    ]);
+    const failures = (only(scheduled, "aws_iam_role_policy") as any[]).find((p) => p.name === "test-redrive-schedule-failures");
+    expect(JSON.parse(failures.policy).Statement).toEqual([{ Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: dlqArn }]);
+    expect(only(synth(), "aws_lambda_function_event_invoke_config")).toEqual([]);
   });
 
   it("reservedConcurrency reserves that many executions; 0 (a disabled function) and more than 100 are refused", () => {

@@ -83,6 +83,31 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
   ["negative archive retention", "events.archive.retentionDays", -1, "events.archive.retentionDays", /expected a number >= 0/],
   ["input path not a JSON path", `${CANCEL}.inputTransformer.inputPaths.orderId`, "detail.orderId", "events.rules[1].targets[0].inputTransformer.inputPaths.orderId", /JSON path starting with "\$"/],
   ["no events section", "events", undefined, "events", /required field is missing/],
+  ["a Lambda target without asyncInvoke", CANCEL, { kind: "lambda", name: "cancel", functionName: "cancel" }, "events.rules[1].targets[0].asyncInvoke", /required field is missing: give \{"executionRoleArn"/],
+  [
+    "a Lambda target with both a role and another stack's destination",
+    `${CANCEL}.asyncInvoke`,
+    { executionRoleArn: "arn:aws:iam::333333333333:role/r", ownedByAnotherStack: { onFailureDestination: { arn: "arn:aws:sqs:eu-west-1:333333333333:q" } } },
+    "events.rules[1].targets[0].asyncInvoke.executionRoleArn",
+    /exactly one of executionRoleArn/,
+  ],
+  ["Lambda async retries above 2", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::333333333333:role/r", maximumRetryAttempts: 3 }, "events.rules[1].targets[0].asyncInvoke.maximumRetryAttempts", /expected a number <= 2, got 3/],
+  ["Lambda async event age above 6 h", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::333333333333:role/r", maximumEventAgeInSeconds: 21601 }, "events.rules[1].targets[0].asyncInvoke.maximumEventAgeInSeconds", /expected a number <= 21600/],
+  ["a function role in another account", `${CANCEL}.asyncInvoke`, { executionRoleArn: "arn:aws:iam::999999999999:role/r" }, "events.rules[1].targets[0].asyncInvoke.executionRoleArn", /role in account 333333333333 \(account\.id\), got one in 999999999999/],
+  [
+    "another stack's on-failure destination in another account",
+    `${CANCEL}.asyncInvoke`,
+    { ownedByAnotherStack: { onFailureDestination: { arn: "arn:aws:sqs:eu-west-1:999999999999:q" } } },
+    "events.rules[1].targets[0].asyncInvoke.ownedByAnotherStack.onFailureDestination.arn",
+    /expected an on-failure destination queue in account 333333333333/,
+  ],
+  [
+    "retries set for a function another stack configures",
+    `${CANCEL}.asyncInvoke`,
+    { maximumRetryAttempts: 1, ownedByAnotherStack: { onFailureDestination: { arn: "arn:aws:sqs:eu-west-1:333333333333:q" } } },
+    "events.rules[1].targets[0].asyncInvoke.maximumRetryAttempts",
+    /applies only when the module configures the function/,
+  ],
 ];
 
 describe("events config", () => {
@@ -129,6 +154,11 @@ describe("events config", () => {
     const problems = problemsOf({ prod: setPath(exampleConfig("prod"), path, value) });
     expect(problems).toEqual([expect.objectContaining({ file: "prod.json", path: field, message: expect.stringMatching(text) })]);
     expect(formatProblem(problems[0])).toMatch(new RegExp(`^prod\\.json: ${field.replace(/[.[\]]/g, "\\$&")}: `));
+  });
+
+  it("reports a missing asyncInvoke together with the target's other problems", () => {
+    const prod = setPath(exampleConfig("prod"), CANCEL, { kind: "lambda", name: "cancel", functionName: "cancel order" });
+    expect(problemsOf({ prod }).map((p) => p.path).sort()).toEqual(["events.rules[1].targets[0].asyncInvoke", "events.rules[1].targets[0].functionName"]);
   });
 
   it("rejects a malformed function name, naming the field", () => {

@@ -48,9 +48,8 @@ describe("loadEnvironments", () => {
   });
 
   it("rejects two environments sharing one account", () => {
-    const staging = exampleConfig("staging");
-    staging.account.id = "111111111111";
-    staging.account.deployRoleArn = "arn:aws:iam::111111111111:role/platform-deploy";
+    // The whole environment moved to dev's account (every ARN in it too).
+    const staging = JSON.parse(JSON.stringify(exampleConfig("staging")).replaceAll(exampleConfig("staging").account.id, "111111111111"));
     const problems = problemsOf({ dev: exampleConfig("dev"), staging });
     expect(problems).toEqual([
       expect.objectContaining({ file: "staging.json", path: "account.id", message: expect.stringMatching(/already used by .*dev\.json/) }),
