@@ -137,6 +137,7 @@ async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Pro
     AWS_ENDPOINT_URL_SQS: endpoint,
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...(process.env.BENCH_CLI_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CLI_NODE_OPTIONS } : {}),
   };
   // BENCH_PROFILE=<dir>: each CLI run writes a V8 CPU profile there (summarise with bench/profile-summary.mjs).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
@@ -282,14 +283,24 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
   const raws: Result[] = [];
   const clis: Result[] = [];
   const cpu: number[] = [];
+  const rawCpu: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    raws.push(await measure(`raw batched copy, 8 workers #${round}`, sqs, N, (from, to) => batchedCopy(sqs, from, to)));
+    raws.push(
+      await measure(`raw batched copy, 8 workers #${round}`, sqs, N, async (from, to) => {
+        const before = process.cpuUsage();
+        await batchedCopy(sqs, from, to);
+        const used = process.cpuUsage(before);
+        rawCpu.push((used.user + used.system) / 1e6);
+      }),
+    );
     clis.push(await measure(`redrive CLI (whole process) #${round}`, sqs, N, (from) => cliProcess(endpoint, from, N)));
     cpu.push(lastCliCpu);
   }
   const raw = median("raw batched copy, 8 workers", raws);
   const cli = median("redrive CLI, whole process", clis);
-  const cpuPerMessageUs = (cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)] * 1e6) / N;
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const cpuPerMessageUs = (mid(cpu) * 1e6) / N;
+  const rawCpuPerMessageUs = (mid(rawCpu) * 1e6) / N;
   return {
     title: "CPU bound: the emulator as is",
     results: [single, raw, cli],
@@ -297,7 +308,7 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
     lines: [
       `- CLI vs raw batched copy: **${pct(cli.rate / raw.rate)}** (target: at least 80 %)`,
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}** (target: at least 10x)`,
-      `- CLI client CPU (user + system, GNU time, median round): ${Math.round(cpuPerMessageUs)} µs per message, start-up included`,
+      `- client CPU per message (user + system, median round): CLI ${Math.round(cpuPerMessageUs)} µs (GNU time, start-up included), raw batched copy ${Math.round(rawCpuPerMessageUs)} µs (process.cpuUsage)`,
       `- every round (msg/s): ${[...raws, ...clis].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
     ],
   };
