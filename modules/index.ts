@@ -6,3 +6,4 @@ export * from "./shared/dead-letter-route";
 export * from "./events";
 export * from "./api";
 export * from "./redrive";
+export * from "./consumer";

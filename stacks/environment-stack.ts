@@ -5,6 +5,8 @@ import { AlarmTopic } from "../modules/alarms/alarm-topic";
 import type { LoadedEnvironment } from "./config/load";
 import { addEventRouting } from "./events";
 import { addApiFrontDoor } from "./api-front-door";
+import { addConsumers } from "./consumers";
+import type { QueueConsumer } from "../modules/consumer/queue-consumer";
 import { addRedrive } from "./redrive";
 import type { RedriveFunction } from "../modules/redrive/redrive-function";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
@@ -27,7 +29,9 @@ export class EnvironmentStack extends TerraformStack {
   readonly events: EventRouting;
   /** The environment's REST API front door, when its config has an `api` section. */
   readonly api?: RestApiFrontDoor;
-  /** The redrive function draining `events.deadLetterRoutes`, unless the config's `redrive.enabled` is false. */
+  /** The queue consumers of the async API routes, from the config's `consumers`. */
+  readonly consumers: readonly QueueConsumer[];
+  /** The redrive function draining `events.deadLetterRoutes` and the consumers' DLQs, unless the config's `redrive.enabled` is false. */
   readonly redrive?: RedriveFunction;
 
   constructor(scope: Construct, env: LoadedEnvironment) {
@@ -61,7 +65,9 @@ export class EnvironmentStack extends TerraformStack {
     this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
     new TerraformOutput(this, "alarm-topic-arn", { value: this.alarms.topicArn, description: "SNS topic every alarm of this environment publishes to" });
     this.events = addEventRouting(this, env, this.alarms.topicArn);
-    this.redrive = addRedrive(this, env, this.events.deadLetterRoutes, this.alarms.topicArn);
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
+    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn);
+    this.consumers = consumers.consumers;
+    this.redrive = addRedrive(this, env, [...this.events.deadLetterRoutes, ...consumers.deadLetterRoutes], this.alarms.topicArn);
   }
 }

@@ -58,7 +58,7 @@ export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmT
     })),
   });
 
-  const routes: Record<string, Record<string, string>> = {};
+  const routes: Record<string, Record<string, string | undefined>> = {};
   for (const r of routing.deadLetterRoutes) {
     const entry = (routes[r.targetName] ??= { kind: r.targetKind, targetArn: r.targetArn, ruleArn: r.ruleArn });
     if (r.source === "lambda-on-failure") Object.assign(entry, { onFailureQueueArn: r.dlqArn, onFailureQueueUrl: r.dlqUrl });

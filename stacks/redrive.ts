@@ -6,7 +6,7 @@ import type { LoadedEnvironment } from "./config/load";
 import { redriveSchema } from "./config/redrive";
 
 /**
- * The environment's redrive function, draining every event DLQ (`routes`), from its `redrive`
+ * The environment's redrive function, draining every event DLQ and consumer DLQ (`routes`), from its `redrive`
  * config (absent: defaults). Outputs the function's name for operators (`aws lambda invoke`).
  */
 export function addRedrive(scope: Construct, env: LoadedEnvironment, routes: readonly DeadLetterRoute[], alarmTopicArn: string): RedriveFunction | undefined {

@@ -56,7 +56,51 @@ export interface HttpProxyIntegration {
   readonly httpMethod?: HttpMethod;
 }
 
-export type ApiIntegration = MockIntegration | HttpProxyIntegration;
+/** Encryption of a queue an async route writes to. */
+export type AsyncQueueEncryption = "sqs-managed" | "kms";
+
+/** The queue (and its DLQ) the module creates for an async route. */
+export interface AsyncQueueOptions {
+  /** Queue name (1-76 letters, digits, '-' or '_'; its DLQ is `<name>-dlq`); default `<api name>-<resource>-<method>` (e.g. `shop-orders-post`). */
+  readonly name?: string;
+  /** Visibility timeout in seconds (0-43200); a consumer needs at least 6x its function timeout plus its batching window; default 180. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Retention in seconds (60-1209600); default 345600 (4 days). Its DLQ keeps messages 14 days. */
+  readonly messageRetentionSeconds?: number;
+  /** Receives before a message moves to the DLQ (1-1000); default 5. */
+  readonly maxReceiveCount?: number;
+  /** Largest message (body plus attributes) in bytes (1024-1048576), for the queue and its DLQ; default 1048576. */
+  readonly maxMessageSizeBytes?: number;
+  /** SQS-managed SSE or a customer KMS key, for the queue and its DLQ; default "sqs-managed". */
+  readonly encryption?: AsyncQueueEncryption;
+  /** The customer KMS key ARN when `encryption` is "kms"; default none. */
+  readonly kmsKeyArn?: string;
+}
+
+/** A queue an async route writes to that exists already (another stack or account owns it and its DLQ). */
+export interface ExistingAsyncQueue {
+  /** ARN of the standard queue (arn:aws:sqs:<region>:<account>:<name>); no default. */
+  readonly arn: string;
+  /** Customer KMS key ARN of the queue, when it is KMS-encrypted (API Gateway then needs kms:GenerateDataKey); default none (SQS-managed SSE). */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * An async (storage-first) integration: API Gateway itself sends the validated body to SQS
+ * (`SendMessage`, AWS service integration, no Lambda in the request path) and answers 202 with the
+ * message id; a consumer processes the queue later.
+ */
+export interface SqsIntegration {
+  readonly type: "SQS";
+  /** Integration timeout in ms (50-29000); required, never left to AWS's default. */
+  readonly timeoutMs: number;
+  /** The queue the module creates; default the AsyncQueueOptions defaults. Exclusive with existingQueue. */
+  readonly queue?: AsyncQueueOptions;
+  /** An existing queue to write to instead of creating one; default none. */
+  readonly existingQueue?: ExistingAsyncQueue;
+}
+
+export type ApiIntegration = MockIntegration | HttpProxyIntegration | SqsIntegration;
 
 /** API Gateway caching of one GET method. */
 export interface MethodCacheOptions {
@@ -284,6 +328,11 @@ export function cachingEnabled(caching: ApiCachingOptions | undefined): boolean 
 /** Whether a method is cached in API Gateway (caching on, GET, cache options given). */
 export function isCachedMethod(caching: ApiCachingOptions | undefined, method: string, def: ApiMethodDefinition): boolean {
   return cachingEnabled(caching) && method === "GET" && def.cache !== undefined;
+}
+
+/** Whether a method is an async (SQS) route. */
+export function isAsyncMethod(def: ApiMethodDefinition): def is ApiMethodDefinition & { integration: SqsIntegration } {
+  return def.integration.type === "SQS";
 }
 
 /** `querystring.page` -> `method.request.querystring.page`. */

@@ -14,7 +14,10 @@ import {
   methodRequestParameter,
   pathParameters,
 } from "./api-definition";
+import { AsyncRouteQueue } from "./async-route-queue";
+import { asyncRouteStem } from "./front-door-rules";
 import type { RequestValidation } from "./request-validation";
+import { SqsSendIntegration } from "./sqs-send-integration";
 
 /** Props of ApiRoutes. */
 export interface ApiRoutesProps {
@@ -28,6 +31,25 @@ export interface ApiRoutesProps {
   readonly validation: RequestValidation;
   /** Stage caching, for integration cache keys; default disabled. */
   readonly caching?: ApiCachingOptions;
+  /** API name, the stem of async routes' queue and role names; default "api". */
+  readonly apiName?: string;
+  /** Tags of the queues and roles of async routes; default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** One async (SQS) route: where its requests are stored. */
+export interface AsyncRoute {
+  /** Method key (`POST /orders`). */
+  readonly routeKey: string;
+  /** ARN and name of the queue the route writes to. */
+  readonly queueArn: string;
+  readonly queueName: string;
+  /** Customer KMS key of the queue, when not SQS-managed SSE. */
+  readonly kmsKeyArn?: string;
+  /** ARN of the role API Gateway sends with. */
+  readonly integrationRoleArn: string;
+  /** The queue and DLQ the module created, unless the route writes to an existing queue. */
+  readonly createdQueue?: AsyncRouteQueue;
 }
 
 /** Construct-id form of a resource path: `/items/{id}` -> `items-{id}`, `/` -> `root`. */
@@ -50,6 +72,8 @@ export class ApiRoutes extends Construct {
   readonly integrations: Readonly<Record<string, ApiGatewayIntegration>>;
   /** Everything a deployment must wait for. */
   readonly dependables: readonly ITerraformDependable[];
+  /** Async (SQS) routes by method key. */
+  readonly asyncRoutes: Readonly<Record<string, AsyncRoute>>;
 
   constructor(scope: Construct, id: string, props: ApiRoutesProps) {
     super(scope, id);
@@ -57,6 +81,7 @@ export class ApiRoutes extends Construct {
     const methods: Record<string, ApiGatewayMethod> = {};
     const integrations: Record<string, ApiGatewayIntegration> = {};
     const dependables: ITerraformDependable[] = [];
+    const asyncRoutes: Record<string, AsyncRoute> = {};
 
     const ensureResource = (path: string): string => {
       if (resourceIds[path]) return resourceIds[path];
@@ -127,6 +152,21 @@ export class ApiRoutes extends Construct {
           dependsOn: [apiIntegration],
         });
         dependables.push(methodResponse, integrationResponse);
+      } else if (integration.type === "SQS") {
+        const route = this.asyncRoute(path, method, slug, integration, props);
+        const send = new SqsSendIntegration(this, `integration-${slug}`, {
+          restApiId: props.restApiId,
+          resourceId: apiMethod.resourceId,
+          httpMethod: apiMethod.httpMethod,
+          routeKey: key,
+          roleName: route.roleName,
+          queue: route.target,
+          timeoutMs: integration.timeoutMs,
+          tags: props.tags,
+        });
+        asyncRoutes[key] = { routeKey: key, ...route.target, integrationRoleArn: send.roleArn, createdQueue: route.created };
+        apiIntegration = send.integration;
+        dependables.push(...send.dependables);
       } else {
         const uriParams = [...integration.uri.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
         const mapping: Record<string, string> = {};
@@ -146,8 +186,25 @@ export class ApiRoutes extends Construct {
     this.methods = methods;
     this.integrations = integrations;
     this.dependables = dependables;
+    this.asyncRoutes = asyncRoutes;
+  }
+
+  /** The queue of an async route: created (with its DLQ) or an existing one; and the name of its integration role. */
+  private asyncRoute(path: string, method: string, slug: string, integration: SqsSendIntegrationDef, props: ApiRoutesProps) {
+    const stem = asyncRouteStem(props.apiName ?? "api", path, method);
+    const roleName = `${stem.slice(0, 55)}-sqs-send`;
+    const existing = integration.existingQueue;
+    if (existing) {
+      const [, , , , accountId, queueName] = existing.arn.split(":");
+      return { roleName, target: { queueArn: existing.arn, queueName, accountId, kmsKeyArn: existing.kmsKeyArn }, created: undefined };
+    }
+    const q = integration.queue ?? {};
+    const created = new AsyncRouteQueue(this, `queue-${slug}`, { ...q, name: q.name ?? stem, tags: props.tags });
+    return { roleName, target: { queueArn: created.queueArn, queueName: created.queueName, kmsKeyArn: created.kmsKeyArn }, created };
   }
 }
+
+type SqsSendIntegrationDef = Extract<ApiMethodDefinition["integration"], { type: "SQS" }>;
 
 /** Method request parameters: path parameters (required), declared ones, and cache-key ones (optional unless declared). */
 function methodRequestParameters(path: string, def: ApiMethodDefinition, cached: boolean): Record<string, boolean> {

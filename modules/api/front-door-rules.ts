@@ -9,9 +9,11 @@ import {
   pathParameters,
   parseMethodKey,
   QUOTA_PERIODS,
+  type SqsIntegration,
   type ThrottleSettings,
   TIMEOUT_MS,
 } from "./api-definition";
+import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, SQS_ARN, VISIBILITY_TIMEOUT_SECONDS } from "../events/eventbridge-rules";
 
 /**
  * The rules an API definition must satisfy, as plain functions: RestApiFrontDoor runs all of them
@@ -43,6 +45,15 @@ export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_Al
 export const MAX_EDGE_KEY_HEADERS = 9;
 /** CloudFront cache policies allow 10 query strings. */
 export const MAX_EDGE_KEY_QUERY_STRINGS = 10;
+/** Queue names an async route may give (a standard queue; its DLQ adds "-dlq"). */
+export const ASYNC_QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,76}$/;
+/** Defaults of the queue an async route's module creates. */
+export const ASYNC_QUEUE_DEFAULTS = { visibilityTimeoutSeconds: 180, messageRetentionSeconds: 345600, maxReceiveCount: 5, maxMessageSizeBytes: MESSAGE_SIZE_BYTES.max } as const;
+/** Default queue name (and role name stem) of an async route: `<api>-<resource>-<method>`, lower case (`shop-orders-post`). */
+export function asyncRouteStem(apiName: string, resourcePath: string, method: string): string {
+  const slug = resourcePath === "/" ? "root" : resourcePath.slice(1).replace(/\//g, "-");
+  return `${apiName}-${slug}-${method}`.replace(/[^A-Za-z0-9_-]/g, "").toLowerCase().slice(0, 76);
+}
 /** Methods that carry no request body. */
 const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -90,7 +101,8 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
       else if (m.integration.type === "HTTP_PROXY") {
         add(/^https:\/\/[^\s/]+(\/\S*)?$/.test(m.integration.uri), [...at, "integration", "uri"], `expected an https:// URL, got "${m.integration.uri}"`);
         oneOf(m.integration.httpMethod, [...at, "integration", "httpMethod"], HTTP_METHODS);
-      } else add(false, [...at, "integration", "type"], `expected "MOCK" or "HTTP_PROXY"`);
+      } else if (m.integration.type === "SQS") sqsIntegrationFieldProblems(m.integration, [...at, "integration"], add, int);
+      else add(false, [...at, "integration", "type"], `expected "MOCK", "HTTP_PROXY" or "SQS"`);
       for (const name of Object.keys(m.parameters ?? {})) {
         add(REQUEST_PARAMETER_PATTERN.test(name), [...at, "parameters", name], "expected querystring.<name> or header.<name> (path parameters come from the resource path)");
       }
@@ -201,12 +213,32 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
           add([...at, "cache", "keyParameters"], `edge caching allows at most ${MAX_EDGE_KEY_HEADERS} header and ${MAX_EDGE_KEY_QUERY_STRINGS} query-string key parameters (x-api-key is always in the key)`);
         }
       }
+      if (m.integration.type === "SQS") {
+        if (BODYLESS.has(method)) add([...at, "integration"], `an async (SQS) route stores the request body: expected POST, PUT, PATCH or DELETE, got ${method}`);
+        else if (m.requestModel === undefined) add([...at, "requestModel"], "required for an async (SQS) route: the body goes straight to the queue, so API Gateway must validate it first");
+        if (m.cache !== undefined) add([...at, "cache"], "async (SQS) routes are never cached: every request must reach the queue; remove cache");
+        if (m.integration.queue !== undefined && m.integration.existingQueue !== undefined) add([...at, "integration", "existingQueue"], "expected either queue (the module creates it) or existingQueue, not both");
+        if (m.integration.queue?.encryption === "kms" && !m.integration.queue.kmsKeyArn) add([...at, "integration", "queue", "kmsKeyArn"], 'expected a KMS key ARN when encryption is "kms"');
+        if (m.integration.queue?.kmsKeyArn !== undefined && m.integration.queue.encryption !== "kms") add([...at, "integration", "queue", "encryption"], 'expected "kms" when kmsKeyArn is set');
+      }
       if (m.integration.type === "HTTP_PROXY" && typeof m.integration.uri === "string") {
         const params = pathParameters(path);
         for (const placeholder of [...m.integration.uri.matchAll(/\{([^}]+)\}/g)].map((x) => x[1].replace(/\+$/, ""))) {
           if (!params.includes(placeholder)) add([...at, "integration", "uri"], `placeholder {${placeholder}} is not a path parameter of ${path} (${params.map((p) => `{${p}}`).join(", ") || "none"})`);
         }
       }
+    }
+  }
+
+  // Async routes: two routes must not write to queues of one name (defaults derive from the path).
+  const queueNames = new Map<string, string>();
+  for (const [path, methods] of Object.entries(def.resources)) {
+    for (const [method, m] of Object.entries(methods) as Array<[string, ApiMethodDefinition]>) {
+      if (m?.integration.type !== "SQS" || m.integration.existingQueue) continue;
+      const name = m.integration.queue?.name ?? asyncRouteStem(def.name, path, method);
+      const other = queueNames.get(name);
+      if (other) add(["resources", path, method, "integration", "queue", "name"], `queue name "${name}" is already the queue of ${other}: give one of them queue.name`);
+      else queueNames.set(name, `${method} ${path}`);
     }
   }
 
@@ -273,6 +305,30 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
     if (!validThrottle(t) || !validThrottle(limit)) return;
     if (t.rateLimit > limit.rateLimit) add([...at, "rateLimit"], `${t.rateLimit} exceeds ${what} (${limit.rateLimit} requests/s): a tier can never get more than the stage allows`);
     if (t.burstLimit > limit.burstLimit) add([...at, "burstLimit"], `${t.burstLimit} exceeds ${what} burst (${limit.burstLimit}): a tier can never get more than the stage allows`);
+  }
+}
+
+/** Field checks of an SQS integration's queue options. */
+function sqsIntegrationFieldProblems(
+  i: SqsIntegration,
+  at: (string | number)[],
+  add: (ok: boolean, path: (string | number)[], message: string) => void,
+  int: (value: number | undefined, path: (string | number)[], min: number, max: number) => void,
+): void {
+  const q = i.queue;
+  if (q) {
+    if (q.name !== undefined) add(ASYNC_QUEUE_NAME_PATTERN.test(q.name), [...at, "queue", "name"], `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${q.name}"`);
+    int(q.visibilityTimeoutSeconds, [...at, "queue", "visibilityTimeoutSeconds"], VISIBILITY_TIMEOUT_SECONDS.min, VISIBILITY_TIMEOUT_SECONDS.max);
+    int(q.messageRetentionSeconds, [...at, "queue", "messageRetentionSeconds"], RETENTION_SECONDS.min, RETENTION_SECONDS.max);
+    int(q.maxReceiveCount, [...at, "queue", "maxReceiveCount"], MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
+    int(q.maxMessageSizeBytes, [...at, "queue", "maxMessageSizeBytes"], MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+    if (q.encryption !== undefined) add(["sqs-managed", "kms"].includes(q.encryption), [...at, "queue", "encryption"], `expected "sqs-managed" or "kms", got ${JSON.stringify(q.encryption)}`);
+    if (q.kmsKeyArn !== undefined) add(q.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(q.kmsKeyArn), [...at, "queue", "kmsKeyArn"], "expected a KMS key ARN");
+  }
+  const e = i.existingQueue;
+  if (e) {
+    add(SQS_ARN.test(e.arn) && !e.arn.endsWith(".fifo"), [...at, "existingQueue", "arn"], `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders (an async route sends no MessageGroupId), got "${e.arn}"`);
+    if (e.kmsKeyArn !== undefined) add(e.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(e.kmsKeyArn), [...at, "existingQueue", "kmsKeyArn"], "expected a KMS key ARN");
   }
 }
 

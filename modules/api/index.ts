@@ -10,3 +10,5 @@ export * from "./api-distribution";
 export * from "./api-alarms";
 export * from "./rest-api-front-door";
 export * from "./distribution-access-logs";
+export * from "./async-route-queue";
+export * from "./sqs-send-integration";

@@ -8,7 +8,7 @@ import { ApiAlarms } from "./api-alarms";
 import { allMethods, type ApiDefinition, cachingEnabled, isCachedMethod } from "./api-definition";
 import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
 import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
-import { ApiRoutes } from "./api-routes";
+import { ApiRoutes, type AsyncRoute } from "./api-routes";
 import { ApiStage, type MethodStageSettings } from "./api-stage";
 import { definitionProblems, formatDefinitionPath } from "./front-door-rules";
 import { RequestValidation } from "./request-validation";
@@ -34,7 +34,8 @@ const SNS_TOPIC_ARN = /^arn:aws(-[a-z-]+)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1
 
 /**
  * A REST API front door (REGIONAL endpoint behind CloudFront): routes with request validation and
- * explicit integration timeouts, a deployment and stage with access logs, X-Ray, metrics,
+ * explicit integration timeouts (MOCK, HTTP_PROXY, or async routes API Gateway stores in SQS
+ * itself, answering 202), a deployment and stage with access logs, X-Ray, metrics,
  * stage-wide and per-method throttles and caching, usage-plan tiers with one API key per consumer,
  * a CloudFront distribution (optionally caching at the edge, custom domain, WAF) logging every
  * request to CloudWatch Logs in us-east-1, and alarms on an
@@ -62,6 +63,8 @@ export class RestApiFrontDoor extends Construct {
   readonly usagePlanIds: Readonly<Record<string, string>>;
   /** API key ids by consumer. */
   readonly apiKeyIds: Readonly<Record<string, string>>;
+  /** Async (SQS) routes by method key (`POST /orders`): their queues, DLQs and integration roles. */
+  readonly asyncRoutes: Readonly<Record<string, AsyncRoute>>;
   /** Hash of the deployed definition (the deployment's redeployment trigger). */
   readonly redeploymentHash: string;
 
@@ -98,7 +101,10 @@ export class RestApiFrontDoor extends Construct {
       resources: props.resources,
       validation: this.validation,
       caching: props.caching,
+      apiName: props.name,
+      tags,
     });
+    this.asyncRoutes = this.routes.asyncRoutes;
 
     this.redeploymentHash = createHash("sha256")
       .update(stableJson({ resources: props.resources, models: props.models ?? {}, caching }))

@@ -1,14 +1,15 @@
 /**
  * Where one EventBridge target's failed events go, and where they were going: the contract between
  * the event delivery module (which creates the DLQs) and the redrive module (which drains them).
+ * A queue consumer's own DLQ is a route too (kind "sqs", no rule): its records go back to the queue.
  */
 export interface DeadLetterRoute {
   /** Target name, unique within the environment (also the stem of resource ids). */
   readonly targetName: string;
   /** Kind of target the events were meant for. */
   readonly targetKind: "sqs" | "lambda" | "event-bus";
-  /** ARN of the rule that routed the events. */
-  readonly ruleArn: string;
+  /** ARN of the rule that routed the events; absent for a consumer queue's own DLQ. */
+  readonly ruleArn?: string;
   /** ARN of the target (queue, function or event bus): where a replay goes. */
   readonly targetArn: string;
   /** ARN of the target's dead-letter queue. */

@@ -1,6 +1,8 @@
 import type { Rule } from "../rule";
 import { API_GATEWAY_RULES } from "./api-gateway";
 import { CLOUDFRONT_RULES } from "./cloudfront";
+import { ASYNC_ROUTE_RULES } from "./async-routes";
+import { CONSUMER_RULES } from "./consumers";
 import { EVENTBRIDGE_RULES } from "./eventbridge";
 import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
@@ -10,6 +12,8 @@ import { SQS_RULES } from "./sqs";
 
 export * from "./api-gateway";
 export * from "./cloudfront";
+export * from "./async-routes";
+export * from "./consumers";
 export * from "./eventbridge";
 export * from "./iam";
 export * from "./kms";
@@ -27,4 +31,6 @@ export const RULES: readonly Rule[] = [
   ...IAM_RULES,
   ...KMS_RULES,
   ...MULTI_ACCOUNT_RULES,
+  ...CONSUMER_RULES,
+  ...ASYNC_ROUTE_RULES,
 ];

@@ -7,14 +7,17 @@ import {
   QUOTA_PERIODS,
   TIMEOUT_MS,
 } from "../../modules/api/api-definition";
+import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, SQS_ARN, VISIBILITY_TIMEOUT_SECONDS } from "../../modules/events/eventbridge-rules";
 import {
   ALARM_PERIODS,
+  ASYNC_QUEUE_NAME_PATTERN,
   API_KEY_NAME_PATTERN,
   CLOUDFRONT_CERTIFICATE_ARN_PATTERN,
   CLOUDFRONT_WEB_ACL_ARN_PATTERN,
   crossFieldProblems,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  KMS_KEY_ARN_PATTERN,
   MODEL_NAME_PATTERN,
   NAME_PATTERN,
   PRICE_CLASSES,
@@ -40,6 +43,9 @@ function keyed<T extends z.ZodType>(value: T, pattern: RegExp, expected: string)
     }
   });
 }
+
+/** A KMS key ARN (not an alias): IAM grants on a key name the key itself. */
+const kmsKeyOnlyArn = z.string().regex(KMS_KEY_ARN_PATTERN, { message: "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid> (not an alias)" });
 
 const text = (what: string) => z.string().min(1, { message: `expected ${what}` });
 
@@ -68,8 +74,31 @@ const integrationSchema = z.discriminatedUnion(
       uri: z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, { message: "expected an https:// URL" }),
       httpMethod: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]).optional(),
     }),
+    z.strictObject({
+      type: z.literal("SQS"),
+      timeoutMs,
+      queue: z
+        .strictObject({
+          name: z.string().regex(ASYNC_QUEUE_NAME_PATTERN, { message: "expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds \"-dlq\")" }).optional(),
+          visibilityTimeoutSeconds: z.int().min(VISIBILITY_TIMEOUT_SECONDS.min).max(VISIBILITY_TIMEOUT_SECONDS.max).optional(),
+          messageRetentionSeconds: z.int().min(RETENTION_SECONDS.min).max(RETENTION_SECONDS.max).optional(),
+          maxReceiveCount: z.int().min(MAX_RECEIVE_COUNT.min).max(MAX_RECEIVE_COUNT.max).optional(),
+          maxMessageSizeBytes: z.int().min(MESSAGE_SIZE_BYTES.min).max(MESSAGE_SIZE_BYTES.max).optional(),
+          encryption: z.enum(["sqs-managed", "kms"]).optional(),
+          kmsKeyArn: kmsKeyOnlyArn.optional(),
+        })
+        .optional(),
+      existingQueue: z
+        .strictObject({
+          arn: z.string().regex(SQS_ARN, { message: "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders" }).refine((a) => !a.endsWith(".fifo"), {
+            message: "expected a standard queue: an async route sends no MessageGroupId",
+          }),
+          kmsKeyArn: kmsKeyOnlyArn.optional(),
+        })
+        .optional(),
+    }),
   ],
-  { error: 'expected an integration with type "MOCK" or "HTTP_PROXY"' },
+  { error: 'expected an integration with type "MOCK", "HTTP_PROXY" or "SQS"' },
 );
 
 const requestParameter = z.string().regex(REQUEST_PARAMETER_PATTERN, { message: "expected querystring.<name> or header.<name>" });

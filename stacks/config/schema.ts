@@ -3,6 +3,7 @@ import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } 
 import { checkEventsAgainstAccount, eventsSchema } from "./events";
 import { apiSchema } from "./api";
 import { redriveSchema } from "./redrive";
+import { consumerProblems, consumersSchema } from "./consumers";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -43,9 +44,11 @@ export const environmentSchema = z
     api: apiSchema.optional(),
     events: eventsSchema,
     redrive: redriveSchema.optional(),
+    consumers: consumersSchema.default([]),
   })
   .superRefine((env, ctx) => {
     checkEventsAgainstAccount(env, ctx);
+    for (const p of consumerProblems(env.consumers, env.api)) ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
     const roleAccount = accountOfArn(env.account.deployRoleArn);
     if (roleAccount && /^\d{12}$/.test(env.account.id) && roleAccount !== env.account.id) {
       ctx.addIssue({

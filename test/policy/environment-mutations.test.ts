@@ -442,6 +442,63 @@ const MUTATIONS: readonly Mutation[] = [
     },
     reason: /^default_tags is missing owner$/,
   },
+  {
+    rule: rules.dynamodbPointInTimeRecovery,
+    breaks: "a consumer's idempotency table loses point-in-time recovery",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const t = pick(j, "aws_dynamodb_table");
+      delete t.body.point_in_time_recovery;
+      return t.address;
+    },
+    reason: /^point_in_time_recovery\.enabled is "unset", expected true$/,
+  },
+  {
+    rule: rules.dynamodbEncrypted,
+    breaks: "a consumer's idempotency table falls back to the AWS owned key",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const t = pick(j, "aws_dynamodb_table");
+      t.body.server_side_encryption = { enabled: false };
+      return t.address;
+    },
+    reason: /^server_side_encryption\.enabled is false: the table uses an AWS owned key/,
+  },
+  {
+    rule: rules.lambdaSqsPartialBatch,
+    breaks: "the orders consumer's event source stops reporting batch item failures",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const m = pick(j, "aws_lambda_event_source_mapping");
+      delete m.body.function_response_types;
+      return m.address;
+    },
+    reason: /^function_response_types is "unset", expected \["ReportBatchItemFailures"\]$/,
+  },
+  {
+    rule: rules.sqsConsumerVisibility,
+    breaks: "the orders consumer's function timeout grows past the queue's visibility timeout / 6",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const m = pick(j, "aws_lambda_event_source_mapping");
+      const fnName = /aws_lambda_function\.([^.]+)\./.exec(m.body.function_name)![1];
+      j.resource.aws_lambda_function[fnName].timeout = 900;
+      const queueName = /aws_sqs_queue\.([^.]+)\./.exec(m.body.event_source_arn)![1];
+      return `aws_sqs_queue.${queueName}`;
+    },
+    reason: /^visibility_timeout_seconds is \d+, expected at least 5\d{3} \(6 x aws_lambda_function\.\S+ timeout 900/,
+  },
+  {
+    rule: rules.apiGatewaySqsTemplateOnly,
+    breaks: "the POST /orders integration passes unmatched content types through to SQS",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const i = pick(j, "aws_api_gateway_integration", (b) => b.type === "AWS" && /:sqs:path\//.test(b.uri));
+      i.body.passthrough_behavior = "WHEN_NO_MATCH";
+      return i.address;
+    },
+    reason: /^passthrough_behavior is "WHEN_NO_MATCH", expected "NEVER"$/,
+  },
 ];
 
 const key = (f: { address: string; reason: string }) => `${f.address}: ${f.reason}`;

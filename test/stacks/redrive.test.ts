@@ -19,15 +19,26 @@ function redriveFunction(json: TerraformJson): Record<string, any> {
   return fns[0];
 }
 
+/** Ids of the DLQs of queues a consumer (event source mapping) reads. */
+function consumerDlqIds(json: TerraformJson): string[] {
+  const queues = json.resource.aws_sqs_queue ?? {};
+  const consumed = Object.values(json.resource.aws_lambda_event_source_mapping ?? {}).map((m: any) => /aws_sqs_queue\.([^.]+)\.arn/.exec(m.event_source_arn)?.[1]);
+  return consumed.flatMap((id) => {
+    const target = /aws_sqs_queue\.([^.]+)\.arn/.exec(JSON.parse(queues[id!]?.redrive_policy ?? "{}").deadLetterTargetArn ?? "")?.[1];
+    return target ? [target] : [];
+  });
+}
+
 describe("redrive in the environment stacks", () => {
-  it.each(["dev", "staging", "prod"])("%s: one redrive function drains every event DLQ of the environment", (name) => {
+  it.each(["dev", "staging", "prod"])("%s: one redrive function drains every event DLQ and consumer DLQ of the environment", (name) => {
     const json = environmentJson(name);
     const fn = redriveFunction(json);
     expect(fn.function_name).toBe(`${name}-redrive`);
     const dlqUrls = JSON.parse(fn.environment.variables.REDRIVE_SOURCE_QUEUE_URLS) as string[];
     const dlqs = Object.entries(json.resource.aws_sqs_queue ?? {}).filter(([, q]: [string, any]) => /-(delivery-dlq|async-failures)$/.test(q.name));
     expect(dlqs.length).toBeGreaterThan(0);
-    expect(dlqUrls.sort()).toEqual(dlqs.map(([id]) => `\${aws_sqs_queue.${id}.url}`).sort());
+    const ids = [...dlqs.map(([id]) => id), ...consumerDlqIds(json)];
+    expect(dlqUrls.sort()).toEqual(ids.map((id) => `\${aws_sqs_queue.${id}.url}`).sort());
     const [alarm] = Object.values(json.resource.aws_cloudwatch_metric_alarm).filter((a: any) => a.alarm_name === `${name}-redrive-errors`) as any[];
     expect(alarm.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\.alarms_topic.*\.arn/)]);
   });

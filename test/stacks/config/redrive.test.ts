@@ -41,7 +41,7 @@ describe("redrive config", () => {
 
   it("reservedConcurrency reaches the function; absent, it stays unset (the module's default: unreserved)", () => {
     const prod = setPath(exampleConfig("prod"), "redrive.reservedConcurrency", 3);
-    const fn = Object.values<any>(JSON.parse(synthEnvironments(writeEnvDir({ prod })).prod).resource.aws_lambda_function)[0];
+    const fn = Object.values<any>(JSON.parse(synthEnvironments(writeEnvDir({ prod })).prod).resource.aws_lambda_function).find((f) => f.function_name === "prod-redrive");
     expect(fn.reserved_concurrent_executions).toBe(3);
     const unset = exampleConfig("prod");
     delete unset.redrive?.reservedConcurrency;

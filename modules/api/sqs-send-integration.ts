@@ -1,0 +1,134 @@
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
+import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { awsContext } from "../shared/aws-context";
+import { ACCEPTED_RESPONSE_TEMPLATE, REFUSED_RESPONSE_TEMPLATE, sendMessageRequestTemplate, UNAVAILABLE_RESPONSE_TEMPLATE } from "./sqs-send-templates";
+
+/** The queue an SqsSendIntegration sends to. */
+export interface SqsSendTarget {
+  /** ARN of the queue; required. */
+  readonly queueArn: string;
+  /** Name of the queue; required. */
+  readonly queueName: string;
+  /** Account owning the queue; default the stack's account. */
+  readonly accountId?: string;
+  /** Customer KMS key of the queue; default none (SQS-managed SSE needs no key permissions). */
+  readonly kmsKeyArn?: string;
+}
+
+/** Props of SqsSendIntegration. */
+export interface SqsSendIntegrationProps {
+  /** Id of the REST API; required. */
+  readonly restApiId: string;
+  /** Id of the method's resource; required. */
+  readonly resourceId: string;
+  /** HTTP method of the route; required. */
+  readonly httpMethod: string;
+  /** Method key (`POST /orders`), sent as the `api-route` message attribute; required. */
+  readonly routeKey: string;
+  /** Name of the integration role (at most 64 of letters, digits and `+=,.@_-`); required. */
+  readonly roleName: string;
+  /** The queue; required. */
+  readonly queue: SqsSendTarget;
+  /** Integration timeout in ms; required. */
+  readonly timeoutMs: number;
+  /** Tags of the role; default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Status codes of an async route: accepted, SQS refused the request, SQS unavailable. */
+export const ASYNC_STATUS = { accepted: "202", refused: "500", unavailable: "503" } as const;
+
+/**
+ * The storage-first integration of one async route: an AWS service integration calling SQS
+ * `SendMessage` (`arn:aws:apigateway:<region>:sqs:path/<account>/<queue>`) with a role that may
+ * only send to that queue (and use its key), a form-encoded request built by the mapping template
+ * (no template for another content type: `passthrough_behavior = NEVER` answers 415), a 202
+ * response with the message id and request id, and SQS errors mapped to 500 (4XX, a refusal) or
+ * 503 (5XX) with a fixed body, so no SQS detail reaches the client.
+ */
+export class SqsSendIntegration extends Construct {
+  readonly integration: ApiGatewayIntegration;
+  readonly role: IamRole;
+  /** ARN of the role API Gateway assumes to send. */
+  readonly roleArn: string;
+  /** Everything the deployment must wait for. */
+  readonly dependables: readonly ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: SqsSendIntegrationProps) {
+    super(scope, id);
+    const aws = awsContext(this);
+    const account = props.queue.accountId ?? aws.accountId;
+
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `API Gateway sends ${props.routeKey} requests to ${props.queue.queueName}`,
+      // API Gateway documents no aws:SourceArn for integration credentials; the role can do nothing but send to one queue.
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.roleArn = this.role.arn;
+    const statements: Record<string, unknown>[] = [{ Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: props.queue.queueArn }];
+    if (props.queue.kmsKeyArn) {
+      statements.push({
+        Sid: "EncryptForRouteQueue",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: props.queue.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } },
+      });
+    }
+    const policy = new IamRolePolicy(this, "policy", {
+      name: "send-to-route-queue",
+      role: this.role.id,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    });
+
+    const method = { restApiId: props.restApiId, resourceId: props.resourceId, httpMethod: props.httpMethod };
+    this.integration = new ApiGatewayIntegration(this, "integration", {
+      ...method,
+      type: "AWS",
+      integrationHttpMethod: "POST",
+      uri: `arn:${aws.partition}:apigateway:${aws.region}:sqs:path/${account}/${props.queue.queueName}`,
+      credentials: this.role.arn,
+      timeoutMilliseconds: props.timeoutMs,
+      passthroughBehavior: "NEVER",
+      requestParameters: {
+        "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'",
+        "integration.request.header.Accept": "'application/json'",
+      },
+      requestTemplates: { "application/json": sendMessageRequestTemplate(props.routeKey) },
+      dependsOn: [policy],
+    });
+
+    const dependables: ITerraformDependable[] = [this.integration, policy];
+    const responses: Array<{ status: string; pattern?: string; template: string }> = [
+      { status: ASYNC_STATUS.accepted, template: ACCEPTED_RESPONSE_TEMPLATE },
+      { status: ASYNC_STATUS.refused, pattern: "4\\d{2}", template: REFUSED_RESPONSE_TEMPLATE },
+      { status: ASYNC_STATUS.unavailable, pattern: "5\\d{2}", template: UNAVAILABLE_RESPONSE_TEMPLATE },
+    ];
+    for (const r of responses) {
+      const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${r.status}`, {
+        ...method,
+        statusCode: r.status,
+        responseModels: { "application/json": "Empty" },
+      });
+      const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${r.status}`, {
+        ...method,
+        statusCode: methodResponse.statusCode,
+        selectionPattern: r.pattern,
+        responseTemplates: { "application/json": r.template },
+        dependsOn: [this.integration],
+      });
+      dependables.push(methodResponse, integrationResponse);
+    }
+    this.dependables = dependables;
+  }
+}

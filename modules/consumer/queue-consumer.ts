@@ -1,0 +1,218 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
+import { writeBundleArchive } from "../redrive/bundle-archive";
+import { REDRIVE_LOG_RETENTION_DAYS } from "../redrive/redrive-function";
+import { type AwsContext, awsContext } from "../shared/aws-context";
+import { PropsValidator } from "../shared/validation";
+import { ConsumerAlarms } from "./consumer-alarms";
+import { BATCH_SIZE, BATCHING_WINDOW_SECONDS, CONSUMER_DEFAULTS, consumerTimingProblems, FUNCTION_TIMEOUT_SECONDS, MAXIMUM_CONCURRENCY } from "./consumer-rules";
+import { IdempotencyTable } from "./idempotency-table";
+
+/** The queue a consumer reads. */
+export interface ConsumedQueue {
+  /** ARN of the queue (standard); required. */
+  readonly arn: string;
+  /** Name of the queue (alarm dimension); required. */
+  readonly name: string;
+  /** The queue's visibility timeout in seconds, checked against the consumer's timing; required. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Name of the queue's DLQ, for the DLQ depth alarm; default none (no such alarm). */
+  readonly deadLetterQueueName?: string;
+  /** Customer KMS key of the queue; default none (SQS-managed SSE). */
+  readonly kmsKeyArn?: string;
+}
+
+/** Props of QueueConsumer. */
+export interface QueueConsumerProps {
+  /** Function name (1-64 letters, digits, '-', '_'; also names its role, log group, table and alarms); required. */
+  readonly functionName: string;
+  /** The queue consumed; required. */
+  readonly queue: ConsumedQueue;
+  /** SNS topic every alarm publishes to; required. */
+  readonly alarmTopicArn: string;
+  /** Folder holding the esbuild bundle (index.js) of the handler; default `dist/lambdas/consumer` (the template). */
+  readonly bundleDir?: string;
+  /** Extra environment variables of the function (not CONSUMER_* or AWS_*); default none. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Function timeout in seconds (1-900); default 30. */
+  readonly timeoutSeconds?: number;
+  /** Memory in MB (128-10240); default 256. */
+  readonly memorySize?: number;
+  /** Records per batch (1-10000; above 10 needs a batching window); default 10. */
+  readonly batchSize?: number;
+  /** Seconds the event source waits to fill a batch (0-300); default 0. */
+  readonly maximumBatchingWindowSeconds?: number;
+  /** Concurrent invocations the event source may use for this queue (2-1000); default 2. */
+  readonly maximumConcurrency?: number;
+  /** Reserved concurrency (>= maximumConcurrency, so the event source is never throttled); default maximumConcurrency. */
+  readonly reservedConcurrency?: number;
+  /** Log retention in days (a CloudWatch Logs retention value); default 90. */
+  readonly logRetentionDays?: number;
+  /** Seconds an idempotency record (and the result it saved) is kept (60-2592000); default 86400. */
+  readonly idempotencyTtlSeconds?: number;
+  /** Customer KMS key ARN of the idempotency table; default the AWS managed key aws/dynamodb. */
+  readonly tableKmsKeyArn?: string;
+  /** Age of the queue's oldest record at which the backlog alarm fires (60-1209600); default 900. */
+  readonly oldestMessageAgeAlarmSeconds?: number;
+  /** Tags of taggable resources; default none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const isToken = (s: string) => s.includes("${");
+
+/**
+ * A Lambda function consuming an SQS queue in batches: an event source mapping reporting batch
+ * item failures (only failed records retry), batch size and window, maximum concurrency, and
+ * timing validated against the queue (visibility >= 6 x timeout + window); the function
+ * (nodejs22.x, arm64, X-Ray, reserved concurrency, its own log group) from an esbuild bundle; the
+ * idempotency table the runtime uses; IAM scoped to the queue, its key and the table; alarms on
+ * the DLQ, the backlog's age, errors and throttles.
+ */
+export class QueueConsumer extends Construct {
+  readonly function: LambdaFunction;
+  readonly eventSourceMapping: LambdaEventSourceMapping;
+  readonly table: IdempotencyTable;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly alarms: ConsumerAlarms;
+  /** Name and ARN of the function. */
+  readonly functionName: string;
+  readonly functionArn: string;
+
+  constructor(scope: Construct, id: string, props: QueueConsumerProps) {
+    super(scope, id);
+    const bundleDir = props.bundleDir ?? join("dist", "lambdas", "consumer");
+    const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
+    validate(id, props, bundleDir, bundlePath);
+
+    const aws = awsContext(this);
+    const name = props.functionName;
+    const tags = props.tags ? { ...props.tags } : undefined;
+    const maximumConcurrency = props.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/lambda/${name}`, retentionInDays: props.logRetentionDays ?? CONSUMER_DEFAULTS.logRetentionDays, tags });
+    this.table = new IdempotencyTable(this, "idempotency", { name: `${name}-idempotency`, kmsKeyArn: props.tableKmsKeyArn, tags });
+
+    this.role = new IamRole(this, "role", {
+      name: `${name}-role`.slice(0, 64),
+      description: `Runs the ${name} consumer of ${props.queue.name}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } } }],
+      }),
+      tags,
+    });
+    const statements = policyStatements(props, this.table.tableArn, this.logGroup.arn, aws);
+    const policy = new IamRolePolicy(this, "policy", { name: `${name}-consumer`, role: this.role.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+
+    const archive = writeBundleArchive(join(bundlePath, "index.js"), `${bundlePath}.zip`);
+    const asset = new TerraformAsset(this, "bundle", { path: archive.path, type: AssetType.FILE });
+    this.function = new LambdaFunction(this, "function", {
+      functionName: name,
+      description: `Consumes ${props.queue.name} in batches (partial batch responses, idempotent)`,
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: asset.path,
+      sourceCodeHash: archive.sha256,
+      memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
+      timeout: props.timeoutSeconds ?? CONSUMER_DEFAULTS.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? maximumConcurrency,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      environment: {
+        variables: {
+          ...props.environment,
+          [CONSUMER_ENV.idempotencyTable]: this.table.tableName,
+          [CONSUMER_ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds ?? CONSUMER_DEFAULTS.idempotencyTtlSeconds),
+          POWERTOOLS_SERVICE_NAME: name,
+        },
+      },
+      dependsOn: [this.logGroup, policy],
+      tags,
+    });
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+
+    this.eventSourceMapping = new LambdaEventSourceMapping(this, "event-source", {
+      eventSourceArn: props.queue.arn,
+      functionName: this.function.arn,
+      enabled: true,
+      batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
+      maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? CONSUMER_DEFAULTS.maximumBatchingWindowSeconds,
+      // Only the records the handler reports failed are retried; the others are deleted.
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: { maximumConcurrency },
+      dependsOn: [policy],
+      tags,
+    });
+
+    this.alarms = new ConsumerAlarms(this, "alarms", {
+      functionName: name,
+      queueName: props.queue.name,
+      deadLetterQueueName: props.queue.deadLetterQueueName,
+      alarmTopicArn: props.alarmTopicArn,
+      oldestMessageAgeSeconds: props.oldestMessageAgeAlarmSeconds,
+    });
+  }
+}
+
+/** The consumer role's statements: the queue, its key, the table (and its key), its own logs, X-Ray. */
+function policyStatements(props: QueueConsumerProps, tableArn: string, logGroupArn: string, aws: AwsContext): Record<string, unknown>[] {
+  const statements: Record<string, unknown>[] = [
+    { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: props.queue.arn },
+    { Sid: "IdempotencyRecords", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: tableArn },
+    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+    // X-Ray has no resource-level permissions for these two actions.
+    { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+  ];
+  if (props.queue.kmsKeyArn) {
+    statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.queue.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } } });
+  }
+  if (props.tableKmsKeyArn) {
+    // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
+    statements.push({
+      Sid: "UseTableKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: props.tableKmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
+    });
+  }
+  return statements;
+}
+
+/** Checks every prop, then throws one PropsError naming each bad field. */
+function validate(id: string, props: QueueConsumerProps, bundleDir: string, bundlePath: string): void {
+  const v = new PropsValidator(`QueueConsumer ${id}`);
+  v.check(FUNCTION_NAME.test(props.functionName ?? "") && props.functionName.length <= 52, "functionName", `expected 1-52 letters, digits, '-' or '_' (the table adds "-idempotency"), got ${JSON.stringify(props.functionName)}`);
+  v.check(isToken(props.queue.arn) || /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/.test(props.queue.arn), "queue.arn", `expected a standard SQS queue ARN, got ${JSON.stringify(props.queue.arn)}`);
+  v.integerInRange(props.queue.visibilityTimeoutSeconds, "queue.visibilityTimeoutSeconds", 0, 43200);
+  v.check(/^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""), "alarmTopicArn", "expected an SNS topic ARN");
+  v.integerInRange(props.timeoutSeconds, "timeoutSeconds", FUNCTION_TIMEOUT_SECONDS.min, FUNCTION_TIMEOUT_SECONDS.max);
+  v.integerInRange(props.memorySize, "memorySize", 128, 10240);
+  v.integerInRange(props.batchSize, "batchSize", BATCH_SIZE.min, BATCH_SIZE.max);
+  v.integerInRange(props.maximumBatchingWindowSeconds, "maximumBatchingWindowSeconds", BATCHING_WINDOW_SECONDS.min, BATCHING_WINDOW_SECONDS.max);
+  v.integerInRange(props.maximumConcurrency, "maximumConcurrency", MAXIMUM_CONCURRENCY.min, MAXIMUM_CONCURRENCY.max);
+  v.integerInRange(props.reservedConcurrency, "reservedConcurrency", 1, 1000);
+  v.check(props.logRetentionDays === undefined || (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays), "logRetentionDays", `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+  v.integerInRange(props.idempotencyTtlSeconds, "idempotencyTtlSeconds", 60, 2_592_000);
+  for (const key of Object.keys(props.environment ?? {})) {
+    v.check(/^[A-Za-z][A-Za-z0-9_]*$/.test(key) && !/^(CONSUMER_|AWS_|POWERTOOLS_SERVICE_NAME$)/.test(key), `environment.${key}`, "expected a variable name of letters, digits and '_', not CONSUMER_*, AWS_* or POWERTOOLS_SERVICE_NAME (the module sets those)");
+  }
+  for (const p of consumerTimingProblems({ ...props, visibilityTimeoutSeconds: props.queue.visibilityTimeoutSeconds })) {
+    v.check(false, p.field === "visibilityTimeoutSeconds" ? "queue.visibilityTimeoutSeconds" : p.field, p.message);
+  }
+  v.check(existsSync(join(bundlePath, "index.js")), "bundleDir", `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`);
+  v.throwIfInvalid();
+}

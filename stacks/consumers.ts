@@ -1,0 +1,55 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
+import { QueueConsumer } from "../modules/consumer/queue-consumer";
+import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
+import type { LoadedEnvironment } from "./config/load";
+
+/**
+ * The environment's queue consumers (modules/consumer) from its `consumers` config, each on the
+ * queue of one async API route, plus the consumers' DLQs as dead-letter routes for the redrive
+ * (kind sqs, back to the route's queue) and an output naming each consumer's function and queues.
+ */
+export function addConsumers(scope: Construct, env: LoadedEnvironment, api: RestApiFrontDoor | undefined, alarmTopicArn: string): { consumers: QueueConsumer[]; deadLetterRoutes: DeadLetterRoute[] } {
+  const consumers: QueueConsumer[] = [];
+  const deadLetterRoutes: DeadLetterRoute[] = [];
+  const summary: Record<string, unknown> = {};
+  for (const c of env.config.consumers) {
+    // Validation guarantees the route is an async route whose queue the API module created.
+    const queue = api!.asyncRoutes[c.route].createdQueue!;
+    const consumer = new QueueConsumer(scope, `consumer-${c.name}`, {
+      functionName: `${env.name}-${c.name}`,
+      queue: { arn: queue.queueArn, name: queue.queueName, visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, deadLetterQueueName: queue.deadLetterQueueName, kmsKeyArn: queue.kmsKeyArn },
+      alarmTopicArn,
+      environment: c.environment,
+      timeoutSeconds: c.timeoutSeconds,
+      memorySize: c.memoryMb,
+      batchSize: c.batchSize,
+      maximumBatchingWindowSeconds: c.maximumBatchingWindowSeconds,
+      maximumConcurrency: c.maximumConcurrency,
+      reservedConcurrency: c.reservedConcurrency,
+      logRetentionDays: c.logRetentionDays,
+      idempotencyTtlSeconds: c.idempotencyTtlSeconds,
+      tableKmsKeyArn: c.tableKmsKeyArn,
+      oldestMessageAgeAlarmSeconds: c.oldestMessageAgeAlarmSeconds,
+    });
+    consumers.push(consumer);
+    deadLetterRoutes.push({
+      targetName: `consumer-${c.name}`,
+      targetKind: "sqs",
+      targetArn: queue.queueArn,
+      dlqArn: queue.deadLetterQueueArn,
+      dlqUrl: queue.deadLetterQueueUrl,
+      dlqKmsKeyArn: queue.kmsKeyArn,
+      targetKmsKeyArn: queue.kmsKeyArn,
+    });
+    summary[c.name] = { route: c.route, functionName: consumer.functionName, queueUrl: queue.queueUrl, dlqUrl: queue.deadLetterQueueUrl };
+  }
+  if (consumers.length > 0) {
+    new TerraformOutput(scope, "consumers", {
+      value: summary,
+      description: "Queue consumers by name: route, function, queue and DLQ URLs (redrive a DLQ with `to` = its queue URL; README: Async front door)",
+    });
+  }
+  return { consumers, deadLetterRoutes };
+}
