@@ -384,20 +384,23 @@ function projection(callMs: number, cpuUs: number): string[] {
   // The deployed function has 512 MB: Lambda gives CPU in proportion to memory (1 vCPU at 1,769 MB).
   const lambdaCap = cap * (512 / 1769);
   const row = (what: string, v: number, note: string) => `| ${what} | ${Math.round(v).toLocaleString("en-US")} | ${note} |`;
-  const perLambda = Math.min(16 * lane, lambdaCap);
+  // Each run of the deployed function has up to REDRIVE_CONCURRENCY lanes: 8 unless the module's `concurrency` prop says otherwise.
+  const perLambda = Math.min(8 * lane, lambdaCap);
   return [
-    `Projection for AWS from ${callMs.toFixed(1)} ms per call (measured above through the proxy) and ${Math.round(cpuUs)} µs of client CPU per message (measured in the CPU-bound regime):`,
+    `Projection for AWS from ${callMs.toFixed(1)} ms per call (measured above through the proxy) and ${Math.round(cpuUs)} µs of client CPU per message (the CLI's, start-up included, measured in the CPU-bound regime).`,
+    "A lane keeps one receive and one send-then-delete in flight (10 messages per 2 calls' time); one process is capped by one core's worth of CPU per message;",
+    "a 512 MB function gets 512/1769 of a vCPU. SQS standard queues set no API rate limit; Lambda's default account concurrency is 1,000.",
     "",
     "| how | messages/s | limit |",
     "|---|---:|---|",
-    row("SQS StartMessageMoveTask (native, not for EventBridge DLQs)", 500, "AWS's fixed cap"),
-    row("naive batched copy, 8 workers", 8 * naive, "latency: 3 calls per 10 messages"),
-    row("CLI, 1 worker", Math.min(lane, cap), "latency: 2 calls' time per 10 messages"),
-    row("CLI, 8 workers", Math.min(8 * lane, cap), 8 * lane < cap ? "latency" : "client CPU"),
-    row("CLI, 64 workers", Math.min(64 * lane, cap), 64 * lane < cap ? "latency" : "client CPU of one process"),
-    row("`--workers lambda:4` (16 lanes each)", 4 * perLambda, "CPU of a 512 MB function"),
-    row("`--workers lambda:16`", 16 * perLambda, "CPU of a 512 MB function"),
-    row("`--workers lambda:64`", 64 * perLambda, "CPU of a 512 MB function; SQS standard queues set no API rate limit"),
+    row("SQS StartMessageMoveTask (native; not for EventBridge DLQs)", 500, "AWS's fixed cap"),
+    row("naive batched copy, 8 workers", 8 * naive, "latency: 3 calls per 10 messages, one after another"),
+    row("CLI, 1 lane", Math.min(lane, cap), "latency"),
+    row("CLI, 8 lanes", Math.min(8 * lane, cap), 8 * lane < cap ? "latency" : "client CPU"),
+    row("CLI, 64 lanes", Math.min(64 * lane, cap), 64 * lane < cap ? "latency" : "client CPU of one process"),
+    row("`--workers lambda:1` (8 lanes)", perLambda, perLambda < lambdaCap ? "latency" : "CPU of a 512 MB function"),
+    row("`--workers lambda:8`", 8 * perLambda, "as one run, times 8"),
+    row("`--workers lambda:64`", 64 * perLambda, "as one run, times 64"),
   ];
 }
 
