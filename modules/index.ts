@@ -1,9 +1,13 @@
-/** Public surface for product teams: import constructs from here or from each module's folder. */
+/**
+ * Public surface for product teams (the `resilient-edge` package root): every construct, its props type
+ * and the shared types. Each module is also importable alone (`resilient-edge/api`, `/events`,
+ * `/redrive`, `/alarms`). Helpers, patterns and limits stay internal.
+ * @module resilient-edge
+ */
 export * from "./alarms";
-export * from "./shared/validation";
-export * from "./shared/aws-context";
-export * from "./shared/dead-letter-route";
-export * from "./events";
 export * from "./api";
+export * from "./events";
 export * from "./redrive";
 export * from "./consumer";
+export type { DeadLetterRoute } from "./shared/dead-letter-route";
+export { PropsError } from "./shared/validation";

@@ -6,7 +6,6 @@ import type { Finding, Rule } from "./rule";
 import { RULES } from "./rules";
 import { StackView, type TerraformJson } from "./terraform-json";
 import { MIN_WAIVER_REASON, type Waiver } from "./waiver";
-import { WAIVERS } from "./waivers";
 
 /** A finding a waiver accepted. */
 export interface WaivedFinding {
@@ -26,6 +25,8 @@ export interface PolicyReport {
   readonly waived: readonly WaivedFinding[];
   /** Waivers that are themselves wrong (unknown rule, no reason, matching nothing): each one fails the check. */
   readonly waiverErrors: readonly string[];
+  /** Waivers none of whose stacks was checked (another app's output, a subset of stacks): not applied, not an error. */
+  readonly notApplicable: readonly Waiver[];
   /** Per rule id, how many things of the rule's kinds it judged over all stacks; 0 means the rule judged nothing. */
   readonly judged: Readonly<Record<string, number>>;
 }
@@ -34,7 +35,7 @@ export interface PolicyReport {
 export interface CheckOptions {
   /** Rules to run; default every rule in policy/rules. */
   readonly rules?: readonly Rule[];
-  /** Waivers to apply; default policy/waivers.ts. */
+  /** Waivers to apply; default none (the platform's `npm run check` passes policy/waivers.ts). */
   readonly waivers?: readonly Waiver[];
 }
 
@@ -65,31 +66,46 @@ export function runRule(rule: Rule, stack: StackView): Finding[] {
   }
 }
 
+/** A finding with the construct path (inside its stack) of the resource it names, when the JSON carries one. */
+function withPath(f: Finding, stack: StackView): Finding {
+  const [first, ...rest] = f.address.split(".");
+  const [type, name] = first === "data" ? rest : [first, rest[0]];
+  const body = (first === "data" ? stack.json.data : stack.json.resource)?.[type]?.[name];
+  const full: unknown = body?.["//"]?.metadata?.path;
+  if (typeof full !== "string" || !full.includes("/")) return f;
+  return { ...f, path: full.slice(full.indexOf("/") + 1) };
+}
+
 function waiverCovers(w: Waiver, f: Finding): boolean {
-  return w.rule === f.rule && w.address === f.address && (w.stack === undefined || w.stack === f.stack);
+  return w.rule === f.rule && Array.isArray(w.stacks) && w.stacks.includes(f.stack) && w.path === (f.path ?? f.address);
 }
 
 function describeWaiver(w: Waiver): string {
-  return `${w.rule} ${w.stack ? `${w.stack}/` : ""}${w.address}`;
+  return `${w.rule} ${w.path}`;
 }
 
 /** Problems with the waivers themselves, independent of any finding. */
-function validateWaivers(waivers: readonly Waiver[], rules: readonly Rule[], stacks: readonly string[]): string[] {
+function validateWaivers(waivers: readonly Waiver[], rules: readonly Rule[]): string[] {
   const errors: string[] = [];
   const ruleIds = new Set(rules.map((r) => r.id));
   const seen = new Set<string>();
   for (const w of waivers) {
     const label = describeWaiver(w);
     if (!ruleIds.has(w.rule)) errors.push(`waiver ${label}: unknown rule "${w.rule}"`);
-    if (!/^(data\.)?[a-z][a-z0-9_]*\.[\w-]+$|^provider\.[a-z][\w-]*(\.[\w-]+)?$|^terraform\.backend(\.[a-z0-9_]+)?$/.test(w.address)) {
-      errors.push(`waiver ${label}: address "${w.address}" is not a Terraform address (type.name)`);
+    if (!Array.isArray(w.stacks) || w.stacks.length === 0 || !w.stacks.every((s) => typeof s === "string" && s.length > 0)) {
+      errors.push(`waiver ${label}: stacks must name at least one stack, got ${JSON.stringify(w.stacks)}`);
     }
-    if (w.stack !== undefined && !stacks.includes(w.stack)) errors.push(`waiver ${label}: stack "${w.stack}" was not checked`);
-    if ((w.reason ?? "").trim().length < MIN_WAIVER_REASON) {
+    if (typeof w.path !== "string" || w.path.length === 0 || w.path.startsWith("/")) {
+      errors.push(`waiver ${label}: path must be a construct path inside the stack (api/routes/method-health-GET) or a provider/backend address, got ${JSON.stringify(w.path)}`);
+    }
+    if (typeof w.reason !== "string" || w.reason.trim().length < MIN_WAIVER_REASON) {
       errors.push(`waiver ${label}: reason must explain the exception in at least ${MIN_WAIVER_REASON} characters, got "${w.reason ?? ""}"`);
     }
-    if (seen.has(label)) errors.push(`waiver ${label}: declared twice`);
-    seen.add(label);
+    for (const stack of Array.isArray(w.stacks) ? w.stacks : []) {
+      const key = `${w.rule} ${stack}/${w.path}`;
+      if (seen.has(key)) errors.push(`waiver ${label}: declared twice for stack ${stack}`);
+      seen.add(key);
+    }
   }
   return errors;
 }
@@ -97,7 +113,7 @@ function validateWaivers(waivers: readonly Waiver[], rules: readonly Rule[], sta
 /** Checks every stack (name -> synthesized JSON) against the rules and waivers. */
 export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, options: CheckOptions = {}): PolicyReport {
   const rules = options.rules ?? RULES;
-  const waivers = options.waivers ?? WAIVERS;
+  const waivers = options.waivers ?? [];
   const names = Object.keys(stacks).sort();
   const all: Finding[] = [];
   const judged: Record<string, number> = Object.fromEntries(rules.map((r) => [r.id, 0]));
@@ -105,7 +121,7 @@ export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, opt
     const view = new StackView(name, stacks[name]);
     for (const rule of rules) {
       judged[rule.id] += judgedCount(rule, view);
-      all.push(...runRule(rule, view));
+      all.push(...runRule(rule, view).map((f) => withPath(f, view)));
     }
   }
   const findings: Finding[] = [];
@@ -118,13 +134,15 @@ export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, opt
       used.add(w);
     } else findings.push(f);
   }
-  const waiverErrors = validateWaivers(waivers, rules, names);
+  const waiverErrors = validateWaivers(waivers, rules);
+  const notApplicable: Waiver[] = [];
   for (const w of waivers) {
-    if (!used.has(w)) {
-      waiverErrors.push(`waiver ${describeWaiver(w)}: matches no finding in ${names.join(", ") || "(no stacks)"}; remove it`);
-    }
+    if (used.has(w)) continue;
+    const checked = (Array.isArray(w.stacks) ? w.stacks : []).filter((s) => names.includes(s));
+    if (checked.length === 0) notApplicable.push(w);
+    else waiverErrors.push(`waiver ${describeWaiver(w)}: matches no finding in ${checked.join(", ")}; remove it`);
   }
-  return { stacks: names, rules, findings, waived, waiverErrors, judged };
+  return { stacks: names, rules, findings, waived, waiverErrors, notApplicable, judged };
 }
 
 /** True when nothing fails: no unwaived finding and no waiver error. */
@@ -136,9 +154,9 @@ function ruleLabel(f: Finding): string {
   return f.checkov ? `${f.rule} (${f.checkov})` : f.rule;
 }
 
-/** A finding on one line: `FAIL sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.q: reason`. */
+/** A finding on one line: `sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.q_1A2B3C4D (events/q): reason`. */
 export function formatFinding(f: Finding): string {
-  return `${ruleLabel(f)} ${f.stack} ${f.address}: ${f.reason}`;
+  return `${ruleLabel(f)} ${f.stack} ${f.address}${f.path ? ` (${f.path})` : ""}: ${f.reason}`;
 }
 
 /** Rules that judged nothing in any stack checked (they passed vacuously). */
@@ -153,6 +171,7 @@ export function formatReport(report: PolicyReport): string {
   for (const f of report.findings) lines.push(`FAIL   ${formatFinding(f)}`);
   for (const { finding, waiver } of report.waived) lines.push(`WAIVED ${formatFinding(finding)}\n       waiver reason: ${waiver.reason}`);
   for (const e of report.waiverErrors) lines.push(`ERROR  ${e}`);
+  for (const w of report.notApplicable) lines.push(`SKIP   waiver ${describeWaiver(w)}: none of its stacks (${w.stacks.join(", ")}) was checked`);
   for (const r of idleRules(report)) lines.push(`IDLE   ${r.id}: judged nothing, no ${r.kinds.join(" / ")} in any stack checked`);
   lines.push(
     `${passed(report) ? "passed" : "FAILED"}: ${report.findings.length} finding(s), ${report.waived.length} waived, ${report.waiverErrors.length} waiver error(s)`,

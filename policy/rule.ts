@@ -32,4 +32,6 @@ export interface Finding extends Violation {
   readonly rule: string;
   readonly checkov?: string;
   readonly stack: string;
+  /** Construct path of the resource inside the stack (`api/routes/method-health-GET`), when the JSON carries cdktf metadata. */
+  readonly path?: string;
 }

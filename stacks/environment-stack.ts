@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../modules/alarms/alarm-topic";
+import { ApiGatewayAccountLogging } from "../modules/api/api-gateway-account-logging";
 import type { LoadedEnvironment } from "./config/load";
 import { addEventRouting } from "./events";
 import { addApiFrontDoor } from "./api-front-door";
@@ -33,6 +34,12 @@ export class EnvironmentStack extends TerraformStack {
   readonly consumers: readonly QueueConsumer[];
   /** The redrive function draining `events.deadLetterRoutes` and the consumers' DLQs, unless the config's `redrive.enabled` is false. */
   readonly redrive?: RedriveFunction;
+  /**
+   * The account-and-region API Gateway CloudWatch role. Account-wide, so exactly one stack of the account owns it: the
+   * environment stack (one environment per account), whether or not it has an API; product teams' front doors in the
+   * account leave `manageAccountLogging` off and rely on it.
+   */
+  readonly apiGatewayAccountLogging: ApiGatewayAccountLogging;
 
   constructor(scope: Construct, env: LoadedEnvironment) {
     super(scope, env.name);
@@ -64,6 +71,7 @@ export class EnvironmentStack extends TerraformStack {
 
     this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
     new TerraformOutput(this, "alarm-topic-arn", { value: this.alarms.topicArn, description: "SNS topic every alarm of this environment publishes to" });
+    this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
     this.events = addEventRouting(this, env, this.alarms.topicArn);
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
     const consumers = addConsumers(this, env, this.api, this.alarms.topicArn);

@@ -12,9 +12,9 @@ import { PropsValidator } from "../shared/validation";
 export interface AlarmTopicProps {
   /** Topic name, unique in the account and region. */
   readonly name: string;
-  /** E-mail addresses subscribed to every alarm; default none. */
+  /** E-mail addresses subscribed to every alarm. @default none */
   readonly emails?: readonly string[];
-  /** Days KMS waits before deleting the topic's key (7-30); default 30. */
+  /** Days KMS waits before deleting the topic's key (7-30). @default 30 */
   readonly keyDeletionWindowDays?: number;
 }
 

@@ -10,11 +10,11 @@ export interface ApiAlarmsProps {
   readonly stageName: string;
   /** SNS topic ARN alarms and recoveries are sent to; no default. */
   readonly topicArn: string;
-  /** Whether the stage caches (adds the cache hit ratio alarm); default false. */
+  /** Whether the stage caches (adds the cache hit ratio alarm). @default false */
   readonly caching?: boolean;
-  /** Thresholds; defaults: 5 server errors, 10% client errors, p99 2500 ms, 50% cache hits, 3 periods of 300 s. */
+  /** Thresholds. @default 5 server errors, 10% client errors, p99 2500 ms, 50% cache hits, 3 periods of 300 s */
   readonly thresholds?: ApiAlarmThresholds;
-  /** Tags of the alarms; default none. */
+  /** Tags of the alarms. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -39,9 +39,9 @@ export interface MockIntegration {
   readonly type: "MOCK";
   /** Integration timeout in ms (50-29000); required, never left to AWS's default. */
   readonly timeoutMs: number;
-  /** Status code of the mocked response; default 200. */
+  /** Status code of the mocked response. @default 200 */
   readonly statusCode?: number;
-  /** JSON body of the mocked response; default `{}`. */
+  /** JSON body of the mocked response. @default `{}` */
   readonly responseBody?: unknown;
 }
 
@@ -52,7 +52,7 @@ export interface HttpProxyIntegration {
   readonly timeoutMs: number;
   /** HTTPS backend URL; `{name}` placeholders are filled from the route's path parameters; no default. */
   readonly uri: string;
-  /** HTTP method used towards the backend; default the route's method. */
+  /** HTTP method used towards the backend. @default the route's method */
   readonly httpMethod?: HttpMethod;
 }
 
@@ -104,11 +104,12 @@ export type ApiIntegration = MockIntegration | HttpProxyIntegration | SqsIntegra
 
 /** API Gateway caching of one GET method. */
 export interface MethodCacheOptions {
-  /** Seconds a response stays cached (0-3600); default 300. */
+  /** Seconds a response stays cached (0-3600). @default 300 */
   readonly ttlSeconds?: number;
   /**
    * Request parameters that, with the path, form the cache key: `querystring.<name>` or
-   * `header.<name>` (path parameters are always part of the key); default none.
+   * `header.<name>` (path parameters are always part of the key).
+   * @default none
    */
   readonly keyParameters?: readonly string[];
 }
@@ -117,17 +118,18 @@ export interface MethodCacheOptions {
 export interface ApiMethodDefinition {
   /** Backend of the method; required. */
   readonly integration: ApiIntegration;
-  /** Callable without an API key (no usage plan applies); default false (an API key is required). */
+  /** Callable without an API key (no usage plan applies). @default false (an API key is required) */
   readonly public?: boolean;
   /**
    * Declared request parameters, `querystring.<name>` or `header.<name>` -> required; required ones
    * are validated by API Gateway before the integration runs. Path parameters are declared (required)
-   * from the resource path. Default none.
+   * from the resource path.
+   * @default none
    */
   readonly parameters?: Readonly<Record<string, boolean>>;
-  /** Name of a model in `models` the JSON body must match (validated by API Gateway); default none. */
+  /** Name of a model in `models` the JSON body must match (validated by API Gateway). @default none */
   readonly requestModel?: string;
-  /** Response caching of a GET method; ignored while caching is disabled; default not cached. */
+  /** Response caching of a GET method; ignored while caching is disabled. @default not cached */
   readonly cache?: MethodCacheOptions;
 }
 
@@ -140,19 +142,19 @@ export interface QuotaSettings {
   readonly limit: number;
   /** Period the limit applies to; no default. */
   readonly period: QuotaPeriod;
-  /** Requests subtracted from the first period (integer >= 0, < limit); default 0. */
+  /** Requests subtracted from the first period (integer >= 0, < limit). @default 0 */
   readonly offset?: number;
 }
 
 /** One usage-plan tier (small, medium, large, or any name). */
 export interface UsagePlanTier {
-  /** Plan-wide throttle per API key; required when `methodThrottles` is set; default none (stage limits apply). */
+  /** Plan-wide throttle per API key; required when `methodThrottles` is set. @default none (stage limits apply) */
   readonly throttle?: ThrottleSettings;
-  /** Quota per API key; default none (unlimited). */
+  /** Quota per API key. @default none (unlimited) */
   readonly quota?: QuotaSettings;
-  /** Per-method throttles inside the tier, by method key (`POST /items`); default none. */
+  /** Per-method throttles inside the tier, by method key (`POST /items`). @default none */
   readonly methodThrottles?: Readonly<Record<string, ThrottleSettings>>;
-  /** Description shown in the console; default generated. */
+  /** Description shown in the console. @default generated */
   readonly description?: string;
 }
 
@@ -162,9 +164,9 @@ export interface ApiConsumerKey {
   readonly name: string;
   /** Tier the key belongs to (exactly one); no default. */
   readonly tier: string;
-  /** Whether the key is accepted; default true. */
+  /** Whether the key is accepted. @default true */
   readonly enabled?: boolean;
-  /** Description shown in the console; default generated. */
+  /** Description shown in the console. @default generated */
   readonly description?: string;
 }
 
@@ -173,19 +175,21 @@ export type CacheLayer = "api-gateway" | "edge";
 
 /** Stage caching. */
 export interface ApiCachingOptions {
-  /** Master switch: false means no cache cluster, no method caching and no edge caching; default true. */
+  /** Master switch: false means no cache cluster, no method caching and no edge caching. @default true */
   readonly enabled?: boolean;
   /**
    * `api-gateway`: only the stage cache cluster caches, CloudFront forwards every request, so usage-plan
    * quotas count every request. `edge`: CloudFront also caches cached GET routes (key includes
-   * `x-api-key` and the key parameters); edge hits never reach API Gateway. Default `api-gateway`.
+   * `x-api-key` and the key parameters); edge hits never reach API Gateway.
+   * @default `api-gateway`
    */
   readonly layer?: CacheLayer;
-  /** Stage cache cluster size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237); default 0.5. */
+  /** Stage cache cluster size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237). @default 0.5 */
   readonly clusterSizeGb?: CacheClusterSize;
   /**
-   * Whether any client may invalidate a cached entry with `Cache-Control: max-age=0`; default false
-   * (only callers with `execute-api:InvalidateCache` may; others get 403).
+   * Whether any client may invalidate a cached entry with `Cache-Control: max-age=0` (when false, only
+   * callers with `execute-api:InvalidateCache` may; others get 403).
+   * @default false
    */
   readonly allowClientInvalidation?: boolean;
 }
@@ -196,48 +200,49 @@ export interface CustomDomainOptions {
   readonly domainName: string;
   /** ACM certificate ARN in us-east-1 covering the domain; no default. */
   readonly certificateArn: string;
-  /** Route 53 hosted zone id to create A/AAAA alias records in; default none (manage DNS yourself). */
+  /** Route 53 hosted zone id to create A/AAAA alias records in. @default none (manage DNS yourself) */
   readonly hostedZoneId?: string;
 }
 
 /** CloudFront distribution in front of the stage. */
 export interface DistributionOptions {
-  /** CloudFront price class; default `PriceClass_100`. */
+  /** CloudFront price class. @default `PriceClass_100` */
   readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
-  /** Custom domain and certificate; default none (the *.cloudfront.net name). */
+  /** Custom domain and certificate. @default none (the *.cloudfront.net name) */
   readonly customDomain?: CustomDomainOptions;
-  /** WAFv2 web ACL ARN (scope CLOUDFRONT, us-east-1); default none. */
+  /** WAFv2 web ACL ARN (scope CLOUDFRONT, us-east-1). @default none */
   readonly webAclArn?: string;
   /**
    * Standard logging (v2) of every viewer request, as JSON, to the log group `/aws/cloudfront/<name>`
-   * in us-east-1, kept `accessLogs.retentionDays`; default true.
+   * in us-east-1, kept `accessLogs.retentionDays`.
+   * @default true
    */
   readonly accessLogs?: boolean;
 }
 
 /** Access logs of the stage (and retention of the CloudFront access logs). */
 export interface AccessLogOptions {
-  /** Days to keep the stage's and CloudFront's access logs (a CloudWatch Logs retention value); default 90. */
+  /** Days to keep the stage's and CloudFront's access logs (a CloudWatch Logs retention value). @default 90 */
   readonly retentionDays?: number;
-  /** KMS key ARN encrypting the stage's log group (not CloudFront's, which is in us-east-1); default CloudWatch Logs' own encryption. */
+  /** KMS key ARN encrypting the stage's log group (not CloudFront's, which is in us-east-1). @default CloudWatch Logs' own encryption */
   readonly kmsKeyArn?: string;
 }
 
 /** Alarm thresholds of the stage. */
 export interface ApiAlarmThresholds {
-  /** 5XX responses per period at or above which the alarm fires (integer >= 1); default 5. */
+  /** 5XX responses per period at or above which the alarm fires (integer >= 1). @default 5 */
   readonly serverErrors?: number;
-  /** Percentage of 4XX responses above which the alarm fires (0-100); default 10. */
+  /** Percentage of 4XX responses above which the alarm fires (0-100). @default 10 */
   readonly clientErrorRatePercent?: number;
-  /** p99 latency in ms above which the alarm fires; default 2500. */
+  /** p99 latency in ms above which the alarm fires. @default 2500 */
   readonly latencyP99Ms?: number;
-  /** Cache hit ratio (%) below which the alarm fires, only while caching is on; default 50. */
+  /** Cache hit ratio (%) below which the alarm fires, only while caching is on. @default 50 */
   readonly cacheHitRatioPercent?: number;
-  /** Metric period in seconds (60, 300, 900, 3600); default 300. */
+  /** Metric period in seconds (60, 300, 900, 3600). @default 300 */
   readonly periodSeconds?: number;
-  /** Periods evaluated (1-10); default 3. */
+  /** Periods evaluated (1-10). @default 3 */
   readonly evaluationPeriods?: number;
-  /** Breaching periods among them that fire the alarm (1..evaluationPeriods); default evaluationPeriods. */
+  /** Breaching periods among them that fire the alarm (1..evaluationPeriods). @default evaluationPeriods */
   readonly datapointsToAlarm?: number;
 }
 
@@ -245,29 +250,29 @@ export interface ApiAlarmThresholds {
 export interface ApiDefinition {
   /** API name, also the stem of every resource name (lower case, digits, '-'); no default. */
   readonly name: string;
-  /** Description of the API; default none. */
+  /** Description of the API. @default none */
   readonly description?: string;
-  /** Stage name (letters, digits, '_'); default `v1`. */
+  /** Stage name (letters, digits, '_'). @default `v1` */
   readonly stageName?: string;
   /** Resources by path, with their methods; at least one method; no default. */
   readonly resources: ApiResources;
-  /** JSON schemas (draft 4) by model name (letters and digits), for `requestModel`; default none. */
+  /** JSON schemas (draft 4) by model name (letters and digits), for `requestModel`. @default none */
   readonly models?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Stage-wide throttle (method path `*`/`*`); no default. */
   readonly throttle: ThrottleSettings;
-  /** Per-method stage throttles by method key (`POST /items`); default none. */
+  /** Per-method stage throttles by method key (`POST /items`). @default none */
   readonly methodThrottles?: Readonly<Record<string, ThrottleSettings>>;
-  /** Usage-plan tiers by name; default none. */
+  /** Usage-plan tiers by name. @default none */
   readonly tiers?: Readonly<Record<string, UsagePlanTier>>;
-  /** API keys, one per consumer, each in one tier; default none. */
+  /** API keys, one per consumer, each in one tier. @default none */
   readonly apiKeys?: readonly ApiConsumerKey[];
-  /** Caching; default disabled. */
+  /** Caching. @default disabled */
   readonly caching?: ApiCachingOptions;
-  /** CloudFront distribution options; default PriceClass_100, no custom domain, no WAF, access logs on. */
+  /** CloudFront distribution options. @default PriceClass_100, no custom domain, no WAF, access logs on */
   readonly distribution?: DistributionOptions;
-  /** Access log options; default 90 days, CloudWatch Logs encryption. */
+  /** Access log options. @default 90 days, CloudWatch Logs encryption */
   readonly accessLogs?: AccessLogOptions;
-  /** Alarm thresholds; default see ApiAlarmThresholds. */
+  /** Alarm thresholds. @default see ApiAlarmThresholds */
   readonly alarms?: ApiAlarmThresholds;
 }
 

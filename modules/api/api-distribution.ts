@@ -33,9 +33,9 @@ export interface EdgeCachedRoute {
   readonly resourcePath: string;
   /** Seconds CloudFront keeps a response (1-3600; never longer than API Gateway's TTL); no default. */
   readonly ttlSeconds: number;
-  /** Header names in the cache key besides `x-api-key`; default none. */
+  /** Header names in the cache key besides `x-api-key`. @default none */
   readonly headers?: readonly string[];
-  /** Query-string names in the cache key; default none. */
+  /** Query-string names in the cache key. @default none */
   readonly queryStrings?: readonly string[];
 }
 
@@ -47,23 +47,23 @@ export interface ApiDistributionProps {
   readonly originDomainName: string;
   /** Stage path on the origin (`/v1`); no default. */
   readonly originPath: string;
-  /** Every resource path of the API, to keep uncached routes out of cached path patterns; default none. */
+  /** Every resource path of the API, to keep uncached routes out of cached path patterns. @default none */
   readonly resourcePaths?: readonly string[];
-  /** Routes cached at the edge; default none (CloudFront caches nothing). */
+  /** Routes cached at the edge. @default none (CloudFront caches nothing) */
   readonly edgeCachedRoutes?: readonly EdgeCachedRoute[];
-  /** Seconds CloudFront waits for the origin (1-60); default 30 (API Gateway's limit is 29). */
+  /** Seconds CloudFront waits for the origin (1-60). @default 30 (API Gateway's limit is 29) */
   readonly originReadTimeoutSeconds?: number;
-  /** Price class; default `PriceClass_100`. */
+  /** Price class. @default `PriceClass_100` */
   readonly priceClass?: string;
-  /** Custom domain and us-east-1 ACM certificate; default none (the *.cloudfront.net name). */
+  /** Custom domain and us-east-1 ACM certificate. @default none (the *.cloudfront.net name) */
   readonly customDomain?: CustomDomainOptions;
-  /** WAFv2 web ACL ARN (scope CLOUDFRONT); default none. */
+  /** WAFv2 web ACL ARN (scope CLOUDFRONT). @default none */
   readonly webAclArn?: string;
-  /** Standard logging (v2) of every viewer request to CloudWatch Logs (`/aws/cloudfront/<apiName>`, us-east-1); default true. */
+  /** Standard logging (v2) of every viewer request to CloudWatch Logs (`/aws/cloudfront/<apiName>`, us-east-1). @default true */
   readonly accessLogs?: boolean;
-  /** Days to keep the access logs; default 90. */
+  /** Days to keep the access logs. @default 90 */
   readonly accessLogRetentionDays?: number;
-  /** Tags of the distribution and its access-log resources; default none. */
+  /** Tags of the distribution and its access-log resources. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

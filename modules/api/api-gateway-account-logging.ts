@@ -7,7 +7,7 @@ import { awsContext } from "../shared/aws-context";
 
 /** Props of ApiGatewayAccountLogging. */
 export interface ApiGatewayAccountLoggingProps {
-  /** Tags of the IAM role; default none (provider default tags still apply). */
+  /** Tags of the IAM role. @default none (provider default tags still apply) */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -29,7 +29,7 @@ export interface ApiRoutesProps {
   readonly resources: ApiResources;
   /** Models and validators of the API; no default. */
   readonly validation: RequestValidation;
-  /** Stage caching, for integration cache keys; default disabled. */
+  /** Stage caching, for integration cache keys. @default disabled */
   readonly caching?: ApiCachingOptions;
   /** API name, the stem of async routes' queue and role names; default "api". */
   readonly apiName?: string;

@@ -15,9 +15,9 @@ export interface MethodStageSettings {
   readonly method: string;
   /** Resource path (`/items/{id}`); no default. */
   readonly resourcePath: string;
-  /** Throttle of this method; default the stage throttle. */
+  /** Throttle of this method. @default the stage throttle */
   readonly throttle?: ThrottleSettings;
-  /** Cache TTL in seconds when the method is cached; default not cached. */
+  /** Cache TTL in seconds when the method is cached. @default not cached */
   readonly cacheTtlSeconds?: number;
 }
 
@@ -31,27 +31,27 @@ export interface ApiStageProps {
   readonly stageName: string;
   /** Hash of everything deployed (routes, integrations, models): a new value creates a new deployment; no default. */
   readonly redeploymentHash: string;
-  /** Resources the deployment waits for (methods, integrations, responses); default none. */
+  /** Resources the deployment waits for (methods, integrations, responses). @default none */
   readonly deploymentDependsOn?: readonly ITerraformDependable[];
   /** Stage-wide throttle (method path `*`/`*`); no default. */
   readonly throttle: ThrottleSettings;
-  /** Per-method overrides (throttle, caching); default none. */
+  /** Per-method overrides (throttle, caching). @default none */
   readonly methodSettings?: readonly MethodStageSettings[];
-  /** Stage cache cluster size in GB when caching; default no cache cluster. */
+  /** Stage cache cluster size in GB when caching. @default no cache cluster */
   readonly cacheClusterSizeGb?: CacheClusterSize;
-  /** Whether any client may invalidate cache entries; default false (only callers with execute-api:InvalidateCache may; others' Cache-Control: max-age=0 is ignored). */
+  /** Whether any client may invalidate cache entries. @default false (only callers with execute-api:InvalidateCache may; others' Cache-Control: max-age=0 is ignored) */
   readonly allowClientInvalidation?: boolean;
-  /** Days to keep access logs; default 90. */
+  /** Days to keep access logs. @default 90 */
   readonly accessLogRetentionDays?: number;
-  /** Days to keep execution logs (`API-Gateway-Execution-Logs_<api id>/<stage>`); default `accessLogRetentionDays` (90). */
+  /** Days to keep execution logs (`API-Gateway-Execution-Logs_<api id>/<stage>`). @default `accessLogRetentionDays` (90) */
   readonly executionLogRetentionDays?: number;
-  /** KMS key ARN of the access and execution log groups; default CloudWatch Logs' own encryption. */
+  /** KMS key ARN of the access and execution log groups. @default CloudWatch Logs' own encryption */
   readonly accessLogKmsKeyArn?: string;
-  /** Execution log level; default `ERROR` (data trace is always off). */
+  /** Execution log level. @default `ERROR` (data trace is always off) */
   readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
-  /** The account logging setting the stage's logs rely on; default none (already set up). */
+  /** The account logging setting the stage's logs rely on. @default none (already set up) */
   readonly accountLogging?: ITerraformDependable;
-  /** Tags of the stage and log group; default none. */
+  /** Tags of the stage and log group. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -31,9 +31,9 @@ export interface DistributionAccessLogsProps {
   readonly name: string;
   /** ARN of the CloudFront distribution whose requests are logged; no default. */
   readonly distributionArn: string;
-  /** Days to keep the logs (a CloudWatch Logs retention value); default 90. */
+  /** Days to keep the logs (a CloudWatch Logs retention value). @default 90 */
   readonly retentionDays?: number;
-  /** Tags of the log group, delivery source, destination and delivery; default none. */
+  /** Tags of the log group, delivery source, destination and delivery. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

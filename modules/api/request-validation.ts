@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 export interface RequestValidationProps {
   /** Id of the REST API; no default. */
   readonly restApiId: string;
-  /** JSON schemas (draft 4) by model name; default none. */
+  /** JSON schemas (draft 4) by model name. @default none */
   readonly models?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 

@@ -19,14 +19,15 @@ export interface RestApiFrontDoorProps extends ApiDefinition {
   /** SNS topic ARN every alarm of the API notifies (alarm and OK); no default. */
   readonly alarmTopicArn: string;
   /**
-   * Whether to set the account-level API Gateway CloudWatch role (once per stack, see
-   * ApiGatewayAccountLogging); set false when another stack of the account and region owns it;
-   * default true.
+   * Whether this stack sets the account-and-region API Gateway CloudWatch role (ApiGatewayAccountLogging, once per
+   * stack). Off by default: the setting is account-wide, one stack of the account (the platform stack) owns it, and a
+   * second owner would fight over `aws_api_gateway_account`. Set true only in the stack that owns it.
+   * @default false
    */
   readonly manageAccountLogging?: boolean;
-  /** Execution log level of every method; default `ERROR` (request and response data are never logged). */
+  /** Execution log level of every method. @default `ERROR` (request and response data are never logged) */
   readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
-  /** Tags of every taggable resource, besides `api: <name>`; default none. */
+  /** Tags of every taggable resource, besides `api: <name>`. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -73,6 +74,7 @@ export class RestApiFrontDoor extends Construct {
     const v = new PropsValidator(`RestApiFrontDoor ${id}`);
     for (const p of definitionProblems(withoutTokens(props))) v.check(false, formatDefinitionPath(p.path), p.message);
     v.check(Token.isUnresolved(props.alarmTopicArn) || SNS_TOPIC_ARN.test(props.alarmTopicArn), "alarmTopicArn", `expected an SNS topic ARN, got "${props.alarmTopicArn}"`);
+    v.check(props.manageAccountLogging === undefined || typeof props.manageAccountLogging === "boolean", "manageAccountLogging", `expected true or false, got ${JSON.stringify(props.manageAccountLogging)}`);
     if (props.executionLogLevel !== undefined) {
       v.check(["ERROR", "INFO", "OFF"].includes(props.executionLogLevel), "executionLogLevel", `expected one of "ERROR", "INFO", "OFF", got "${props.executionLogLevel}"`);
     }
@@ -118,7 +120,7 @@ export class RestApiFrontDoor extends Construct {
         methodSettings.push({ method, resourcePath: path, throttle, cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? 300) : undefined });
       }
     }
-    const accountLogging = props.manageAccountLogging === false ? undefined : ApiGatewayAccountLogging.of(this, { tags });
+    const accountLogging = props.manageAccountLogging === true ? ApiGatewayAccountLogging.of(this, { tags }) : undefined;
     this.stage = new ApiStage(this, "stage", {
       restApiId: this.restApi.id,
       apiName: props.name,

@@ -14,9 +14,9 @@ export interface UsagePlanTiersProps {
   readonly stageName: string;
   /** Tiers by name; no default. */
   readonly tiers: Readonly<Record<string, UsagePlanTier>>;
-  /** API keys, each in one tier (validated by RestApiFrontDoor); default none. */
+  /** API keys, each in one tier (validated by RestApiFrontDoor). @default none */
   readonly apiKeys?: readonly ApiConsumerKey[];
-  /** Tags of plans and keys; default none. */
+  /** Tags of plans and keys. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

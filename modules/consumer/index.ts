@@ -1,4 +1,9 @@
-export * from "./consumer-rules";
-export * from "./idempotency-table";
-export * from "./consumer-alarms";
-export * from "./queue-consumer";
+/**
+ * Queue consumers: an SQS event source mapping to a Lambda function that reports partial batch
+ * failures, with an idempotency table and alarms (`QueueConsumer`), and the constructs it is built from.
+ * @module resilient-edge/consumer
+ */
+export { ConsumerAlarms, type ConsumerAlarmsProps } from "./consumer-alarms";
+export { IdempotencyTable, type IdempotencyTableProps } from "./idempotency-table";
+export { QueueConsumer, type ConsumedQueue, type QueueConsumerProps } from "./queue-consumer";
+export { PropsError } from "../shared/validation";

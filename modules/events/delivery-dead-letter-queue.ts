@@ -12,11 +12,11 @@ export interface DeliveryDeadLetterQueueProps {
   readonly name: string;
   /** ARN of the one EventBridge rule allowed to send to the queue; required. */
   readonly ruleArn: string;
-  /** SQS-managed SSE or a customer KMS key; default "sqs-managed". */
+  /** SQS-managed SSE or a customer KMS key. @default "sqs-managed" */
   readonly encryption?: QueueEncryption;
-  /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it); default none. */
+  /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it). @default none */
   readonly kmsKeyArn?: string;
-  /** Largest message accepted, in bytes (1024-1048576); default 1048576. */
+  /** Largest message accepted, in bytes (1024-1048576). @default 1048576 */
   readonly maxMessageSizeBytes?: number;
 }
 

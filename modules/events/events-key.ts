@@ -14,7 +14,7 @@ export interface EventsKeyProps {
   readonly alias: string;
   /** ARNs of the queues EventBridge sends to that the key encrypts (targets and delivery DLQs; EventBridge may use the key only for them); empty: EventBridge gets no grant (the key then serves IAM principals of the account only). */
   readonly queueArns: readonly string[];
-  /** Days KMS waits before deleting the key (7-30); default 30. */
+  /** Days KMS waits before deleting the key (7-30). @default 30 */
   readonly deletionWindowDays?: number;
 }
 

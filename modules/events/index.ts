@@ -1,12 +1,17 @@
-export * from "./types";
-export { eventPatternProblem, eventPatternJson } from "./eventbridge-rules";
-export * from "./event-routing";
-export * from "./delivery-dead-letter-queue";
-export * from "./target-queue";
-export * from "./event-bus-target-role";
-export * from "./events-key";
-export * from "./lambda-failure-destination";
-export * from "./lambda-async-alarms";
-export * from "./queue-alarms";
-export * from "./rule-alarms";
-export { queueEncryption, denyInsecureTransport, EVENTS_PRINCIPAL } from "./queue-encryption";
+/**
+ * Event delivery that never loses a message: EventBridge rules to SQS, Lambda and event-bus targets,
+ * each with a delivery dead-letter queue, alarms and the routes the redrive drains (`EventRouting`).
+ * @module resilient-edge/events
+ */
+export type * from "./types";
+export { DeliveryDeadLetterQueue, type DeliveryDeadLetterQueueProps } from "./delivery-dead-letter-queue";
+export { EventBusTargetRole, type EventBusTargetRoleProps } from "./event-bus-target-role";
+export { EventRouting, type EventRoutingProps, type EventTargetResources } from "./event-routing";
+export { EventsKey, type EventsKeyProps } from "./events-key";
+export { LambdaAsyncAlarms, type LambdaAsyncAlarmsProps } from "./lambda-async-alarms";
+export { LambdaFailureDestination, type LambdaFailureDestinationProps } from "./lambda-failure-destination";
+export { QueueAlarms, type QueueAlarmsProps } from "./queue-alarms";
+export { RuleAlarms, type RuleAlarmsProps } from "./rule-alarms";
+export { TargetQueue, type TargetQueueProps } from "./target-queue";
+export type { DeadLetterRoute } from "../shared/dead-letter-route";
+export { PropsError } from "../shared/validation";

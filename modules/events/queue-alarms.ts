@@ -10,7 +10,7 @@ export interface QueueAlarmsProps {
   readonly purpose: string;
   /** SNS topic the alarms (and their recoveries) publish to; required. */
   readonly alarmTopicArn: string;
-  /** Age in seconds of the oldest message at which the age alarm fires (60-1209600); default 3600. */
+  /** Age in seconds of the oldest message at which the age alarm fires (60-1209600). @default 3600 */
   readonly oldestMessageAgeSeconds?: number;
 }
 

@@ -8,7 +8,7 @@ export const FAILED_TO_DEAD_LETTER_METRIC = "InvocationsFailedToBeSentToDlq";
 export interface RuleAlarmsProps {
   /** Name of the watched rule (the `RuleName` dimension); required. */
   readonly ruleName: string;
-  /** Custom bus the rule is on (the `EventBusName` dimension); default none: the rule is on the default bus. */
+  /** Custom bus the rule is on (the `EventBusName` dimension). @default none: the rule is on the default bus */
   readonly eventBusName?: string;
   /** SNS topic the alarms (and their recoveries) publish to; required. */
   readonly alarmTopicArn: string;

@@ -13,17 +13,17 @@ export interface TargetQueueProps {
   readonly name: string;
   /** ARN of the EventBridge rule that delivers to the queue; required. */
   readonly ruleArn: string;
-  /** Visibility timeout in seconds (0-43200); default 30. */
+  /** Visibility timeout in seconds (0-43200). @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Retention in seconds (60-1209600); default 345600 (4 days). Its DLQ keeps messages 14 days. */
+  /** Retention in seconds (60-1209600). Its DLQ keeps messages 14 days. @default 345600 (4 days) */
   readonly messageRetentionSeconds?: number;
-  /** Receives before a message moves to the queue's DLQ (1-1000); default 5. */
+  /** Receives before a message moves to the queue's DLQ (1-1000). @default 5 */
   readonly maxReceiveCount?: number;
-  /** Largest message accepted, in bytes (1024-1048576), for the queue and its DLQ; default 1048576. */
+  /** Largest message accepted, in bytes (1024-1048576), for the queue and its DLQ. @default 1048576 */
   readonly maxMessageSizeBytes?: number;
-  /** SQS-managed SSE or a customer KMS key, for the queue and its DLQ; default "sqs-managed". */
+  /** SQS-managed SSE or a customer KMS key, for the queue and its DLQ. @default "sqs-managed" */
   readonly encryption?: QueueEncryption;
-  /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it); default none. */
+  /** The customer KMS key, when `encryption` is "kms" (its policy must let EventBridge use it). @default none */
   readonly kmsKeyArn?: string;
 }
 

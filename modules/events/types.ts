@@ -15,23 +15,23 @@ export interface RetryPolicy {
 export interface ExistingDeadLetterQueue {
   /** ARN of a standard (not FIFO) queue in the rule's region and account; required. */
   readonly arn: string;
-  /** Customer KMS key the queue is encrypted with, for the redrive's kms:Decrypt; default none (SQS-managed SSE). */
+  /** Customer KMS key the queue is encrypted with, for the redrive's kms:Decrypt. @default none (SQS-managed SSE) */
   readonly kmsKeyArn?: string;
 }
 
 /** The dead-letter queue of one target. */
 export interface DeadLetterQueueOptions {
-  /** Encryption of the DLQ the module creates; default the construct's `defaultEncryption`. */
+  /** Encryption of the DLQ the module creates. @default the construct's `defaultEncryption` */
   readonly encryption?: QueueEncryption;
-  /** Largest message the created DLQ accepts, in bytes (1024-1048576); default 1048576 (an event plus EventBridge's attributes always fits). */
+  /** Largest message the created DLQ accepts, in bytes (1024-1048576). @default 1048576 (an event plus EventBridge's attributes always fits) */
   readonly maxMessageSizeBytes?: number;
-  /** Use this queue instead of creating one (its queue policy is then the owner's job); default none: the module creates the DLQ. */
+  /** Use this queue instead of creating one (its queue policy is then the owner's job). @default none: the module creates the DLQ */
   readonly existingQueue?: ExistingDeadLetterQueue;
 }
 
 /** Rewrites the event before delivery (EventBridge input transformer). */
 export interface InputTransformer {
-  /** Variables read from the event by JSON path (`{ "id": "$.detail.id" }`), at most 100; default none. */
+  /** Variables read from the event by JSON path (`{ "id": "$.detail.id" }`), at most 100. @default none */
   readonly inputPaths?: Readonly<Record<string, string>>;
   /** Text or JSON template delivered to the target, with `<variable>` placeholders (1-8192 characters); required. */
   readonly inputTemplate: string;
@@ -41,32 +41,32 @@ export interface InputTransformer {
 export interface EventTargetBase {
   /** Target name, unique in the construct: lower-case letters, digits and '-', starting with a letter; stem of resource names; required. */
   readonly name: string;
-  /** Retry policy, field by field over the construct's `defaultRetryPolicy`; default that policy. Must be unset for event-bus targets. */
+  /** Retry policy, field by field over the construct's `defaultRetryPolicy`. Must be unset for event-bus targets. @default that policy */
   readonly retryPolicy?: Partial<RetryPolicy>;
-  /** Input transformer; default none (the whole event is delivered). Not allowed for event-bus targets. */
+  /** Input transformer. Not allowed for event-bus targets. @default none (the whole event is delivered) */
   readonly inputTransformer?: InputTransformer;
-  /** The target's dead-letter queue; default a queue the module creates with the construct's defaults. */
+  /** The target's dead-letter queue. @default a queue the module creates with the construct's defaults */
   readonly deadLetterQueue?: DeadLetterQueueOptions;
 }
 
 /** Settings of a target queue the module creates (and of that queue's own DLQ). */
 export interface TargetQueueOptions {
-  /** Visibility timeout in seconds (0-43200); default 30. */
+  /** Visibility timeout in seconds (0-43200). @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Retention in seconds (60-1209600); default 345600 (4 days). */
+  /** Retention in seconds (60-1209600). @default 345600 (4 days) */
   readonly messageRetentionSeconds?: number;
-  /** Receives before a message moves to the queue's own DLQ (1-1000); default the construct's `defaultMaxReceiveCount`. */
+  /** Receives before a message moves to the queue's own DLQ (1-1000). @default the construct's `defaultMaxReceiveCount` */
   readonly maxReceiveCount?: number;
-  /** Largest message accepted, in bytes (1024-1048576); default 1048576. */
+  /** Largest message accepted, in bytes (1024-1048576). @default 1048576 */
   readonly maxMessageSizeBytes?: number;
-  /** Encryption of the queue and its own DLQ; default the construct's `defaultEncryption`. */
+  /** Encryption of the queue and its own DLQ. @default the construct's `defaultEncryption` */
   readonly encryption?: QueueEncryption;
 }
 
 /** Delivers to an SQS queue the module creates (the consuming service owns it). */
 export interface SqsTargetOptions extends EventTargetBase {
   readonly kind: "sqs";
-  /** The queue's settings; default all defaults. */
+  /** The queue's settings. @default all defaults */
   readonly queue?: TargetQueueOptions;
 }
 
@@ -92,9 +92,9 @@ export interface LambdaAsyncInvokeOptions {
 /** Delivers to an existing Lambda function; the module adds the invoke permission for the rule. Give exactly one of `functionArn` and `functionName`. */
 export interface LambdaTargetOptions extends EventTargetBase {
   readonly kind: "lambda";
-  /** ARN of the function (optionally with a version or alias), in the rule's region and account; default none. */
+  /** ARN of the function (optionally with a version or alias), in the rule's region and account. @default none */
   readonly functionArn?: string;
-  /** Name of the function in the stack's own account and region (optionally `name:alias`); default none. */
+  /** Name of the function in the stack's own account and region (optionally `name:alias`). @default none */
   readonly functionName?: string;
   /** Where the function's failures go once Lambda accepted the event; required (without it they are dropped). */
   readonly asyncInvoke: LambdaAsyncInvokeOptions;
@@ -114,9 +114,9 @@ export type EventTargetOptions = SqsTargetOptions | LambdaTargetOptions | EventB
 export interface EventRuleOptions {
   /** Rule name, unique in the construct (same character set as target names); required. */
   readonly name: string;
-  /** Description shown in the console; default none. */
+  /** Description shown in the console. @default none */
   readonly description?: string;
-  /** Whether the rule delivers events; default true. */
+  /** Whether the rule delivers events. @default true */
   readonly enabled?: boolean;
   /** Event pattern: an object, or a string holding a JSON object; required. */
   readonly eventPattern: string | Readonly<Record<string, unknown>>;
@@ -137,6 +137,6 @@ export type EventBusOptions =
 export interface EventArchiveOptions {
   /** Days events are kept; 0 keeps them forever; required. */
   readonly retentionDays: number;
-  /** Archive only the events matching this pattern; default every event on the bus. */
+  /** Archive only the events matching this pattern. @default every event on the bus */
   readonly eventPattern?: string | Readonly<Record<string, unknown>>;
 }

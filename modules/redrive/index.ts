@@ -1,1 +1,8 @@
-export * from "./redrive-function";
+/**
+ * The redrive Lambda function: replays dead-lettered messages to where they were going, with their
+ * error context, from the bundle shipped in the package (`RedriveFunction`).
+ * @module resilient-edge/redrive
+ */
+export { RedriveFunction, type RedriveDestination, type RedriveFunctionProps, type RedriveSchedule } from "./redrive-function";
+export type { DeadLetterRoute } from "../shared/dead-letter-route";
+export { PropsError } from "../shared/validation";

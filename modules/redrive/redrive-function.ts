@@ -16,6 +16,7 @@ import { Construct } from "constructs";
 import { ENV } from "../../lambdas/redrive/environment";
 import { awsContext } from "../shared/aws-context";
 import { writeBundleArchive } from "./bundle-archive";
+import { shippedBundleDir } from "./bundle-location";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { PropsValidator } from "../shared/validation";
 
@@ -25,9 +26,9 @@ export interface RedriveSchedule {
   readonly expression: string;
   /** Only messages with one of these ERROR_CODEs are replayed; required (a schedule never replays everything blindly). */
   readonly errorCodes: readonly string[];
-  /** At most this many messages per run; default: the function's maxMessages. */
+  /** At most this many messages per run. @default the function's maxMessages */
   readonly maxMessages?: number;
-  /** Whether the schedule rule is enabled; default true. */
+  /** Whether the schedule rule is enabled. @default true */
   readonly enabled?: boolean;
 }
 
@@ -35,7 +36,7 @@ export interface RedriveSchedule {
 export interface RedriveDestination {
   /** ARN of the queue; required. */
   readonly queueArn: string;
-  /** Customer KMS key of the queue, when it is not SQS-managed SSE; default none. */
+  /** Customer KMS key of the queue, when it is not SQS-managed SSE. @default none */
   readonly kmsKeyArn?: string;
 }
 
@@ -47,33 +48,33 @@ export interface RedriveFunctionProps {
   readonly routes: readonly DeadLetterRoute[];
   /** SNS topic the errors alarm publishes to; required. */
   readonly alarmTopicArn: string;
-  /** More queues an event's `to` may name; default none (only the routes' SQS targets). */
+  /** More queues an event's `to` may name. @default none (only the routes' SQS targets) */
   readonly additionalDestinations?: readonly RedriveDestination[];
-  /** Folder holding the esbuild bundle (index.js), relative to the working directory; zipped to `<bundleDir>.zip`. Default `dist/lambdas/redrive`. */
+  /** Folder holding the esbuild bundle (index.js), relative to the working directory; zipped to `<bundleDir>.zip`. @default the bundle shipped in the package (`<package>/dist/lambdas/redrive`) */
   readonly bundleDir?: string;
-  /** Memory in MB (128-10240); default 512. */
+  /** Memory in MB (128-10240). @default 512 */
   readonly memorySize?: number;
-  /** Timeout in seconds (60-900); default 300. The run stops taking messages 15 s before it. */
+  /** Timeout in seconds (60-900). The run stops taking messages 15 s before it. @default 300 */
   readonly timeoutSeconds?: number;
-  /** Reserved concurrent executions (1-100); default unreserved (-1): a reservation is refused in accounts whose concurrency quota is 10, and overlapping runs are safe (see the class comment). */
+  /** Reserved concurrent executions (1-100). @default unreserved (-1): a reservation is refused in accounts whose concurrency quota is 10, and overlapping runs are safe (see the class comment) */
   readonly reservedConcurrency?: number;
-  /** Log retention in days (a CloudWatch Logs retention value); default 90. */
+  /** Log retention in days (a CloudWatch Logs retention value). @default 90 */
   readonly logRetentionDays?: number;
-  /** Default cap on redrives per message (1-1000); default 3. */
+  /** Default cap on redrives per message (1-1000). @default 3 */
   readonly maxRedrives?: number;
-  /** Default parallel workers per run (1-64); default 8. */
+  /** Default parallel workers per run (1-64). @default 8 */
   readonly concurrency?: number;
-  /** Default messages per second (1-100000); default unlimited. */
+  /** Default messages per second (1-100000). @default unlimited */
   readonly rate?: number;
-  /** Default visibility timeout in seconds for taken messages (1-43200); default 60. */
+  /** Default visibility timeout in seconds for taken messages (1-43200). @default 60 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Default maximum messages per run (1-10000000); default unlimited. */
+  /** Default maximum messages per run (1-10000000). @default unlimited */
   readonly maxMessages?: number;
-  /** Default MessageGroupId for FIFO destinations; default "redrive". */
+  /** Default MessageGroupId for FIFO destinations. @default "redrive" */
   readonly fifoGroupId?: string;
-  /** Periodic runs; default none (runs only when invoked). */
+  /** Periodic runs. @default none (runs only when invoked) */
   readonly schedule?: RedriveSchedule;
-  /** Errors-alarm evaluation period in seconds (60-86400, a multiple of 60); default 300. */
+  /** Errors-alarm evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
   readonly alarmPeriodSeconds?: number;
 }
 
@@ -155,7 +156,7 @@ export class RedriveFunction extends Construct {
       v.check(props.schedule.errorCodes.length > 0 && props.schedule.errorCodes.every((c) => /^[A-Za-z0-9_.-]{1,128}$/.test(c)), "schedule.errorCodes", "expected at least one error code such as TIMEOUT");
       v.integerInRange(props.schedule.maxMessages, "schedule.maxMessages", 1, 10_000_000);
     }
-    const bundleDir = props.bundleDir ?? join("dist", "lambdas", "redrive");
+    const bundleDir = props.bundleDir ?? shippedBundleDir();
     const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
     v.check(existsSync(join(bundlePath, "index.js")), "bundleDir", `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`);
     v.throwIfInvalid();

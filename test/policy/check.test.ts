@@ -6,6 +6,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { S3Backend } from "cdktf";
 import { main } from "../../policy/check";
+import type { CheckContext } from "../../policy/cli";
 import { RULES } from "../../policy/rules";
 import type { TerraformJson } from "../../policy/terraform-json";
 import { scratchJson } from "./scratch";
@@ -20,10 +21,10 @@ function synthOutput(stacks: Record<string, TerraformJson>): string {
   return outdir;
 }
 
-/** Runs the CLI in-process without the project's waivers (they name environment resources). */
-function run(argv: string[]): { code: number; text: string } {
+/** Runs the platform check in-process (stdout and stderr together), by default without the project's waivers. */
+function run(argv: string[], context: CheckContext = { waivers: [] }): { code: number; text: string } {
   const lines: string[] = [];
-  const code = main(argv, (t) => lines.push(t), { waivers: [] });
+  const code = main(argv, { out: (t) => lines.push(t), err: (t) => lines.push(t) }, context);
   return { code, text: lines.join("\n") };
 }
 
@@ -61,6 +62,14 @@ describe("policy/check.ts (npm run check)", () => {
     expect(code).toBe(0);
     expect(text.split("\n")).toHaveLength(RULES.length);
     expect(text).toMatch(/^sqs-encrypted\s+CKV_AWS_27\s+every SQS queue is encrypted/m);
+  });
+
+  it("the platform's waivers name the platform's stacks, so another app's output passes without them", () => {
+    // An app with a stack the platform does not have: policy/waivers.ts must neither apply nor fail.
+    const { code, text } = run([synthOutput({ "orders-api": dev })], {});
+    expect(code).toBe(0);
+    expect(text).toContain("SKIP   waiver apigw-method-auth api/routes/method-health-GET: none of its stacks");
+    expect(text).not.toContain("ERROR");
   });
 
   it("runs as a CLI through tsx (npm run check) and sets the exit code", () => {

@@ -3,7 +3,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { checkStacks, formatReport, idleRules, judgedCount, passed } from "../../policy/engine";
 import type { Rule } from "../../policy/rule";
 import { RULES, sqsEncrypted } from "../../policy/rules";
-import { StackView } from "../../policy/terraform-json";
+import { StackView, type TerraformJson } from "../../policy/terraform-json";
 import { scratchJson } from "./scratch";
 
 // Two stacks, each with one unencrypted queue: sqs-encrypted finds aws_sqs_queue.plain in both.
@@ -30,8 +30,8 @@ describe("policy engine", () => {
     );
   });
 
-  it("a waiver covers its one resource in every stack, and the report prints it with its reason", () => {
-    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", address: "aws_sqs_queue.plain", reason: REASON }] });
+  it("a waiver covers its one resource in the stacks it names, and the report prints it with its reason", () => {
+    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "prod"], path: "aws_sqs_queue.plain", reason: REASON }] });
     expect(report.findings).toEqual([]);
     expect(report.waived.map((w) => w.finding.stack)).toEqual(["dev", "prod"]);
     expect(passed(report)).toBe(true);
@@ -42,38 +42,70 @@ describe("policy engine", () => {
   });
 
   it("a waiver limited to one stack leaves the other stack's finding failing", () => {
-    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", address: "aws_sqs_queue.plain", stack: "dev", reason: REASON }] });
+    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON }] });
     expect(report.findings.map((f) => f.stack)).toEqual(["prod"]);
     expect(report.waived.map((w) => w.finding.stack)).toEqual(["dev"]);
   });
 
-  it("a waiver that matches nothing is an error", () => {
-    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", address: "aws_sqs_queue.gone", reason: REASON }] });
-    expect(report.waiverErrors).toEqual(["waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev, prod; remove it"]);
-    expect(passed(report)).toBe(false);
-    expect(formatReport(report)).toContain("ERROR  waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev, prod; remove it");
+  describe("construct paths", () => {
+    // cdktf writes each resource's construct path into its metadata; the engine reports it relative to the stack.
+    const withMetadata = (stack: string): TerraformJson => ({
+      resource: { aws_sqs_queue: { "orders-queue_45B7E620": { name: "orders", "//": { metadata: { path: `${stack}/events/orders-queue`, uniqueId: "x" } } } } },
+    });
+    const apps = { dev: withMetadata("dev"), prod: withMetadata("prod") };
+
+    it("each finding carries the resource's construct path inside its stack, printed after the address", () => {
+      const report = checkStacks(apps, { rules, waivers: [] });
+      expect(report.findings.map((f) => [f.stack, f.path])).toEqual([["dev", "events/orders-queue"], ["prod", "events/orders-queue"]]);
+      expect(formatReport(report)).toContain("FAIL   sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.orders-queue_45B7E620 (events/orders-queue): neither");
+    });
+
+    it("a waiver matches by stack and construct path, never by the address alone", () => {
+      const byPath = checkStacks(apps, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["prod"], path: "events/orders-queue", reason: REASON }] });
+      expect(byPath.waived.map((w) => `${w.finding.stack}/${w.finding.path}`)).toEqual(["prod/events/orders-queue"]);
+      expect(byPath.findings.map((f) => f.stack)).toEqual(["dev"]);
+      const byAddress = checkStacks(apps, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["prod"], path: "aws_sqs_queue.orders-queue_45B7E620", reason: REASON }] });
+      expect(byAddress.waived).toEqual([]);
+      expect(byAddress.waiverErrors).toEqual(["waiver sqs-encrypted aws_sqs_queue.orders-queue_45B7E620: matches no finding in prod; remove it"]);
+    });
   });
 
-  it("rejects waivers for unknown rules, without a real reason, for unchecked stacks, malformed or duplicated", () => {
+  it("a waiver whose stacks were not checked (another app's output) is not applied and is not an error", () => {
+    const other = { "orders-api": plain };
+    const report = checkStacks(other, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON }] });
+    expect(report.waived).toEqual([]);
+    expect(report.findings.map((f) => f.stack)).toEqual(["orders-api"]);
+    expect(report.waiverErrors).toEqual([]);
+    expect(report.notApplicable.map((w) => w.stacks)).toEqual([["dev"]]);
+    expect(formatReport(report)).toContain("SKIP   waiver sqs-encrypted aws_sqs_queue.plain: none of its stacks (dev) was checked");
+  });
+
+  it("a waiver that matches nothing in a stack it names is an error", () => {
+    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "qa"], path: "aws_sqs_queue.gone", reason: REASON }] });
+    expect(report.waiverErrors).toEqual(["waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it"]);
+    expect(passed(report)).toBe(false);
+    expect(formatReport(report)).toContain("ERROR  waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it");
+  });
+
+  it("rejects waivers for unknown rules, without a real reason or stacks, with a bad path, or duplicated", () => {
     const report = checkStacks(stacks, {
       rules,
       waivers: [
-        { rule: "sqs-encrypted", address: "aws_sqs_queue.plain", reason: "ok" },
-        { rule: "sqs-encrypted", address: "aws_sqs_queue.plain", reason: REASON },
-        { rule: "no-such-rule", address: "aws_sqs_queue.plain", reason: REASON },
-        { rule: "sqs-encrypted", address: "plain", stack: "qa", reason: REASON },
+        { rule: "sqs-encrypted", stacks: ["dev", "prod"], path: "aws_sqs_queue.plain", reason: "ok" },
+        { rule: "sqs-encrypted", stacks: ["prod"], path: "aws_sqs_queue.plain", reason: REASON },
+        { rule: "no-such-rule", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON },
+        { rule: "sqs-encrypted", stacks: [], path: "/dev/plain", reason: REASON },
       ],
     });
     expect(report.waiverErrors).toEqual([
       'waiver sqs-encrypted aws_sqs_queue.plain: reason must explain the exception in at least 20 characters, got "ok"',
-      "waiver sqs-encrypted aws_sqs_queue.plain: declared twice",
+      "waiver sqs-encrypted aws_sqs_queue.plain: declared twice for stack prod",
       'waiver no-such-rule aws_sqs_queue.plain: unknown rule "no-such-rule"',
-      'waiver sqs-encrypted qa/plain: address "plain" is not a Terraform address (type.name)',
-      'waiver sqs-encrypted qa/plain: stack "qa" was not checked',
+      "waiver sqs-encrypted /dev/plain: stacks must name at least one stack, got []",
+      'waiver sqs-encrypted /dev/plain: path must be a construct path inside the stack (api/routes/method-health-GET) or a provider/backend address, got "/dev/plain"',
       // The first of the two duplicates covers the findings; the second is left unused.
-      "waiver sqs-encrypted aws_sqs_queue.plain: matches no finding in dev, prod; remove it",
-      "waiver no-such-rule aws_sqs_queue.plain: matches no finding in dev, prod; remove it",
-      "waiver sqs-encrypted qa/plain: matches no finding in dev, prod; remove it",
+      "waiver sqs-encrypted aws_sqs_queue.plain: matches no finding in prod; remove it",
+      "waiver no-such-rule aws_sqs_queue.plain: matches no finding in dev; remove it",
     ]);
   });
 

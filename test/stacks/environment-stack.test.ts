@@ -67,6 +67,18 @@ describe("EnvironmentStack", () => {
     expect(environmentJson("sandbox", dir).provider.aws[0].allowed_account_ids).toEqual(["444444444444"]);
   });
 
+  it("owns its account's API Gateway CloudWatch logging role exactly once, with or without an api section", () => {
+    const withApi = environmentJson("dev");
+    expect(Object.keys(withApi.resource.aws_api_gateway_account)).toHaveLength(1);
+    const stage = Object.values(withApi.resource.aws_api_gateway_stage)[0] as Record<string, any>;
+    expect(stage.depends_on).toEqual([expect.stringMatching(/^aws_api_gateway_account\./), expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
+    const noApi = exampleConfig("dev");
+    delete noApi.api;
+    const json = environmentJson("dev", writeEnvDir({ dev: noApi }));
+    expect(Object.keys(json.resource.aws_api_gateway_account)).toHaveLength(1);
+    expect(json.resource.aws_api_gateway_rest_api).toBeUndefined();
+  });
+
   it.each(Object.keys(ENVS))("%s: alarm topic is KMS-encrypted and only CloudWatch alarms of the account may publish", (name) => {
     const json = environmentJson(name);
     const topic = Object.values(json.resource.aws_sns_topic)[0];

@@ -23,7 +23,8 @@ function propsErrors(props: RestApiFrontDoorProps): string[] {
   throw new Error("expected a PropsError");
 }
 
-const edge = synth(demoProps());
+// The demo stack owns its account's API Gateway logging role (manageAccountLogging is off by default).
+const edge = synth(demoProps({ manageAccountLogging: true }));
 const apiGatewayOnly = synth(demoProps({ caching: { enabled: true, layer: "api-gateway", clusterSizeGb: 6.1, allowClientInvalidation: true } }));
 const noCaching = synth(demoProps({ caching: { enabled: false, layer: "edge", clusterSizeGb: 0.5 } }));
 const restApiRef = (json: TerraformJson) => ref(json, "aws_api_gateway_rest_api", () => true, "id");
@@ -379,19 +380,28 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
       expect(write.Resource.every((r: string) => /log-group:(API-Gateway-Execution-Logs_\*|\/aws\/apigateway\/\*)/.test(r))).toBe(true);
     });
 
-    it("two front doors in one stack share one account setting; manageAccountLogging: false creates none", () => {
-      const two = synth(demoProps(), (stack) => new RestApiFrontDoor(stack, "second", demoProps({ name: "billing" })));
+    it("two front doors in one stack share one account setting", () => {
+      const two = synth(demoProps({ manageAccountLogging: true }), (stack) => new RestApiFrontDoor(stack, "second", demoProps({ name: "billing", manageAccountLogging: true })));
       expect(all(two, "aws_api_gateway_account")).toHaveLength(1);
       expect(all(two, "aws_api_gateway_rest_api")).toHaveLength(2);
-      const none = synth(demoProps({ manageAccountLogging: false }));
-      expect(all(none, "aws_api_gateway_account")).toEqual([]);
-      expect(all(none, "aws_iam_role")).toEqual([]);
-      expect(one(none, "aws_api_gateway_stage").depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
+    });
+
+    it("leaves the account-wide setting alone by default (its owner is another stack of the account), and with false", () => {
+      for (const manageAccountLogging of [undefined, false]) {
+        const none = synth(demoProps({ manageAccountLogging }));
+        expect(all(none, "aws_api_gateway_account")).toEqual([]);
+        expect(all(none, "aws_iam_role")).toEqual([]);
+        expect(one(none, "aws_api_gateway_stage").depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
+      }
+    });
+
+    it("rejects a manageAccountLogging that is not a boolean", () => {
+      expect(propsErrors(demoProps({ manageAccountLogging: "yes" as unknown as boolean }))).toEqual(['manageAccountLogging: expected true or false, got "yes"']);
     });
   });
 
   it("tags every taggable resource (api: <name> plus the given tags)", () => {
-    const json = synth(demoProps({ tags: { team: "orders" } }));
+    const json = synth(demoProps({ tags: { team: "orders" }, manageAccountLogging: true }));
     for (const type of TAGGABLE) {
       const resources = all(json, type);
       expect(resources.length).toBeGreaterThan(0);

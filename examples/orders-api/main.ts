@@ -1,0 +1,96 @@
+/**
+ * A product team's orders API: a REST front door behind CloudFront with two usage-plan tiers, and
+ * an EventBridge routing that delivers `order.placed` to an SQS queue (fulfilment) and a Lambda
+ * function (notifications), each with its own dead-letter queue and alarms.
+ *
+ * The account's API Gateway CloudWatch role belongs to the platform's stack of the account, so the
+ * front door leaves it alone (`manageAccountLogging` defaults to false).
+ */
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AlarmTopic, EventRouting, RestApiFrontDoor } from "resilient-edge";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+
+class OrdersApiStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AwsProvider(this, "aws", {
+      region: REGION,
+      allowedAccountIds: [ACCOUNT],
+      defaultTags: [{ tags: { environment: "prod", owner: "orders-team", "managed-by": "cdktf" } }],
+    });
+    new S3Backend(this, {
+      bucket: "orders-team-tfstate",
+      key: "orders-api.tfstate",
+      region: REGION,
+      encrypt: true,
+    }).addOverride("use_lockfile", true);
+
+    const alarms = new AlarmTopic(this, "alarms", { name: "orders-alarms", emails: ["orders-oncall@example.com"] });
+
+    const api = new RestApiFrontDoor(this, "api", {
+      name: "orders",
+      alarmTopicArn: alarms.topicArn,
+      resources: {
+        "/health": {
+          GET: { public: true, integration: { type: "MOCK", timeoutMs: 1000, responseBody: { status: "ok" } } },
+        },
+        "/orders": {
+          POST: {
+            integration: {
+              type: "HTTP_PROXY",
+              uri: "https://orders.internal.example.com/orders",
+              httpMethod: "POST",
+              timeoutMs: 5000,
+            },
+          },
+        },
+        "/orders/{orderId}": {
+          GET: {
+            integration: {
+              type: "HTTP_PROXY",
+              uri: "https://orders.internal.example.com/orders/{orderId}",
+              timeoutMs: 3000,
+            },
+            cache: { ttlSeconds: 60 },
+          },
+        },
+      },
+      throttle: { rateLimit: 200, burstLimit: 100 },
+      tiers: {
+        standard: { throttle: { rateLimit: 10, burstLimit: 5 }, quota: { limit: 10_000, period: "DAY" } },
+        premium: { throttle: { rateLimit: 100, burstLimit: 50 }, quota: { limit: 1_000_000, period: "MONTH" } },
+      },
+      apiKeys: [
+        { name: "web-shop", tier: "premium" },
+        { name: "partner-portal", tier: "standard" },
+      ],
+      caching: { enabled: true, layer: "api-gateway", clusterSizeGb: 0.5 },
+    });
+
+    const events = new EventRouting(this, "events", {
+      namePrefix: "orders",
+      alarmTopicArn: alarms.topicArn,
+      rules: [
+        {
+          name: "order-placed",
+          eventPattern: { source: ["acme.orders"], "detail-type": ["order.placed"] },
+          targets: [
+            { kind: "sqs", name: "fulfilment", queue: { visibilityTimeoutSeconds: 60 } },
+            { kind: "lambda", name: "notify", functionName: "orders-notify" },
+          ],
+        },
+      ],
+    });
+
+    new TerraformOutput(this, "api-url", { value: api.url });
+    new TerraformOutput(this, "event-bus-name", { value: events.eventBusName });
+  }
+}
+
+const app = new App();
+new OrdersApiStack(app, "orders-api");
+app.synth();

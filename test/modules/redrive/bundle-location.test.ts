@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { shippedBundleDir } from "../../../modules/redrive/bundle-location";
+import { RedriveFunction } from "../../../modules/redrive/redrive-function";
+import { synthScratch } from "../../helpers/synth";
+
+const ROOT = resolve(__dirname, "..", "..", "..");
+const ROUTE = {
+  targetName: "orders",
+  targetKind: "sqs" as const,
+  ruleArn: "arn:aws:events:eu-west-1:111111111111:rule/bus/placed",
+  targetArn: "arn:aws:sqs:eu-west-1:111111111111:orders",
+  dlqArn: "arn:aws:sqs:eu-west-1:111111111111:orders-delivery-dlq",
+  dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/orders-delivery-dlq",
+};
+
+describe("where RedriveFunction finds its Lambda bundle", () => {
+  it("is dist/lambdas/redrive under the nearest folder with a package.json above the module (the package or this repository)", () => {
+    expect(shippedBundleDir(join(ROOT, "modules", "redrive"))).toBe(join(ROOT, "dist", "lambdas", "redrive"));
+    const pkg = mkdtempSync(join(tmpdir(), "installed-"));
+    mkdirSync(join(pkg, "modules", "redrive"), { recursive: true });
+    writeFileSync(join(pkg, "package.json"), "{}");
+    expect(shippedBundleDir(join(pkg, "modules", "redrive"))).toBe(join(pkg, "dist", "lambdas", "redrive"));
+  });
+
+  it("does not depend on the working directory: synthesizing from another folder deploys the same bundle", () => {
+    // npm test builds the bundle before jest runs; this only proves the lookup ignores process.cwd().
+    const here = process.cwd();
+    const elsewhere = mkdtempSync(join(tmpdir(), "cwd-"));
+    let json: Record<string, any>;
+    try {
+      process.chdir(elsewhere);
+      json = JSON.parse(
+        synthScratch((stack) => {
+          new RedriveFunction(stack, "redrive", {
+            functionName: "r",
+            routes: [ROUTE],
+            alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
+          });
+        }),
+      );
+    } finally {
+      process.chdir(here);
+    }
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * The package as a product team gets it: `npm pack` of dist/package, installed into fresh app folders outside
+ * the repository with no network (npm installs only the tarball; the peers cdktf, constructs and
+ * @cdktf/provider-aws, and @types/node, are linked from this repository's node_modules, as an app's own
+ * install would provide them), then each example app is type-checked with tsc --strict, synthesized, and
+ * checked with the package's own `resilient-edge check`. README's TypeScript examples are compiled there too.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const EXAMPLES = ["orders-api", "team-redrive"] as const;
+const PEERS = ["cdktf", "constructs", "@cdktf/provider-aws", "@types/node"];
+const rootManifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const manifest = JSON.parse(readFileSync(join(ROOT, "package", "package.json"), "utf8"));
+
+let work: string;
+let tarball: string;
+const apps: Record<string, string> = {};
+const tsc: { status: number | null; output: string } = { status: null, output: "" };
+/** Per example: the synth run, its stacks, and the installed package's files (with mtimes) before and after it. */
+const synths: Record<
+  string,
+  { run: ReturnType<typeof run>; stacks: Record<string, any>; before: string[]; after: string[] }
+> = {};
+
+function run(cmd: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `run`, without blocking: the two apps install and synthesize side by side. */
+function runAsync(
+  cmd: string,
+  args: string[],
+  cwd: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Every file under a folder, relative to it (symlinked folders are not followed). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p).map((f) => join(e.name, f)) : [e.name];
+  });
+}
+
+/** The ```ts blocks of README.md and of the package's own README, in order. */
+function readmeTypeScript(): string[] {
+  return ["README.md", "package/README.md"].flatMap((file) =>
+    [...readFileSync(join(ROOT, file), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]),
+  );
+}
+
+/** Copies an example into a fresh app folder and installs the tarball there; peers are linked from this repository. */
+async function installApp(name: string): Promise<string> {
+  const app = join(work, name);
+  cpSync(join(ROOT, "examples", name), app, {
+    recursive: true,
+    filter: (src) => !/(node_modules|cdktf\.out|dist)$/.test(src),
+  });
+  const own = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
+  // Only the tarball comes from npm (no network: a local file); everything else is already on this machine.
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ ...own, dependencies: { "resilient-edge": `file:${tarball}` }, devDependencies: {} }, null, 2),
+  );
+  const npm = await runAsync(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "--ignore-scripts"],
+    app,
+  );
+  if (npm.status !== 0) throw new Error(`npm install in ${app} failed:\n${npm.stderr}`);
+  for (const peer of PEERS) {
+    mkdirSync(dirname(join(app, "node_modules", peer)), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules", peer), join(app, "node_modules", peer), "dir");
+  }
+  return app;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "resilient-edge-apps-"));
+  tarball = execFileSync(process.execPath, [join(ROOT, "scripts", "build-package.mjs"), "--pack", work], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).trim();
+  const installed = await Promise.all(EXAMPLES.map(installApp));
+  EXAMPLES.forEach((name, i) => {
+    apps[name] = installed[i];
+  });
+  // README's examples, as files of the orders-api app (they import from the package like any app).
+  const readme = join(apps["orders-api"], "readme");
+  mkdirSync(readme);
+  for (const [i, code] of readmeTypeScript().entries()) writeFileSync(join(readme, `example-${i + 1}.ts`), code);
+  const options = JSON.parse(readFileSync(join(apps["orders-api"], "tsconfig.json"), "utf8")).compilerOptions;
+  writeFileSync(
+    join(readme, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { ...options, noUnusedLocals: false, outDir: "dist" }, include: ["*.ts"] }),
+  );
+  // One tsc --build for the apps and README's examples: declaration files are parsed once for all three.
+  const built = run(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", apps["orders-api"], apps["team-redrive"], readme],
+    work,
+  );
+  tsc.status = built.status;
+  tsc.output = built.stdout + built.stderr;
+  const snapshot = (name: string) => {
+    const pkg = join(apps[name], "node_modules", "resilient-edge");
+    return filesUnder(pkg).map((f) => `${f} ${statSync(join(pkg, f)).mtimeMs}`);
+  };
+  const before = EXAMPLES.map(snapshot);
+  const runs = await Promise.all(EXAMPLES.map((name) => runAsync(process.execPath, ["dist/main.js"], apps[name])));
+  EXAMPLES.forEach((name, i) => {
+    const dir = join(apps[name], "cdktf.out", "stacks");
+    const stacks = existsSync(dir)
+      ? Object.fromEntries(
+          readdirSync(dir).map((s) => [s, JSON.parse(readFileSync(join(dir, s, "cdk.tf.json"), "utf8"))]),
+        )
+      : {};
+    synths[name] = { run: runs[i], stacks, before: before[i], after: snapshot(name) };
+  });
+}, 120_000);
+
+describe("the resilient-edge package", () => {
+  it("is installed outside the repository", () => {
+    expect(relative(ROOT, work).startsWith("..")).toBe(true);
+    expect(statSync(tarball).isFile()).toBe(true);
+    expect(tarball).toMatch(new RegExp(`${manifest.name}-${manifest.version.replace(/\./g, "\\.")}\\.tgz$`));
+  });
+
+  it("ships every module and policy file compiled with its .d.ts, the Lambda bundle and its zip, and nothing of the platform", () => {
+    const installed = join(apps["orders-api"], "node_modules", "resilient-edge");
+    const files = filesUnder(installed).sort();
+    const sources = [
+      ...filesUnder(join(ROOT, "modules")).map((f) => `modules/${f}`),
+      ...filesUnder(join(ROOT, "policy")).map((f) => `policy/${f}`),
+    ].filter((f) => f.endsWith(".ts") && f !== "policy/check.ts" && f !== "policy/waivers.ts");
+    for (const src of sources)
+      expect(files).toEqual(expect.arrayContaining([src.replace(/\.ts$/, ".js"), src.replace(/\.ts$/, ".d.ts")]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "CHANGELOG.md",
+        "dist/lambdas/redrive/index.js",
+        "dist/lambdas/redrive.zip",
+      ]),
+    );
+    expect(
+      files.filter(
+        (f) =>
+          /^(stacks|env|test|scripts|bench|examples)\//.test(f) || /(^|\/)waivers\.js$|^policy\/check\.js$/.test(f),
+      ),
+    ).toEqual([]);
+    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  it("declares a semver version, peer dependencies on cdktf, constructs and the provider that this repository satisfies, and no runtime dependency", () => {
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs"]);
+    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.private).toBeUndefined();
+    expect(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8")).toContain(`## ${manifest.version}`);
+  });
+
+  it("resolves the root and the module subpaths by name, and refuses deep imports of its internals", () => {
+    const app = apps["orders-api"];
+    const script = [
+      "const r = require;",
+      "const out = {};",
+      `for (const s of ["resilient-edge", "resilient-edge/api", "resilient-edge/events", "resilient-edge/redrive", "resilient-edge/alarms", "resilient-edge/policy"]) out[s] = Object.keys(r(s)).sort();`,
+      `try { r("resilient-edge/modules/api/api-stage"); out.deep = "resolved"; } catch (e) { out.deep = e.code; }`,
+      "console.log(JSON.stringify(out));",
+    ].join("\n");
+    const out = JSON.parse(run(process.execPath, ["-e", script], app).stdout);
+    expect(out["resilient-edge"]).toEqual(
+      expect.arrayContaining(["RestApiFrontDoor", "EventRouting", "RedriveFunction", "AlarmTopic", "PropsError"]),
+    );
+    expect(out["resilient-edge/api"]).toContain("RestApiFrontDoor");
+    expect(out["resilient-edge/events"]).toContain("EventRouting");
+    expect(out["resilient-edge/redrive"]).toContain("RedriveFunction");
+    expect(out["resilient-edge/alarms"]).toContain("AlarmTopic");
+    expect(out["resilient-edge/policy"]).toEqual(expect.arrayContaining(["checkStacks", "RULES", "readSynthOutput"]));
+    expect(out.deep).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+  });
+
+  it("the example apps pin the peers this repository tests with and depend on the package", () => {
+    for (const name of EXAMPLES) {
+      const own = JSON.parse(readFileSync(join(ROOT, "examples", name, "package.json"), "utf8"));
+      expect(own.dependencies["resilient-edge"]).toBe(`^${manifest.version}`);
+      for (const peer of ["cdktf", "constructs", "@cdktf/provider-aws"])
+        expect(own.dependencies[peer]).toBe(rootManifest.dependencies[peer]);
+      expect(
+        JSON.parse(readFileSync(join(ROOT, "examples", name, "tsconfig.json"), "utf8")).compilerOptions.strict,
+      ).toBe(true);
+    }
+  });
+
+  it("the example apps and every TypeScript example in the READMEs compile under tsc --strict against the installed package", () => {
+    expect(readmeTypeScript().length).toBeGreaterThanOrEqual(3);
+    expect(tsc.output).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+
+  it.each(EXAMPLES)("%s synthesizes its stack without writing into the installed package", (name) => {
+    const { run: synth, stacks, before, after } = synths[name];
+    expect(synth.stderr).toBe("");
+    expect(synth.status).toBe(0);
+    expect(Object.keys(stacks)).toHaveLength(1);
+    expect(after).toEqual(before);
+  });
+
+  it.each(EXAMPLES)(
+    "%s passes the package's policy check (resilient-edge check --json), with only its own waivers",
+    (name) => {
+      const waivers = existsSync(join(apps[name], "policy-waivers.json")) ? ["--waivers", "policy-waivers.json"] : [];
+      const check = run(
+        join(apps[name], "node_modules", ".bin", "resilient-edge"),
+        ["check", "cdktf.out", "--json", ...waivers],
+        apps[name],
+      );
+      const report = JSON.parse(check.stdout);
+      expect(report.findings).toEqual([]);
+      expect(report.waiverErrors).toEqual([]);
+      expect(report.waived).toHaveLength(waivers.length > 0 ? 1 : 0);
+      expect(check.status).toBe(0);
+    },
+  );
+
+  it("orders-api: two tiers, SQS and Lambda targets, and the account-wide logging role left to the platform", () => {
+    const json: any = Object.values(synths["orders-api"].stacks)[0];
+    expect(
+      Object.values(json.resource.aws_api_gateway_usage_plan)
+        .map((p: any) => p.name)
+        .sort(),
+    ).toEqual(["orders-premium", "orders-standard"]);
+    expect(Object.keys(json.resource.aws_cloudwatch_event_target)).toHaveLength(2);
+    expect(Object.values(json.resource.aws_lambda_permission).map((p: any) => p.function_name)).toEqual([
+      expect.stringMatching(/:function:orders-notify$/),
+    ]);
+    expect(json.resource.aws_api_gateway_account).toBeUndefined();
+  });
+
+  it("orders-api: without its waiver file the check exits 1 and names the public /health method", () => {
+    const check = run(
+      join(apps["orders-api"], "node_modules", ".bin", "resilient-edge"),
+      ["check"],
+      apps["orders-api"],
+    );
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain("FAIL   apigw-method-auth (CKV2_AWS_70) orders-api aws_api_gateway_method.");
+    expect(check.stdout).toContain("(api/routes/method-health-GET)");
+  });
+
+  it("team-redrive: deploys the redrive bundle shipped in the package, byte for byte", () => {
+    const json: any = Object.values(synths["team-redrive"].stacks)[0];
+    const fn: any = Object.values(json.resource.aws_lambda_function)[0];
+    const shipped = readFileSync(
+      join(apps["team-redrive"], "node_modules", "resilient-edge", "dist", "lambdas", "redrive.zip"),
+    );
+    expect(fn.source_code_hash).toBe(createHash("sha256").update(shipped).digest("base64"));
+    expect(fn.function_name).toBe("billing-redrive");
+  });
+});
