@@ -4,7 +4,9 @@ import type { OutcomeRecord, RedriveSummary } from "./model";
 /** One JSON line for one message outcome (level warn for skips, error for failures). */
 export function outcomeLine(record: OutcomeRecord, time = new Date()): string {
   const level = record.outcome === "failed" ? "error" : record.outcome === "skipped" ? "warn" : "info";
-  return JSON.stringify({ time: time.toISOString(), level, event: "redrive.message", ...record });
+  // The same object as {time, level, event, ...record}, without copying the record (once per message).
+  const rest = JSON.stringify(record);
+  return `{"time":"${time.toISOString()}","level":"${level}","event":"redrive.message"${rest.length > 2 ? `,${rest.slice(1)}` : "}"}`;
 }
 
 /** One JSON line for the summary of a run. */
