@@ -21,7 +21,7 @@ const self = fileURLToPath(import.meta.url);
 const out = join(root, "dist", "package");
 const staging = join(root, ".build", "package-tsc");
 const stamp = join(root, ".build", "package-inputs.json");
-const SOURCE_DIRS = ["modules", "policy"];
+const SOURCE_DIRS = ["modules", "policy", "lambdas/consumer"];
 const COPIED = [
   ["package/package.json", "package.json"],
   ["package/README.md", "README.md"],

@@ -51,7 +51,7 @@ function upToDate(t) {
   return true;
 }
 
-async function buildOne(t, force) {
+async function buildOne(t, force, logLevel = "warning") {
   if (!force && upToDate(t)) return { name: t.name, cached: true };
   mkdirSync(dirname(join(root, t.outfile)), { recursive: true });
   const result = await build({
@@ -65,7 +65,7 @@ async function buildOne(t, force) {
     metafile: true,
     sourcemap: false,
     legalComments: "none",
-    logLevel: "warning",
+    logLevel,
     external: t.external ?? [],
   });
   writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify({ inputs: result.metafile.inputs }));
@@ -75,7 +75,7 @@ async function buildOne(t, force) {
 /** Builds the selected targets in parallel; returns what was rebuilt and what came from the cache. */
 export async function buildAll(options = {}) {
   const force = options.force ?? false;
-  return Promise.all(targets(options).map((t) => buildOne(t, force)));
+  return Promise.all(targets(options).map((t) => buildOne(t, force, options.logLevel)));
 }
 
 if (process.argv[1] === self) {

@@ -80,7 +80,13 @@ class OrdersApiStack extends TerraformStack {
           eventPattern: { source: ["acme.orders"], "detail-type": ["order.placed"] },
           targets: [
             { kind: "sqs", name: "fulfilment", queue: { visibilityTimeoutSeconds: 60 } },
-            { kind: "lambda", name: "notify", functionName: "orders-notify" },
+            {
+              kind: "lambda",
+              name: "notify",
+              functionName: "orders-notify",
+              // Lambda's own retries, then its on-failure queue (created here; the function's role may send to it).
+              asyncInvoke: { executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/orders-notify` },
+            },
           ],
         },
       ],

@@ -55,6 +55,8 @@ class BillingEventsStack extends TerraformStack {
       routes: events.deadLetterRoutes,
       alarmTopicArn: alarms.topicArn,
       maxRedrives: 5,
+      // One run at a time, and it never takes the account's unreserved pool (this account's quota allows it).
+      reservedConcurrency: 1,
       schedule: { expression: "rate(1 day)", errorCodes: ["THROTTLING"], maxMessages: 1000 },
     });
 

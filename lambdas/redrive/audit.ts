@@ -19,6 +19,11 @@ export function warningLine(message: string, detail: Record<string, unknown> = {
   return JSON.stringify({ time: time.toISOString(), level: "warn", event: "redrive.warning", message, ...detail });
 }
 
+/** One JSON line for anything else the CLI says on stderr (errors, the environment it judged, its question). */
+export function logLine(level: "info" | "warn" | "error", event: string, message: string, detail: Record<string, unknown> = {}, time = new Date()): string {
+  return JSON.stringify({ time: time.toISOString(), level, event, message, ...detail });
+}
+
 /**
  * Collects log lines and writes them in one call per batch instead of one per line (a write is
  * a system call; per message it was the CLI's largest single cost). Lines pushed while the

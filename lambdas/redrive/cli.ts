@@ -1,17 +1,22 @@
 /**
  * Operator CLI: `npm run redrive -- --queue-url <dlq-url> [options]` (see --help).
  * Exit codes: 0 everything taken was replayed or deliberately left in place; 1 a replay failed
- * (or the run could not start); 2 bad arguments; 3 not confirmed (production), nothing replayed.
+ * (or the run could not start); 2 bad arguments; 3 not confirmed (production) or not told what the
+ * queue is (unknown environment), nothing replayed; 128 + signal number when stopped by SIGINT,
+ * SIGTERM or SIGHUP (after releasing what it held and printing the summary).
+ * Every line on stderr is one JSON object (except the progress bar, drawn only on a terminal).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { statSync } from "node:fs";
+import { constants } from "node:os";
 import { parseArgs } from "node:util";
-import { outcomeLine, warningLine } from "./audit";
+import { logLine, outcomeLine, warningLine } from "./audit";
 import { describeError, type EngineDeps, redrive, succeeded, type Progress } from "./engine";
+import { listDeadLetterQueues, listTable } from "./list-dlqs";
 import type { RedriveSummary } from "./model";
 import { LIMITS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./options";
 import { EventBridgePort } from "./eventbridge-port";
 import { LambdaPort } from "./lambda-port";
+import { defaultEnvDir, GuardError, judgeQueue, namedEnvironment, type Verdict } from "./production-guard";
 import { regionOfQueueUrl, SqsPort } from "./sqs-port";
 
 const FLAGS: Record<keyof RedriveOptions, string> = {
@@ -20,6 +25,7 @@ const FLAGS: Record<keyof RedriveOptions, string> = {
   dryRun: "--dry-run",
   maxMessages: "--max-messages",
   errorCodes: "--error-code",
+  allowUnknownErrorCodes: "--allow-unknown-error-code",
   ruleArn: "--rule-arn",
   targetArn: "--target-arn",
   maxRedrives: "--max-redrives",
@@ -33,14 +39,18 @@ const FLAGS: Record<keyof RedriveOptions, string> = {
 export const HELP = `Replays dead-lettered messages with their error context, losing none.
 
 Usage: npm run redrive -- --queue-url <dlq-url> [options]
+       npm run redrive -- --list --environment <name> [--json]
 
   --queue-url URL          the dead-letter queue to drain (required)
   --to URL                 send every message to this queue (default: each message's TARGET_ARN: an
                            SQS queue gets the message, a Lambda function an asynchronous invoke, an
                            event bus PutEvents; required for DLQs of plain SQS queues)
   --dry-run                report what would happen; every inspected message becomes visible again
-  --max-messages N         take at most N messages from the DLQ (${LIMITS.maxMessages.join("-")}; default: all)
-  --error-code CODE        only messages with this ERROR_CODE (repeatable, or comma-separated)
+  --max-messages N         stop once N messages were taken for replay; messages left in place by
+                           filters do not count (${LIMITS.maxMessages.join("-")}; default: all)
+  --error-code CODE        only messages with this ERROR_CODE, any case (repeatable, or comma-separated);
+                           an unknown code is an error listing the known ones
+  --allow-unknown-error-code  accept codes outside the known list (EventBridge's list is open)
   --rule-arn ARN           only messages from this rule (RULE_ARN)
   --target-arn ARN         only messages for this target (TARGET_ARN)
   --max-redrives N         leave messages already redriven N times in place (${LIMITS.maxRedrives.join("-")}; default 3)
@@ -49,17 +59,26 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --visibility-timeout S   seconds a taken message stays hidden between extensions (default 60)
   --wait-seconds S         long-poll wait of each receive; the run ends on an empty receive (0-20; default 1)
   --fifo-group-id ID       MessageGroupId for FIFO destinations when the original has none (default "redrive")
-  --json                   print only the summary, as JSON, on stdout
-  --yes                    do not ask for confirmation before replaying from a production environment
-  --env-dir DIR            where env/<name>.json files mark environments as production (default env)
+  --json                   print only the summary (or the --list result), as JSON, on stdout
+  --yes                    do not ask before replaying from a production environment, and replay
+                           even when the environment of the queue cannot be told
+  --environment NAME       the queue belongs to env/NAME.json (its account must match; production
+                           there still asks unless --yes)
+  --not-production         the queue is not production (refused if an env file says it is)
+  --env-dir DIR            where env/<name>.json files are (default: the project's env/, found from
+                           the CLI's own location, not the working directory)
+  --list                   list the environment's dead-letter queues (--environment NAME) with their
+                           depth and the age of their oldest sampled message, from SQS itself
   -h, --help               show this help
 
 Region, credentials and endpoint come from the standard AWS environment (AWS_REGION, AWS_PROFILE,
-AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_EVENTBRIDGE); without AWS_REGION the
-region is read from the queue URL. Lambda functions and event buses are called in their ARN's region.
-Each message outcome is logged as one JSON line on stderr.
+AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_EVENTBRIDGE); without AWS_REGION
+(unset or empty) the region is read from the queue URL. Lambda functions and event buses are
+called in their ARN's region. Every stderr line is one JSON object: each message outcome, warnings
+(the AWS SDK's and Node's included), errors and the confirmation question.
 Exit codes: 0 all replayed or deliberately left in place, 1 a replay failed, 2 bad arguments,
-3 not confirmed (nothing replayed).`;
+3 not confirmed or environment unknown (nothing replayed), 128+N stopped by signal N (SIGINT 130,
+SIGTERM 143, SIGHUP 129).`;
 
 /** Streams and environment of one CLI run (tests substitute them). */
 export interface CliIo {
@@ -68,166 +87,272 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Aborted by a signal: its reason is the signal's name (e.g. "SIGTERM"). */
   readonly signal?: AbortSignal;
 }
 
-class UsageError extends Error {}
+const OPTIONS = {
+  "queue-url": { type: "string" },
+  to: { type: "string" },
+  "dry-run": { type: "boolean" },
+  "max-messages": { type: "string" },
+  "error-code": { type: "string", multiple: true },
+  "allow-unknown-error-code": { type: "boolean" },
+  "rule-arn": { type: "string" },
+  "target-arn": { type: "string" },
+  "max-redrives": { type: "string" },
+  concurrency: { type: "string" },
+  rate: { type: "string" },
+  "visibility-timeout": { type: "string" },
+  "wait-seconds": { type: "string" },
+  "fifo-group-id": { type: "string" },
+  json: { type: "boolean" },
+  yes: { type: "boolean" },
+  environment: { type: "string" },
+  "not-production": { type: "boolean" },
+  "env-dir": { type: "string" },
+  list: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
+
+/** Writes JSON lines on stderr. */
+class Log {
+  constructor(private readonly out: CliIo["stderr"]) {}
+  line(text: string): void {
+    this.out.write(`${text}\n`);
+  }
+  error(message: string, detail?: Record<string, unknown>): void {
+    this.line(logLine("error", "redrive.error", message, detail));
+  }
+}
+
+/** Exit code of a run stopped by a signal: 128 + its number. */
+function interruptedCode(signal: AbortSignal | undefined): number | undefined {
+  if (!signal?.aborted) return undefined;
+  const n = constants.signals[signal.reason as keyof typeof constants.signals];
+  return 128 + (typeof n === "number" ? n : constants.signals.SIGINT);
+}
 
 /** Runs the CLI; resolves with its exit code. */
 export async function main(io: CliIo): Promise<number> {
-  let parsed;
+  const log = new Log(io.stderr);
+  let v: Values;
   try {
-    parsed = parseArgs({
-      args: [...io.argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "queue-url": { type: "string" },
-        to: { type: "string" },
-        "dry-run": { type: "boolean" },
-        "max-messages": { type: "string" },
-        "error-code": { type: "string", multiple: true },
-        "rule-arn": { type: "string" },
-        "target-arn": { type: "string" },
-        "max-redrives": { type: "string" },
-        concurrency: { type: "string" },
-        rate: { type: "string" },
-        "visibility-timeout": { type: "string" },
-        "wait-seconds": { type: "string" },
-        "fifo-group-id": { type: "string" },
-        json: { type: "boolean" },
-        yes: { type: "boolean" },
-        "env-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    v = parseArgs({ args: [...io.argv], strict: true, allowPositionals: false, options: OPTIONS }).values;
   } catch (err) {
-    io.stderr.write(`redrive: ${(err as Error).message}\nRun with --help for the options.\n`);
+    log.error(`${(err as Error).message.replace(/\.?$/, ".")} Run with --help for the options.`);
     return 2;
   }
-  const v = parsed.values;
   if (v.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
+  const envDir = v["env-dir"] ?? defaultEnvDir();
+  if (v.list) return list(io, log, v, envDir);
 
   let options: RedriveOptions;
   try {
-    const raw: RawOptions = {
-      queueUrl: v["queue-url"],
-      to: v.to,
-      dryRun: v["dry-run"] ?? false,
-      maxMessages: v["max-messages"],
-      errorCodes: v["error-code"]?.flatMap((c) => c.split(",")),
-      ruleArn: v["rule-arn"],
-      targetArn: v["target-arn"],
-      maxRedrives: v["max-redrives"],
-      concurrency: v.concurrency,
-      rate: v.rate,
-      visibilityTimeout: v["visibility-timeout"],
-      waitTimeSeconds: v["wait-seconds"],
-      fifoGroupId: v["fifo-group-id"],
-    };
-    options = validateOptions(raw, (f) => FLAGS[f]);
+    options = validateOptions(rawOptions(v), (f) => FLAGS[f]);
+    if (v.environment !== undefined && v["not-production"]) throw new GuardError("--environment and --not-production: expected one of them");
+    if (v["env-dir"] !== undefined && !v.environment && !v["not-production"] && !existsDir(envDir)) throw new GuardError(`--env-dir: ${envDir} is not a directory`);
   } catch (err) {
-    if (!(err instanceof OptionsError)) throw err;
-    io.stderr.write(`redrive: invalid arguments:\n${err.message.replace(/^/gm, "  ")}\nRun with --help for the options.\n`);
+    return usageError(log, err);
+  }
+
+  const clients = makeClients(io.env, options.queueUrl);
+  try {
+    const verdict = judgeQueue(envDir, options.queueUrl, { environment: v.environment, notProduction: v["not-production"] });
+    reportVerdict(log, verdict, envDir, options.queueUrl);
+    const go = await guard(io, log, clients, options, verdict, Boolean(v.yes), Boolean(v.json));
+    if (go !== undefined) return go;
+    const summary = await run(io, log, clients, options);
+    io.stdout.write(v.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
+    return interruptedCode(io.signal) ?? (succeeded(summary) ? 0 : 1);
+  } catch (err) {
+    return failure(log, err);
+  } finally {
+    clients.port.destroy();
+    clients.functions.destroy();
+    clients.buses.destroy();
+  }
+}
+
+function existsDir(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function rawOptions(v: Values): RawOptions {
+  return {
+    queueUrl: v["queue-url"],
+    to: v.to,
+    dryRun: v["dry-run"] ?? false,
+    maxMessages: v["max-messages"],
+    errorCodes: v["error-code"]?.flatMap((c) => c.split(",")),
+    allowUnknownErrorCodes: v["allow-unknown-error-code"] ?? false,
+    ruleArn: v["rule-arn"],
+    targetArn: v["target-arn"],
+    maxRedrives: v["max-redrives"],
+    concurrency: v.concurrency,
+    rate: v.rate,
+    visibilityTimeout: v["visibility-timeout"],
+    waitTimeSeconds: v["wait-seconds"],
+    fifoGroupId: v["fifo-group-id"],
+  };
+}
+
+function usageError(log: Log, err: unknown): number {
+  if (err instanceof OptionsError) {
+    // Named flags, also for problems found once the queues were looked at (--to is the DLQ under another URL, a missing queue).
+    const named = new OptionsError(err.problems, (f) => FLAGS[f]);
+    log.error("invalid arguments; run with --help for the options", { problems: named.message.split("\n") });
     return 2;
   }
+  if (err instanceof GuardError) {
+    log.error(err.message);
+    return 2;
+  }
+  throw err;
+}
 
-  const region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfQueueUrl(options.queueUrl);
+function failure(log: Log, err: unknown): number {
+  if (err instanceof OptionsError || err instanceof GuardError) return usageError(log, err);
+  const text = describeError(err);
+  const region = /Region is missing/i.test(text);
+  log.error(text, region ? { hint: "set AWS_REGION (or AWS_PROFILE with a region)" } : {});
+  return region ? 2 : 1;
+}
+
+type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses">> & { port: SqsPort; functions: LambdaPort; buses: EventBridgePort };
+
+/** SQS, Lambda and EventBridge clients from the standard AWS environment; an empty variable counts as unset. */
+function makeClients(env: CliIo["env"], queueUrl?: string, fallbackRegion?: string): Clients {
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (queueUrl ? regionOfQueueUrl(queueUrl) : undefined) || fallbackRegion;
   // As the AWS CLI does, a configured endpoint (an emulator, a VPC endpoint) takes every call,
   // whatever host the queue URLs name.
-  const endpoint = io.env.AWS_ENDPOINT_URL_SQS ?? io.env.AWS_ENDPOINT_URL;
+  const endpoint = env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL;
   const port = new SqsPort({ client: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) } });
   // Lambda and event-bus targets: a client per target region (from the ARN), endpoints as the SDK reads them.
-  const lambdaEndpoint = io.env.AWS_ENDPOINT_URL_LAMBDA ?? io.env.AWS_ENDPOINT_URL;
-  const eventsEndpoint = io.env.AWS_ENDPOINT_URL_EVENTBRIDGE ?? io.env.AWS_ENDPOINT_URL;
+  const lambdaEndpoint = env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL;
+  const eventsEndpoint = env.AWS_ENDPOINT_URL_EVENTBRIDGE || env.AWS_ENDPOINT_URL;
   const functions = new LambdaPort({ client: lambdaEndpoint ? { endpoint: lambdaEndpoint } : {} });
   const buses = new EventBridgePort({ client: eventsEndpoint ? { endpoint: eventsEndpoint } : {} });
-  const tty = Boolean(io.stderr.isTTY);
-  const json = Boolean(v.json);
-  try {
-    const production = productionEnvironment(v["env-dir"] ?? "env", options.queueUrl);
-    if (production && !options.dryRun && !v.yes) {
-      const confirmed = await confirm(io, { port, functions, buses }, options, production);
-      if (!confirmed) {
-        io.stderr.write("redrive: not confirmed; nothing was replayed.\n");
-        return 3;
-      }
-    }
+  return { port, functions, buses };
+}
 
-    const bar = tty ? new ProgressBar(io.stderr) : undefined;
-    const summary = await redrive(options, {
-      port,
-      functions,
-      buses,
-      signal: io.signal,
-      // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below them).
-      record: (r) => {
-        bar?.clear();
-        io.stderr.write(`${outcomeLine(r)}\n`);
-      },
-      warn: (message, detail) => {
-        bar?.clear();
-        io.stderr.write(`${warningLine(message, detail)}\n`);
-      },
-      progress: bar ? (p) => bar.draw(p) : undefined,
+/** Says which environment file decided (or why none could). */
+function reportVerdict(log: Log, verdict: Verdict, envDir: string, queueUrl: string): void {
+  const base = { queueUrl, envDir, decidedBy: verdict.by };
+  if (verdict.kind === "unknown") {
+    log.line(logLine("warn", "redrive.environment", `cannot tell whether the queue is in a production environment: ${verdict.reason}`, { ...base, production: null }));
+    return;
+  }
+  const where = verdict.env ? `environment "${verdict.env.name}" (${verdict.env.file}, account ${verdict.env.account})` : "told by --not-production";
+  log.line(
+    logLine("info", "redrive.environment", `${verdict.kind === "production" ? "production" : "not production"}: ${where}`, {
+      ...base,
+      production: verdict.kind === "production",
+      ...(verdict.env ? { environment: verdict.env.name, file: verdict.env.file, account: verdict.env.account } : {}),
+    }),
+  );
+}
+
+/**
+ * The production guard. Resolves with an exit code when the run must not go ahead, undefined when
+ * it may. A dry run changes nothing and always may; production asks (after a dry-run preview)
+ * unless --yes; an environment it cannot tell refuses unless --yes.
+ */
+async function guard(io: CliIo, log: Log, clients: Clients, options: RedriveOptions, verdict: Verdict, yes: boolean, json: boolean): Promise<number | undefined> {
+  if (options.dryRun || verdict.kind === "not-production") return undefined;
+  if (verdict.kind === "unknown") {
+    if (yes) {
+      log.line(logLine("warn", "redrive.environment", "replaying although the environment is unknown, because of --yes", { reason: verdict.reason }));
+      return undefined;
+    }
+    log.error(`refusing to replay: cannot tell whether ${options.queueUrl} is in a production environment (${verdict.reason}); nothing was replayed`, {
+      hint: "name the environment with --environment <name> (checked against env/<name>.json), say --not-production, or pass --yes; --env-dir points at the env files",
     });
-    bar?.done();
-    io.stdout.write(json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
-    return succeeded(summary) ? 0 : 1;
+    return 3;
+  }
+  if (yes) return undefined;
+  const env = verdict.env!;
+  log.line(logLine("info", "redrive.preview", `${options.queueUrl} belongs to production environment "${env.name}" (account ${env.account}); inspecting (dry run)`));
+  const preview = await redrive({ ...options, dryRun: true }, { ...clients, signal: io.signal });
+  if (io.signal?.aborted) return interruptedCode(io.signal);
+  const counts = { byErrorCode: preview.byErrorCode, byRuleArn: preview.byRuleArn, byTargetArn: preview.byTargetArn, wouldReplay: preview.wouldReplay, leftInPlace: preview.skippedTotal, wouldFail: preview.failed };
+  if (preview.wouldReplay === 0) {
+    // Nothing to confirm: report what the preview found, ask nothing, replay nothing.
+    log.line(logLine("info", "redrive.nothing-to-replay", "nothing would be replayed; not asking", counts));
+    io.stdout.write(json ? `${JSON.stringify(preview)}\n` : humanSummary(preview));
+    return succeeded(preview) ? 0 : 1;
+  }
+  log.line(logLine("warn", "redrive.confirm", `Replay ${preview.wouldReplay} message(s) from production "${env.name}"? Type "yes" to continue`, { environment: env.name, account: env.account, ...counts }));
+  const answer = await readLine(io.stdin, io.signal);
+  if (io.signal?.aborted) return interruptedCode(io.signal);
+  if (/^\s*y(es)?\s*$/i.test(answer ?? "")) return undefined;
+  log.error("not confirmed; nothing was replayed");
+  return 3;
+}
+
+/** The real run, with the audit trail on stderr and the progress bar on a terminal. */
+async function run(io: CliIo, log: Log, clients: Clients, options: RedriveOptions): Promise<RedriveSummary> {
+  const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+  const summary = await redrive(options, {
+    ...clients,
+    signal: io.signal,
+    // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below them).
+    record: (r) => {
+      bar?.clear();
+      log.line(outcomeLine(r));
+    },
+    warn: (message, detail) => {
+      bar?.clear();
+      log.line(warningLine(message, detail));
+    },
+    progress: bar ? (p) => bar.draw(p) : undefined,
+  });
+  bar?.done();
+  return summary;
+}
+
+/** `--list`: the environment's DLQs from SQS itself. */
+async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<number> {
+  if (v.environment === undefined) {
+    log.error("--list: expected --environment <name> (the environment whose dead-letter queues to list, from env/<name>.json)");
+    return 2;
+  }
+  let env;
+  try {
+    env = namedEnvironment(envDir, v.environment);
   } catch (err) {
-    if (err instanceof OptionsError) {
-      // Found once the queues were looked at (e.g. --to is the DLQ under another URL): name the flags.
-      const named = new OptionsError(err.problems, (f) => FLAGS[f]);
-      io.stderr.write(`redrive: invalid arguments:\n${named.message.replace(/^/gm, "  ")}\n`);
-      return 2;
+    return usageError(log, err);
+  }
+  const clients = makeClients(io.env, undefined, env.region);
+  try {
+    const dlqs = await listDeadLetterQueues(clients.port, `${env.name}-`);
+    const foreign = dlqs.filter((q) => !q.url.includes(`/${env.account}/`));
+    if (foreign.length > 0) {
+      log.error(`the credentials list queues of another account than ${env.file}'s ${env.account}: ${foreign[0].url}`);
+      return 1;
     }
-    if (err instanceof UsageError) {
-      io.stderr.write(`redrive: ${err.message}\n`);
-      return 2;
-    }
-    const text = describeError(err);
-    io.stderr.write(`redrive: ${text}\n`);
-    if (/Region is missing/i.test(text)) io.stderr.write("Set AWS_REGION (or AWS_PROFILE with a region).\n");
-    return /Region is missing/i.test(text) ? 2 : 1;
+    log.line(logLine("info", "redrive.list", `listed ${dlqs.length} dead-letter queue(s) of "${env.name}" from SQS`, { environment: env.name, file: env.file, account: env.account }));
+    const title = `Dead-letter queues of "${env.name}" (account ${env.account}), from SQS:`;
+    io.stdout.write(v.json ? `${JSON.stringify({ environment: env.name, account: env.account, queues: dlqs })}\n` : listTable(title, dlqs));
+    return 0;
+  } catch (err) {
+    return failure(log, err);
   } finally {
-    port.destroy();
-    functions.destroy();
-    buses.destroy();
+    clients.port.destroy();
   }
 }
 
-
-/** The production environment (from env/<name>.json) whose account owns the queue, if any. */
-export function productionEnvironment(envDir: string, queueUrl: string): { name: string; account: string } | undefined {
-  const account = /^https?:\/\/[^/]+\/(\d{12})\//.exec(queueUrl)?.[1];
-  if (!account || !existsSync(envDir)) return undefined;
-  for (const file of readdirSync(envDir).filter((f) => f.endsWith(".json")).sort()) {
-    let env: { production?: unknown; account?: { id?: unknown } };
-    try {
-      env = JSON.parse(readFileSync(join(envDir, file), "utf8"));
-    } catch {
-      throw new UsageError(`${join(envDir, file)} is not valid JSON; cannot tell whether ${account} is a production account`);
-    }
-    if (env.account?.id === account && env.production === true) return { name: file.replace(/\.json$/, ""), account };
-  }
-  return undefined;
-}
-
-async function confirm(io: CliIo, ports: Pick<EngineDeps, "port" | "functions" | "buses">, options: RedriveOptions, env: { name: string; account: string }): Promise<boolean> {
-  io.stderr.write(`${options.queueUrl} belongs to production environment "${env.name}" (account ${env.account}). Inspecting (dry run)...\n`);
-  const preview = await redrive({ ...options, dryRun: true }, { ...ports, signal: io.signal });
-  const codes = Object.entries(preview.byErrorCode).sort((a, b) => b[1] - a[1]);
-  io.stderr.write(`Messages by error code:\n${codes.map(([c, n]) => `  ${c.padEnd(36)} ${String(n).padStart(8)}`).join("\n") || "  (none)"}\n`);
-  io.stderr.write(`Would replay ${preview.wouldReplay}, leave ${preview.skippedTotal} in place, ${preview.failed} would fail.\n`);
-  io.stderr.write(`Replay from production "${env.name}"? Type "yes" to continue: `);
-  const answer = await readLine(io.stdin);
-  return /^\s*y(es)?\s*$/i.test(answer ?? "");
-}
-
-function readLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
+/** Reads one line; undefined at end of input or when `signal` aborts. */
+function readLine(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
     let buffer = "";
     const onData = (chunk: Buffer | string) => {
@@ -238,12 +363,15 @@ function readLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
     const finish = (line: string | undefined) => {
       stream.off("data", onData);
       stream.off("end", onEnd);
+      signal?.removeEventListener("abort", onAbort);
       stream.pause();
       resolve(line);
     };
     const onEnd = () => finish(buffer.length > 0 ? buffer : undefined);
+    const onAbort = () => finish(undefined);
     stream.on("data", onData);
     stream.once("end", onEnd);
+    signal?.addEventListener("abort", onAbort, { once: true });
     stream.resume();
   });
 }
@@ -294,26 +422,52 @@ function humanSummary(s: RedriveSummary): string {
     ...(s.notDeleted > 0 ? [`  not deleted  ${s.notDeleted} (replayed, still in the DLQ: a re-run sends them again with the same redriveId)`] : []),
     `  duration     ${(s.durationMs / 1000).toFixed(1)} s (${rate} msg/s), stopped: ${s.stoppedBecause}`,
     ...(s.error ? [`  error        ${s.error}`] : []),
+    ...countLines("by error code", s.byErrorCode),
+    ...countLines("by rule", s.byRuleArn),
+    ...countLines("by target", s.byTargetArn),
   ];
   return `${lines.join("\n")}\n`;
 }
 
-if (require.main === module) {
+/** A "received by ..." block of the text summary, largest first. */
+function countLines(title: string, counts: Readonly<Record<string, number>>): string[] {
+  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (rows.length === 0) return [];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [`  received ${title}:`, ...rows.map(([k, n]) => `    ${k.padEnd(width)}  ${String(n).padStart(8)}`)];
+}
+
+/** Process-wide setup of the CLI as a program: JSON warnings, and SIGINT/SIGTERM/SIGHUP as a graceful stop. */
+function program(): void {
+  // Node prints warnings (the AWS SDK's multi-line Node-version notice among them) as plain text
+  // on stderr; every stderr line of this tool is JSON, so warnings go through the same writer.
+  process.removeAllListeners("warning");
+  process.on("warning", (w) => process.stderr.write(`${warningLine(w.message, { warning: w.name, ...("code" in w && w.code ? { code: w.code } : {}) })}\n`));
+  const fatal = (err: unknown) => {
+    process.stderr.write(`${logLine("error", "redrive.error", (err as Error)?.stack ?? String(err))}\n`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
   const controller = new AbortController();
   let interrupts = 0;
-  process.on("SIGINT", () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write("\nredrive: stopping: finishing messages in flight and releasing the rest (Ctrl-C again to quit now)\n");
-    controller.abort();
-  });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(sig, () => {
+      interrupts++;
+      if (interrupts > 1) process.exit(128 + constants.signals[sig]);
+      process.stderr.write(`${warningLine("stopping: finishing messages in flight and releasing the rest (signal again to quit now)", { signal: sig })}\n`);
+      controller.abort(sig);
+    });
+  }
   main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, signal: controller.signal }).then(
     (code) => {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`redrive: ${(err as Error).stack ?? String(err)}\n`);
+      process.stderr.write(`${logLine("error", "redrive.error", (err as Error).stack ?? String(err))}\n`);
       process.exitCode = 1;
     },
   );
 }
+
+if (require.main === module) program();

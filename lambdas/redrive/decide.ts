@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { AttributeValue, BusDestination, BusEntry, DlqMessage, FailureDetails, FunctionDestination, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
 import type { RedriveOptions } from "./options";
 import { errorCodeSelected, lambdaFailureDetails, lambdaFailureRecordOf, replayBodyOf } from "./lambda-failure-record";
+import { memberText } from "./raw-json";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
 export const EVENTBRIDGE_ATTRIBUTES = ["RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"] as const;
@@ -90,6 +91,7 @@ export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | 
   const attempts = stringAttribute(msg, "RETRY_ATTEMPTS");
   const parsedAttempts = attempts !== null && /^\d+$/.test(attempts.trim()) ? Number(attempts) : null;
   let previous: DeadLetterInfo["previous"] = null;
+  let carried: Partial<FailureDetails> = {};
   const raw = msg.messageAttributes[CONTEXT_ATTRIBUTE];
   if (raw) {
     let parsed: unknown;
@@ -103,17 +105,33 @@ export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | 
       return { error: `unreadable ${CONTEXT_ATTRIBUTE} attribute (expected JSON with redriveCount >= 1 and originalMessageId); left in place so the redrive cap cannot be bypassed` };
     }
     previous = { redriveCount: p.redriveCount as number, originalMessageId: p.originalMessageId };
+    carried = carriedFailure(p as Record<string, unknown>);
   }
+  // A message without EventBridge's attributes (e.g. a replay that failed again and reached the
+  // target's own DLQ) keeps the failure its earlier redrive-context recorded.
   return {
     info: {
-      errorCode: stringAttribute(msg, "ERROR_CODE"),
-      errorMessage: stringAttribute(msg, "ERROR_MESSAGE"),
-      exhaustedRetryCondition: stringAttribute(msg, "EXHAUSTED_RETRY_CONDITION"),
-      retryAttempts: parsedAttempts,
-      ruleArn: stringAttribute(msg, "RULE_ARN"),
-      targetArn: stringAttribute(msg, "TARGET_ARN"),
+      errorCode: stringAttribute(msg, "ERROR_CODE") ?? carried.errorCode ?? null,
+      errorMessage: stringAttribute(msg, "ERROR_MESSAGE") ?? carried.errorMessage ?? null,
+      exhaustedRetryCondition: stringAttribute(msg, "EXHAUSTED_RETRY_CONDITION") ?? carried.exhaustedRetryCondition ?? null,
+      retryAttempts: parsedAttempts ?? carried.retryAttempts ?? null,
+      ruleArn: stringAttribute(msg, "RULE_ARN") ?? carried.ruleArn ?? null,
+      targetArn: stringAttribute(msg, "TARGET_ARN") ?? carried.targetArn ?? null,
       previous,
     },
+  };
+}
+
+/** The failure details an earlier redrive-context carries (only fields of the right type). */
+function carriedFailure(p: Record<string, unknown>): Partial<FailureDetails> {
+  const text = (k: keyof FailureDetails) => (typeof p[k] === "string" && p[k] !== "" ? (p[k] as string) : undefined);
+  return {
+    errorCode: text("errorCode"),
+    errorMessage: text("errorMessage"),
+    exhaustedRetryCondition: text("exhaustedRetryCondition"),
+    retryAttempts: Number.isInteger(p.retryAttempts) && (p.retryAttempts as number) >= 0 ? (p.retryAttempts as number) : undefined,
+    ruleArn: text("ruleArn"),
+    targetArn: text("targetArn"),
   };
 }
 
@@ -168,9 +186,15 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   };
 }
 
-/** Stable id of one redrive of one message: the same message and count always give the same id. */
-export function redriveIdOf(originalMessageId: string, redriveCount: number): string {
-  return createHash("sha256").update(`${originalMessageId}\n${redriveCount}`).digest("hex");
+/**
+ * Stable id of one redrive of one DLQ message: the same DLQ message and count always give the same
+ * id. It is derived from the DLQ message's own id, never only from a copied redrive-context, so
+ * distinct messages carrying the same context never share it (a FIFO destination would drop one).
+ * On a first redrive the DLQ message is the original, and the id is the hash of (id, count).
+ */
+export function redriveIdOf(originalMessageId: string, redriveCount: number, dlqMessageId = originalMessageId): string {
+  const key = dlqMessageId === originalMessageId ? `${originalMessageId}\n${redriveCount}` : `${originalMessageId}\n${redriveCount}\n${dlqMessageId}`;
+  return createHash("sha256").update(key).digest("hex");
 }
 
 /** Size SQS counts for a message: body plus each attribute's name, data type and value, in bytes. */
@@ -203,7 +227,7 @@ export function redriveContextOf(msg: DlqMessage, info: DeadLetterInfo, ctx: Pic
     deadLetteredAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : null,
     redriveCount,
     redrivenAt: ctx.now.toISOString(),
-    redriveId: redriveIdOf(originalMessageId, redriveCount),
+    redriveId: redriveIdOf(originalMessageId, redriveCount, msg.messageId),
   };
   return context;
 }
@@ -294,11 +318,14 @@ export function preparePutEvent(msg: DlqMessage, info: DeadLetterInfo, destinati
   if (missing.length > 0 || !e) {
     return { action: "skip", reason: "not-an-event", detail: `the body is not an EventBridge event: expected ${missing.join(", ")}`, context };
   }
+  // The original text, never re-serialized (big integers, 1e400 and duplicate keys survive).
+  const detail = memberText(msg.body, "detail");
+  if (detail === undefined) return { action: "skip", reason: "not-an-event", detail: "the text of the event's detail could not be read from the body", context };
   const time = typeof e.time === "string" && !Number.isNaN(Date.parse(e.time)) ? new Date(e.time) : undefined;
   const entry: BusEntry = {
     source: e.source as string,
     detailType: e["detail-type"] as string,
-    detail: JSON.stringify(e.detail),
+    detail,
     resources: (e.resources as string[] | undefined) ?? [],
     ...(time ? { time } : {}),
   };

@@ -6,7 +6,7 @@
  * nothing: unacknowledged messages reappear when their visibility timeout ends.
  */
 import { classify, type DeadLetterInfo, MAX_ASYNC_PAYLOAD, MAX_PUT_EVENTS_ENTRY, messageSize, prepareInvoke, preparePutEvent, prepareReplay, type Route } from "./decide";
-import type { BusEntry, Destination, DlqMessage, OutcomeRecord, Outcome, QueueDestination, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
+import type { BusEntry, Destination, DlqMessage, OutcomeRecord, Outcome, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
 import { OptionsError, type RedriveOptions } from "./options";
 import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueuePort } from "./port";
 
@@ -46,6 +46,7 @@ export interface EngineDeps {
 
 interface Held {
   readonly receiptHandle: string;
+  readonly messageId: string;
   expiresAt: number;
 }
 
@@ -99,6 +100,332 @@ export function splitByPayload<T extends { readonly size: number }>(items: reado
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Waits `ms`, or less when `signal` aborts first. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * Messages a run receives before it stops as `receive-limit`: twice the DLQ's depth when the run
+ * started, plus 100 (10,000 when the depth is unknown). Messages that keep coming back (visibility
+ * lapsing) or keep arriving then end the run, reported, instead of looping without end.
+ */
+export function receiveLimit(expected: number | undefined): number {
+  return 2 * (expected ?? 10_000) + 100;
+}
+
+type RetryPolicy = { readonly attempts: number; readonly baseDelayMs: number };
+type Warn = NonNullable<EngineDeps["warn"]>;
+
+/** Calls `fn`, retrying retryable errors with backoff; throws CallError naming `what` when it keeps failing. */
+async function callWithRetry<T>(retry: RetryPolicy, what: string, fn: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let attempt = 0; attempt < retry.attempts; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+      if (!isRetryable(err)) break;
+      if (attempt + 1 < retry.attempts) await sleep(backoff(retry.baseDelayMs, attempt));
+    }
+  }
+  throw new CallError(what, last);
+}
+
+/** Whether an error says the queue does not exist. */
+function isMissingQueue(err: unknown): boolean {
+  const cause = err instanceof CallError ? err.cause : err;
+  const name = (cause as { name?: string } | undefined)?.name ?? "";
+  return /QueueDoesNotExist|NonExistentQueue/.test(name);
+}
+
+/** Describes a queue named by an option; a queue that does not exist is an OptionsError naming the option. */
+async function describeOption(port: QueuePort, retry: RetryPolicy, field: "queueUrl" | "to", url: string) {
+  try {
+    return await callWithRetry(retry, `describe ${url}`, () => port.describe(url));
+  } catch (err) {
+    if (isMissingQueue(err)) throw new OptionsError([{ field, message: `queue ${url} does not exist (or these credentials cannot see it): ${describeError(err)}` }]);
+    throw err;
+  }
+}
+
+/**
+ * Resolves routes to destinations, once per queue. A queue found by TARGET_ARN must have exactly
+ * that ARN (account, region and name): GetQueueUrl answering with another account's queue (a
+ * missing QueueOwnerAWSAccountId, an emulator) must not receive the replay.
+ */
+function destinationResolver(port: QueuePort, retry: RetryPolicy): (route: Route) => Promise<Destination> {
+  const cache = new Map<string, Promise<Destination>>();
+  return (route) => {
+    // Lambda functions and event buses need no lookup: the ARN names them and their region.
+    if (route.kind === "function") return Promise.resolve({ kind: "lambda", functionArn: route.arn.raw, region: route.arn.region, maxPayloadSize: MAX_ASYNC_PAYLOAD });
+    if (route.kind === "event-bus") return Promise.resolve({ kind: "event-bus", busArn: route.arn.raw, region: route.arn.region, maxEntrySize: MAX_PUT_EVENTS_ENTRY });
+    const key = route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = (async (): Promise<Destination> => {
+        if (route.kind === "queue-url") return { kind: "sqs", queueUrl: route.queueUrl, ...(await callWithRetry(retry, `describe ${route.queueUrl}`, () => port.describe(route.queueUrl))) };
+        const url = await callWithRetry(retry, `GetQueueUrl ${route.arn.raw}`, () => port.queueUrl(route.arn.resource, route.arn.account, route.arn.region));
+        const d = await callWithRetry(retry, `describe ${url}`, () => port.describe(url));
+        if (d.queueArn !== route.arn.raw) throw new Error(`GetQueueUrl gave ${url}, whose ARN is ${d.queueArn}, not the TARGET_ARN ${route.arn.raw}`);
+        return { kind: "sqs", queueUrl: url, ...d };
+      })();
+      hit.catch(() => undefined);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+/** Counters and the audit record of one run. */
+class Tally {
+  received = 0;
+  replayed = 0;
+  wouldReplay = 0;
+  failed = 0;
+  notDeleted = 0;
+  readonly skipped: Partial<Record<SkipReason, number>> = {};
+  readonly byErrorCode: Record<string, number> = {};
+  readonly byRuleArn: Record<string, number> = {};
+  readonly byTargetArn: Record<string, number> = {};
+
+  constructor(
+    private readonly queueUrl: string,
+    private readonly record?: (record: OutcomeRecord) => void,
+  ) {}
+
+  /** Counts a received message by error code, rule and target (from its attributes or earlier context). */
+  receivedOne(msg: DlqMessage, info: DeadLetterInfo | null): void {
+    this.received++;
+    const attr = (name: string) => msg.messageAttributes[name]?.StringValue;
+    const add = (map: Record<string, number>, key: string | null | undefined) => (map[key ?? "none"] = (map[key ?? "none"] ?? 0) + 1);
+    add(this.byErrorCode, info ? info.errorCode : attr("ERROR_CODE"));
+    add(this.byRuleArn, info ? info.ruleArn : attr("RULE_ARN"));
+    add(this.byTargetArn, info ? info.targetArn : attr("TARGET_ARN"));
+  }
+
+  get skippedTotal(): number {
+    return Object.values(this.skipped).reduce((a, b) => a + (b ?? 0), 0);
+  }
+
+  emit(msg: DlqMessage, info: DeadLetterInfo | null, outcome: Outcome): void {
+    if (outcome.outcome === "replayed") {
+      this.replayed++;
+      if (!outcome.deleted) this.notDeleted++;
+    } else if (outcome.outcome === "would-replay") this.wouldReplay++;
+    else if (outcome.outcome === "skipped") this.skipped[outcome.reason] = (this.skipped[outcome.reason] ?? 0) + 1;
+    else this.failed++;
+    this.record?.({
+      messageId: msg.messageId,
+      sourceQueueUrl: this.queueUrl,
+      errorCode: info?.errorCode ?? null,
+      ruleArn: info?.ruleArn ?? null,
+      targetArn: info?.targetArn ?? null,
+      ...outcome,
+    });
+  }
+}
+
+/**
+ * Everything a run took and has not deleted, kept invisible while the run lasts (a heartbeat
+ * extends it) and released at the end. A handle whose extension failed or whose visibility ran
+ * out is dropped as stale and reported: the message may be received again, so the handle is
+ * neither extended again nor trusted for a delete.
+ */
+class Holds {
+  private readonly held = new Map<string, Held>();
+  private readonly latest = new Map<string, string>();
+  private readonly stale = new Set<string>();
+  private readonly ms: number;
+  private busy = false;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly port: QueuePort,
+    private readonly options: Pick<RedriveOptions, "queueUrl" | "visibilityTimeout" | "concurrency">,
+    private readonly retry: RetryPolicy,
+    private readonly warn: Warn,
+  ) {
+    this.ms = options.visibilityTimeout * 1000;
+    this.timer = setInterval(() => this.beat(), Math.max(50, Math.floor(this.ms / 4)));
+    this.timer.unref?.();
+  }
+
+  hold(m: DlqMessage): void {
+    const prior = this.latest.get(m.messageId);
+    const old = prior === undefined ? undefined : this.held.get(prior);
+    if (old && prior !== m.receiptHandle) this.drop([old], "received again: its visibility lapsed while this run held it");
+    this.latest.set(m.messageId, m.receiptHandle);
+    this.held.set(m.receiptHandle, { receiptHandle: m.receiptHandle, messageId: m.messageId, expiresAt: Date.now() + this.ms });
+  }
+
+  /** True when a handle can no longer be trusted: dropped, or its visibility ran out. */
+  lapsed(receiptHandle: string): boolean {
+    if (this.stale.has(receiptHandle)) return true;
+    const h = this.held.get(receiptHandle);
+    return h !== undefined && h.expiresAt <= Date.now();
+  }
+
+  deleted(receiptHandle: string): void {
+    const h = this.held.get(receiptHandle);
+    if (h && this.latest.get(h.messageId) === receiptHandle) this.latest.delete(h.messageId);
+    this.held.delete(receiptHandle);
+  }
+
+  /** Stops the heartbeat and makes everything still held visible again, at once. */
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    const rest = [...this.held.values()];
+    const { ok } = await this.changeAll(rest, 0);
+    if (ok.length < rest.length) this.warn(`${rest.length - ok.length} message(s) not released; they reappear when their visibility timeout ends`);
+  }
+
+  private drop(items: Held[], reason: string): void {
+    for (const h of items) {
+      this.held.delete(h.receiptHandle);
+      this.stale.add(h.receiptHandle);
+    }
+    this.warn("receipt handles dropped: the messages may be received again; a replay already sent with them is reported not deleted", { reason, messageIds: items.map((h) => h.messageId) });
+  }
+
+  private beat(): void {
+    if (this.busy) return;
+    this.busy = true;
+    const now = Date.now();
+    const expired = [...this.held.values()].filter((h) => h.expiresAt <= now);
+    if (expired.length > 0) this.drop(expired, "its visibility timeout ended before it was extended");
+    const due = [...this.held.values()].filter((h) => h.expiresAt - now < this.ms / 2);
+    this.changeAll(due, this.options.visibilityTimeout)
+      .then(({ ok, failed }) => {
+        for (const h of ok) h.expiresAt = now + this.ms;
+        const lost = failed.filter((h) => this.held.get(h.receiptHandle) === h);
+        if (lost.length > 0) this.drop(lost, "the visibility extension failed");
+      })
+      .finally(() => {
+        this.busy = false;
+      });
+  }
+
+  private async changeAll(items: Held[], seconds: number): Promise<{ ok: Held[]; failed: Held[] }> {
+    const done = { ok: [] as Held[], failed: [] as Held[] };
+    const chunks: Held[][] = [];
+    for (let i = 0; i < items.length; i += 10) chunks.push(items.slice(i, i + 10));
+    // As many calls in flight as the run has workers.
+    let nextChunk = 0;
+    const lane = async () => {
+      for (let c = nextChunk++; c < chunks.length; c = nextChunk++) await this.changeChunk(chunks[c], seconds, done);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, chunks.length) }, lane));
+    return done;
+  }
+
+  /** Changes the visibility of up to 10 messages; entries that failed on the service's side are tried again. */
+  private async changeChunk(first: Held[], seconds: number, done: { ok: Held[]; failed: Held[] }): Promise<void> {
+    let chunk = first;
+    for (let attempt = 0; chunk.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoff(this.retry.baseDelayMs, attempt - 1));
+      const batch = chunk;
+      let result: BatchResult;
+      try {
+        result = await callWithRetry(this.retry, "ChangeMessageVisibilityBatch", () =>
+          this.port.changeVisibility(this.options.queueUrl, batch.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds }))),
+        );
+      } catch (err) {
+        this.warn("visibility change failed", { seconds, error: describeError(err), messages: batch.length });
+        done.failed.push(...batch);
+        return;
+      }
+      for (const id of result.ok) done.ok.push(batch[Number(id)]);
+      const last = attempt + 1 >= this.retry.attempts;
+      const again = last ? [] : result.failed.filter((f) => !f.senderFault);
+      const given = result.failed.filter((f) => !again.includes(f));
+      if (given.length > 0) this.warn("visibility change failed for some messages", { seconds, failed: given });
+      done.failed.push(...given.map((f) => batch[Number(f.id)]));
+      chunk = again.map((f) => batch[Number(f.id)]);
+    }
+  }
+}
+
+/** Rate limit across workers: each receive reserves its slot in time. */
+class RateLimiter {
+  private next = Date.now();
+  constructor(private readonly rate: number | undefined) {}
+
+  /** Waits for the slot of `n` messages; gives up (false) as soon as `stopped()` says so (Ctrl-C, the Lambda deadline). */
+  async acquire(n: number, stopped: () => boolean, signal?: AbortSignal, remainingMs?: () => number): Promise<boolean> {
+    if (!this.rate) return true;
+    const start = Math.max(Date.now(), this.next);
+    this.next = start + (n * 1000) / this.rate;
+    for (let wait = start - Date.now(); wait > 0; wait = start - Date.now()) {
+      if (stopped()) return false;
+      await pause(Math.min(wait, Math.max(1, remainingMs?.() ?? wait)), signal);
+    }
+    return !stopped();
+  }
+}
+
+/** The MessageGroupId a FIFO replay is sent with. */
+function groupOf(p: Pending): string {
+  return p.replay.kind === "sqs" ? (p.replay.entry.messageGroupId ?? "") : "";
+}
+
+/** Payload budget of one send call to a destination. */
+function batchBudget(d: Destination): number {
+  return d.kind === "sqs" ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize) : d.kind === "event-bus" ? d.maxEntrySize : Infinity;
+}
+
+/** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
+async function deliver(deps: Pick<EngineDeps, "port" | "functions" | "buses">, destination: Destination, todo: readonly { id: string; p: Pending }[]): Promise<BatchResult> {
+  if (destination.kind === "sqs") return deps.port.send(destination.queueUrl, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })));
+  if (destination.kind === "event-bus") {
+    return deps.buses!.putEvents(destination.busArn, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })));
+  }
+  const ok: string[] = [];
+  const failed: BatchFailure[] = [];
+  await Promise.all(
+    todo.map(async (t) => {
+      try {
+        const status = await deps.functions!.invokeAsync(destination.functionArn, (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload);
+        // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
+        if (status === 202) ok.push(t.id);
+        else failed.push({ id: t.id, code: `HTTP ${status}`, message: "the asynchronous invoke was not acknowledged with 202", senderFault: true });
+      } catch (err) {
+        const e = err as { name?: string; message?: string };
+        failed.push({ id: t.id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) });
+      }
+    }),
+  );
+  return { ok, failed };
+}
+
+/** Deletes up to 10 messages (one receive's worth) from the DLQ, retrying; resolves with the receipt handles deleted. */
+async function deleteAll(port: QueuePort, queueUrl: string, retry: RetryPolicy, warn: Warn, messages: DlqMessage[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  let todo = messages.map((m, i) => ({ id: String(i), m }));
+  for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
+    if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
+    try {
+      const result = await port.delete(queueUrl, todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })));
+      const ok = new Set(result.ok);
+      for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
+      todo = todo.filter((t) => !ok.has(t.id));
+    } catch (err) {
+      if (!isRetryable(err)) break;
+    }
+  }
+  if (todo.length > 0) warn("replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId", { messageIds: todo.map((t) => t.m.messageId) });
+  return done;
+}
+
 /** Drains `options.queueUrl`; resolves with the run's summary. Throws only when the run cannot start. */
 export async function redrive(options: RedriveOptions, deps: EngineDeps): Promise<RedriveSummary> {
   const started = Date.now();
@@ -106,201 +433,96 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   const now = deps.now ?? (() => new Date());
   const retry = deps.retry ?? { attempts: 5, baseDelayMs: 100 };
   const warn = deps.warn ?? (() => undefined);
-  const visibilityMs = options.visibilityTimeout * 1000;
+  const withRetry = <T>(what: string, fn: () => Promise<T>) => callWithRetry(retry, what, fn);
 
-  const withRetry = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    let last: unknown;
-    for (let attempt = 0; attempt < retry.attempts; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        last = err;
-        if (!isRetryable(err)) break;
-        if (attempt + 1 < retry.attempts) await sleep(backoff(retry.baseDelayMs, attempt));
-      }
-    }
-    throw new CallError(what, last);
-  };
-
-  const source = await withRetry(`describe ${options.queueUrl}`, () => port.describe(options.queueUrl));
+  const source = await describeOption(port, retry, "queueUrl", options.queueUrl);
   const expected = source.approximateMessages;
-  const destinations = new Map<string, Promise<Destination>>();
-  const resolve = (route: Route): Promise<Destination> => {
-    // Lambda functions and event buses need no lookup: the ARN names them and their region.
-    if (route.kind === "function") return Promise.resolve({ kind: "lambda", functionArn: route.arn.raw, region: route.arn.region, maxPayloadSize: MAX_ASYNC_PAYLOAD });
-    if (route.kind === "event-bus") return Promise.resolve({ kind: "event-bus", busArn: route.arn.raw, region: route.arn.region, maxEntrySize: MAX_PUT_EVENTS_ENTRY });
-    const key = route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
-    let hit = destinations.get(key);
-    if (!hit) {
-      hit = (async (): Promise<Destination> => {
-        const url =
-          route.kind === "queue-url"
-            ? route.queueUrl
-            : await withRetry(`GetQueueUrl ${route.arn.raw}`, () => port.queueUrl(route.arn.resource, route.arn.account, route.arn.region));
-        const d = await withRetry(`describe ${url}`, () => port.describe(url));
-        return { kind: "sqs" as const, queueUrl: url, ...d };
-      })();
-      hit.catch(() => undefined);
-      destinations.set(key, hit);
-    }
-    return hit;
-  };
+  const resolve = destinationResolver(port, retry);
   if (options.to !== undefined) {
-    const to = (await resolve({ kind: "queue-url", queueUrl: options.to })) as QueueDestination;
+    const to = await describeOption(port, retry, "to", options.to);
     if (to.queueArn === source.queueArn) {
       throw new OptionsError([{ field: "to", message: "expected a queue other than the DLQ being drained" }]);
     }
   }
 
-  // Everything taken and not deleted: kept invisible while the run lasts, released at its end.
-  const held = new Map<string, Held>();
-  const hold = (m: DlqMessage) => held.set(m.receiptHandle, { receiptHandle: m.receiptHandle, expiresAt: Date.now() + visibilityMs });
-
-  const counts = { received: 0, replayed: 0, wouldReplay: 0, failed: 0, notDeleted: 0 };
-  const skipped: Partial<Record<SkipReason, number>> = {};
-  const byErrorCode: Record<string, number> = {};
-  const emit = (msg: DlqMessage, info: DeadLetterInfo | null, outcome: Outcome) => {
-    if (outcome.outcome === "replayed") {
-      counts.replayed++;
-      if (!outcome.deleted) counts.notDeleted++;
-    } else if (outcome.outcome === "would-replay") counts.wouldReplay++;
-    else if (outcome.outcome === "skipped") skipped[outcome.reason] = (skipped[outcome.reason] ?? 0) + 1;
-    else counts.failed++;
-    deps.record?.({
-      messageId: msg.messageId,
-      sourceQueueUrl: options.queueUrl,
-      errorCode: info?.errorCode ?? null,
-      ruleArn: info?.ruleArn ?? null,
-      targetArn: info?.targetArn ?? null,
-      ...outcome,
-    });
-  };
-
-  // Visibility: extend what is held before it expires (long runs, slow destinations).
-  let heartbeatBusy = false;
-  const heartbeat = setInterval(
-    () => {
-      if (heartbeatBusy) return;
-      heartbeatBusy = true;
-      const due = [...held.values()].filter((h) => h.expiresAt - Date.now() < visibilityMs / 2);
-      changeVisibilityAll(due, options.visibilityTimeout)
-        .then((ok) => {
-          const until = Date.now() + visibilityMs;
-          for (const h of ok) h.expiresAt = until;
-        })
-        .finally(() => {
-          heartbeatBusy = false;
-        });
-    },
-    Math.max(50, Math.floor(visibilityMs / 4)),
-  );
-  heartbeat.unref?.();
-
-  async function changeVisibilityAll(items: Held[], seconds: number): Promise<Held[]> {
-    const done: Held[] = [];
-    const chunks: Held[][] = [];
-    for (let i = 0; i < items.length; i += 10) chunks.push(items.slice(i, i + 10));
-    // As many calls in flight as the run has workers.
-    let nextChunk = 0;
-    const lane = async () => {
-      for (let c = nextChunk++; c < chunks.length; c = nextChunk++) await changeVisibilityChunk(chunks[c], seconds, done);
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, chunks.length) }, lane));
-    return done;
-  }
-
-  /** Changes the visibility of up to 10 messages; entries that failed on the service's side are tried again. */
-  async function changeVisibilityChunk(first: Held[], seconds: number, done: Held[]): Promise<void> {
-    let chunk = first;
-    for (let attempt = 0; chunk.length > 0; attempt++) {
-      if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
-      const batch = chunk;
-      let result: { ok: readonly string[]; failed: readonly BatchFailure[] };
-      try {
-        result = await withRetry("ChangeMessageVisibilityBatch", () =>
-          port.changeVisibility(options.queueUrl, batch.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds }))),
-        );
-      } catch (err) {
-        warn("visibility change failed", { seconds, error: describeError(err), messages: batch.length });
-        return;
-      }
-      for (const id of result.ok) done.push(batch[Number(id)]);
-      const last = attempt + 1 >= retry.attempts;
-      const again = last ? [] : result.failed.filter((f) => !f.senderFault);
-      const given = result.failed.filter((f) => !again.includes(f));
-      if (given.length > 0) warn("visibility change failed for some messages", { seconds, failed: given });
-      chunk = again.map((f) => batch[Number(f.id)]);
-    }
-  }
-
-  // Rate limit: each batch reserves its slot in time.
-  let nextSlot = Date.now();
-  const acquire = async (n: number) => {
-    if (!options.rate) return;
-    const t = Date.now();
-    const start = Math.max(t, nextSlot);
-    nextSlot = start + (n * 1000) / options.rate;
-    if (start > t) await sleep(start - t);
-  };
-
-  let taken = 0;
-  let stoppedBecause: RedriveSummary["stoppedBecause"] = "drained";
+  const holds = new Holds(port, options, retry, warn);
+  const tally = new Tally(options.queueUrl, deps.record);
+  const rate = new RateLimiter(options.rate);
+  const limit = receiveLimit(expected);
+  // --max-messages: messages taken for replay so far, and receives in flight that may still take some.
+  const quota = { used: 0, reserved: 0 };
+  let stoppedBecause = "drained" as RedriveSummary["stoppedBecause"];
   const stopReason = (): RedriveSummary["stoppedBecause"] | undefined => {
     if (deps.signal?.aborted) return "aborted";
     if (deps.remainingMs && deps.remainingMs() <= 0) return "deadline";
-    if (options.maxMessages !== undefined && taken >= options.maxMessages) return "max-messages";
+    if (options.maxMessages !== undefined && quota.used >= options.maxMessages) return "max-messages";
+    if (tally.received >= limit) return "receive-limit";
     return undefined;
   };
 
   const report = () =>
     deps.progress?.({
-      received: counts.received,
-      replayed: counts.replayed,
-      wouldReplay: counts.wouldReplay,
-      skipped: Object.values(skipped).reduce((a, b) => a + (b ?? 0), 0),
-      failed: counts.failed,
+      received: tally.received,
+      replayed: tally.replayed,
+      wouldReplay: tally.wouldReplay,
+      skipped: tally.skippedTotal,
+      failed: tally.failed,
       expected: expected === undefined ? options.maxMessages : Math.min(expected, options.maxMessages ?? Infinity),
     });
 
-  async function processBatch(messages: DlqMessage[]): Promise<void> {
+  /** Decides every message of a receive and replays those to replay; resolves with how many were taken for replay. */
+  async function processBatch(messages: DlqMessage[]): Promise<number> {
     const pending: Pending[] = [];
+    // FIFO destination + group -> receive position of its first message that stays behind.
+    const barriers = new Map<string, number>();
+    let left = 0;
+    const skip = (msg: DlqMessage, info: DeadLetterInfo, reason: SkipReason, detail: string) => {
+      left++;
+      tally.emit(msg, info, { outcome: "skipped", reason, detail });
+    };
     for (const msg of messages) {
-      counts.received++;
       const c = classify(msg, options);
-      // From the decision: a Lambda on-failure record's error code is in its body.
-      const code = c.info?.errorCode ?? msg.messageAttributes.ERROR_CODE?.StringValue ?? "none";
-      byErrorCode[code] = (byErrorCode[code] ?? 0) + 1;
+      tally.receivedOne(msg, c.info);
       if (c.action === "fail") {
-        emit(msg, c.info, { outcome: "failed", error: c.error });
+        tally.emit(msg, c.info, { outcome: "failed", error: c.error });
         continue;
       }
       if (c.action === "skip") {
-        emit(msg, c.info, { outcome: "skipped", reason: c.reason, detail: c.detail });
+        skip(msg, c.info, c.reason, c.detail);
         continue;
       }
       if ((c.route.kind === "function" && !deps.functions) || (c.route.kind === "event-bus" && !deps.buses)) {
-        emit(msg, c.info, { outcome: "skipped", reason: "unsupported-target", detail: `this run has no ${c.route.kind === "function" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}` });
+        skip(msg, c.info, "unsupported-target", `this run has no ${c.route.kind === "function" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}`);
         continue;
       }
       let destination: Destination;
       try {
         destination = await resolve(c.route);
       } catch (err) {
-        emit(msg, c.info, { outcome: "failed", error: `destination ${routeName(c.route)} not resolved: ${describeError(err)}` });
+        tally.emit(msg, c.info, { outcome: "failed", error: `destination ${routeName(c.route)} not resolved: ${describeError(err)}` });
         continue;
       }
       if (destination.kind === "sqs" && destination.queueArn === source.queueArn) {
-        emit(msg, c.info, { outcome: "failed", error: `destination ${destination.queueUrl} is the DLQ itself` });
+        tally.emit(msg, c.info, { outcome: "failed", error: `destination ${destination.queueUrl} is the DLQ itself` });
         continue;
       }
       const prepared = prepare(msg, c.info, destination);
       if (prepared.action === "skip") {
-        emit(msg, c.info, { outcome: "skipped", reason: prepared.reason, detail: prepared.detail });
+        skip(msg, c.info, prepared.reason, prepared.detail);
+        continue;
+      }
+      if (prepared.action === "fail") {
+        tally.emit(msg, c.info, { outcome: "failed", error: prepared.error, destination: destinationName(destination) });
+        // A FIFO group whose message stays behind sends none of its later ones (they would overtake it).
+        if (destination.kind === "sqs" && destination.fifo) {
+          const key = `${destinationName(destination)}\n${msg.attributes.MessageGroupId ?? options.fifoGroupId}`;
+          if (!barriers.has(key)) barriers.set(key, messages.indexOf(msg));
+        }
         continue;
       }
       if (options.dryRun) {
         const { context } = prepared;
-        emit(msg, c.info, { outcome: "would-replay", destination: destinationName(destination), redriveId: context.redriveId, redriveCount: context.redriveCount, ...logged(destination, context) });
+        tally.emit(msg, c.info, { outcome: "would-replay", destination: destinationName(destination), redriveId: context.redriveId, redriveCount: context.redriveCount, ...logged(destination, context) });
         continue;
       }
       pending.push({ msg, info: c.info, destination, ...prepared });
@@ -309,23 +531,27 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     const byDestination = new Map<string, Pending[]>();
     for (const p of pending) {
       const key = destinationName(p.destination);
-      const list = byDestination.get(key) ?? [];
-      list.push(p);
-      byDestination.set(key, list);
+      byDestination.set(key, [...(byDestination.get(key) ?? []), p]);
     }
-    await Promise.all([...byDestination.entries()].map(([name, list]) => replay(name, list)));
+    const heldBack = (p: Pending) => messages.indexOf(p.msg) > (barriers.get(`${destinationName(p.destination)}\n${groupOf(p)}`) ?? Infinity);
+    await Promise.all([...byDestination.entries()].map(([name, list]) => replay(name, list, heldBack)));
+    return messages.length - left;
   }
 
-  /** The replay of one message for its destination, or why it stays in the DLQ. */
+  /**
+   * The replay of one message for its destination, or why it stays in the DLQ. An SQS replay that
+   * does not fit once the redrive-context is added (size, attribute count) is a failure: the
+   * replay was wanted and cannot be made.
+   */
   function prepare(
     msg: DlqMessage,
     info: DeadLetterInfo,
     destination: Destination,
-  ): { action: "skip"; reason: SkipReason; detail: string } | { action: "replay"; replay: Replay; context: RedriveContext; size: number } {
+  ): { action: "skip"; reason: SkipReason; detail: string } | { action: "fail"; error: string } | { action: "replay"; replay: Replay; context: RedriveContext; size: number } {
     const ctx = { sourceQueueArn: source.queueArn, now: now(), fifoGroupId: options.fifoGroupId };
     if (destination.kind === "sqs") {
       const p = prepareReplay(msg, info, destination, ctx);
-      if (p.action === "skip") return p;
+      if (p.action === "skip") return { action: "fail", error: `${p.reason}: ${p.detail}` };
       return { action: "replay", replay: { kind: "sqs", entry: p.entry }, context: p.context, size: messageSize(p.entry.body, p.entry.messageAttributes) };
     }
     if (destination.kind === "lambda") {
@@ -338,43 +564,61 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     return { action: "replay", replay: { kind: "event-bus", entry: p.event }, context: p.context, size: p.size };
   }
 
-  /** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
-  async function deliver(destination: Destination, todo: readonly { id: string; p: Pending }[]): Promise<BatchResult> {
-    if (destination.kind === "sqs") return port.send(destination.queueUrl, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })));
-    if (destination.kind === "event-bus") {
-      return deps.buses!.putEvents(destination.busArn, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })));
-    }
-    const ok: string[] = [];
-    const failed: BatchFailure[] = [];
-    await Promise.all(
-      todo.map(async (t) => {
-        try {
-          const status = await deps.functions!.invokeAsync(destination.functionArn, (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload);
-          // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
-          if (status === 202) ok.push(t.id);
-          else failed.push({ id: t.id, code: `HTTP ${status}`, message: "the asynchronous invoke was not acknowledged with 202", senderFault: true });
-        } catch (err) {
-          const e = err as { name?: string; message?: string };
-          failed.push({ id: t.id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) });
-        }
-      }),
-    );
-    return { ok, failed };
-  }
+  const failOutcome = (p: Pending, url: string, error: string): Outcome => ({ outcome: "failed", error, destination: url, redriveId: p.context.redriveId, ...logged(p.destination, p.context) });
 
-  /** Sends (in batches whose total payload the destination accepts), then deletes exactly the acknowledged messages. */
-  async function replay(url: string, list: Pending[]): Promise<void> {
+  /**
+   * Sends (in batches whose total payload the destination accepts; FIFO queues in group order),
+   * then deletes exactly the acknowledged messages. A message whose receipt handle lapsed is not
+   * sent; one that lapsed after sending is reported not deleted (the delete cannot be trusted).
+   */
+  async function replay(url: string, list: Pending[], heldBack: (p: Pending) => boolean): Promise<void> {
     const d = list[0].destination;
+    const fresh = list.filter((p) => {
+      if (!holds.lapsed(p.msg.receiptHandle)) return true;
+      tally.emit(p.msg, p.info, failOutcome(p, url, "its visibility lapsed before the replay was sent (receipt handle dropped); left in the DLQ"));
+      return false;
+    });
     // A batch of asynchronous invokes is not one request: no payload budget applies to it.
-    const batches = d.kind === "lambda" ? [list] : splitByPayload(list, d.kind === "sqs" ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize) : d.maxEntrySize);
-    const acked = (await Promise.all(batches.map((batch) => send(url, batch)))).flat();
+    const acked =
+      d.kind === "sqs" && d.fifo ? await sendInGroupOrder(url, fresh, batchBudget(d), heldBack) : (await Promise.all(splitByPayload(fresh, batchBudget(d)).map((batch) => send(url, batch)))).flat();
     if (acked.length === 0) return;
 
-    const deleted = await deleteAll(acked.map((p) => p.msg));
+    const lapsed = new Set(acked.filter((p) => holds.lapsed(p.msg.receiptHandle)).map((p) => p.msg.receiptHandle));
+    const deleted = await deleteAll(port, options.queueUrl, retry, warn, acked.map((p) => p.msg));
+    if (lapsed.size > 0) {
+      warn("replayed, but the receipt handle had lapsed: the delete is not confirmed; a later run replays them again with the same redriveId", {
+        messageIds: acked.filter((p) => lapsed.has(p.msg.receiptHandle)).map((p) => p.msg.messageId),
+      });
+    }
     for (const p of acked) {
-      const ok = deleted.has(p.msg.receiptHandle);
-      if (ok) held.delete(p.msg.receiptHandle);
-      emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok, ...logged(d, p.context) });
+      if (deleted.has(p.msg.receiptHandle)) holds.deleted(p.msg.receiptHandle);
+      const ok = deleted.has(p.msg.receiptHandle) && !lapsed.has(p.msg.receiptHandle);
+      tally.emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok, ...logged(d, p.context) });
+    }
+  }
+
+  /**
+   * FIFO destination: messages of one group are sent in the order they were received, one per
+   * group per round, each round after the previous one's retries. Once a message of a group
+   * fails, the group's later messages are not sent (they would overtake it) and stay in the DLQ.
+   */
+  async function sendInGroupOrder(url: string, list: Pending[], budget: number, heldBack: (p: Pending) => boolean): Promise<Pending[]> {
+    const groups = new Map<string, Pending[]>();
+    for (const p of list) groups.set(groupOf(p), [...(groups.get(groupOf(p)) ?? []), p]);
+    const acked: Pending[] = [];
+    const broken = new Set<string>();
+    for (let round = 0; ; round++) {
+      const batch = [...groups.values()].map((q) => q[round]).filter((p): p is Pending => p !== undefined);
+      if (batch.length === 0) return acked;
+      const go = batch.filter((p) => {
+        if (!broken.has(groupOf(p)) && !heldBack(p)) return true;
+        broken.add(groupOf(p));
+        tally.emit(p.msg, p.info, failOutcome(p, url, `not sent: an earlier message of MessageGroupId ${JSON.stringify(groupOf(p))} failed, and sending this one would reorder the group`));
+        return false;
+      });
+      const sent = (await Promise.all(splitByPayload(go, budget).map((b) => send(url, b)))).flat();
+      for (const p of go) if (!sent.includes(p)) broken.add(groupOf(p));
+      acked.push(...sent);
     }
   }
 
@@ -389,15 +633,11 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const errors = new Map<string, string>();
       let result: { ok: readonly string[]; failed: readonly BatchFailure[] };
       try {
-        result = await deliver(destination, todo);
+        result = await deliver(deps, destination, todo);
       } catch (err) {
-        if (!isRetryable(err)) {
-          for (const t of todo) errors.set(t.id, describeError(err));
-          lastError = errors;
-          break;
-        }
         for (const t of todo) errors.set(t.id, describeError(err));
         lastError = errors;
+        if (!isRetryable(err)) break;
         continue;
       }
       const ok = new Set(result.ok);
@@ -409,7 +649,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         }
         const f = result.failed.find((x) => x.id === t.id);
         const error = f ? `${f.code}: ${f.message}` : "not acknowledged by the destination";
-        if (f?.senderFault) emit(t.p.msg, t.p.info, { outcome: "failed", error, destination: url, redriveId: t.p.context.redriveId, ...logged(destination, t.p.context) });
+        if (f?.senderFault) tally.emit(t.p.msg, t.p.info, failOutcome(t.p, url, error));
         else {
           errors.set(t.id, error);
           next.push(t);
@@ -418,28 +658,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       lastError = errors;
       todo = next;
     }
-    for (const t of todo) {
-      emit(t.p.msg, t.p.info, { outcome: "failed", error: lastError.get(t.id) ?? "not sent", destination: url, redriveId: t.p.context.redriveId, ...logged(destination, t.p.context) });
-    }
+    for (const t of todo) tally.emit(t.p.msg, t.p.info, failOutcome(t.p, url, lastError.get(t.id) ?? "not sent"));
     return acked;
-  }
-
-  async function deleteAll(messages: DlqMessage[]): Promise<Set<string>> {
-    const done = new Set<string>();
-    let todo = messages.map((m, i) => ({ id: String(i), m }));
-    for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
-      if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
-      try {
-        const result = await port.delete(options.queueUrl, todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })));
-        const ok = new Set(result.ok);
-        for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
-        todo = todo.filter((t) => !ok.has(t.id));
-      } catch (err) {
-        if (!isRetryable(err)) break;
-      }
-    }
-    if (todo.length > 0) warn("replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId", { messageIds: todo.map((t) => t.m.messageId) });
-    return done;
   }
 
   async function worker(): Promise<void> {
@@ -449,21 +669,21 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         if (stoppedBecause === "drained") stoppedBecause = reason;
         return;
       }
-      const want = Math.min(10, options.maxMessages === undefined ? 10 : options.maxMessages - taken);
-      taken += want;
-      await acquire(want);
-      let messages: DlqMessage[];
+      // With --max-messages, a receive asks for no more than the quota not yet taken or reserved.
+      const want = Math.min(10, options.maxMessages === undefined ? 10 : options.maxMessages - quota.used - quota.reserved);
+      if (want <= 0) return;
+      quota.reserved += want;
       try {
-        messages = await withRetry("ReceiveMessage", () => port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds));
-      } catch (err) {
-        taken -= want;
-        throw err;
+        if (!(await rate.acquire(want, () => stopReason() !== undefined, deps.signal, deps.remainingMs))) continue;
+        const messages = await withRetry("ReceiveMessage", () => port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds));
+        if (messages.length === 0) return;
+        for (const m of messages) holds.hold(m);
+        const taken = await processBatch(messages);
+        quota.used += taken;
+        report();
+      } finally {
+        quota.reserved -= want;
       }
-      taken -= want - messages.length;
-      if (messages.length === 0) return;
-      for (const m of messages) hold(m);
-      await processBatch(messages);
-      report();
     }
   }
 
@@ -473,33 +693,37 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) workerError = failure.reason;
   } finally {
-    clearInterval(heartbeat);
-    // Release everything taken and not deleted, at once.
-    const rest = [...held.values()];
-    const released = await changeVisibilityAll(rest, 0);
-    if (released.length < rest.length) warn(`${rest.length - released.length} message(s) not released; they reappear when their visibility timeout ends`);
+    await holds.release();
   }
   if (workerError) {
     warn("receiving stopped early", { error: describeError(workerError) });
     if (stoppedBecause === "drained") stoppedBecause = "aborted";
   }
+  if (stoppedBecause === "drained" && options.maxMessages !== undefined && quota.used >= options.maxMessages) stoppedBecause = "max-messages";
   report();
 
-  const skippedTotal = Object.values(skipped).reduce((a, b) => a + (b ?? 0), 0);
+  const errors = [
+    ...(workerError ? [describeError(workerError)] : []),
+    ...(stoppedBecause === "receive-limit"
+      ? [`stopped after receiving ${tally.received} messages, twice the ${expected ?? "unknown number"} the DLQ held at the start plus 100: messages came back (visibility lapsing) or kept arriving; run again`]
+      : []),
+  ];
   return {
     dryRun: options.dryRun,
     queues: [options.queueUrl],
-    received: counts.received,
-    replayed: counts.replayed,
-    wouldReplay: counts.wouldReplay,
-    skipped,
-    skippedTotal,
-    failed: counts.failed,
-    notDeleted: counts.notDeleted,
-    byErrorCode,
+    received: tally.received,
+    replayed: tally.replayed,
+    wouldReplay: tally.wouldReplay,
+    skipped: tally.skipped,
+    skippedTotal: tally.skippedTotal,
+    failed: tally.failed,
+    notDeleted: tally.notDeleted,
+    byErrorCode: tally.byErrorCode,
+    byRuleArn: tally.byRuleArn,
+    byTargetArn: tally.byTargetArn,
     durationMs: Date.now() - started,
     stoppedBecause,
-    ...(workerError ? { error: describeError(workerError) } : {}),
+    ...(errors.length > 0 ? { error: errors.join("; ") } : {}),
   };
 }
 
@@ -507,9 +731,16 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
 export function mergeSummaries(summaries: readonly RedriveSummary[], durationMs: number): RedriveSummary {
   const skipped: Partial<Record<SkipReason, number>> = {};
   const byErrorCode: Record<string, number> = {};
+  const byRuleArn: Record<string, number> = {};
+  const byTargetArn: Record<string, number> = {};
+  const add = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  };
   for (const s of summaries) {
     for (const [k, v] of Object.entries(s.skipped)) skipped[k as SkipReason] = (skipped[k as SkipReason] ?? 0) + (v ?? 0);
-    for (const [k, v] of Object.entries(s.byErrorCode)) byErrorCode[k] = (byErrorCode[k] ?? 0) + v;
+    add(byErrorCode, s.byErrorCode);
+    add(byRuleArn, s.byRuleArn);
+    add(byTargetArn, s.byTargetArn);
   }
   const sum = (f: (s: RedriveSummary) => number) => summaries.reduce((a, s) => a + f(s), 0);
   const errors = summaries.map((s) => s.error).filter((e): e is string => e !== undefined);
@@ -524,6 +755,8 @@ export function mergeSummaries(summaries: readonly RedriveSummary[], durationMs:
     failed: sum((s) => s.failed),
     notDeleted: sum((s) => s.notDeleted),
     byErrorCode,
+    byRuleArn,
+    byTargetArn,
     durationMs,
     stoppedBecause: summaries.find((s) => s.stoppedBecause !== "drained")?.stoppedBecause ?? "drained",
     ...(errors.length > 0 ? { error: errors.join("; ") } : {}),

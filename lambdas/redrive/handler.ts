@@ -20,6 +20,7 @@ export interface RedriveEvent {
   readonly dryRun?: boolean;
   readonly maxMessages?: number;
   readonly errorCodes?: readonly string[];
+  readonly allowUnknownErrorCodes?: boolean;
   readonly ruleArn?: string;
   readonly targetArn?: string;
   readonly maxRedrives?: number;
@@ -29,7 +30,7 @@ export interface RedriveEvent {
   readonly fifoGroupId?: string;
 }
 
-const EVENT_FIELDS = new Set(["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"]);
+const EVENT_FIELDS = new Set(["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "allowUnknownErrorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"]);
 
 /** The part of the Lambda context the handler uses. */
 export interface LambdaContextLike {

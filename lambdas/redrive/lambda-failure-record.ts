@@ -5,10 +5,9 @@
  * EventBridge dead letter, and replayed as the original event (`requestPayload`), text unchanged.
  * Pure: no I/O.
  */
+import { matchesErrorCode } from "./error-codes";
 import type { DlqMessage, FailureDetails } from "./model";
 
-/** `requestContext.condition` values Lambda documents for on-failure records. */
-export const LAMBDA_FAILURE_CONDITIONS = ["RetriesExhausted", "EventAgeExceeded"] as const;
 
 /** What an on-failure record says, as the redrive uses it. */
 export interface LambdaFailureRecord {
@@ -94,8 +93,8 @@ export function replayBodyOf(msg: DlqMessage): string {
 
 /** Whether `--error-code` selects a message: its error code, or for a Lambda record also its condition. */
 export function errorCodeSelected(info: FailureDetails, codes: readonly string[]): boolean {
-  if (info.errorCode !== null && codes.includes(info.errorCode)) return true;
-  return info.invokeCount !== undefined && info.exhaustedRetryCondition !== null && codes.includes(info.exhaustedRetryCondition);
+  if (info.errorCode !== null && matchesErrorCode(codes, info.errorCode)) return true;
+  return info.invokeCount !== undefined && info.exhaustedRetryCondition !== null && matchesErrorCode(codes, info.exhaustedRetryCondition);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -55,7 +55,7 @@ export type Destination = QueueDestination | FunctionDestination | BusDestinatio
 export interface BusEntry {
   readonly source: string;
   readonly detailType: string;
-  /** JSON.stringify of the event's `detail`. */
+  /** The event's `detail`, as the text it had in the dead-lettered body. */
   readonly detail: string;
   readonly resources: readonly string[];
   /** The event's `time`, when it has a valid one. */
@@ -94,7 +94,7 @@ export interface RedriveContext extends FailureDetails {
   /** 1 on the first redrive, previous count + 1 after. */
   readonly redriveCount: number;
   readonly redrivenAt: string;
-  /** Same for the same message and count: consumers drop a second copy with an id they have seen. */
+  /** Same for the same DLQ message and count: consumers drop a second copy with an id they have seen. */
   readonly redriveId: string;
 }
 
@@ -163,9 +163,17 @@ export interface RedriveSummary {
   readonly notDeleted: number;
   /** Messages received, by ERROR_CODE ("none" for messages without one). */
   readonly byErrorCode: Readonly<Record<string, number>>;
+  /** Messages received, by RULE_ARN ("none" for messages without one). */
+  readonly byRuleArn: Readonly<Record<string, number>>;
+  /** Messages received, by TARGET_ARN ("none" for messages without one). */
+  readonly byTargetArn: Readonly<Record<string, number>>;
   readonly durationMs: number;
-  /** Why the run stopped taking messages: "drained", "max-messages", "deadline" or "aborted". */
-  readonly stoppedBecause: "drained" | "max-messages" | "deadline" | "aborted";
+  /**
+   * Why the run stopped taking messages: drained; max-messages; deadline (Lambda); aborted (signal,
+   * or a receive that kept failing); receive-limit (it received twice the DLQ's starting depth: messages
+   * came back or kept arriving, so it stopped rather than loop).
+   */
+  readonly stoppedBecause: "drained" | "max-messages" | "deadline" | "aborted" | "receive-limit";
   /** Set when the run could not go on (a receive that kept failing): some messages may not have been looked at. */
   readonly error?: string;
 }

@@ -4,6 +4,8 @@
  * each naming the field (or flag) it is about.
  */
 
+import { canonicalErrorCode, knownErrorCodes } from "./error-codes";
+
 /** A validated redrive run. */
 export interface RedriveOptions {
   /** The DLQ to drain. */
@@ -12,10 +14,15 @@ export interface RedriveOptions {
   readonly to?: string;
   /** Decide and report only; every inspected message is made visible again at the end. Default false. */
   readonly dryRun: boolean;
-  /** Stop after taking this many messages from the DLQ. Default: until the DLQ is drained. */
+  /**
+   * Stop once this many messages were taken for replay (replayed, would replay, or failed);
+   * messages left in place (filters, cap, unsupported) do not count. Default: until the DLQ is drained.
+   */
   readonly maxMessages?: number;
   /** Only messages with one of these ERROR_CODEs. Default: any (and none). */
   readonly errorCodes: readonly string[];
+  /** Accept error codes outside the known list (error-codes.ts); EventBridge's list is open. Default false. */
+  readonly allowUnknownErrorCodes: boolean;
   /** Only messages whose RULE_ARN is this. Default: any. */
   readonly ruleArn?: string;
   /** Only messages whose TARGET_ARN is this. Default: any. */
@@ -116,6 +123,16 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
       if (wrong.length > 0) bad("errorCodes", `expected error codes such as ERROR_FROM_TARGET, got ${wrong.map(show).join(", ")}`);
     }
   }
+  const allowUnknownErrorCodes = raw.allowUnknownErrorCodes ?? false;
+  if (typeof allowUnknownErrorCodes !== "boolean") bad("allowUnknownErrorCodes", `expected true or false, got ${show(allowUnknownErrorCodes)}`);
+  else if (problems.every((p) => p.field !== "errorCodes")) {
+    const unknown = errorCodes.filter((c) => canonicalErrorCode(c) === undefined);
+    if (unknown.length > 0 && !allowUnknownErrorCodes) {
+      bad("errorCodes", `unknown error code(s) ${unknown.map(show).join(", ")}: expected one of ${knownErrorCodes().join(", ")} (any case), or allow unknown codes explicitly (${name?.("allowUnknownErrorCodes") ?? "allowUnknownErrorCodes"})`);
+    }
+    // Known codes in the spelling dead letters use; unknown ones as given (matching ignores case).
+    errorCodes = errorCodes.map((c) => canonicalErrorCode(c) ?? c);
+  }
 
   for (const field of ["ruleArn", "targetArn"] as const) {
     const value = raw[field];
@@ -132,6 +149,7 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
     dryRun: dryRun as boolean,
     maxMessages: ints.maxMessages,
     errorCodes: [...new Set(errorCodes)],
+    allowUnknownErrorCodes: allowUnknownErrorCodes as boolean,
     ruleArn: raw.ruleArn as string | undefined,
     targetArn: raw.targetArn as string | undefined,
     maxRedrives: ints.maxRedrives ?? DEFAULTS.maxRedrives,

@@ -4,6 +4,7 @@ import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListQueuesCommand,
   type MessageAttributeValue,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -130,6 +131,36 @@ export class SqsPort implements QueuePort {
     const out = await client.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account || undefined }));
     if (!out.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${name}`);
     return out.QueueUrl;
+  }
+
+  /** URLs of the queues whose name starts with `prefix` (ListQueues, every page). */
+  async listQueueUrls(prefix: string): Promise<string[]> {
+    const urls: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.base.send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 1000, NextToken: token }));
+      urls.push(...(out.QueueUrls ?? []));
+      token = out.NextToken;
+    } while (token);
+    return urls;
+  }
+
+  /** Attributes of a queue by name (GetQueueAttributes). */
+  async attributes(queueUrl: string, names: readonly string[]): Promise<Record<string, string>> {
+    const out = await (await this.clientForUrl(queueUrl)).send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] as never }));
+    return { ...out.Attributes };
+  }
+
+  /**
+   * SentTimestamps of up to 10 visible messages, without hiding them (visibility timeout 0). SQS
+   * returns a sample of a standard queue, so the oldest of it is an estimate; each peek counts as a
+   * receive of those messages.
+   */
+  async peekSentTimestamps(queueUrl: string): Promise<number[]> {
+    const out = await (await this.clientForUrl(queueUrl)).send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["SentTimestamp"] }),
+    );
+    return (out.Messages ?? []).map((m) => Number(m.Attributes?.SentTimestamp)).filter((t) => Number.isFinite(t) && t > 0);
   }
 
   /** Closes the clients' connections. */

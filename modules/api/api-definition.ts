@@ -61,19 +61,19 @@ export type AsyncQueueEncryption = "sqs-managed" | "kms";
 
 /** The queue (and its DLQ) the module creates for an async route. */
 export interface AsyncQueueOptions {
-  /** Queue name (1-76 letters, digits, '-' or '_'; its DLQ is `<name>-dlq`); default `<api name>-<resource>-<method>` (e.g. `shop-orders-post`). */
+  /** Queue name (1-76 letters, digits, '-' or '_'; its DLQ is `<name>-dlq`). @default `<api name>-<resource>-<method>`, lower case, cut to 76 characters (e.g. `shop-orders-post`) */
   readonly name?: string;
-  /** Visibility timeout in seconds (0-43200); a consumer needs at least 6x its function timeout plus its batching window; default 180. */
+  /** Visibility timeout in seconds (0-43200); a consumer needs at least 6x its function timeout plus its batching window. @default 180 (a consumer with the default 30 s timeout fits 6x) */
   readonly visibilityTimeoutSeconds?: number;
-  /** Retention in seconds (60-1209600); default 345600 (4 days). Its DLQ keeps messages 14 days. */
+  /** Retention in seconds (60-1209600); its DLQ keeps messages 14 days. @default 345600 (4 days) */
   readonly messageRetentionSeconds?: number;
-  /** Receives before a message moves to the DLQ (1-1000); default 5. */
+  /** Receives before a message moves to the DLQ (1-1000). @default 5 */
   readonly maxReceiveCount?: number;
-  /** Largest message (body plus attributes) in bytes (1024-1048576), for the queue and its DLQ; default 1048576. */
+  /** Largest message (body plus attributes) in bytes (1024-1048576), for the queue and its DLQ. @default 1048576 */
   readonly maxMessageSizeBytes?: number;
-  /** SQS-managed SSE or a customer KMS key, for the queue and its DLQ; default "sqs-managed". */
+  /** SQS-managed SSE or a customer KMS key, for the queue and its DLQ. @default `sqs-managed` */
   readonly encryption?: AsyncQueueEncryption;
-  /** The customer KMS key ARN when `encryption` is "kms"; default none. */
+  /** The customer KMS key ARN; required when `encryption` is "kms". @default none */
   readonly kmsKeyArn?: string;
 }
 
@@ -81,7 +81,7 @@ export interface AsyncQueueOptions {
 export interface ExistingAsyncQueue {
   /** ARN of the standard queue (arn:aws:sqs:<region>:<account>:<name>); no default. */
   readonly arn: string;
-  /** Customer KMS key ARN of the queue, when it is KMS-encrypted (API Gateway then needs kms:GenerateDataKey); default none (SQS-managed SSE). */
+  /** Customer KMS key ARN of the queue, when it is KMS-encrypted (API Gateway then needs kms:GenerateDataKey). @default none (SQS-managed SSE: no key permissions) */
   readonly kmsKeyArn?: string;
 }
 
@@ -94,9 +94,9 @@ export interface SqsIntegration {
   readonly type: "SQS";
   /** Integration timeout in ms (50-29000); required, never left to AWS's default. */
   readonly timeoutMs: number;
-  /** The queue the module creates; default the AsyncQueueOptions defaults. Exclusive with existingQueue. */
+  /** The queue the module creates; exclusive with existingQueue. @default a queue with the AsyncQueueOptions defaults (none when existingQueue is given) */
   readonly queue?: AsyncQueueOptions;
-  /** An existing queue to write to instead of creating one; default none. */
+  /** An existing queue to write to instead of creating one. @default none (the module creates the queue) */
   readonly existingQueue?: ExistingAsyncQueue;
 }
 

@@ -10,11 +10,11 @@ export interface ApiExecutionLogGroupProps {
   readonly restApiId: string;
   /** Name of the stage whose execution logs the group holds (a literal: it is part of the group's name); required. */
   readonly stageName: string;
-  /** Days to keep the execution logs (a CloudWatch Logs retention value); default 90. */
+  /** Days to keep the execution logs (a CloudWatch Logs retention value). @default 90 (like the access logs, never forever) */
   readonly retentionDays?: number;
-  /** KMS key ARN that encrypts the group (its key policy must let logs.<region>.amazonaws.com use it); default CloudWatch Logs' own encryption. */
+  /** KMS key ARN that encrypts the group (its key policy must let logs.<region>.amazonaws.com use it). @default CloudWatch Logs' own encryption */
   readonly kmsKeyArn?: string;
-  /** Tags of the log group; default none. */
+  /** Tags of the log group. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -31,9 +31,9 @@ export interface ApiRoutesProps {
   readonly validation: RequestValidation;
   /** Stage caching, for integration cache keys. @default disabled */
   readonly caching?: ApiCachingOptions;
-  /** API name, the stem of async routes' queue and role names; default "api". */
+  /** API name, the stem of async routes' queue and role names. @default `api` */
   readonly apiName?: string;
-  /** Tags of the queues and roles of async routes; default none. */
+  /** Tags of the queues and roles of async routes. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -44,11 +44,11 @@ export interface AsyncRoute {
   /** ARN and name of the queue the route writes to. */
   readonly queueArn: string;
   readonly queueName: string;
-  /** Customer KMS key of the queue, when not SQS-managed SSE. */
+  /** Customer KMS key of the queue, when not SQS-managed SSE. @default none (SQS-managed SSE) */
   readonly kmsKeyArn?: string;
   /** ARN of the role API Gateway sends with. */
   readonly integrationRoleArn: string;
-  /** The queue and DLQ the module created, unless the route writes to an existing queue. */
+  /** The queue and DLQ the module created. @default none (the route writes to an existing queue) */
   readonly createdQueue?: AsyncRouteQueue;
 }
 

@@ -12,19 +12,19 @@ import { ASYNC_QUEUE_DEFAULTS, ASYNC_QUEUE_NAME_PATTERN } from "./front-door-rul
 export interface AsyncRouteQueueProps {
   /** Queue name (1-76 letters, digits, '-' or '_'; its DLQ is `<name>-dlq`); required. */
   readonly name: string;
-  /** Visibility timeout in seconds; default 180 (a consumer with a 30 s timeout fits 6x). */
+  /** Visibility timeout in seconds. @default 180 (a consumer with a 30 s timeout fits 6x) */
   readonly visibilityTimeoutSeconds?: number;
-  /** Retention in seconds; default 345600 (4 days). The DLQ keeps messages 14 days. */
+  /** Retention in seconds; the DLQ keeps messages 14 days. @default 345600 (4 days) */
   readonly messageRetentionSeconds?: number;
-  /** Receives before a message moves to the DLQ; default 5. */
+  /** Receives before a message moves to the DLQ. @default 5 */
   readonly maxReceiveCount?: number;
-  /** Largest message in bytes, for the queue and its DLQ; default 1048576. */
+  /** Largest message in bytes, for the queue and its DLQ. @default 1048576 */
   readonly maxMessageSizeBytes?: number;
-  /** SQS-managed SSE or a customer KMS key; default "sqs-managed". */
+  /** SQS-managed SSE or a customer KMS key, for both queues. @default `sqs-managed` */
   readonly encryption?: AsyncQueueEncryption;
-  /** The customer KMS key when `encryption` is "kms"; default none. */
+  /** The customer KMS key; required when `encryption` is "kms". @default none */
   readonly kmsKeyArn?: string;
-  /** Tags of both queues; default none. */
+  /** Tags of both queues. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -14,9 +14,9 @@ export interface SqsSendTarget {
   readonly queueArn: string;
   /** Name of the queue; required. */
   readonly queueName: string;
-  /** Account owning the queue; default the stack's account. */
+  /** Account owning the queue (in the integration's SQS path). @default the stack's account */
   readonly accountId?: string;
-  /** Customer KMS key of the queue; default none (SQS-managed SSE needs no key permissions). */
+  /** Customer KMS key of the queue (the role may use it through SQS). @default none (SQS-managed SSE needs no key permissions) */
   readonly kmsKeyArn?: string;
 }
 
@@ -36,7 +36,7 @@ export interface SqsSendIntegrationProps {
   readonly queue: SqsSendTarget;
   /** Integration timeout in ms; required. */
   readonly timeoutMs: number;
-  /** Tags of the role; default none. */
+  /** Tags of the role. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -8,11 +8,11 @@ export interface ConsumerAlarmsProps {
   readonly functionName: string;
   /** Name of the queue it consumes; required. */
   readonly queueName: string;
-  /** Name of the queue's DLQ; default none (no DLQ depth alarm: the queue's owner watches it). */
+  /** Name of the queue's DLQ. @default none (no DLQ depth alarm: the queue's owner watches it) */
   readonly deadLetterQueueName?: string;
   /** SNS topic the alarms (and recoveries) publish to; required. */
   readonly alarmTopicArn: string;
-  /** Age in seconds of the queue's oldest message at which the backlog alarm fires (60-1209600); default 900. */
+  /** Age in seconds of the queue's oldest message at which the backlog alarm fires (60-1209600). @default 900 */
   readonly oldestMessageAgeSeconds?: number;
 }
 

@@ -34,11 +34,17 @@ export interface ConsumerProblem {
 
 /** What the timing rule relates. */
 export interface ConsumerTiming {
+  /** The queue's visibility timeout in seconds; required. */
   readonly visibilityTimeoutSeconds: number;
+  /** Function timeout in seconds. @default 30 */
   readonly timeoutSeconds?: number;
+  /** Seconds the event source waits to fill a batch. @default 0 */
   readonly maximumBatchingWindowSeconds?: number;
+  /** Records per batch. @default 10 */
   readonly batchSize?: number;
+  /** Concurrent invocations the event source may use. @default 2 */
   readonly maximumConcurrency?: number;
+  /** Reserved concurrency of the function. @default none (not checked) */
   readonly reservedConcurrency?: number;
 }
 

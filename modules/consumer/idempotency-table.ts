@@ -6,11 +6,11 @@ import { PropsValidator } from "../shared/validation";
 export interface IdempotencyTableProps {
   /** Table name (3-255 letters, digits, '_', '-', '.'); required. */
   readonly name: string;
-  /** Customer KMS key ARN encrypting the table; default the AWS managed key `aws/dynamodb` (see below). */
+  /** Customer KMS key ARN encrypting the table. @default the AWS managed key `aws/dynamodb` (see below) */
   readonly kmsKeyArn?: string;
-  /** Whether Terraform may destroy the table; default true (it holds only idempotency records that expire within a day). */
+  /** Whether DynamoDB deletion protection is on (Terraform then cannot destroy the table). @default false (it holds only idempotency records that expire within a day) */
   readonly deletionProtection?: boolean;
-  /** Tags of the table; default none. */
+  /** Tags of the table. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -16,17 +16,17 @@ export interface LambdaFailureDestinationProps {
   readonly name: string;
   /** Name or ARN of the function, without a qualifier; required. */
   readonly functionName: string;
-  /** Version or alias whose asynchronous invocations are configured; default none (the unqualified function, i.e. $LATEST). */
+  /** Version or alias whose asynchronous invocations are configured. @default none (the unqualified function, i.e. $LATEST) */
   readonly qualifier?: string;
   /** ARN of the function's execution role (Lambda sends failure records with it); required. */
   readonly executionRoleArn: string;
-  /** Lambda's retries after a failed attempt (0-2); default 2 (Lambda's own default: rides out transient errors). */
+  /** Lambda's retries after a failed attempt (0-2). @default 2 (Lambda's own default: rides out transient errors) */
   readonly maximumRetryAttempts?: number;
-  /** Seconds Lambda keeps an accepted event (60-21600); default 3600 (failures surface within the hour, not after Lambda's 6 h). */
+  /** Seconds Lambda keeps an accepted event (60-21600). @default 3600 (failures surface within the hour, not after Lambda's 6 h) */
   readonly maximumEventAgeInSeconds?: number;
-  /** SQS-managed SSE or a customer KMS key; default "sqs-managed". */
+  /** SQS-managed SSE or a customer KMS key. @default `sqs-managed` */
   readonly encryption?: QueueEncryption;
-  /** The customer KMS key, when `encryption` is "kms" (the role gets kms:GenerateDataKey/kms:Decrypt on it through SQS); default none. */
+  /** The customer KMS key; required when `encryption` is "kms" (the role gets kms:GenerateDataKey/kms:Decrypt on it through SQS). @default none */
   readonly kmsKeyArn?: string;
 }
 

@@ -77,15 +77,15 @@ export interface SqsTargetOptions extends EventTargetBase {
  * Give exactly one of the two.
  */
 export interface LambdaAsyncInvokeOptions {
-  /** ARN of the function's execution role, in the stack's account: it is allowed to send to the destination queue (and use its key); default none. */
+  /** ARN of the function's execution role, in the stack's account: it is allowed to send to the destination queue (and use its key); exclusive with ownedByAnotherStack. @default none */
   readonly executionRoleArn?: string;
-  /** Lambda's retries after a failed attempt (0-2); default 2 (Lambda's own: two more tries ride out a transient error before the event goes to the queue). */
+  /** Lambda's retries after a failed attempt (0-2). @default 2 (Lambda's own: two more tries ride out a transient error before the event goes to the queue) */
   readonly maximumRetryAttempts?: number;
-  /** Seconds Lambda keeps an accepted event before giving up on it (60-21600); default 3600 (a stuck event reaches the alarmed queue within the hour, not Lambda's 6 h). */
+  /** Seconds Lambda keeps an accepted event before giving up on it (60-21600). @default 3600 (a stuck event reaches the alarmed queue within the hour, not Lambda's 6 h) */
   readonly maximumEventAgeInSeconds?: number;
-  /** Encryption of the destination queue the module creates; default the construct's `defaultEncryption`. */
+  /** Encryption of the destination queue the module creates. @default the construct's `defaultEncryption` */
   readonly encryption?: QueueEncryption;
-  /** The function's event invoke config belongs to another stack (only one may manage it): name the on-failure destination queue it sends to, so the redrive drains it; default none. */
+  /** The function's event invoke config belongs to another stack (only one may manage it): name the on-failure destination queue it sends to, so the redrive drains it. @default none (the module configures the function) */
   readonly ownedByAnotherStack?: { readonly onFailureDestination: ExistingDeadLetterQueue };
 }
 

@@ -23,7 +23,17 @@ import { dirname, join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const EXAMPLES = ["orders-api", "team-redrive"] as const;
-const PEERS = ["cdktf", "constructs", "@cdktf/provider-aws", "@types/node"];
+const PEERS = [
+  "cdktf",
+  "constructs",
+  "@cdktf/provider-aws",
+  "@types/node",
+  // Optional peers of resilient-edge/consumer-runtime (the queue consumer's Lambda code).
+  "@aws-lambda-powertools/batch",
+  "@aws-lambda-powertools/idempotency",
+  "@aws-sdk/client-dynamodb",
+  "@aws-sdk/lib-dynamodb",
+];
 const rootManifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const manifest = JSON.parse(readFileSync(join(ROOT, "package", "package.json"), "utf8"));
 
@@ -180,7 +190,18 @@ describe("the resilient-edge package", () => {
 
   it("declares a semver version, peer dependencies on cdktf, constructs and the provider that this repository satisfies, and no runtime dependency", () => {
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs"]);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual([
+      "@aws-lambda-powertools/batch",
+      "@aws-lambda-powertools/idempotency",
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/lib-dynamodb",
+      "@cdktf/provider-aws",
+      "cdktf",
+      "constructs",
+    ]);
+    // The consumer runtime's libraries are needed only by resilient-edge/consumer-runtime (Lambda code).
+    expect(Object.keys(manifest.peerDependenciesMeta).sort()).toEqual(Object.keys(manifest.peerDependencies).filter((p) => !["@cdktf/provider-aws", "cdktf", "constructs"].includes(p)).sort());
+    for (const meta of Object.values<any>(manifest.peerDependenciesMeta)) expect(meta).toEqual({ optional: true });
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.private).toBeUndefined();
     expect(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8")).toContain(`## ${manifest.version}`);

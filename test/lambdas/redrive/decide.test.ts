@@ -126,9 +126,12 @@ describe("prepareReplay", () => {
   it("a second redrive increments redriveCount, keeps originalMessageId, and gets a new stable redriveId", () => {
     const m = message({ [CONTEXT_ATTRIBUTE]: { DataType: "String", StringValue: JSON.stringify({ redriveCount: 1, originalMessageId: "first" }) } });
     const p = prepareReplay(m, info(m), dest, ctx);
-    expect(p.context).toMatchObject({ redriveCount: 2, originalMessageId: "first", dlqMessageId: "dlq-1", redriveId: redriveIdOf("first", 2), errorCode: null });
+    expect(p.context).toMatchObject({ redriveCount: 2, originalMessageId: "first", dlqMessageId: "dlq-1", redriveId: redriveIdOf("first", 2, "dlq-1"), errorCode: null });
     expect(prepareReplay(m, info(m), dest, { ...ctx, now: new Date() }).context.redriveId).toBe(p.context.redriveId);
-    expect(redriveIdOf("first", 2)).not.toBe(redriveIdOf("first", 1));
+    expect(redriveIdOf("first", 2, "dlq-1")).not.toBe(redriveIdOf("first", 1, "dlq-1"));
+    // Another DLQ message carrying a copy of the same context is another message: another id.
+    const copy = { ...m, messageId: "dlq-2" };
+    expect(prepareReplay(copy, info(copy), dest, ctx).context.redriveId).not.toBe(p.context.redriveId);
   });
 
   it("FIFO destination: the original MessageGroupId, else the configured one, and the redriveId as deduplication id", () => {

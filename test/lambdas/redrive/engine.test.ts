@@ -1,4 +1,4 @@
-import { redrive, succeeded } from "../../../lambdas/redrive/engine";
+import { receiveLimit, redrive, succeeded } from "../../../lambdas/redrive/engine";
 import type { OutcomeRecord } from "../../../lambdas/redrive/model";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { ebAttributes, MemoryPort } from "./support/memory-port";
@@ -181,6 +181,87 @@ describe("redrive engine (in-memory port)", () => {
     expect(port.calls.filter((c) => c.op === "changeVisibility")).toHaveLength(1);
     expect(warnings.map((w) => w.message)).toEqual(["visibility change failed for some messages", "1 message(s) not released; they reappear when their visibility timeout ends"]);
     expect(port.messages(dlq.url).filter((m) => m.visibleAt > Date.now()).map((m) => m.messageId)).toEqual([ids[1]]);
+  });
+
+  it("max messages counts only messages taken for replay: filtered-out ones do not use up the quota", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("mixed-dlq");
+    const target = port.addQueue("mixed-target");
+    for (let i = 0; i < 20; i++) port.put(dlq.url, `e${i}`, ebAttributes(target.arn, i % 2 === 0 ? "TIMEOUT" : "THROTTLING"));
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 2, maxMessages: 4, errorCodes: ["timeout"] }), { port, retry: fast });
+    expect(summary).toMatchObject({ replayed: 4, failed: 0, stoppedBecause: "max-messages" });
+    expect(port.messages(target.url).map((m) => m.body).sort()).toEqual(["e0", "e2", "e4", "e6"]);
+    expect(port.messages(dlq.url)).toHaveLength(16);
+  });
+
+  it("a run is bounded: messages that keep coming back (deletes never take) stop it as receive-limit, reported as an error", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("loop-dlq");
+    const target = port.addQueue("loop-target");
+    for (let i = 0; i < 5; i++) port.put(dlq.url, `l${i}`, ebAttributes(target.arn));
+    port.deleteFault = () => true;
+    // Every receive sees every message again, as when visibility keeps lapsing.
+    const receive = port.receive.bind(port);
+    let receives = 0;
+    port.receive = async (url: string, max: number, visibility: number) => {
+      if (++receives > 1000) throw Object.assign(new Error("test guard: the run never ended"), { name: "AccessDenied", $fault: "client" });
+      for (const m of port.messages(url)) m.visibleAt = 0;
+      return receive(url, max, visibility);
+    };
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 2 }), { port, retry: fast });
+    expect(summary).toMatchObject({ stoppedBecause: "receive-limit", error: expect.stringMatching(/stopped after receiving 11\d messages/) });
+    expect(summary.received).toBeLessThanOrEqual(receiveLimit(5) + 10);
+    expect(succeeded(summary)).toBe(false);
+  });
+
+  it.each([
+    ["Ctrl-C (abort)", "aborted"],
+    ["the Lambda deadline", "deadline"],
+  ])("with --rate, %s does not wait for the rate slot to end", async (_, reason) => {
+    const { port, dlq } = setup(30);
+    const controller = new AbortController();
+    const started = Date.now();
+    // 1 message/s: the second receive of 10 has to wait ~10 s for its slot.
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1, rate: 1 }), {
+      port,
+      retry: fast,
+      signal: controller.signal,
+      remainingMs: reason === "deadline" ? () => started + 100 - Date.now() : undefined,
+      progress: () => (reason === "aborted" ? setTimeout(() => controller.abort(), 50) : undefined),
+    });
+    expect(summary).toMatchObject({ received: 10, replayed: 10, stoppedBecause: reason });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(port.messages(dlq.url)).toHaveLength(20);
+  });
+
+  it("FIFO: messages of a group from one receive keep their order through retries; a group whose message failed sends no later ones", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("orders-dlq.fifo");
+    const target = port.addQueue("orders.fifo");
+    for (const [body, group] of [["a1", "a"], ["b1", "b"], ["a2", "a"], ["b2", "b"], ["a3", "a"], ["b3", "b"]]) {
+      port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: group });
+    }
+    port.sendFault = (entry, attempt) => {
+      if (entry.body === "a2" && attempt === 1) return { code: "InternalError", message: "try again", senderFault: false };
+      if (entry.body === "b2") return { code: "InvalidMessageContents", message: "bad", senderFault: true };
+      return undefined;
+    };
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    expect(summary).toMatchObject({ replayed: 4, failed: 2 });
+    expect(port.messages(target.url).map((m) => m.body)).toEqual(["a1", "b1", "a2", "a3"]);
+    expect(port.messages(dlq.url).map((m) => m.body).sort()).toEqual(["b2", "b3"]);
+  });
+
+  it("FIFO: a message that cannot be replayed (too large with its context) holds back the later messages of its group", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("big-dlq.fifo");
+    const target = port.addQueue("small.fifo", { maxMessageSize: 2048 });
+    for (const body of ["a1", "x".repeat(1900), "a3"]) port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: "a" });
+    port.put(dlq.url, "b1", ebAttributes(target.arn), { MessageGroupId: "b" });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    expect(summary).toMatchObject({ replayed: 2, failed: 2 });
+    expect(port.messages(target.url).map((m) => m.body)).toEqual(["a1", "b1"]);
+    expect(port.messages(dlq.url).map((m) => m.body.slice(0, 2))).toEqual(["xx", "a3"]);
   });
 
   it("refuses an explicit destination that is the DLQ itself", async () => {

@@ -57,14 +57,16 @@ describe("Lambda on-failure records", () => {
   it("routes a record to its function; --error-code selects by error type or condition, --target-arn by function", () => {
     const msg = message(record());
     expect(classify(msg, options())).toMatchObject({ action: "route", route: { kind: "function", arn: { raw: FN } } });
-    expect(classify(msg, options({ errorCodes: ["OrderLockedError"] })).action).toBe("route");
-    expect(classify(msg, options({ errorCodes: ["RetriesExhausted"] })).action).toBe("route");
+    // An error type is the function's own (open-ended), so it is selected only with allowUnknownErrorCodes; any case matches.
+    expect(classify(msg, options({ errorCodes: ["orderlockederror"], allowUnknownErrorCodes: true })).action).toBe("route");
+    expect(() => options({ errorCodes: ["OrderLockedError"] })).toThrow(/errorCodes: unknown error code\(s\) "OrderLockedError"/);
+    expect(classify(msg, options({ errorCodes: ["retriesexhausted"] })).action).toBe("route");
     expect(classify(msg, options({ errorCodes: ["EventAgeExceeded", "TIMEOUT"] }))).toMatchObject({ action: "skip", reason: "filtered-error-code" });
     expect(classify(msg, options({ targetArn: FN })).action).toBe("route");
     expect(classify(msg, options({ targetArn: `${FN}-other` }))).toMatchObject({ action: "skip", reason: "filtered-target-arn" });
     // The condition selects only Lambda records: an EventBridge dead letter is selected by its ERROR_CODE alone.
     const dead = { ...message("{}"), messageAttributes: ebAttributes(FN) };
-    expect(classify(dead, options({ errorCodes: ["MaximumRetryAttempts"] }))).toMatchObject({ action: "skip", reason: "filtered-error-code" });
+    expect(classify(dead, options({ errorCodes: ["MaximumRetryAttempts"], allowUnknownErrorCodes: true }))).toMatchObject({ action: "skip", reason: "filtered-error-code" });
   });
 
   it("replays the record's requestPayload, byte for byte, with the failure as the redrive-context", () => {

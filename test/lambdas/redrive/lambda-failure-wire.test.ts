@@ -55,7 +55,7 @@ describe("Lambda on-failure records over the wire", () => {
 
   it("CLI: --error-code selects by condition, --target-arn by function; the rest stays in the queue", async () => {
     const { queue, env } = await destinationQueue("c");
-    const args = ["--queue-url", queue.url, "--json", "--wait-seconds", "0", "--env-dir", "no-such-dir", "--yes"];
+    const args = ["--queue-url", queue.url, "--json", "--wait-seconds", "0", "--not-production"];
     const r = await runCli([...args, "--error-code", "EventAgeExceeded", "--target-arn", FN], env);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ received: 2, replayed: 1, skipped: { "filtered-error-code": 1 } });

@@ -1,7 +1,7 @@
 /** The engine over the real SQS wire protocol (AWS SDK v3 against the fauxqs emulator). */
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { messageSize, prepareReplay, readDeadLetterInfo } from "../../../lambdas/redrive/decide";
-import { redrive } from "../../../lambdas/redrive/engine";
+import { redrive, succeeded } from "../../../lambdas/redrive/engine";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { SqsPort } from "../../../lambdas/redrive/sqs-port";
 import { ACCOUNT, contextOf, counts, createQueue, CREDENTIALS, drain, type Emulator, eventBridgeAttributes, peek, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
@@ -136,7 +136,7 @@ describe("redrive over SQS (fauxqs)", () => {
     expect(Object.fromEntries(got.map((m) => [m.Body, m.Attributes!.MessageGroupId]))).toEqual({ a1: "a", b1: "b" });
   });
 
-  it("attribute limit and size limit: such messages stay in the DLQ and are reported", async () => {
+  it("attribute limit and size limit once the redrive-context is added: such messages stay in the DLQ and are failures (non-zero exit)", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("limits-dlq"));
     const small = await createQueue(emu.sqs, uniqueName("small"), { MaximumMessageSize: "2048" });
     const tenAttributes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: "String", StringValue: "v" }]));
@@ -146,7 +146,8 @@ describe("redrive over SQS (fauxqs)", () => {
       { body: "fits" },
     ]);
     const summary = await run({ queueUrl: dlq.url, to: small.url });
-    expect(summary).toMatchObject({ replayed: 1, skipped: { "too-many-attributes": 1, "too-large": 1 }, failed: 0 });
+    expect(summary).toMatchObject({ replayed: 1, skipped: {}, failed: 2 });
+    expect(succeeded(summary)).toBe(false);
     const left = await drain(emu.sqs, dlq.url);
     expect(left.map((m) => m.Body!.slice(0, 14)).sort()).toEqual(["ten-attributes", "x".repeat(14)]);
     expect((await drain(emu.sqs, small.url)).map((m) => m.Body)).toEqual(["fits"]);
@@ -165,7 +166,7 @@ describe("redrive over SQS (fauxqs)", () => {
     const size = messageSize(p.entry.body, p.entry.messageAttributes);
 
     const tight = await createQueue(emu.sqs, uniqueName("edge-tight"), { MaximumMessageSize: String(size - 1) });
-    expect(await run({ queueUrl: dlq.url, to: tight.url })).toMatchObject({ replayed: 0, failed: 0, skipped: { "too-large": 1 } });
+    expect(await run({ queueUrl: dlq.url, to: tight.url })).toMatchObject({ replayed: 0, failed: 1, skipped: {} });
     // The emulator checks the size itself: had the engine counted low, this send would fail.
     const exact = await createQueue(emu.sqs, uniqueName("edge-exact"), { MaximumMessageSize: String(size) });
     expect(await run({ queueUrl: dlq.url, to: exact.url })).toMatchObject({ replayed: 1, failed: 0 });

@@ -5,7 +5,7 @@
  */
 import { ACCOUNT, awsEnv, counts, createQueue, drain, type Emulator, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
 import { type FakeTargets, startFakeTargets } from "./support/fake-targets";
-import { buildBundles, invokeBundle, jsonLines, runCli } from "./support/processes";
+import { buildBundles, invokeBundle, runCli, stderrJson } from "./support/processes";
 
 let emu: Emulator;
 let fake: FakeTargets;
@@ -63,19 +63,19 @@ describe("Lambda and event-bus targets over the wire", () => {
   it("CLI: a dry run calls neither API; the real run replays, and an entry PutEvents rejects stays in the DLQ (exit 1)", async () => {
     const { dlq, env } = await dlqWithTargets("c");
     const before = { invokes: fake.invokes.length, puts: fake.putEvents.length };
-    const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--json", "--wait-seconds", "0", "--env-dir", "no-such-dir"], env);
+    const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--json", "--wait-seconds", "0", "--not-production"], env);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ wouldReplay: 2, skipped: { "not-an-event": 1 } });
-    expect(jsonLines(dry.stderr).filter((l) => l.outcome === "would-replay").every((l) => l.context?.redriveId)).toBe(true);
+    expect(stderrJson(dry.stderr).filter((l) => l.outcome === "would-replay").every((l) => l.context?.redriveId)).toBe(true);
     expect({ invokes: fake.invokes.length, puts: fake.putEvents.length }).toEqual(before);
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 3, inFlight: 0 });
 
     fake.rejectDetail = /"c-b"/;
     try {
-      const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--env-dir", "no-such-dir"], env);
+      const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
       expect(r.code).toBe(1);
       expect(JSON.parse(r.stdout)).toMatchObject({ received: 3, replayed: 1, failed: 1, skipped: { "not-an-event": 1 } });
-      expect(jsonLines(r.stderr).find((l) => l.outcome === "failed")).toMatchObject({ destination: BUS, error: "MalformedDetail: rejected by the test" });
+      expect(stderrJson(r.stderr).find((l) => l.outcome === "failed")).toMatchObject({ destination: BUS, error: "MalformedDetail: rejected by the test" });
     } finally {
       fake.rejectDetail = undefined;
     }

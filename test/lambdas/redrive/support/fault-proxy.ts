@@ -19,6 +19,10 @@ export interface FaultPlan {
   readonly actions?: readonly string[];
   /** Calls of these actions, after the first `after` of them, are never answered (nor forwarded): the caller hangs, as if the process stalled there. */
   readonly hang?: { readonly actions: readonly string[]; readonly after?: number };
+  /** SendMessageBatch entries whose body matches fail (retryably) the first time they are sent. */
+  readonly failFirst?: RegExp;
+  /** Calls of these actions are held `ms` before being forwarded (a slow service). */
+  readonly delay?: { readonly actions: readonly string[]; readonly ms: number };
 }
 
 export interface FaultProxy {
@@ -43,6 +47,7 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
   const random = prng(seed);
   const injected: Record<string, number> = { error500: 0, throttle: 0, lostResponse: 0, partialBatch: 0, hung: 0 };
   let hangCandidates = 0;
+  const failedOnce = new Set<string>();
   const jsonError = (status: number, type: string, message: string, headers: Record<string, string> = {}) => ({
     status,
     headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-query-error": `${type};${status < 500 ? "Sender" : "Receiver"}`, ...headers },
@@ -80,6 +85,7 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
         injected.hung++;
         return;
       }
+      if (plan.delay?.actions.includes(action)) await new Promise((r) => setTimeout(r, plan.delay!.ms));
       try {
         const roll = random();
         let edge = plan.error500 ?? 0;
@@ -98,11 +104,15 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
           await forward(req.method!, req.url!, req.headers, body);
           return send(jsonError(500, "InternalError", "injected: response lost"));
         }
-        if (affected && action === "SendMessageBatch" && plan.partialBatch) {
+        if (affected && action === "SendMessageBatch" && (plan.partialBatch || plan.failFirst)) {
           const input = JSON.parse(body.toString());
           const kept: any[] = [];
           const dropped: any[] = [];
-          for (const e of input.Entries) (random() < plan.partialBatch ? dropped : kept).push(e);
+          const drop = (e: { MessageBody: string }) => {
+            if (plan.failFirst?.test(e.MessageBody) && !failedOnce.has(e.MessageBody)) return failedOnce.add(e.MessageBody);
+            return plan.partialBatch !== undefined && random() < plan.partialBatch;
+          };
+          for (const e of input.Entries) (drop(e) ? dropped : kept).push(e);
           if (dropped.length > 0) {
             injected.partialBatch += dropped.length;
             const failed = dropped.map((e) => ({ Id: e.Id, SenderFault: false, Code: "InternalError", Message: "injected entry failure" }));

@@ -20,8 +20,13 @@ export interface Finished {
 }
 
 /** Starts a child; `done` resolves when it exits. */
-export function start(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): { child: ChildProcess; done: Promise<Finished>; stderrText: () => string } {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+export function start(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+  { cwd = ROOT, node = process.execPath }: { cwd?: string; node?: string } = {},
+): { child: ChildProcess; done: Promise<Finished>; stderrText: () => string; stdoutText: () => string } {
+  const child = spawn(node, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -29,12 +34,31 @@ export function start(args: readonly string[], env: NodeJS.ProcessEnv, input?: s
   if (input !== undefined) child.stdin!.end(input);
   else child.stdin!.end();
   const done = new Promise<Finished>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done, stderrText: () => stderr };
+  return { child, done, stderrText: () => stderr, stdoutText: () => stdout };
 }
 
 /** Runs the operator CLI to completion. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<Finished> {
-  return start([CLI, ...args], env, input).done;
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input?: string, how?: { cwd?: string; node?: string; cli?: string }): Promise<Finished> {
+  return start([how?.cli ?? CLI, ...args], env, input, how).done;
+}
+
+/**
+ * The CLI's stderr as JSON objects: every line must be one (the progress bar, drawn only on a
+ * terminal, never appears in a child process's piped stderr). Throws naming the first line that is not.
+ */
+export function stderrJson(text: string): Record<string, any>[] {
+  return text
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => {
+      try {
+        const value = JSON.parse(l);
+        if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+        return value;
+      } catch {
+        throw new Error(`stderr line is not a JSON object: ${JSON.stringify(l)}`);
+      }
+    });
 }
 
 /** JSON lines of a stream, skipping anything that is not JSON. */
