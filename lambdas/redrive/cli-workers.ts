@@ -17,7 +17,7 @@ import type { RedriveOptions } from "./options";
 export const MAX_LAMBDA_WORKERS = 1000;
 
 /** The option fields the Lambda event takes (README, "Lambda event payload"). */
-export const EVENT_OPTIONS = ["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"] as const;
+export const EVENT_OPTIONS = ["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "allowUnknownErrorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"] as const;
 
 /** Parses `--workers`: "lambda:N" gives N; anything else is a problem naming the flag. */
 export function parseWorkers(value: string): { workers: number } | { problem: string } {

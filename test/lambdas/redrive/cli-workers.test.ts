@@ -88,14 +88,14 @@ describe("redrive CLI --workers lambda:N", () => {
       const env = awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint });
       const run = start([join(__dirname, "..", "..", "..", "dist", "cli", "redrive.cjs"), "--queue-url", dlq.url, "--workers", "lambda:2", "--function-name", "redrive-fn", "--rate", "40", "--json", "--yes"], env);
       // Stop once the first run ended (the slots would go on after their deadline).
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => {
-          if (run.stderrText().includes('"redrive.worker"')) {
-            clearInterval(poll);
-            resolve();
-          }
-        }, 20);
-      });
+      let poll: NodeJS.Timeout | undefined;
+      await Promise.race([
+        run.done,
+        new Promise<void>((resolve) => {
+          poll = setInterval(() => run.stderrText().includes('"redrive.worker"') && resolve(), 20);
+        }),
+      ]);
+      clearInterval(poll);
       run.child.kill("SIGINT");
       const r = await run.done;
       const summary = JSON.parse(r.stdout);

@@ -5,7 +5,7 @@ import type { RedriveSummary } from "../../../lambdas/redrive/model";
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/dlq";
 
 function summary(over: Partial<RedriveSummary> = {}): RedriveSummary {
-  return { dryRun: false, queues: [QUEUE], received: 0, replayed: 0, wouldReplay: 0, skipped: {}, skippedTotal: 0, failed: 0, notDeleted: 0, byErrorCode: {}, durationMs: 1, stoppedBecause: "drained", ...over };
+  return { dryRun: false, queues: [QUEUE], received: 0, replayed: 0, wouldReplay: 0, skipped: {}, skippedTotal: 0, failed: 0, notDeleted: 0, byErrorCode: {}, byRuleArn: {}, byTargetArn: {}, durationMs: 1, stoppedBecause: "drained", ...over };
 }
 const ok = (s: RedriveSummary): InvocationResult => ({ statusCode: 200, payload: new TextEncoder().encode(JSON.stringify(s)) });
 const fnError = (errorType: string, errorMessage: string): InvocationResult => ({ statusCode: 200, functionError: "Unhandled", payload: new TextEncoder().encode(JSON.stringify({ errorType, errorMessage })) });
