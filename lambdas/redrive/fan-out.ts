@@ -4,8 +4,8 @@
  * each with the same event (the operator's options, see README "Lambda event payload"). SQS
  * hands each message to one run at a time (each run keeps what it took invisible until it
  * deletes or releases it), so the runs take disjoint messages, and a message replayed twice
- * (at-least-once) keeps one redriveId. A run the function's timeout stopped ("deadline") while
- * messages were left is followed by another in its slot. Stopping (the signal) starts no new run
+ * (at-least-once) keeps one redriveId. A run the function's timeout stopped ("deadline") after
+ * taking messages is followed by another in its slot. Stopping (the signal) starts no new run
  * and waits for the running ones, which end at the function's timeout at the latest.
  */
 import { mergeSummaries } from "./engine";
@@ -162,8 +162,9 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
       deps.onRun?.(record);
       const s = outcome.summary;
       if (left !== undefined && s) left = Math.max(0, left - s.received);
-      // Only a clean run its deadline cut short goes on; a dry run must not see what it released again.
-      if (!s || outcome.error || s.stoppedBecause !== "deadline" || s.dryRun) return;
+      // Only a clean run its deadline cut short goes on, and only one that took messages (a run that
+      // took none in its time would not next time either); a dry run must not see what it released again.
+      if (!s || outcome.error || s.stoppedBecause !== "deadline" || s.dryRun || s.received === 0) return;
     }
   };
   try {

@@ -56,6 +56,13 @@ describe("Lambda fan-out", () => {
     expect(result.summary).toMatchObject({ received: 25, replayed: 25, stoppedBecause: "max-messages" });
   });
 
+  it("does not follow a run its deadline stopped before it took anything (the next would not either)", async () => {
+    let calls = 0;
+    const result = await fanOut({ queueUrl: QUEUE }, 1, { depth, invoke: async () => (calls++, ok(summary({ received: calls === 1 ? 4 : 0, replayed: calls === 1 ? 4 : 0, stoppedBecause: "deadline" }))) });
+    expect(calls).toBe(2);
+    expect(result.summary).toMatchObject({ replayed: 4, stoppedBecause: "deadline" });
+  });
+
   it("does not follow a dry run its deadline stopped (it would inspect what it released again)", async () => {
     let calls = 0;
     const dry = await fanOut({ queueUrl: QUEUE, dryRun: true }, 1, { depth, invoke: async () => (calls++, ok(summary({ dryRun: true, received: 3, wouldReplay: 3, stoppedBecause: "deadline" }))) });
