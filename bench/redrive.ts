@@ -141,7 +141,7 @@ async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Pro
   };
   // BENCH_PROFILE=<dir>: each CLI run writes a V8 CPU profile there (summarise with bench/profile-summary.mjs).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
-  const args = ["-f", "%U %S", "-o", timing, process.execPath, ...profile, CLI, "--queue-url", dlqUrl, "--json", "--yes"];
+  const args = ["-f", "%U %S", "-o", timing, process.execPath, ...profile, CLI, "--queue-url", dlqUrl, "--json", "--yes", ...(process.env.BENCH_CLI_ARGS ? process.env.BENCH_CLI_ARGS.split(" ") : [])];
   const child = spawn("/usr/bin/time", args, { cwd: scratch, env, stdio: ["ignore", "pipe", err] });
   let stdout = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -16,8 +16,8 @@ export interface PacerOptions {
   readonly windowMs?: number;
 }
 
-/** Throughput must rise by this share for a step up to count as paying. */
-const GAIN = 1.05;
+/** Throughput must rise by this share (10 %, well above the noise of one window) for a step up to count as paying. */
+const GAIN = 1.1;
 /** Windows spent at a plateau before growing is tried again (the limit may have moved). */
 const RETRY_AFTER = 8;
 
