@@ -105,6 +105,22 @@ describe("Lambda fan-out", () => {
     expect(result.summary.error).not.toMatch(/1 failed/);
   });
 
+  it("reports the DLQ's depth, the runs going and finished, and the totals so far while the runs go", async () => {
+    const seen: any[] = [];
+    let depthCalls = 0;
+    await fanOut({ queueUrl: QUEUE }, 2, {
+      depth: async () => ({ visible: 100 - 10 * depthCalls++, inFlight: 5 }),
+      progressEveryMs: 5,
+      onProgress: (p) => seen.push(p),
+      invoke: async () => {
+        await new Promise((r) => setTimeout(r, 40));
+        return ok(summary({ received: 3, replayed: 3 }));
+      },
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toEqual({ visible: 100, inFlight: 5, running: 2, finishedRuns: 0, replayed: 0, failed: 0 });
+  });
+
   it("reads payloads that are not summaries as errors", () => {
     expect(readInvocation({ statusCode: 200, payload: new TextEncoder().encode("null") }).error).toMatch(/returned no redrive summary/);
     expect(readInvocation({ statusCode: 200, functionError: "Unhandled", payload: new TextEncoder().encode(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: "exited" })) })).toEqual({ error: "Runtime.ExitError: exited" });
