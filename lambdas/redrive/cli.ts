@@ -183,6 +183,9 @@ export async function main(io: CliIo): Promise<number> {
     const go = await guard(io, log, clients, options, verdict, Boolean(v.yes), Boolean(v.json));
     if (go !== undefined) return go;
     if (workers.count !== undefined) {
+      // One connection per concurrent run (each invoke waits for its run to end).
+      const sockets = { maxSockets: workers.count + 4 };
+      const functions = new LambdaPort({ client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: sockets, httpsAgent: sockets } } });
       const code = await runLambdaWorkers({
         io,
         options,
@@ -190,15 +193,14 @@ export async function main(io: CliIo): Promise<number> {
         workers: workers.count,
         functionName: v["function-name"]!,
         region: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || regionOfQueueUrl(options.queueUrl),
-        // One connection per concurrent run (each invoke waits for its run to end).
-        functions: new LambdaPort({ client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: { maxSockets: workers.count + 4 }, httpsAgent: { maxSockets: workers.count + 4 } } } }),
+        functions,
         depth: async () => {
           const a = await clients.port.attributes(options.queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
           return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
         },
         json: Boolean(v.json),
         human: humanSummary,
-      });
+      }).finally(() => functions.destroy());
       return interruptedCode(io.signal) ?? code;
     }
     const summary = await run(io, log, clients, options);
@@ -257,7 +259,6 @@ function workerFlags(v: Values): { count?: number; problems: string[] } {
     else count = parsed.workers;
     if (!v["function-name"]) problems.push("--function-name: required with --workers (the deployed redrive function's name or ARN)");
     if (v["wait-seconds"] !== undefined) problems.push("--wait-seconds: not an option of the function's event (its runs long-poll 1 s); leave it out with --workers");
-    if (v.list) problems.push("--workers: not with --list");
   } else if (v["function-name"] !== undefined) problems.push("--function-name: only with --workers lambda:N");
   return { ...(count !== undefined && problems.length === 0 ? { count } : {}), problems };
 }
