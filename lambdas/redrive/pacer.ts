@@ -16,8 +16,14 @@ export interface PacerOptions {
   readonly windowMs?: number;
 }
 
-/** Throughput must rise by this share (10 %, well above the noise of one window) for a step up to count as paying. */
-const GAIN = 1.1;
+/**
+ * A step up pays when throughput rises by at least this part of the step (x1.5 lanes: +20 %), so
+ * it must scale with the lanes (latency bound), not just drift with noise or warm-up (CPU bound,
+ * where more lanes only cost memory and connections).
+ */
+const SCALE = 0.4;
+/** Without a step on trial, a rise of this share starts one. */
+const GAIN = 1.2;
 /** Windows spent at a plateau before growing is tried again (the limit may have moved). */
 const RETRY_AFTER = 8;
 
@@ -33,6 +39,7 @@ export class Pacer {
   private trial?: { readonly rate: number; readonly from: number };
   private lastRate = 0;
   private plateau = 0;
+  private windows = 0;
 
   constructor(options: PacerOptions, now: number) {
     this.max = Math.max(1, options.max);
@@ -58,25 +65,25 @@ export class Pacer {
     const rate = (this.done * 1000) / elapsed;
     this.done = 0;
     this.windowStart = now;
+    this.windows++;
     if (this.troubled) {
       this.troubled = false;
       this.trial = undefined;
       this.plateau = 0;
       this.target = Math.max(1, Math.floor(this.target / 2));
     } else if (this.trial) {
-      if (rate >= this.trial.rate * GAIN) this.grow(rate);
+      if (rate >= this.trial.rate * (1 + SCALE * (this.target / this.trial.from - 1))) this.grow(rate);
       else {
         // The step up did not pay: go back to where it came from (its throughput is the one to beat) and stay a while.
         const { from, rate: before } = this.trial;
         this.trial = undefined;
         this.plateau = 0;
-        if (rate < before) {
-          this.target = from;
-          this.lastRate = before;
-          return this.target;
-        }
+        this.target = from;
+        this.lastRate = Math.max(before, rate);
+        return this.target;
       }
-    } else if (rate > 0 && (this.lastRate === 0 || this.plateau >= RETRY_AFTER || rate >= this.lastRate * GAIN)) {
+      // The first window (start-up, warm-up) is only measured; growing is first tried after it.
+    } else if (rate > 0 && this.windows > 1 && (this.windows === 2 || this.plateau >= RETRY_AFTER || rate >= this.lastRate * GAIN)) {
       this.grow(rate);
     } else this.plateau++;
     this.lastRate = rate;

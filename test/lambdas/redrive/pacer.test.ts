@@ -18,7 +18,7 @@ describe("Pacer", () => {
   it("grows while throughput rises with the lanes, up to the maximum and never above it", () => {
     const p = new Pacer({ max: 48, initial: 8 }, 0);
     const seen = drive(p, (lanes) => lanes * 100, 12);
-    expect(seen[0]).toBe(12);
+    expect(seen.slice(0, 2)).toEqual([8, 12]);
     expect(Math.max(...seen)).toBe(48);
     expect(seen.at(-1)).toBe(48);
   });
@@ -26,10 +26,16 @@ describe("Pacer", () => {
   it("steps back to the last level that paid when a step up brings nothing (the client or service is the limit)", () => {
     const p = new Pacer({ max: 64, initial: 8 }, 0);
     // Throughput rises up to 18 lanes, then falls slightly (contention).
-    const seen = drive(p, (lanes) => (lanes <= 18 ? lanes * 100 : 1800 - (lanes - 18) * 10), 6);
-    expect(seen.slice(0, 3)).toEqual([12, 18, 27]);
-    expect(seen[3]).toBe(18);
-    expect(seen[4]).toBe(18);
+    const seen = drive(p, (lanes) => (lanes <= 18 ? lanes * 100 : 1800 - (lanes - 18) * 10), 7);
+    expect(seen.slice(0, 4)).toEqual([8, 12, 18, 27]);
+    expect(seen.slice(4)).toEqual([18, 18, 18]);
+  });
+
+  it("does not grow where throughput does not scale with the lanes (CPU bound), only drifts", () => {
+    const p = new Pacer({ max: 64, initial: 8 }, 0);
+    // +10 % for +50 % lanes: the step is undone, and retried only after a plateau.
+    const seen = drive(p, (lanes) => 2000 * (1 + 0.2 * Math.log2(lanes / 8)), 6);
+    expect(seen).toEqual([8, 12, 8, 8, 8, 8]);
   });
 
   it("halves on throttling or errors, not below one lane", () => {
