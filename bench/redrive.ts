@@ -424,7 +424,7 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "raw batched copy (4,104) and 8.5x one at a time (334), 288 µs of client CPU per message against the raw copy's 161; latency bound,",
     "CLI 1,060 msg/s = 1.0x the naive 8-worker copy (1,109); 1 handler instance 1,065 msg/s and 4 instances 1.9x the naive copy on 50,000.",
     "What changed: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
-    "(default 32, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
+    "(default 64, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
     "256 sockets per SQS client; and `--workers lambda:N` for many workers (README, \"Throughput and many workers\").",
     "",
     ...regimes.flatMap((r) => [

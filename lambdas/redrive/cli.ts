@@ -55,7 +55,7 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --rule-arn ARN           only messages from this rule (RULE_ARN)
   --target-arn ARN         only messages for this target (TARGET_ARN)
   --max-redrives N         leave messages already redriven N times in place (${LIMITS.maxRedrives.join("-")}; default 3)
-  --concurrency N          most parallel lanes (${LIMITS.concurrency.join("-")}; default 32): a run starts with up to 8
+  --concurrency N          most parallel lanes (${LIMITS.concurrency.join("-")}; default 64): a run starts with up to 8
                            and grows while throughput rises, halving on throttling or errors
   --rate N                 at most N messages per second (default: unlimited)
   --visibility-timeout S   seconds a taken message stays hidden between extensions (default 60)

@@ -33,8 +33,8 @@ describe("Pacer", () => {
 
   it("does not grow where throughput does not scale with the lanes (CPU bound), only drifts", () => {
     const p = new Pacer({ max: 64, initial: 8 }, 0);
-    // +10 % for +50 % lanes: the step is undone, and retried only after a plateau.
-    const seen = drive(p, (lanes) => 2000 * (1 + 0.2 * Math.log2(lanes / 8)), 6);
+    // +6 % for +50 % lanes: the step is undone, and retried only after a plateau.
+    const seen = drive(p, (lanes) => 2000 * (1 + 0.1 * Math.log2(lanes / 8)), 6);
     expect(seen).toEqual([8, 12, 8, 8, 8, 8]);
   });
 
