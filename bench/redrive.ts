@@ -1,45 +1,63 @@
 /**
- * Redrive throughput against the fauxqs SQS emulator, 20,000 messages per contender, in one run:
- *   1. one at a time: receive 1, send 1, delete 1, in a single loop;
- *   2. raw batched copy: receive 10, SendMessageBatch 10, DeleteMessageBatch 10, N workers;
- *   3. the redrive engine (same SDK, same N workers), EventBridge DLQ messages to their target.
- * Prints msg/s and ratios, and writes them into docs/benchmarks.md under "## Redrive".
- * The batched contenders run BENCH_ROUNDS times (default 3), interleaved, and their medians are
- * compared: on a small machine the emulator and the client share the CPUs and single runs vary by
- * about 10 %.
- *   npm run bench:redrive                  (BENCH_MESSAGES, BENCH_CONCURRENCY, BENCH_ROUNDS to change the sizes)
+ * Redrive throughput against the fauxqs SQS emulator, in three regimes, each measured in one run
+ * against two reference loops made with the same SDK through the same endpoint:
+ *   - one at a time: receive 1, send 1, delete 1, in a single loop;
+ *   - raw batched copy: receive 10, SendMessageBatch 10, DeleteMessageBatch 10, 8 workers.
+ *
+ * Regimes (BENCH_REGIMES, comma-separated, default all three):
+ *   cpu      the emulator as is on loopback (client and emulator CPU are the limit). The redrive CLI
+ *            is measured as an operator runs it: the whole process `node dist/cli/redrive.cjs
+ *            --queue-url <dlq> --json --yes`, start-up included, audit log (stderr) to a file.
+ *   latency  the emulator behind bench/latency-proxy.mjs, which adds BENCH_LATENCY_MS (20) to every
+ *            call, as AWS takes tens of milliseconds per call. Same contenders, the CLI with default options.
+ *   workers  BENCH_HANDLERS (4) instances of the built Lambda handler (fresh module instances in this
+ *            process, as separate Lambda containers) draining BENCH_WORKER_MESSAGES (50,000) behind
+ *            the latency proxy; none may be lost and duplicates must share their redriveId.
+ * One-at-a-time moves a sample (BENCH_SINGLE_MESSAGES: 5,000 on loopback, 300 behind the proxy,
+ * where it takes 3 x 20 ms per message); rates are compared, not times.
+ * Prints msg/s and ratios, plus a projection for AWS from the measured per-call latency and client
+ * CPU per message, and writes them into docs/benchmarks.md under "## Redrive".
+ *   npm run bench:redrive      (BENCH_MESSAGES, BENCH_ROUNDS, BENCH_REGIMES, BENCH_LATENCY_MS, ... to change;
+ *                              BENCH_PROFILE=<dir> to CPU-profile the CLI runs; BENCH_WRITE=0 to leave the docs alone)
  */
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
+  type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { redrive } from "../lambdas/redrive/engine";
-import { validateOptions } from "../lambdas/redrive/options";
-import { SqsPort } from "../lambdas/redrive/sqs-port";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const ROOT = join(__dirname, "..");
-const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Rounds of the two batched contenders, interleaved; their medians are compared (one-at-a-time runs once: it takes ~30 s). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CLI = join(ROOT, "dist", "cli", "redrive.cjs");
+const BUNDLE = join(ROOT, "dist", "lambdas", "redrive", "index.js");
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const N = num("BENCH_MESSAGES", 20_000);
+const ROUNDS = num("BENCH_ROUNDS", 3);
+const LATENCY_MS = num("BENCH_LATENCY_MS", 20);
+const HANDLERS = num("BENCH_HANDLERS", 4);
+const WORKER_MESSAGES = num("BENCH_WORKER_MESSAGES", 50_000);
+const RAW_WORKERS = 8;
+const REGIMES = (process.env.BENCH_REGIMES ?? "cpu,latency,workers").split(",").map((s) => s.trim());
 const REGION = "us-east-1";
 const credentials = { accessKeyId: "bench", secretAccessKey: "bench" };
+const scratch = mkdtempSync(join(tmpdir(), "redrive-bench-"));
 
-async function startEmulator(): Promise<{ endpoint: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+/** A child process that prints {"port","endpoint"} once it listens and exits when its stdin closes. */
+async function startChild(args: string[]): Promise<{ endpoint: string; port: number; stop: () => void }> {
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
-  return { endpoint: JSON.parse(line).endpoint, stop: () => child.stdin.end() };
+  const { endpoint, port } = JSON.parse(line);
+  return { endpoint, port, stop: () => child.stdin.end() };
 }
 
 async function queue(sqs: SQSClient, name: string): Promise<{ url: string; arn: string }> {
@@ -48,8 +66,8 @@ async function queue(sqs: SQSClient, name: string): Promise<{ url: string; arn: 
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
-/** Fills a DLQ with N EventBridge-format messages (a ~400-byte event, the six attributes). */
-async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string): Promise<void> {
+/** Fills a DLQ with `count` EventBridge-format messages (a ~400-byte event, the six attributes). */
+async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string, count: number): Promise<void> {
   const attrs = {
     RULE_ARN: { DataType: "String", StringValue: `arn:aws:events:${REGION}:000000000000:rule/orders-placed` },
     TARGET_ARN: { DataType: "String", StringValue: targetArn },
@@ -60,22 +78,24 @@ async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string): Promise<
   };
   const body = (i: number) =>
     JSON.stringify({ version: "0", id: `evt-${i}`, "detail-type": "OrderPlaced", source: "shop.orders", time: new Date().toISOString(), region: REGION, detail: { orderId: i, lines: [{ sku: "A-1", qty: 2 }], total: "19.90", currency: "EUR" } });
-  const batches = Math.ceil(N / 10);
+  const batches = Math.ceil(count / 10);
   let next = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let b = next++; b < batches; b = next++) {
-        const entries = Array.from({ length: Math.min(10, N - b * 10) }, (_, j) => ({ Id: String(j), MessageBody: body(b * 10 + j), MessageAttributes: attrs }));
+        const entries = Array.from({ length: Math.min(10, count - b * 10) }, (_, j) => ({ Id: String(j), MessageBody: body(b * 10 + j), MessageAttributes: attrs }));
         await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
       }
     }),
   );
 }
 
-async function depth(sqs: SQSClient, url: string): Promise<number> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }));
-  return Number(Attributes!.ApproximateNumberOfMessages);
+async function depth(sqs: SQSClient, url: string): Promise<{ visible: number; inFlight: number }> {
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+  return { visible: Number(Attributes!.ApproximateNumberOfMessages), inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible) };
 }
+
+// ---- the contenders -------------------------------------------------------------------------
 
 async function oneAtATime(sqs: SQSClient, from: string, to: string): Promise<void> {
   for (;;) {
@@ -89,7 +109,7 @@ async function oneAtATime(sqs: SQSClient, from: string, to: string): Promise<voi
 
 async function batchedCopy(sqs: SQSClient, from: string, to: string): Promise<void> {
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: RAW_WORKERS }, async () => {
       for (;;) {
         const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 0 }));
         if (!Messages?.length) return;
@@ -100,6 +120,75 @@ async function batchedCopy(sqs: SQSClient, from: string, to: string): Promise<vo
   );
 }
 
+/** Client CPU seconds of the last CLI run (GNU time's user + system), for the projection. */
+let lastCliCpu = 0;
+
+/** The operator CLI as a whole process, default options: `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes`. */
+async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Promise<void> {
+  const audit = join(scratch, "audit.jsonl");
+  const timing = join(scratch, "time.txt");
+  const err = openSync(audit, "w");
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_SQS: endpoint,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...(process.env.BENCH_CLI_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CLI_NODE_OPTIONS } : {}),
+  };
+  // BENCH_PROFILE=<dir>: each CLI run writes a V8 CPU profile there (summarise with bench/profile-summary.mjs).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
+  const args = ["-f", "%U %S", "-o", timing, process.execPath, ...profile, CLI, "--queue-url", dlqUrl, "--json", "--yes", ...(process.env.BENCH_CLI_ARGS ? process.env.BENCH_CLI_ARGS.split(" ") : [])];
+  const child = spawn("/usr/bin/time", args, { cwd: scratch, env, stdio: ["ignore", "pipe", err] });
+  let stdout = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  closeSync(err);
+  if (code !== 0) throw new Error(`CLI exited ${code}: ${stdout}\n${readFileSync(audit, "utf8").split("\n").slice(-5).join("\n")}`);
+  const summary = JSON.parse(stdout);
+  if (summary.replayed !== expect) throw new Error(`CLI replayed ${summary.replayed} of ${expect}: ${stdout}`);
+  const [user, sys] = readFileSync(timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  lastCliCpu = user + sys;
+}
+
+/** A fresh instance of the built Lambda handler: its own module state, clients and connections, as a separate container. */
+function handlerInstance(): (event: unknown, context: unknown) => Promise<Record<string, unknown>> {
+  delete require.cache[require.resolve(BUNDLE)];
+  return require(BUNDLE).handler;
+}
+
+/** N handler instances draining one DLQ at once, each invoked with an empty event (all its DLQs), its log to a file. */
+async function handlers(n: number, endpoint: string, dlqUrl: string): Promise<Record<string, unknown>[]> {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_SQS: endpoint,
+    REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlqUrl]),
+    // As the module deploys it (its `concurrency` prop, default 8): at most 8 lanes per run.
+    REDRIVE_CONCURRENCY: "8",
+  });
+  const log = createWriteStream(join(scratch, "handlers.jsonl"));
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => log.write(chunk)) as typeof process.stdout.write;
+  try {
+    const instances = Array.from({ length: n }, handlerInstance);
+    const context = { getRemainingTimeInMillis: () => 900_000 };
+    return await Promise.all(instances.map((h) => h({}, context)));
+  } finally {
+    process.stdout.write = write;
+    log.end();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+// ---- measuring ------------------------------------------------------------------------------
+
 interface Result {
   readonly name: string;
   readonly moved: number;
@@ -107,84 +196,253 @@ interface Result {
   readonly rate: number;
 }
 
-async function measure(name: string, sqs: SQSClient, run: (from: string, to: string, toArn: string) => Promise<void>): Promise<Result> {
-  const stem = name.replace(/\W+/g, "-");
-  const target = await queue(sqs, `bench-${stem}-target`);
-  const dlq = await queue(sqs, `bench-${stem}-dlq`);
-  await fill(sqs, dlq.url, target.arn);
+let queues = 0;
+/** Fills a fresh DLQ with `count` messages, runs a contender on it, and checks every message reached the target and the DLQ is empty. */
+async function measure(
+  name: string,
+  sqs: SQSClient,
+  count: number,
+  run: (from: string, to: string) => Promise<void>,
+  check?: (target: string) => Promise<void>,
+  creator = sqs,
+): Promise<Result> {
+  queues++;
+  // fauxqs names a queue after the host it was created through: a client that sends each call to
+  // the queue URL's host (the Lambda handler's, configured by AWS_ENDPOINT_URL_SQS) then uses that one.
+  const target = await queue(creator, `bench-${queues}-target`);
+  const dlq = await queue(creator, `bench-${queues}-dlq`);
+  await fill(sqs, dlq.url, target.arn, count);
   const started = performance.now();
-  await run(dlq.url, target.url, target.arn);
+  await run(dlq.url, target.url);
   const seconds = (performance.now() - started) / 1000;
-  const moved = await depth(sqs, target.url);
+  const moved = (await depth(sqs, target.url)).visible;
   const left = await depth(sqs, dlq.url);
-  if (moved !== N || left !== 0) throw new Error(`${name}: moved ${moved} of ${N}, ${left} left in the DLQ`);
-  const result = { name, moved, seconds, rate: moved / seconds };
-  process.stderr.write(`${name.padEnd(22)} ${moved} msgs in ${seconds.toFixed(2)} s = ${Math.round(result.rate)} msg/s\n`);
+  if (check) await check(target.url);
+  else if (moved !== count) throw new Error(`${name}: moved ${moved} of ${count}`);
+  if (left.visible + left.inFlight !== 0) throw new Error(`${name}: ${left.visible + left.inFlight} left in the DLQ`);
+  const result = { name, moved: count, seconds, rate: count / seconds };
+  process.stderr.write(`${name.padEnd(34)} ${count} msgs in ${seconds.toFixed(2)} s = ${Math.round(result.rate)} msg/s\n`);
   return result;
-}
-
-async function main(): Promise<void> {
-  const emu = await startEmulator();
-  const client = { endpoint: emu.endpoint, region: REGION, credentials };
-  const sqs = new SQSClient(client);
-  const port = new SqsPort({ client });
-  try {
-    process.stderr.write(`redrive benchmark: ${N} messages each, ${CONCURRENCY} workers, fauxqs ${emu.endpoint}\n`);
-    const single = await measure("one at a time", sqs, (from, to) => oneAtATime(sqs, from, to));
-    const raws: Result[] = [];
-    const engines: Result[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      raws.push(await measure(`raw batched copy #${round}`, sqs, (from, to) => batchedCopy(sqs, from, to)));
-      engines.push(
-        await measure(`redrive engine #${round}`, sqs, async (from) => {
-          const s = await redrive(validateOptions({ queueUrl: from, concurrency: CONCURRENCY, waitTimeSeconds: 0 }), { port });
-          if (s.replayed !== N) throw new Error(`engine replayed ${s.replayed}: ${JSON.stringify(s)}`);
-        }),
-      );
-    }
-    const raw = median("raw batched copy", raws);
-    const engine = median("redrive engine", engines);
-    const vsSingle = engine.rate / single.rate;
-    const vsRaw = engine.rate / raw.rate;
-    process.stderr.write(`engine / one at a time = ${vsSingle.toFixed(1)}x (target >= 10x); engine / raw batched = ${(vsRaw * 100).toFixed(0)} % (target >= 80 %)\n`);
-    writeSection([single, raw, engine], vsSingle, vsRaw, [...raws, ...engines]);
-  } finally {
-    port.destroy();
-    sqs.destroy();
-    emu.stop();
-  }
 }
 
 /** The round with the median rate, named for the contender. */
 function median(name: string, rounds: Result[]): Result {
   const sorted = [...rounds].sort((a, b) => a.rate - b.rate);
-  return { ...sorted[Math.floor(sorted.length / 2)], name: `${name} (median of ${rounds.length})` };
+  return { ...sorted[Math.floor(sorted.length / 2)], name: rounds.length > 1 ? `${name} (median of ${rounds.length})` : name };
 }
 
-function writeSection(results: Result[], vsSingle: number, vsRaw: number, rounds: Result[]): void {
+/** Mean milliseconds per call (receive 10, send batch 10, delete batch 10, one after another) through an endpoint. */
+async function perCallLatency(sqs: SQSClient, via: SQSClient): Promise<number> {
+  const target = await queue(sqs, `bench-latency-target`);
+  const dlq = await queue(sqs, `bench-latency-dlq`);
+  await fill(sqs, dlq.url, target.arn, 300);
+  let calls = 0;
+  const started = performance.now();
+  for (let i = 0; i < 30; i++) {
+    const { Messages = [] } = await via.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }));
+    await via.send(new SendMessageBatchCommand({ QueueUrl: target.url, Entries: Messages.map((m, j) => ({ Id: String(j), MessageBody: m.Body!, MessageAttributes: m.MessageAttributes })) }));
+    await via.send(new DeleteMessageBatchCommand({ QueueUrl: dlq.url, Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
+    calls += 3;
+  }
+  return (performance.now() - started) / calls;
+}
+
+/** Every DLQ message reached the target at least once; copies of one message share one redriveId. */
+async function checkNoneLost(sqs: SQSClient, targetUrl: string, count: number): Promise<{ duplicates: number }> {
+  const { visible } = await depth(sqs, targetUrl);
+  if (visible === count) return { duplicates: 0 };
+  if (visible < count) throw new Error(`only ${visible} of ${count} reached the target`);
+  const ids = new Map<string, string>();
+  let seen = 0;
+  for (;;) {
+    const batches = await Promise.all(
+      Array.from({ length: 8 }, () => sqs.send(new ReceiveMessageCommand({ QueueUrl: targetUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600, MessageAttributeNames: ["All"] }))),
+    );
+    const got: Message[] = batches.flatMap((b) => b.Messages ?? []);
+    if (got.length === 0) break;
+    for (const m of got) {
+      const ctx = JSON.parse(m.MessageAttributes!["redrive-context"].StringValue!);
+      const prior = ids.get(ctx.dlqMessageId);
+      if (prior !== undefined && prior !== ctx.redriveId) throw new Error(`copies of ${ctx.dlqMessageId} carry different redriveIds`);
+      ids.set(ctx.dlqMessageId, ctx.redriveId);
+      seen++;
+    }
+  }
+  if (ids.size !== count) throw new Error(`${ids.size} distinct messages of ${count} reached the target`);
+  return { duplicates: seen - count };
+}
+
+interface Regime {
+  readonly title: string;
+  readonly results: Result[];
+  readonly lines: string[];
+}
+
+async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { cpuPerMessageUs: number }> {
+  const sample = num("BENCH_SINGLE_MESSAGES", 5_000);
+  process.stderr.write(`\n[cpu] emulator on loopback, ${N} messages per batched contender, one-at-a-time on ${sample}\n`);
+  const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(sqs, from, to));
+  const raws: Result[] = [];
+  const clis: Result[] = [];
+  const cpu: number[] = [];
+  const rawCpu: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    raws.push(
+      await measure(`raw batched copy, 8 workers #${round}`, sqs, N, async (from, to) => {
+        const before = process.cpuUsage();
+        await batchedCopy(sqs, from, to);
+        const used = process.cpuUsage(before);
+        rawCpu.push((used.user + used.system) / 1e6);
+      }),
+    );
+    clis.push(await measure(`redrive CLI (whole process) #${round}`, sqs, N, (from) => cliProcess(endpoint, from, N)));
+    cpu.push(lastCliCpu);
+  }
+  const raw = median("raw batched copy, 8 workers", raws);
+  const cli = median("redrive CLI, whole process", clis);
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const cpuPerMessageUs = (mid(cpu) * 1e6) / N;
+  const rawCpuPerMessageUs = (mid(rawCpu) * 1e6) / N;
+  return {
+    title: "CPU bound: the emulator as is",
+    results: [single, raw, cli],
+    cpuPerMessageUs,
+    lines: [
+      `- CLI vs raw batched copy: **${pct(cli.rate / raw.rate)}** (target: at least 80 %)`,
+      `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}** (target: at least 10x)`,
+      `- client CPU per message (user + system, median round): CLI ${Math.round(cpuPerMessageUs)} µs (GNU time, start-up included), raw batched copy ${Math.round(rawCpuPerMessageUs)} µs (process.cpuUsage)`,
+      `- every round (msg/s): ${[...raws, ...clis].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
+    ],
+  };
+}
+
+async function latencyRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: string): Promise<Regime & { callMs: number }> {
+  const sample = num("BENCH_SINGLE_MESSAGES_LATENCY", 300);
+  process.stderr.write(`\n[latency] emulator behind a proxy adding ${LATENCY_MS} ms per call, ${N} messages per batched contender, one-at-a-time on ${sample}\n`);
+  const callMs = await perCallLatency(sqs, proxied);
+  process.stderr.write(`per-call latency through the proxy: ${callMs.toFixed(1)} ms\n`);
+  const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
+  const raw = await measure("raw batched copy, 8 workers", sqs, N, (from, to) => batchedCopy(proxied, from, to));
+  const cli = await measure("redrive CLI, default options", sqs, N, (from) => cliProcess(proxyEndpoint, from, N));
+  return {
+    title: `Latency bound: ${LATENCY_MS} ms added to every call`,
+    results: [single, raw, cli],
+    callMs,
+    lines: [
+      `- measured per-call latency through the proxy: ${callMs.toFixed(1)} ms (receive 10, send batch 10, delete batch 10, one after another)`,
+      `- CLI vs naive 8-worker batched copy: **${ratio(cli.rate / raw.rate)}** (target: at least 3x)`,
+      `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}**`,
+    ],
+  };
+}
+
+async function workersRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: string): Promise<Regime> {
+  const sample = num("BENCH_SINGLE_MESSAGES_LATENCY", 300);
+  process.stderr.write(`\n[workers] ${HANDLERS} handler instances, ${WORKER_MESSAGES} messages, behind the ${LATENCY_MS} ms proxy\n`);
+  const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
+  const raw = await measure("raw batched copy, 8 workers", sqs, WORKER_MESSAGES, (from, to) => batchedCopy(proxied, from, to));
+  let duplicates = 0;
+  const summaries: Record<string, unknown>[][] = [];
+  const one = await measure(
+    "1 handler instance",
+    sqs,
+    WORKER_MESSAGES,
+    async (from) => void summaries.push(await handlers(1, proxyEndpoint, from)),
+    async (target) => void (duplicates += (await checkNoneLost(sqs, target, WORKER_MESSAGES)).duplicates),
+    proxied,
+  );
+  const many = await measure(
+    `${HANDLERS} handler instances`,
+    sqs,
+    WORKER_MESSAGES,
+    async (from) => void summaries.push(await handlers(HANDLERS, proxyEndpoint, from)),
+    async (target) => void (duplicates += (await checkNoneLost(sqs, target, WORKER_MESSAGES)).duplicates),
+    proxied,
+  );
+  const received = summaries[1].map((s) => s.received as number);
+  return {
+    title: `Many workers: ${HANDLERS} Lambda handler instances, ${WORKER_MESSAGES.toLocaleString("en-US")} messages, ${LATENCY_MS} ms per call`,
+    results: [single, raw, one, many],
+    lines: [
+      `- ${HANDLERS} instances vs naive 8-worker batched copy: **${ratio(many.rate / raw.rate)}**; vs one at a time: **${ratio(many.rate / single.rate)}**; vs 1 instance: **${ratio(many.rate / one.rate)}**`,
+      `- messages taken per instance: ${received.join(", ")}; none lost (every DLQ message reached the target, the DLQ is empty); ${duplicates} duplicate(s), each with its original's redriveId`,
+      "- The instances share this process's one CPU (Lambda gives each its own), so the figure for many instances is a floor.",
+    ],
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+const ratio = (x: number) => `${x.toFixed(1)}x`;
+
+/**
+ * Messages/s on AWS from the measured per-call latency and client CPU per message. A worker
+ * (`--concurrency` lane) keeps one receive and one send-then-delete in flight: 10 messages per
+ * 2 calls' time; the naive loop needs 3. One process is capped by its CPU: 1 / (CPU per message).
+ */
+function projection(callMs: number, cpuUs: number): string[] {
+  const lane = 10 / ((2 * callMs) / 1000);
+  const naive = 10 / ((3 * callMs) / 1000);
+  const cap = 1e6 / cpuUs;
+  // The deployed function has 512 MB: Lambda gives CPU in proportion to memory (1 vCPU at 1,769 MB).
+  const lambdaCap = cap * (512 / 1769);
+  const row = (what: string, v: number, note: string) => `| ${what} | ${Math.round(v).toLocaleString("en-US")} | ${note} |`;
+  // Each run of the deployed function has up to REDRIVE_CONCURRENCY lanes: 8 unless the module's `concurrency` prop says otherwise.
+  const perLambda = Math.min(8 * lane, lambdaCap);
+  return [
+    `Projection for AWS from ${callMs.toFixed(1)} ms per call (measured above through the proxy) and ${Math.round(cpuUs)} µs of client CPU per message (the CLI's, start-up included, measured in the CPU-bound regime).`,
+    "A lane keeps one receive and one send-then-delete in flight (10 messages per 2 calls' time); one process is capped by one core's worth of CPU per message;",
+    "a 512 MB function gets 512/1769 of a vCPU. SQS standard queues set no API rate limit; Lambda's default account concurrency is 1,000.",
+    "",
+    "| how | messages/s | limit |",
+    "|---|---:|---|",
+    row("SQS StartMessageMoveTask (native; not for EventBridge DLQs)", 500, "AWS's fixed cap"),
+    row("naive batched copy, 8 workers", 8 * naive, "latency: 3 calls per 10 messages, one after another"),
+    row("CLI, 1 lane", Math.min(lane, cap), "latency"),
+    row("CLI, 8 lanes", Math.min(8 * lane, cap), 8 * lane < cap ? "latency" : "client CPU"),
+    row("CLI, 64 lanes", Math.min(64 * lane, cap), 64 * lane < cap ? "latency" : "client CPU of one process"),
+    row("`--workers lambda:1` (8 lanes)", perLambda, perLambda < lambdaCap ? "latency" : "CPU of a 512 MB function"),
+    row("`--workers lambda:8`", 8 * perLambda, "as one run, times 8"),
+    row("`--workers lambda:64`", 64 * perLambda, "as one run, times 64"),
+  ];
+}
+
+function writeSection(regimes: Regime[], projectionLines: string[]): void {
   const file = join(ROOT, "docs", "benchmarks.md");
   const section = [
     "## Redrive",
     "",
-    `Measured by \`npm run bench:redrive\` (\`bench/redrive.ts\`) on ${new Date().toISOString().slice(0, 10)}: ${N.toLocaleString("en-US")} EventBridge-format DLQ`,
-    `messages per contender, fauxqs 1.9.2 in its own process on 127.0.0.1, Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}).`,
-    `Batched contenders use ${CONCURRENCY} workers and run ${ROUNDS} times, interleaved; the table compares their medians.`,
-    "Each round moves its own queue; a run fails unless all messages reached the destination and the DLQ is empty.",
+    `Measured by \`npm run bench:redrive\` (\`bench/redrive.ts\`) on ${new Date().toISOString().slice(0, 10)}: EventBridge-format DLQ messages (a ~400-byte event,`,
+    `the six attributes) to their SQS target, fauxqs 1.9.2 in its own process on 127.0.0.1, Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? "unknown"}),`,
+    "shared with other work (figures move by 10-20 % between runs; ratios within one run are what counts).",
+    "Every contender moves its own queue through the same endpoint; a run fails unless every message reached the destination and the DLQ is empty.",
+    "The reference loops use the same SDK: one at a time (receive 1, send 1, delete 1) and a raw batched copy",
+    "(8 workers, each receive 10, SendMessageBatch, DeleteMessageBatch). The CLI is run as an operator runs it: the whole",
+    "process `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes` (default options, start-up and the final empty",
+    "long poll included), its audit log on stderr to a file.",
     "",
-    "| contender | messages | seconds | msg/s |",
-    "|---|---:|---:|---:|",
-    ...results.map((r) => `| ${r.name} | ${r.moved} | ${r.seconds.toFixed(2)} | ${Math.round(r.rate)} |`),
+    "Before the changes of issue 13 (same script, same day, medians of 3 rounds where batched): CPU bound, CLI 2,845 msg/s = 69 % of the",
+    "raw batched copy (4,104) and 8.5x one at a time (334), 288 µs of client CPU per message against the raw copy's 161; latency bound,",
+    "CLI 1,060 msg/s = 1.0x the naive 8-worker copy (1,109); 1 handler instance 1,065 msg/s and 4 instances 1.9x the naive copy on 50,000.",
+    "What changed: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
+    "(default 64, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
+    "256 sockets per SQS client; and `--workers lambda:N` for many workers (README, \"Throughput and many workers\").",
+    "Across the runs after the change on 2026-12-01 (this machine's load varied from 1 to 13): CPU bound 51-64 % of the raw copy and",
+    "5.9-18.6x one at a time; latency bound 1.5-2.5x the naive copy (2.5x with `--concurrency 64` on a quiet machine). Both targets",
+    "(80 %, 3x) are not met: the CLI is a fresh process (start-up, JIT warm-up) against a warmed-up loop, the run's end costs one",
+    "1 s empty long poll, and one process's client CPU (about 300 µs per message here, SDK signing and serialisation most of it)",
+    "caps it near 3,000 msg/s whatever the lanes; beyond that, `--workers lambda:N` (above: 4 instances sharing one CPU, 1.7x one).",
     "",
-    `- engine vs one at a time: **${vsSingle.toFixed(1)}x** (target: at least 10x)`,
-    `- engine vs raw batched copy: **${(vsRaw * 100).toFixed(0)} %** (target: at least 80 %)`,
-    `- every round (msg/s): ${rounds.map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
-    "",
-    "The engine does more per message than the raw copy (decides, strips EventBridge's attributes, adds",
-    "`redrive-context`, resolves TARGET_ARN once per target) and still batches receive, send and delete by 10.",
-    "On loopback the client's CPU per request is the limit (about 2,000 to 2,500 requests/s here, whatever the batch",
-    "size), so a batched loop gains at most about 10x over one message per request; against AWS, per-call",
-    "latency dominates and batching plus parallel workers gain more.",
-    "",
+    ...regimes.flatMap((r) => [
+      `### ${r.title}`,
+      "",
+      "| contender | messages | seconds | msg/s |",
+      "|---|---:|---:|---:|",
+      ...r.results.map((x) => `| ${x.name} | ${x.moved} | ${x.seconds.toFixed(2)} | ${Math.round(x.rate)} |`),
+      "",
+      ...r.lines,
+      "",
+    ]),
+    ...(projectionLines.length > 0 ? ["### Projection", "", ...projectionLines, ""] : []),
   ].join("\n");
   const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
   const start = text.search(/^## Redrive\s*$/m);
@@ -198,6 +456,41 @@ function writeSection(results: Result[], vsSingle: number, vsRaw: number, rounds
   }
   writeFileSync(file, out.replace(/\n{3,}/g, "\n\n"));
   process.stderr.write(`wrote ${file} (## Redrive)\n`);
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { cwd: ROOT, stdio: "inherit" });
+  const emu = await startChild([join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")]);
+  const proxy = await startChild([join(ROOT, "bench/latency-proxy.mjs"), String(emu.port), String(LATENCY_MS)]);
+  const sqs = new SQSClient({ endpoint: emu.endpoint, region: REGION, credentials });
+  const proxied = new SQSClient({ endpoint: proxy.endpoint, region: REGION, credentials });
+  const regimes: Regime[] = [];
+  let cpuUs: number | undefined;
+  let callMs: number | undefined;
+  try {
+    process.stderr.write(`redrive benchmark: regimes ${REGIMES.join(", ")}; fauxqs ${emu.endpoint}, proxy ${proxy.endpoint} (+${LATENCY_MS} ms)\n`);
+    if (REGIMES.includes("cpu")) {
+      const r = await cpuRegime(sqs, emu.endpoint);
+      cpuUs = r.cpuPerMessageUs;
+      regimes.push(r);
+    }
+    if (REGIMES.includes("latency")) {
+      const r = await latencyRegime(sqs, proxied, proxy.endpoint);
+      callMs = r.callMs;
+      regimes.push(r);
+    }
+    if (REGIMES.includes("workers")) regimes.push(await workersRegime(sqs, proxied, proxy.endpoint));
+    for (const r of regimes) process.stderr.write(`\n${r.title}\n${r.lines.join("\n")}\n`);
+    const proj = cpuUs !== undefined && callMs !== undefined ? projection(callMs, cpuUs) : [];
+    if (proj.length > 0) process.stderr.write(`\n${proj.join("\n")}\n`);
+    if (process.env.BENCH_WRITE !== "0") writeSection(regimes, proj);
+  } finally {
+    sqs.destroy();
+    proxied.destroy();
+    proxy.stop();
+    emu.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 main().catch((err) => {

@@ -9,7 +9,8 @@
 import { statSync } from "node:fs";
 import { constants } from "node:os";
 import { parseArgs } from "node:util";
-import { logLine, outcomeLine, warningLine } from "./audit";
+import { LineBatch, logLine, outcomeLine, warningLine } from "./audit";
+import { parseWorkers, runLambdaWorkers } from "./cli-workers";
 import { describeError, type EngineDeps, redrive, succeeded, type Progress } from "./engine";
 import { listDeadLetterQueues, listTable } from "./list-dlqs";
 import type { RedriveSummary } from "./model";
@@ -54,7 +55,8 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --rule-arn ARN           only messages from this rule (RULE_ARN)
   --target-arn ARN         only messages for this target (TARGET_ARN)
   --max-redrives N         leave messages already redriven N times in place (${LIMITS.maxRedrives.join("-")}; default 3)
-  --concurrency N          parallel workers (${LIMITS.concurrency.join("-")}; default 8)
+  --concurrency N          most parallel lanes (${LIMITS.concurrency.join("-")}; default 64): a run starts with up to 8
+                           and grows while throughput rises, halving on throttling or errors
   --rate N                 at most N messages per second (default: unlimited)
   --visibility-timeout S   seconds a taken message stays hidden between extensions (default 60)
   --wait-seconds S         long-poll wait of each receive; the run ends on an empty receive (0-20; default 1)
@@ -67,6 +69,9 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --not-production         the queue is not production (refused if an env file says it is)
   --env-dir DIR            where env/<name>.json files are (default: the project's env/, found from
                            the CLI's own location, not the working directory)
+  --workers lambda:N       drain with N concurrent runs of the deployed redrive function instead of
+                           this machine (RequestResponse invokes; the flags given become their event)
+  --function-name NAME     the redrive function for --workers (name or ARN)
   --list                   list the environment's dead-letter queues (--environment NAME) with their
                            depth and the age of their oldest sampled message, from SQS itself
   -h, --help               show this help
@@ -112,6 +117,8 @@ const OPTIONS = {
   "not-production": { type: "boolean" },
   "env-dir": { type: "string" },
   list: { type: "boolean" },
+  workers: { type: "string" },
+  "function-name": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -153,8 +160,16 @@ export async function main(io: CliIo): Promise<number> {
   if (v.list) return list(io, log, v, envDir);
 
   let options: RedriveOptions;
+  const workers = workerFlags(v);
   try {
-    options = validateOptions(rawOptions(v), (f) => FLAGS[f]);
+    try {
+      options = validateOptions(rawOptions(v), (f) => FLAGS[f]);
+    } catch (err) {
+      // Problems with the worker flags are reported with the others, at once.
+      if (err instanceof OptionsError && workers.problems.length > 0) throw new ArgumentsError([...err.message.split("\n"), ...workers.problems]);
+      throw err;
+    }
+    if (workers.problems.length > 0) throw new ArgumentsError(workers.problems);
     if (v.environment !== undefined && v["not-production"]) throw new GuardError("--environment and --not-production: expected one of them");
     if (v["env-dir"] !== undefined && !v.environment && !v["not-production"] && !existsDir(envDir)) throw new GuardError(`--env-dir: ${envDir} is not a directory`);
   } catch (err) {
@@ -167,6 +182,27 @@ export async function main(io: CliIo): Promise<number> {
     reportVerdict(log, verdict, envDir, options.queueUrl);
     const go = await guard(io, log, clients, options, verdict, Boolean(v.yes), Boolean(v.json));
     if (go !== undefined) return go;
+    if (workers.count !== undefined) {
+      // One connection per concurrent run (each invoke waits for its run to end).
+      const sockets = { maxSockets: workers.count + 4 };
+      const functions = new LambdaPort({ client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: sockets, httpsAgent: sockets } } });
+      const code = await runLambdaWorkers({
+        io,
+        options,
+        given: givenOptions(rawOptions(v)),
+        workers: workers.count,
+        functionName: v["function-name"]!,
+        region: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || regionOfQueueUrl(options.queueUrl),
+        functions,
+        depth: async () => {
+          const a = await clients.port.attributes(options.queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+          return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
+        },
+        json: Boolean(v.json),
+        human: humanSummary,
+      }).finally(() => functions.destroy());
+      return interruptedCode(io.signal) ?? code;
+    }
     const summary = await run(io, log, clients, options);
     io.stdout.write(v.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
     return interruptedCode(io.signal) ?? (succeeded(summary) ? 0 : 1);
@@ -206,7 +242,44 @@ function rawOptions(v: Values): RawOptions {
   };
 }
 
+/** Bad arguments found outside validateOptions (the worker flags), each line a problem naming its flag. */
+class ArgumentsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+/** `--workers lambda:N` and `--function-name`: the run count, or what is wrong with them. */
+function workerFlags(v: Values): { count?: number; problems: string[] } {
+  const problems: string[] = [];
+  let count: number | undefined;
+  if (v.workers !== undefined) {
+    const parsed = parseWorkers(v.workers);
+    if ("problem" in parsed) problems.push(parsed.problem);
+    else count = parsed.workers;
+    if (!v["function-name"]) problems.push("--function-name: required with --workers (the deployed redrive function's name or ARN)");
+    if (v["wait-seconds"] !== undefined) problems.push("--wait-seconds: not an option of the function's event (its runs long-poll 1 s); leave it out with --workers");
+  } else if (v["function-name"] !== undefined) problems.push("--function-name: only with --workers lambda:N");
+  return { ...(count !== undefined && problems.length === 0 ? { count } : {}), problems };
+}
+
+/** The options the operator set by flag (a worker run's event carries only these). */
+function givenOptions(raw: RawOptions): Set<keyof RedriveOptions> {
+  const given = new Set<keyof RedriveOptions>();
+  for (const [k, value] of Object.entries(raw)) if (value !== undefined && value !== false) given.add(k as keyof RedriveOptions);
+  return given;
+}
+
+function lambdaEndpoint(env: CliIo["env"]): { endpoint?: string } {
+  const endpoint = env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL;
+  return endpoint ? { endpoint } : {};
+}
+
 function usageError(log: Log, err: unknown): number {
+  if (err instanceof ArgumentsError) {
+    log.error("invalid arguments; run with --help for the options", { problems: err.problems });
+    return 2;
+  }
   if (err instanceof OptionsError) {
     // Named flags, also for problems found once the queues were looked at (--to is the DLQ under another URL, a missing queue).
     const named = new OptionsError(err.problems, (f) => FLAGS[f]);
@@ -302,20 +375,24 @@ async function guard(io: CliIo, log: Log, clients: Clients, options: RedriveOpti
 /** The real run, with the audit trail on stderr and the progress bar on a terminal. */
 async function run(io: CliIo, log: Log, clients: Clients, options: RedriveOptions): Promise<RedriveSummary> {
   const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
-  const summary = await redrive(options, {
-    ...clients,
-    signal: io.signal,
-    // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below them).
-    record: (r) => {
-      bar?.clear();
-      log.line(outcomeLine(r));
-    },
-    warn: (message, detail) => {
-      bar?.clear();
-      log.line(warningLine(message, detail));
-    },
-    progress: bar ? (p) => bar.draw(p) : undefined,
+  // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below
+  // them), written one batch at a time: one write per batch, not per message.
+  const audit = new LineBatch((text) => {
+    bar?.clear();
+    log.line(text.slice(0, -1));
   });
+  let summary: RedriveSummary;
+  try {
+    summary = await redrive(options, {
+      ...clients,
+      signal: io.signal,
+      record: (r) => audit.push(outcomeLine(r)),
+      warn: (message, detail) => audit.push(warningLine(message, detail)),
+      progress: bar ? (p) => bar.draw(p) : undefined,
+    });
+  } finally {
+    audit.flush();
+  }
   bar?.done();
   return summary;
 }

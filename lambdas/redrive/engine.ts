@@ -8,6 +8,8 @@
 import { classify, type DeadLetterInfo, MAX_ASYNC_PAYLOAD, MAX_PUT_EVENTS_ENTRY, messageSize, prepareInvoke, preparePutEvent, prepareReplay, type Route } from "./decide";
 import type { BusEntry, Destination, DlqMessage, OutcomeRecord, Outcome, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
 import { OptionsError, type RedriveOptions } from "./options";
+import { type LaneControl, runLanes } from "./lanes";
+import { Pacer } from "./pacer";
 import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueuePort } from "./port";
 
 /** Counters reported while a run is going. */
@@ -126,13 +128,14 @@ export function receiveLimit(expected: number | undefined): number {
 type RetryPolicy = { readonly attempts: number; readonly baseDelayMs: number };
 type Warn = NonNullable<EngineDeps["warn"]>;
 
-/** Calls `fn`, retrying retryable errors with backoff; throws CallError naming `what` when it keeps failing. */
-async function callWithRetry<T>(retry: RetryPolicy, what: string, fn: () => Promise<T>): Promise<T> {
+/** Calls `fn`, retrying retryable errors with backoff; throws CallError naming `what` when it keeps failing. `failed` hears of every failed attempt. */
+async function callWithRetry<T>(retry: RetryPolicy, what: string, fn: () => Promise<T>, failed?: (err: unknown) => void): Promise<T> {
   let last: unknown;
   for (let attempt = 0; attempt < retry.attempts; attempt++) {
     try {
       return await fn();
     } catch (err) {
+      failed?.(err);
       last = err;
       if (!isRetryable(err)) break;
       if (attempt + 1 < retry.attempts) await sleep(backoff(retry.baseDelayMs, attempt));
@@ -433,7 +436,9 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   const now = deps.now ?? (() => new Date());
   const retry = deps.retry ?? { attempts: 5, baseDelayMs: 100 };
   const warn = deps.warn ?? (() => undefined);
-  const withRetry = <T>(what: string, fn: () => Promise<T>) => callWithRetry(retry, what, fn);
+  // Adaptive concurrency: lanes grow while throughput rises; throttling and errors halve them (pacer.ts).
+  const pacer = new Pacer({ max: options.concurrency }, Date.now());
+  const withRetry = <T>(what: string, fn: () => Promise<T>) => callWithRetry(retry, what, fn, () => pacer.trouble());
 
   const source = await describeOption(port, retry, "queueUrl", options.queueUrl);
   const expected = source.approximateMessages;
@@ -635,6 +640,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       try {
         result = await deliver(deps, destination, todo);
       } catch (err) {
+        pacer.trouble();
         for (const t of todo) errors.set(t.id, describeError(err));
         lastError = errors;
         if (!isRetryable(err)) break;
@@ -655,6 +661,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
           next.push(t);
         }
       }
+      // Entries the destination could not take now (throttled, internal errors): fewer lanes.
+      if (next.length > 0) pacer.trouble();
       lastError = errors;
       todo = next;
     }
@@ -662,36 +670,94 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     return acked;
   }
 
-  async function worker(): Promise<void> {
+  /** Set when a receive of a standard queue came back empty: no lane receives again (one empty long poll ends the run, not one per lane). */
+  let looksEmpty = false;
+  /** Messages asked for by receives in flight, or received and not yet decided on: the receive limit counts them too. */
+  let pending = 0;
+
+  /** One receive for a lane, its --max-messages quota reserved until processed; undefined when the run stops taking messages. */
+  async function take(): Promise<{ messages: DlqMessage[]; want: number } | undefined> {
     for (;;) {
       const reason = stopReason();
       if (reason) {
         if (stoppedBecause === "drained") stoppedBecause = reason;
-        return;
+        return undefined;
       }
+      if (looksEmpty) return undefined;
+      // Near the receive limit, a lane whose receive could only overshoot it ends; the lanes already receiving reach it.
+      if (pending > 0 && tally.received + pending >= limit) return undefined;
       // With --max-messages, a receive asks for no more than the quota not yet taken or reserved.
       const want = Math.min(10, options.maxMessages === undefined ? 10 : options.maxMessages - quota.used - quota.reserved);
-      if (want <= 0) return;
+      if (want <= 0) return undefined;
       quota.reserved += want;
+      let messages: DlqMessage[];
       try {
-        if (!(await rate.acquire(want, () => stopReason() !== undefined, deps.signal, deps.remainingMs))) continue;
-        const messages = await withRetry("ReceiveMessage", () => port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds));
-        if (messages.length === 0) return;
-        for (const m of messages) holds.hold(m);
-        const taken = await processBatch(messages);
-        quota.used += taken;
-        report();
-      } finally {
+        if (!(await rate.acquire(want, () => stopReason() !== undefined, deps.signal, deps.remainingMs))) {
+          quota.reserved -= want;
+          continue;
+        }
+        pending += want;
+        try {
+          messages = await withRetry("ReceiveMessage", () => port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds));
+        } finally {
+          pending -= want;
+        }
+      } catch (err) {
         quota.reserved -= want;
+        throw err;
+      }
+      pending += messages.length;
+      if (messages.length === 0) {
+        quota.reserved -= want;
+        // A FIFO queue answers empty while other lanes hold its groups: there each lane ends on its own empty receive.
+        if (!source.fifo) looksEmpty = true;
+        return undefined;
+      }
+      for (const m of messages) holds.hold(m);
+      return { messages, want };
+    }
+  }
+
+  /** A lane: receive, send, delete, with its next receive in flight while the current batch is sent and deleted. */
+  async function worker(lane: LaneControl): Promise<void> {
+    let next: ReturnType<typeof take> | undefined;
+    try {
+      for (;;) {
+        const batch = await (next ?? take());
+        next = undefined;
+        if (!batch) return;
+        const more = lane.keep();
+        if (more) {
+          next = take();
+          // Awaited on the next turn (or below); marked handled so a failure meanwhile is not an unhandled rejection.
+          next.catch(() => undefined);
+        }
+        try {
+          // Not `quota.used += await ...`: that would read quota.used before other lanes added to it.
+          const taken = await processBatch(batch.messages);
+          quota.used += taken;
+        } finally {
+          quota.reserved -= batch.want;
+          pending -= batch.messages.length;
+        }
+        lane.done(batch.messages.length);
+        report();
+        if (!more) return;
+      }
+    } finally {
+      // A lane that ends with a receive in flight: what that receive took is held, and released with the rest at the end.
+      const left = next ? await next.catch(() => undefined) : undefined;
+      if (left) {
+        quota.reserved -= left.want;
+        pending -= left.messages.length;
       }
     }
   }
 
   let workerError: unknown;
   try {
-    const results = await Promise.allSettled(Array.from({ length: options.concurrency }, () => worker()));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failure) workerError = failure.reason;
+    const errors = await runLanes(pacer, worker, () => !looksEmpty && stopReason() === undefined);
+    if (errors.length > 0) workerError = errors[0];
   } finally {
     await holds.release();
   }
@@ -700,6 +766,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     if (stoppedBecause === "drained") stoppedBecause = "aborted";
   }
   if (stoppedBecause === "drained" && options.maxMessages !== undefined && quota.used >= options.maxMessages) stoppedBecause = "max-messages";
+  // Lanes near the receive limit end without a receive of their own (see take()): the limit still ended the run.
+  if (stoppedBecause === "drained" && tally.received >= limit) stoppedBecause = "receive-limit";
   report();
 
   const errors = [

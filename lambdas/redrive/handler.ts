@@ -4,7 +4,7 @@
  * outcome and the summary are written as JSON lines to the function's log. The invocation fails
  * (so the function's Errors alarm fires) when any replay failed; the error carries the summary.
  */
-import { outcomeLine, summaryLine, warningLine } from "./audit";
+import { LineBatch, outcomeLine, summaryLine, warningLine } from "./audit";
 import { mergeSummaries, redrive, succeeded } from "./engine";
 import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
 import type { RedriveSummary } from "./model";
@@ -53,7 +53,9 @@ let port: SqsPort | undefined;
 let functions: LambdaPort | undefined;
 let buses: EventBridgePort | undefined;
 
-const write = (line: string) => process.stdout.write(`${line}\n`);
+// One write per batch of outcomes, not per message (see LineBatch); flushed before the summary.
+const log = new LineBatch((text) => process.stdout.write(text));
+const write = (line: string) => log.push(line);
 
 export async function handler(event: RedriveEvent | null | undefined, context?: LambdaContextLike): Promise<RedriveSummary> {
   environment ??= readFunctionEnvironment(process.env);
@@ -101,6 +103,7 @@ export async function handler(event: RedriveEvent | null | undefined, context?: 
   }
   const summary = mergeSummaries(summaries, Date.now() - started);
   write(summaryLine(summary));
+  log.flush();
   if (!succeeded(summary)) {
     throw new RedriveError(`redrive finished with ${summary.failed} failed and ${summary.notDeleted} undeleted message(s)${summary.error ? ` (${summary.error})` : ""}: ${JSON.stringify(summary)}`, summary);
   }

@@ -36,6 +36,24 @@ export class LambdaPort implements FunctionPort {
     return client;
   }
 
+  /**
+   * Invokes a function synchronously (InvocationType RequestResponse), as the CLI's Lambda
+   * workers are run: `functionName` is a name or ARN, called in `region` (an ARN's own region wins).
+   * Resolves with the status, the function error type (Unhandled/Handled), if any, and the payload.
+   */
+  async invokeSync(functionName: string, region: string | undefined, payload: Uint8Array): Promise<{ statusCode: number; functionError?: string; payload: Uint8Array }> {
+    const where = parseArn(functionName)?.region ?? region;
+    if (!where) throw new Error(`no region for function ${functionName}: set AWS_REGION or name the function by ARN`);
+    let client = this.clients.get(where);
+    const { LambdaClient, InvokeCommand } = await loadSdk();
+    if (!client) {
+      client = this.clients.get(where) ?? new LambdaClient({ ...this.options.client, region: where });
+      this.clients.set(where, client);
+    }
+    const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: payload }));
+    return { statusCode: out.StatusCode ?? 0, ...(out.FunctionError ? { functionError: out.FunctionError } : {}), payload: out.Payload ?? new Uint8Array() };
+  }
+
   async invokeAsync(functionArn: string, payload: Uint8Array): Promise<number> {
     const client = await this.clientFor(functionArn);
     const { InvokeCommand } = await loadSdk();

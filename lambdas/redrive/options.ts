@@ -29,7 +29,7 @@ export interface RedriveOptions {
   readonly targetArn?: string;
   /** A message already redriven this many times is left in place. Default 3. */
   readonly maxRedrives: number;
-  /** Parallel receive/send/delete workers. Default 8. */
+  /** Most parallel receive/send/delete lanes; the run starts with min(this, 8) and adapts. Default 64. */
   readonly concurrency: number;
   /** Messages taken per second, across workers. Default: unlimited. */
   readonly rate?: number;
@@ -64,7 +64,8 @@ export class OptionsError extends Error {
 export const DEFAULTS = {
   dryRun: false,
   maxRedrives: 3,
-  concurrency: 8,
+  // A maximum: a run starts with min(this, 8) lanes and grows only while throughput rises (pacer.ts).
+  concurrency: 64,
   visibilityTimeout: 60,
   waitTimeSeconds: 1,
   fifoGroupId: "redrive",

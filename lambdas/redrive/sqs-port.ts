@@ -20,13 +20,19 @@ export interface SqsPortOptions {
   readonly client?: SQSClientConfig;
 }
 
+/**
+ * Connections per client. The SDK's default of 50 would queue calls once a run has more than about
+ * 24 lanes (each keeps a receive and a send or delete in flight, and visibility changes come on top).
+ */
+const SOCKETS = { requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 }, httpsAgent: { keepAlive: true, maxSockets: 256 } } } as const;
+
 export class SqsPort implements QueuePort {
   private readonly clients = new Map<string, SQSClient>();
   private readonly base: SQSClient;
   private readonly byUrl = new Map<string, SQSClient>();
 
   constructor(private readonly options: SqsPortOptions = {}) {
-    this.base = new SQSClient({ ...options.client });
+    this.base = new SQSClient({ ...SOCKETS, ...options.client });
   }
 
   /**
@@ -51,7 +57,7 @@ export class SqsPort implements QueuePort {
     if (region === baseRegion) return this.base;
     let client = this.clients.get(region);
     if (!client) {
-      client = new SQSClient({ ...this.options.client, region });
+      client = new SQSClient({ ...SOCKETS, ...this.options.client, region });
       this.clients.set(region, client);
     }
     return client;
@@ -73,7 +79,8 @@ export class SqsPort implements QueuePort {
       messageId: m.MessageId ?? "",
       receiptHandle: m.ReceiptHandle ?? "",
       body: m.Body ?? "",
-      attributes: { ...(m.Attributes as Record<string, string> | undefined) },
+      // The SDK's object is this message's alone: no copy.
+      attributes: (m.Attributes as Record<string, string> | undefined) ?? {},
       messageAttributes: fromSdk(m.MessageAttributes),
     }));
   }

@@ -273,6 +273,6 @@ describe("validateOptions", () => {
   });
 
   it("applies defaults: 3 redrives, 8 workers, no rate limit, not a dry run", () => {
-    expect(validateOptions({ queueUrl: DLQ })).toMatchObject({ maxRedrives: 3, concurrency: 8, rate: undefined, dryRun: false, errorCodes: [], fifoGroupId: "redrive" });
+    expect(validateOptions({ queueUrl: DLQ })).toMatchObject({ maxRedrives: 3, concurrency: 64, rate: undefined, dryRun: false, errorCodes: [], fifoGroupId: "redrive" });
   });
 });
