@@ -10,7 +10,13 @@ import { PropsError } from "./modules/shared/validation";
 function main(): void {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   try {
-    const stacks = synthesizeExactly(outdir, (stagingDir) => buildApp({ envDir: process.env.ENV_DIR ?? "env", outdir: stagingDir, bootstrapLocalState: process.env.BOOTSTRAP_LOCAL_STATE === "1" }));
+    const stacks = synthesizeExactly(outdir, (stagingDir) =>
+      buildApp({
+        envDir: process.env.ENV_DIR ?? "env",
+        outdir: stagingDir,
+        bootstrapLocalState: process.env.BOOTSTRAP_LOCAL_STATE === "1",
+      }),
+    );
     process.stdout.write(`${formatSynthReport(stacks, outdir, performance.now() / 1000)}\n`);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof PropsError) {

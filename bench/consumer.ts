@@ -31,7 +31,9 @@ const REGION = "us-east-1";
 const credentials = { accessKeyId: "bench", secretAccessKey: "bench" };
 
 async function startFauxqs(): Promise<{ endpoint: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
   return { endpoint: JSON.parse(line).endpoint, stop: () => child.stdin.end() };
 }
@@ -41,8 +43,18 @@ async function startDynamo(): Promise<{ client: DynamoDBClient; stop: () => void
   const script = `const s = require("dynalite")({ createTableMs: 0 }); s.listen(0, "127.0.0.1", () => process.stdout.write(JSON.stringify(s.address()) + "\\n")); process.stdin.resume(); process.stdin.on("end", () => process.exit(0));`;
   const child = spawn(process.execPath, ["-e", script], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${JSON.parse(line).port}`, region: REGION, credentials });
-  return { client, stop: () => (client.destroy(), child.stdin.end()) };
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${JSON.parse(line).port}`,
+    region: REGION,
+    credentials,
+  });
+  return {
+    client,
+    stop: () => {
+      client.destroy();
+      child.stdin.end();
+    },
+  };
 }
 
 async function filledQueue(sqs: SQSClient, name: string): Promise<{ url: string; arn: string }> {
@@ -104,18 +116,38 @@ async function main(): Promise<void> {
         let handler: SqsHandler;
         if (kind === "batch") {
           const processor = new BatchProcessor(EventType.SQS);
-          handler = async (event, context) => processPartialResponse(event as never, (async (r: SqsRecord) => business(toConsumerMessage(r))) as never, processor, { context: context as never });
+          handler = async (event, context) =>
+            processPartialResponse(
+              event as never,
+              (async (r: SqsRecord) => business(toConsumerMessage(r))) as never,
+              processor,
+              { context: context as never },
+            );
         } else {
           const table = `bench-${round}`;
           await createIdempotencyTable(dynamo.client, table);
-          handler = createConsumer(business, { tableName: table, dynamoDbClient: dynamo.client }) as unknown as SqsHandler;
+          handler = createConsumer(business, {
+            tableName: table,
+            dynamoDbClient: dynamo.client,
+          }) as unknown as SqsHandler;
         }
         const queue = await filledQueue(sqs, `bench-${kind}-${round}-${process.pid}`);
         const seconds = await drain(sqs, queue, handler);
         const once = runs.size === N && [...runs.values()].every((n) => n === 1);
-        const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
-        if (!once || left.Attributes!.ApproximateNumberOfMessages !== "0" || left.Attributes!.ApproximateNumberOfMessagesNotVisible !== "0") {
-          throw new Error(`${kind} round ${round}: ${runs.size} of ${N} records ran (once each: ${once}); left in the queue: ${JSON.stringify(left.Attributes)}`);
+        const left = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.url,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        );
+        if (
+          !once ||
+          left.Attributes!.ApproximateNumberOfMessages !== "0" ||
+          left.Attributes!.ApproximateNumberOfMessagesNotVisible !== "0"
+        ) {
+          throw new Error(
+            `${kind} round ${round}: ${runs.size} of ${N} records ran (once each: ${once}); left in the queue: ${JSON.stringify(left.Attributes)}`,
+          );
         }
         results[kind].push(N / seconds);
         process.stderr.write(`${kind} #${round}: ${(N / seconds).toFixed(0)} records/s (${seconds.toFixed(2)} s)\n`);
@@ -156,7 +188,10 @@ The business step parses the body; ${ROUNDS} rounds, interleaved, medians compar
   const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
   const start = text.indexOf("## Consumer");
   const next = start < 0 ? -1 : text.indexOf("\n## ", start + 1);
-  const updated = start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${next < 0 ? "" : text.slice(next + 1)}`;
+  const updated =
+    start < 0
+      ? `${text.trimEnd()}\n\n${section}`
+      : `${text.slice(0, start)}${section}${next < 0 ? "" : text.slice(next + 1)}`;
   writeFileSync(file, updated);
 }
 

@@ -21,7 +21,16 @@
  *                              BENCH_PROFILE=<dir> to CPU-profile the CLI runs; BENCH_WRITE=0 to leave the docs alone)
  */
 import { execFileSync, spawn } from "node:child_process";
-import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -61,7 +70,9 @@ async function startChild(args: string[]): Promise<{ endpoint: string; port: num
 }
 
 async function queue(sqs: SQSClient, name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { MaximumMessageSize: "1048576" } }));
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: { MaximumMessageSize: "1048576" } }),
+  );
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
@@ -77,13 +88,25 @@ async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string, count: nu
     RETRY_ATTEMPTS: { DataType: "Number", StringValue: "185" },
   };
   const body = (i: number) =>
-    JSON.stringify({ version: "0", id: `evt-${i}`, "detail-type": "OrderPlaced", source: "shop.orders", time: new Date().toISOString(), region: REGION, detail: { orderId: i, lines: [{ sku: "A-1", qty: 2 }], total: "19.90", currency: "EUR" } });
+    JSON.stringify({
+      version: "0",
+      id: `evt-${i}`,
+      "detail-type": "OrderPlaced",
+      source: "shop.orders",
+      time: new Date().toISOString(),
+      region: REGION,
+      detail: { orderId: i, lines: [{ sku: "A-1", qty: 2 }], total: "19.90", currency: "EUR" },
+    });
   const batches = Math.ceil(count / 10);
   let next = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let b = next++; b < batches; b = next++) {
-        const entries = Array.from({ length: Math.min(10, count - b * 10) }, (_, j) => ({ Id: String(j), MessageBody: body(b * 10 + j), MessageAttributes: attrs }));
+        const entries = Array.from({ length: Math.min(10, count - b * 10) }, (_, j) => ({
+          Id: String(j),
+          MessageBody: body(b * 10 + j),
+          MessageAttributes: attrs,
+        }));
         await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
       }
     }),
@@ -91,18 +114,35 @@ async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string, count: nu
 }
 
 async function depth(sqs: SQSClient, url: string): Promise<{ visible: number; inFlight: number }> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
-  return { visible: Number(Attributes!.ApproximateNumberOfMessages), inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible) };
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return {
+    visible: Number(Attributes!.ApproximateNumberOfMessages),
+    inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible),
+  };
 }
 
 // ---- the contenders -------------------------------------------------------------------------
 
 async function oneAtATime(sqs: SQSClient, from: string, to: string): Promise<void> {
   for (;;) {
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 1, MessageAttributeNames: ["All"], WaitTimeSeconds: 0 }));
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: from,
+        MaxNumberOfMessages: 1,
+        MessageAttributeNames: ["All"],
+        WaitTimeSeconds: 0,
+      }),
+    );
     if (!Messages?.length) return;
     const m = Messages[0];
-    await sqs.send(new SendMessageCommand({ QueueUrl: to, MessageBody: m.Body!, MessageAttributes: m.MessageAttributes }));
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: to, MessageBody: m.Body!, MessageAttributes: m.MessageAttributes }),
+    );
     await sqs.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: m.ReceiptHandle! }));
   }
 }
@@ -111,10 +151,31 @@ async function batchedCopy(sqs: SQSClient, from: string, to: string): Promise<vo
   await Promise.all(
     Array.from({ length: RAW_WORKERS }, async () => {
       for (;;) {
-        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], WaitTimeSeconds: 0 }));
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: from,
+            MaxNumberOfMessages: 10,
+            MessageAttributeNames: ["All"],
+            WaitTimeSeconds: 0,
+          }),
+        );
         if (!Messages?.length) return;
-        await sqs.send(new SendMessageBatchCommand({ QueueUrl: to, Entries: Messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body!, MessageAttributes: m.MessageAttributes })) }));
-        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: from, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+        await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: to,
+            Entries: Messages.map((m, i) => ({
+              Id: String(i),
+              MessageBody: m.Body!,
+              MessageAttributes: m.MessageAttributes,
+            })),
+          }),
+        );
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: from,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
       }
     }),
   );
@@ -141,13 +202,27 @@ async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Pro
   };
   // BENCH_PROFILE=<dir>: each CLI run writes a V8 CPU profile there (summarise with bench/profile-summary.mjs).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
-  const args = ["-f", "%U %S", "-o", timing, process.execPath, ...profile, CLI, "--queue-url", dlqUrl, "--json", "--yes", ...(process.env.BENCH_CLI_ARGS ? process.env.BENCH_CLI_ARGS.split(" ") : [])];
+  const args = [
+    "-f",
+    "%U %S",
+    "-o",
+    timing,
+    process.execPath,
+    ...profile,
+    CLI,
+    "--queue-url",
+    dlqUrl,
+    "--json",
+    "--yes",
+    ...(process.env.BENCH_CLI_ARGS ? process.env.BENCH_CLI_ARGS.split(" ") : []),
+  ];
   const child = spawn("/usr/bin/time", args, { cwd: scratch, env, stdio: ["ignore", "pipe", err] });
   let stdout = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   closeSync(err);
-  if (code !== 0) throw new Error(`CLI exited ${code}: ${stdout}\n${readFileSync(audit, "utf8").split("\n").slice(-5).join("\n")}`);
+  if (code !== 0)
+    throw new Error(`CLI exited ${code}: ${stdout}\n${readFileSync(audit, "utf8").split("\n").slice(-5).join("\n")}`);
   const summary = JSON.parse(stdout);
   if (summary.replayed !== expect) throw new Error(`CLI replayed ${summary.replayed} of ${expect}: ${stdout}`);
   const [user, sys] = readFileSync(timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
@@ -221,14 +296,19 @@ async function measure(
   else if (moved !== count) throw new Error(`${name}: moved ${moved} of ${count}`);
   if (left.visible + left.inFlight !== 0) throw new Error(`${name}: ${left.visible + left.inFlight} left in the DLQ`);
   const result = { name, moved: count, seconds, rate: count / seconds };
-  process.stderr.write(`${name.padEnd(34)} ${count} msgs in ${seconds.toFixed(2)} s = ${Math.round(result.rate)} msg/s\n`);
+  process.stderr.write(
+    `${name.padEnd(34)} ${count} msgs in ${seconds.toFixed(2)} s = ${Math.round(result.rate)} msg/s\n`,
+  );
   return result;
 }
 
 /** The round with the median rate, named for the contender. */
 function median(name: string, rounds: Result[]): Result {
   const sorted = [...rounds].sort((a, b) => a.rate - b.rate);
-  return { ...sorted[Math.floor(sorted.length / 2)], name: rounds.length > 1 ? `${name} (median of ${rounds.length})` : name };
+  return {
+    ...sorted[Math.floor(sorted.length / 2)],
+    name: rounds.length > 1 ? `${name} (median of ${rounds.length})` : name,
+  };
 }
 
 /** Mean milliseconds per call (receive 10, send batch 10, delete batch 10, one after another) through an endpoint. */
@@ -239,9 +319,25 @@ async function perCallLatency(sqs: SQSClient, via: SQSClient): Promise<number> {
   let calls = 0;
   const started = performance.now();
   for (let i = 0; i < 30; i++) {
-    const { Messages = [] } = await via.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }));
-    await via.send(new SendMessageBatchCommand({ QueueUrl: target.url, Entries: Messages.map((m, j) => ({ Id: String(j), MessageBody: m.Body!, MessageAttributes: m.MessageAttributes })) }));
-    await via.send(new DeleteMessageBatchCommand({ QueueUrl: dlq.url, Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
+    const { Messages = [] } = await via.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }),
+    );
+    await via.send(
+      new SendMessageBatchCommand({
+        QueueUrl: target.url,
+        Entries: Messages.map((m, j) => ({
+          Id: String(j),
+          MessageBody: m.Body!,
+          MessageAttributes: m.MessageAttributes,
+        })),
+      }),
+    );
+    await via.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: dlq.url,
+        Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
     calls += 3;
   }
   return (performance.now() - started) / calls;
@@ -256,14 +352,24 @@ async function checkNoneLost(sqs: SQSClient, targetUrl: string, count: number): 
   let seen = 0;
   for (;;) {
     const batches = await Promise.all(
-      Array.from({ length: 8 }, () => sqs.send(new ReceiveMessageCommand({ QueueUrl: targetUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600, MessageAttributeNames: ["All"] }))),
+      Array.from({ length: 8 }, () =>
+        sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: targetUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 600,
+            MessageAttributeNames: ["All"],
+          }),
+        ),
+      ),
     );
     const got: Message[] = batches.flatMap((b) => b.Messages ?? []);
     if (got.length === 0) break;
     for (const m of got) {
       const ctx = JSON.parse(m.MessageAttributes!["redrive-context"].StringValue!);
       const prior = ids.get(ctx.dlqMessageId);
-      if (prior !== undefined && prior !== ctx.redriveId) throw new Error(`copies of ${ctx.dlqMessageId} carry different redriveIds`);
+      if (prior !== undefined && prior !== ctx.redriveId)
+        throw new Error(`copies of ${ctx.dlqMessageId} carry different redriveIds`);
       ids.set(ctx.dlqMessageId, ctx.redriveId);
       seen++;
     }
@@ -280,7 +386,9 @@ interface Regime {
 
 async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { cpuPerMessageUs: number }> {
   const sample = num("BENCH_SINGLE_MESSAGES", 5_000);
-  process.stderr.write(`\n[cpu] emulator on loopback, ${N} messages per batched contender, one-at-a-time on ${sample}\n`);
+  process.stderr.write(
+    `\n[cpu] emulator on loopback, ${N} messages per batched contender, one-at-a-time on ${sample}\n`,
+  );
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(sqs, from, to));
   const raws: Result[] = [];
   const clis: Result[] = [];
@@ -316,9 +424,15 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
   };
 }
 
-async function latencyRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: string): Promise<Regime & { callMs: number }> {
+async function latencyRegime(
+  sqs: SQSClient,
+  proxied: SQSClient,
+  proxyEndpoint: string,
+): Promise<Regime & { callMs: number }> {
   const sample = num("BENCH_SINGLE_MESSAGES_LATENCY", 300);
-  process.stderr.write(`\n[latency] emulator behind a proxy adding ${LATENCY_MS} ms per call, ${N} messages per batched contender, one-at-a-time on ${sample}\n`);
+  process.stderr.write(
+    `\n[latency] emulator behind a proxy adding ${LATENCY_MS} ms per call, ${N} messages per batched contender, one-at-a-time on ${sample}\n`,
+  );
   const callMs = await perCallLatency(sqs, proxied);
   process.stderr.write(`per-call latency through the proxy: ${callMs.toFixed(1)} ms\n`);
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
@@ -338,9 +452,13 @@ async function latencyRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: 
 
 async function workersRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: string): Promise<Regime> {
   const sample = num("BENCH_SINGLE_MESSAGES_LATENCY", 300);
-  process.stderr.write(`\n[workers] ${HANDLERS} handler instances, ${WORKER_MESSAGES} messages, behind the ${LATENCY_MS} ms proxy\n`);
+  process.stderr.write(
+    `\n[workers] ${HANDLERS} handler instances, ${WORKER_MESSAGES} messages, behind the ${LATENCY_MS} ms proxy\n`,
+  );
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
-  const raw = await measure("raw batched copy, 8 workers", sqs, WORKER_MESSAGES, (from, to) => batchedCopy(proxied, from, to));
+  const raw = await measure("raw batched copy, 8 workers", sqs, WORKER_MESSAGES, (from, to) =>
+    batchedCopy(proxied, from, to),
+  );
   let duplicates = 0;
   const summaries: Record<string, unknown>[][] = [];
   const one = await measure(
@@ -348,7 +466,9 @@ async function workersRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: 
     sqs,
     WORKER_MESSAGES,
     async (from) => void summaries.push(await handlers(1, proxyEndpoint, from)),
-    async (target) => void (duplicates += (await checkNoneLost(sqs, target, WORKER_MESSAGES)).duplicates),
+    async (target) => {
+      duplicates += (await checkNoneLost(sqs, target, WORKER_MESSAGES)).duplicates;
+    },
     proxied,
   );
   const many = await measure(
@@ -356,7 +476,9 @@ async function workersRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: 
     sqs,
     WORKER_MESSAGES,
     async (from) => void summaries.push(await handlers(HANDLERS, proxyEndpoint, from)),
-    async (target) => void (duplicates += (await checkNoneLost(sqs, target, WORKER_MESSAGES)).duplicates),
+    async (target) => {
+      duplicates += (await checkNoneLost(sqs, target, WORKER_MESSAGES)).duplicates;
+    },
     proxied,
   );
   const received = summaries[1].map((s) => s.received as number);
@@ -385,7 +507,8 @@ function projection(callMs: number, cpuUs: number): string[] {
   const cap = 1e6 / cpuUs;
   // The deployed function has 512 MB: Lambda gives CPU in proportion to memory (1 vCPU at 1,769 MB).
   const lambdaCap = cap * (512 / 1769);
-  const row = (what: string, v: number, note: string) => `| ${what} | ${Math.round(v).toLocaleString("en-US")} | ${note} |`;
+  const row = (what: string, v: number, note: string) =>
+    `| ${what} | ${Math.round(v).toLocaleString("en-US")} | ${note} |`;
   // Each run of the deployed function has up to REDRIVE_CONCURRENCY lanes: 8 unless the module's `concurrency` prop says otherwise.
   const perLambda = Math.min(8 * lane, lambdaCap);
   return [
@@ -425,7 +548,7 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "CLI 1,060 msg/s = 1.0x the naive 8-worker copy (1,109); 1 handler instance 1,065 msg/s and 4 instances 1.9x the naive copy on 50,000.",
     "What changed: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
     "(default 64, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
-    "256 sockets per SQS client; and `--workers lambda:N` for many workers (README, \"Throughput and many workers\").",
+    '256 sockets per SQS client; and `--workers lambda:N` for many workers (README, "Throughput and many workers").',
     "Across the runs after the change on 2026-12-01 (this machine's load varied from 1 to 13): CPU bound 51-64 % of the raw copy and",
     "5.9-18.6x one at a time; latency bound 1.5-2.5x the naive copy (2.5x with `--concurrency 64` on a quiet machine). Both targets",
     "(80 %, 3x) are not met: the CLI is a fresh process (start-up, JIT warm-up) against a warmed-up loop, the run's end costs one",
@@ -459,7 +582,10 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
 }
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
   const emu = await startChild([join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")]);
   const proxy = await startChild([join(ROOT, "bench/latency-proxy.mjs"), String(emu.port), String(LATENCY_MS)]);
   const sqs = new SQSClient({ endpoint: emu.endpoint, region: REGION, credentials });
@@ -468,7 +594,9 @@ async function main(): Promise<void> {
   let cpuUs: number | undefined;
   let callMs: number | undefined;
   try {
-    process.stderr.write(`redrive benchmark: regimes ${REGIMES.join(", ")}; fauxqs ${emu.endpoint}, proxy ${proxy.endpoint} (+${LATENCY_MS} ms)\n`);
+    process.stderr.write(
+      `redrive benchmark: regimes ${REGIMES.join(", ")}; fauxqs ${emu.endpoint}, proxy ${proxy.endpoint} (+${LATENCY_MS} ms)\n`,
+    );
     if (REGIMES.includes("cpu")) {
       const r = await cpuRegime(sqs, emu.endpoint);
       cpuUs = r.cpuPerMessageUs;

@@ -71,8 +71,20 @@ const rows = [
   measure("`npm run synth`, cold (bundle rebuilt)", runs, "npm", ["run", "--silent", "synth"], dropBundle),
   measure("`npm run synth`, warm (bundle cached)", runs, "npm", ["run", "--silent", "synth"]),
   measure("`tsx main.ts`", runs, "npx", ["tsx", "main.ts"]),
-  measure("`cdktf synth` through our cdktf.json (fast app + cdktf CLI start-up)", stockRuns, "npx", ["cdktf", "synth", "--output", "__OUT__"]),
-  measure("`cdktf synth` with app `npx ts-node main.ts` (stock template)", stockRuns, "npx", ["cdktf", "synth", "--app", "npx ts-node main.ts", "--output", "__OUT__"]),
+  measure("`cdktf synth` through our cdktf.json (fast app + cdktf CLI start-up)", stockRuns, "npx", [
+    "cdktf",
+    "synth",
+    "--output",
+    "__OUT__",
+  ]),
+  measure("`cdktf synth` with app `npx ts-node main.ts` (stock template)", stockRuns, "npx", [
+    "cdktf",
+    "synth",
+    "--app",
+    "npx ts-node main.ts",
+    "--output",
+    "__OUT__",
+  ]),
 ];
 
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -81,5 +93,7 @@ process.stdout.write(`Machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"
 process.stdout.write(`| how | runs | median wall | min - max | peak RSS | stock / this |\n|---|---|---|---|---|---|\n`);
 for (const r of rows) {
   const rss = Number.isFinite(r.rss) ? `${Math.round(r.rss / 1024)} MB` : "n/a";
-  process.stdout.write(`| ${r.label} | ${r.n} | ${fmt(r.median)} | ${fmt(r.min)} - ${fmt(r.max)} | ${rss} | ${(stock / r.median).toFixed(1)}x |\n`);
+  process.stdout.write(
+    `| ${r.label} | ${r.n} | ${fmt(r.median)} | ${fmt(r.min)} - ${fmt(r.max)} | ${rss} | ${(stock / r.median).toFixed(1)}x |\n`,
+  );
 }

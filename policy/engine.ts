@@ -60,9 +60,19 @@ export function judgedCount(rule: Rule, stack: StackView): number {
 /** Runs one rule over one stack; a rule that throws becomes a finding (a check that cannot run must not pass). */
 export function runRule(rule: Rule, stack: StackView): Finding[] {
   try {
-    return rule.check(stack).map((v) => ({ rule: rule.id, checkov: rule.checkov, stack: stack.name, address: v.address, reason: v.reason }));
+    return rule
+      .check(stack)
+      .map((v) => ({ rule: rule.id, checkov: rule.checkov, stack: stack.name, address: v.address, reason: v.reason }));
   } catch (err) {
-    return [{ rule: rule.id, checkov: rule.checkov, stack: stack.name, address: "(rule)", reason: `the rule failed to run: ${(err as Error).message}` }];
+    return [
+      {
+        rule: rule.id,
+        checkov: rule.checkov,
+        stack: stack.name,
+        address: "(rule)",
+        reason: `the rule failed to run: ${(err as Error).message}`,
+      },
+    ];
   }
 }
 
@@ -92,14 +102,22 @@ function validateWaivers(waivers: readonly Waiver[], rules: readonly Rule[]): st
   for (const w of waivers) {
     const label = describeWaiver(w);
     if (!ruleIds.has(w.rule)) errors.push(`waiver ${label}: unknown rule "${w.rule}"`);
-    if (!Array.isArray(w.stacks) || w.stacks.length === 0 || !w.stacks.every((s) => typeof s === "string" && s.length > 0)) {
+    if (
+      !Array.isArray(w.stacks) ||
+      w.stacks.length === 0 ||
+      !w.stacks.every((s) => typeof s === "string" && s.length > 0)
+    ) {
       errors.push(`waiver ${label}: stacks must name at least one stack, got ${JSON.stringify(w.stacks)}`);
     }
     if (typeof w.path !== "string" || w.path.length === 0 || w.path.startsWith("/")) {
-      errors.push(`waiver ${label}: path must be a construct path inside the stack (api/routes/method-health-GET) or a provider/backend address, got ${JSON.stringify(w.path)}`);
+      errors.push(
+        `waiver ${label}: path must be a construct path inside the stack (api/routes/method-health-GET) or a provider/backend address, got ${JSON.stringify(w.path)}`,
+      );
     }
     if (typeof w.reason !== "string" || w.reason.trim().length < MIN_WAIVER_REASON) {
-      errors.push(`waiver ${label}: reason must explain the exception in at least ${MIN_WAIVER_REASON} characters, got "${w.reason ?? ""}"`);
+      errors.push(
+        `waiver ${label}: reason must explain the exception in at least ${MIN_WAIVER_REASON} characters, got "${w.reason ?? ""}"`,
+      );
     }
     for (const stack of Array.isArray(w.stacks) ? w.stacks : []) {
       const key = `${w.rule} ${stack}/${w.path}`;
@@ -167,12 +185,17 @@ export function idleRules(report: PolicyReport): Rule[] {
 /** The report as the CLI prints it: findings, waivers applied, waiver errors, idle rules, summary. */
 export function formatReport(report: PolicyReport): string {
   const lines: string[] = [];
-  lines.push(`policy: ${report.rules.length} rules over ${report.stacks.length} stack(s): ${report.stacks.join(", ") || "(none)"}`);
+  lines.push(
+    `policy: ${report.rules.length} rules over ${report.stacks.length} stack(s): ${report.stacks.join(", ") || "(none)"}`,
+  );
   for (const f of report.findings) lines.push(`FAIL   ${formatFinding(f)}`);
-  for (const { finding, waiver } of report.waived) lines.push(`WAIVED ${formatFinding(finding)}\n       waiver reason: ${waiver.reason}`);
+  for (const { finding, waiver } of report.waived)
+    lines.push(`WAIVED ${formatFinding(finding)}\n       waiver reason: ${waiver.reason}`);
   for (const e of report.waiverErrors) lines.push(`ERROR  ${e}`);
-  for (const w of report.notApplicable) lines.push(`SKIP   waiver ${describeWaiver(w)}: none of its stacks (${w.stacks.join(", ")}) was checked`);
-  for (const r of idleRules(report)) lines.push(`IDLE   ${r.id}: judged nothing, no ${r.kinds.join(" / ")} in any stack checked`);
+  for (const w of report.notApplicable)
+    lines.push(`SKIP   waiver ${describeWaiver(w)}: none of its stacks (${w.stacks.join(", ")}) was checked`);
+  for (const r of idleRules(report))
+    lines.push(`IDLE   ${r.id}: judged nothing, no ${r.kinds.join(" / ")} in any stack checked`);
   lines.push(
     `${passed(report) ? "passed" : "FAILED"}: ${report.findings.length} finding(s), ${report.waived.length} waived, ${report.waiverErrors.length} waiver error(s)`,
   );

@@ -3,7 +3,7 @@
  * policy string (`aws_iam_role_policy.policy`, `aws_sqs_queue_policy.policy`, ...) or from an
  * `aws_iam_policy_document` data source the string refers to (`${data.aws_iam_policy_document.x.json}`).
  */
-import { blocks, interpolations, referencesIn, StackView, strings } from "./terraform-json";
+import { blocks, interpolations, referencesIn, type StackView, strings } from "./terraform-json";
 
 /** A principal entry: `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` (the anonymous `"Principal": "*"`). */
 export interface PolicyPrincipal {
@@ -71,7 +71,9 @@ function statementFromJson(s: Record<string, any>): PolicyStatement {
 }
 
 function principalsFromBlocks(value: unknown): PolicyPrincipal[] {
-  return blocks(value).map((p) => (p.type === "*" ? { type: "*", ids: ["*"] } : { type: String(p.type), ids: strings(p.identifiers) }));
+  return blocks(value).map((p) =>
+    p.type === "*" ? { type: "*", ids: ["*"] } : { type: String(p.type), ids: strings(p.identifiers) },
+  );
 }
 
 function statementFromBlock(s: Record<string, any>): PolicyStatement {
@@ -84,7 +86,11 @@ function statementFromBlock(s: Record<string, any>): PolicyStatement {
     notResources: strings(s.not_resources),
     principals: principalsFromBlocks(s.principals),
     notPrincipals: principalsFromBlocks(s.not_principals),
-    conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: strings(c.values) })),
+    conditions: blocks(s.condition).map((c) => ({
+      test: String(c.test),
+      variable: String(c.variable),
+      values: strings(c.values),
+    })),
   };
 }
 
@@ -101,9 +107,15 @@ export function readPolicy(stack: StackView, value: unknown, seen: ReadonlySet<s
   if (exprs.length === 1 && text.trim() === `\${${exprs[0]}}`) {
     const refs = referencesIn(text);
     const ref = refs[0];
-    if (refs.length === 1 && ref.mode === "data" && ref.type === "aws_iam_policy_document" && ["json", "minified_json"].includes(ref.attribute ?? "")) {
+    if (
+      refs.length === 1 &&
+      ref.mode === "data" &&
+      ref.type === "aws_iam_policy_document" &&
+      ["json", "minified_json"].includes(ref.attribute ?? "")
+    ) {
       const doc = stack.lookup(ref);
-      if (!doc) return { readable: false, problem: `refers to data.${ref.type}.${ref.name}, which is not in this stack` };
+      if (!doc)
+        return { readable: false, problem: `refers to data.${ref.type}.${ref.name}, which is not in this stack` };
       if (seen.has(doc.address)) return { readable: false, problem: `${doc.address} includes itself` };
       return fromDataSource(stack, doc.address, doc.body, new Set([...seen, doc.address]));
     }
@@ -117,12 +129,18 @@ export function readPolicy(stack: StackView, value: unknown, seen: ReadonlySet<s
 }
 
 function fromParsed(doc: Record<string, any>): PolicyDocument {
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { readable: false, problem: "policy is not a JSON object" };
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    return { readable: false, problem: "policy is not a JSON object" };
   const list = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
   return { readable: true, statements: list.map(statementFromJson), sources: [] };
 }
 
-function fromDataSource(stack: StackView, address: string, body: Record<string, any>, seen: ReadonlySet<string>): PolicyDocument {
+function fromDataSource(
+  stack: StackView,
+  address: string,
+  body: Record<string, any>,
+  seen: ReadonlySet<string>,
+): PolicyDocument {
   const statements: PolicyStatement[] = [];
   const sources = [address];
   for (const included of [...strings(body.source_policy_documents), ...strings(body.override_policy_documents)]) {
@@ -147,7 +165,9 @@ export function isPublicPrincipal(principals: readonly PolicyPrincipal[]): boole
 
 /** True when a statement's principals include the given service (`events` matches `events.amazonaws.com` and `events.${dns_suffix}`). */
 export function hasServicePrincipal(s: PolicyStatement, service: string): boolean {
-  return s.principals.some((p) => p.type === "Service" && p.ids.some((id) => id === service || id.startsWith(`${service}.`)));
+  return s.principals.some(
+    (p) => p.type === "Service" && p.ids.some((id) => id === service || id.startsWith(`${service}.`)),
+  );
 }
 
 /** Values of one condition key (case-insensitive, any operator), with the operators that test it. */

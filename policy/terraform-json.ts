@@ -134,7 +134,8 @@ export class StackView {
 
   /** The resource or data source a reference names, if it is in this stack. */
   lookup(ref: TfReference): TfResource | undefined {
-    const body = ref.mode === "data" ? this.json.data?.[ref.type]?.[ref.name] : this.json.resource?.[ref.type]?.[ref.name];
+    const body =
+      ref.mode === "data" ? this.json.data?.[ref.type]?.[ref.name] : this.json.resource?.[ref.type]?.[ref.name];
     if (!body) return undefined;
     const address = ref.mode === "data" ? `data.${ref.type}.${ref.name}` : `${ref.type}.${ref.name}`;
     return { type: ref.type, name: ref.name, address, body, path: metadataPath(body) };
@@ -159,7 +160,11 @@ export class StackView {
   refersTo(value: unknown, target: TfResource, attributes?: readonly string[]): boolean {
     const mode = target.address.startsWith("data.") ? "data" : "resource";
     return referencesIn(value).some(
-      (r) => r.mode === mode && r.type === target.type && r.name === target.name && (!attributes || (r.attribute !== undefined && attributes.includes(r.attribute))),
+      (r) =>
+        r.mode === mode &&
+        r.type === target.type &&
+        r.name === target.name &&
+        (!attributes || (r.attribute !== undefined && attributes.includes(r.attribute))),
     );
   }
 
@@ -174,6 +179,8 @@ export class StackView {
   /** True when the stack has at least one resource or data source of a provider (type prefix `aws_`). */
   usesProvider(name = "aws"): boolean {
     const prefix = `${name}_`;
-    return [this.json.resource, this.json.data].some((section) => Object.keys(section ?? {}).some((t) => t.startsWith(prefix)));
+    return [this.json.resource, this.json.data].some((section) =>
+      Object.keys(section ?? {}).some((t) => t.startsWith(prefix)),
+    );
   }
 }

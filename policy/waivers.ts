@@ -45,31 +45,31 @@ function redriveIsUnreserved(file: string): boolean {
 
 function commonWaivers(PLATFORM_STACKS: readonly string[]): Waiver[] {
   return [
-  {
-    rule: "apigw-method-auth",
-    stacks: PLATFORM_STACKS,
-    path: "api/routes/method-health-GET",
-    reason:
-      "GET /health is the uptime probe, declared `public: true` in env/*.json so monitors need no API key; " +
-      "its MOCK integration returns a constant {\"status\":\"ok\"}, reaches no backend and reads no data, " +
-      "and the stage-wide */* throttle still bounds it",
-  },
+    {
+      rule: "apigw-method-auth",
+      stacks: PLATFORM_STACKS,
+      path: "api/routes/method-health-GET",
+      reason:
+        "GET /health is the uptime probe, declared `public: true` in env/*.json so monitors need no API key; " +
+        'its MOCK integration returns a constant {"status":"ok"}, reaches no backend and reads no data, ' +
+        "and the stage-wide */* throttle still bounds it",
+    },
   ];
 }
 
 function unreservedRedrive(stacks: readonly string[]): Waiver[] {
   if (stacks.length === 0) return [];
   return [
-  {
-    rule: "lambda-reserved-concurrency",
-    stacks,
-    path: "redrive/function",
-    reason:
-      "the redrive function is unreserved by default (env redrive.reservedConcurrency unset): Lambda keeps 10 executions of every " +
-      "account unreserved, so a new account (quota 10) rejects even a reservation of 1. It cannot starve the account: nothing invokes it " +
-      "but its own schedule rule (at most one run per period; the permission names that rule) and operators with lambda:InvokeFunction, " +
-      "and overlapping runs are safe (SQS visibility gives each message to one run; deletes follow the replay; a repeat keeps its redriveId). " +
-      "Set redrive.reservedConcurrency where the quota allows; that environment then needs no waiver",
-  },
-];
+    {
+      rule: "lambda-reserved-concurrency",
+      stacks,
+      path: "redrive/function",
+      reason:
+        "the redrive function is unreserved by default (env redrive.reservedConcurrency unset): Lambda keeps 10 executions of every " +
+        "account unreserved, so a new account (quota 10) rejects even a reservation of 1. It cannot starve the account: nothing invokes it " +
+        "but its own schedule rule (at most one run per period; the permission names that rule) and operators with lambda:InvokeFunction, " +
+        "and overlapping runs are safe (SQS visibility gives each message to one run; deletes follow the replay; a repeat keeps its redriveId). " +
+        "Set redrive.reservedConcurrency where the quota allows; that environment then needs no waiver",
+    },
+  ];
 }

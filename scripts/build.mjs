@@ -19,18 +19,34 @@ export function targets({ app = true, lambdas = true } = {}) {
     // cdktf and constructs stay external: cdktf zips assets by re-running its own module file as a
     // child process (`node ${__filename}`), which inside a bundle would re-run the whole app; and
     // cdktf's instanceof checks need the one copy of constructs it loads itself.
-    out.push({ name: "app", entry: "main.ts", outfile: ".build/app.cjs", target: "node20", external: ["cdktf", "constructs"] });
+    out.push({
+      name: "app",
+      entry: "main.ts",
+      outfile: ".build/app.cjs",
+      target: "node20",
+      external: ["cdktf", "constructs"],
+    });
   }
   if (lambdas) {
     const dir = join(root, "lambdas");
     for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
       if (existsSync(join(dir, name, "handler.ts"))) {
         // Lambda runs nodejs22.x; the bundle is the whole deployment package (index.js).
-        out.push({ name: `lambda:${name}`, entry: `lambdas/${name}/handler.ts`, outfile: `dist/lambdas/${name}/index.js`, target: "node22" });
+        out.push({
+          name: `lambda:${name}`,
+          entry: `lambdas/${name}/handler.ts`,
+          outfile: `dist/lambdas/${name}/index.js`,
+          target: "node22",
+        });
       }
       if (existsSync(join(dir, name, "cli.ts"))) {
         // Operators run the CLI with the project's Node (20 or later).
-        out.push({ name: `cli:${name}`, entry: `lambdas/${name}/cli.ts`, outfile: `dist/cli/${name}.cjs`, target: "node20" });
+        out.push({
+          name: `cli:${name}`,
+          entry: `lambdas/${name}/cli.ts`,
+          outfile: `dist/cli/${name}.cjs`,
+          target: "node20",
+        });
       }
     }
   }
@@ -83,5 +99,7 @@ if (process.argv[1] === self) {
   const started = performance.now();
   const results = await buildAll({ app: !args.has("--lambdas-only"), lambdas: true, force: args.has("--force") });
   const ms = Math.round(performance.now() - started);
-  process.stderr.write(`built ${results.map((r) => `${r.name}${r.cached ? " (cached)" : ""}`).join(", ")} in ${ms} ms\n`);
+  process.stderr.write(
+    `built ${results.map((r) => `${r.name}${r.cached ? " (cached)" : ""}`).join(", ")} in ${ms} ms\n`,
+  );
 }

@@ -7,7 +7,13 @@ import { environmentFields, renderEnvironmentReference } from "../stacks/config/
 const target = join(__dirname, "..", "docs", "env-reference.md");
 const text = renderEnvironmentReference(environmentFields(FIELD_MEANINGS));
 if (process.argv.includes("--check")) {
-  const current = (() => { try { return readFileSync(target, "utf8"); } catch { return ""; } })();
+  const current = (() => {
+    try {
+      return readFileSync(target, "utf8");
+    } catch {
+      return "";
+    }
+  })();
   if (current !== text) {
     process.stderr.write("docs/env-reference.md is stale: run `npm run docs:env`\n");
     process.exit(1);

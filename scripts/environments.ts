@@ -9,13 +9,25 @@ import { loadEnvironments } from "../stacks/config/load";
 import { pipelineMatrices } from "../stacks/pipeline";
 
 /** Runs the script; returns the exit code. */
-export function main(argv: readonly string[], envDir: string, out: (text: string) => void, err: (text: string) => void): number {
+export function main(
+  argv: readonly string[],
+  envDir: string,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): number {
   const at = argv.indexOf("--changed");
   try {
-    const changed = at >= 0 ? readFileSync(argv[at + 1], "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : undefined;
+    const changed =
+      at >= 0
+        ? readFileSync(argv[at + 1], "utf8")
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean)
+        : undefined;
     const matrices = pipelineMatrices(loadEnvironments(envDir), changed);
     if (argv.includes("--github-output")) {
-      for (const [name, m] of Object.entries(matrices)) out(`${name}=${JSON.stringify(m)}\n${name}-any=${m.include.length > 0}\n`);
+      for (const [name, m] of Object.entries(matrices))
+        out(`${name}=${JSON.stringify(m)}\n${name}-any=${m.include.length > 0}\n`);
     } else out(`${JSON.stringify(matrices, null, 2)}\n`);
     return 0;
   } catch (e) {
@@ -27,5 +39,10 @@ export function main(argv: readonly string[], envDir: string, out: (text: string
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), process.env.ENV_DIR ?? "env", (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  process.exitCode = main(
+    process.argv.slice(2),
+    process.env.ENV_DIR ?? "env",
+    (t) => process.stdout.write(t),
+    (t) => process.stderr.write(t),
+  );
 }

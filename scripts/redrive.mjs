@@ -33,9 +33,13 @@ try {
   await buildAll({ app: false, lambdas: true, logLevel: "silent" });
 } catch (err) {
   const message = `building the redrive CLI failed: ${(err.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ""}${e.text}`).join("; ") || err.message}`;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", event: "redrive.error", message })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: "error", event: "redrive.error", message })}\n`,
+  );
   process.exit(1);
 }
 if (early) process.exit(128 + constants.signals[early]);
-child = spawn(process.execPath, [resolve(root, "dist/cli/redrive.cjs"), ...process.argv.slice(2)], { stdio: "inherit" });
+child = spawn(process.execPath, [resolve(root, "dist/cli/redrive.cjs"), ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
 child.on("exit", (code, signal) => process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));

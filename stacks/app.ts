@@ -24,7 +24,12 @@ export interface BuildAppOptions {
  * construct exists), then builds one EnvironmentStack per env file, and for each with a
  * `delivery` section its BootstrapStack (plus a StateAccessStack when its state lives in another account).
  */
-export function buildApp(options: BuildAppOptions = {}): { app: App; stacks: EnvironmentStack[]; bootstrap: TerraformStack[]; targets: StackTargets } {
+export function buildApp(options: BuildAppOptions = {}): {
+  app: App;
+  stacks: EnvironmentStack[];
+  bootstrap: TerraformStack[];
+  targets: StackTargets;
+} {
   const environments = loadEnvironments(options.envDir ?? "env");
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stacks: EnvironmentStack[] = [];

@@ -44,7 +44,11 @@ export class BootstrapStack extends TerraformStack {
     const delivery = config.delivery as DeliveryConfig;
     const name = bootstrapStackName(env.name);
     // No assume_role: this stack creates the deploy role, so it runs with the account's own administrator credentials.
-    new AwsProvider(this, "aws", { region: config.state.region, allowedAccountIds: [config.account.id], defaultTags: [{ tags: defaultTags(env) }] });
+    new AwsProvider(this, "aws", {
+      region: config.state.region,
+      allowedAccountIds: [config.account.id],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
     const ownState = stateBucketAccount(env) === config.account.id;
     const stateKey = config.state.key.replace(/\.tfstate$/, ".bootstrap.tfstate");
     if (options.localState) new LocalBackend(this, {});
@@ -55,7 +59,10 @@ export class BootstrapStack extends TerraformStack {
         region: config.state.region,
         encrypt: true,
         kmsKeyId: config.state.kmsKeyArn,
-        assumeRole: ownState || !config.state.roleArn ? undefined : { roleArn: config.state.roleArn, sessionName: `cdktf-state-${name}` },
+        assumeRole:
+          ownState || !config.state.roleArn
+            ? undefined
+            : { roleArn: config.state.roleArn, sessionName: `cdktf-state-${name}` },
       }).addOverride("use_lockfile", true);
     }
 
@@ -66,12 +73,17 @@ export class BootstrapStack extends TerraformStack {
         kmsKeyArn: config.state.kmsKeyArn,
         noncurrentVersionDays: delivery.stateNoncurrentVersionDays,
       });
-      new TerraformOutput(this, "state-bucket", { value: this.stateBucket.bucketName, description: "env file: state.bucket" });
+      new TerraformOutput(this, "state-bucket", {
+        value: this.stateBucket.bucketName,
+        description: "env file: state.bucket",
+      });
     }
     const oidc = new GithubOidcProvider(this, "github-oidc");
     const { repository } = delivery.github;
     const stateRoleArn = ownState ? undefined : config.state.roleArn;
-    const deploySubject: GithubSubject = delivery.github.environment ? { environment: delivery.github.environment } : { branch: delivery.github.branch as string };
+    const deploySubject: GithubSubject = delivery.github.environment
+      ? { environment: delivery.github.environment }
+      : { branch: delivery.github.branch as string };
     this.deployRole = new GithubActionsRole(this, "deploy-role", {
       ...roleNameAndPath(config.account.deployRoleArn),
       accountId: config.account.id,
@@ -90,10 +102,22 @@ export class BootstrapStack extends TerraformStack {
       subjects: [{ pullRequest: true }, { branch: delivery.github.defaultBranch }],
       // Read-only: plans read every resource; the only writes are the state lock.
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-      state: { bucket: config.state.bucket, key: config.state.key, kmsKeyArn: config.state.kmsKeyArn, stateRoleArn, readOnly: true },
+      state: {
+        bucket: config.state.bucket,
+        key: config.state.key,
+        kmsKeyArn: config.state.kmsKeyArn,
+        stateRoleArn,
+        readOnly: true,
+      },
       description: `Plans ${env.name} for pull requests and the drift check of ${repository}`,
     });
-    new TerraformOutput(this, "account-deployRoleArn", { value: this.deployRole.roleArn, description: "env file: account.deployRoleArn" });
-    new TerraformOutput(this, "delivery-planRoleArn", { value: this.planRole.roleArn, description: "env file: delivery.planRoleArn" });
+    new TerraformOutput(this, "account-deployRoleArn", {
+      value: this.deployRole.roleArn,
+      description: "env file: account.deployRoleArn",
+    });
+    new TerraformOutput(this, "delivery-planRoleArn", {
+      value: this.planRole.roleArn,
+      description: "env file: delivery.planRoleArn",
+    });
   }
 }

@@ -10,7 +10,12 @@ import type { LoadedEnvironment } from "./config/load";
  * queue of one async API route, plus the consumers' DLQs as dead-letter routes for the redrive
  * (kind sqs, back to the route's queue) and an output naming each consumer's function and queues.
  */
-export function addConsumers(scope: Construct, env: LoadedEnvironment, api: RestApiFrontDoor | undefined, alarmTopicArn: string): { consumers: QueueConsumer[]; deadLetterRoutes: DeadLetterRoute[] } {
+export function addConsumers(
+  scope: Construct,
+  env: LoadedEnvironment,
+  api: RestApiFrontDoor | undefined,
+  alarmTopicArn: string,
+): { consumers: QueueConsumer[]; deadLetterRoutes: DeadLetterRoute[] } {
   const consumers: QueueConsumer[] = [];
   const deadLetterRoutes: DeadLetterRoute[] = [];
   const summary: Record<string, unknown> = {};
@@ -19,7 +24,13 @@ export function addConsumers(scope: Construct, env: LoadedEnvironment, api: Rest
     const queue = api!.asyncRoutes[c.route].createdQueue!;
     const consumer = new QueueConsumer(scope, `consumer-${c.name}`, {
       functionName: `${env.name}-${c.name}`,
-      queue: { arn: queue.queueArn, name: queue.queueName, visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, deadLetterQueueName: queue.deadLetterQueueName, kmsKeyArn: queue.kmsKeyArn },
+      queue: {
+        arn: queue.queueArn,
+        name: queue.queueName,
+        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+        deadLetterQueueName: queue.deadLetterQueueName,
+        kmsKeyArn: queue.kmsKeyArn,
+      },
       alarmTopicArn,
       environment: c.environment,
       timeoutSeconds: c.timeoutSeconds,
@@ -43,12 +54,18 @@ export function addConsumers(scope: Construct, env: LoadedEnvironment, api: Rest
       dlqKmsKeyArn: queue.kmsKeyArn,
       targetKmsKeyArn: queue.kmsKeyArn,
     });
-    summary[c.name] = { route: c.route, functionName: consumer.functionName, queueUrl: queue.queueUrl, dlqUrl: queue.deadLetterQueueUrl };
+    summary[c.name] = {
+      route: c.route,
+      functionName: consumer.functionName,
+      queueUrl: queue.queueUrl,
+      dlqUrl: queue.deadLetterQueueUrl,
+    };
   }
   if (consumers.length > 0) {
     new TerraformOutput(scope, "consumers", {
       value: summary,
-      description: "Queue consumers by name: route, function, queue and DLQ URLs (redrive a DLQ with `to` = its queue URL; README: Async front door)",
+      description:
+        "Queue consumers by name: route, function, queue and DLQ URLs (redrive a DLQ with `to` = its queue URL; README: Async front door)",
     });
   }
   return { consumers, deadLetterRoutes };

@@ -71,18 +71,28 @@ export class EnvironmentStack extends TerraformStack {
       region: config.state.region,
       encrypt: true,
       kmsKeyId: config.state.kmsKeyArn,
-      assumeRole: config.state.roleArn ? { roleArn: config.state.roleArn, sessionName: `cdktf-state-${env.name}` } : undefined,
+      assumeRole: config.state.roleArn
+        ? { roleArn: config.state.roleArn, sessionName: `cdktf-state-${env.name}` }
+        : undefined,
     });
     // cdktf 0.21's S3Backend has no prop for S3-native locking (Terraform >= 1.10).
     backend.addOverride("use_lockfile", true);
 
     this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
-    new TerraformOutput(this, "alarm-topic-arn", { value: this.alarms.topicArn, description: "SNS topic every alarm of this environment publishes to" });
+    new TerraformOutput(this, "alarm-topic-arn", {
+      value: this.alarms.topicArn,
+      description: "SNS topic every alarm of this environment publishes to",
+    });
     this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
     this.events = addEventRouting(this, env, this.alarms.topicArn);
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
     const consumers = addConsumers(this, env, this.api, this.alarms.topicArn);
     this.consumers = consumers.consumers;
-    this.redrive = addRedrive(this, env, [...this.events.deadLetterRoutes, ...consumers.deadLetterRoutes], this.alarms.topicArn);
+    this.redrive = addRedrive(
+      this,
+      env,
+      [...this.events.deadLetterRoutes, ...consumers.deadLetterRoutes],
+      this.alarms.topicArn,
+    );
   }
 }

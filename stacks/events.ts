@@ -11,7 +11,14 @@ type TargetConfig = EventsConfig["rules"][number]["targets"][number];
 function targetProps(t: TargetConfig): EventTargetOptions {
   switch (t.kind) {
     case "sqs":
-      return { kind: "sqs", name: t.name, retryPolicy: t.retryPolicy, inputTransformer: t.inputTransformer, deadLetterQueue: t.deadLetterQueue, queue: t.queue };
+      return {
+        kind: "sqs",
+        name: t.name,
+        retryPolicy: t.retryPolicy,
+        inputTransformer: t.inputTransformer,
+        deadLetterQueue: t.deadLetterQueue,
+        queue: t.queue,
+      };
     case "lambda":
       return {
         kind: "lambda",
@@ -65,8 +72,10 @@ export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmT
 
   const routes: Record<string, Record<string, string | undefined>> = {};
   for (const r of routing.deadLetterRoutes) {
-    const entry = (routes[r.targetName] ??= { kind: r.targetKind, targetArn: r.targetArn, ruleArn: r.ruleArn });
-    if (r.source === "lambda-on-failure") Object.assign(entry, { onFailureQueueArn: r.dlqArn, onFailureQueueUrl: r.dlqUrl });
+    routes[r.targetName] ??= { kind: r.targetKind, targetArn: r.targetArn, ruleArn: r.ruleArn };
+    const entry = routes[r.targetName];
+    if (r.source === "lambda-on-failure")
+      Object.assign(entry, { onFailureQueueArn: r.dlqArn, onFailureQueueUrl: r.dlqUrl });
     else Object.assign(entry, { dlqArn: r.dlqArn, dlqUrl: r.dlqUrl });
   }
   new TerraformOutput(scope, "events-dead-letter-routes", {
@@ -74,7 +83,13 @@ export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmT
     description:
       "JSON map: target name -> {kind, targetArn, ruleArn, dlqArn, dlqUrl, and for Lambda targets onFailureQueueArn, onFailureQueueUrl}: where each target's undeliverable (DLQ) and failed (Lambda on-failure queue) events go",
   });
-  new TerraformOutput(scope, "events-rule-arns", { value: routing.ruleArns, description: "EventBridge rule ARNs by rule name" });
-  new TerraformOutput(scope, "events-bus-arn", { value: routing.eventBusArn, description: "ARN of the event bus the rules listen on" });
+  new TerraformOutput(scope, "events-rule-arns", {
+    value: routing.ruleArns,
+    description: "EventBridge rule ARNs by rule name",
+  });
+  new TerraformOutput(scope, "events-bus-arn", {
+    value: routing.eventBusArn,
+    description: "ARN of the event bus the rules listen on",
+  });
   return routing;
 }

@@ -27,14 +27,25 @@ export interface PipelineMatrices {
 }
 
 /** Changed paths that cannot change what any stack deploys (docs, tests, benchmarks, guardrails, workflows). */
-const NO_INFRASTRUCTURE = [/^docs\//, /\.md$/, /^test\//, /^bench\//, /^policy\//, /^\.github\//, /^scripts\/environments\.ts$/];
+const NO_INFRASTRUCTURE = [
+  /^docs\//,
+  /\.md$/,
+  /^test\//,
+  /^bench\//,
+  /^policy\//,
+  /^\.github\//,
+  /^scripts\/environments\.ts$/,
+];
 
 /**
  * Which environments a change needs planned: an env file changes only its own environment; any
  * other change to code the stacks are built from (stacks/, modules/, lambdas/, main.ts, package
  * files, ...) changes every environment. `changed` undefined means "everything".
  */
-export function affectedEnvironments(envs: readonly LoadedEnvironment[], changed?: readonly string[]): LoadedEnvironment[] {
+export function affectedEnvironments(
+  envs: readonly LoadedEnvironment[],
+  changed?: readonly string[],
+): LoadedEnvironment[] {
   if (changed === undefined) return [...envs];
   const shared = changed.some((f) => !/^env\/[^/]+\.json$/.test(f) && !NO_INFRASTRUCTURE.some((p) => p.test(f)));
   if (shared) return [...envs];
@@ -45,7 +56,10 @@ export function affectedEnvironments(envs: readonly LoadedEnvironment[], changed
 /** The matrices of every job of the pipeline, from the environments of env/ (those with a `delivery` section). */
 export function pipelineMatrices(envs: readonly LoadedEnvironment[], changed?: readonly string[]): PipelineMatrices {
   const delivered = envs.filter((e) => e.config.delivery);
-  const ordered = [...delivered].sort((a, b) => (a.config.delivery?.applyOrder ?? 0) - (b.config.delivery?.applyOrder ?? 0) || a.name.localeCompare(b.name));
+  const ordered = [...delivered].sort(
+    (a, b) =>
+      (a.config.delivery?.applyOrder ?? 0) - (b.config.delivery?.applyOrder ?? 0) || a.name.localeCompare(b.name),
+  );
   const entry = (e: LoadedEnvironment): PipelineEnvironment => ({
     name: e.name,
     account: e.config.account.id,

@@ -9,7 +9,12 @@ import { redriveSchema } from "./config/redrive";
  * The environment's redrive function, draining every event DLQ and consumer DLQ (`routes`), from its `redrive`
  * config (absent: defaults). Outputs the function's name for operators (`aws lambda invoke`).
  */
-export function addRedrive(scope: Construct, env: LoadedEnvironment, routes: readonly DeadLetterRoute[], alarmTopicArn: string): RedriveFunction | undefined {
+export function addRedrive(
+  scope: Construct,
+  env: LoadedEnvironment,
+  routes: readonly DeadLetterRoute[],
+  alarmTopicArn: string,
+): RedriveFunction | undefined {
   const r = env.config.redrive ?? redriveSchema.parse({});
   if (!r.enabled || routes.length === 0) return undefined;
   const fn = new RedriveFunction(scope, "redrive", {
@@ -26,12 +31,21 @@ export function addRedrive(scope: Construct, env: LoadedEnvironment, routes: rea
     rate: r.rate,
     visibilityTimeoutSeconds: r.visibilityTimeoutSeconds,
     maxMessages: r.maxMessages,
-    schedule: r.schedule && { expression: r.schedule.expression, errorCodes: r.schedule.errorCodes, maxMessages: r.schedule.maxMessages, enabled: r.schedule.enabled },
+    schedule: r.schedule && {
+      expression: r.schedule.expression,
+      errorCodes: r.schedule.errorCodes,
+      maxMessages: r.schedule.maxMessages,
+      enabled: r.schedule.enabled,
+    },
   });
-  new TerraformOutput(scope, "redrive-function-name", { value: fn.functionName, description: "Lambda function that replays dead-lettered events (README: Redrive)" });
+  new TerraformOutput(scope, "redrive-function-name", {
+    value: fn.functionName,
+    description: "Lambda function that replays dead-lettered events (README: Redrive)",
+  });
   new TerraformOutput(scope, "redrive-role-arn", {
     value: fn.roleArn,
-    description: "Role of the redrive function: a cross-account event bus it replays to must allow events:PutEvents for it (README: Redrive)",
+    description:
+      "Role of the redrive function: a cross-account event bus it replays to must allow events:PutEvents for it (README: Redrive)",
   });
   return fn;
 }

@@ -23,7 +23,11 @@ export class StateAccessStack extends TerraformStack {
     super(scope, stateAccessStackName(env.name));
     const { config } = env;
     const delivery = config.delivery as DeliveryConfig;
-    new AwsProvider(this, "aws", { region: config.state.region, allowedAccountIds: [stateBucketAccount(env)], defaultTags: [{ tags: defaultTags(env) }] });
+    new AwsProvider(this, "aws", {
+      region: config.state.region,
+      allowedAccountIds: [stateBucketAccount(env)],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
     if (options.localState) new LocalBackend(this, {});
     else {
       new S3Backend(this, {
@@ -39,6 +43,9 @@ export class StateAccessStack extends TerraformStack {
       trustedRoleArns: [config.account.deployRoleArn, delivery.planRoleArn],
       state: { bucket: config.state.bucket, key: config.state.key, kmsKeyArn: config.state.kmsKeyArn },
     });
-    new TerraformOutput(this, "state-roleArn", { value: this.stateRole.roleArn, description: "env file: state.roleArn" });
+    new TerraformOutput(this, "state-roleArn", {
+      value: this.stateRole.roleArn,
+      description: "env file: state.roleArn",
+    });
   }
 }

@@ -26,7 +26,10 @@ const TERRAFORM_WORKING_FILES = [".terraform", ".terraform.lock.hcl"];
  * synthesizing throws, the previous output is removed as well (no `stacks/` that `npm run check`
  * could take for current output) and the error is rethrown.
  */
-export function synthesizeExactly(outdir: string, build: (stagingDir: string) => { app: App; targets: StackTargets }): SynthesizedStack[] {
+export function synthesizeExactly(
+  outdir: string,
+  build: (stagingDir: string) => { app: App; targets: StackTargets },
+): SynthesizedStack[] {
   const final = resolve(outdir);
   const staging = join(dirname(final), `.${basename(final)}.next-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -56,20 +59,32 @@ export function clearSynthOutput(outdir: string): void {
 /** The synth report: one line per stack (name, account, region, resource count), then the total. */
 export function formatSynthReport(stacks: readonly SynthesizedStack[], outdir: string, seconds: number): string {
   const width = Math.max(5, ...stacks.map((s) => s.name.length));
-  const lines = stacks.map((s) => `${s.name.padEnd(width)}  ${s.account}  ${s.region.padEnd(14)}  ${String(s.resources).padStart(4)} resources`);
+  const lines = stacks.map(
+    (s) =>
+      `${s.name.padEnd(width)}  ${s.account}  ${s.region.padEnd(14)}  ${String(s.resources).padStart(4)} resources`,
+  );
   const total = stacks.reduce((n, s) => n + s.resources, 0);
-  lines.push(`synthesized ${stacks.length} stack(s), ${total} resources, into ${outdir}/stacks in ${seconds.toFixed(2)} s`);
+  lines.push(
+    `synthesized ${stacks.length} stack(s), ${total} resources, into ${outdir}/stacks in ${seconds.toFixed(2)} s`,
+  );
   return lines.join("\n");
 }
 
 function stackNames(outdir: string): string[] {
   const dir = join(outdir, "stacks");
-  return existsSync(dir) ? readdirSync(dir).filter((n) => existsSync(join(dir, n, "cdk.tf.json"))).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => existsSync(join(dir, n, "cdk.tf.json")))
+        .sort()
+    : [];
 }
 
 function describeStack(outdir: string, name: string, targets: StackTargets): SynthesizedStack {
   const json = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
-  const resources = Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  const resources = Object.values<Record<string, unknown>>(json.resource ?? {}).reduce(
+    (n, byName) => n + Object.keys(byName).length,
+    0,
+  );
   const target = targets.get(name);
   return { name, account: target?.account ?? "-", region: target?.region ?? "-", resources };
 }

@@ -20,7 +20,10 @@ const ENV_DIR = "env";
 describe("env/ as it is today", () => {
   // `cdktf synth` through cdktf.json (the same app npm run synth runs), once; its output is what is checked.
   const out = mkdtempSync(join(tmpdir(), "cdktf-"));
-  const run = spawnSync(join("node_modules", ".bin", "cdktf"), ["synth", "--output", out], { env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" }, encoding: "utf8" });
+  const run = spawnSync(join("node_modules", ".bin", "cdktf"), ["synth", "--output", out], {
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
+    encoding: "utf8",
+  });
   const stacks: Record<string, TerraformJson> = readSynthOutput(out);
   const files = readdirSync(ENV_DIR).filter((f) => f.endsWith(".json"));
 
@@ -44,12 +47,23 @@ describe("env/ as it is today", () => {
   it("the output holds exactly the stacks of env/: each environment and, with a delivery section, its bootstrap", () => {
     const envs = loadEnvironments(ENV_DIR);
     const expected = envs.flatMap((e) => (e.config.delivery ? [e.name, `${e.name}-bootstrap`] : [e.name]));
-    expect(readdirSync(join(out, "stacks")).filter((n) => !n.endsWith("-state-access")).sort()).toEqual(expected.sort());
+    expect(
+      readdirSync(join(out, "stacks"))
+        .filter((n) => !n.endsWith("-state-access"))
+        .sort(),
+    ).toEqual(expected.sort());
   });
 
   it("the pipeline's drift matrix holds exactly the environments of env/ that have a delivery section", () => {
     const envs = loadEnvironments(ENV_DIR);
-    const drift = pipelineMatrices(envs).drift.include.map((e) => e.name).sort();
-    expect(drift).toEqual(envs.filter((e) => e.config.delivery).map((e) => e.name).sort());
+    const drift = pipelineMatrices(envs)
+      .drift.include.map((e) => e.name)
+      .sort();
+    expect(drift).toEqual(
+      envs
+        .filter((e) => e.config.delivery)
+        .map((e) => e.name)
+        .sort(),
+    );
   });
 });

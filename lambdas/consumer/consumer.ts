@@ -112,7 +112,10 @@ export function toConsumerMessage(record: SqsRecord): ConsumerMessage {
  * `process` throws is reported failed and retried alone, and a record whose key is still being
  * processed elsewhere is reported failed and retried later.
  */
-export function createConsumer<R>(process: ProcessMessage<R>, options: ConsumerOptions = {}): (event: SqsEvent, context: LambdaContextLike) => Promise<SqsBatchResponse> {
+export function createConsumer<R>(
+  process: ProcessMessage<R>,
+  options: ConsumerOptions = {},
+): (event: SqsEvent, context: LambdaContextLike) => Promise<SqsBatchResponse> {
   const env = options.tableName === undefined ? readConsumerEnvironment(globalThis.process.env) : undefined;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: "idempotencyKey",
@@ -129,6 +132,8 @@ export function createConsumer<R>(process: ProcessMessage<R>, options: ConsumerO
   return async (event, context) => {
     // Lets idempotency expire an in-progress record of an invocation that timed out.
     config.registerLambdaContext(context as never);
-    return (await processPartialResponse(event as never, recordHandler as never, processor, { context: context as never })) as SqsBatchResponse;
+    return (await processPartialResponse(event as never, recordHandler as never, processor, {
+      context: context as never,
+    })) as SqsBatchResponse;
   };
 }

@@ -19,10 +19,16 @@ export interface ConsumerEnvironment {
 export function readConsumerEnvironment(env: Readonly<Record<string, string | undefined>>): ConsumerEnvironment {
   const problems: string[] = [];
   const tableName = env[CONSUMER_ENV.idempotencyTable] ?? "";
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) problems.push(`${CONSUMER_ENV.idempotencyTable}: expected a DynamoDB table name, got ${JSON.stringify(env[CONSUMER_ENV.idempotencyTable] ?? null)}`);
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName))
+    problems.push(
+      `${CONSUMER_ENV.idempotencyTable}: expected a DynamoDB table name, got ${JSON.stringify(env[CONSUMER_ENV.idempotencyTable] ?? null)}`,
+    );
   const ttlText = env[CONSUMER_ENV.idempotencyTtlSeconds];
   const expiresAfterSeconds = ttlText === undefined ? 86400 : Number(ttlText);
-  if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 1) problems.push(`${CONSUMER_ENV.idempotencyTtlSeconds}: expected a whole number of seconds >= 1, got ${JSON.stringify(ttlText)}`);
+  if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 1)
+    problems.push(
+      `${CONSUMER_ENV.idempotencyTtlSeconds}: expected a whole number of seconds >= 1, got ${JSON.stringify(ttlText)}`,
+    );
   if (problems.length > 0) throw new Error(`invalid consumer function environment:\n  ${problems.join("\n  ")}`);
   return { tableName, expiresAfterSeconds };
 }

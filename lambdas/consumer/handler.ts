@@ -21,7 +21,11 @@ async function forwardOrder(message: ConsumerMessage): Promise<{ status: number;
   const order = JSON.parse(message.body) as { orderId?: unknown };
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", "idempotency-key": message.idempotencyKey, ...(message.requestId ? { "x-request-id": message.requestId } : {}) },
+    headers: {
+      "content-type": "application/json",
+      "idempotency-key": message.idempotencyKey,
+      ...(message.requestId ? { "x-request-id": message.requestId } : {}),
+    },
     body: message.body,
     signal: AbortSignal.timeout(10_000),
   });

@@ -11,7 +11,12 @@ export function outcomeLine(record: OutcomeRecord, time = new Date()): string {
 
 /** One JSON line for the summary of a run. */
 export function summaryLine(summary: RedriveSummary, time = new Date()): string {
-  return JSON.stringify({ time: time.toISOString(), level: summary.failed > 0 || summary.error ? "error" : "info", event: "redrive.summary", ...summary });
+  return JSON.stringify({
+    time: time.toISOString(),
+    level: summary.failed > 0 || summary.error ? "error" : "info",
+    event: "redrive.summary",
+    ...summary,
+  });
 }
 
 /** One JSON line for a warning that concerns no single message. */
@@ -20,7 +25,13 @@ export function warningLine(message: string, detail: Record<string, unknown> = {
 }
 
 /** One JSON line for anything else the CLI says on stderr (errors, the environment it judged, its question). */
-export function logLine(level: "info" | "warn" | "error", event: string, message: string, detail: Record<string, unknown> = {}, time = new Date()): string {
+export function logLine(
+  level: "info" | "warn" | "error",
+  event: string,
+  message: string,
+  detail: Record<string, unknown> = {},
+  time = new Date(),
+): string {
   return JSON.stringify({ time: time.toISOString(), level, event, message, ...detail });
 }
 

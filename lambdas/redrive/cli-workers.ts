@@ -17,13 +17,30 @@ import type { RedriveOptions } from "./options";
 export const MAX_LAMBDA_WORKERS = 1000;
 
 /** The option fields the Lambda event takes (README, "Lambda event payload"). */
-export const EVENT_OPTIONS = ["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "allowUnknownErrorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"] as const;
+export const EVENT_OPTIONS = [
+  "queueUrl",
+  "to",
+  "dryRun",
+  "maxMessages",
+  "errorCodes",
+  "allowUnknownErrorCodes",
+  "ruleArn",
+  "targetArn",
+  "maxRedrives",
+  "concurrency",
+  "rate",
+  "visibilityTimeout",
+  "fifoGroupId",
+] as const;
 
 /** Parses `--workers`: "lambda:N" gives N; anything else is a problem naming the flag. */
 export function parseWorkers(value: string): { workers: number } | { problem: string } {
   const m = /^lambda:(\d+)$/.exec(value.trim());
   const n = m ? Number(m[1]) : Number.NaN;
-  if (!m || !Number.isInteger(n) || n < 1 || n > MAX_LAMBDA_WORKERS) return { problem: `--workers: expected lambda:N with N from 1 to ${MAX_LAMBDA_WORKERS}, got ${JSON.stringify(value)}` };
+  if (!m || !Number.isInteger(n) || n < 1 || n > MAX_LAMBDA_WORKERS)
+    return {
+      problem: `--workers: expected lambda:N with N from 1 to ${MAX_LAMBDA_WORKERS}, got ${JSON.stringify(value)}`,
+    };
   return { workers: n };
 }
 
@@ -55,17 +72,27 @@ export interface LambdaWorkersRun {
 export async function runLambdaWorkers(r: LambdaWorkersRun): Promise<number> {
   const { io } = r;
   const tty = Boolean(io.stderr.isTTY);
-  const line = (obj: Record<string, unknown>) => io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...obj })}\n`);
+  const line = (obj: Record<string, unknown>) =>
+    io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...obj })}\n`);
   let shown = false;
   const clearBar = () => {
     if (shown) io.stderr.write("\r\x1b[K");
     shown = false;
   };
   const event = workerEvent(r.options, r.given);
-  line({ level: "info", event: "redrive.workers", message: `starting ${r.workers} run(s) of ${r.functionName}`, functionName: r.functionName, workers: r.workers, payload: event });
+  line({
+    level: "info",
+    event: "redrive.workers",
+    message: `starting ${r.workers} run(s) of ${r.functionName}`,
+    functionName: r.functionName,
+    workers: r.workers,
+    payload: event,
+  });
   const onAbort = () => {
     clearBar();
-    io.stderr.write(`${warningLine("stopping: no new runs are started; waiting for the running ones (each ends at the function's timeout at the latest)")}\n`);
+    io.stderr.write(
+      `${warningLine("stopping: no new runs are started; waiting for the running ones (each ends at the function's timeout at the latest)")}\n`,
+    );
   };
   io.signal?.addEventListener("abort", onAbort, { once: true });
   const started = Date.now();
@@ -96,7 +123,11 @@ export async function runLambdaWorkers(r: LambdaWorkersRun): Promise<number> {
       },
     });
     clearBar();
-    io.stdout.write(r.json ? `${JSON.stringify({ ...summary, workers: r.workers, runs: runs.length })}\n` : `${r.human(summary)}  workers      ${r.workers} (${runs.length} run(s) of ${r.functionName})\n`);
+    io.stdout.write(
+      r.json
+        ? `${JSON.stringify({ ...summary, workers: r.workers, runs: runs.length })}\n`
+        : `${r.human(summary)}  workers      ${r.workers} (${runs.length} run(s) of ${r.functionName})\n`,
+    );
     return succeeded(summary) ? 0 : 1;
   } finally {
     io.signal?.removeEventListener("abort", onAbort);

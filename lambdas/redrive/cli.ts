@@ -122,7 +122,9 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>
+>["values"];
 
 /** Writes JSON lines on stderr. */
 class Log {
@@ -166,26 +168,34 @@ export async function main(io: CliIo): Promise<number> {
       options = validateOptions(rawOptions(v), (f) => FLAGS[f]);
     } catch (err) {
       // Problems with the worker flags are reported with the others, at once.
-      if (err instanceof OptionsError && workers.problems.length > 0) throw new ArgumentsError([...err.message.split("\n"), ...workers.problems]);
+      if (err instanceof OptionsError && workers.problems.length > 0)
+        throw new ArgumentsError([...err.message.split("\n"), ...workers.problems]);
       throw err;
     }
     if (workers.problems.length > 0) throw new ArgumentsError(workers.problems);
-    if (v.environment !== undefined && v["not-production"]) throw new GuardError("--environment and --not-production: expected one of them");
-    if (v["env-dir"] !== undefined && !v.environment && !v["not-production"] && !existsDir(envDir)) throw new GuardError(`--env-dir: ${envDir} is not a directory`);
+    if (v.environment !== undefined && v["not-production"])
+      throw new GuardError("--environment and --not-production: expected one of them");
+    if (v["env-dir"] !== undefined && !v.environment && !v["not-production"] && !existsDir(envDir))
+      throw new GuardError(`--env-dir: ${envDir} is not a directory`);
   } catch (err) {
     return usageError(log, err);
   }
 
   const clients = makeClients(io.env, options.queueUrl);
   try {
-    const verdict = judgeQueue(envDir, options.queueUrl, { environment: v.environment, notProduction: v["not-production"] });
+    const verdict = judgeQueue(envDir, options.queueUrl, {
+      environment: v.environment,
+      notProduction: v["not-production"],
+    });
     reportVerdict(log, verdict, envDir, options.queueUrl);
     const go = await guard(io, log, clients, options, verdict, Boolean(v.yes), Boolean(v.json));
     if (go !== undefined) return go;
     if (workers.count !== undefined) {
       // One connection per concurrent run (each invoke waits for its run to end).
       const sockets = { maxSockets: workers.count + 4 };
-      const functions = new LambdaPort({ client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: sockets, httpsAgent: sockets } } });
+      const functions = new LambdaPort({
+        client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: sockets, httpsAgent: sockets } },
+      });
       const code = await runLambdaWorkers({
         io,
         options,
@@ -195,8 +205,14 @@ export async function main(io: CliIo): Promise<number> {
         region: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || regionOfQueueUrl(options.queueUrl),
         functions,
         depth: async () => {
-          const a = await clients.port.attributes(options.queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-          return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
+          const a = await clients.port.attributes(options.queueUrl, [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+          ]);
+          return {
+            visible: Number(a.ApproximateNumberOfMessages ?? 0),
+            inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+          };
         },
         json: Boolean(v.json),
         human: humanSummary,
@@ -257,8 +273,12 @@ function workerFlags(v: Values): { count?: number; problems: string[] } {
     const parsed = parseWorkers(v.workers);
     if ("problem" in parsed) problems.push(parsed.problem);
     else count = parsed.workers;
-    if (!v["function-name"]) problems.push("--function-name: required with --workers (the deployed redrive function's name or ARN)");
-    if (v["wait-seconds"] !== undefined) problems.push("--wait-seconds: not an option of the function's event (its runs long-poll 1 s); leave it out with --workers");
+    if (!v["function-name"])
+      problems.push("--function-name: required with --workers (the deployed redrive function's name or ARN)");
+    if (v["wait-seconds"] !== undefined)
+      problems.push(
+        "--wait-seconds: not an option of the function's event (its runs long-poll 1 s); leave it out with --workers",
+      );
   } else if (v["function-name"] !== undefined) problems.push("--function-name: only with --workers lambda:N");
   return { ...(count !== undefined && problems.length === 0 ? { count } : {}), problems };
 }
@@ -266,7 +286,8 @@ function workerFlags(v: Values): { count?: number; problems: string[] } {
 /** The options the operator set by flag (a worker run's event carries only these). */
 function givenOptions(raw: RawOptions): Set<keyof RedriveOptions> {
   const given = new Set<keyof RedriveOptions>();
-  for (const [k, value] of Object.entries(raw)) if (value !== undefined && value !== false) given.add(k as keyof RedriveOptions);
+  for (const [k, value] of Object.entries(raw))
+    if (value !== undefined && value !== false) given.add(k as keyof RedriveOptions);
   return given;
 }
 
@@ -301,11 +322,16 @@ function failure(log: Log, err: unknown): number {
   return region ? 2 : 1;
 }
 
-type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses">> & { port: SqsPort; functions: LambdaPort; buses: EventBridgePort };
+type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses">> & {
+  port: SqsPort;
+  functions: LambdaPort;
+  buses: EventBridgePort;
+};
 
 /** SQS, Lambda and EventBridge clients from the standard AWS environment; an empty variable counts as unset. */
 function makeClients(env: CliIo["env"], queueUrl?: string, fallbackRegion?: string): Clients {
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (queueUrl ? regionOfQueueUrl(queueUrl) : undefined) || fallbackRegion;
+  const region =
+    env.AWS_REGION || env.AWS_DEFAULT_REGION || (queueUrl ? regionOfQueueUrl(queueUrl) : undefined) || fallbackRegion;
   // As the AWS CLI does, a configured endpoint (an emulator, a VPC endpoint) takes every call,
   // whatever host the queue URLs name.
   const endpoint = env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL;
@@ -322,16 +348,30 @@ function makeClients(env: CliIo["env"], queueUrl?: string, fallbackRegion?: stri
 function reportVerdict(log: Log, verdict: Verdict, envDir: string, queueUrl: string): void {
   const base = { queueUrl, envDir, decidedBy: verdict.by };
   if (verdict.kind === "unknown") {
-    log.line(logLine("warn", "redrive.environment", `cannot tell whether the queue is in a production environment: ${verdict.reason}`, { ...base, production: null }));
+    log.line(
+      logLine(
+        "warn",
+        "redrive.environment",
+        `cannot tell whether the queue is in a production environment: ${verdict.reason}`,
+        { ...base, production: null },
+      ),
+    );
     return;
   }
-  const where = verdict.env ? `environment "${verdict.env.name}" (${verdict.env.file}, account ${verdict.env.account})` : "told by --not-production";
+  const where = verdict.env
+    ? `environment "${verdict.env.name}" (${verdict.env.file}, account ${verdict.env.account})`
+    : "told by --not-production";
   log.line(
-    logLine("info", "redrive.environment", `${verdict.kind === "production" ? "production" : "not production"}: ${where}`, {
-      ...base,
-      production: verdict.kind === "production",
-      ...(verdict.env ? { environment: verdict.env.name, file: verdict.env.file, account: verdict.env.account } : {}),
-    }),
+    logLine(
+      "info",
+      "redrive.environment",
+      `${verdict.kind === "production" ? "production" : "not production"}: ${where}`,
+      {
+        ...base,
+        production: verdict.kind === "production",
+        ...(verdict.env ? { environment: verdict.env.name, file: verdict.env.file, account: verdict.env.account } : {}),
+      },
+    ),
   );
 }
 
@@ -340,31 +380,66 @@ function reportVerdict(log: Log, verdict: Verdict, envDir: string, queueUrl: str
  * it may. A dry run changes nothing and always may; production asks (after a dry-run preview)
  * unless --yes; an environment it cannot tell refuses unless --yes.
  */
-async function guard(io: CliIo, log: Log, clients: Clients, options: RedriveOptions, verdict: Verdict, yes: boolean, json: boolean): Promise<number | undefined> {
+async function guard(
+  io: CliIo,
+  log: Log,
+  clients: Clients,
+  options: RedriveOptions,
+  verdict: Verdict,
+  yes: boolean,
+  json: boolean,
+): Promise<number | undefined> {
   if (options.dryRun || verdict.kind === "not-production") return undefined;
   if (verdict.kind === "unknown") {
     if (yes) {
-      log.line(logLine("warn", "redrive.environment", "replaying although the environment is unknown, because of --yes", { reason: verdict.reason }));
+      log.line(
+        logLine("warn", "redrive.environment", "replaying although the environment is unknown, because of --yes", {
+          reason: verdict.reason,
+        }),
+      );
       return undefined;
     }
-    log.error(`refusing to replay: cannot tell whether ${options.queueUrl} is in a production environment (${verdict.reason}); nothing was replayed`, {
-      hint: "name the environment with --environment <name> (checked against env/<name>.json), say --not-production, or pass --yes; --env-dir points at the env files",
-    });
+    log.error(
+      `refusing to replay: cannot tell whether ${options.queueUrl} is in a production environment (${verdict.reason}); nothing was replayed`,
+      {
+        hint: "name the environment with --environment <name> (checked against env/<name>.json), say --not-production, or pass --yes; --env-dir points at the env files",
+      },
+    );
     return 3;
   }
   if (yes) return undefined;
   const env = verdict.env!;
-  log.line(logLine("info", "redrive.preview", `${options.queueUrl} belongs to production environment "${env.name}" (account ${env.account}); inspecting (dry run)`));
+  log.line(
+    logLine(
+      "info",
+      "redrive.preview",
+      `${options.queueUrl} belongs to production environment "${env.name}" (account ${env.account}); inspecting (dry run)`,
+    ),
+  );
   const preview = await redrive({ ...options, dryRun: true }, { ...clients, signal: io.signal });
   if (io.signal?.aborted) return interruptedCode(io.signal);
-  const counts = { byErrorCode: preview.byErrorCode, byRuleArn: preview.byRuleArn, byTargetArn: preview.byTargetArn, wouldReplay: preview.wouldReplay, leftInPlace: preview.skippedTotal, wouldFail: preview.failed };
+  const counts = {
+    byErrorCode: preview.byErrorCode,
+    byRuleArn: preview.byRuleArn,
+    byTargetArn: preview.byTargetArn,
+    wouldReplay: preview.wouldReplay,
+    leftInPlace: preview.skippedTotal,
+    wouldFail: preview.failed,
+  };
   if (preview.wouldReplay === 0) {
     // Nothing to confirm: report what the preview found, ask nothing, replay nothing.
     log.line(logLine("info", "redrive.nothing-to-replay", "nothing would be replayed; not asking", counts));
     io.stdout.write(json ? `${JSON.stringify(preview)}\n` : humanSummary(preview));
     return succeeded(preview) ? 0 : 1;
   }
-  log.line(logLine("warn", "redrive.confirm", `Replay ${preview.wouldReplay} message(s) from production "${env.name}"? Type "yes" to continue`, { environment: env.name, account: env.account, ...counts }));
+  log.line(
+    logLine(
+      "warn",
+      "redrive.confirm",
+      `Replay ${preview.wouldReplay} message(s) from production "${env.name}"? Type "yes" to continue`,
+      { environment: env.name, account: env.account, ...counts },
+    ),
+  );
   const answer = await readLine(io.stdin, io.signal);
   if (io.signal?.aborted) return interruptedCode(io.signal);
   if (/^\s*y(es)?\s*$/i.test(answer ?? "")) return undefined;
@@ -400,10 +475,12 @@ async function run(io: CliIo, log: Log, clients: Clients, options: RedriveOption
 /** `--list`: the environment's DLQs from SQS itself. */
 async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<number> {
   if (v.environment === undefined) {
-    log.error("--list: expected --environment <name> (the environment whose dead-letter queues to list, from env/<name>.json)");
+    log.error(
+      "--list: expected --environment <name> (the environment whose dead-letter queues to list, from env/<name>.json)",
+    );
     return 2;
   }
-  let env;
+  let env: ReturnType<typeof namedEnvironment>;
   try {
     env = namedEnvironment(envDir, v.environment);
   } catch (err) {
@@ -417,9 +494,19 @@ async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<num
       log.error(`the credentials list queues of another account than ${env.file}'s ${env.account}: ${foreign[0].url}`);
       return 1;
     }
-    log.line(logLine("info", "redrive.list", `listed ${dlqs.length} dead-letter queue(s) of "${env.name}" from SQS`, { environment: env.name, file: env.file, account: env.account }));
+    log.line(
+      logLine("info", "redrive.list", `listed ${dlqs.length} dead-letter queue(s) of "${env.name}" from SQS`, {
+        environment: env.name,
+        file: env.file,
+        account: env.account,
+      }),
+    );
     const title = `Dead-letter queues of "${env.name}" (account ${env.account}), from SQS:`;
-    io.stdout.write(v.json ? `${JSON.stringify({ environment: env.name, account: env.account, queues: dlqs })}\n` : listTable(title, dlqs));
+    io.stdout.write(
+      v.json
+        ? `${JSON.stringify({ environment: env.name, account: env.account, queues: dlqs })}\n`
+        : listTable(title, dlqs),
+    );
     return 0;
   } catch (err) {
     return failure(log, err);
@@ -468,7 +555,9 @@ class ProgressBar {
     const total = p.expected && p.expected > 0 ? p.expected : undefined;
     const ratio = total ? Math.min(1, p.received / total) : 0;
     const filled = Math.round(ratio * width);
-    const bar = total ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ` : "";
+    const bar = total
+      ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% `
+      : "";
     const rate = Math.round(p.received / Math.max(0.001, (t - this.started) / 1000));
     const done = p.replayed + p.wouldReplay;
     const line = `${bar}${p.received}${total ? `/~${total}` : ""} taken, ${done} ${p.wouldReplay > 0 ? "would replay" : "replayed"}, ${p.skipped} left, ${p.failed} failed, ${rate} msg/s`;
@@ -488,7 +577,9 @@ class ProgressBar {
 }
 
 function humanSummary(s: RedriveSummary): string {
-  const reasons = Object.entries(s.skipped).map(([r, n]) => `${r} ${n}`).join(", ");
+  const reasons = Object.entries(s.skipped)
+    .map(([r, n]) => `${r} ${n}`)
+    .join(", ");
   const rate = s.durationMs > 0 ? Math.round((s.received * 1000) / s.durationMs) : 0;
   const lines = [
     `Redrive of ${s.queues.join(", ")}${s.dryRun ? " (dry run: nothing was sent or deleted)" : ""}`,
@@ -496,7 +587,11 @@ function humanSummary(s: RedriveSummary): string {
     s.dryRun ? `  would replay ${s.wouldReplay}` : `  replayed     ${s.replayed}`,
     `  left in DLQ  ${s.skippedTotal}${reasons ? ` (${reasons})` : ""}`,
     `  failed       ${s.failed}`,
-    ...(s.notDeleted > 0 ? [`  not deleted  ${s.notDeleted} (replayed, still in the DLQ: a re-run sends them again with the same redriveId)`] : []),
+    ...(s.notDeleted > 0
+      ? [
+          `  not deleted  ${s.notDeleted} (replayed, still in the DLQ: a re-run sends them again with the same redriveId)`,
+        ]
+      : []),
     `  duration     ${(s.durationMs / 1000).toFixed(1)} s (${rate} msg/s), stopped: ${s.stoppedBecause}`,
     ...(s.error ? [`  error        ${s.error}`] : []),
     ...countLines("by error code", s.byErrorCode),
@@ -519,7 +614,11 @@ function program(): void {
   // Node prints warnings (the AWS SDK's multi-line Node-version notice among them) as plain text
   // on stderr; every stderr line of this tool is JSON, so warnings go through the same writer.
   process.removeAllListeners("warning");
-  process.on("warning", (w) => process.stderr.write(`${warningLine(w.message, { warning: w.name, ...("code" in w && w.code ? { code: w.code } : {}) })}\n`));
+  process.on("warning", (w) =>
+    process.stderr.write(
+      `${warningLine(w.message, { warning: w.name, ...("code" in w && w.code ? { code: w.code } : {}) })}\n`,
+    ),
+  );
   const fatal = (err: unknown) => {
     process.stderr.write(`${logLine("error", "redrive.error", (err as Error)?.stack ?? String(err))}\n`);
     process.exit(1);
@@ -532,11 +631,20 @@ function program(): void {
     process.on(sig, () => {
       interrupts++;
       if (interrupts > 1) process.exit(128 + constants.signals[sig]);
-      process.stderr.write(`${warningLine("stopping: finishing messages in flight and releasing the rest (signal again to quit now)", { signal: sig })}\n`);
+      process.stderr.write(
+        `${warningLine("stopping: finishing messages in flight and releasing the rest (signal again to quit now)", { signal: sig })}\n`,
+      );
       controller.abort(sig);
     });
   }
-  main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, signal: controller.signal }).then(
+  main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    signal: controller.signal,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -3,13 +3,31 @@
  * destinations through its port and passes them in.
  */
 import { createHash } from "node:crypto";
-import type { AttributeValue, BusDestination, BusEntry, DlqMessage, FailureDetails, FunctionDestination, QueueDestination, RedriveContext, ReplayEntry, SkipReason } from "./model";
+import type {
+  AttributeValue,
+  BusDestination,
+  BusEntry,
+  DlqMessage,
+  FailureDetails,
+  FunctionDestination,
+  QueueDestination,
+  RedriveContext,
+  ReplayEntry,
+  SkipReason,
+} from "./model";
 import type { RedriveOptions } from "./options";
 import { errorCodeSelected, lambdaFailureDetails, lambdaFailureRecordOf, replayBodyOf } from "./lambda-failure-record";
 import { memberText } from "./raw-json";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
-export const EVENTBRIDGE_ATTRIBUTES = ["RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"] as const;
+export const EVENTBRIDGE_ATTRIBUTES = [
+  "RULE_ARN",
+  "TARGET_ARN",
+  "ERROR_CODE",
+  "ERROR_MESSAGE",
+  "EXHAUSTED_RETRY_CONDITION",
+  "RETRY_ATTEMPTS",
+] as const;
 
 /** Name of the message attribute every replayed message carries. */
 export const CONTEXT_ATTRIBUTE = "redrive-context";
@@ -101,8 +119,17 @@ export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | 
       parsed = undefined;
     }
     const p = parsed as { redriveCount?: unknown; originalMessageId?: unknown } | undefined;
-    if (!p || typeof p !== "object" || !Number.isInteger(p.redriveCount) || (p.redriveCount as number) < 1 || typeof p.originalMessageId !== "string" || p.originalMessageId === "") {
-      return { error: `unreadable ${CONTEXT_ATTRIBUTE} attribute (expected JSON with redriveCount >= 1 and originalMessageId); left in place so the redrive cap cannot be bypassed` };
+    if (
+      !p ||
+      typeof p !== "object" ||
+      !Number.isInteger(p.redriveCount) ||
+      (p.redriveCount as number) < 1 ||
+      typeof p.originalMessageId !== "string" ||
+      p.originalMessageId === ""
+    ) {
+      return {
+        error: `unreadable ${CONTEXT_ATTRIBUTE} attribute (expected JSON with redriveCount >= 1 and originalMessageId); left in place so the redrive cap cannot be bypassed`,
+      };
     }
     previous = { redriveCount: p.redriveCount as number, originalMessageId: p.originalMessageId };
     carried = carriedFailure(p as Record<string, unknown>);
@@ -113,7 +140,8 @@ export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | 
     info: {
       errorCode: stringAttribute(msg, "ERROR_CODE") ?? carried.errorCode ?? null,
       errorMessage: stringAttribute(msg, "ERROR_MESSAGE") ?? carried.errorMessage ?? null,
-      exhaustedRetryCondition: stringAttribute(msg, "EXHAUSTED_RETRY_CONDITION") ?? carried.exhaustedRetryCondition ?? null,
+      exhaustedRetryCondition:
+        stringAttribute(msg, "EXHAUSTED_RETRY_CONDITION") ?? carried.exhaustedRetryCondition ?? null,
       retryAttempts: parsedAttempts ?? carried.retryAttempts ?? null,
       ruleArn: stringAttribute(msg, "RULE_ARN") ?? carried.ruleArn ?? null,
       targetArn: stringAttribute(msg, "TARGET_ARN") ?? carried.targetArn ?? null,
@@ -129,7 +157,8 @@ function carriedFailure(p: Record<string, unknown>): Partial<FailureDetails> {
     errorCode: text("errorCode"),
     errorMessage: text("errorMessage"),
     exhaustedRetryCondition: text("exhaustedRetryCondition"),
-    retryAttempts: Number.isInteger(p.retryAttempts) && (p.retryAttempts as number) >= 0 ? (p.retryAttempts as number) : undefined,
+    retryAttempts:
+      Number.isInteger(p.retryAttempts) && (p.retryAttempts as number) >= 0 ? (p.retryAttempts as number) : undefined,
     ruleArn: text("ruleArn"),
     targetArn: text("targetArn"),
   };
@@ -147,7 +176,7 @@ const UTF8 = new TextEncoder();
 /** `function:<name>[:<version or alias>]` of a Lambda function ARN. */
 const FUNCTION_RESOURCE = /^function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 /** `event-bus/<name>` of an event bus ARN (partner bus names hold '/' and '.'). */
-const BUS_RESOURCE = /^event-bus\/[A-Za-z0-9._\/-]{1,256}$/;
+const BUS_RESOURCE = /^event-bus\/[A-Za-z0-9._/-]{1,256}$/;
 
 /** Applies filters, the redrive cap and routing to one message. */
 export function classify(msg: DlqMessage, options: ClassifyOptions): Classification {
@@ -156,28 +185,62 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   const { info } = read;
 
   if (options.errorCodes.length > 0 && !errorCodeSelected(info, options.errorCodes)) {
-    return { action: "skip", reason: "filtered-error-code", detail: `ERROR_CODE ${info.errorCode ?? "(none)"} is not one of ${options.errorCodes.join(", ")}`, info };
+    return {
+      action: "skip",
+      reason: "filtered-error-code",
+      detail: `ERROR_CODE ${info.errorCode ?? "(none)"} is not one of ${options.errorCodes.join(", ")}`,
+      info,
+    };
   }
   if (options.ruleArn !== undefined && info.ruleArn !== options.ruleArn) {
-    return { action: "skip", reason: "filtered-rule-arn", detail: `RULE_ARN ${info.ruleArn ?? "(none)"} is not ${options.ruleArn}`, info };
+    return {
+      action: "skip",
+      reason: "filtered-rule-arn",
+      detail: `RULE_ARN ${info.ruleArn ?? "(none)"} is not ${options.ruleArn}`,
+      info,
+    };
   }
   if (options.targetArn !== undefined && info.targetArn !== options.targetArn) {
-    return { action: "skip", reason: "filtered-target-arn", detail: `TARGET_ARN ${info.targetArn ?? "(none)"} is not ${options.targetArn}`, info };
+    return {
+      action: "skip",
+      reason: "filtered-target-arn",
+      detail: `TARGET_ARN ${info.targetArn ?? "(none)"} is not ${options.targetArn}`,
+      info,
+    };
   }
   const count = info.previous?.redriveCount ?? 0;
   if (count >= options.maxRedrives) {
-    return { action: "skip", reason: "max-redrives-reached", detail: `already redriven ${count} time(s); the maximum is ${options.maxRedrives}`, info };
+    return {
+      action: "skip",
+      reason: "max-redrives-reached",
+      detail: `already redriven ${count} time(s); the maximum is ${options.maxRedrives}`,
+      info,
+    };
   }
   if (options.to !== undefined) return { action: "route", route: { kind: "queue-url", queueUrl: options.to }, info };
   if (info.targetArn === null) {
-    return { action: "skip", reason: "no-destination", detail: "no TARGET_ARN attribute and no explicit destination (--to)", info };
+    return {
+      action: "skip",
+      reason: "no-destination",
+      detail: "no TARGET_ARN attribute and no explicit destination (--to)",
+      info,
+    };
   }
   const arn = parseArn(info.targetArn);
-  if (!arn) return { action: "skip", reason: "no-destination", detail: `TARGET_ARN ${JSON.stringify(info.targetArn)} is not an ARN`, info };
+  if (!arn)
+    return {
+      action: "skip",
+      reason: "no-destination",
+      detail: `TARGET_ARN ${JSON.stringify(info.targetArn)} is not an ARN`,
+      info,
+    };
   const raw = { ...arn, raw: info.targetArn };
-  if (arn.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource)) return { action: "route", route: { kind: "queue-arn", arn: raw }, info };
-  if (arn.service === "lambda" && arn.region !== "" && FUNCTION_RESOURCE.test(arn.resource)) return { action: "route", route: { kind: "function", arn: raw }, info };
-  if (arn.service === "events" && arn.region !== "" && BUS_RESOURCE.test(arn.resource)) return { action: "route", route: { kind: "event-bus", arn: raw }, info };
+  if (arn.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource))
+    return { action: "route", route: { kind: "queue-arn", arn: raw }, info };
+  if (arn.service === "lambda" && arn.region !== "" && FUNCTION_RESOURCE.test(arn.resource))
+    return { action: "route", route: { kind: "function", arn: raw }, info };
+  if (arn.service === "events" && arn.region !== "" && BUS_RESOURCE.test(arn.resource))
+    return { action: "route", route: { kind: "event-bus", arn: raw }, info };
   return {
     action: "skip",
     reason: "unsupported-target",
@@ -193,7 +256,10 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
  * On a first redrive the DLQ message is the original, and the id is the hash of (id, count).
  */
 export function redriveIdOf(originalMessageId: string, redriveCount: number, dlqMessageId = originalMessageId): string {
-  const key = dlqMessageId === originalMessageId ? `${originalMessageId}\n${redriveCount}` : `${originalMessageId}\n${redriveCount}\n${dlqMessageId}`;
+  const key =
+    dlqMessageId === originalMessageId
+      ? `${originalMessageId}\n${redriveCount}`
+      : `${originalMessageId}\n${redriveCount}\n${dlqMessageId}`;
   return createHash("sha256").update(key).digest("hex");
 }
 
@@ -209,7 +275,11 @@ export function messageSize(body: string, attributes: Readonly<Record<string, At
 }
 
 /** The redrive-context of one replay (same redriveId rules for every kind of destination). */
-export function redriveContextOf(msg: DlqMessage, info: DeadLetterInfo, ctx: Pick<PrepareContext, "sourceQueueArn" | "now">): RedriveContext {
+export function redriveContextOf(
+  msg: DlqMessage,
+  info: DeadLetterInfo,
+  ctx: Pick<PrepareContext, "sourceQueueArn" | "now">,
+): RedriveContext {
   const redriveCount = (info.previous?.redriveCount ?? 0) + 1;
   const originalMessageId = info.previous?.originalMessageId ?? msg.messageId;
   const sent = Number(msg.attributes.SentTimestamp);
@@ -233,7 +303,12 @@ export function redriveContextOf(msg: DlqMessage, info: DeadLetterInfo, ctx: Pic
 }
 
 /** Builds the replay of one message for a resolved destination, or says why it must stay in the DLQ. */
-export function prepareReplay(msg: DlqMessage, info: DeadLetterInfo, destination: QueueDestination, ctx: PrepareContext): Preparation {
+export function prepareReplay(
+  msg: DlqMessage,
+  info: DeadLetterInfo,
+  destination: QueueDestination,
+  ctx: PrepareContext,
+): Preparation {
   const context = redriveContextOf(msg, info, ctx);
   const attributes: Record<string, AttributeValue> = {};
   for (const [name, value] of Object.entries(msg.messageAttributes)) {
@@ -277,18 +352,32 @@ export function prepareReplay(msg: DlqMessage, info: DeadLetterInfo, destination
  * carries no message attributes, so the original attributes and the redrive-context cannot travel
  * with it; the context is returned for the audit log.
  */
-export function prepareInvoke(msg: DlqMessage, info: DeadLetterInfo, destination: FunctionDestination, ctx: PrepareContext): InvokePreparation {
+export function prepareInvoke(
+  msg: DlqMessage,
+  info: DeadLetterInfo,
+  destination: FunctionDestination,
+  ctx: PrepareContext,
+): InvokePreparation {
   const context = redriveContextOf(msg, info, ctx);
   const payload = UTF8.encode(replayBodyOf(msg));
   if (payload.byteLength > destination.maxPayloadSize) {
-    return { action: "skip", reason: "too-large", detail: `${payload.byteLength} bytes exceed the ${destination.maxPayloadSize}-byte limit of an asynchronous invoke`, context };
+    return {
+      action: "skip",
+      reason: "too-large",
+      detail: `${payload.byteLength} bytes exceed the ${destination.maxPayloadSize}-byte limit of an asynchronous invoke`,
+      context,
+    };
   }
   return { action: "replay", payload, context };
 }
 
 /** Size EventBridge counts for a PutEvents entry: Time 14 bytes, then Source, DetailType, Detail and each resource in UTF-8 bytes. */
 export function putEventsEntrySize(entry: BusEntry): number {
-  let size = (entry.time ? 14 : 0) + Buffer.byteLength(entry.source, "utf8") + Buffer.byteLength(entry.detailType, "utf8") + Buffer.byteLength(entry.detail, "utf8");
+  let size =
+    (entry.time ? 14 : 0) +
+    Buffer.byteLength(entry.source, "utf8") +
+    Buffer.byteLength(entry.detailType, "utf8") +
+    Buffer.byteLength(entry.detail, "utf8");
   for (const r of entry.resources) size += Buffer.byteLength(r, "utf8");
   return size;
 }
@@ -298,13 +387,23 @@ export function putEventsEntrySize(entry: BusEntry): number {
  * full EventBridge event JSON). EventBridge gives the replay a new id, account and region; the
  * redrive-context cannot travel (PutEvents has no attributes) and is returned for the audit log.
  */
-export function preparePutEvent(msg: DlqMessage, info: DeadLetterInfo, destination: BusDestination, ctx: PrepareContext): PutEventPreparation {
+export function preparePutEvent(
+  msg: DlqMessage,
+  info: DeadLetterInfo,
+  destination: BusDestination,
+  ctx: PrepareContext,
+): PutEventPreparation {
   const context = redriveContextOf(msg, info, ctx);
   let event: unknown;
   try {
     event = JSON.parse(msg.body);
   } catch {
-    return { action: "skip", reason: "not-an-event", detail: "the body is not JSON, so it is not an EventBridge event that can be put on the bus", context };
+    return {
+      action: "skip",
+      reason: "not-an-event",
+      detail: "the body is not JSON, so it is not an EventBridge event that can be put on the bus",
+      context,
+    };
   }
   const e = event as Record<string, unknown> | null;
   const missing: string[] = [];
@@ -313,14 +412,26 @@ export function preparePutEvent(msg: DlqMessage, info: DeadLetterInfo, destinati
     if (typeof e.source !== "string" || e.source === "") missing.push("source");
     if (typeof e["detail-type"] !== "string" || e["detail-type"] === "") missing.push("detail-type");
     if (!e.detail || typeof e.detail !== "object" || Array.isArray(e.detail)) missing.push("detail (an object)");
-    if (e.resources !== undefined && !(Array.isArray(e.resources) && e.resources.every((r) => typeof r === "string"))) missing.push("resources (strings)");
+    if (e.resources !== undefined && !(Array.isArray(e.resources) && e.resources.every((r) => typeof r === "string")))
+      missing.push("resources (strings)");
   }
   if (missing.length > 0 || !e) {
-    return { action: "skip", reason: "not-an-event", detail: `the body is not an EventBridge event: expected ${missing.join(", ")}`, context };
+    return {
+      action: "skip",
+      reason: "not-an-event",
+      detail: `the body is not an EventBridge event: expected ${missing.join(", ")}`,
+      context,
+    };
   }
   // The original text, never re-serialized (big integers, 1e400 and duplicate keys survive).
   const detail = memberText(msg.body, "detail");
-  if (detail === undefined) return { action: "skip", reason: "not-an-event", detail: "the text of the event's detail could not be read from the body", context };
+  if (detail === undefined)
+    return {
+      action: "skip",
+      reason: "not-an-event",
+      detail: "the text of the event's detail could not be read from the body",
+      context,
+    };
   const time = typeof e.time === "string" && !Number.isNaN(Date.parse(e.time)) ? new Date(e.time) : undefined;
   const entry: BusEntry = {
     source: e.source as string,
@@ -331,7 +442,12 @@ export function preparePutEvent(msg: DlqMessage, info: DeadLetterInfo, destinati
   };
   const size = putEventsEntrySize(entry);
   if (size > destination.maxEntrySize) {
-    return { action: "skip", reason: "too-large", detail: `the PutEvents entry is ${size} bytes; the limit is ${destination.maxEntrySize}`, context };
+    return {
+      action: "skip",
+      reason: "too-large",
+      detail: `the PutEvents entry is ${size} bytes; the limit is ${destination.maxEntrySize}`,
+      context,
+    };
   }
   return { action: "replay", event: entry, size, context };
 }

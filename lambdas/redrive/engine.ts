@@ -5,8 +5,28 @@
  * run) stays invisible until the run ends and is then made visible again at once. A crash loses
  * nothing: unacknowledged messages reappear when their visibility timeout ends.
  */
-import { classify, type DeadLetterInfo, MAX_ASYNC_PAYLOAD, MAX_PUT_EVENTS_ENTRY, messageSize, prepareInvoke, preparePutEvent, prepareReplay, type Route } from "./decide";
-import type { BusEntry, Destination, DlqMessage, OutcomeRecord, Outcome, RedriveContext, RedriveSummary, ReplayEntry, SkipReason } from "./model";
+import {
+  classify,
+  type DeadLetterInfo,
+  MAX_ASYNC_PAYLOAD,
+  MAX_PUT_EVENTS_ENTRY,
+  messageSize,
+  prepareInvoke,
+  preparePutEvent,
+  prepareReplay,
+  type Route,
+} from "./decide";
+import type {
+  BusEntry,
+  Destination,
+  DlqMessage,
+  OutcomeRecord,
+  Outcome,
+  RedriveContext,
+  RedriveSummary,
+  ReplayEntry,
+  SkipReason,
+} from "./model";
 import { OptionsError, type RedriveOptions } from "./options";
 import { type LaneControl, runLanes } from "./lanes";
 import { Pacer } from "./pacer";
@@ -53,7 +73,10 @@ interface Held {
 }
 
 /** What is sent, by kind of destination. */
-type Replay = { readonly kind: "sqs"; readonly entry: ReplayEntry } | { readonly kind: "lambda"; readonly payload: Uint8Array } | { readonly kind: "event-bus"; readonly entry: BusEntry };
+type Replay =
+  | { readonly kind: "sqs"; readonly entry: ReplayEntry }
+  | { readonly kind: "lambda"; readonly payload: Uint8Array }
+  | { readonly kind: "event-bus"; readonly entry: BusEntry };
 
 interface Pending {
   readonly msg: DlqMessage;
@@ -129,7 +152,12 @@ type RetryPolicy = { readonly attempts: number; readonly baseDelayMs: number };
 type Warn = NonNullable<EngineDeps["warn"]>;
 
 /** Calls `fn`, retrying retryable errors with backoff; throws CallError naming `what` when it keeps failing. `failed` hears of every failed attempt. */
-async function callWithRetry<T>(retry: RetryPolicy, what: string, fn: () => Promise<T>, failed?: (err: unknown) => void): Promise<T> {
+async function callWithRetry<T>(
+  retry: RetryPolicy,
+  what: string,
+  fn: () => Promise<T>,
+  failed?: (err: unknown) => void,
+): Promise<T> {
   let last: unknown;
   for (let attempt = 0; attempt < retry.attempts; attempt++) {
     try {
@@ -156,7 +184,10 @@ async function describeOption(port: QueuePort, retry: RetryPolicy, field: "queue
   try {
     return await callWithRetry(retry, `describe ${url}`, () => port.describe(url));
   } catch (err) {
-    if (isMissingQueue(err)) throw new OptionsError([{ field, message: `queue ${url} does not exist (or these credentials cannot see it): ${describeError(err)}` }]);
+    if (isMissingQueue(err))
+      throw new OptionsError([
+        { field, message: `queue ${url} does not exist (or these credentials cannot see it): ${describeError(err)}` },
+      ]);
     throw err;
   }
 }
@@ -170,16 +201,36 @@ function destinationResolver(port: QueuePort, retry: RetryPolicy): (route: Route
   const cache = new Map<string, Promise<Destination>>();
   return (route) => {
     // Lambda functions and event buses need no lookup: the ARN names them and their region.
-    if (route.kind === "function") return Promise.resolve({ kind: "lambda", functionArn: route.arn.raw, region: route.arn.region, maxPayloadSize: MAX_ASYNC_PAYLOAD });
-    if (route.kind === "event-bus") return Promise.resolve({ kind: "event-bus", busArn: route.arn.raw, region: route.arn.region, maxEntrySize: MAX_PUT_EVENTS_ENTRY });
+    if (route.kind === "function")
+      return Promise.resolve({
+        kind: "lambda",
+        functionArn: route.arn.raw,
+        region: route.arn.region,
+        maxPayloadSize: MAX_ASYNC_PAYLOAD,
+      });
+    if (route.kind === "event-bus")
+      return Promise.resolve({
+        kind: "event-bus",
+        busArn: route.arn.raw,
+        region: route.arn.region,
+        maxEntrySize: MAX_PUT_EVENTS_ENTRY,
+      });
     const key = route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
     let hit = cache.get(key);
     if (!hit) {
       hit = (async (): Promise<Destination> => {
-        if (route.kind === "queue-url") return { kind: "sqs", queueUrl: route.queueUrl, ...(await callWithRetry(retry, `describe ${route.queueUrl}`, () => port.describe(route.queueUrl))) };
-        const url = await callWithRetry(retry, `GetQueueUrl ${route.arn.raw}`, () => port.queueUrl(route.arn.resource, route.arn.account, route.arn.region));
+        if (route.kind === "queue-url")
+          return {
+            kind: "sqs",
+            queueUrl: route.queueUrl,
+            ...(await callWithRetry(retry, `describe ${route.queueUrl}`, () => port.describe(route.queueUrl))),
+          };
+        const url = await callWithRetry(retry, `GetQueueUrl ${route.arn.raw}`, () =>
+          port.queueUrl(route.arn.resource, route.arn.account, route.arn.region),
+        );
         const d = await callWithRetry(retry, `describe ${url}`, () => port.describe(url));
-        if (d.queueArn !== route.arn.raw) throw new Error(`GetQueueUrl gave ${url}, whose ARN is ${d.queueArn}, not the TARGET_ARN ${route.arn.raw}`);
+        if (d.queueArn !== route.arn.raw)
+          throw new Error(`GetQueueUrl gave ${url}, whose ARN is ${d.queueArn}, not the TARGET_ARN ${route.arn.raw}`);
         return { kind: "sqs", queueUrl: url, ...d };
       })();
       hit.catch(() => undefined);
@@ -210,7 +261,8 @@ class Tally {
   receivedOne(msg: DlqMessage, info: DeadLetterInfo | null): void {
     this.received++;
     const attr = (name: string) => msg.messageAttributes[name]?.StringValue;
-    const add = (map: Record<string, number>, key: string | null | undefined) => (map[key ?? "none"] = (map[key ?? "none"] ?? 0) + 1);
+    const add = (map: Record<string, number>, key: string | null | undefined) =>
+      (map[key ?? "none"] = (map[key ?? "none"] ?? 0) + 1);
     add(this.byErrorCode, info ? info.errorCode : attr("ERROR_CODE"));
     add(this.byRuleArn, info ? info.ruleArn : attr("RULE_ARN"));
     add(this.byTargetArn, info ? info.targetArn : attr("TARGET_ARN"));
@@ -266,9 +318,14 @@ class Holds {
   hold(m: DlqMessage): void {
     const prior = this.latest.get(m.messageId);
     const old = prior === undefined ? undefined : this.held.get(prior);
-    if (old && prior !== m.receiptHandle) this.drop([old], "received again: its visibility lapsed while this run held it");
+    if (old && prior !== m.receiptHandle)
+      this.drop([old], "received again: its visibility lapsed while this run held it");
     this.latest.set(m.messageId, m.receiptHandle);
-    this.held.set(m.receiptHandle, { receiptHandle: m.receiptHandle, messageId: m.messageId, expiresAt: Date.now() + this.ms });
+    this.held.set(m.receiptHandle, {
+      receiptHandle: m.receiptHandle,
+      messageId: m.messageId,
+      expiresAt: Date.now() + this.ms,
+    });
   }
 
   /** True when a handle can no longer be trusted: dropped, or its visibility ran out. */
@@ -289,7 +346,8 @@ class Holds {
     clearInterval(this.timer);
     const rest = [...this.held.values()];
     const { ok } = await this.changeAll(rest, 0);
-    if (ok.length < rest.length) this.warn(`${rest.length - ok.length} message(s) not released; they reappear when their visibility timeout ends`);
+    if (ok.length < rest.length)
+      this.warn(`${rest.length - ok.length} message(s) not released; they reappear when their visibility timeout ends`);
   }
 
   private drop(items: Held[], reason: string): void {
@@ -297,7 +355,10 @@ class Holds {
       this.held.delete(h.receiptHandle);
       this.stale.add(h.receiptHandle);
     }
-    this.warn("receipt handles dropped: the messages may be received again; a replay already sent with them is reported not deleted", { reason, messageIds: items.map((h) => h.messageId) });
+    this.warn(
+      "receipt handles dropped: the messages may be received again; a replay already sent with them is reported not deleted",
+      { reason, messageIds: items.map((h) => h.messageId) },
+    );
   }
 
   private beat(): void {
@@ -340,7 +401,10 @@ class Holds {
       let result: BatchResult;
       try {
         result = await callWithRetry(this.retry, "ChangeMessageVisibilityBatch", () =>
-          this.port.changeVisibility(this.options.queueUrl, batch.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds }))),
+          this.port.changeVisibility(
+            this.options.queueUrl,
+            batch.map((h, j) => ({ id: String(j), receiptHandle: h.receiptHandle, seconds })),
+          ),
         );
       } catch (err) {
         this.warn("visibility change failed", { seconds, error: describeError(err), messages: batch.length });
@@ -383,27 +447,56 @@ function groupOf(p: Pending): string {
 
 /** Payload budget of one send call to a destination. */
 function batchBudget(d: Destination): number {
-  return d.kind === "sqs" ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize) : d.kind === "event-bus" ? d.maxEntrySize : Infinity;
+  return d.kind === "sqs"
+    ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize)
+    : d.kind === "event-bus"
+      ? d.maxEntrySize
+      : Infinity;
 }
 
 /** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
-async function deliver(deps: Pick<EngineDeps, "port" | "functions" | "buses">, destination: Destination, todo: readonly { id: string; p: Pending }[]): Promise<BatchResult> {
-  if (destination.kind === "sqs") return deps.port.send(destination.queueUrl, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })));
+async function deliver(
+  deps: Pick<EngineDeps, "port" | "functions" | "buses">,
+  destination: Destination,
+  todo: readonly { id: string; p: Pending }[],
+): Promise<BatchResult> {
+  if (destination.kind === "sqs")
+    return deps.port.send(
+      destination.queueUrl,
+      todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })),
+    );
   if (destination.kind === "event-bus") {
-    return deps.buses!.putEvents(destination.busArn, todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })));
+    return deps.buses!.putEvents(
+      destination.busArn,
+      todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })),
+    );
   }
   const ok: string[] = [];
   const failed: BatchFailure[] = [];
   await Promise.all(
     todo.map(async (t) => {
       try {
-        const status = await deps.functions!.invokeAsync(destination.functionArn, (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload);
+        const status = await deps.functions!.invokeAsync(
+          destination.functionArn,
+          (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload,
+        );
         // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
         if (status === 202) ok.push(t.id);
-        else failed.push({ id: t.id, code: `HTTP ${status}`, message: "the asynchronous invoke was not acknowledged with 202", senderFault: true });
+        else
+          failed.push({
+            id: t.id,
+            code: `HTTP ${status}`,
+            message: "the asynchronous invoke was not acknowledged with 202",
+            senderFault: true,
+          });
       } catch (err) {
         const e = err as { name?: string; message?: string };
-        failed.push({ id: t.id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) });
+        failed.push({
+          id: t.id,
+          code: e?.name ?? "Error",
+          message: e?.message ?? String(err),
+          senderFault: !isRetryable(err),
+        });
       }
     }),
   );
@@ -411,13 +504,22 @@ async function deliver(deps: Pick<EngineDeps, "port" | "functions" | "buses">, d
 }
 
 /** Deletes up to 10 messages (one receive's worth) from the DLQ, retrying; resolves with the receipt handles deleted. */
-async function deleteAll(port: QueuePort, queueUrl: string, retry: RetryPolicy, warn: Warn, messages: DlqMessage[]): Promise<Set<string>> {
+async function deleteAll(
+  port: QueuePort,
+  queueUrl: string,
+  retry: RetryPolicy,
+  warn: Warn,
+  messages: DlqMessage[],
+): Promise<Set<string>> {
   const done = new Set<string>();
   let todo = messages.map((m, i) => ({ id: String(i), m }));
   for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
     if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
     try {
-      const result = await port.delete(queueUrl, todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })));
+      const result = await port.delete(
+        queueUrl,
+        todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })),
+      );
       const ok = new Set(result.ok);
       for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
       todo = todo.filter((t) => !ok.has(t.id));
@@ -425,7 +527,11 @@ async function deleteAll(port: QueuePort, queueUrl: string, retry: RetryPolicy, 
       if (!isRetryable(err)) break;
     }
   }
-  if (todo.length > 0) warn("replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId", { messageIds: todo.map((t) => t.m.messageId) });
+  if (todo.length > 0)
+    warn(
+      "replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId",
+      { messageIds: todo.map((t) => t.m.messageId) },
+    );
   return done;
 }
 
@@ -497,14 +603,22 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         continue;
       }
       if ((c.route.kind === "function" && !deps.functions) || (c.route.kind === "event-bus" && !deps.buses)) {
-        skip(msg, c.info, "unsupported-target", `this run has no ${c.route.kind === "function" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}`);
+        skip(
+          msg,
+          c.info,
+          "unsupported-target",
+          `this run has no ${c.route.kind === "function" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}`,
+        );
         continue;
       }
       let destination: Destination;
       try {
         destination = await resolve(c.route);
       } catch (err) {
-        tally.emit(msg, c.info, { outcome: "failed", error: `destination ${routeName(c.route)} not resolved: ${describeError(err)}` });
+        tally.emit(msg, c.info, {
+          outcome: "failed",
+          error: `destination ${routeName(c.route)} not resolved: ${describeError(err)}`,
+        });
         continue;
       }
       if (destination.kind === "sqs" && destination.queueArn === source.queueArn) {
@@ -517,7 +631,11 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         continue;
       }
       if (prepared.action === "fail") {
-        tally.emit(msg, c.info, { outcome: "failed", error: prepared.error, destination: destinationName(destination) });
+        tally.emit(msg, c.info, {
+          outcome: "failed",
+          error: prepared.error,
+          destination: destinationName(destination),
+        });
         // A FIFO group whose message stays behind sends none of its later ones (they would overtake it).
         if (destination.kind === "sqs" && destination.fifo) {
           const key = `${destinationName(destination)}\n${msg.attributes.MessageGroupId ?? options.fifoGroupId}`;
@@ -527,7 +645,13 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       }
       if (options.dryRun) {
         const { context } = prepared;
-        tally.emit(msg, c.info, { outcome: "would-replay", destination: destinationName(destination), redriveId: context.redriveId, redriveCount: context.redriveCount, ...logged(destination, context) });
+        tally.emit(msg, c.info, {
+          outcome: "would-replay",
+          destination: destinationName(destination),
+          redriveId: context.redriveId,
+          redriveCount: context.redriveCount,
+          ...logged(destination, context),
+        });
         continue;
       }
       pending.push({ msg, info: c.info, destination, ...prepared });
@@ -538,7 +662,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const key = destinationName(p.destination);
       byDestination.set(key, [...(byDestination.get(key) ?? []), p]);
     }
-    const heldBack = (p: Pending) => messages.indexOf(p.msg) > (barriers.get(`${destinationName(p.destination)}\n${groupOf(p)}`) ?? Infinity);
+    const heldBack = (p: Pending) =>
+      messages.indexOf(p.msg) > (barriers.get(`${destinationName(p.destination)}\n${groupOf(p)}`) ?? Infinity);
     await Promise.all([...byDestination.entries()].map(([name, list]) => replay(name, list, heldBack)));
     return messages.length - left;
   }
@@ -552,24 +677,43 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     msg: DlqMessage,
     info: DeadLetterInfo,
     destination: Destination,
-  ): { action: "skip"; reason: SkipReason; detail: string } | { action: "fail"; error: string } | { action: "replay"; replay: Replay; context: RedriveContext; size: number } {
+  ):
+    | { action: "skip"; reason: SkipReason; detail: string }
+    | { action: "fail"; error: string }
+    | { action: "replay"; replay: Replay; context: RedriveContext; size: number } {
     const ctx = { sourceQueueArn: source.queueArn, now: now(), fifoGroupId: options.fifoGroupId };
     if (destination.kind === "sqs") {
       const p = prepareReplay(msg, info, destination, ctx);
       if (p.action === "skip") return { action: "fail", error: `${p.reason}: ${p.detail}` };
-      return { action: "replay", replay: { kind: "sqs", entry: p.entry }, context: p.context, size: messageSize(p.entry.body, p.entry.messageAttributes) };
+      return {
+        action: "replay",
+        replay: { kind: "sqs", entry: p.entry },
+        context: p.context,
+        size: messageSize(p.entry.body, p.entry.messageAttributes),
+      };
     }
     if (destination.kind === "lambda") {
       const p = prepareInvoke(msg, info, destination, ctx);
       if (p.action === "skip") return p;
-      return { action: "replay", replay: { kind: "lambda", payload: p.payload }, context: p.context, size: p.payload.byteLength };
+      return {
+        action: "replay",
+        replay: { kind: "lambda", payload: p.payload },
+        context: p.context,
+        size: p.payload.byteLength,
+      };
     }
     const p = preparePutEvent(msg, info, destination, ctx);
     if (p.action === "skip") return p;
     return { action: "replay", replay: { kind: "event-bus", entry: p.event }, context: p.context, size: p.size };
   }
 
-  const failOutcome = (p: Pending, url: string, error: string): Outcome => ({ outcome: "failed", error, destination: url, redriveId: p.context.redriveId, ...logged(p.destination, p.context) });
+  const failOutcome = (p: Pending, url: string, error: string): Outcome => ({
+    outcome: "failed",
+    error,
+    destination: url,
+    redriveId: p.context.redriveId,
+    ...logged(p.destination, p.context),
+  });
 
   /**
    * Sends (in batches whose total payload the destination accepts; FIFO queues in group order),
@@ -580,25 +724,51 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     const d = list[0].destination;
     const fresh = list.filter((p) => {
       if (!holds.lapsed(p.msg.receiptHandle)) return true;
-      tally.emit(p.msg, p.info, failOutcome(p, url, "its visibility lapsed before the replay was sent (receipt handle dropped); left in the DLQ"));
+      tally.emit(
+        p.msg,
+        p.info,
+        failOutcome(
+          p,
+          url,
+          "its visibility lapsed before the replay was sent (receipt handle dropped); left in the DLQ",
+        ),
+      );
       return false;
     });
     // A batch of asynchronous invokes is not one request: no payload budget applies to it.
     const acked =
-      d.kind === "sqs" && d.fifo ? await sendInGroupOrder(url, fresh, batchBudget(d), heldBack) : (await Promise.all(splitByPayload(fresh, batchBudget(d)).map((batch) => send(url, batch)))).flat();
+      d.kind === "sqs" && d.fifo
+        ? await sendInGroupOrder(url, fresh, batchBudget(d), heldBack)
+        : (await Promise.all(splitByPayload(fresh, batchBudget(d)).map((batch) => send(url, batch)))).flat();
     if (acked.length === 0) return;
 
     const lapsed = new Set(acked.filter((p) => holds.lapsed(p.msg.receiptHandle)).map((p) => p.msg.receiptHandle));
-    const deleted = await deleteAll(port, options.queueUrl, retry, warn, acked.map((p) => p.msg));
+    const deleted = await deleteAll(
+      port,
+      options.queueUrl,
+      retry,
+      warn,
+      acked.map((p) => p.msg),
+    );
     if (lapsed.size > 0) {
-      warn("replayed, but the receipt handle had lapsed: the delete is not confirmed; a later run replays them again with the same redriveId", {
-        messageIds: acked.filter((p) => lapsed.has(p.msg.receiptHandle)).map((p) => p.msg.messageId),
-      });
+      warn(
+        "replayed, but the receipt handle had lapsed: the delete is not confirmed; a later run replays them again with the same redriveId",
+        {
+          messageIds: acked.filter((p) => lapsed.has(p.msg.receiptHandle)).map((p) => p.msg.messageId),
+        },
+      );
     }
     for (const p of acked) {
       if (deleted.has(p.msg.receiptHandle)) holds.deleted(p.msg.receiptHandle);
       const ok = deleted.has(p.msg.receiptHandle) && !lapsed.has(p.msg.receiptHandle);
-      tally.emit(p.msg, p.info, { outcome: "replayed", destination: url, redriveId: p.context.redriveId, redriveCount: p.context.redriveCount, deleted: ok, ...logged(d, p.context) });
+      tally.emit(p.msg, p.info, {
+        outcome: "replayed",
+        destination: url,
+        redriveId: p.context.redriveId,
+        redriveCount: p.context.redriveCount,
+        deleted: ok,
+        ...logged(d, p.context),
+      });
     }
   }
 
@@ -607,7 +777,12 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
    * group per round, each round after the previous one's retries. Once a message of a group
    * fails, the group's later messages are not sent (they would overtake it) and stay in the DLQ.
    */
-  async function sendInGroupOrder(url: string, list: Pending[], budget: number, heldBack: (p: Pending) => boolean): Promise<Pending[]> {
+  async function sendInGroupOrder(
+    url: string,
+    list: Pending[],
+    budget: number,
+    heldBack: (p: Pending) => boolean,
+  ): Promise<Pending[]> {
     const groups = new Map<string, Pending[]>();
     for (const p of list) groups.set(groupOf(p), [...(groups.get(groupOf(p)) ?? []), p]);
     const acked: Pending[] = [];
@@ -618,7 +793,15 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       const go = batch.filter((p) => {
         if (!broken.has(groupOf(p)) && !heldBack(p)) return true;
         broken.add(groupOf(p));
-        tally.emit(p.msg, p.info, failOutcome(p, url, `not sent: an earlier message of MessageGroupId ${JSON.stringify(groupOf(p))} failed, and sending this one would reorder the group`));
+        tally.emit(
+          p.msg,
+          p.info,
+          failOutcome(
+            p,
+            url,
+            `not sent: an earlier message of MessageGroupId ${JSON.stringify(groupOf(p))} failed, and sending this one would reorder the group`,
+          ),
+        );
         return false;
       });
       const sent = (await Promise.all(splitByPayload(go, budget).map((b) => send(url, b)))).flat();
@@ -687,7 +870,10 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       // Near the receive limit, a lane whose receive could only overshoot it ends; the lanes already receiving reach it.
       if (pending > 0 && tally.received + pending >= limit) return undefined;
       // With --max-messages, a receive asks for no more than the quota not yet taken or reserved.
-      const want = Math.min(10, options.maxMessages === undefined ? 10 : options.maxMessages - quota.used - quota.reserved);
+      const want = Math.min(
+        10,
+        options.maxMessages === undefined ? 10 : options.maxMessages - quota.used - quota.reserved,
+      );
       if (want <= 0) return undefined;
       quota.reserved += want;
       let messages: DlqMessage[];
@@ -698,7 +884,9 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         }
         pending += want;
         try {
-          messages = await withRetry("ReceiveMessage", () => port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds));
+          messages = await withRetry("ReceiveMessage", () =>
+            port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds),
+          );
         } finally {
           pending -= want;
         }
@@ -765,7 +953,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     warn("receiving stopped early", { error: describeError(workerError) });
     if (stoppedBecause === "drained") stoppedBecause = "aborted";
   }
-  if (stoppedBecause === "drained" && options.maxMessages !== undefined && quota.used >= options.maxMessages) stoppedBecause = "max-messages";
+  if (stoppedBecause === "drained" && options.maxMessages !== undefined && quota.used >= options.maxMessages)
+    stoppedBecause = "max-messages";
   // Lanes near the receive limit end without a receive of their own (see take()): the limit still ended the run.
   if (stoppedBecause === "drained" && tally.received >= limit) stoppedBecause = "receive-limit";
   report();
@@ -773,7 +962,9 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   const errors = [
     ...(workerError ? [describeError(workerError)] : []),
     ...(stoppedBecause === "receive-limit"
-      ? [`stopped after receiving ${tally.received} messages, twice the ${expected ?? "unknown number"} the DLQ held at the start plus 100: messages came back (visibility lapsing) or kept arriving; run again`]
+      ? [
+          `stopped after receiving ${tally.received} messages, twice the ${expected ?? "unknown number"} the DLQ held at the start plus 100: messages came back (visibility lapsing) or kept arriving; run again`,
+        ]
       : []),
   ];
   return {
@@ -805,7 +996,8 @@ export function mergeSummaries(summaries: readonly RedriveSummary[], durationMs:
     for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
   };
   for (const s of summaries) {
-    for (const [k, v] of Object.entries(s.skipped)) skipped[k as SkipReason] = (skipped[k as SkipReason] ?? 0) + (v ?? 0);
+    for (const [k, v] of Object.entries(s.skipped))
+      skipped[k as SkipReason] = (skipped[k as SkipReason] ?? 0) + (v ?? 0);
     add(byErrorCode, s.byErrorCode);
     add(byRuleArn, s.byRuleArn);
     add(byTargetArn, s.byTargetArn);
@@ -850,7 +1042,6 @@ export class CallError extends Error {
 function routeName(route: Route): string {
   return route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
 }
-
 
 function backoff(base: number, attempt: number): number {
   const ceiling = base * 2 ** attempt;

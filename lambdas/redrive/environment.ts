@@ -31,7 +31,8 @@ export function readFunctionEnvironment(env: Readonly<Record<string, string | un
   const problems: string[] = [];
   const known = new Set<string>(Object.values(ENV));
   for (const name of Object.keys(env)) {
-    if (name.startsWith("REDRIVE_") && !known.has(name)) problems.push(`${name}: unknown variable (expected one of ${[...known].join(", ")})`);
+    if (name.startsWith("REDRIVE_") && !known.has(name))
+      problems.push(`${name}: unknown variable (expected one of ${[...known].join(", ")})`);
   }
   let sourceQueueUrls: string[] = [];
   const raw = env[ENV.sourceQueueUrls];
@@ -40,16 +41,29 @@ export function readFunctionEnvironment(env: Readonly<Record<string, string | un
     if (!Array.isArray(parsed) || parsed.length === 0 || parsed.some((u) => typeof u !== "string")) throw new Error();
     sourceQueueUrls = parsed as string[];
   } catch {
-    problems.push(`${ENV.sourceQueueUrls}: expected a JSON array of DLQ URLs, got ${raw === undefined ? "nothing" : JSON.stringify(raw)}`);
+    problems.push(
+      `${ENV.sourceQueueUrls}: expected a JSON array of DLQ URLs, got ${raw === undefined ? "nothing" : JSON.stringify(raw)}`,
+    );
   }
   const defaults: Record<string, unknown> = {};
-  for (const field of ["maxRedrives", "concurrency", "rate", "visibilityTimeout", "maxMessages", "fifoGroupId"] as const) {
+  for (const field of [
+    "maxRedrives",
+    "concurrency",
+    "rate",
+    "visibilityTimeout",
+    "maxMessages",
+    "fifoGroupId",
+  ] as const) {
     const value = env[ENV[field]];
     if (value !== undefined && value !== "") defaults[field] = value;
   }
-  for (const url of sourceQueueUrls.length > 0 ? sourceQueueUrls : ["https://sqs.us-east-1.amazonaws.com/000000000000/placeholder"]) {
+  for (const url of sourceQueueUrls.length > 0
+    ? sourceQueueUrls
+    : ["https://sqs.us-east-1.amazonaws.com/000000000000/placeholder"]) {
     try {
-      validateOptions({ ...defaults, queueUrl: url }, (f) => (f === "queueUrl" ? ENV.sourceQueueUrls : ENV[f as keyof typeof ENV] ?? f));
+      validateOptions({ ...defaults, queueUrl: url }, (f) =>
+        f === "queueUrl" ? ENV.sourceQueueUrls : (ENV[f as keyof typeof ENV] ?? f),
+      );
     } catch (err) {
       if (!(err instanceof OptionsError)) throw err;
       problems.push(err.message);
@@ -57,8 +71,12 @@ export function readFunctionEnvironment(env: Readonly<Record<string, string | un
   }
   const marginText = env[ENV.deadlineMarginMs];
   const deadlineMarginMs = marginText === undefined ? 15_000 : Number(marginText);
-  if (!Number.isInteger(deadlineMarginMs) || deadlineMarginMs < 0) problems.push(`${ENV.deadlineMarginMs}: expected a whole number of milliseconds >= 0, got ${JSON.stringify(marginText)}`);
-  if (problems.length > 0) throw new Error(`invalid redrive function environment:\n  ${[...new Set(problems)].join("\n  ")}`);
+  if (!Number.isInteger(deadlineMarginMs) || deadlineMarginMs < 0)
+    problems.push(
+      `${ENV.deadlineMarginMs}: expected a whole number of milliseconds >= 0, got ${JSON.stringify(marginText)}`,
+    );
+  if (problems.length > 0)
+    throw new Error(`invalid redrive function environment:\n  ${[...new Set(problems)].join("\n  ")}`);
   for (const [k, v] of Object.entries(DEFAULTS)) if (k !== "dryRun" && defaults[k] === undefined) defaults[k] = v;
   return { sourceQueueUrls, defaults: defaults as RawOptions, deadlineMarginMs };
 }

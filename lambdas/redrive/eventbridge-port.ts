@@ -62,7 +62,13 @@ export class EventBridgePort implements EventBusPort {
     entries.forEach(({ id }, i) => {
       const r = results[i];
       if (!r) return;
-      if (r.ErrorCode) failed.push({ id, code: r.ErrorCode, message: r.ErrorMessage ?? "", senderFault: !RETRYABLE_ENTRY_ERROR.test(r.ErrorCode) });
+      if (r.ErrorCode)
+        failed.push({
+          id,
+          code: r.ErrorCode,
+          message: r.ErrorMessage ?? "",
+          senderFault: !RETRYABLE_ENTRY_ERROR.test(r.ErrorCode),
+        });
       else if (r.EventId) ok.push(id);
     });
     return { ok, failed };

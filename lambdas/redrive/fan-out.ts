@@ -12,7 +12,12 @@ import { mergeSummaries } from "./engine";
 import type { RedriveSummary } from "./model";
 
 /** The event each run gets: the Lambda event payload. */
-export type WorkerEvent = Readonly<Record<string, unknown>> & { readonly queueUrl: string; readonly maxMessages?: number; readonly rate?: number; readonly dryRun?: boolean };
+export type WorkerEvent = Readonly<Record<string, unknown>> & {
+  readonly queueUrl: string;
+  readonly maxMessages?: number;
+  readonly rate?: number;
+  readonly dryRun?: boolean;
+};
 
 /** What one invocation came back with. */
 export interface InvocationResult {
@@ -76,7 +81,7 @@ export function shares(total: number, n: number): number[] {
 /** Reads an invocation's outcome: the summary a run returned, or why it failed (the RedriveError of failed replays carries its summary). */
 export function readInvocation(result: InvocationResult): { summary?: RedriveSummary; error?: string } {
   const text = Buffer.from(result.payload).toString("utf8");
-  let body: any;
+  let body: { errorMessage?: unknown; errorType?: unknown } | undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
@@ -86,7 +91,8 @@ export function readInvocation(result: InvocationResult): { summary?: RedriveSum
     if (isSummary(body)) return { summary: body };
     return { error: `the function returned no redrive summary: ${text.slice(0, 300)}` };
   }
-  const message = typeof body?.errorMessage === "string" ? body.errorMessage : text.slice(0, 500) || `HTTP ${result.statusCode}`;
+  const message =
+    typeof body?.errorMessage === "string" ? body.errorMessage : text.slice(0, 500) || `HTTP ${result.statusCode}`;
   const type = typeof body?.errorType === "string" ? body.errorType : (result.functionError ?? "Error");
   // RedriveError: "redrive finished with ... : {summary JSON}".
   const tail = /: (\{.*\})\s*$/s.exec(message)?.[1];
@@ -99,11 +105,16 @@ export function readInvocation(result: InvocationResult): { summary?: RedriveSum
       summary = undefined;
     }
   }
-  return { ...(summary ? { summary } : {}), error: `${type}: ${summary ? message.slice(0, message.length - tail!.length - 2) : message}` };
+  return {
+    ...(summary ? { summary } : {}),
+    error: `${type}: ${summary ? message.slice(0, message.length - tail!.length - 2) : message}`,
+  };
 }
 
-function isSummary(x: any): x is RedriveSummary {
-  return typeof x === "object" && x !== null && typeof x.received === "number" && typeof x.replayed === "number" && typeof x.stoppedBecause === "string";
+function isSummary(x: unknown): x is RedriveSummary {
+  if (typeof x !== "object" || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return typeof s.received === "number" && typeof s.replayed === "number" && typeof s.stoppedBecause === "string";
 }
 
 /** Runs `workers` concurrent invocations of the function (and follow-ups after a deadline) until the DLQ is drained or stopped. */
@@ -146,7 +157,11 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
     let left = budgets?.[worker];
     for (let run = 1; ; run++) {
       if (deps.signal?.aborted || left === 0) return;
-      const payload = { ...event, ...(left !== undefined ? { maxMessages: left } : {}), ...(rates ? { rate: rates[worker] } : {}) };
+      const payload = {
+        ...event,
+        ...(left !== undefined ? { maxMessages: left } : {}),
+        ...(rates ? { rate: rates[worker] } : {}),
+      };
       running++;
       let outcome: { summary?: RedriveSummary; error?: string };
       try {
@@ -168,7 +183,11 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
     }
   };
   try {
-    await Promise.all(Array.from({ length: workers }, (_, i) => (rates && rates[i] === 0) || (budgets && budgets[i] === 0) ? undefined : slot(i)));
+    await Promise.all(
+      Array.from({ length: workers }, (_, i) =>
+        (rates && rates[i] === 0) || (budgets && budgets[i] === 0) ? undefined : slot(i),
+      ),
+    );
   } finally {
     polling = false;
     wake();
@@ -178,7 +197,12 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
 }
 
 /** One summary for the whole fan-out: the runs' totals, their errors, and why it stopped. */
-export function mergeRuns(runs: readonly WorkerRun[], event: WorkerEvent, durationMs: number, aborted: boolean): RedriveSummary {
+export function mergeRuns(
+  runs: readonly WorkerRun[],
+  event: WorkerEvent,
+  durationMs: number,
+  aborted: boolean,
+): RedriveSummary {
   const summaries = runs.map((r) => r.summary).filter((s): s is RedriveSummary => s !== undefined);
   const merged = mergeSummaries(summaries, durationMs);
   // Runs that returned no summary (invalid event, crash, a refused invoke) are errors of the fan-out; a
@@ -191,7 +215,15 @@ export function mergeRuns(runs: readonly WorkerRun[], event: WorkerEvent, durati
   const last = new Map<number, RedriveSummary | undefined>();
   for (const r of runs) last.set(r.worker, r.summary);
   const reasons = [...last.values()].map((s) => s?.stoppedBecause);
-  const stoppedBecause: RedriveSummary["stoppedBecause"] = aborted ? "aborted" : (reasons.find((r) => r !== undefined && r !== "drained") ?? "drained");
+  const stoppedBecause: RedriveSummary["stoppedBecause"] = aborted
+    ? "aborted"
+    : (reasons.find((r) => r !== undefined && r !== "drained") ?? "drained");
   const { error: _ignored, ...rest } = merged;
-  return { ...rest, dryRun: Boolean(event.dryRun), queues: [event.queueUrl], stoppedBecause, ...(errors.length > 0 ? { error: errors.join("; ") } : {}) };
+  return {
+    ...rest,
+    dryRun: Boolean(event.dryRun),
+    queues: [event.queueUrl],
+    stoppedBecause,
+    ...(errors.length > 0 ? { error: errors.join("; ") } : {}),
+  };
 }

@@ -30,7 +30,21 @@ export interface RedriveEvent {
   readonly fifoGroupId?: string;
 }
 
-const EVENT_FIELDS = new Set(["queueUrl", "to", "dryRun", "maxMessages", "errorCodes", "allowUnknownErrorCodes", "ruleArn", "targetArn", "maxRedrives", "concurrency", "rate", "visibilityTimeout", "fifoGroupId"]);
+const EVENT_FIELDS = new Set([
+  "queueUrl",
+  "to",
+  "dryRun",
+  "maxMessages",
+  "errorCodes",
+  "allowUnknownErrorCodes",
+  "ruleArn",
+  "targetArn",
+  "maxRedrives",
+  "concurrency",
+  "rate",
+  "visibilityTimeout",
+  "fifoGroupId",
+]);
 
 /** The part of the Lambda context the handler uses. */
 export interface LambdaContextLike {
@@ -57,7 +71,10 @@ let buses: EventBridgePort | undefined;
 const log = new LineBatch((text) => process.stdout.write(text));
 const write = (line: string) => log.push(line);
 
-export async function handler(event: RedriveEvent | null | undefined, context?: LambdaContextLike): Promise<RedriveSummary> {
+export async function handler(
+  event: RedriveEvent | null | undefined,
+  context?: LambdaContextLike,
+): Promise<RedriveSummary> {
   environment ??= readFunctionEnvironment(process.env);
   port ??= new SqsPort();
   // Clients are made per target region on first use: a run without such targets creates none.
@@ -69,10 +86,14 @@ export async function handler(event: RedriveEvent | null | undefined, context?: 
   const payload = (event ?? {}) as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof payload !== "object" || Array.isArray(payload)) problems.push("event: expected an object");
-  for (const key of Object.keys(payload)) if (!EVENT_FIELDS.has(key)) problems.push(`${key}: unknown field (expected one of ${[...EVENT_FIELDS].join(", ")})`);
+  for (const key of Object.keys(payload))
+    if (!EVENT_FIELDS.has(key))
+      problems.push(`${key}: unknown field (expected one of ${[...EVENT_FIELDS].join(", ")})`);
   const queueUrl = payload.queueUrl;
   if (queueUrl !== undefined && !env.sourceQueueUrls.includes(queueUrl as string)) {
-    problems.push(`queueUrl: ${JSON.stringify(queueUrl)} is not a DLQ this function serves (${env.sourceQueueUrls.join(", ")})`);
+    problems.push(
+      `queueUrl: ${JSON.stringify(queueUrl)} is not a DLQ this function serves (${env.sourceQueueUrls.join(", ")})`,
+    );
   }
   const queues = queueUrl === undefined ? env.sourceQueueUrls : [queueUrl as string];
   const runs = [];
@@ -105,7 +126,10 @@ export async function handler(event: RedriveEvent | null | undefined, context?: 
   write(summaryLine(summary));
   log.flush();
   if (!succeeded(summary)) {
-    throw new RedriveError(`redrive finished with ${summary.failed} failed and ${summary.notDeleted} undeleted message(s)${summary.error ? ` (${summary.error})` : ""}: ${JSON.stringify(summary)}`, summary);
+    throw new RedriveError(
+      `redrive finished with ${summary.failed} failed and ${summary.notDeleted} undeleted message(s)${summary.error ? ` (${summary.error})` : ""}: ${JSON.stringify(summary)}`,
+      summary,
+    );
   }
   return summary;
 }

@@ -8,7 +8,6 @@
 import { matchesErrorCode } from "./error-codes";
 import type { DlqMessage, FailureDetails } from "./model";
 
-
 /** What an on-failure record says, as the redrive uses it. */
 export interface LambdaFailureRecord {
   /** `requestContext.condition`: why Lambda gave up (RetriesExhausted, EventAgeExceeded). */
@@ -27,7 +26,8 @@ export interface LambdaFailureRecord {
 
 /** EventBridge's DLQ attributes: a message carrying any of them is an EventBridge dead letter, not a Lambda record. */
 const EVENTBRIDGE_MARKERS = ["RULE_ARN", "TARGET_ARN", "ERROR_CODE"];
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+const FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 
 const parsed = new WeakMap<DlqMessage, LambdaFailureRecord | null>();
 
@@ -35,7 +35,9 @@ const parsed = new WeakMap<DlqMessage, LambdaFailureRecord | null>();
 export function lambdaFailureRecordOf(msg: DlqMessage): LambdaFailureRecord | undefined {
   let hit = parsed.get(msg);
   if (hit === undefined) {
-    hit = EVENTBRIDGE_MARKERS.some((name) => name in msg.messageAttributes) ? null : parseLambdaFailureRecord(msg.body) ?? null;
+    hit = EVENTBRIDGE_MARKERS.some((name) => name in msg.messageAttributes)
+      ? null
+      : (parseLambdaFailureRecord(msg.body) ?? null);
     parsed.set(msg, hit);
   }
   return hit ?? undefined;
@@ -94,7 +96,11 @@ export function replayBodyOf(msg: DlqMessage): string {
 /** Whether `--error-code` selects a message: its error code, or for a Lambda record also its condition. */
 export function errorCodeSelected(info: FailureDetails, codes: readonly string[]): boolean {
   if (info.errorCode !== null && matchesErrorCode(codes, info.errorCode)) return true;
-  return info.invokeCount !== undefined && info.exhaustedRetryCondition !== null && matchesErrorCode(codes, info.exhaustedRetryCondition);
+  return (
+    info.invokeCount !== undefined &&
+    info.exhaustedRetryCondition !== null &&
+    matchesErrorCode(codes, info.exhaustedRetryCondition)
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

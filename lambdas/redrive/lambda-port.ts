@@ -41,7 +41,11 @@ export class LambdaPort implements FunctionPort {
    * workers are run: `functionName` is a name or ARN, called in `region` (an ARN's own region wins).
    * Resolves with the status, the function error type (Unhandled/Handled), if any, and the payload.
    */
-  async invokeSync(functionName: string, region: string | undefined, payload: Uint8Array): Promise<{ statusCode: number; functionError?: string; payload: Uint8Array }> {
+  async invokeSync(
+    functionName: string,
+    region: string | undefined,
+    payload: Uint8Array,
+  ): Promise<{ statusCode: number; functionError?: string; payload: Uint8Array }> {
     const where = parseArn(functionName)?.region ?? region;
     if (!where) throw new Error(`no region for function ${functionName}: set AWS_REGION or name the function by ARN`);
     let client = this.clients.get(where);
@@ -50,14 +54,22 @@ export class LambdaPort implements FunctionPort {
       client = this.clients.get(where) ?? new LambdaClient({ ...this.options.client, region: where });
       this.clients.set(where, client);
     }
-    const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: payload }));
-    return { statusCode: out.StatusCode ?? 0, ...(out.FunctionError ? { functionError: out.FunctionError } : {}), payload: out.Payload ?? new Uint8Array() };
+    const out = await client.send(
+      new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: payload }),
+    );
+    return {
+      statusCode: out.StatusCode ?? 0,
+      ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
+      payload: out.Payload ?? new Uint8Array(),
+    };
   }
 
   async invokeAsync(functionArn: string, payload: Uint8Array): Promise<number> {
     const client = await this.clientFor(functionArn);
     const { InvokeCommand } = await loadSdk();
-    const out = await client.send(new InvokeCommand({ FunctionName: functionArn, InvocationType: "Event", Payload: payload }));
+    const out = await client.send(
+      new InvokeCommand({ FunctionName: functionArn, InvocationType: "Event", Payload: payload }),
+    );
     return out.StatusCode ?? 0;
   }
 

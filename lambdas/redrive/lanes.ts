@@ -13,7 +13,12 @@ export interface LaneControl {
   done(n: number): void;
 }
 
-export function runLanes(pacer: Pacer, lane: (control: LaneControl) => Promise<void>, mayGrow: () => boolean, now: () => number = Date.now): Promise<unknown[]> {
+export function runLanes(
+  pacer: Pacer,
+  lane: (control: LaneControl) => Promise<void>,
+  mayGrow: () => boolean,
+  now: () => number = Date.now,
+): Promise<unknown[]> {
   const errors: unknown[] = [];
   let running = 0;
   /** Lanes not yet told to end. */

@@ -24,7 +24,12 @@ export interface ListedDlq {
   readonly sources: readonly string[];
 }
 
-const ATTRIBUTES = ["QueueArn", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "RedrivePolicy"] as const;
+const ATTRIBUTES = [
+  "QueueArn",
+  "ApproximateNumberOfMessages",
+  "ApproximateNumberOfMessagesNotVisible",
+  "RedrivePolicy",
+] as const;
 
 /** The part of the SQS port listing needs. */
 export type ListPort = Pick<SqsPort, "listQueueUrls" | "attributes" | "peekSentTimestamps">;
@@ -32,13 +37,21 @@ export type ListPort = Pick<SqsPort, "listQueueUrls" | "attributes" | "peekSentT
 /** Lists the DLQs whose names start with `prefix`, sorted by name. `now` is the clock for ages. */
 export async function listDeadLetterQueues(port: ListPort, prefix: string, now = Date.now()): Promise<ListedDlq[]> {
   const urls = await port.listQueueUrls(prefix);
-  const queues = await Promise.all(urls.map(async (url) => ({ url, name: url.slice(url.lastIndexOf("/") + 1), attrs: await port.attributes(url, ATTRIBUTES) })));
+  const queues = await Promise.all(
+    urls.map(async (url) => ({
+      url,
+      name: url.slice(url.lastIndexOf("/") + 1),
+      attrs: await port.attributes(url, ATTRIBUTES),
+    })),
+  );
   const sources = new Map<string, string[]>();
   for (const q of queues) {
     const target = deadLetterTarget(q.attrs.RedrivePolicy);
     if (target) sources.set(target, [...(sources.get(target) ?? []), q.name]);
   }
-  const dlqs = queues.filter((q) => /-(dlq|async-failures)(\.fifo)?$/.test(q.name) || sources.has(q.attrs.QueueArn ?? ""));
+  const dlqs = queues.filter(
+    (q) => /-(dlq|async-failures)(\.fifo)?$/.test(q.name) || sources.has(q.attrs.QueueArn ?? ""),
+  );
   const listed = await Promise.all(
     dlqs.map(async (q): Promise<ListedDlq> => {
       const visible = Number(q.attrs.ApproximateNumberOfMessages ?? 0);
@@ -52,7 +65,11 @@ export async function listDeadLetterQueues(port: ListPort, prefix: string, now =
         visible,
         inFlight,
         oldestSampledAgeSeconds: stamps.length > 0 ? Math.max(0, Math.floor((now - Math.min(...stamps)) / 1000)) : null,
-        kind: /-delivery-dlq$/.test(q.name) ? "eventbridge-target" : /-async-failures$/.test(q.name) ? "lambda-on-failure" : "queue",
+        kind: /-delivery-dlq$/.test(q.name)
+          ? "eventbridge-target"
+          : /-async-failures$/.test(q.name)
+            ? "lambda-on-failure"
+            : "queue",
         sources: (sources.get(q.attrs.QueueArn ?? "") ?? []).sort(),
       };
     }),
@@ -84,6 +101,9 @@ export function formatAge(seconds: number | null): string {
 export function listTable(title: string, dlqs: readonly ListedDlq[]): string {
   if (dlqs.length === 0) return `${title}\n  (no dead-letter queues found)\n`;
   const width = Math.max(5, ...dlqs.map((q) => q.name.length));
-  const rows = dlqs.map((q) => `  ${q.name.padEnd(width)}  ${String(q.visible).padStart(8)}  ${String(q.inFlight).padStart(9)}  ${formatAge(q.oldestSampledAgeSeconds).padStart(15)}  ${q.url}`);
+  const rows = dlqs.map(
+    (q) =>
+      `  ${q.name.padEnd(width)}  ${String(q.visible).padStart(8)}  ${String(q.inFlight).padStart(9)}  ${formatAge(q.oldestSampledAgeSeconds).padStart(15)}  ${q.url}`,
+  );
   return `${title}\n  ${"queue".padEnd(width)}  ${"visible".padStart(8)}  ${"in flight".padStart(9)}  ${"oldest (sample)".padStart(15)}  url\n${rows.join("\n")}\n`;
 }

@@ -131,10 +131,26 @@ type LoggedContext = { readonly context?: RedriveContext };
 
 /** What happened to one message. */
 export type Outcome =
-  | ({ readonly outcome: "replayed"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number; readonly deleted: boolean } & LoggedContext)
-  | ({ readonly outcome: "would-replay"; readonly destination: string; readonly redriveId: string; readonly redriveCount: number } & LoggedContext)
+  | ({
+      readonly outcome: "replayed";
+      readonly destination: string;
+      readonly redriveId: string;
+      readonly redriveCount: number;
+      readonly deleted: boolean;
+    } & LoggedContext)
+  | ({
+      readonly outcome: "would-replay";
+      readonly destination: string;
+      readonly redriveId: string;
+      readonly redriveCount: number;
+    } & LoggedContext)
   | { readonly outcome: "skipped"; readonly reason: SkipReason; readonly detail: string }
-  | ({ readonly outcome: "failed"; readonly error: string; readonly destination?: string; readonly redriveId?: string } & LoggedContext);
+  | ({
+      readonly outcome: "failed";
+      readonly error: string;
+      readonly destination?: string;
+      readonly redriveId?: string;
+    } & LoggedContext);
 
 /** One audit record: a message, where it came from, and its outcome. */
 export type OutcomeRecord = Outcome & {

@@ -93,10 +93,15 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
 
   const queueUrl = raw.queueUrl;
   if (queueUrl === undefined || queueUrl === "") bad("queueUrl", "required: the URL of the dead-letter queue to drain");
-  else if (typeof queueUrl !== "string" || !QUEUE_URL.test(queueUrl)) bad("queueUrl", `expected an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), got ${show(queueUrl)}`);
+  else if (typeof queueUrl !== "string" || !QUEUE_URL.test(queueUrl))
+    bad(
+      "queueUrl",
+      `expected an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), got ${show(queueUrl)}`,
+    );
 
   const to = raw.to;
-  if (to !== undefined && (typeof to !== "string" || !QUEUE_URL.test(to))) bad("to", `expected an SQS queue URL, got ${show(to)}`);
+  if (to !== undefined && (typeof to !== "string" || !QUEUE_URL.test(to)))
+    bad("to", `expected an SQS queue URL, got ${show(to)}`);
   if (typeof to === "string" && to === queueUrl) bad("to", "expected a queue other than the DLQ being drained");
 
   const dryRun = raw.dryRun ?? DEFAULTS.dryRun;
@@ -121,15 +126,20 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
     else {
       errorCodes = list.map((c) => (typeof c === "string" ? c.trim() : c)) as string[];
       const wrong = errorCodes.filter((c) => typeof c !== "string" || !ERROR_CODE.test(c));
-      if (wrong.length > 0) bad("errorCodes", `expected error codes such as ERROR_FROM_TARGET, got ${wrong.map(show).join(", ")}`);
+      if (wrong.length > 0)
+        bad("errorCodes", `expected error codes such as ERROR_FROM_TARGET, got ${wrong.map(show).join(", ")}`);
     }
   }
   const allowUnknownErrorCodes = raw.allowUnknownErrorCodes ?? false;
-  if (typeof allowUnknownErrorCodes !== "boolean") bad("allowUnknownErrorCodes", `expected true or false, got ${show(allowUnknownErrorCodes)}`);
+  if (typeof allowUnknownErrorCodes !== "boolean")
+    bad("allowUnknownErrorCodes", `expected true or false, got ${show(allowUnknownErrorCodes)}`);
   else if (problems.every((p) => p.field !== "errorCodes")) {
     const unknown = errorCodes.filter((c) => canonicalErrorCode(c) === undefined);
     if (unknown.length > 0 && !allowUnknownErrorCodes) {
-      bad("errorCodes", `unknown error code(s) ${unknown.map(show).join(", ")}: expected one of ${knownErrorCodes().join(", ")} (any case), or allow unknown codes explicitly (${name?.("allowUnknownErrorCodes") ?? "allowUnknownErrorCodes"})`);
+      bad(
+        "errorCodes",
+        `unknown error code(s) ${unknown.map(show).join(", ")}: expected one of ${knownErrorCodes().join(", ")} (any case), or allow unknown codes explicitly (${name?.("allowUnknownErrorCodes") ?? "allowUnknownErrorCodes"})`,
+      );
     }
     // Known codes in the spelling dead letters use; unknown ones as given (matching ignores case).
     errorCodes = errorCodes.map((c) => canonicalErrorCode(c) ?? c);
@@ -137,11 +147,13 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
 
   for (const field of ["ruleArn", "targetArn"] as const) {
     const value = raw[field];
-    if (value !== undefined && (typeof value !== "string" || !ARN.test(value))) bad(field, `expected an ARN, got ${show(value)}`);
+    if (value !== undefined && (typeof value !== "string" || !ARN.test(value)))
+      bad(field, `expected an ARN, got ${show(value)}`);
   }
 
   const fifoGroupId = raw.fifoGroupId ?? DEFAULTS.fifoGroupId;
-  if (typeof fifoGroupId !== "string" || !GROUP_ID.test(fifoGroupId)) bad("fifoGroupId", `expected 1-128 printable ASCII characters, got ${show(fifoGroupId)}`);
+  if (typeof fifoGroupId !== "string" || !GROUP_ID.test(fifoGroupId))
+    bad("fifoGroupId", `expected 1-128 printable ASCII characters, got ${show(fifoGroupId)}`);
 
   if (problems.length > 0) throw new OptionsError(problems, name);
   return {

@@ -84,7 +84,11 @@ export class Pacer {
         return this.target;
       }
       // The first window (start-up, warm-up) is only measured; growing is first tried after it.
-    } else if (rate > 0 && this.windows > 1 && (this.windows === 2 || this.plateau >= RETRY_AFTER || rate >= this.lastRate * GAIN)) {
+    } else if (
+      rate > 0 &&
+      this.windows > 1 &&
+      (this.windows === 2 || this.plateau >= RETRY_AFTER || rate >= this.lastRate * GAIN)
+    ) {
       this.grow(rate);
     } else this.plateau++;
     this.lastRate = rate;
@@ -105,5 +109,8 @@ export class Pacer {
 /** Whether an error means the service is throttling the caller. */
 export function isThrottling(err: unknown): boolean {
   const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  return /thrott|RequestLimit|TooMany|SlowDown/i.test(`${e?.name ?? ""} ${e?.code ?? ""}`) || e?.$metadata?.httpStatusCode === 429;
+  return (
+    /thrott|RequestLimit|TooMany|SlowDown/i.test(`${e?.name ?? ""} ${e?.code ?? ""}`) ||
+    e?.$metadata?.httpStatusCode === 429
+  );
 }

@@ -29,11 +29,20 @@ export interface QueuePort {
   /** Receives up to `max` (1-10) messages with every attribute, hiding them for `visibilityTimeout` s. */
   receive(queueUrl: string, max: number, visibilityTimeout: number, waitTimeSeconds: number): Promise<DlqMessage[]>;
   /** Sends up to 10 entries in one call. Throws when the call as a whole failed (no entry known sent). */
-  send(queueUrl: string, entries: readonly { readonly id: string; readonly entry: ReplayEntry }[]): Promise<BatchResult>;
+  send(
+    queueUrl: string,
+    entries: readonly { readonly id: string; readonly entry: ReplayEntry }[],
+  ): Promise<BatchResult>;
   /** Deletes up to 10 messages in one call. */
-  delete(queueUrl: string, entries: readonly { readonly id: string; readonly receiptHandle: string }[]): Promise<BatchResult>;
+  delete(
+    queueUrl: string,
+    entries: readonly { readonly id: string; readonly receiptHandle: string }[],
+  ): Promise<BatchResult>;
   /** Changes the visibility timeout of up to 10 messages in one call. */
-  changeVisibility(queueUrl: string, entries: readonly { readonly id: string; readonly receiptHandle: string; readonly seconds: number }[]): Promise<BatchResult>;
+  changeVisibility(
+    queueUrl: string,
+    entries: readonly { readonly id: string; readonly receiptHandle: string; readonly seconds: number }[],
+  ): Promise<BatchResult>;
   /** ARN, FIFO-ness and maximum message size of a queue. */
   describe(queueUrl: string): Promise<QueueDescription>;
   /** URL of the queue `name` owned by `account` in `region` (GetQueueUrl). */
@@ -56,5 +65,8 @@ export interface EventBusPort {
    * Puts up to 10 entries on the bus `busArn` in one PutEvents call; per-entry result (an entry
    * with an ErrorCode failed, the others were accepted). Throws when the call as a whole failed.
    */
-  putEvents(busArn: string, entries: readonly { readonly id: string; readonly entry: BusEntry }[]): Promise<BatchResult>;
+  putEvents(
+    busArn: string,
+    entries: readonly { readonly id: string; readonly entry: BusEntry }[],
+  ): Promise<BatchResult>;
 }

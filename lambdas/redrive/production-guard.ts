@@ -28,7 +28,11 @@ export interface EnvironmentFile {
 
 /** What the guard decided, and from which file. */
 export type Verdict =
-  | { readonly kind: "production" | "not-production"; readonly env: EnvironmentFile; readonly by: "env-file" | "--environment" }
+  | {
+      readonly kind: "production" | "not-production";
+      readonly env: EnvironmentFile;
+      readonly by: "env-file" | "--environment";
+    }
   | { readonly kind: "not-production"; readonly env?: undefined; readonly by: "--not-production" }
   | { readonly kind: "unknown"; readonly reason: string; readonly env?: undefined; readonly by: "env-file" };
 
@@ -41,7 +45,9 @@ export function readEnvironment(file: string): EnvironmentFile {
   try {
     env = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new GuardError(`${file} is not valid JSON (${(err as Error).message}); cannot tell whether it is a production environment`);
+    throw new GuardError(
+      `${file} is not valid JSON (${(err as Error).message}); cannot tell whether it is a production environment`,
+    );
   }
   const name = file.slice(file.lastIndexOf("/") + 1).replace(/\.json$/, "");
   const account = typeof env.account?.id === "string" ? env.account.id : undefined;
@@ -62,11 +68,18 @@ export function accountOfQueueUrl(queueUrl: string): string | undefined {
 }
 
 /** Decides whether `queueUrl` is production; `told` is what the operator said on the command line. */
-export function judgeQueue(envDir: string, queueUrl: string, told: { readonly environment?: string; readonly notProduction?: boolean }): Verdict {
+export function judgeQueue(
+  envDir: string,
+  queueUrl: string,
+  told: { readonly environment?: string; readonly notProduction?: boolean },
+): Verdict {
   const account = accountOfQueueUrl(queueUrl);
   if (told.environment !== undefined) {
     const env = namedEnvironment(envDir, told.environment);
-    if (account !== env.account) throw new GuardError(`--environment ${told.environment}: ${env.file} is account ${env.account ?? "(none)"}, but the queue is in account ${account ?? "(unknown)"}`);
+    if (account !== env.account)
+      throw new GuardError(
+        `--environment ${told.environment}: ${env.file} is account ${env.account ?? "(none)"}, but the queue is in account ${account ?? "(unknown)"}`,
+      );
     return { kind: env.production === false ? "not-production" : "production", env, by: "--environment" };
   }
   const envs = readAll(envDir);
@@ -76,16 +89,25 @@ export function judgeQueue(envDir: string, queueUrl: string, told: { readonly en
     return { kind: "not-production", by: "--not-production" };
   }
   if ("reason" in envs) return { kind: "unknown", reason: envs.reason, by: "env-file" };
-  if (!account) return { kind: "unknown", reason: `the queue URL ${queueUrl} names no 12-digit account`, by: "env-file" };
+  if (!account)
+    return { kind: "unknown", reason: `the queue URL ${queueUrl} names no 12-digit account`, by: "env-file" };
   const env = envs.envs.find((e) => e.account === account);
   if (!env) return { kind: "unknown", reason: `account ${account} is in no ${join(envDir, "*.json")}`, by: "env-file" };
-  if (typeof env.production !== "boolean") return { kind: "unknown", reason: `${env.file}: "production" is ${JSON.stringify(env.production) ?? "missing"}, expected true or false`, by: "env-file" };
+  if (typeof env.production !== "boolean")
+    return {
+      kind: "unknown",
+      reason: `${env.file}: "production" is ${JSON.stringify(env.production) ?? "missing"}, expected true or false`,
+      by: "env-file",
+    };
   return { kind: env.production ? "production" : "not-production", env, by: "env-file" };
 }
 
 function readAll(envDir: string): { envs: EnvironmentFile[] } | { reason: string } {
-  if (!existsSync(envDir) || !statSync(envDir).isDirectory()) return { reason: `environment directory ${envDir} does not exist` };
-  const files = readdirSync(envDir).filter((f) => f.endsWith(".json")).sort();
+  if (!existsSync(envDir) || !statSync(envDir).isDirectory())
+    return { reason: `environment directory ${envDir} does not exist` };
+  const files = readdirSync(envDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   if (files.length === 0) return { reason: `environment directory ${envDir} has no <name>.json files` };
   try {
     return { envs: files.map((f) => readEnvironment(join(envDir, f))) };

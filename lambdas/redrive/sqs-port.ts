@@ -24,7 +24,9 @@ export interface SqsPortOptions {
  * Connections per client. The SDK's default of 50 would queue calls once a run has more than about
  * 24 lanes (each keeps a receive and a send or delete in flight, and visibility changes come on top).
  */
-const SOCKETS = { requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 }, httpsAgent: { keepAlive: true, maxSockets: 256 } } } as const;
+const SOCKETS = {
+  requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 }, httpsAgent: { keepAlive: true, maxSockets: 256 } },
+} as const;
 
 export class SqsPort implements QueuePort {
   private readonly clients = new Map<string, SQSClient>();
@@ -63,7 +65,12 @@ export class SqsPort implements QueuePort {
     return client;
   }
 
-  async receive(queueUrl: string, max: number, visibilityTimeout: number, waitTimeSeconds: number): Promise<DlqMessage[]> {
+  async receive(
+    queueUrl: string,
+    max: number,
+    visibilityTimeout: number,
+    waitTimeSeconds: number,
+  ): Promise<DlqMessage[]> {
     const out = await (await this.clientForUrl(queueUrl)).send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -104,12 +111,18 @@ export class SqsPort implements QueuePort {
 
   async delete(queueUrl: string, entries: Parameters<QueuePort["delete"]>[1]): Promise<BatchResult> {
     const out = await (await this.clientForUrl(queueUrl)).send(
-      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle })) }),
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: entries.map((e) => ({ Id: e.id, ReceiptHandle: e.receiptHandle })),
+      }),
     );
     return batchResult(out);
   }
 
-  async changeVisibility(queueUrl: string, entries: Parameters<QueuePort["changeVisibility"]>[1]): Promise<BatchResult> {
+  async changeVisibility(
+    queueUrl: string,
+    entries: Parameters<QueuePort["changeVisibility"]>[1],
+  ): Promise<BatchResult> {
     const out = await (await this.clientForUrl(queueUrl)).send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queueUrl,
@@ -122,20 +135,26 @@ export class SqsPort implements QueuePort {
   async describe(queueUrl: string): Promise<QueueDescription> {
     const client = await this.clientForUrl(queueUrl);
     const out = await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn", "FifoQueue", "MaximumMessageSize", "ApproximateNumberOfMessages"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ["QueueArn", "FifoQueue", "MaximumMessageSize", "ApproximateNumberOfMessages"],
+      }),
     );
     const a = out.Attributes ?? {};
     return {
       queueArn: a.QueueArn ?? "",
       fifo: a.FifoQueue === "true" || queueUrl.endsWith(".fifo"),
       maxMessageSize: Number(a.MaximumMessageSize ?? 262_144),
-      approximateMessages: a.ApproximateNumberOfMessages === undefined ? undefined : Number(a.ApproximateNumberOfMessages),
+      approximateMessages:
+        a.ApproximateNumberOfMessages === undefined ? undefined : Number(a.ApproximateNumberOfMessages),
     };
   }
 
   async queueUrl(name: string, account: string, region: string): Promise<string> {
     const client = await this.clientFor(region);
-    const out = await client.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account || undefined }));
+    const out = await client.send(
+      new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account || undefined }),
+    );
     if (!out.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${name}`);
     return out.QueueUrl;
   }
@@ -145,7 +164,9 @@ export class SqsPort implements QueuePort {
     const urls: string[] = [];
     let token: string | undefined;
     do {
-      const out = await this.base.send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 1000, NextToken: token }));
+      const out = await this.base.send(
+        new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 1000, NextToken: token }),
+      );
       urls.push(...(out.QueueUrls ?? []));
       token = out.NextToken;
     } while (token);
@@ -154,7 +175,9 @@ export class SqsPort implements QueuePort {
 
   /** Attributes of a queue by name (GetQueueAttributes). */
   async attributes(queueUrl: string, names: readonly string[]): Promise<Record<string, string>> {
-    const out = await (await this.clientForUrl(queueUrl)).send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] as never }));
+    const out = await (await this.clientForUrl(queueUrl)).send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] as never }),
+    );
     return { ...out.Attributes };
   }
 
@@ -165,9 +188,17 @@ export class SqsPort implements QueuePort {
    */
   async peekSentTimestamps(queueUrl: string): Promise<number[]> {
     const out = await (await this.clientForUrl(queueUrl)).send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["SentTimestamp"] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ["SentTimestamp"],
+      }),
     );
-    return (out.Messages ?? []).map((m) => Number(m.Attributes?.SentTimestamp)).filter((t) => Number.isFinite(t) && t > 0);
+    return (out.Messages ?? [])
+      .map((m) => Number(m.Attributes?.SentTimestamp))
+      .filter((t) => Number.isFinite(t) && t > 0);
   }
 
   /** Closes the clients' connections. */
@@ -179,7 +210,10 @@ export class SqsPort implements QueuePort {
 
 /** Region of an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/..., if it names one. */
 export function regionOfQueueUrl(url: string): string | undefined {
-  return /^https?:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1] ?? /^https?:\/\/([a-z0-9-]+)\.queue\.amazonaws\.com(\.cn)?\//.exec(url)?.[1];
+  return (
+    /^https?:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1] ??
+    /^https?:\/\/([a-z0-9-]+)\.queue\.amazonaws\.com(\.cn)?\//.exec(url)?.[1]
+  );
 }
 
 function fromSdk(attrs: Record<string, MessageAttributeValue> | undefined): Record<string, AttributeValue> {
@@ -200,6 +234,11 @@ function batchResult(out: {
 }): BatchResult {
   return {
     ok: (out.Successful ?? []).map((s) => s.Id ?? ""),
-    failed: (out.Failed ?? []).map((f) => ({ id: f.Id ?? "", code: f.Code ?? "Unknown", message: f.Message ?? "", senderFault: f.SenderFault ?? false })),
+    failed: (out.Failed ?? []).map((f) => ({
+      id: f.Id ?? "",
+      code: f.Code ?? "Unknown",
+      message: f.Message ?? "",
+      senderFault: f.SenderFault ?? false,
+    })),
   };
 }

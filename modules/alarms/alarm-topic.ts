@@ -20,7 +20,11 @@ export interface AlarmTopicProps {
 }
 
 /** The structure of AlarmTopicProps, checked before the value rules. */
-const ALARM_TOPIC_SHAPE = object({ name: string, emails: optional(arrayOf(string)), keyDeletionWindowDays: optional(number) });
+const ALARM_TOPIC_SHAPE = object({
+  name: string,
+  emails: optional(arrayOf(string)),
+  keyDeletionWindowDays: optional(number),
+});
 
 /**
  * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish
@@ -40,7 +44,11 @@ export class AlarmTopic extends Construct {
     super(scope, id);
     const v = new PropsValidator(`AlarmTopic ${id}`);
     v.requireShape(props, ALARM_TOPIC_SHAPE);
-    v.check(/^[A-Za-z0-9_-]{1,256}$/.test(props.name), "name", `expected 1-256 letters, digits, '-' or '_', got "${props.name}"`);
+    v.check(
+      /^[A-Za-z0-9_-]{1,256}$/.test(props.name),
+      "name",
+      `expected 1-256 letters, digits, '-' or '_', got "${props.name}"`,
+    );
     v.integerInRange(props.keyDeletionWindowDays, "keyDeletionWindowDays", 7, 30);
     for (const [i, email] of (props.emails ?? []).entries()) {
       v.check(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `emails[${i}]`, `expected an e-mail address, got "${email}"`);
@@ -56,7 +64,13 @@ export class AlarmTopic extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: accountRoot }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+          {
+            Sid: "AccountAdministersKey",
+            Effect: "Allow",
+            Principal: { AWS: accountRoot },
+            Action: KEY_ADMIN_ACTIONS,
+            Resource: "*",
+          },
           {
             Sid: "CloudWatchAlarmsPublish",
             Effect: "Allow",
@@ -71,7 +85,11 @@ export class AlarmTopic extends Construct {
             // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); a condition on an absent key would
             // drop every alarm notification. Who may publish (alarms of this account) is the topic policy's job.
             // The ARN is built from the name: referring to the topic would be a cycle (the topic names this key).
-            Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${props.name}` } },
+            Condition: {
+              StringEquals: {
+                "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${props.name}`,
+              },
+            },
           },
         ],
       }),

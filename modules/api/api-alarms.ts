@@ -90,7 +90,13 @@ export class ApiAlarms extends Construct {
     });
     if (props.caching) {
       const { namespace: _n, dimensions, period: _p, ...rest } = common;
-      const metric = (metricName: string) => ({ namespace: "AWS/ApiGateway", metricName, dimensions, period, stat: "Sum" });
+      const metric = (metricName: string) => ({
+        namespace: "AWS/ApiGateway",
+        metricName,
+        dimensions,
+        period,
+        stat: "Sum",
+      });
       alarms["cache-hit-ratio"] = new CloudwatchMetricAlarm(this, "cache-hit-ratio", {
         ...rest,
         alarmName: name("cache-hit-ratio"),

@@ -17,7 +17,9 @@ export const QUOTA_PERIODS = ["DAY", "WEEK", "MONTH"] as const;
 export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
 
 /** CloudWatch Logs retention values (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** Integration timeout bounds (ms) for REST APIs. */
 export const TIMEOUT_MS = { min: 50, max: 29000 } as const;
@@ -314,7 +316,9 @@ export function pathParameters(resourcePath: string): string[] {
 }
 
 /** Every method of the definition, in a stable order. */
-export function allMethods(resources: ApiResources): Array<{ path: string; method: HttpMethod; def: ApiMethodDefinition }> {
+export function allMethods(
+  resources: ApiResources,
+): Array<{ path: string; method: HttpMethod; def: ApiMethodDefinition }> {
   const out: Array<{ path: string; method: HttpMethod; def: ApiMethodDefinition }> = [];
   for (const path of Object.keys(resources).sort()) {
     for (const method of HTTP_METHODS) {
@@ -331,7 +335,11 @@ export function cachingEnabled(caching: ApiCachingOptions | undefined): boolean 
 }
 
 /** Whether a method is cached in API Gateway (caching on, GET, cache options given). */
-export function isCachedMethod(caching: ApiCachingOptions | undefined, method: string, def: ApiMethodDefinition): boolean {
+export function isCachedMethod(
+  caching: ApiCachingOptions | undefined,
+  method: string,
+  def: ApiMethodDefinition,
+): boolean {
   return cachingEnabled(caching) && method === "GET" && def.cache !== undefined;
 }
 

@@ -101,7 +101,12 @@ export function pathPatternOf(resourcePath: string): string {
 }
 
 function globMatches(pattern: string, path: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(path);
 }
 
@@ -170,7 +175,10 @@ export class ApiDistribution extends Construct {
           enableAcceptEncodingBrotli: true,
           cookiesConfig: { cookieBehavior: "none" },
           headersConfig: { headerBehavior: "whitelist", headers: { items: headers } },
-          queryStringsConfig: queries.length > 0 ? { queryStringBehavior: "whitelist", queryStrings: { items: queries } } : { queryStringBehavior: "none" },
+          queryStringsConfig:
+            queries.length > 0
+              ? { queryStringBehavior: "whitelist", queryStrings: { items: queries } }
+              : { queryStringBehavior: "none" },
         },
       });
       policies[route.resourcePath] = policy;
@@ -231,7 +239,11 @@ export class ApiDistribution extends Construct {
       customErrorResponse: UNCACHED_ERROR_CODES.map((errorCode) => ({ errorCode, errorCachingMinTtl: 0 })),
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: domain
-        ? { acmCertificateArn: domain.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
+        ? {
+            acmCertificateArn: domain.certificateArn,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: "TLSv1.2_2021",
+          }
         : { cloudfrontDefaultCertificate: true },
       tags,
     });
@@ -255,7 +267,11 @@ export class ApiDistribution extends Construct {
           zoneId: domain.hostedZoneId,
           name: domain.domainName,
           type,
-          alias: { name: this.distribution.domainName, zoneId: this.distribution.hostedZoneId, evaluateTargetHealth: false },
+          alias: {
+            name: this.distribution.domainName,
+            zoneId: this.distribution.hostedZoneId,
+            evaluateTargetHealth: false,
+          },
         });
       }
     }

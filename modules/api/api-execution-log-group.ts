@@ -50,9 +50,17 @@ export class ApiExecutionLogGroup extends Construct {
     super(scope, id);
     const v = new PropsValidator(`ApiExecutionLogGroup ${id}`);
     v.requireShape(props, API_EXECUTION_LOG_GROUP_SHAPE);
-    v.check(Token.isUnresolved(props.stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(props.stageName), "stageName", `expected 1-128 letters, digits, '-' or '_', got "${props.stageName}"`);
+    v.check(
+      Token.isUnresolved(props.stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(props.stageName),
+      "stageName",
+      `expected 1-128 letters, digits, '-' or '_', got "${props.stageName}"`,
+    );
     const days = props.retentionDays;
-    v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), "retentionDays", `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`);
+    v.check(
+      days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+      "retentionDays",
+      `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`,
+    );
     v.throwIfInvalid();
 
     this.logGroup = new CloudwatchLogGroup(this, "execution-logs", {

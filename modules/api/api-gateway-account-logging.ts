@@ -38,7 +38,10 @@ export class ApiGatewayAccountLogging extends Construct {
   static of(scope: Construct, props: ApiGatewayAccountLoggingProps = {}): ApiGatewayAccountLogging {
     const stack = TerraformStack.of(scope);
     const id = "api-gateway-account-logging";
-    return (stack.node.tryFindChild(id) as ApiGatewayAccountLogging | undefined) ?? new ApiGatewayAccountLogging(stack, id, props);
+    return (
+      (stack.node.tryFindChild(id) as ApiGatewayAccountLogging | undefined) ??
+      new ApiGatewayAccountLogging(stack, id, props)
+    );
   }
 
   constructor(scope: Construct, id: string, props: ApiGatewayAccountLoggingProps = {}) {
@@ -53,7 +56,14 @@ export class ApiGatewayAccountLogging extends Construct {
       description: "Assumed by API Gateway to write execution and access logs of this account's REST APIs",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: "ApiGatewayAssumes", Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [
+          {
+            Sid: "ApiGatewayAssumes",
+            Effect: "Allow",
+            Principal: { Service: "apigateway.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
       }),
       tags: props.tags ? { ...props.tags } : undefined,
     });

@@ -119,7 +119,10 @@ export class ApiRoutes extends Construct {
       const cached = isCachedMethod(props.caching, method, def);
       const requestParameters = methodRequestParameters(path, def, cached);
       const requiredOptional = Object.entries(def.parameters ?? {}).some(([, required]) => required);
-      const validator = props.validation.validatorFor({ body: def.requestModel !== undefined, parameters: requiredOptional });
+      const validator = props.validation.validatorFor({
+        body: def.requestModel !== undefined,
+        parameters: requiredOptional,
+      });
       const model = def.requestModel ? props.validation.model(def.requestModel) : undefined;
 
       const apiMethod = new ApiGatewayMethod(this, `method-${slug}`, {
@@ -180,7 +183,12 @@ export class ApiRoutes extends Construct {
           timeoutMs: integration.timeoutMs,
           tags: props.tags,
         });
-        asyncRoutes[key] = { routeKey: key, ...route.target, integrationRoleArn: send.roleArn, createdQueue: route.created };
+        asyncRoutes[key] = {
+          routeKey: key,
+          ...route.target,
+          integrationRoleArn: send.roleArn,
+          createdQueue: route.created,
+        };
         apiIntegration = send.integration;
         dependables.push(...send.dependables);
       } else {
@@ -206,17 +214,31 @@ export class ApiRoutes extends Construct {
   }
 
   /** The queue of an async route: created (with its DLQ) or an existing one; and the name of its integration role. */
-  private asyncRoute(path: string, method: string, slug: string, integration: SqsSendIntegrationDef, props: ApiRoutesProps) {
+  private asyncRoute(
+    path: string,
+    method: string,
+    slug: string,
+    integration: SqsSendIntegrationDef,
+    props: ApiRoutesProps,
+  ) {
     const stem = asyncRouteStem(props.apiName ?? "api", path, method);
     const roleName = `${stem.slice(0, 55)}-sqs-send`;
     const existing = integration.existingQueue;
     if (existing) {
       const [, , , , accountId, queueName] = existing.arn.split(":");
-      return { roleName, target: { queueArn: existing.arn, queueName, accountId, kmsKeyArn: existing.kmsKeyArn }, created: undefined };
+      return {
+        roleName,
+        target: { queueArn: existing.arn, queueName, accountId, kmsKeyArn: existing.kmsKeyArn },
+        created: undefined,
+      };
     }
     const q = integration.queue ?? {};
     const created = new AsyncRouteQueue(this, `queue-${slug}`, { ...q, name: q.name ?? stem, tags: props.tags });
-    return { roleName, target: { queueArn: created.queueArn, queueName: created.queueName, kmsKeyArn: created.kmsKeyArn }, created };
+    return {
+      roleName,
+      target: { queueArn: created.queueArn, queueName: created.queueName, kmsKeyArn: created.kmsKeyArn },
+      created,
+    };
   }
 }
 

@@ -1,10 +1,19 @@
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
-import { ApiGatewayMethodSettings, type ApiGatewayMethodSettingsSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import {
+  ApiGatewayMethodSettings,
+  type ApiGatewayMethodSettingsSettings,
+} from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CACHE_CLUSTER_SIZES, type CacheClusterSize, CACHE_TTL_SECONDS, methodSettingsPath, type ThrottleSettings } from "./api-definition";
+import {
+  CACHE_CLUSTER_SIZES,
+  type CacheClusterSize,
+  CACHE_TTL_SECONDS,
+  methodSettingsPath,
+  type ThrottleSettings,
+} from "./api-definition";
 import { ApiExecutionLogGroup } from "./api-execution-log-group";
 import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
 import { resourceSlug } from "./api-routes";
@@ -69,7 +78,12 @@ const API_STAGE_SHAPE = object({
   throttle: THROTTLE_SHAPE,
   methodSettings: optional(
     arrayOf(
-      object({ method: string, resourcePath: string, throttle: optional(THROTTLE_SHAPE), cacheTtlSeconds: optional(number) }),
+      object({
+        method: string,
+        resourcePath: string,
+        throttle: optional(THROTTLE_SHAPE),
+        cacheTtlSeconds: optional(number),
+      }),
     ),
   ),
   cacheClusterSizeGb: optional(oneOf(...CACHE_CLUSTER_SIZES)),
@@ -189,7 +203,8 @@ export class ApiStage extends Construct {
             // Invalidation stays authorized (execute-api:InvalidateCache), but a request without that
             // permission is served, ignoring its header: CloudFront forwards a browser reload's
             // `Cache-Control: max-age=0` on a miss, and FAIL_WITH_403 would turn every reload into a 403.
-            unauthorizedCacheControlHeaderStrategy: props.allowClientInvalidation === true ? undefined : "SUCCEED_WITHOUT_RESPONSE_HEADER",
+            unauthorizedCacheControlHeaderStrategy:
+              props.allowClientInvalidation === true ? undefined : "SUCCEED_WITHOUT_RESPONSE_HEADER",
           }
         : {}),
     };
@@ -199,7 +214,11 @@ export class ApiStage extends Construct {
       restApiId: props.restApiId,
       stageName: this.stage.stageName,
       methodPath: "*/*",
-      settings: { ...base, throttlingRateLimit: props.throttle.rateLimit, throttlingBurstLimit: props.throttle.burstLimit },
+      settings: {
+        ...base,
+        throttlingRateLimit: props.throttle.rateLimit,
+        throttlingBurstLimit: props.throttle.burstLimit,
+      },
     });
     settings["*/*"] = previous;
     for (const m of props.methodSettings ?? []) {

@@ -67,8 +67,16 @@ export class AsyncRouteQueue extends Construct {
     super(scope, id);
     const v = new PropsValidator(`AsyncRouteQueue ${id}`);
     v.requireShape(props, ASYNC_ROUTE_QUEUE_SHAPE);
-    v.check(ASYNC_QUEUE_NAME_PATTERN.test(props.name), "name", `expected a standard queue name of 1-76 letters, digits, '-' or '_', got "${props.name}"`);
-    v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
+    v.check(
+      ASYNC_QUEUE_NAME_PATTERN.test(props.name),
+      "name",
+      `expected a standard queue name of 1-76 letters, digits, '-' or '_', got "${props.name}"`,
+    );
+    v.check(
+      props.encryption !== "kms" || !!props.kmsKeyArn,
+      "kmsKeyArn",
+      'expected a KMS key ARN when encryption is "kms"',
+    );
     v.throwIfInvalid();
 
     const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
@@ -93,7 +101,10 @@ export class AsyncRouteQueue extends Construct {
       messageRetentionSeconds: props.messageRetentionSeconds ?? ASYNC_QUEUE_DEFAULTS.messageRetentionSeconds,
       maxMessageSize,
       ...encryption,
-      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: props.maxReceiveCount ?? ASYNC_QUEUE_DEFAULTS.maxReceiveCount }),
+      redrivePolicy: JSON.stringify({
+        deadLetterTargetArn: this.deadLetterQueue.arn,
+        maxReceiveCount: props.maxReceiveCount ?? ASYNC_QUEUE_DEFAULTS.maxReceiveCount,
+      }),
       tags,
     });
     this.queueArn = this.queue.arn;

@@ -71,13 +71,25 @@ export class DistributionAccessLogs extends Construct {
     const deliveryName = `${props.name}${DELIVERY_NAME_SUFFIX}`;
     if (!Token.isUnresolved(props.name)) {
       const max = DELIVERY_NAME_MAX_LENGTH - DELIVERY_NAME_SUFFIX.length;
-      v.check(DELIVERY_NAME.test(props.name) && props.name.length <= max, "name", `expected 1-${max} letters, digits, '_' or '-' (delivery names "<name>${DELIVERY_NAME_SUFFIX}" allow ${DELIVERY_NAME_MAX_LENGTH}), got "${props.name}"`);
+      v.check(
+        DELIVERY_NAME.test(props.name) && props.name.length <= max,
+        "name",
+        `expected 1-${max} letters, digits, '_' or '-' (delivery names "<name>${DELIVERY_NAME_SUFFIX}" allow ${DELIVERY_NAME_MAX_LENGTH}), got "${props.name}"`,
+      );
     }
     if (!Token.isUnresolved(props.distributionArn)) {
-      v.check(DISTRIBUTION_ARN.test(props.distributionArn), "distributionArn", `expected a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>), got "${props.distributionArn}"`);
+      v.check(
+        DISTRIBUTION_ARN.test(props.distributionArn),
+        "distributionArn",
+        `expected a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>), got "${props.distributionArn}"`,
+      );
     }
     if (props.retentionDays !== undefined) {
-      v.check((LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays), "retentionDays", `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`);
+      v.check(
+        (LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays),
+        "retentionDays",
+        `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
+      );
     }
     v.throwIfInvalid();
 

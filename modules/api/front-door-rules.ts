@@ -13,7 +13,13 @@ import {
   type ThrottleSettings,
   TIMEOUT_MS,
 } from "./api-definition";
-import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, SQS_ARN, VISIBILITY_TIMEOUT_SECONDS } from "../events/eventbridge-rules";
+import {
+  MAX_RECEIVE_COUNT,
+  MESSAGE_SIZE_BYTES,
+  RETENTION_SECONDS,
+  SQS_ARN,
+  VISIBILITY_TIMEOUT_SECONDS,
+} from "../events/eventbridge-rules";
 
 /**
  * The rules an API definition must satisfy, as plain functions: RestApiFrontDoor runs all of them
@@ -37,7 +43,8 @@ export const API_KEY_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 export const DOMAIN_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 export const HOSTED_ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 export const CLOUDFRONT_CERTIFICATE_ARN_PATTERN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
-export const CLOUDFRONT_WEB_ACL_ARN_PATTERN = /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
+export const CLOUDFRONT_WEB_ACL_ARN_PATTERN =
+  /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
 export const KMS_KEY_ARN_PATTERN = /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 export const ALARM_PERIODS = [60, 300, 900, 3600] as const;
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -48,11 +55,19 @@ export const MAX_EDGE_KEY_QUERY_STRINGS = 10;
 /** Queue names an async route may give (a standard queue; its DLQ adds "-dlq"). */
 export const ASYNC_QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,76}$/;
 /** Defaults of the queue an async route's module creates. */
-export const ASYNC_QUEUE_DEFAULTS = { visibilityTimeoutSeconds: 180, messageRetentionSeconds: 345600, maxReceiveCount: 5, maxMessageSizeBytes: MESSAGE_SIZE_BYTES.max } as const;
+export const ASYNC_QUEUE_DEFAULTS = {
+  visibilityTimeoutSeconds: 180,
+  messageRetentionSeconds: 345600,
+  maxReceiveCount: 5,
+  maxMessageSizeBytes: MESSAGE_SIZE_BYTES.max,
+} as const;
 /** Default queue name (and role name stem) of an async route: `<api>-<resource>-<method>`, lower case (`shop-orders-post`). */
 export function asyncRouteStem(apiName: string, resourcePath: string, method: string): string {
   const slug = resourcePath === "/" ? "root" : resourcePath.slice(1).replace(/\//g, "-");
-  return `${apiName}-${slug}-${method}`.replace(/[^A-Za-z0-9_-]/g, "").toLowerCase().slice(0, 76);
+  return `${apiName}-${slug}-${method}`
+    .replace(/[^A-Za-z0-9_-]/g, "")
+    .toLowerCase()
+    .slice(0, 76);
 }
 /** Methods that carry no request body. */
 const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -69,13 +84,28 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
     if (!ok) out.push({ path, message });
   };
   const int = (value: number | undefined, path: (string | number)[], min: number, max: number) => {
-    if (value !== undefined) add(Number.isInteger(value) && value >= min && value <= max, path, `expected an integer from ${min} to ${max}, got ${value}`);
+    if (value !== undefined)
+      add(
+        Number.isInteger(value) && value >= min && value <= max,
+        path,
+        `expected an integer from ${min} to ${max}, got ${value}`,
+      );
   };
   const num = (value: number | undefined, path: (string | number)[], min: number, max: number) => {
-    if (value !== undefined) add(Number.isFinite(value) && value >= min && value <= max, path, `expected a number from ${min} to ${max}, got ${value}`);
+    if (value !== undefined)
+      add(
+        Number.isFinite(value) && value >= min && value <= max,
+        path,
+        `expected a number from ${min} to ${max}, got ${value}`,
+      );
   };
   const oneOf = (value: unknown, path: (string | number)[], allowed: readonly unknown[]) => {
-    if (value !== undefined) add(allowed.includes(value), path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
+    if (value !== undefined)
+      add(
+        allowed.includes(value),
+        path,
+        `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`,
+      );
   };
   const throttle = (t: ThrottleSettings | undefined, path: (string | number)[]) => {
     if (!t) return;
@@ -83,46 +113,90 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
     int(t.burstLimit, [...path, "burstLimit"], 0, ACCOUNT_THROTTLE.burstLimit);
   };
 
-  add(NAME_PATTERN.test(def.name), ["name"], `expected 1-40 lower-case letters, digits or '-', starting with a letter, got "${def.name}"`);
-  if (def.stageName !== undefined) add(STAGE_NAME_PATTERN.test(def.stageName), ["stageName"], `expected letters, digits or '_', got "${def.stageName}"`);
+  add(
+    NAME_PATTERN.test(def.name),
+    ["name"],
+    `expected 1-40 lower-case letters, digits or '-', starting with a letter, got "${def.name}"`,
+  );
+  if (def.stageName !== undefined)
+    add(
+      STAGE_NAME_PATTERN.test(def.stageName),
+      ["stageName"],
+      `expected letters, digits or '_', got "${def.stageName}"`,
+    );
   throttle(def.throttle, ["throttle"]);
   for (const [key, t] of Object.entries(def.methodThrottles ?? {})) throttle(t, ["methodThrottles", key]);
 
   const resourcePaths = Object.keys(def.resources);
-  add(resourcePaths.some((p) => Object.keys(def.resources[p]).length > 0), ["resources"], "expected at least one resource with a method");
+  add(
+    resourcePaths.some((p) => Object.keys(def.resources[p]).length > 0),
+    ["resources"],
+    "expected at least one resource with a method",
+  );
   for (const path of resourcePaths) {
-    add(RESOURCE_PATH_PATTERN.test(path), ["resources", path], "expected a resource path such as /items/{id} (segments of letters, digits, '.', '_', '~', '-' or {param})");
+    add(
+      RESOURCE_PATH_PATTERN.test(path),
+      ["resources", path],
+      "expected a resource path such as /items/{id} (segments of letters, digits, '.', '_', '~', '-' or {param})",
+    );
     for (const [method, m] of Object.entries(def.resources[path]) as Array<[string, ApiMethodDefinition]>) {
       const at = ["resources", path, method];
-      add((HTTP_METHODS as readonly string[]).includes(method), at, `expected an HTTP method (${HTTP_METHODS.join(", ")})`);
+      add(
+        (HTTP_METHODS as readonly string[]).includes(method),
+        at,
+        `expected an HTTP method (${HTTP_METHODS.join(", ")})`,
+      );
       if (!m) continue;
       int(m.integration.timeoutMs, [...at, "integration", "timeoutMs"], TIMEOUT_MS.min, TIMEOUT_MS.max);
       if (m.integration.type === "MOCK") int(m.integration.statusCode, [...at, "integration", "statusCode"], 100, 599);
       else if (m.integration.type === "HTTP_PROXY") {
-        add(/^https:\/\/[^\s/]+(\/\S*)?$/.test(m.integration.uri), [...at, "integration", "uri"], `expected an https:// URL, got "${m.integration.uri}"`);
+        add(
+          /^https:\/\/[^\s/]+(\/\S*)?$/.test(m.integration.uri),
+          [...at, "integration", "uri"],
+          `expected an https:// URL, got "${m.integration.uri}"`,
+        );
         oneOf(m.integration.httpMethod, [...at, "integration", "httpMethod"], HTTP_METHODS);
-      } else if (m.integration.type === "SQS") sqsIntegrationFieldProblems(m.integration, [...at, "integration"], add, int);
+      } else if (m.integration.type === "SQS")
+        sqsIntegrationFieldProblems(m.integration, [...at, "integration"], add, int);
       else add(false, [...at, "integration", "type"], `expected "MOCK", "HTTP_PROXY" or "SQS"`);
       for (const name of Object.keys(m.parameters ?? {})) {
-        add(REQUEST_PARAMETER_PATTERN.test(name), [...at, "parameters", name], "expected querystring.<name> or header.<name> (path parameters come from the resource path)");
+        add(
+          REQUEST_PARAMETER_PATTERN.test(name),
+          [...at, "parameters", name],
+          "expected querystring.<name> or header.<name> (path parameters come from the resource path)",
+        );
       }
-      if (m.requestModel !== undefined) add(MODEL_NAME_PATTERN.test(m.requestModel), [...at, "requestModel"], "expected a model name of letters and digits");
+      if (m.requestModel !== undefined)
+        add(
+          MODEL_NAME_PATTERN.test(m.requestModel),
+          [...at, "requestModel"],
+          "expected a model name of letters and digits",
+        );
       if (m.cache) {
         int(m.cache.ttlSeconds, [...at, "cache", "ttlSeconds"], CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max);
         for (const [i, p] of (m.cache.keyParameters ?? []).entries()) {
-          add(REQUEST_PARAMETER_PATTERN.test(p), [...at, "cache", "keyParameters", i], `expected querystring.<name> or header.<name> (path parameters are always in the key), got "${p}"`);
+          add(
+            REQUEST_PARAMETER_PATTERN.test(p),
+            [...at, "cache", "keyParameters", i],
+            `expected querystring.<name> or header.<name> (path parameters are always in the key), got "${p}"`,
+          );
         }
       }
     }
   }
   for (const [name, schema] of Object.entries(def.models ?? {})) {
     add(MODEL_NAME_PATTERN.test(name), ["models", name], "expected a model name of letters and digits");
-    add(schema !== null && typeof schema === "object" && !Array.isArray(schema), ["models", name], "expected a JSON schema object");
+    add(
+      schema !== null && typeof schema === "object" && !Array.isArray(schema),
+      ["models", name],
+      "expected a JSON schema object",
+    );
   }
   for (const [name, tier] of Object.entries(def.tiers ?? {})) {
     add(TIER_NAME_PATTERN.test(name), ["tiers", name], "expected a tier name of letters, digits, '-' or '_'");
     throttle(tier.throttle, ["tiers", name, "throttle"]);
-    for (const [key, t] of Object.entries(tier.methodThrottles ?? {})) throttle(t, ["tiers", name, "methodThrottles", key]);
+    for (const [key, t] of Object.entries(tier.methodThrottles ?? {}))
+      throttle(t, ["tiers", name, "methodThrottles", key]);
     if (tier.quota) {
       int(tier.quota.limit, ["tiers", name, "quota", "limit"], 0, Number.MAX_SAFE_INTEGER);
       oneOf(tier.quota.period, ["tiers", name, "quota", "period"], QUOTA_PERIODS);
@@ -130,7 +204,11 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
     }
   }
   for (const [i, key] of (def.apiKeys ?? []).entries()) {
-    add(API_KEY_NAME_PATTERN.test(key.name), ["apiKeys", i, "name"], `expected 1-128 letters, digits, '.', '_' or '-', got "${key.name}"`);
+    add(
+      API_KEY_NAME_PATTERN.test(key.name),
+      ["apiKeys", i, "name"],
+      `expected 1-128 letters, digits, '.', '_' or '-', got "${key.name}"`,
+    );
   }
   if (def.caching) {
     oneOf(def.caching.clusterSizeGb, ["caching", "clusterSizeGb"], CACHE_CLUSTER_SIZES);
@@ -141,16 +219,40 @@ export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
     oneOf(d.priceClass, ["distribution", "priceClass"], PRICE_CLASSES);
     if (d.customDomain) {
       const c = d.customDomain;
-      add(DOMAIN_NAME_PATTERN.test(c.domainName), ["distribution", "customDomain", "domainName"], `expected a lower-case domain name such as api.example.com, got "${c.domainName}"`);
-      add(CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(c.certificateArn), ["distribution", "customDomain", "certificateArn"], "expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)");
-      if (c.hostedZoneId !== undefined) add(HOSTED_ZONE_ID_PATTERN.test(c.hostedZoneId), ["distribution", "customDomain", "hostedZoneId"], `expected a Route 53 hosted zone id such as Z0123456789ABC, got "${c.hostedZoneId}"`);
+      add(
+        DOMAIN_NAME_PATTERN.test(c.domainName),
+        ["distribution", "customDomain", "domainName"],
+        `expected a lower-case domain name such as api.example.com, got "${c.domainName}"`,
+      );
+      add(
+        CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(c.certificateArn),
+        ["distribution", "customDomain", "certificateArn"],
+        "expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
+      );
+      if (c.hostedZoneId !== undefined)
+        add(
+          HOSTED_ZONE_ID_PATTERN.test(c.hostedZoneId),
+          ["distribution", "customDomain", "hostedZoneId"],
+          `expected a Route 53 hosted zone id such as Z0123456789ABC, got "${c.hostedZoneId}"`,
+        );
     }
-    if (d.webAclArn !== undefined) add(CLOUDFRONT_WEB_ACL_ARN_PATTERN.test(d.webAclArn), ["distribution", "webAclArn"], "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)");
-    if (d.accessLogs !== undefined) add(typeof d.accessLogs === "boolean", ["distribution", "accessLogs"], `expected true or false, got ${JSON.stringify(d.accessLogs)}`);
+    if (d.webAclArn !== undefined)
+      add(
+        CLOUDFRONT_WEB_ACL_ARN_PATTERN.test(d.webAclArn),
+        ["distribution", "webAclArn"],
+        "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+      );
+    if (d.accessLogs !== undefined)
+      add(
+        typeof d.accessLogs === "boolean",
+        ["distribution", "accessLogs"],
+        `expected true or false, got ${JSON.stringify(d.accessLogs)}`,
+      );
   }
   if (def.accessLogs) {
     oneOf(def.accessLogs.retentionDays, ["accessLogs", "retentionDays"], LOG_RETENTION_DAYS);
-    if (def.accessLogs.kmsKeyArn !== undefined) add(KMS_KEY_ARN_PATTERN.test(def.accessLogs.kmsKeyArn), ["accessLogs", "kmsKeyArn"], "expected a KMS key ARN");
+    if (def.accessLogs.kmsKeyArn !== undefined)
+      add(KMS_KEY_ARN_PATTERN.test(def.accessLogs.kmsKeyArn), ["accessLogs", "kmsKeyArn"], "expected a KMS key ARN");
   }
   const a = def.alarms;
   if (a) {
@@ -188,7 +290,11 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       if (seg.startsWith("{")) {
         const parent = `/${segments.slice(0, i).join("/")}`;
         const other = variableChild.get(parent);
-        if (other && other !== seg) add(["resources", path], `"${parent}" already has the path parameter ${other}: API Gateway allows one {param} child per resource`);
+        if (other && other !== seg)
+          add(
+            ["resources", path],
+            `"${parent}" already has the path parameter ${other}: API Gateway allows one {param} child per resource`,
+          );
         else variableChild.set(parent, seg);
       }
     }
@@ -202,29 +308,63 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       if (!m) continue;
       const at = ["resources", path, method];
       if (m.requestModel !== undefined) {
-        if (!(m.requestModel in models)) add([...at, "requestModel"], `unknown model "${m.requestModel}": expected one of the models (${Object.keys(models).join(", ") || "none defined"})`);
-        else if (BODYLESS.has(method)) add([...at, "requestModel"], `${method} requests carry no body to validate: remove requestModel`);
+        if (!(m.requestModel in models))
+          add(
+            [...at, "requestModel"],
+            `unknown model "${m.requestModel}": expected one of the models (${Object.keys(models).join(", ") || "none defined"})`,
+          );
+        else if (BODYLESS.has(method))
+          add([...at, "requestModel"], `${method} requests carry no body to validate: remove requestModel`);
       }
       if (m.cache) {
-        if (method !== "GET") add([...at, "cache"], `only GET responses are cached: remove cache from ${method} ${path}`);
+        if (method !== "GET")
+          add([...at, "cache"], `only GET responses are cached: remove cache from ${method} ${path}`);
         const headers = (m.cache.keyParameters ?? []).filter((p) => p.startsWith("header."));
         const queries = (m.cache.keyParameters ?? []).filter((p) => p.startsWith("querystring."));
-        if (def.caching?.layer === "edge" && (headers.length > MAX_EDGE_KEY_HEADERS || queries.length > MAX_EDGE_KEY_QUERY_STRINGS)) {
-          add([...at, "cache", "keyParameters"], `edge caching allows at most ${MAX_EDGE_KEY_HEADERS} header and ${MAX_EDGE_KEY_QUERY_STRINGS} query-string key parameters (x-api-key is always in the key)`);
+        if (
+          def.caching?.layer === "edge" &&
+          (headers.length > MAX_EDGE_KEY_HEADERS || queries.length > MAX_EDGE_KEY_QUERY_STRINGS)
+        ) {
+          add(
+            [...at, "cache", "keyParameters"],
+            `edge caching allows at most ${MAX_EDGE_KEY_HEADERS} header and ${MAX_EDGE_KEY_QUERY_STRINGS} query-string key parameters (x-api-key is always in the key)`,
+          );
         }
       }
       if (m.integration.type === "SQS") {
-        if (BODYLESS.has(method)) add([...at, "integration"], `an async (SQS) route stores the request body: expected POST, PUT, PATCH or DELETE, got ${method}`);
-        else if (m.requestModel === undefined) add([...at, "requestModel"], "required for an async (SQS) route: the body goes straight to the queue, so API Gateway must validate it first");
-        if (m.cache !== undefined) add([...at, "cache"], "async (SQS) routes are never cached: every request must reach the queue; remove cache");
-        if (m.integration.queue !== undefined && m.integration.existingQueue !== undefined) add([...at, "integration", "existingQueue"], "expected either queue (the module creates it) or existingQueue, not both");
-        if (m.integration.queue?.encryption === "kms" && !m.integration.queue.kmsKeyArn) add([...at, "integration", "queue", "kmsKeyArn"], 'expected a KMS key ARN when encryption is "kms"');
-        if (m.integration.queue?.kmsKeyArn !== undefined && m.integration.queue.encryption !== "kms") add([...at, "integration", "queue", "encryption"], 'expected "kms" when kmsKeyArn is set');
+        if (BODYLESS.has(method))
+          add(
+            [...at, "integration"],
+            `an async (SQS) route stores the request body: expected POST, PUT, PATCH or DELETE, got ${method}`,
+          );
+        else if (m.requestModel === undefined)
+          add(
+            [...at, "requestModel"],
+            "required for an async (SQS) route: the body goes straight to the queue, so API Gateway must validate it first",
+          );
+        if (m.cache !== undefined)
+          add(
+            [...at, "cache"],
+            "async (SQS) routes are never cached: every request must reach the queue; remove cache",
+          );
+        if (m.integration.queue !== undefined && m.integration.existingQueue !== undefined)
+          add(
+            [...at, "integration", "existingQueue"],
+            "expected either queue (the module creates it) or existingQueue, not both",
+          );
+        if (m.integration.queue?.encryption === "kms" && !m.integration.queue.kmsKeyArn)
+          add([...at, "integration", "queue", "kmsKeyArn"], 'expected a KMS key ARN when encryption is "kms"');
+        if (m.integration.queue?.kmsKeyArn !== undefined && m.integration.queue.encryption !== "kms")
+          add([...at, "integration", "queue", "encryption"], 'expected "kms" when kmsKeyArn is set');
       }
       if (m.integration.type === "HTTP_PROXY" && typeof m.integration.uri === "string") {
         const params = pathParameters(path);
         for (const placeholder of [...m.integration.uri.matchAll(/\{([^}]+)\}/g)].map((x) => x[1].replace(/\+$/, ""))) {
-          if (!params.includes(placeholder)) add([...at, "integration", "uri"], `placeholder {${placeholder}} is not a path parameter of ${path} (${params.map((p) => `{${p}}`).join(", ") || "none"})`);
+          if (!params.includes(placeholder))
+            add(
+              [...at, "integration", "uri"],
+              `placeholder {${placeholder}} is not a path parameter of ${path} (${params.map((p) => `{${p}}`).join(", ") || "none"})`,
+            );
         }
       }
     }
@@ -237,7 +377,11 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       if (m?.integration.type !== "SQS" || m.integration.existingQueue) continue;
       const name = m.integration.queue?.name ?? asyncRouteStem(def.name, path, method);
       const other = queueNames.get(name);
-      if (other) add(["resources", path, method, "integration", "queue", "name"], `queue name "${name}" is already the queue of ${other}: give one of them queue.name`);
+      if (other)
+        add(
+          ["resources", path, method, "integration", "queue", "name"],
+          `queue name "${name}" is already the queue of ${other}: give one of them queue.name`,
+        );
       else queueNames.set(name, `${method} ${path}`);
     }
   }
@@ -253,19 +397,26 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
       return false;
     }
     if (parsed.path === "/" && !rootAllowed) {
-      add(at, `${what}s cannot address the root resource (AWS documents no usage-plan method path for it): use the tier throttle, or move the method under a resource`);
+      add(
+        at,
+        `${what}s cannot address the root resource (AWS documents no usage-plan method path for it): use the tier throttle, or move the method under a resource`,
+      );
       return false;
     }
     return true;
   };
 
-  for (const key of Object.keys(def.methodThrottles ?? {})) checkMethodRef(key, ["methodThrottles", key], "method throttle", true);
+  for (const key of Object.keys(def.methodThrottles ?? {}))
+    checkMethodRef(key, ["methodThrottles", key], "method throttle", true);
 
   for (const [name, tier] of Object.entries(def.tiers ?? {})) {
     const at = ["tiers", name];
     const methodThrottles = Object.entries(tier.methodThrottles ?? {});
     if (methodThrottles.length > 0 && !tier.throttle) {
-      add([...at, "throttle"], "required when methodThrottles is set (AWS applies per-method plan throttles only under a plan-level throttle)");
+      add(
+        [...at, "throttle"],
+        "required when methodThrottles is set (AWS applies per-method plan throttles only under a plan-level throttle)",
+      );
     }
     if (tier.throttle) {
       exceeds(tier.throttle, def.throttle, [...at, "throttle"], "the stage throttle");
@@ -276,10 +427,23 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
         add([...at, "methodThrottles", key], `${key} is public (no API key), so no usage plan ever applies to it`);
         continue;
       }
-      exceeds(t, stageLimitFor(key), [...at, "methodThrottles", key], def.methodThrottles?.[key] ? `the stage throttle of ${key}` : "the stage throttle");
+      exceeds(
+        t,
+        stageLimitFor(key),
+        [...at, "methodThrottles", key],
+        def.methodThrottles?.[key] ? `the stage throttle of ${key}` : "the stage throttle",
+      );
     }
-    if (tier.quota && tier.quota.offset !== undefined && tier.quota.offset >= tier.quota.limit && tier.quota.limit > 0) {
-      add([...at, "quota", "offset"], `expected an offset below the quota limit ${tier.quota.limit}, got ${tier.quota.offset}`);
+    if (
+      tier.quota &&
+      tier.quota.offset !== undefined &&
+      tier.quota.offset >= tier.quota.limit &&
+      tier.quota.limit > 0
+    ) {
+      add(
+        [...at, "quota", "offset"],
+        `expected an offset below the quota limit ${tier.quota.limit}, got ${tier.quota.offset}`,
+      );
     }
   }
 
@@ -287,24 +451,42 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
   const seen = new Map<string, number>();
   for (const [i, key] of (def.apiKeys ?? []).entries()) {
     if (!tiers.includes(key.tier)) {
-      add(["apiKeys", i, "tier"], `unknown tier "${key.tier}": expected one of ${tiers.map((t) => `"${t}"`).join(", ") || "(no tiers defined)"}`);
+      add(
+        ["apiKeys", i, "tier"],
+        `unknown tier "${key.tier}": expected one of ${tiers.map((t) => `"${t}"`).join(", ") || "(no tiers defined)"}`,
+      );
     }
     const first = seen.get(key.name);
-    if (first !== undefined) add(["apiKeys", i, "name"], `duplicate API key name "${key.name}" (also apiKeys[${first}]): a consumer has one key in exactly one tier`);
+    if (first !== undefined)
+      add(
+        ["apiKeys", i, "name"],
+        `duplicate API key name "${key.name}" (also apiKeys[${first}]): a consumer has one key in exactly one tier`,
+      );
     else seen.set(key.name, i);
   }
 
   const a = def.alarms;
   if (a?.datapointsToAlarm !== undefined && a.datapointsToAlarm > (a.evaluationPeriods ?? 3)) {
-    add(["alarms", "datapointsToAlarm"], `expected at most evaluationPeriods (${a.evaluationPeriods ?? 3}), got ${a.datapointsToAlarm}`);
+    add(
+      ["alarms", "datapointsToAlarm"],
+      `expected at most evaluationPeriods (${a.evaluationPeriods ?? 3}), got ${a.datapointsToAlarm}`,
+    );
   }
   return out;
 
   function exceeds(t: ThrottleSettings, limit: ThrottleSettings, at: (string | number)[], what: string) {
     // An out-of-range throttle is reported by the field checks; comparing against it would only add noise.
     if (!validThrottle(t) || !validThrottle(limit)) return;
-    if (t.rateLimit > limit.rateLimit) add([...at, "rateLimit"], `${t.rateLimit} exceeds ${what} (${limit.rateLimit} requests/s): a tier can never get more than the stage allows`);
-    if (t.burstLimit > limit.burstLimit) add([...at, "burstLimit"], `${t.burstLimit} exceeds ${what} burst (${limit.burstLimit}): a tier can never get more than the stage allows`);
+    if (t.rateLimit > limit.rateLimit)
+      add(
+        [...at, "rateLimit"],
+        `${t.rateLimit} exceeds ${what} (${limit.rateLimit} requests/s): a tier can never get more than the stage allows`,
+      );
+    if (t.burstLimit > limit.burstLimit)
+      add(
+        [...at, "burstLimit"],
+        `${t.burstLimit} exceeds ${what} burst (${limit.burstLimit}): a tier can never get more than the stage allows`,
+      );
   }
 }
 
@@ -317,25 +499,63 @@ function sqsIntegrationFieldProblems(
 ): void {
   const q = i.queue;
   if (q) {
-    if (q.name !== undefined) add(ASYNC_QUEUE_NAME_PATTERN.test(q.name), [...at, "queue", "name"], `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${q.name}"`);
-    int(q.visibilityTimeoutSeconds, [...at, "queue", "visibilityTimeoutSeconds"], VISIBILITY_TIMEOUT_SECONDS.min, VISIBILITY_TIMEOUT_SECONDS.max);
-    int(q.messageRetentionSeconds, [...at, "queue", "messageRetentionSeconds"], RETENTION_SECONDS.min, RETENTION_SECONDS.max);
+    if (q.name !== undefined)
+      add(
+        ASYNC_QUEUE_NAME_PATTERN.test(q.name),
+        [...at, "queue", "name"],
+        `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${q.name}"`,
+      );
+    int(
+      q.visibilityTimeoutSeconds,
+      [...at, "queue", "visibilityTimeoutSeconds"],
+      VISIBILITY_TIMEOUT_SECONDS.min,
+      VISIBILITY_TIMEOUT_SECONDS.max,
+    );
+    int(
+      q.messageRetentionSeconds,
+      [...at, "queue", "messageRetentionSeconds"],
+      RETENTION_SECONDS.min,
+      RETENTION_SECONDS.max,
+    );
     int(q.maxReceiveCount, [...at, "queue", "maxReceiveCount"], MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
     int(q.maxMessageSizeBytes, [...at, "queue", "maxMessageSizeBytes"], MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
-    if (q.encryption !== undefined) add(["sqs-managed", "kms"].includes(q.encryption), [...at, "queue", "encryption"], `expected "sqs-managed" or "kms", got ${JSON.stringify(q.encryption)}`);
-    if (q.kmsKeyArn !== undefined) add(q.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(q.kmsKeyArn), [...at, "queue", "kmsKeyArn"], "expected a KMS key ARN");
+    if (q.encryption !== undefined)
+      add(
+        ["sqs-managed", "kms"].includes(q.encryption),
+        [...at, "queue", "encryption"],
+        `expected "sqs-managed" or "kms", got ${JSON.stringify(q.encryption)}`,
+      );
+    if (q.kmsKeyArn !== undefined)
+      add(
+        q.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(q.kmsKeyArn),
+        [...at, "queue", "kmsKeyArn"],
+        "expected a KMS key ARN",
+      );
   }
   const e = i.existingQueue;
   if (e) {
-    add(SQS_ARN.test(e.arn) && !e.arn.endsWith(".fifo"), [...at, "existingQueue", "arn"], `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders (an async route sends no MessageGroupId), got "${e.arn}"`);
-    if (e.kmsKeyArn !== undefined) add(e.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(e.kmsKeyArn), [...at, "existingQueue", "kmsKeyArn"], "expected a KMS key ARN");
+    add(
+      SQS_ARN.test(e.arn) && !e.arn.endsWith(".fifo"),
+      [...at, "existingQueue", "arn"],
+      `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders (an async route sends no MessageGroupId), got "${e.arn}"`,
+    );
+    if (e.kmsKeyArn !== undefined)
+      add(
+        e.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(e.kmsKeyArn),
+        [...at, "existingQueue", "kmsKeyArn"],
+        "expected a KMS key ARN",
+      );
   }
 }
 
 function validThrottle(t: ThrottleSettings): boolean {
   return (
-    Number.isFinite(t.rateLimit) && t.rateLimit >= 0 && t.rateLimit <= ACCOUNT_THROTTLE.rateLimit &&
-    Number.isInteger(t.burstLimit) && t.burstLimit >= 0 && t.burstLimit <= ACCOUNT_THROTTLE.burstLimit
+    Number.isFinite(t.rateLimit) &&
+    t.rateLimit >= 0 &&
+    t.rateLimit <= ACCOUNT_THROTTLE.rateLimit &&
+    Number.isInteger(t.burstLimit) &&
+    t.burstLimit >= 0 &&
+    t.burstLimit <= ACCOUNT_THROTTLE.burstLimit
   );
 }
 

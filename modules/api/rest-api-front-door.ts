@@ -75,10 +75,22 @@ export class RestApiFrontDoor extends Construct {
     const v = new PropsValidator(`RestApiFrontDoor ${id}`);
     v.requireShape(props, REST_API_FRONT_DOOR_SHAPE);
     for (const p of definitionProblems(withoutTokens(props))) v.check(false, formatDefinitionPath(p.path), p.message);
-    v.check(Token.isUnresolved(props.alarmTopicArn) || SNS_TOPIC_ARN.test(props.alarmTopicArn), "alarmTopicArn", `expected an SNS topic ARN, got "${props.alarmTopicArn}"`);
-    v.check(props.manageAccountLogging === undefined || typeof props.manageAccountLogging === "boolean", "manageAccountLogging", `expected true or false, got ${JSON.stringify(props.manageAccountLogging)}`);
+    v.check(
+      Token.isUnresolved(props.alarmTopicArn) || SNS_TOPIC_ARN.test(props.alarmTopicArn),
+      "alarmTopicArn",
+      `expected an SNS topic ARN, got "${props.alarmTopicArn}"`,
+    );
+    v.check(
+      props.manageAccountLogging === undefined || typeof props.manageAccountLogging === "boolean",
+      "manageAccountLogging",
+      `expected true or false, got ${JSON.stringify(props.manageAccountLogging)}`,
+    );
     if (props.executionLogLevel !== undefined) {
-      v.check(["ERROR", "INFO", "OFF"].includes(props.executionLogLevel), "executionLogLevel", `expected one of "ERROR", "INFO", "OFF", got "${props.executionLogLevel}"`);
+      v.check(
+        ["ERROR", "INFO", "OFF"].includes(props.executionLogLevel),
+        "executionLogLevel",
+        `expected one of "ERROR", "INFO", "OFF", got "${props.executionLogLevel}"`,
+      );
     }
     v.throwIfInvalid();
 
@@ -119,10 +131,16 @@ export class RestApiFrontDoor extends Construct {
       const throttle = props.methodThrottles?.[`${method} ${path}`];
       const cached = isCachedMethod(props.caching, method, def);
       if (throttle || cached) {
-        methodSettings.push({ method, resourcePath: path, throttle, cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? 300) : undefined });
+        methodSettings.push({
+          method,
+          resourcePath: path,
+          throttle,
+          cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? 300) : undefined,
+        });
       }
     }
-    const accountLogging = props.manageAccountLogging === true ? ApiGatewayAccountLogging.of(this, { tags }) : undefined;
+    const accountLogging =
+      props.manageAccountLogging === true ? ApiGatewayAccountLogging.of(this, { tags }) : undefined;
     this.stage = new ApiStage(this, "stage", {
       restApiId: this.restApi.id,
       apiName: props.name,
@@ -193,7 +211,6 @@ export class RestApiFrontDoor extends Construct {
       tags,
     });
   }
-
 }
 
 /** The definition with Terraform references (tokens) in ARN fields blanked out, so format checks skip them. */
@@ -208,7 +225,9 @@ function withoutTokens(props: RestApiFrontDoorProps): ApiDefinition {
       webAclArn: literal(props.distribution.webAclArn),
       customDomain: domain && {
         ...domain,
-        certificateArn: Token.isUnresolved(domain.certificateArn) ? "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000" : domain.certificateArn,
+        certificateArn: Token.isUnresolved(domain.certificateArn)
+          ? "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000"
+          : domain.certificateArn,
         hostedZoneId: literal(domain.hostedZoneId),
       },
     },

@@ -6,7 +6,12 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { ACCEPTED_RESPONSE_TEMPLATE, REFUSED_RESPONSE_TEMPLATE, sendMessageRequestTemplate, UNAVAILABLE_RESPONSE_TEMPLATE } from "./sqs-send-templates";
+import {
+  ACCEPTED_RESPONSE_TEMPLATE,
+  REFUSED_RESPONSE_TEMPLATE,
+  sendMessageRequestTemplate,
+  UNAVAILABLE_RESPONSE_TEMPLATE,
+} from "./sqs-send-templates";
 import { number, object, optional, recordOf, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 
@@ -90,7 +95,9 @@ export class SqsSendIntegration extends Construct {
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.roleArn = this.role.arn;
-    const statements: Record<string, unknown>[] = [{ Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: props.queue.queueArn }];
+    const statements: Record<string, unknown>[] = [
+      { Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: props.queue.queueArn },
+    ];
     if (props.queue.kmsKeyArn) {
       statements.push({
         Sid: "EncryptForRouteQueue",

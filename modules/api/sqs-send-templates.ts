@@ -28,10 +28,11 @@ export function sendMessageRequestTemplate(routeKey: string): string {
 
 /** 202 body: the SQS message id (from SQS's JSON SendMessage response) and API Gateway's request id. */
 export const ACCEPTED_RESPONSE_TEMPLATE =
-  "{\"messageId\":\"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\",\"requestId\":\"$context.requestId\"}";
+  '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}';
 
 /** 500 body when SQS refused the request (4XX: permissions, key, size): no SQS detail reaches the client. */
-export const REFUSED_RESPONSE_TEMPLATE = '{"message":"The request was not accepted for processing.","requestId":"$context.requestId"}';
+export const REFUSED_RESPONSE_TEMPLATE =
+  '{"message":"The request was not accepted for processing.","requestId":"$context.requestId"}';
 
 /** 503 body when SQS failed (5XX): the client may retry with the same Idempotency-Key. */
 export const UNAVAILABLE_RESPONSE_TEMPLATE =

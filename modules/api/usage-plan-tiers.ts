@@ -72,8 +72,12 @@ export class UsagePlanTiers extends Construct {
             throttle: methodThrottles.length > 0 ? methodThrottles : undefined,
           },
         ],
-        throttleSettings: tier.throttle ? { rateLimit: tier.throttle.rateLimit, burstLimit: tier.throttle.burstLimit } : undefined,
-        quotaSettings: tier.quota ? { limit: tier.quota.limit, period: tier.quota.period, offset: tier.quota.offset ?? 0 } : undefined,
+        throttleSettings: tier.throttle
+          ? { rateLimit: tier.throttle.rateLimit, burstLimit: tier.throttle.burstLimit }
+          : undefined,
+        quotaSettings: tier.quota
+          ? { limit: tier.quota.limit, period: tier.quota.period, offset: tier.quota.offset ?? 0 }
+          : undefined,
         tags,
       });
       plans[name] = plan;

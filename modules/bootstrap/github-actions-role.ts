@@ -5,10 +5,17 @@ import { Construct } from "constructs";
 import { arrayOf, either, number, object, oneOf, optional, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 import { GITHUB_OIDC_AUDIENCE } from "./github-oidc-provider";
-import { TERRAFORM_STATE_ACCESS_SHAPE, type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
+import {
+  TERRAFORM_STATE_ACCESS_SHAPE,
+  type TerraformStateAccess,
+  terraformStateStatements,
+} from "./terraform-state-access";
 
 /** Who, in GitHub, may assume the role: one of these per allowed token subject. */
-export type GithubSubject = { readonly branch: string } | { readonly environment: string } | { readonly pullRequest: true };
+export type GithubSubject =
+  | { readonly branch: string }
+  | { readonly environment: string }
+  | { readonly pullRequest: true };
 
 /** Props of GithubActionsRole. */
 export interface GithubActionsRoleProps {
@@ -99,7 +106,10 @@ export class GithubActionsRole extends Construct {
             Principal: { Federated: props.oidcProviderArn },
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
-              StringEquals: { "token.actions.githubusercontent.com:aud": GITHUB_OIDC_AUDIENCE, "token.actions.githubusercontent.com:sub": this.subjectClaims },
+              StringEquals: {
+                "token.actions.githubusercontent.com:aud": GITHUB_OIDC_AUDIENCE,
+                "token.actions.githubusercontent.com:sub": this.subjectClaims,
+              },
             },
           },
           {
@@ -113,13 +123,18 @@ export class GithubActionsRole extends Construct {
       }),
     });
     this.roleArn = this.role.arn;
-    (props.managedPolicyArns ?? []).forEach((policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }));
+    for (const [i, policyArn] of (props.managedPolicyArns ?? []).entries()) {
+      new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn });
+    }
     // The trust above names the account, so the role's own policy must also allow assuming itself.
     const selfAssume = { Sid: "AssumeSelfForTheProvider", Effect: "Allow", Action: "sts:AssumeRole", Resource: ownArn };
     new IamRolePolicy(this, "policy", {
       role: this.role.id,
       name: props.state ? "self-assume-and-terraform-state" : "self-assume",
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: [selfAssume, ...(props.state ? terraformStateStatements(props.state) : [])] }),
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [selfAssume, ...(props.state ? terraformStateStatements(props.state) : [])],
+      }),
     });
   }
 }
@@ -127,14 +142,30 @@ export class GithubActionsRole extends Construct {
 function validate(id: string, props: GithubActionsRoleProps): void {
   const v = new PropsValidator(`GithubActionsRole ${id}`);
   v.requireShape(props, GITHUB_ACTIONS_ROLE_SHAPE);
-  v.check(NAME.test(props.name), "name", `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`);
-  v.check(props.path === undefined || /^\/([\w+=,.@-]+\/)*$/.test(props.path), "path", `expected an IAM path such as / or /ci/, got "${props.path}"`);
+  v.check(
+    NAME.test(props.name),
+    "name",
+    `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
+  );
+  v.check(
+    props.path === undefined || /^\/([\w+=,.@-]+\/)*$/.test(props.path),
+    "path",
+    `expected an IAM path such as / or /ci/, got "${props.path}"`,
+  );
   v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
-  v.check(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/.test(props.repository), "repository", `expected <owner>/<repository> without wildcards, got "${props.repository}"`);
+  v.check(
+    /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/.test(props.repository),
+    "repository",
+    `expected <owner>/<repository> without wildcards, got "${props.repository}"`,
+  );
   v.check(props.subjects.length > 0, "subjects", "expected at least one branch, environment or pull request subject");
   props.subjects.forEach((s, i) => {
     const value = "branch" in s ? s.branch : "environment" in s ? s.environment : "pull_request";
-    v.check(NO_WILDCARD.test(value), `subjects[${i}]`, `expected a branch or environment name without wildcards, got "${value}"`);
+    v.check(
+      NO_WILDCARD.test(value),
+      `subjects[${i}]`,
+      `expected a branch or environment name without wildcards, got "${value}"`,
+    );
   });
   v.integerInRange(props.maxSessionSeconds, "maxSessionSeconds", 3600, 43200);
   v.throwIfInvalid();

@@ -19,7 +19,10 @@ export class GithubOidcProvider extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.provider = new IamOpenidConnectProvider(this, "provider", { url: GITHUB_OIDC_URL, clientIdList: [GITHUB_OIDC_AUDIENCE] });
+    this.provider = new IamOpenidConnectProvider(this, "provider", {
+      url: GITHUB_OIDC_URL,
+      clientIdList: [GITHUB_OIDC_AUDIENCE],
+    });
     this.arn = this.provider.arn;
   }
 }

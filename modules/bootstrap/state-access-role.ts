@@ -39,9 +39,19 @@ export class StateAccessRole extends Construct {
     super(scope, id);
     const v = new PropsValidator(`StateAccessRole ${id}`);
     v.requireShape(props, STATE_ACCESS_ROLE_SHAPE);
-    v.check(/^[\w+=,.@-]{1,64}$/.test(props.name), "name", `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`);
+    v.check(
+      /^[\w+=,.@-]{1,64}$/.test(props.name),
+      "name",
+      `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
+    );
     v.check(props.trustedRoleArns.length > 0, "trustedRoleArns", "expected at least one role allowed to assume it");
-    props.trustedRoleArns.forEach((arn, i) => v.check(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn), `trustedRoleArns[${i}]`, `expected an IAM role ARN, got "${arn}"`));
+    for (const [i, arn] of props.trustedRoleArns.entries()) {
+      v.check(
+        /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn),
+        `trustedRoleArns[${i}]`,
+        `expected an IAM role ARN, got "${arn}"`,
+      );
+    }
     v.throwIfInvalid();
     this.role = new IamRole(this, "role", {
       name: props.name,
@@ -49,7 +59,14 @@ export class StateAccessRole extends Construct {
       description: `Terraform state s3://${props.state.bucket}/${props.state.key} for ${props.trustedRoleArns.join(", ")}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: "EnvironmentRoles", Effect: "Allow", Principal: { AWS: [...props.trustedRoleArns] }, Action: "sts:AssumeRole" }],
+        Statement: [
+          {
+            Sid: "EnvironmentRoles",
+            Effect: "Allow",
+            Principal: { AWS: [...props.trustedRoleArns] },
+            Action: "sts:AssumeRole",
+          },
+        ],
       }),
     });
     this.roleArn = this.role.arn;

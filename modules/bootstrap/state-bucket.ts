@@ -46,7 +46,11 @@ export class StateBucket extends Construct {
     super(scope, id);
     const v = new PropsValidator(`StateBucket ${id}`);
     v.requireShape(props, STATE_BUCKET_SHAPE);
-    v.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "bucketName", `expected an S3 bucket name of 3-63 lower-case letters, digits, '.' or '-', got "${props.bucketName}"`);
+    v.check(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName),
+      "bucketName",
+      `expected an S3 bucket name of 3-63 lower-case letters, digits, '.' or '-', got "${props.bucketName}"`,
+    );
     v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
     v.integerInRange(props.noncurrentVersionDays, "noncurrentVersionDays", 1, 3650);
     v.throwIfInvalid();
@@ -60,7 +64,10 @@ export class StateBucket extends Construct {
       bucket,
       rule: [
         props.kmsKeyArn
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: true,
+            }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
@@ -92,8 +99,22 @@ export class StateBucket extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-          { Sid: "DenyOtherAccounts", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { StringNotEquals: { "aws:PrincipalAccount": props.accountId } } },
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+          {
+            Sid: "DenyOtherAccounts",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { StringNotEquals: { "aws:PrincipalAccount": props.accountId } },
+          },
         ],
       }),
     });

@@ -25,13 +25,30 @@ export const TERRAFORM_STATE_ACCESS_SHAPE = object({
 
 /** IAM statements for the S3 backend with S3-native locking: the key, its `.tflock`, the bucket listing, the KMS key. */
 export function terraformStateStatements(state: TerraformStateAccess, partition = "aws"): Record<string, unknown>[] {
-  if (state.stateRoleArn) return [{ Sid: "AssumeStateRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: state.stateRoleArn }];
+  if (state.stateRoleArn)
+    return [{ Sid: "AssumeStateRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: state.stateRoleArn }];
   const bucket = `arn:${partition}:s3:::${state.bucket}`;
   const statements: Record<string, unknown>[] = [
     { Sid: "ListStateBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket },
-    { Sid: state.readOnly ? "ReadState" : "ReadWriteState", Effect: "Allow", Action: state.readOnly ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"], Resource: `${bucket}/${state.key}` },
-    { Sid: "StateLock", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${bucket}/${state.key}.tflock` },
+    {
+      Sid: state.readOnly ? "ReadState" : "ReadWriteState",
+      Effect: "Allow",
+      Action: state.readOnly ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
+      Resource: `${bucket}/${state.key}`,
+    },
+    {
+      Sid: "StateLock",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${bucket}/${state.key}.tflock`,
+    },
   ];
-  if (state.kmsKeyArn) statements.push({ Sid: "StateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: state.kmsKeyArn });
+  if (state.kmsKeyArn)
+    statements.push({
+      Sid: "StateKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: state.kmsKeyArn,
+    });
   return statements;
 }

@@ -44,7 +44,13 @@ export class ConsumerAlarms extends Construct {
     v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
     v.throwIfInvalid();
     const actions = [props.alarmTopicArn];
-    const common = { period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching", alarmActions: actions, okActions: actions };
+    const common = {
+      period: 60,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+      alarmActions: actions,
+      okActions: actions,
+    };
     const fn = props.functionName;
     if (props.deadLetterQueueName) {
       this.deadLetters = new CloudwatchMetricAlarm(this, "dead-letters", {
@@ -82,7 +88,18 @@ export class ConsumerAlarms extends Construct {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
     });
-    this.errors = new CloudwatchMetricAlarm(this, "errors", lambda("Errors", "failed a whole batch (every record failed, or it crashed or timed out)"));
-    this.throttles = new CloudwatchMetricAlarm(this, "throttles", lambda("Throttles", "was throttled: its reserved concurrency is below the event source's maximum concurrency, or the account's limit is reached"));
+    this.errors = new CloudwatchMetricAlarm(
+      this,
+      "errors",
+      lambda("Errors", "failed a whole batch (every record failed, or it crashed or timed out)"),
+    );
+    this.throttles = new CloudwatchMetricAlarm(
+      this,
+      "throttles",
+      lambda(
+        "Throttles",
+        "was throttled: its reserved concurrency is below the event source's maximum concurrency, or the account's limit is reached",
+      ),
+    );
   }
 }

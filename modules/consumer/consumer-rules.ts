@@ -66,11 +66,17 @@ export function consumerTimingProblems(t: ConsumerTiming): ConsumerProblem[] {
     });
   }
   if ((t.batchSize ?? CONSUMER_DEFAULTS.batchSize) > BATCH_SIZE.withoutWindow && window < 1) {
-    out.push({ field: "maximumBatchingWindowSeconds", message: `a batchSize above ${BATCH_SIZE.withoutWindow} needs a batching window of at least 1 s, got ${window}` });
+    out.push({
+      field: "maximumBatchingWindowSeconds",
+      message: `a batchSize above ${BATCH_SIZE.withoutWindow} needs a batching window of at least 1 s, got ${window}`,
+    });
   }
   const maximumConcurrency = t.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
   if (t.reservedConcurrency !== undefined && t.reservedConcurrency < maximumConcurrency) {
-    out.push({ field: "reservedConcurrency", message: `expected at least maximumConcurrency (${maximumConcurrency}), got ${t.reservedConcurrency}: the event source would be throttled` });
+    out.push({
+      field: "reservedConcurrency",
+      message: `expected at least maximumConcurrency (${maximumConcurrency}), got ${t.reservedConcurrency}: the event source would be throttled`,
+    });
   }
   return out;
 }

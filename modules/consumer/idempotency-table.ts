@@ -43,8 +43,18 @@ export class IdempotencyTable extends Construct {
     super(scope, id);
     const v = new PropsValidator(`IdempotencyTable ${id}`);
     v.requireShape(props, IDEMPOTENCY_TABLE_SHAPE);
-    v.check(/^[A-Za-z0-9_.-]{3,255}$/.test(props.name), "name", `expected 3-255 letters, digits, '_', '-' or '.', got "${props.name}"`);
-    v.check(props.kmsKeyArn === undefined || props.kmsKeyArn.includes("${") || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(props.kmsKeyArn), "kmsKeyArn", "expected a KMS key ARN");
+    v.check(
+      /^[A-Za-z0-9_.-]{3,255}$/.test(props.name),
+      "name",
+      `expected 3-255 letters, digits, '_', '-' or '.', got "${props.name}"`,
+    );
+    v.check(
+      props.kmsKeyArn === undefined ||
+        props.kmsKeyArn.includes("${") ||
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(props.kmsKeyArn),
+      "kmsKeyArn",
+      "expected a KMS key ARN",
+    );
     v.throwIfInvalid();
 
     this.table = new DynamodbTable(this, "table", {

@@ -14,7 +14,14 @@ import { type AwsContext, awsContext } from "../shared/aws-context";
 import { number, object, optional, recordOf, string } from "../shared/props-shape";
 import { PropsValidator } from "../shared/validation";
 import { ConsumerAlarms } from "./consumer-alarms";
-import { BATCH_SIZE, BATCHING_WINDOW_SECONDS, CONSUMER_DEFAULTS, consumerTimingProblems, FUNCTION_TIMEOUT_SECONDS, MAXIMUM_CONCURRENCY } from "./consumer-rules";
+import {
+  BATCH_SIZE,
+  BATCHING_WINDOW_SECONDS,
+  CONSUMER_DEFAULTS,
+  consumerTimingProblems,
+  FUNCTION_TIMEOUT_SECONDS,
+  MAXIMUM_CONCURRENCY,
+} from "./consumer-rules";
 import { IdempotencyTable } from "./idempotency-table";
 
 /** The queue a consumer reads. */
@@ -127,20 +134,39 @@ export class QueueConsumer extends Construct {
     const tags = props.tags ? { ...props.tags } : undefined;
     const maximumConcurrency = props.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/lambda/${name}`, retentionInDays: props.logRetentionDays ?? CONSUMER_DEFAULTS.logRetentionDays, tags });
-    this.table = new IdempotencyTable(this, "idempotency", { name: `${name}-idempotency`, kmsKeyArn: props.tableKmsKeyArn, tags });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${name}`,
+      retentionInDays: props.logRetentionDays ?? CONSUMER_DEFAULTS.logRetentionDays,
+      tags,
+    });
+    this.table = new IdempotencyTable(this, "idempotency", {
+      name: `${name}-idempotency`,
+      kmsKeyArn: props.tableKmsKeyArn,
+      tags,
+    });
 
     this.role = new IamRole(this, "role", {
       name: `${name}-role`.slice(0, 64),
       description: `Runs the ${name} consumer of ${props.queue.name}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } } }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+          },
+        ],
       }),
       tags,
     });
     const statements = policyStatements(props, this.table.tableArn, this.logGroup.arn, aws);
-    const policy = new IamRolePolicy(this, "policy", { name: `${name}-consumer`, role: this.role.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+    const policy = new IamRolePolicy(this, "policy", {
+      name: `${name}-consumer`,
+      role: this.role.id,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    });
 
     const archive = writeBundleArchive(join(bundlePath, "index.js"), `${bundlePath}.zip`);
     const asset = new TerraformAsset(this, "bundle", { path: archive.path, type: AssetType.FILE });
@@ -162,7 +188,9 @@ export class QueueConsumer extends Construct {
         variables: {
           ...props.environment,
           [CONSUMER_ENV.idempotencyTable]: this.table.tableName,
-          [CONSUMER_ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds ?? CONSUMER_DEFAULTS.idempotencyTtlSeconds),
+          [CONSUMER_ENV.idempotencyTtlSeconds]: String(
+            props.idempotencyTtlSeconds ?? CONSUMER_DEFAULTS.idempotencyTtlSeconds,
+          ),
           POWERTOOLS_SERVICE_NAME: name,
         },
       },
@@ -177,7 +205,8 @@ export class QueueConsumer extends Construct {
       functionName: this.function.arn,
       enabled: true,
       batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
-      maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? CONSUMER_DEFAULTS.maximumBatchingWindowSeconds,
+      maximumBatchingWindowInSeconds:
+        props.maximumBatchingWindowSeconds ?? CONSUMER_DEFAULTS.maximumBatchingWindowSeconds,
       // Only the records the handler reports failed are retried; the others are deleted.
       functionResponseTypes: ["ReportBatchItemFailures"],
       scalingConfig: { maximumConcurrency },
@@ -196,16 +225,47 @@ export class QueueConsumer extends Construct {
 }
 
 /** The consumer role's statements: the queue, its key, the table (and its key), its own logs, X-Ray. */
-function policyStatements(props: QueueConsumerProps, tableArn: string, logGroupArn: string, aws: AwsContext): Record<string, unknown>[] {
+function policyStatements(
+  props: QueueConsumerProps,
+  tableArn: string,
+  logGroupArn: string,
+  aws: AwsContext,
+): Record<string, unknown>[] {
   const statements: Record<string, unknown>[] = [
-    { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: props.queue.arn },
-    { Sid: "IdempotencyRecords", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: tableArn },
-    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+    {
+      Sid: "ConsumeQueue",
+      Effect: "Allow",
+      Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+      Resource: props.queue.arn,
+    },
+    {
+      Sid: "IdempotencyRecords",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      Resource: tableArn,
+    },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${logGroupArn}:*`,
+    },
     // X-Ray has no resource-level permissions for these two actions.
-    { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    {
+      Sid: "XRayTracing",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: "*",
+    },
   ];
   if (props.queue.kmsKeyArn) {
-    statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.queue.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } } });
+    statements.push({
+      Sid: "DecryptQueue",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: props.queue.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } },
+    });
   }
   if (props.tableKmsKeyArn) {
     // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
@@ -223,24 +283,57 @@ function policyStatements(props: QueueConsumerProps, tableArn: string, logGroupA
 /** Checks every prop, then throws one PropsError naming each bad field. */
 function validate(id: string, props: QueueConsumerProps, bundleDir: string, bundlePath: string): void {
   const v = new PropsValidator(`QueueConsumer ${id}`);
-  v.check(FUNCTION_NAME.test(props.functionName ?? "") && props.functionName.length <= 52, "functionName", `expected 1-52 letters, digits, '-' or '_' (the table adds "-idempotency"), got ${JSON.stringify(props.functionName)}`);
-  v.check(isToken(props.queue.arn) || /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/.test(props.queue.arn), "queue.arn", `expected a standard SQS queue ARN, got ${JSON.stringify(props.queue.arn)}`);
+  v.check(
+    FUNCTION_NAME.test(props.functionName ?? "") && props.functionName.length <= 52,
+    "functionName",
+    `expected 1-52 letters, digits, '-' or '_' (the table adds "-idempotency"), got ${JSON.stringify(props.functionName)}`,
+  );
+  v.check(
+    isToken(props.queue.arn) || /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/.test(props.queue.arn),
+    "queue.arn",
+    `expected a standard SQS queue ARN, got ${JSON.stringify(props.queue.arn)}`,
+  );
   v.integerInRange(props.queue.visibilityTimeoutSeconds, "queue.visibilityTimeoutSeconds", 0, 43200);
-  v.check(/^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""), "alarmTopicArn", "expected an SNS topic ARN");
+  v.check(
+    /^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""),
+    "alarmTopicArn",
+    "expected an SNS topic ARN",
+  );
   v.integerInRange(props.timeoutSeconds, "timeoutSeconds", FUNCTION_TIMEOUT_SECONDS.min, FUNCTION_TIMEOUT_SECONDS.max);
   v.integerInRange(props.memorySize, "memorySize", 128, 10240);
   v.integerInRange(props.batchSize, "batchSize", BATCH_SIZE.min, BATCH_SIZE.max);
-  v.integerInRange(props.maximumBatchingWindowSeconds, "maximumBatchingWindowSeconds", BATCHING_WINDOW_SECONDS.min, BATCHING_WINDOW_SECONDS.max);
+  v.integerInRange(
+    props.maximumBatchingWindowSeconds,
+    "maximumBatchingWindowSeconds",
+    BATCHING_WINDOW_SECONDS.min,
+    BATCHING_WINDOW_SECONDS.max,
+  );
   v.integerInRange(props.maximumConcurrency, "maximumConcurrency", MAXIMUM_CONCURRENCY.min, MAXIMUM_CONCURRENCY.max);
   v.integerInRange(props.reservedConcurrency, "reservedConcurrency", 1, 1000);
-  v.check(props.logRetentionDays === undefined || (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays), "logRetentionDays", `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+  v.check(
+    props.logRetentionDays === undefined ||
+      (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
+    "logRetentionDays",
+    `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`,
+  );
   v.integerInRange(props.idempotencyTtlSeconds, "idempotencyTtlSeconds", 60, 2_592_000);
   for (const key of Object.keys(props.environment ?? {})) {
-    v.check(/^[A-Za-z][A-Za-z0-9_]*$/.test(key) && !/^(CONSUMER_|AWS_|POWERTOOLS_SERVICE_NAME$)/.test(key), `environment.${key}`, "expected a variable name of letters, digits and '_', not CONSUMER_*, AWS_* or POWERTOOLS_SERVICE_NAME (the module sets those)");
+    v.check(
+      /^[A-Za-z][A-Za-z0-9_]*$/.test(key) && !/^(CONSUMER_|AWS_|POWERTOOLS_SERVICE_NAME$)/.test(key),
+      `environment.${key}`,
+      "expected a variable name of letters, digits and '_', not CONSUMER_*, AWS_* or POWERTOOLS_SERVICE_NAME (the module sets those)",
+    );
   }
-  for (const p of consumerTimingProblems({ ...props, visibilityTimeoutSeconds: props.queue.visibilityTimeoutSeconds })) {
+  for (const p of consumerTimingProblems({
+    ...props,
+    visibilityTimeoutSeconds: props.queue.visibilityTimeoutSeconds,
+  })) {
     v.check(false, p.field === "visibilityTimeoutSeconds" ? "queue.visibilityTimeoutSeconds" : p.field, p.message);
   }
-  v.check(existsSync(join(bundlePath, "index.js")), "bundleDir", `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`);
+  v.check(
+    existsSync(join(bundlePath, "index.js")),
+    "bundleDir",
+    `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`,
+  );
   v.throwIfInvalid();
 }

@@ -49,11 +49,18 @@ export class DeliveryDeadLetterQueue extends Construct {
     super(scope, id);
     const v = new PropsValidator(`DeliveryDeadLetterQueue ${id}`);
     v.requireShape(props, DELIVERY_DEAD_LETTER_QUEUE_SHAPE);
-    v.check(/^[A-Za-z0-9_-]{1,80}$/.test(props.name), "name", `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`);
+    v.check(
+      /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
+      "name",
+      `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`,
+    );
     v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
-    v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
+    v.check(
+      props.encryption !== "kms" || !!props.kmsKeyArn,
+      "kmsKeyArn",
+      'expected a KMS key ARN when encryption is "kms"',
+    );
     v.throwIfInvalid();
-
 
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,

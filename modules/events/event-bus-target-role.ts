@@ -32,7 +32,11 @@ export class EventBusTargetRole extends Construct {
     super(scope, id);
     const v = new PropsValidator(`EventBusTargetRole ${id}`);
     v.requireShape(props, EVENT_BUS_TARGET_ROLE_SHAPE);
-    v.check(/^[\w+=,.@-]{1,64}$/.test(props.name), "name", `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`);
+    v.check(
+      /^[\w+=,.@-]{1,64}$/.test(props.name),
+      "name",
+      `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
+    );
     v.throwIfInvalid();
 
     const aws = awsContext(this);
@@ -61,7 +65,9 @@ export class EventBusTargetRole extends Construct {
       role: this.role.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: "PutEventsOnTargetBus", Effect: "Allow", Action: "events:PutEvents", Resource: props.eventBusArn }],
+        Statement: [
+          { Sid: "PutEventsOnTargetBus", Effect: "Allow", Action: "events:PutEvents", Resource: props.eventBusArn },
+        ],
       }),
     });
   }

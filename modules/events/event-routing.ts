@@ -172,7 +172,8 @@ export class EventRouting extends Construct {
         description: `Events of ${this.eventBusName}, for replay`,
         eventSourceArn: this.eventBusArn,
         retentionDays: props.archive.retentionDays,
-        eventPattern: props.archive.eventPattern === undefined ? undefined : eventPatternJson(props.archive.eventPattern),
+        eventPattern:
+          props.archive.eventPattern === undefined ? undefined : eventPatternJson(props.archive.eventPattern),
       });
     }
 
@@ -190,14 +191,20 @@ export class EventRouting extends Construct {
       });
       ruleResources.set(rule.name, resource);
       ruleArns[rule.name] = resource.arn;
-      new RuleAlarms(this, `rule-${rule.name}-alarms`, { ruleName, eventBusName: this.bus ? this.eventBusName : undefined, alarmTopicArn: props.alarmTopicArn });
+      new RuleAlarms(this, `rule-${rule.name}-alarms`, {
+        ruleName,
+        eventBusName: this.bus ? this.eventBusName : undefined,
+        alarmTopicArn: props.alarmTopicArn,
+      });
     }
     this.ruleArns = ruleArns;
 
     const usesKms = (t: EventTargetOptions): boolean =>
       (!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms") ||
       (t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms") ||
-      (t.kind === "lambda" && !!t.asyncInvoke?.executionRoleArn && (t.asyncInvoke.encryption ?? defaultEncryption) === "kms");
+      (t.kind === "lambda" &&
+        !!t.asyncInvoke?.executionRoleArn &&
+        (t.asyncInvoke.encryption ?? defaultEncryption) === "kms");
     // The queues EventBridge sends to under the key, by ARN built from their names (a reference to the
     // queues would be a cycle: each queue names the key). Lambda's on-failure queues are not among them:
     // the function's execution role writes those, through IAM and the key's account delegation.
@@ -205,7 +212,9 @@ export class EventRouting extends Construct {
       .flatMap((r) => r.targets)
       .flatMap((t) => [
         ...(t.kind === "sqs" && (t.queue?.encryption ?? defaultEncryption) === "kms" ? [`${prefix}-${t.name}`] : []),
-        ...(!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms" ? [`${prefix}-${t.name}-delivery-dlq`] : []),
+        ...(!t.deadLetterQueue?.existingQueue && (t.deadLetterQueue?.encryption ?? defaultEncryption) === "kms"
+          ? [`${prefix}-${t.name}-delivery-dlq`]
+          : []),
       ])
       .map((name) => `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${name}`);
     if (rules.some((r) => r.targets.some(usesKms))) {
@@ -253,7 +262,8 @@ export class EventRouting extends Construct {
             oldestMessageAgeSeconds: ageAlarm,
           });
         } else if (t.kind === "lambda") {
-          targetArn = t.functionArn ?? `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${t.functionName}`;
+          targetArn =
+            t.functionArn ?? `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${t.functionName}`;
           permission = new LambdaPermission(this, `${t.name}-invoke-permission`, {
             statementId: lambdaStatementId(prefix, rule.name, t.name),
             action: "lambda:InvokeFunction",
@@ -261,12 +271,24 @@ export class EventRouting extends Construct {
             principal: EVENTS_PRINCIPAL,
             sourceArn: ruleArn,
           });
-          const failures = this.lambdaFailures(t, targetArn, ruleArn, prefix, defaultEncryption, props.alarmTopicArn, ageAlarm);
+          const failures = this.lambdaFailures(
+            t,
+            targetArn,
+            ruleArn,
+            prefix,
+            defaultEncryption,
+            props.alarmTopicArn,
+            ageAlarm,
+          );
           failureDestination = failures.destination;
           failureRoute = failures.route;
         } else {
           targetArn = t.eventBusArn;
-          role = new EventBusTargetRole(this, `${t.name}-role`, { name: roleName(prefix, t.name), ruleArn, eventBusArn: t.eventBusArn });
+          role = new EventBusTargetRole(this, `${t.name}-role`, {
+            name: roleName(prefix, t.name),
+            ruleArn,
+            eventBusArn: t.eventBusArn,
+          });
         }
 
         // The target's dead-letter queue: created here, or an existing one.
@@ -313,7 +335,10 @@ export class EventRouting extends Construct {
           targetId: t.name,
           arn: targetArn,
           roleArn: role?.roleArn,
-          retryPolicy: retry && { maximumRetryAttempts: retry.maximumRetryAttempts, maximumEventAgeInSeconds: retry.maximumEventAgeInSeconds },
+          retryPolicy: retry && {
+            maximumRetryAttempts: retry.maximumRetryAttempts,
+            maximumEventAgeInSeconds: retry.maximumEventAgeInSeconds,
+          },
           deadLetterConfig: { arn: dlqArn },
           inputTransformer: t.inputTransformer && {
             inputPaths: t.inputTransformer.inputPaths ? { ...t.inputTransformer.inputPaths } : undefined,
@@ -321,7 +346,15 @@ export class EventRouting extends Construct {
           },
         });
 
-        targets[t.name] = { rule: ruleResource, target, deliveryDeadLetterQueue: dlq, targetQueue, role, permission, failureDestination };
+        targets[t.name] = {
+          rule: ruleResource,
+          target,
+          deliveryDeadLetterQueue: dlq,
+          targetQueue,
+          role,
+          permission,
+          failureDestination,
+        };
         routes.push({
           targetName: t.name,
           targetKind: t.kind,
@@ -354,12 +387,25 @@ export class EventRouting extends Construct {
     ageAlarm: number | undefined,
   ): { destination?: LambdaFailureDestination; route: DeadLetterRoute } {
     const aws = awsContext(this);
-    const base = { targetName: t.name, targetKind: "lambda" as const, ruleArn, targetArn, source: "lambda-on-failure" as const };
+    const base = {
+      targetName: t.name,
+      targetKind: "lambda" as const,
+      ruleArn,
+      targetArn,
+      source: "lambda-on-failure" as const,
+    };
     const external = t.asyncInvoke.ownedByAnotherStack?.onFailureDestination;
     if (external) {
       const parts = arnParts(external.arn);
       const dlqUrl = `https://sqs.${parts.region}.${aws.dnsSuffix}/${parts.account}/${parts.resource}`;
-      return { route: { ...base, dlqArn: external.arn, dlqUrl, ...(external.kmsKeyArn ? { dlqKmsKeyArn: external.kmsKeyArn } : {}) } };
+      return {
+        route: {
+          ...base,
+          dlqArn: external.arn,
+          dlqUrl,
+          ...(external.kmsKeyArn ? { dlqKmsKeyArn: external.kmsKeyArn } : {}),
+        },
+      };
     }
     const { functionName, qualifier, name } = functionOf(t, targetArn);
     const encryption = t.asyncInvoke.encryption ?? defaultEncryption;
@@ -381,10 +427,20 @@ export class EventRouting extends Construct {
       alarmTopicArn,
       oldestMessageAgeSeconds: ageAlarm,
     });
-    new LambdaAsyncAlarms(this, `${t.name}-async-alarms`, { functionName: name, alarmNamePrefix: `${prefix}-${t.name}`, destination: queueName, alarmTopicArn });
+    new LambdaAsyncAlarms(this, `${t.name}-async-alarms`, {
+      functionName: name,
+      alarmNamePrefix: `${prefix}-${t.name}`,
+      destination: queueName,
+      alarmTopicArn,
+    });
     return {
       destination,
-      route: { ...base, dlqArn: destination.queueArn, dlqUrl: destination.queueUrl, ...(kmsKeyArn ? { dlqKmsKeyArn: kmsKeyArn } : {}) },
+      route: {
+        ...base,
+        dlqArn: destination.queueArn,
+        dlqUrl: destination.queueUrl,
+        ...(kmsKeyArn ? { dlqKmsKeyArn: kmsKeyArn } : {}),
+      },
     };
   }
 
@@ -392,7 +448,9 @@ export class EventRouting extends Construct {
   deadLetterRoute(targetName: string): DeadLetterRoute {
     const route = this.routesByName.get(targetName);
     if (!route) {
-      throw new Error(`EventRouting ${this.node.id}: no target named "${targetName}" (targets: ${[...this.routesByName.keys()].join(", ") || "none"})`);
+      throw new Error(
+        `EventRouting ${this.node.id}: no target named "${targetName}" (targets: ${[...this.routesByName.keys()].join(", ") || "none"})`,
+      );
     }
     return route;
   }
@@ -402,7 +460,10 @@ export class EventRouting extends Construct {
  * The function a Lambda target names: `function_name` for its event invoke config (unqualified
  * ARN or name), the qualifier (version or alias) and the bare name (the metrics' FunctionName).
  */
-function functionOf(t: LambdaTargetOptions, targetArn: string): { functionName: string; qualifier?: string; name: string } {
+function functionOf(
+  t: LambdaTargetOptions,
+  targetArn: string,
+): { functionName: string; qualifier?: string; name: string } {
   if (t.functionName !== undefined && !Token.isUnresolved(t.functionName)) {
     const [name, qualifier] = t.functionName.split(":");
     return { functionName: name, qualifier, name };
@@ -429,8 +490,9 @@ function definedOnly<T extends object>(obj: T): Partial<T> {
 
 /** Region and account of the stack's AWS provider, when they are literals. */
 function literalStackFacts(scope: Construct): { region?: string; accountId?: string } {
-  const provider = TerraformStack.of(scope)
-    .node.children.find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+  const provider = TerraformStack.of(scope).node.children.find(
+    (c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined,
+  );
   const region = provider?.region;
   const accounts = provider?.allowedAccountIds;
   return {
@@ -440,15 +502,28 @@ function literalStackFacts(scope: Construct): { region?: string; accountId?: str
 }
 
 /** Collects every problem in the props (paths as in the props), then throws once. */
-function validate(id: string, props: EventRoutingProps, region: string | undefined, accountId: string | undefined): void {
+function validate(
+  id: string,
+  props: EventRoutingProps,
+  region: string | undefined,
+  accountId: string | undefined,
+): void {
   const v = new PropsValidator(`EventRouting ${id}`);
   const literal = (s: string | undefined): s is string => typeof s === "string" && !Token.isUnresolved(s);
 
-  v.check(/^[a-z][a-z0-9-]{0,30}$/.test(props.namePrefix), "namePrefix", `expected 1-31 lower-case letters, digits and '-', starting with a letter, got "${props.namePrefix}"`);
+  v.check(
+    /^[a-z][a-z0-9-]{0,30}$/.test(props.namePrefix),
+    "namePrefix",
+    `expected 1-31 lower-case letters, digits and '-', starting with a letter, got "${props.namePrefix}"`,
+  );
   v.check(!!props.alarmTopicArn, "alarmTopicArn", "expected the ARN of the SNS topic alarms publish to");
   if (props.eventBus?.kind === "custom" && props.eventBus.name !== undefined) {
     const name = props.eventBus.name;
-    v.check(/^[A-Za-z0-9._-]{1,256}$/.test(name) && name !== "default", "eventBus.name", `expected a custom bus name of 1-256 letters, digits, '.', '_' or '-' other than "default", got "${name}"`);
+    v.check(
+      /^[A-Za-z0-9._-]{1,256}$/.test(name) && name !== "default",
+      "eventBus.name",
+      `expected a custom bus name of 1-256 letters, digits, '.', '_' or '-' other than "default", got "${name}"`,
+    );
   }
   if (props.archive) {
     v.integerInRange(props.archive.retentionDays, "archive.retentionDays", 0, Number.MAX_SAFE_INTEGER);
@@ -458,7 +533,12 @@ function validate(id: string, props: EventRoutingProps, region: string | undefin
     }
   }
   if (props.defaultRetryPolicy) retryProblems(v, props.defaultRetryPolicy, "defaultRetryPolicy");
-  v.integerInRange(props.defaultMaxReceiveCount, "defaultMaxReceiveCount", MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
+  v.integerInRange(
+    props.defaultMaxReceiveCount,
+    "defaultMaxReceiveCount",
+    MAX_RECEIVE_COUNT.min,
+    MAX_RECEIVE_COUNT.max,
+  );
   v.integerInRange(props.dlqOldestMessageAgeAlarmSeconds, "dlqOldestMessageAgeAlarmSeconds", 60, RETENTION_SECONDS.max);
   v.integerInRange(props.keyDeletionWindowDays, "keyDeletionWindowDays", 7, 30);
 
@@ -473,7 +553,11 @@ function validate(id: string, props: EventRoutingProps, region: string | undefin
     if (!sameRule) ruleNames.set(rule.name, at);
     const pattern = eventPatternProblem(rule.eventPattern);
     v.check(!pattern, `${at}.eventPattern`, pattern ?? "");
-    v.check(rule.description === undefined || rule.description.length <= 512, `${at}.description`, "expected at most 512 characters");
+    v.check(
+      rule.description === undefined || rule.description.length <= 512,
+      `${at}.description`,
+      "expected at most 512 characters",
+    );
     v.check(
       rule.targets.length >= 1 && rule.targets.length <= MAX_TARGETS_PER_RULE,
       `${at}.targets`,
@@ -488,13 +572,21 @@ function validate(id: string, props: EventRoutingProps, region: string | undefin
         targetNames.set(t.name, tat);
         for (const stem of createdQueueStems(t)) {
           const owner = queueStems.get(stem);
-          v.check(!owner, `${tat}.name`, `expected a name whose queues do not collide with another target's: queue "${props.namePrefix}-${stem}" is also created for ${owner}`);
+          v.check(
+            !owner,
+            `${tat}.name`,
+            `expected a name whose queues do not collide with another target's: queue "${props.namePrefix}-${stem}" is also created for ${owner}`,
+          );
           if (!owner) queueStems.set(stem, tat);
         }
       }
       if (t.kind === "lambda") {
         const statementId = lambdaStatementId(props.namePrefix, rule.name, t.name);
-        v.check(statementId.length <= 100, `${tat}.name`, `expected a shorter rule or target name: the invoke permission's statement id "${statementId}" exceeds Lambda's 100 characters`);
+        v.check(
+          statementId.length <= 100,
+          `${tat}.name`,
+          `expected a shorter rule or target name: the invoke permission's statement id "${statementId}" exceeds Lambda's 100 characters`,
+        );
       }
       targetProblems(v, t, tat, props.namePrefix, region, accountId, literal);
     }
@@ -504,7 +596,12 @@ function validate(id: string, props: EventRoutingProps, region: string | undefin
 
 function retryProblems(v: PropsValidator, retry: Partial<RetryPolicy>, at: string): void {
   v.integerInRange(retry.maximumRetryAttempts, `${at}.maximumRetryAttempts`, RETRY_ATTEMPTS.min, RETRY_ATTEMPTS.max);
-  v.integerInRange(retry.maximumEventAgeInSeconds, `${at}.maximumEventAgeInSeconds`, EVENT_AGE_SECONDS.min, EVENT_AGE_SECONDS.max);
+  v.integerInRange(
+    retry.maximumEventAgeInSeconds,
+    `${at}.maximumEventAgeInSeconds`,
+    EVENT_AGE_SECONDS.min,
+    EVENT_AGE_SECONDS.max,
+  );
 }
 
 function targetProblems(
@@ -518,65 +615,161 @@ function targetProblems(
 ): void {
   const inRegionAndAccount = (arn: string, path: string, what: string): void => {
     const parts = arnParts(arn);
-    if (region) v.check(parts.region === region, path, `expected ${what} in the rule's region ${region}, got one in ${parts.region}`);
-    if (accountId) v.check(parts.account === accountId, path, `expected ${what} in account ${accountId}, got one in ${parts.account}`);
+    if (region)
+      v.check(
+        parts.region === region,
+        path,
+        `expected ${what} in the rule's region ${region}, got one in ${parts.region}`,
+      );
+    if (accountId)
+      v.check(
+        parts.account === accountId,
+        path,
+        `expected ${what} in account ${accountId}, got one in ${parts.account}`,
+      );
   };
 
   if (t.kind === "event-bus") {
-    v.check(t.retryPolicy === undefined, `${at}.retryPolicy`, "event-bus targets take no retry policy (EventBridge rejects one); remove it");
-    v.check(t.inputTransformer === undefined, `${at}.inputTransformer`, "event-bus targets take no input transformer (EventBridge forwards the event as is); remove it");
+    v.check(
+      t.retryPolicy === undefined,
+      `${at}.retryPolicy`,
+      "event-bus targets take no retry policy (EventBridge rejects one); remove it",
+    );
+    v.check(
+      t.inputTransformer === undefined,
+      `${at}.inputTransformer`,
+      "event-bus targets take no input transformer (EventBridge forwards the event as is); remove it",
+    );
     if (literal(t.eventBusArn)) {
-      v.check(EVENT_BUS_ARN.test(t.eventBusArn), `${at}.eventBusArn`, `expected an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/partner, got "${t.eventBusArn}"`);
+      v.check(
+        EVENT_BUS_ARN.test(t.eventBusArn),
+        `${at}.eventBusArn`,
+        `expected an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/partner, got "${t.eventBusArn}"`,
+      );
     }
-    v.check(roleName(prefix, t.name).length <= 64, `${at}.name`, `expected a shorter name: the role "${roleName(prefix, t.name)}" exceeds IAM's 64 characters`);
+    v.check(
+      roleName(prefix, t.name).length <= 64,
+      `${at}.name`,
+      `expected a shorter name: the role "${roleName(prefix, t.name)}" exceeds IAM's 64 characters`,
+    );
   } else {
     if (t.retryPolicy) retryProblems(v, t.retryPolicy, `${at}.retryPolicy`);
     if (t.inputTransformer) {
       const paths = Object.entries(t.inputTransformer.inputPaths ?? {});
-      v.check(paths.length <= 100, `${at}.inputTransformer.inputPaths`, `expected at most 100 input paths, got ${paths.length}`);
+      v.check(
+        paths.length <= 100,
+        `${at}.inputTransformer.inputPaths`,
+        `expected at most 100 input paths, got ${paths.length}`,
+      );
       for (const [name, path] of paths) {
-        v.check(/^[A-Za-z0-9_-]+$/.test(name), `${at}.inputTransformer.inputPaths.${name}`, "expected a variable name of letters, digits, '_' or '-'");
-        v.check(path.startsWith("$"), `${at}.inputTransformer.inputPaths.${name}`, `expected a JSON path starting with "$", got "${path}"`);
+        v.check(
+          /^[A-Za-z0-9_-]+$/.test(name),
+          `${at}.inputTransformer.inputPaths.${name}`,
+          "expected a variable name of letters, digits, '_' or '-'",
+        );
+        v.check(
+          path.startsWith("$"),
+          `${at}.inputTransformer.inputPaths.${name}`,
+          `expected a JSON path starting with "$", got "${path}"`,
+        );
       }
       const template = t.inputTransformer.inputTemplate;
-      v.check(template.length >= 1 && template.length <= 8192, `${at}.inputTransformer.inputTemplate`, "expected a template of 1-8192 characters");
+      v.check(
+        template.length >= 1 && template.length <= 8192,
+        `${at}.inputTransformer.inputTemplate`,
+        "expected a template of 1-8192 characters",
+      );
     }
   }
   if (t.kind === "lambda") {
-    v.check((t.functionArn === undefined) !== (t.functionName === undefined), `${at}.functionArn`, "expected exactly one of functionArn and functionName");
+    v.check(
+      (t.functionArn === undefined) !== (t.functionName === undefined),
+      `${at}.functionArn`,
+      "expected exactly one of functionArn and functionName",
+    );
     if (literal(t.functionArn)) {
-      if (LAMBDA_ARN.test(t.functionArn)) inRegionAndAccount(t.functionArn, `${at}.functionArn`, "a function (one in another account cannot be a target here: route to that account's event bus)");
-      else v.check(false, `${at}.functionArn`, `expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:cancel-order, got "${t.functionArn}"`);
+      if (LAMBDA_ARN.test(t.functionArn))
+        inRegionAndAccount(
+          t.functionArn,
+          `${at}.functionArn`,
+          "a function (one in another account cannot be a target here: route to that account's event bus)",
+        );
+      else
+        v.check(
+          false,
+          `${at}.functionArn`,
+          `expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:cancel-order, got "${t.functionArn}"`,
+        );
     }
     if (literal(t.functionName)) {
-      v.check(LAMBDA_NAME.test(t.functionName), `${at}.functionName`, `expected a function name of 1-64 letters, digits, '-' or '_' (optionally ":alias"), got "${t.functionName}"`);
+      v.check(
+        LAMBDA_NAME.test(t.functionName),
+        `${at}.functionName`,
+        `expected a function name of 1-64 letters, digits, '-' or '_' (optionally ":alias"), got "${t.functionName}"`,
+      );
     }
     asyncInvokeProblems(v, t, at, accountId, inRegionAndAccount, literal);
   }
   if (t.kind === "sqs" && t.queue) {
     const q = t.queue;
     const qat = `${at}.queue`;
-    v.integerInRange(q.visibilityTimeoutSeconds, `${qat}.visibilityTimeoutSeconds`, VISIBILITY_TIMEOUT_SECONDS.min, VISIBILITY_TIMEOUT_SECONDS.max);
-    v.integerInRange(q.messageRetentionSeconds, `${qat}.messageRetentionSeconds`, RETENTION_SECONDS.min, RETENTION_SECONDS.max);
+    v.integerInRange(
+      q.visibilityTimeoutSeconds,
+      `${qat}.visibilityTimeoutSeconds`,
+      VISIBILITY_TIMEOUT_SECONDS.min,
+      VISIBILITY_TIMEOUT_SECONDS.max,
+    );
+    v.integerInRange(
+      q.messageRetentionSeconds,
+      `${qat}.messageRetentionSeconds`,
+      RETENTION_SECONDS.min,
+      RETENTION_SECONDS.max,
+    );
     v.integerInRange(q.maxReceiveCount, `${qat}.maxReceiveCount`, MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
-    v.integerInRange(q.maxMessageSizeBytes, `${qat}.maxMessageSizeBytes`, MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+    v.integerInRange(
+      q.maxMessageSizeBytes,
+      `${qat}.maxMessageSizeBytes`,
+      MESSAGE_SIZE_BYTES.min,
+      MESSAGE_SIZE_BYTES.max,
+    );
   }
 
   const dlq = t.deadLetterQueue;
   if (!dlq) return;
   const dat = `${at}.deadLetterQueue`;
-  v.integerInRange(dlq.maxMessageSizeBytes, `${dat}.maxMessageSizeBytes`, MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+  v.integerInRange(
+    dlq.maxMessageSizeBytes,
+    `${dat}.maxMessageSizeBytes`,
+    MESSAGE_SIZE_BYTES.min,
+    MESSAGE_SIZE_BYTES.max,
+  );
   if (!dlq.existingQueue) return;
-  v.check(dlq.encryption === undefined, `${dat}.encryption`, "applies only to a DLQ the module creates; remove it or remove existingQueue");
-  v.check(dlq.maxMessageSizeBytes === undefined, `${dat}.maxMessageSizeBytes`, "applies only to a DLQ the module creates; remove it or remove existingQueue");
+  v.check(
+    dlq.encryption === undefined,
+    `${dat}.encryption`,
+    "applies only to a DLQ the module creates; remove it or remove existingQueue",
+  );
+  v.check(
+    dlq.maxMessageSizeBytes === undefined,
+    `${dat}.maxMessageSizeBytes`,
+    "applies only to a DLQ the module creates; remove it or remove existingQueue",
+  );
   const arn = dlq.existingQueue.arn;
   const aat = `${dat}.existingQueue.arn`;
   if (!literal(arn)) {
     v.check(false, aat, "expected a literal queue ARN (the module derives the DLQ's name and URL from it)");
   } else if (!SQS_ARN.test(arn)) {
-    v.check(false, aat, `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders-dlq, got "${arn}"`);
+    v.check(
+      false,
+      aat,
+      `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders-dlq, got "${arn}"`,
+    );
   } else {
-    v.check(!arn.endsWith(".fifo"), aat, `expected a standard queue: EventBridge cannot dead-letter to a FIFO queue, got "${arn}"`);
+    v.check(
+      !arn.endsWith(".fifo"),
+      aat,
+      `expected a standard queue: EventBridge cannot dead-letter to a FIFO queue, got "${arn}"`,
+    );
     inRegionAndAccount(arn, aat, "a queue");
   }
 }
@@ -593,27 +786,69 @@ function asyncInvokeProblems(
   const aat = `${at}.asyncInvoke`;
   const a = t.asyncInvoke;
   if (!a) {
-    v.check(false, aat, "expected executionRoleArn (the module creates the function's on-failure destination queue) or ownedByAnotherStack.onFailureDestination (the queue the function's owner configured): without one, events Lambda accepted and the function failed are dropped");
+    v.check(
+      false,
+      aat,
+      "expected executionRoleArn (the module creates the function's on-failure destination queue) or ownedByAnotherStack.onFailureDestination (the queue the function's owner configured): without one, events Lambda accepted and the function failed are dropped",
+    );
     return;
   }
   const external = a.ownedByAnotherStack;
-  v.check((a.executionRoleArn === undefined) !== (external === undefined), `${aat}.executionRoleArn`, "expected exactly one of executionRoleArn and ownedByAnotherStack");
+  v.check(
+    (a.executionRoleArn === undefined) !== (external === undefined),
+    `${aat}.executionRoleArn`,
+    "expected exactly one of executionRoleArn and ownedByAnotherStack",
+  );
   if (external) {
     for (const field of ["maximumRetryAttempts", "maximumEventAgeInSeconds", "encryption"] as const) {
-      v.check(a[field] === undefined, `${aat}.${field}`, "applies only when the module configures the function (executionRoleArn); its owner sets it when ownedByAnotherStack");
+      v.check(
+        a[field] === undefined,
+        `${aat}.${field}`,
+        "applies only when the module configures the function (executionRoleArn); its owner sets it when ownedByAnotherStack",
+      );
     }
     const arn = external.onFailureDestination?.arn;
     const dat = `${aat}.ownedByAnotherStack.onFailureDestination.arn`;
-    if (!literal(arn)) v.check(false, dat, "expected the literal ARN of the queue the function's owner configured as its on-failure destination");
-    else if (!SQS_ARN.test(arn) || arn.endsWith(".fifo")) v.check(false, dat, `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:cancel-order-failures, got "${arn}"`);
+    if (!literal(arn))
+      v.check(
+        false,
+        dat,
+        "expected the literal ARN of the queue the function's owner configured as its on-failure destination",
+      );
+    else if (!SQS_ARN.test(arn) || arn.endsWith(".fifo"))
+      v.check(
+        false,
+        dat,
+        `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:cancel-order-failures, got "${arn}"`,
+      );
     else inRegionAndAccount(arn, dat, "a queue");
     return;
   }
-  v.integerInRange(a.maximumRetryAttempts, `${aat}.maximumRetryAttempts`, LAMBDA_ASYNC_RETRY_ATTEMPTS.min, LAMBDA_ASYNC_RETRY_ATTEMPTS.max);
-  v.integerInRange(a.maximumEventAgeInSeconds, `${aat}.maximumEventAgeInSeconds`, LAMBDA_ASYNC_EVENT_AGE_SECONDS.min, LAMBDA_ASYNC_EVENT_AGE_SECONDS.max);
+  v.integerInRange(
+    a.maximumRetryAttempts,
+    `${aat}.maximumRetryAttempts`,
+    LAMBDA_ASYNC_RETRY_ATTEMPTS.min,
+    LAMBDA_ASYNC_RETRY_ATTEMPTS.max,
+  );
+  v.integerInRange(
+    a.maximumEventAgeInSeconds,
+    `${aat}.maximumEventAgeInSeconds`,
+    LAMBDA_ASYNC_EVENT_AGE_SECONDS.min,
+    LAMBDA_ASYNC_EVENT_AGE_SECONDS.max,
+  );
   const role = a.executionRoleArn;
   if (literal(role)) {
-    if (!ROLE_ARN.test(role)) v.check(false, `${aat}.executionRoleArn`, `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${role}"`);
-    else if (accountId) v.check(arnParts(role).account === accountId, `${aat}.executionRoleArn`, `expected the function's role in account ${accountId}, got one in ${arnParts(role).account}`);
+    if (!ROLE_ARN.test(role))
+      v.check(
+        false,
+        `${aat}.executionRoleArn`,
+        `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${role}"`,
+      );
+    else if (accountId)
+      v.check(
+        arnParts(role).account === accountId,
+        `${aat}.executionRoleArn`,
+        `expected the function's role in account ${accountId}, got one in ${arnParts(role).account}`,
+      );
   }
 }

@@ -20,7 +20,8 @@ export const VISIBILITY_TIMEOUT_SECONDS = { min: 0, max: 43200 } as const;
 export const MAX_RECEIVE_COUNT = { min: 1, max: 1000 } as const;
 /** Rule and target names: they become stems of queue, rule, role and alarm names. */
 export const EVENTS_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
-export const EVENTS_NAME_EXPECTED = "expected a name of at most 32 lower-case letters, digits and '-', starting with a letter";
+export const EVENTS_NAME_EXPECTED =
+  "expected a name of at most 32 lower-case letters, digits and '-', starting with a letter";
 
 /**
  * Names, after `<prefix>-`, of the queues the module creates for one target: its delivery DLQ
@@ -35,7 +36,8 @@ export function createdQueueStems(target: {
 }): string[] {
   const stems = target.deadLetterQueue?.existingQueue ? [] : [`${target.name}-delivery-dlq`];
   if (target.kind === "sqs") stems.push(target.name, `${target.name}-dlq`);
-  if (target.kind === "lambda" && !target.asyncInvoke?.ownedByAnotherStack) stems.push(lambdaFailureQueueStem(target.name));
+  if (target.kind === "lambda" && !target.asyncInvoke?.ownedByAnotherStack)
+    stems.push(lambdaFailureQueueStem(target.name));
   return stems;
 }
 
@@ -45,16 +47,19 @@ export function lambdaFailureQueueStem(targetName: string): string {
 }
 
 /** IAM role ARN (any path). */
-export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(\d{12}):role\/([\w+=,.@\/-]{1,512})$/;
+export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(\d{12}):role\/([\w+=,.@/-]{1,512})$/;
 
 /** SQS queue ARN (standard or FIFO: FIFO is recognised so that it can be refused by name). */
-export const SQS_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,75}(\.fifo)?|[A-Za-z0-9_-]{1,80})$/;
+export const SQS_ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,75}(\.fifo)?|[A-Za-z0-9_-]{1,80})$/;
 /** Lambda function ARN, optionally with a version or alias. */
-export const LAMBDA_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+export const LAMBDA_ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 /** Lambda function name, optionally with a version or alias. */
 export const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 /** Event bus ARN. */
-export const EVENT_BUS_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:events:([a-z0-9-]+):(\d{12}):event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
+export const EVENT_BUS_ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:events:([a-z0-9-]+):(\d{12}):event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
 
 /** The parts of an ARN the checks need. */
 export interface ArnParts {
@@ -83,9 +88,10 @@ export function eventPatternProblem(pattern: unknown): string | undefined {
     }
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return "expected an event pattern: a JSON object such as {\"source\": [\"acme.orders\"]}";
+    return 'expected an event pattern: a JSON object such as {"source": ["acme.orders"]}';
   }
-  if (Object.keys(value).length === 0) return "expected an event pattern with at least one field (an empty pattern matches nothing)";
+  if (Object.keys(value).length === 0)
+    return "expected an event pattern with at least one field (an empty pattern matches nothing)";
   return fieldProblem(value as Record<string, unknown>, "");
 }
 
@@ -96,7 +102,8 @@ function fieldProblem(obj: Record<string, unknown>, prefix: string): string | un
       if (v.length === 0) return `expected at least one match value in "${at}"`;
       if (key === "$or") {
         for (const alt of v) {
-          if (alt === null || typeof alt !== "object" || Array.isArray(alt)) return `expected "$or" to list pattern objects`;
+          if (alt === null || typeof alt !== "object" || Array.isArray(alt))
+            return `expected "$or" to list pattern objects`;
           const p = fieldProblem(alt as Record<string, unknown>, prefix);
           if (p) return p;
         }

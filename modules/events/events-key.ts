@@ -37,9 +37,17 @@ export class EventsKey extends Construct {
     super(scope, id);
     const v = new PropsValidator(`EventsKey ${id}`);
     v.requireShape(props, EVENTS_KEY_SHAPE);
-    v.check(/^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"), "alias", `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`);
+    v.check(
+      /^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"),
+      "alias",
+      `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`,
+    );
     for (const [i, arn] of props.queueArns.entries()) {
-      v.check(Token.isUnresolved(arn) || SQS_ARN.test(arn), `queueArns[${i}]`, `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`);
+      v.check(
+        Token.isUnresolved(arn) || SQS_ARN.test(arn),
+        `queueArns[${i}]`,
+        `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`,
+      );
     }
     v.integerInRange(props.deletionWindowDays, "deletionWindowDays", 7, 30);
     v.throwIfInvalid();

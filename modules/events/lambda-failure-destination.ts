@@ -6,7 +6,13 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { PropsValidator } from "../shared/validation";
-import { LAMBDA_ASYNC_EVENT_AGE_SECONDS, LAMBDA_ASYNC_RETRY_ATTEMPTS, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, ROLE_ARN } from "./eventbridge-rules";
+import {
+  LAMBDA_ASYNC_EVENT_AGE_SECONDS,
+  LAMBDA_ASYNC_RETRY_ATTEMPTS,
+  MESSAGE_SIZE_BYTES,
+  RETENTION_SECONDS,
+  ROLE_ARN,
+} from "./eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
 import { number, object, oneOf, optional, string } from "../shared/props-shape";
@@ -69,12 +75,34 @@ export class LambdaFailureDestination extends Construct {
     super(scope, id);
     const v = new PropsValidator(`LambdaFailureDestination ${id}`);
     v.requireShape(props, LAMBDA_FAILURE_DESTINATION_SHAPE);
-    v.check(/^[A-Za-z0-9_-]{1,80}$/.test(props.name), "name", `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`);
+    v.check(
+      /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
+      "name",
+      `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`,
+    );
     v.check(!!props.functionName, "functionName", "expected the function's name or unqualified ARN");
-    v.check(Token.isUnresolved(props.executionRoleArn) || ROLE_ARN.test(props.executionRoleArn ?? ""), "executionRoleArn", `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${props.executionRoleArn}"`);
-    v.integerInRange(props.maximumRetryAttempts, "maximumRetryAttempts", LAMBDA_ASYNC_RETRY_ATTEMPTS.min, LAMBDA_ASYNC_RETRY_ATTEMPTS.max);
-    v.integerInRange(props.maximumEventAgeInSeconds, "maximumEventAgeInSeconds", LAMBDA_ASYNC_EVENT_AGE_SECONDS.min, LAMBDA_ASYNC_EVENT_AGE_SECONDS.max);
-    v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
+    v.check(
+      Token.isUnresolved(props.executionRoleArn) || ROLE_ARN.test(props.executionRoleArn ?? ""),
+      "executionRoleArn",
+      `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${props.executionRoleArn}"`,
+    );
+    v.integerInRange(
+      props.maximumRetryAttempts,
+      "maximumRetryAttempts",
+      LAMBDA_ASYNC_RETRY_ATTEMPTS.min,
+      LAMBDA_ASYNC_RETRY_ATTEMPTS.max,
+    );
+    v.integerInRange(
+      props.maximumEventAgeInSeconds,
+      "maximumEventAgeInSeconds",
+      LAMBDA_ASYNC_EVENT_AGE_SECONDS.min,
+      LAMBDA_ASYNC_EVENT_AGE_SECONDS.max,
+    );
+    v.check(
+      props.encryption !== "kms" || !!props.kmsKeyArn,
+      "kmsKeyArn",
+      'expected a KMS key ARN when encryption is "kms"',
+    );
     v.throwIfInvalid();
 
     const aws = awsContext(this);
@@ -118,7 +146,9 @@ export class LambdaFailureDestination extends Construct {
       }),
     });
 
-    const statements: Record<string, unknown>[] = [{ Sid: "SendFailureRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: this.queue.arn }];
+    const statements: Record<string, unknown>[] = [
+      { Sid: "SendFailureRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: this.queue.arn },
+    ];
     if (encryption === "kms") {
       // The key policy delegates to the account's IAM policies (account root); this grants the role, through SQS only.
       statements.push({

@@ -36,7 +36,9 @@ export class RuleAlarms extends Construct {
     super(scope, id);
     new PropsValidator(`RuleAlarms ${id}`).requireShape(props, RULE_ALARMS_SHAPE);
     const actions = [props.alarmTopicArn];
-    const dimensions: Record<string, string> = props.eventBusName ? { EventBusName: props.eventBusName, RuleName: props.ruleName } : { RuleName: props.ruleName };
+    const dimensions: Record<string, string> = props.eventBusName
+      ? { EventBusName: props.eventBusName, RuleName: props.ruleName }
+      : { RuleName: props.ruleName };
     const common = {
       namespace: "AWS/Events",
       dimensions,

@@ -3,7 +3,12 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
-import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, VISIBILITY_TIMEOUT_SECONDS } from "./eventbridge-rules";
+import {
+  MAX_RECEIVE_COUNT,
+  MESSAGE_SIZE_BYTES,
+  RETENTION_SECONDS,
+  VISIBILITY_TIMEOUT_SECONDS,
+} from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
 import { number, object, oneOf, optional, string } from "../shared/props-shape";
@@ -67,14 +72,31 @@ export class TargetQueue extends Construct {
     super(scope, id);
     const v = new PropsValidator(`TargetQueue ${id}`);
     v.requireShape(props, TARGET_QUEUE_SHAPE);
-    v.check(/^[A-Za-z0-9_-]{1,76}$/.test(props.name), "name", `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${props.name}"`);
-    v.integerInRange(props.visibilityTimeoutSeconds, "visibilityTimeoutSeconds", VISIBILITY_TIMEOUT_SECONDS.min, VISIBILITY_TIMEOUT_SECONDS.max);
-    v.integerInRange(props.messageRetentionSeconds, "messageRetentionSeconds", RETENTION_SECONDS.min, RETENTION_SECONDS.max);
+    v.check(
+      /^[A-Za-z0-9_-]{1,76}$/.test(props.name),
+      "name",
+      `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${props.name}"`,
+    );
+    v.integerInRange(
+      props.visibilityTimeoutSeconds,
+      "visibilityTimeoutSeconds",
+      VISIBILITY_TIMEOUT_SECONDS.min,
+      VISIBILITY_TIMEOUT_SECONDS.max,
+    );
+    v.integerInRange(
+      props.messageRetentionSeconds,
+      "messageRetentionSeconds",
+      RETENTION_SECONDS.min,
+      RETENTION_SECONDS.max,
+    );
     v.integerInRange(props.maxReceiveCount, "maxReceiveCount", MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
     v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
-    v.check(props.encryption !== "kms" || !!props.kmsKeyArn, "kmsKeyArn", 'expected a KMS key ARN when encryption is "kms"');
+    v.check(
+      props.encryption !== "kms" || !!props.kmsKeyArn,
+      "kmsKeyArn",
+      'expected a KMS key ARN when encryption is "kms"',
+    );
     v.throwIfInvalid();
-
 
     const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
     const maxMessageSize = props.maxMessageSizeBytes ?? MESSAGE_SIZE_BYTES.max;
@@ -94,7 +116,10 @@ export class TargetQueue extends Construct {
       messageRetentionSeconds: props.messageRetentionSeconds ?? 345600,
       maxMessageSize,
       ...encryption,
-      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: props.maxReceiveCount ?? 5 }),
+      redrivePolicy: JSON.stringify({
+        deadLetterTargetArn: this.deadLetterQueue.arn,
+        maxReceiveCount: props.maxReceiveCount ?? 5,
+      }),
     });
     this.queueArn = this.queue.arn;
     this.queueUrl = this.queue.url;

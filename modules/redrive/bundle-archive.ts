@@ -35,7 +35,11 @@ function crc32(data: Uint8Array): number {
  * (cdktf's own ARCHIVE assets zip by re-running the current script in a child process, which does
  * not work once the app itself is bundled by esbuild, as scripts/synth.mjs does.)
  */
-export function writeBundleArchive(bundleFile: string, zipPath: string, entryName = basename(bundleFile)): BundleArchive {
+export function writeBundleArchive(
+  bundleFile: string,
+  zipPath: string,
+  entryName = basename(bundleFile),
+): BundleArchive {
   if (!existsSync(zipPath) || statSync(zipPath).mtimeMs < statSync(bundleFile).mtimeMs) {
     const data = new Uint8Array(readFileSync(bundleFile));
     const compressed = new Uint8Array(deflateRawSync(data, { level: 9 }));
@@ -87,5 +91,10 @@ export function writeBundleArchive(bundleFile: string, zipPath: string, entryNam
     mkdirSync(dirname(zipPath), { recursive: true });
     writeFileSync(zipPath, out);
   }
-  return { path: zipPath, sha256: createHash("sha256").update(new Uint8Array(readFileSync(zipPath))).digest("base64") };
+  return {
+    path: zipPath,
+    sha256: createHash("sha256")
+      .update(new Uint8Array(readFileSync(zipPath)))
+      .digest("base64"),
+  };
 }

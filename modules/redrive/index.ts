@@ -3,6 +3,11 @@
  * error context, from the bundle shipped in the package (`RedriveFunction`).
  * @module resilient-edge/redrive
  */
-export { RedriveFunction, type RedriveDestination, type RedriveFunctionProps, type RedriveSchedule } from "./redrive-function";
+export {
+  RedriveFunction,
+  type RedriveDestination,
+  type RedriveFunctionProps,
+  type RedriveSchedule,
+} from "./redrive-function";
 export type { DeadLetterRoute } from "../shared/dead-letter-route";
 export { PropsError } from "../shared/validation";

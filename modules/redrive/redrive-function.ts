@@ -80,11 +80,14 @@ export interface RedriveFunctionProps {
 }
 
 /** Retention values CloudWatch Logs accepts (for the redrive function's log group). */
-export const REDRIVE_LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const REDRIVE_LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
-const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\/-]{1,256}$/;
+const FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 const isToken = (s: string) => s.includes("${");
@@ -107,7 +110,12 @@ const REDRIVE_FUNCTION_SHAPE = object({
   maxMessages: optional(number),
   fifoGroupId: optional(string),
   schedule: optional(
-    object({ expression: string, errorCodes: arrayOf(string), maxMessages: optional(number), enabled: optional(boolean) }),
+    object({
+      expression: string,
+      errorCodes: arrayOf(string),
+      maxMessages: optional(number),
+      enabled: optional(boolean),
+    }),
   ),
   alarmPeriodSeconds: optional(number),
 });
@@ -147,63 +155,149 @@ export class RedriveFunction extends Construct {
     super(scope, id);
     const v = new PropsValidator(`RedriveFunction ${id}`);
     v.requireShape(props, REDRIVE_FUNCTION_SHAPE);
-    v.check(FUNCTION_NAME.test(props.functionName ?? ""), "functionName", `expected 1-64 letters, digits, '-' or '_', got ${JSON.stringify(props.functionName)}`);
-    v.check(Array.isArray(props.routes) && props.routes.length > 0, "routes", "expected at least one dead-letter route");
+    v.check(
+      FUNCTION_NAME.test(props.functionName ?? ""),
+      "functionName",
+      `expected 1-64 letters, digits, '-' or '_', got ${JSON.stringify(props.functionName)}`,
+    );
+    v.check(
+      Array.isArray(props.routes) && props.routes.length > 0,
+      "routes",
+      "expected at least one dead-letter route",
+    );
     const seen = new Set<string>();
     for (const [i, r] of (props.routes ?? []).entries()) {
       // A Lambda target has two routes: its EventBridge DLQ and its on-failure destination queue.
       const key = `${r.targetName}\n${r.source ?? "eventbridge"}`;
-      v.check(!seen.has(key), `routes[${i}].targetName`, `expected a unique target name, got a second "${r.targetName}"${r.source ? ` (${r.source})` : ""}`);
+      v.check(
+        !seen.has(key),
+        `routes[${i}].targetName`,
+        `expected a unique target name, got a second "${r.targetName}"${r.source ? ` (${r.source})` : ""}`,
+      );
       seen.add(key);
-      v.check(isToken(r.dlqArn) || SQS_ARN.test(r.dlqArn), `routes[${i}].dlqArn`, `expected an SQS queue ARN, got ${JSON.stringify(r.dlqArn)}`);
-      v.check(isToken(r.dlqUrl) || /^https?:\/\/\S+\/\d{12}\/\S+$/.test(r.dlqUrl), `routes[${i}].dlqUrl`, `expected an SQS queue URL, got ${JSON.stringify(r.dlqUrl)}`);
-      if (r.targetKind === "sqs") v.check(isToken(r.targetArn) || SQS_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected an SQS queue ARN for an sqs target, got ${JSON.stringify(r.targetArn)}`);
-      if (r.targetKind === "lambda") v.check(isToken(r.targetArn) || FUNCTION_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected a Lambda function ARN for a lambda target, got ${JSON.stringify(r.targetArn)}`);
-      if (r.targetKind === "event-bus") v.check(isToken(r.targetArn) || BUS_ARN.test(r.targetArn), `routes[${i}].targetArn`, `expected an event bus ARN for an event-bus target, got ${JSON.stringify(r.targetArn)}`);
+      v.check(
+        isToken(r.dlqArn) || SQS_ARN.test(r.dlqArn),
+        `routes[${i}].dlqArn`,
+        `expected an SQS queue ARN, got ${JSON.stringify(r.dlqArn)}`,
+      );
+      v.check(
+        isToken(r.dlqUrl) || /^https?:\/\/\S+\/\d{12}\/\S+$/.test(r.dlqUrl),
+        `routes[${i}].dlqUrl`,
+        `expected an SQS queue URL, got ${JSON.stringify(r.dlqUrl)}`,
+      );
+      if (r.targetKind === "sqs")
+        v.check(
+          isToken(r.targetArn) || SQS_ARN.test(r.targetArn),
+          `routes[${i}].targetArn`,
+          `expected an SQS queue ARN for an sqs target, got ${JSON.stringify(r.targetArn)}`,
+        );
+      if (r.targetKind === "lambda")
+        v.check(
+          isToken(r.targetArn) || FUNCTION_ARN.test(r.targetArn),
+          `routes[${i}].targetArn`,
+          `expected a Lambda function ARN for a lambda target, got ${JSON.stringify(r.targetArn)}`,
+        );
+      if (r.targetKind === "event-bus")
+        v.check(
+          isToken(r.targetArn) || BUS_ARN.test(r.targetArn),
+          `routes[${i}].targetArn`,
+          `expected an event bus ARN for an event-bus target, got ${JSON.stringify(r.targetArn)}`,
+        );
     }
     for (const [i, d] of (props.additionalDestinations ?? []).entries()) {
-      v.check(isToken(d.queueArn) || SQS_ARN.test(d.queueArn), `additionalDestinations[${i}].queueArn`, `expected an SQS queue ARN, got ${JSON.stringify(d.queueArn)}`);
+      v.check(
+        isToken(d.queueArn) || SQS_ARN.test(d.queueArn),
+        `additionalDestinations[${i}].queueArn`,
+        `expected an SQS queue ARN, got ${JSON.stringify(d.queueArn)}`,
+      );
     }
-    v.check(/^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""), "alarmTopicArn", "expected an SNS topic ARN");
+    v.check(
+      /^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""),
+      "alarmTopicArn",
+      "expected an SNS topic ARN",
+    );
     v.integerInRange(props.memorySize, "memorySize", 128, 10240);
     v.integerInRange(props.timeoutSeconds, "timeoutSeconds", 60, 900);
     v.integerInRange(props.reservedConcurrency, "reservedConcurrency", 1, 100);
-    v.check(props.logRetentionDays === undefined || (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays), "logRetentionDays", `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+    v.check(
+      props.logRetentionDays === undefined ||
+        (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
+      "logRetentionDays",
+      `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`,
+    );
     v.integerInRange(props.maxRedrives, "maxRedrives", 1, 1000);
     v.integerInRange(props.concurrency, "concurrency", 1, 64);
     v.integerInRange(props.rate, "rate", 1, 100_000);
     v.integerInRange(props.visibilityTimeoutSeconds, "visibilityTimeoutSeconds", 1, 43_200);
     v.integerInRange(props.maxMessages, "maxMessages", 1, 10_000_000);
-    v.check(props.fifoGroupId === undefined || /^[\x21-\x7e]{1,128}$/.test(props.fifoGroupId), "fifoGroupId", "expected 1-128 printable ASCII characters");
-    v.check(props.alarmPeriodSeconds === undefined || (Number.isInteger(props.alarmPeriodSeconds) && props.alarmPeriodSeconds >= 60 && props.alarmPeriodSeconds <= 86_400 && props.alarmPeriodSeconds % 60 === 0), "alarmPeriodSeconds", `expected a multiple of 60 from 60 to 86400, got ${props.alarmPeriodSeconds}`);
+    v.check(
+      props.fifoGroupId === undefined || /^[\x21-\x7e]{1,128}$/.test(props.fifoGroupId),
+      "fifoGroupId",
+      "expected 1-128 printable ASCII characters",
+    );
+    v.check(
+      props.alarmPeriodSeconds === undefined ||
+        (Number.isInteger(props.alarmPeriodSeconds) &&
+          props.alarmPeriodSeconds >= 60 &&
+          props.alarmPeriodSeconds <= 86_400 &&
+          props.alarmPeriodSeconds % 60 === 0),
+      "alarmPeriodSeconds",
+      `expected a multiple of 60 from 60 to 86400, got ${props.alarmPeriodSeconds}`,
+    );
     if (props.schedule) {
-      v.check(SCHEDULE.test(props.schedule.expression), "schedule.expression", `expected rate(<n> <unit>) or cron(...), got ${JSON.stringify(props.schedule.expression)}`);
-      v.check(props.schedule.errorCodes.length > 0 && props.schedule.errorCodes.every((c) => /^[A-Za-z0-9_.-]{1,128}$/.test(c)), "schedule.errorCodes", "expected at least one error code such as TIMEOUT");
+      v.check(
+        SCHEDULE.test(props.schedule.expression),
+        "schedule.expression",
+        `expected rate(<n> <unit>) or cron(...), got ${JSON.stringify(props.schedule.expression)}`,
+      );
+      v.check(
+        props.schedule.errorCodes.length > 0 &&
+          props.schedule.errorCodes.every((c) => /^[A-Za-z0-9_.-]{1,128}$/.test(c)),
+        "schedule.errorCodes",
+        "expected at least one error code such as TIMEOUT",
+      );
       v.integerInRange(props.schedule.maxMessages, "schedule.maxMessages", 1, 10_000_000);
     }
     const bundleDir = props.bundleDir ?? shippedBundleDir();
     const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
-    v.check(existsSync(join(bundlePath, "index.js")), "bundleDir", `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`);
+    v.check(
+      existsSync(join(bundlePath, "index.js")),
+      "bundleDir",
+      `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`,
+    );
     v.throwIfInvalid();
 
     const aws = awsContext(this);
     const name = props.functionName;
     const timeout = props.timeoutSeconds ?? 300;
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/lambda/${name}`, retentionInDays: props.logRetentionDays ?? 90 });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${name}`,
+      retentionInDays: props.logRetentionDays ?? 90,
+    });
 
     this.role = new IamRole(this, "role", {
       name: `${name}-role`,
       description: `Runs the ${name} redrive function`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } } }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+          },
+        ],
       }),
     });
     this.roleArn = this.role.arn;
 
     const dlqArns = unique(props.routes.map((r) => r.dlqArn));
-    const destinationArns = unique([...props.routes.filter((r) => r.targetKind === "sqs").map((r) => r.targetArn), ...(props.additionalDestinations ?? []).map((d) => d.queueArn)]);
+    const destinationArns = unique([
+      ...props.routes.filter((r) => r.targetKind === "sqs").map((r) => r.targetArn),
+      ...(props.additionalDestinations ?? []).map((d) => d.queueArn),
+    ]);
     const functionArns = unique(props.routes.filter((r) => r.targetKind === "lambda").map((r) => r.targetArn));
     const busArns = unique(props.routes.filter((r) => r.targetKind === "event-bus").map((r) => r.targetArn));
     const decryptKeys = unique(props.routes.flatMap((r) => (r.dlqKmsKeyArn ? [r.dlqKmsKeyArn] : [])));
@@ -219,20 +313,65 @@ export class RedriveFunction extends Construct {
         Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
         Resource: dlqArns,
       },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:*` },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${this.logGroup.arn}:*`,
+      },
       // X-Ray has no resource-level permissions for these two actions.
-      { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+      {
+        Sid: "XRayTracing",
+        Effect: "Allow",
+        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        Resource: "*",
+      },
     ];
     if (destinationArns.length > 0) {
-      statements.push({ Sid: "ReplayToTargets", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], Resource: destinationArns });
+      statements.push({
+        Sid: "ReplayToTargets",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+        Resource: destinationArns,
+      });
     }
     // Lambda targets are replayed by an asynchronous invoke of exactly the ARN EventBridge invoked (qualifier included).
-    if (functionArns.length > 0) statements.push({ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: functionArns });
+    if (functionArns.length > 0)
+      statements.push({
+        Sid: "InvokeLambdaTargets",
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction"],
+        Resource: functionArns,
+      });
     // Event-bus targets are replayed by PutEvents; a bus in another account must also allow this role in its resource policy.
-    if (busArns.length > 0) statements.push({ Sid: "PutEventsOnBusTargets", Effect: "Allow", Action: ["events:PutEvents"], Resource: busArns });
-    if (decryptKeys.length > 0) statements.push({ Sid: "DecryptDeadLetters", Effect: "Allow", Action: ["kms:Decrypt"], Resource: decryptKeys, Condition: viaSqs });
-    if (encryptKeys.length > 0) statements.push({ Sid: "EncryptReplays", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: encryptKeys, Condition: viaSqs });
-    const policy = new IamRolePolicy(this, "policy", { name: `${name}-redrive`, role: this.role.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+    if (busArns.length > 0)
+      statements.push({
+        Sid: "PutEventsOnBusTargets",
+        Effect: "Allow",
+        Action: ["events:PutEvents"],
+        Resource: busArns,
+      });
+    if (decryptKeys.length > 0)
+      statements.push({
+        Sid: "DecryptDeadLetters",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: decryptKeys,
+        Condition: viaSqs,
+      });
+    if (encryptKeys.length > 0)
+      statements.push({
+        Sid: "EncryptReplays",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: encryptKeys,
+        Condition: viaSqs,
+      });
+    const policy = new IamRolePolicy(this, "policy", {
+      name: `${name}-redrive`,
+      role: this.role.id,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    });
 
     const environment: Record<string, string> = {
       [ENV.sourceQueueUrls]: JSON.stringify(props.routes.map((r) => r.dlqUrl)),
@@ -335,7 +474,10 @@ export class RedriveFunction extends Construct {
         rule: this.scheduleRule.name,
         targetId: "redrive",
         arn: this.function.arn,
-        input: JSON.stringify({ errorCodes: s.errorCodes, ...(s.maxMessages !== undefined ? { maxMessages: s.maxMessages } : {}) }),
+        input: JSON.stringify({
+          errorCodes: s.errorCodes,
+          ...(s.maxMessages !== undefined ? { maxMessages: s.maxMessages } : {}),
+        }),
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
         deadLetterConfig: { arn: this.scheduleDeadLetterQueue.arn },
       });
@@ -345,7 +487,14 @@ export class RedriveFunction extends Construct {
         role: this.role.id,
         policy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: this.scheduleDeadLetterQueue.arn }],
+          Statement: [
+            {
+              Sid: "SendFailedScheduledRuns",
+              Effect: "Allow",
+              Action: ["sqs:SendMessage"],
+              Resource: this.scheduleDeadLetterQueue.arn,
+            },
+          ],
         }),
       });
       new LambdaFunctionEventInvokeConfig(this, "schedule-invoke-config", {

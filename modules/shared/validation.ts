@@ -14,13 +14,21 @@ export class PropsValidator {
   /** Records a problem unless `value` is an integer in [min, max]. */
   integerInRange(value: number | undefined, path: string, min: number, max: number): void {
     if (value === undefined) return;
-    this.check(Number.isInteger(value) && value >= min && value <= max, path, `expected an integer from ${min} to ${max}, got ${value}`);
+    this.check(
+      Number.isInteger(value) && value >= min && value <= max,
+      path,
+      `expected an integer from ${min} to ${max}, got ${value}`,
+    );
   }
 
   /** Records a problem unless `value` is a number in [min, max]. */
   numberInRange(value: number | undefined, path: string, min: number, max: number): void {
     if (value === undefined) return;
-    this.check(Number.isFinite(value) && value >= min && value <= max, path, `expected a number from ${min} to ${max}, got ${value}`);
+    this.check(
+      Number.isFinite(value) && value >= min && value <= max,
+      path,
+      `expected a number from ${min} to ${max}, got ${value}`,
+    );
   }
 
   /**

@@ -9,7 +9,9 @@ const METHOD_SETTINGS = "aws_api_gateway_method_settings";
 function stageOf(stack: StackView, settings: TfResource): TfResource | undefined {
   const byRef = stack.referenced(settings.body.stage_name, STAGE)[0];
   if (byRef) return byRef;
-  return stack.resources(STAGE).find((s) => s.body.stage_name === settings.body.stage_name && s.body.rest_api_id === settings.body.rest_api_id);
+  return stack
+    .resources(STAGE)
+    .find((s) => s.body.stage_name === settings.body.stage_name && s.body.rest_api_id === settings.body.rest_api_id);
 }
 
 /** The path of an API Gateway resource (`/items/{id}`), followed through parent_id references; `?` where a literal id hides it. */
@@ -31,8 +33,10 @@ export const apiGatewayAccessLogging: Rule = {
     const out: Violation[] = [];
     for (const stage of [...stack.resources(STAGE), ...stack.resources("aws_apigatewayv2_stage")]) {
       const logs = block(stage.body.access_log_settings);
-      if (!logs) out.push({ address: stage.address, reason: "access_log_settings is not set: requests leave no access log" });
-      else if (!logs.destination_arn) out.push({ address: stage.address, reason: "access_log_settings.destination_arn is empty" });
+      if (!logs)
+        out.push({ address: stage.address, reason: "access_log_settings is not set: requests leave no access log" });
+      else if (!logs.destination_arn)
+        out.push({ address: stage.address, reason: "access_log_settings.destination_arn is empty" });
       else if (!logs.format) out.push({ address: stage.address, reason: "access_log_settings.format is empty" });
     }
     return out;
@@ -48,7 +52,10 @@ export const apiGatewayXray: Rule = {
     return stack
       .resources(STAGE)
       .filter((s) => s.body.xray_tracing_enabled !== true)
-      .map((s) => ({ address: s.address, reason: `xray_tracing_enabled is ${JSON.stringify(s.body.xray_tracing_enabled ?? "unset")}, expected true` }));
+      .map((s) => ({
+        address: s.address,
+        reason: `xray_tracing_enabled is ${JSON.stringify(s.body.xray_tracing_enabled ?? "unset")}, expected true`,
+      }));
   },
 };
 
@@ -64,16 +71,22 @@ export const apiGatewayCacheEncrypted: Rule = {
     for (const ms of allSettings) {
       const s = block(ms.body.settings) ?? {};
       if (s.caching_enabled === true && s.cache_data_encrypted !== true) {
-        out.push({ address: ms.address, reason: `caching_enabled is true for "${ms.body.method_path}" but cache_data_encrypted is not true` });
+        out.push({
+          address: ms.address,
+          reason: `caching_enabled is true for "${ms.body.method_path}" but cache_data_encrypted is not true`,
+        });
       }
     }
     // A stage's cache cluster caches GET methods by default, unencrypted, unless method settings say otherwise.
     for (const stage of stack.resources(STAGE).filter((s) => s.body.cache_cluster_enabled === true)) {
-      const wildcard = allSettings.find((ms) => stageOf(stack, ms)?.address === stage.address && ms.body.method_path === "*/*");
+      const wildcard = allSettings.find(
+        (ms) => stageOf(stack, ms)?.address === stage.address && ms.body.method_path === "*/*",
+      );
       if (!wildcard || block(wildcard.body.settings)?.cache_data_encrypted !== true) {
         out.push({
           address: stage.address,
-          reason: "cache_cluster_enabled is true but no aws_api_gateway_method_settings for this stage sets cache_data_encrypted = true on \"*/*\"",
+          reason:
+            'cache_cluster_enabled is true but no aws_api_gateway_method_settings for this stage sets cache_data_encrypted = true on "*/*"',
         });
       }
     }
@@ -90,7 +103,10 @@ export const apiGatewayDataTraceOff: Rule = {
     return stack
       .resources(METHOD_SETTINGS)
       .filter((ms) => block(ms.body.settings)?.data_trace_enabled === true)
-      .map((ms) => ({ address: ms.address, reason: `data_trace_enabled is true for "${ms.body.method_path}": request and response bodies would be logged` }));
+      .map((ms) => ({
+        address: ms.address,
+        reason: `data_trace_enabled is true for "${ms.body.method_path}": request and response bodies would be logged`,
+      }));
   },
 };
 
@@ -101,7 +117,9 @@ export function integrationOf(stack: StackView, method: TfResource): TfResource 
     .find(
       (i) =>
         stack.refersTo(i.body.http_method, method) ||
-        (i.body.http_method === method.body.http_method && i.body.resource_id === method.body.resource_id && i.body.rest_api_id === method.body.rest_api_id),
+        (i.body.http_method === method.body.http_method &&
+          i.body.resource_id === method.body.resource_id &&
+          i.body.rest_api_id === method.body.rest_api_id),
     );
 }
 
@@ -122,7 +140,10 @@ export const apiGatewayMethodAuth: Rule = {
       }
       const type = integrationOf(stack, m)?.body.type;
       if (type !== "MOCK") {
-        out.push({ address: m.address, reason: `${what}, and its integration is ${type === undefined ? "missing" : JSON.stringify(type)}, not a MOCK CORS preflight` });
+        out.push({
+          address: m.address,
+          reason: `${what}, and its integration is ${type === undefined ? "missing" : JSON.stringify(type)}, not a MOCK CORS preflight`,
+        });
       }
     }
     return out;
@@ -142,9 +163,19 @@ export const apiGatewayIntegrationTimeout: Rule = {
     const out: Violation[] = [];
     for (const i of stack.resources("aws_api_gateway_integration")) {
       const t = i.body.timeout_milliseconds;
-      if (t === undefined) out.push({ address: i.address, reason: "timeout_milliseconds is not set: the integration silently takes the 29 s default" });
-      else if (!isExpression(t) && !(Number.isInteger(Number(t)) && Number(t) >= MIN_TIMEOUT_MS && Number(t) <= MAX_TIMEOUT_MS)) {
-        out.push({ address: i.address, reason: `timeout_milliseconds is ${JSON.stringify(t)}, expected an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}` });
+      if (t === undefined)
+        out.push({
+          address: i.address,
+          reason: "timeout_milliseconds is not set: the integration silently takes the 29 s default",
+        });
+      else if (
+        !isExpression(t) &&
+        !(Number.isInteger(Number(t)) && Number(t) >= MIN_TIMEOUT_MS && Number(t) <= MAX_TIMEOUT_MS)
+      ) {
+        out.push({
+          address: i.address,
+          reason: `timeout_milliseconds is ${JSON.stringify(t)}, expected an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`,
+        });
       }
     }
     return out;

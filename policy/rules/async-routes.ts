@@ -19,13 +19,26 @@ export const apiGatewaySqsTemplateOnly: Rule = {
     for (const i of stack.resources(INTEGRATION)) {
       if (!isSqsIntegration(i.body)) continue;
       if (i.body.passthrough_behavior !== "NEVER") {
-        out.push({ address: i.address, reason: `passthrough_behavior is ${JSON.stringify(i.body.passthrough_behavior ?? "unset (WHEN_NO_MATCH)")}, expected "NEVER"` });
+        out.push({
+          address: i.address,
+          reason: `passthrough_behavior is ${JSON.stringify(i.body.passthrough_behavior ?? "unset (WHEN_NO_MATCH)")}, expected "NEVER"`,
+        });
       }
       const templates = i.body.request_templates;
-      if (!isExpression(templates) && (!templates || typeof templates !== "object" || Object.keys(templates).length === 0)) {
-        out.push({ address: i.address, reason: "request_templates is not set: nothing builds the SendMessage request" });
+      if (
+        !isExpression(templates) &&
+        (!templates || typeof templates !== "object" || Object.keys(templates).length === 0)
+      ) {
+        out.push({
+          address: i.address,
+          reason: "request_templates is not set: nothing builds the SendMessage request",
+        });
       }
-      if (!i.body.credentials) out.push({ address: i.address, reason: "credentials is not set: expected a role that may only send to the route's queue" });
+      if (!i.body.credentials)
+        out.push({
+          address: i.address,
+          reason: "credentials is not set: expected a role that may only send to the route's queue",
+        });
     }
     return out;
   },

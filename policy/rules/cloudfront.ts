@@ -10,7 +10,8 @@ function behaviours(d: TfResource): { label: string; body: Record<string, any> }
   const out: { label: string; body: Record<string, any> }[] = [];
   const def = block(d.body.default_cache_behavior);
   if (def) out.push({ label: "default_cache_behavior", body: def });
-  for (const b of blocks(d.body.ordered_cache_behavior)) out.push({ label: `ordered_cache_behavior "${b.path_pattern}"`, body: b });
+  for (const b of blocks(d.body.ordered_cache_behavior))
+    out.push({ label: `ordered_cache_behavior "${b.path_pattern}"`, body: b });
   return out;
 }
 
@@ -19,14 +20,18 @@ const HTTPS_VIEWER = ["https-only", "redirect-to-https"];
 export const cloudFrontViewerHttps: Rule = {
   id: "cloudfront-viewer-https",
   checkov: "CKV_AWS_34",
-  meaning: "every CloudFront cache behaviour sends viewers over HTTPS (viewer_protocol_policy https-only or redirect-to-https)",
+  meaning:
+    "every CloudFront cache behaviour sends viewers over HTTPS (viewer_protocol_policy https-only or redirect-to-https)",
   kinds: [DISTRIBUTION],
   check(stack) {
     const out: Violation[] = [];
     for (const d of stack.resources(DISTRIBUTION)) {
       for (const b of behaviours(d)) {
         if (!HTTPS_VIEWER.includes(b.body.viewer_protocol_policy)) {
-          out.push({ address: d.address, reason: `${b.label}.viewer_protocol_policy is ${JSON.stringify(b.body.viewer_protocol_policy ?? "unset")}, expected https-only or redirect-to-https` });
+          out.push({
+            address: d.address,
+            reason: `${b.label}.viewer_protocol_policy is ${JSON.stringify(b.body.viewer_protocol_policy ?? "unset")}, expected https-only or redirect-to-https`,
+          });
         }
       }
     }
@@ -37,7 +42,8 @@ export const cloudFrontViewerHttps: Rule = {
 export const cloudFrontOriginHttps: Rule = {
   id: "cloudfront-origin-https",
   checkov: "CKV2_AWS_72",
-  meaning: "every CloudFront custom origin is reached over HTTPS only (origin_protocol_policy https-only) with TLSv1.2 as the only origin SSL protocol",
+  meaning:
+    "every CloudFront custom origin is reached over HTTPS only (origin_protocol_policy https-only) with TLSv1.2 as the only origin SSL protocol",
   kinds: [DISTRIBUTION],
   check(stack) {
     const out: Violation[] = [];
@@ -47,10 +53,17 @@ export const cloudFrontOriginHttps: Rule = {
         if (!custom) continue; // S3 origins are always fetched over HTTPS.
         const label = `origin "${origin.origin_id}"`;
         if (custom.origin_protocol_policy !== "https-only") {
-          out.push({ address: d.address, reason: `${label}: origin_protocol_policy is ${JSON.stringify(custom.origin_protocol_policy ?? "unset")}, expected https-only` });
+          out.push({
+            address: d.address,
+            reason: `${label}: origin_protocol_policy is ${JSON.stringify(custom.origin_protocol_policy ?? "unset")}, expected https-only`,
+          });
         }
         const weak = strings(custom.origin_ssl_protocols).filter((p) => p !== "TLSv1.2");
-        if (weak.length > 0) out.push({ address: d.address, reason: `${label}: origin_ssl_protocols allows ${weak.join(", ")}; expected only TLSv1.2` });
+        if (weak.length > 0)
+          out.push({
+            address: d.address,
+            reason: `${label}: origin_ssl_protocols allows ${weak.join(", ")}; expected only TLSv1.2`,
+          });
       }
     }
     return out;
@@ -68,7 +81,8 @@ function ownCertificateDistributions(stack: StackView): TfResource[] {
 export const cloudFrontTls12: Rule = {
   id: "cloudfront-tls12",
   checkov: "CKV_AWS_174",
-  meaning: "a CloudFront distribution with its own certificate requires TLS 1.2 or later from viewers (minimum_protocol_version TLSv1.2_* or TLSv1.3_*)",
+  meaning:
+    "a CloudFront distribution with its own certificate requires TLS 1.2 or later from viewers (minimum_protocol_version TLSv1.2_* or TLSv1.3_*)",
   kinds: [DISTRIBUTION],
   // Only distributions with their own certificate are judged; one on the default certificate is not, and must not make the rule look busy.
   judged: (stack) => ownCertificateDistributions(stack).length,
@@ -77,7 +91,10 @@ export const cloudFrontTls12: Rule = {
     for (const d of ownCertificateDistributions(stack)) {
       const v = block(d.body.viewer_certificate)?.minimum_protocol_version;
       if (!(typeof v === "string" && /^TLSv1\.[23]_/.test(v))) {
-        out.push({ address: d.address, reason: `viewer_certificate.minimum_protocol_version is ${JSON.stringify(v ?? "unset")}, expected TLSv1.2_2021 or later` });
+        out.push({
+          address: d.address,
+          reason: `viewer_certificate.minimum_protocol_version is ${JSON.stringify(v ?? "unset")}, expected TLSv1.2_2021 or later`,
+        });
       }
     }
     return out;
@@ -161,7 +178,10 @@ const DELIVERY = "aws_cloudwatch_log_delivery";
 /** Whether a delivery's `delivery_source_name` names the source (by reference or by its literal name). */
 function deliversFrom(stack: StackView, delivery: TfResource, source: TfResource): boolean {
   const name = delivery.body.delivery_source_name;
-  return stack.refersTo(name, source, ["name", "id"]) || (typeof name === "string" && !isExpression(name) && name === source.body.name);
+  return (
+    stack.refersTo(name, source, ["name", "id"]) ||
+    (typeof name === "string" && !isExpression(name) && name === source.body.name)
+  );
 }
 
 export const cloudFrontAccessLogging: Rule = {
@@ -198,4 +218,10 @@ export const cloudFrontAccessLogging: Rule = {
 };
 
 /** CloudFront rules, in report order. */
-export const CLOUDFRONT_RULES: readonly Rule[] = [cloudFrontViewerHttps, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontCacheKeyApiKey, cloudFrontAccessLogging];
+export const CLOUDFRONT_RULES: readonly Rule[] = [
+  cloudFrontViewerHttps,
+  cloudFrontOriginHttps,
+  cloudFrontTls12,
+  cloudFrontCacheKeyApiKey,
+  cloudFrontAccessLogging,
+];

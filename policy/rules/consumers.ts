@@ -23,7 +23,10 @@ export const dynamodbPointInTimeRecovery: Rule = {
     return stack
       .resources(TABLE)
       .filter((t) => block(t.body.point_in_time_recovery)?.enabled !== true)
-      .map((t) => ({ address: t.address, reason: `point_in_time_recovery.enabled is ${JSON.stringify(block(t.body.point_in_time_recovery)?.enabled ?? "unset")}, expected true` }));
+      .map((t) => ({
+        address: t.address,
+        reason: `point_in_time_recovery.enabled is ${JSON.stringify(block(t.body.point_in_time_recovery)?.enabled ?? "unset")}, expected true`,
+      }));
   },
 };
 
@@ -53,7 +56,8 @@ function sqsSource(stack: StackView, m: TfResource): { queue?: TfResource; isSqs
 
 export const lambdaSqsPartialBatch: Rule = {
   id: "lambda-sqs-partial-batch",
-  meaning: 'every SQS event source mapping reports batch item failures (function_response_types includes "ReportBatchItemFailures"), so one bad record does not retry its whole batch',
+  meaning:
+    'every SQS event source mapping reports batch item failures (function_response_types includes "ReportBatchItemFailures"), so one bad record does not retry its whole batch',
   kinds: [MAPPING],
   check(stack) {
     const out: Violation[] = [];
@@ -62,7 +66,10 @@ export const lambdaSqsPartialBatch: Rule = {
       const types = m.body.function_response_types;
       if (isExpression(types)) continue;
       if (!Array.isArray(types) || !types.includes("ReportBatchItemFailures")) {
-        out.push({ address: m.address, reason: `function_response_types is ${JSON.stringify(types ?? "unset")}, expected ["ReportBatchItemFailures"]` });
+        out.push({
+          address: m.address,
+          reason: `function_response_types is ${JSON.stringify(types ?? "unset")}, expected ["ReportBatchItemFailures"]`,
+        });
       }
     }
     return out;
@@ -104,4 +111,9 @@ export const sqsConsumerVisibility: Rule = {
 };
 
 /** Consumer rules, in report order. */
-export const CONSUMER_RULES: readonly Rule[] = [dynamodbPointInTimeRecovery, dynamodbEncrypted, lambdaSqsPartialBatch, sqsConsumerVisibility];
+export const CONSUMER_RULES: readonly Rule[] = [
+  dynamodbPointInTimeRecovery,
+  dynamodbEncrypted,
+  lambdaSqsPartialBatch,
+  sqsConsumerVisibility,
+];

@@ -20,19 +20,32 @@ export const eventBridgeTargetRetryDlq: Rule = {
     const out: Violation[] = [];
     for (const t of stack.resources(TARGET)) {
       const dlqArn = block(t.body.dead_letter_config)?.arn;
-      if (!dlqArn) out.push({ address: t.address, reason: "dead_letter_config.arn is not set: events that exhaust retries are dropped" });
+      if (!dlqArn)
+        out.push({
+          address: t.address,
+          reason: "dead_letter_config.arn is not set: events that exhaust retries are dropped",
+        });
       else {
         const fifo = stack.referenced(dlqArn, "aws_sqs_queue").find((q) => q.body.fifo_queue === true);
         if (fifo || (typeof dlqArn === "string" && !isExpression(dlqArn) && dlqArn.endsWith(".fifo"))) {
-          out.push({ address: t.address, reason: `dead_letter_config.arn names a FIFO queue (${fifo?.address ?? dlqArn}); EventBridge needs a standard queue` });
+          out.push({
+            address: t.address,
+            reason: `dead_letter_config.arn names a FIFO queue (${fifo?.address ?? dlqArn}); EventBridge needs a standard queue`,
+          });
         }
       }
       const retry = block(t.body.retry_policy);
-      const hasRetry = retry !== undefined && (retry.maximum_retry_attempts !== undefined || retry.maximum_event_age_in_seconds !== undefined);
+      const hasRetry =
+        retry !== undefined &&
+        (retry.maximum_retry_attempts !== undefined || retry.maximum_event_age_in_seconds !== undefined);
       if (isEventBusTarget(stack, t)) {
-        if (retry) out.push({ address: t.address, reason: "retry_policy is set on an event-bus target, which takes none" });
+        if (retry)
+          out.push({ address: t.address, reason: "retry_policy is set on an event-bus target, which takes none" });
       } else if (!hasRetry) {
-        out.push({ address: t.address, reason: "retry_policy (maximum_retry_attempts, maximum_event_age_in_seconds) is not set explicitly" });
+        out.push({
+          address: t.address,
+          reason: "retry_policy (maximum_retry_attempts, maximum_event_age_in_seconds) is not set explicitly",
+        });
       }
     }
     return out;
@@ -66,7 +79,10 @@ function functionRef(stack: StackView, value: unknown, qualifier?: unknown): Fun
   const extra = typeof qualifier === "string" ? aliasName(stack, qualifier) : undefined;
   const fn = stack.referenced(value, FUNCTION)[0];
   if (fn && /^\$\{[^}]*\}$/.test(value)) {
-    const name = typeof fn.body.function_name === "string" && !isExpression(fn.body.function_name) ? fn.body.function_name : undefined;
+    const name =
+      typeof fn.body.function_name === "string" && !isExpression(fn.body.function_name)
+        ? fn.body.function_name
+        : undefined;
     // qualified_arn is the latest published version: configured with qualifier = that resource's version.
     const published = referencesIn(value).some((r) => r.type === FUNCTION && r.attribute === "qualified_arn");
     return { resource: fn.address, name, qualifier: published ? `\${${fn.address}.version}` : q(extra) };
@@ -77,7 +93,8 @@ function functionRef(stack: StackView, value: unknown, qualifier?: unknown): Fun
     return base && { ...base, qualifier: q(aliasName(stack, alias.body.name)) };
   }
   const arn = ARN_TAIL.exec(value);
-  if (arn) return { name: arn[2], account: /^\d{12}$/.test(arn[1]) ? arn[1] : undefined, qualifier: q(arn[3] ?? extra) };
+  if (arn)
+    return { name: arn[2], account: /^\d{12}$/.test(arn[1]) ? arn[1] : undefined, qualifier: q(arn[3] ?? extra) };
   const plain = PLAIN_NAME.exec(value);
   if (plain) return { name: plain[1], qualifier: q(plain[2] ?? extra) };
   return undefined;
@@ -111,30 +128,49 @@ export const lambdaTargetOnFailureDestination: Rule = {
     "every Lambda function an EventBridge rule invokes (a target, or a permission for events.amazonaws.com) has an aws_lambda_function_event_invoke_config with destination_config.on_failure.destination, matched by function name or ARN and qualifier",
   kinds: [TARGET, PERMISSION, INVOKE_CONFIG],
   check(stack) {
-    const configs = stack.resources(INVOKE_CONFIG).map((c) => ({ config: c, fn: functionRef(stack, c.body.function_name, c.body.qualifier) }));
+    const configs = stack
+      .resources(INVOKE_CONFIG)
+      .map((c) => ({ config: c, fn: functionRef(stack, c.body.function_name, c.body.qualifier) }));
     const invoked: { address: string; value: unknown; qualifier?: unknown; what: string }[] = [
-      ...stack.resources(TARGET).filter((t) => isLambdaTarget(stack, t)).map((t) => ({ address: t.address, value: t.body.arn, what: "target arn" })),
+      ...stack
+        .resources(TARGET)
+        .filter((t) => isLambdaTarget(stack, t))
+        .map((t) => ({ address: t.address, value: t.body.arn, what: "target arn" })),
       ...stack
         .resources(PERMISSION)
         .filter((p) => p.body.principal === "events.amazonaws.com")
-        .map((p) => ({ address: p.address, value: p.body.function_name, qualifier: p.body.qualifier, what: "function_name" })),
+        .map((p) => ({
+          address: p.address,
+          value: p.body.function_name,
+          qualifier: p.body.qualifier,
+          what: "function_name",
+        })),
     ];
     const out: Violation[] = [];
     for (const i of invoked) {
       const fn = functionRef(stack, i.value, i.qualifier);
       const shown = JSON.stringify(i.value);
       if (!fn) {
-        out.push({ address: i.address, reason: `cannot tell which function ${i.what} ${shown} is, so no event invoke config can be matched to it: name the function by ARN or name` });
+        out.push({
+          address: i.address,
+          reason: `cannot tell which function ${i.what} ${shown} is, so no event invoke config can be matched to it: name the function by ARN or name`,
+        });
         continue;
       }
       const matches = configs.filter((c) => c.fn && sameFunction(fn, c.fn)).map((c) => c.config);
       if (matches.length === 0) {
-        out.push({ address: i.address, reason: `the function ${shown} has no ${INVOKE_CONFIG} in the stack: after Lambda's retries, events it accepted and failed are dropped` });
+        out.push({
+          address: i.address,
+          reason: `the function ${shown} has no ${INVOKE_CONFIG} in the stack: after Lambda's retries, events it accepted and failed are dropped`,
+        });
         continue;
       }
       const bare = matches.filter((c) => !block(block(c.body.destination_config)?.on_failure)?.destination);
       if (bare.length === matches.length) {
-        out.push({ address: i.address, reason: `${bare.map((c) => c.address).join(", ")} sets no destination_config.on_failure.destination: after Lambda's retries, events the function failed are dropped` });
+        out.push({
+          address: i.address,
+          reason: `${bare.map((c) => c.address).join(", ")} sets no destination_config.on_failure.destination: after Lambda's retries, events the function failed are dropped`,
+        });
       }
     }
     return out;

@@ -16,16 +16,19 @@ const POLICY_DOCUMENT = "aws_iam_policy_document";
 function policies(stack: StackView): { address: string; doc: PolicyDocument }[] {
   const out: { address: string; doc: PolicyDocument }[] = [];
   const inline: { address: string; value: unknown }[] = [];
-  for (const type of IDENTITY_POLICY_TYPES) for (const r of stack.resources(type)) inline.push({ address: r.address, value: r.body.policy });
+  for (const type of IDENTITY_POLICY_TYPES)
+    for (const r of stack.resources(type)) inline.push({ address: r.address, value: r.body.policy });
   for (const role of stack.resources("aws_iam_role")) {
-    for (const p of blocks(role.body.inline_policy)) if (p.policy) inline.push({ address: role.address, value: p.policy });
+    for (const p of blocks(role.body.inline_policy))
+      if (p.policy) inline.push({ address: role.address, value: p.policy });
   }
   for (const { address, value } of inline) {
     const doc = readPolicy(stack, value);
     if (doc.readable && doc.sources.length > 0) continue; // an aws_iam_policy_document, judged below
     out.push({ address, doc });
   }
-  for (const d of stack.dataSources(POLICY_DOCUMENT)) out.push({ address: d.address, doc: readPolicy(stack, `\${${d.address}.json}`) });
+  for (const d of stack.dataSources(POLICY_DOCUMENT))
+    out.push({ address: d.address, doc: readPolicy(stack, `\${${d.address}.json}`) });
   return out;
 }
 
@@ -36,7 +39,8 @@ function isWildcardAction(action: string): boolean {
 export const iamNoWildcardAction: Rule = {
   id: "iam-no-wildcard-action",
   checkov: "CKV_AWS_63",
-  meaning: "no IAM policy statement allows every action (\"*\"), every action of a service (\"sqs:*\"), or everything but a NotAction list",
+  meaning:
+    'no IAM policy statement allows every action ("*"), every action of a service ("sqs:*"), or everything but a NotAction list',
   kinds: [...IDENTITY_POLICY_TYPES, "aws_iam_role", `data.${POLICY_DOCUMENT}`],
   check(stack) {
     const out: Violation[] = [];
@@ -48,8 +52,16 @@ export const iamNoWildcardAction: Rule = {
       doc.statements.forEach((s, i) => {
         if (s.effect !== "Allow") return;
         const wild = s.actions.filter(isWildcardAction);
-        if (wild.length > 0) out.push({ address, reason: `${statementLabel(s, i)} allows action ${wild.map((a) => `"${a}"`).join(", ")}; list the actions needed` });
-        if (s.notActions.length > 0) out.push({ address, reason: `${statementLabel(s, i)} allows every action except NotAction ${JSON.stringify(s.notActions)}` });
+        if (wild.length > 0)
+          out.push({
+            address,
+            reason: `${statementLabel(s, i)} allows action ${wild.map((a) => `"${a}"`).join(", ")}; list the actions needed`,
+          });
+        if (s.notActions.length > 0)
+          out.push({
+            address,
+            reason: `${statementLabel(s, i)} allows every action except NotAction ${JSON.stringify(s.notActions)}`,
+          });
       });
     }
     return out;
@@ -60,7 +72,7 @@ export const iamNoWildcardResource: Rule = {
   id: "iam-no-wildcard-resource",
   checkov: "CKV_AWS_355",
   meaning:
-    "no identity policy statement grants an action that supports resource scoping on \"Resource\": \"*\" (or NotResource); scope it to ARNs (policy/rules/unscoped-actions.ts lists the exceptions)",
+    'no identity policy statement grants an action that supports resource scoping on "Resource": "*" (or NotResource); scope it to ARNs (policy/rules/unscoped-actions.ts lists the exceptions)',
   kinds: [...IDENTITY_POLICY_TYPES, "aws_iam_role", `data.${POLICY_DOCUMENT}`],
   check(stack) {
     const out: Violation[] = [];
@@ -76,7 +88,10 @@ export const iamNoWildcardResource: Rule = {
         if (!s.resources.includes("*")) return;
         const scopable = [...s.actions, ...s.notActions].filter((a) => !isUnscopedAction(a));
         if (scopable.length > 0) {
-          out.push({ address, reason: `${statementLabel(s, i)} grants ${scopable.map((a) => `"${a}"`).join(", ")} on "Resource": "*"; scope it to ARNs` });
+          out.push({
+            address,
+            reason: `${statementLabel(s, i)} grants ${scopable.map((a) => `"${a}"`).join(", ")} on "Resource": "*"; scope it to ARNs`,
+          });
         }
       });
     }

@@ -21,7 +21,9 @@ function isDocumentedScope(c: PolicyCondition): boolean {
   const key = c.variable.toLowerCase();
   const operator = c.test.replace(/^ForAnyValue:/i, "").toLowerCase();
   const scopes = key === "kms:viaservice" || /^kms:encryptioncontext:.+/.test(key);
-  return scopes && RESTRICTING.has(operator) && c.values.length > 0 && c.values.some((v) => v.replace(/[*?]/g, "") !== "");
+  return (
+    scopes && RESTRICTING.has(operator) && c.values.length > 0 && c.values.some((v) => v.replace(/[*?]/g, "") !== "")
+  );
 }
 
 /** Why an Allow to a service principal is not scoped, or undefined when it is. */
@@ -29,15 +31,23 @@ function unscopedReason(s: PolicyStatement, index: number): string | undefined {
   if (s.effect !== "Allow") return undefined;
   const services = s.principals.filter((p) => p.type === "Service").flatMap((p) => p.ids);
   if (services.length === 0 || s.conditions.some(isDocumentedScope)) return undefined;
-  const global = s.conditions.filter((c) => /^aws:Source(Account|Arn|OrgID|OrgPaths)$/i.test(c.variable)).map((c) => c.variable);
-  const why = global.length > 0 ? `only ${[...new Set(global)].join(" and ")}, which AWS does not document to reach KMS when a service encrypts through SQS or SNS` : "no condition";
+  const global = s.conditions
+    .filter((c) => /^aws:Source(Account|Arn|OrgID|OrgPaths)$/i.test(c.variable))
+    .map((c) => c.variable);
+  const why =
+    global.length > 0
+      ? `only ${[...new Set(global)].join(" and ")}, which AWS does not document to reach KMS when a service encrypts through SQS or SNS`
+      : "no condition";
   return `${statementLabel(s, index)} lets ${services.join(", ")} use the key with ${why}; scope it with kms:EncryptionContext:<the service's context key> (e.g. aws:sqs:arn, aws:sns:topicArn) or kms:ViaService`;
 }
 
 /** Every key policy in the stack: inline on aws_kms_key and in aws_kms_key_policy resources. */
 function keyPolicies(stack: StackView): { address: string; value: unknown }[] {
   return [
-    ...stack.resources(KEY).filter((k) => k.body.policy !== undefined).map((k) => ({ address: k.address, value: k.body.policy })),
+    ...stack
+      .resources(KEY)
+      .filter((k) => k.body.policy !== undefined)
+      .map((k) => ({ address: k.address, value: k.body.policy })),
     ...stack.resources(KEY_POLICY).map((p) => ({ address: p.address, value: p.body.policy })),
   ];
 }

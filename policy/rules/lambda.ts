@@ -14,7 +14,10 @@ export const lambdaXray: Rule = {
     return stack
       .resources(FUNCTION)
       .filter((f) => block(f.body.tracing_config)?.mode !== "Active")
-      .map((f) => ({ address: f.address, reason: `tracing_config.mode is ${JSON.stringify(block(f.body.tracing_config)?.mode ?? "unset")}, expected "Active"` }));
+      .map((f) => ({
+        address: f.address,
+        reason: `tracing_config.mode is ${JSON.stringify(block(f.body.tracing_config)?.mode ?? "unset")}, expected "Active"`,
+      }));
   },
 };
 
@@ -22,8 +25,10 @@ export const lambdaXray: Rule = {
 function reservedConcurrencyProblem(r: unknown): string | undefined {
   if (r === undefined) return 'reserved_concurrent_executions is "unset", expected an integer >= 1';
   const n = Number(r);
-  if (!Number.isInteger(n) || n < -1) return `reserved_concurrent_executions is ${JSON.stringify(r)}, expected an integer >= 1`;
-  if (n === 0) return "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1";
+  if (!Number.isInteger(n) || n < -1)
+    return `reserved_concurrent_executions is ${JSON.stringify(r)}, expected an integer >= 1`;
+  if (n === 0)
+    return "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1";
   if (n === -1) {
     return "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it in policy/waivers.ts saying why running unreserved is safe";
   }
@@ -56,7 +61,9 @@ function logGroupOf(stack: StackView, f: TfResource): TfResource | undefined {
   return groups.find(
     (g) =>
       g.body.name === `/aws/lambda/${name}` ||
-      (typeof g.body.name === "string" && g.body.name.startsWith("/aws/lambda/") && stack.refersTo(g.body.name, f, ["function_name", "id"])),
+      (typeof g.body.name === "string" &&
+        g.body.name.startsWith("/aws/lambda/") &&
+        stack.refersTo(g.body.name, f, ["function_name", "id"])),
   );
 }
 
@@ -70,12 +77,18 @@ export const lambdaLogRetention: Rule = {
     for (const f of stack.resources(FUNCTION)) {
       const group = logGroupOf(stack, f);
       if (!group) {
-        out.push({ address: f.address, reason: `no aws_cloudwatch_log_group for the function's logs (${block(f.body.logging_config)?.log_group ?? `/aws/lambda/${f.body.function_name}`}): Lambda would create one that never expires` });
+        out.push({
+          address: f.address,
+          reason: `no aws_cloudwatch_log_group for the function's logs (${block(f.body.logging_config)?.log_group ?? `/aws/lambda/${f.body.function_name}`}): Lambda would create one that never expires`,
+        });
         continue;
       }
       const days = group.body.retention_in_days;
       if (days === undefined || (!isExpression(days) && !(Number(days) > 0))) {
-        out.push({ address: f.address, reason: `its log group ${group.address} has retention_in_days ${JSON.stringify(days ?? "unset")}: logs never expire` });
+        out.push({
+          address: f.address,
+          reason: `its log group ${group.address} has retention_in_days ${JSON.stringify(days ?? "unset")}: logs never expire`,
+        });
       }
     }
     return out;

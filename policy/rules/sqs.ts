@@ -25,7 +25,8 @@ function policiesOf(stack: StackView, queue: TfResource): { address: string; doc
   const out: { address: string; doc: PolicyDocument }[] = [];
   if (queue.body.policy) out.push({ address: queue.address, doc: readPolicy(stack, queue.body.policy) });
   for (const p of stack.resources(QUEUE_POLICY)) {
-    if (stack.refersTo(p.body.queue_url, queue, ["url", "id"])) out.push({ address: p.address, doc: readPolicy(stack, p.body.policy) });
+    if (stack.refersTo(p.body.queue_url, queue, ["url", "id"]))
+      out.push({ address: p.address, doc: readPolicy(stack, p.body.policy) });
   }
   return out;
 }
@@ -34,7 +35,10 @@ function policiesOf(stack: StackView, queue: TfResource): { address: string; doc
 function queuePolicies(stack: StackView): { address: string; value: unknown }[] {
   return [
     ...stack.resources(QUEUE_POLICY).map((p) => ({ address: p.address, value: p.body.policy })),
-    ...stack.resources(QUEUE).filter((q) => q.body.policy).map((q) => ({ address: q.address, value: q.body.policy })),
+    ...stack
+      .resources(QUEUE)
+      .filter((q) => q.body.policy)
+      .map((q) => ({ address: q.address, value: q.body.policy })),
   ];
 }
 
@@ -53,7 +57,7 @@ function forEachQueuePolicyStatement(
       out.push({ address, reason: `cannot read the queue policy: ${doc.problem}` });
       continue;
     }
-    doc.statements.forEach((s, i) => visit(address, s, i));
+    for (const [i, s] of doc.statements.entries()) visit(address, s, i);
   }
 }
 
@@ -66,20 +70,26 @@ export const sqsEncrypted: Rule = {
     return stack
       .resources(QUEUE)
       .filter((q) => q.body.sqs_managed_sse_enabled !== true && !q.body.kms_master_key_id)
-      .map((q) => ({ address: q.address, reason: "neither sqs_managed_sse_enabled = true nor kms_master_key_id is set" }));
+      .map((q) => ({
+        address: q.address,
+        reason: "neither sqs_managed_sse_enabled = true nor kms_master_key_id is set",
+      }));
   },
 };
 
 export const sqsPolicyNotPublic: Rule = {
   id: "sqs-policy-not-public",
   checkov: "CKV_AWS_168",
-  meaning: "no SQS queue policy allows any principal (\"*\"); grant named accounts, roles or services instead",
+  meaning: 'no SQS queue policy allows any principal ("*"); grant named accounts, roles or services instead',
   kinds: [QUEUE_POLICY, QUEUE],
   check(stack) {
     const out: Violation[] = [];
     forEachQueuePolicyStatement(stack, out, (address, s, i) => {
       if (s.effect === "Allow" && isPublicPrincipal(s.principals)) {
-        out.push({ address, reason: `${statementLabel(s, i)} allows principal "*" (${[...s.actions].join(", ") || "no actions"})` });
+        out.push({
+          address,
+          reason: `${statementLabel(s, i)} allows principal "*" (${[...s.actions].join(", ") || "no actions"})`,
+        });
       }
       if (s.effect === "Allow" && s.notPrincipals.length > 0) {
         out.push({ address, reason: `${statementLabel(s, i)} allows everyone except its NotPrincipal` });
@@ -115,14 +125,18 @@ export function deadLetterQueues(stack: StackView): Map<string, { queue: TfResou
   };
   for (const q of stack.resources(QUEUE)) {
     add(q.body.redrive_policy, q.address);
-    if (q.body.redrive_allow_policy && allowsRedrive(q.body.redrive_allow_policy)) add(`\${${q.address}.arn}`, `${q.address} redrive_allow_policy`);
+    if (q.body.redrive_allow_policy && allowsRedrive(q.body.redrive_allow_policy))
+      add(`\${${q.address}.arn}`, `${q.address} redrive_allow_policy`);
   }
   for (const r of stack.resources("aws_sqs_queue_redrive_policy")) add(r.body.redrive_policy, r.address);
-  for (const r of stack.resources("aws_sqs_queue_redrive_allow_policy")) if (allowsRedrive(r.body.redrive_allow_policy)) add(r.body.queue_url, r.address);
+  for (const r of stack.resources("aws_sqs_queue_redrive_allow_policy"))
+    if (allowsRedrive(r.body.redrive_allow_policy)) add(r.body.queue_url, r.address);
   for (const t of stack.resources(EVENT_TARGET)) add(block(t.body.dead_letter_config)?.arn, t.address);
   for (const f of stack.resources("aws_lambda_function")) add(block(f.body.dead_letter_config)?.target_arn, f.address);
-  for (const m of stack.resources("aws_lambda_event_source_mapping")) add(block(block(m.body.destination_config)?.on_failure)?.destination_arn, m.address);
-  for (const c of stack.resources("aws_lambda_function_event_invoke_config")) add(block(block(c.body.destination_config)?.on_failure)?.destination, c.address);
+  for (const m of stack.resources("aws_lambda_event_source_mapping"))
+    add(block(block(m.body.destination_config)?.on_failure)?.destination_arn, m.address);
+  for (const c of stack.resources("aws_lambda_function_event_invoke_config"))
+    add(block(block(c.body.destination_config)?.on_failure)?.destination, c.address);
   for (const s of stack.resources("aws_sns_topic_subscription")) add(s.body.redrive_policy, s.address);
   return out;
 }
@@ -150,13 +164,17 @@ const RESTRICTING_OPERATORS = new Set(["arnequals", "arnlike", "stringequals", "
 
 /** The aws:SourceArn conditions of a statement that actually restrict the caller to the listed ARNs. */
 function sourceArnConditions(s: PolicyStatement): PolicyCondition[] {
-  return conditionOn(s, "aws:SourceArn").filter((c) => RESTRICTING_OPERATORS.has(c.test.replace(/^ForAnyValue:/i, "").toLowerCase()));
+  return conditionOn(s, "aws:SourceArn").filter((c) =>
+    RESTRICTING_OPERATORS.has(c.test.replace(/^ForAnyValue:/i, "").toLowerCase()),
+  );
 }
 
 function globMatches(pattern: string, candidate: string): boolean {
   const parts = pattern.split(/(\$\{[^}]*\}|\*|\?)/);
   const regex = parts
-    .map((part) => (part === "*" || part.startsWith("${") ? ".*" : part === "?" ? "." : part.replace(/[.+^$()|[\]\\{}]/g, "\\$&")))
+    .map((part) =>
+      part === "*" || part.startsWith("${") ? ".*" : part === "?" ? "." : part.replace(/[.+^$()|[\]\\{}]/g, "\\$&"),
+    )
     .join("");
   return new RegExp(`^${regex}$`).test(candidate);
 }
@@ -184,7 +202,10 @@ function sourceArnCovers(stack: StackView, value: string, rule: TfResource): boo
   const expected = rulePath(rule);
   if (!value.includes(":events:") || at < 0 || expected === undefined) return false;
   // The rule's own name, written as a reference to it, is the rule's name.
-  const path = value.slice(at + ":rule/".length).split(`\${${rule.address}.name}`).join(String(rule.body.name));
+  const path = value
+    .slice(at + ":rule/".length)
+    .split(`\${${rule.address}.name}`)
+    .join(String(rule.body.name));
   if (path === expected) return true;
   // Region and account before `:rule/` are the stack's own (often references); only the path is judged.
   if (isExpression(path) || isExpression(expected)) return false;
@@ -201,14 +222,20 @@ export const sqsEventBridgeSourceArn: Rule = {
     // 1. Every statement that lets EventBridge in must be conditioned on aws:SourceArn.
     forEachQueuePolicyStatement(stack, out, (address, s, i) => {
       if (s.effect === "Allow" && hasServicePrincipal(s, "events") && sourceArnConditions(s).length === 0) {
-        out.push({ address, reason: `${statementLabel(s, i)} allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)` });
+        out.push({
+          address,
+          reason: `${statementLabel(s, i)} allows events.amazonaws.com without an aws:SourceArn condition (ArnEquals/ArnLike)`,
+        });
       }
     });
     // 2. Every queue an EventBridge target delivers to must let the feeding rule in.
     const fed = new Map<string, { queue: TfResource; rules: Map<string, TfResource>; targets: Set<string> }>();
     for (const t of stack.resources(EVENT_TARGET)) {
       const rules = stack.referenced(t.body.rule, EVENT_RULE);
-      for (const q of [...stack.referenced(t.body.arn, QUEUE), ...stack.referenced(block(t.body.dead_letter_config)?.arn, QUEUE)]) {
+      for (const q of [
+        ...stack.referenced(t.body.arn, QUEUE),
+        ...stack.referenced(block(t.body.dead_letter_config)?.arn, QUEUE),
+      ]) {
         const entry = fed.get(q.address) ?? { queue: q, rules: new Map(), targets: new Set() };
         for (const r of rules) entry.rules.set(r.address, r);
         entry.targets.add(t.address);
@@ -217,17 +244,31 @@ export const sqsEventBridgeSourceArn: Rule = {
     }
     for (const { queue, rules, targets } of fed.values()) {
       const statements = policiesOf(stack, queue).flatMap(({ doc }) => (doc.readable ? doc.statements : []));
-      const eventStatements = statements.filter((s) => s.effect === "Allow" && hasServicePrincipal(s, "events") && s.actions.some((a) => /^sqs:(SendMessage|\*)$/i.test(a)));
+      const eventStatements = statements.filter(
+        (s) =>
+          s.effect === "Allow" &&
+          hasServicePrincipal(s, "events") &&
+          s.actions.some((a) => /^sqs:(SendMessage|\*)$/i.test(a)),
+      );
       const feeders = [...targets].sort().join(", ");
       if (eventStatements.length === 0) {
-        out.push({ address: queue.address, reason: `EventBridge delivers here (${feeders}) but no queue policy allows events.amazonaws.com sqs:SendMessage` });
+        out.push({
+          address: queue.address,
+          reason: `EventBridge delivers here (${feeders}) but no queue policy allows events.amazonaws.com sqs:SendMessage`,
+        });
         continue;
       }
       // Statements without any aws:SourceArn were reported above.
       if (eventStatements.every((s) => sourceArnConditions(s).length === 0)) continue;
       for (const rule of rules.values()) {
-        const covered = eventStatements.some((s) => sourceArnConditions(s).some((c) => c.values.some((v) => sourceArnCovers(stack, v, rule))));
-        if (!covered) out.push({ address: queue.address, reason: `no queue policy statement allows events.amazonaws.com with aws:SourceArn matching ${rule.address}` });
+        const covered = eventStatements.some((s) =>
+          sourceArnConditions(s).some((c) => c.values.some((v) => sourceArnCovers(stack, v, rule))),
+        );
+        if (!covered)
+          out.push({
+            address: queue.address,
+            reason: `no queue policy statement allows events.amazonaws.com with aws:SourceArn matching ${rule.address}`,
+          });
       }
     }
     return out;

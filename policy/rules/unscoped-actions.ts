@@ -46,5 +46,7 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
 /** True when an action (any case, may end in `*`) needs `"Resource": "*"` because it cannot be scoped. */
 export function isUnscopedAction(action: string): boolean {
   const a = action.toLowerCase();
-  return UNSCOPED_ACTIONS.some((u) => (u.endsWith("*") ? a.startsWith(u.slice(0, -1)) && !a.slice(u.length - 1).includes(":") : a === u));
+  return UNSCOPED_ACTIONS.some((u) =>
+    u.endsWith("*") ? a.startsWith(u.slice(0, -1)) && !a.slice(u.length - 1).includes(":") : a === u,
+  );
 }

@@ -7,7 +7,13 @@ import {
   QUOTA_PERIODS,
   TIMEOUT_MS,
 } from "../../modules/api/api-definition";
-import { MAX_RECEIVE_COUNT, MESSAGE_SIZE_BYTES, RETENTION_SECONDS, SQS_ARN, VISIBILITY_TIMEOUT_SECONDS } from "../../modules/events/eventbridge-rules";
+import {
+  MAX_RECEIVE_COUNT,
+  MESSAGE_SIZE_BYTES,
+  RETENTION_SECONDS,
+  SQS_ARN,
+  VISIBILITY_TIMEOUT_SECONDS,
+} from "../../modules/events/eventbridge-rules";
 import {
   ALARM_PERIODS,
   ASYNC_QUEUE_NAME_PATTERN,
@@ -39,13 +45,16 @@ import { kmsKeyArn } from "./primitives";
 function keyed<T extends z.ZodType>(value: T, pattern: RegExp, expected: string) {
   return z.record(z.string(), value).superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
-      if (!pattern.test(key)) ctx.addIssue({ code: "custom", path: [key], message: `${expected}, got ${JSON.stringify(key)}` });
+      if (!pattern.test(key))
+        ctx.addIssue({ code: "custom", path: [key], message: `${expected}, got ${JSON.stringify(key)}` });
     }
   });
 }
 
 /** A KMS key ARN (not an alias): IAM grants on a key name the key itself. */
-const kmsKeyOnlyArn = z.string().regex(KMS_KEY_ARN_PATTERN, { message: "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid> (not an alias)" });
+const kmsKeyOnlyArn = z.string().regex(KMS_KEY_ARN_PATTERN, {
+  message: "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid> (not an alias)",
+});
 
 const text = (what: string) => z.string().min(1, { message: `expected ${what}` });
 
@@ -79,8 +88,17 @@ const integrationSchema = z.discriminatedUnion(
       timeoutMs,
       queue: z
         .strictObject({
-          name: z.string().regex(ASYNC_QUEUE_NAME_PATTERN, { message: "expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds \"-dlq\")" }).optional(),
-          visibilityTimeoutSeconds: z.int().min(VISIBILITY_TIMEOUT_SECONDS.min).max(VISIBILITY_TIMEOUT_SECONDS.max).optional(),
+          name: z
+            .string()
+            .regex(ASYNC_QUEUE_NAME_PATTERN, {
+              message: "expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds \"-dlq\")",
+            })
+            .optional(),
+          visibilityTimeoutSeconds: z
+            .int()
+            .min(VISIBILITY_TIMEOUT_SECONDS.min)
+            .max(VISIBILITY_TIMEOUT_SECONDS.max)
+            .optional(),
           messageRetentionSeconds: z.int().min(RETENTION_SECONDS.min).max(RETENTION_SECONDS.max).optional(),
           maxReceiveCount: z.int().min(MAX_RECEIVE_COUNT.min).max(MAX_RECEIVE_COUNT.max).optional(),
           maxMessageSizeBytes: z.int().min(MESSAGE_SIZE_BYTES.min).max(MESSAGE_SIZE_BYTES.max).optional(),
@@ -90,9 +108,12 @@ const integrationSchema = z.discriminatedUnion(
         .optional(),
       existingQueue: z
         .strictObject({
-          arn: z.string().regex(SQS_ARN, { message: "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders" }).refine((a) => !a.endsWith(".fifo"), {
-            message: "expected a standard queue: an async route sends no MessageGroupId",
-          }),
+          arn: z
+            .string()
+            .regex(SQS_ARN, { message: "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders" })
+            .refine((a) => !a.endsWith(".fifo"), {
+              message: "expected a standard queue: an async route sends no MessageGroupId",
+            }),
           kmsKeyArn: kmsKeyOnlyArn.optional(),
         })
         .optional(),
@@ -101,13 +122,22 @@ const integrationSchema = z.discriminatedUnion(
   { error: 'expected an integration with type "MOCK", "HTTP_PROXY" or "SQS"' },
 );
 
-const requestParameter = z.string().regex(REQUEST_PARAMETER_PATTERN, { message: "expected querystring.<name> or header.<name>" });
+const requestParameter = z
+  .string()
+  .regex(REQUEST_PARAMETER_PATTERN, { message: "expected querystring.<name> or header.<name>" });
 
 const methodSchema = z.strictObject({
   integration: integrationSchema,
   public: z.boolean().optional(),
-  parameters: keyed(z.boolean(), REQUEST_PARAMETER_PATTERN, "expected querystring.<name> or header.<name> (path parameters come from the resource path)").optional(),
-  requestModel: z.string().regex(MODEL_NAME_PATTERN, { message: "expected a model name of letters and digits" }).optional(),
+  parameters: keyed(
+    z.boolean(),
+    REQUEST_PARAMETER_PATTERN,
+    "expected querystring.<name> or header.<name> (path parameters come from the resource path)",
+  ).optional(),
+  requestModel: z
+    .string()
+    .regex(MODEL_NAME_PATTERN, { message: "expected a model name of letters and digits" })
+    .optional(),
   cache: z
     .strictObject({
       ttlSeconds: z.int().min(CACHE_TTL_SECONDS.min).max(CACHE_TTL_SECONDS.max).optional(),
@@ -157,16 +187,24 @@ const distributionSchema = z.strictObject({
   priceClass: z.enum(PRICE_CLASSES).optional(),
   customDomain: z
     .strictObject({
-      domainName: z.string().regex(DOMAIN_NAME_PATTERN, { message: "expected a lower-case domain name such as api.example.com" }),
+      domainName: z
+        .string()
+        .regex(DOMAIN_NAME_PATTERN, { message: "expected a lower-case domain name such as api.example.com" }),
       certificateArn: z.string().regex(CLOUDFRONT_CERTIFICATE_ARN_PATTERN, {
         message: "expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
       }),
-      hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { message: "expected a Route 53 hosted zone id such as Z0123456789ABC" }).optional(),
+      hostedZoneId: z
+        .string()
+        .regex(HOSTED_ZONE_ID_PATTERN, { message: "expected a Route 53 hosted zone id such as Z0123456789ABC" })
+        .optional(),
     })
     .optional(),
   webAclArn: z
     .string()
-    .regex(CLOUDFRONT_WEB_ACL_ARN_PATTERN, { message: "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)" })
+    .regex(CLOUDFRONT_WEB_ACL_ARN_PATTERN, {
+      message:
+        "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+    })
     .optional(),
   /** CloudFront standard logging (v2) to `/aws/cloudfront/<name>` in us-east-1; default true. */
   accessLogs: z.boolean().optional(),
@@ -190,14 +228,20 @@ const alarmThresholdsSchema = z.strictObject({
 /** The `api` section. */
 export const apiSchema = z
   .strictObject({
-    name: z.string().regex(NAME_PATTERN, { message: "expected 1-40 lower-case letters, digits or '-', starting with a letter" }),
+    name: z
+      .string()
+      .regex(NAME_PATTERN, { message: "expected 1-40 lower-case letters, digits or '-', starting with a letter" }),
     description: z.string().optional(),
     stageName: z.string().regex(STAGE_NAME_PATTERN, { message: "expected letters, digits or '_'" }).optional(),
     resources: keyed(resourceSchema, RESOURCE_PATH_PATTERN, "expected a resource path such as /items/{id}").refine(
       (r) => Object.values(r).some((methods) => Object.keys(methods).length > 0),
       { message: "expected at least one resource with a method" },
     ),
-    models: keyed(z.record(z.string(), z.unknown()), MODEL_NAME_PATTERN, "expected a model name of letters and digits").optional(),
+    models: keyed(
+      z.record(z.string(), z.unknown()),
+      MODEL_NAME_PATTERN,
+      "expected a model name of letters and digits",
+    ).optional(),
     throttle: throttleSchema,
     methodThrottles: methodThrottlesSchema.optional(),
     tiers: keyed(tierSchema, TIER_NAME_PATTERN, "expected a tier name of letters, digits, '-' or '_'").optional(),

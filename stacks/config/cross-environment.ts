@@ -9,8 +9,20 @@ import type { LoadedEnvironment } from "./load";
  */
 export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  clash(envs, problems, (e) => [["account.id", e.config.account.id]], (v) => `account ${v} is also used by`, "expected each environment in its own AWS account");
-  clash(envs, problems, (e) => [["state.key", `s3://${e.config.state.bucket}/${e.config.state.key}`]], (v) => `state ${v} is also used by`, "expected a state key of its own");
+  clash(
+    envs,
+    problems,
+    (e) => [["account.id", e.config.account.id]],
+    (v) => `account ${v} is also used by`,
+    "expected each environment in its own AWS account",
+  );
+  clash(
+    envs,
+    problems,
+    (e) => [["state.key", `s3://${e.config.state.bucket}/${e.config.state.key}`]],
+    (v) => `state ${v} is also used by`,
+    "expected a state key of its own",
+  );
   clash(
     envs,
     problems,
@@ -26,7 +38,10 @@ export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): Co
     problems,
     (e) =>
       e.config.events.rules.flatMap((rule, i) =>
-        rule.targets.flatMap((t, j): Array<[string, string]> => (t.kind === "event-bus" ? [[`events.rules[${i}].targets[${j}].eventBusArn`, t.eventBusArn]] : [])),
+        rule.targets.flatMap(
+          (t, j): Array<[string, string]> =>
+            t.kind === "event-bus" ? [[`events.rules[${i}].targets[${j}].eventBusArn`, t.eventBusArn]] : [],
+        ),
       ),
     (v) => `event bus ${v} is also a target of`,
     "expected this environment's own counterpart bus (a copied file still sends to the other environment's partner)",
@@ -53,10 +68,19 @@ export function accountProblems(env: LoadedEnvironment): ConfigProblem[] {
     const path = "api.distribution.customDomain.certificateArn";
     const account = accountOfArn(cert);
     if (account && account !== env.config.account.id) {
-      problems.push({ file: env.file, path, message: `expected a certificate in the environment's account ${env.config.account.id}, got one in account ${account} (CloudFront cannot use another account's certificate)` });
+      problems.push({
+        file: env.file,
+        path,
+        message: `expected a certificate in the environment's account ${env.config.account.id}, got one in account ${account} (CloudFront cannot use another account's certificate)`,
+      });
     }
     const region = regionOfArn(cert);
-    if (region && region !== "us-east-1") problems.push({ file: env.file, path, message: `expected a certificate in us-east-1 (CloudFront only uses certificates there), got one in ${region}` });
+    if (region && region !== "us-east-1")
+      problems.push({
+        file: env.file,
+        path,
+        message: `expected a certificate in us-east-1 (CloudFront only uses certificates there), got one in ${region}`,
+      });
   }
   const stateRole = env.config.state.roleArn;
   if (stateRole && accountOfArn(stateRole) === env.config.account.id) {
@@ -69,7 +93,11 @@ export function accountProblems(env: LoadedEnvironment): ConfigProblem[] {
   const plan = env.config.delivery?.planRoleArn;
   const planAccount = plan ? accountOfArn(plan) : undefined;
   if (planAccount && planAccount !== env.config.account.id) {
-    problems.push({ file: env.file, path: "delivery.planRoleArn", message: `expected a role in account ${env.config.account.id} (the bootstrap stack creates it there), got a role in account ${planAccount}` });
+    problems.push({
+      file: env.file,
+      path: "delivery.planRoleArn",
+      message: `expected a role in account ${env.config.account.id} (the bootstrap stack creates it there), got a role in account ${planAccount}`,
+    });
   }
   return problems;
 }
@@ -127,7 +155,11 @@ function stackNameProblems(envs: readonly LoadedEnvironment[]): ConfigProblem[] 
     for (const other of envs) {
       for (const suffix of ["-bootstrap", "-state-access"]) {
         if (other.config.delivery && env.name === `${other.name}${suffix}`) {
-          problems.push({ file: env.file, path: "", message: `stack name "${env.name}" is the ${suffix.slice(1)} stack of ${other.file}: rename the file` });
+          problems.push({
+            file: env.file,
+            path: "",
+            message: `stack name "${env.name}" is the ${suffix.slice(1)} stack of ${other.file}: rename the file`,
+          });
         }
       }
     }

@@ -51,7 +51,11 @@ export function problemsFromZod(file: string, issues: readonly Issue[]): ConfigP
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        out.push({ file, path: formatPath([...issue.path, key]), message: "unknown field (not part of the schema; check the spelling)" });
+        out.push({
+          file,
+          path: formatPath([...issue.path, key]),
+          message: "unknown field (not part of the schema; check the spelling)",
+        });
       }
       continue;
     }
@@ -78,14 +82,16 @@ function messageFor(issue: Issue): string {
       return `expected ${article(issue.expected)}${got}`;
     case "too_small": {
       const op = issue.inclusive === false ? ">" : ">=";
-      if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return `expected a number ${op} ${issue.minimum}${got}`;
+      if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint")
+        return `expected a number ${op} ${issue.minimum}${got}`;
       if (issue.origin === "array" || issue.origin === "set") return `expected at least ${issue.minimum} item(s)${got}`;
       if (issue.origin === "string") return `expected at least ${issue.minimum} character(s)${got}`;
       return `${issue.message}${got}`;
     }
     case "too_big": {
       const op = issue.inclusive === false ? "<" : "<=";
-      if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return `expected a number ${op} ${issue.maximum}${got}`;
+      if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint")
+        return `expected a number ${op} ${issue.maximum}${got}`;
       if (issue.origin === "array" || issue.origin === "set") return `expected at most ${issue.maximum} item(s)${got}`;
       if (issue.origin === "string") return `expected at most ${issue.maximum} character(s)${got}`;
       return `${issue.message}${got}`;

@@ -40,12 +40,15 @@ const encryptionSchema = z.enum(["sqs-managed", "kms"]);
 const eventPatternSchema = z
   .unknown()
   .superRefine((value, ctx) => {
-    const problem = value === undefined ? "required field is missing (expected an event pattern object)" : eventPatternProblem(value);
+    const problem =
+      value === undefined ? "required field is missing (expected an event pattern object)" : eventPatternProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .transform((value) => eventPatternJson(value as string | Record<string, unknown>));
 
-const sqsQueueArnSchema = z.string().regex(SQS_ARN, { message: "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders-dlq" });
+const sqsQueueArnSchema = z
+  .string()
+  .regex(SQS_ARN, { message: "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders-dlq" });
 
 const deadLetterQueueSchema = z
   .strictObject({
@@ -64,7 +67,11 @@ const deadLetterQueueSchema = z
     if (!dlq.existingQueue) return;
     for (const field of ["encryption", "maxMessageSizeBytes"] as const) {
       if (dlq[field] !== undefined) {
-        ctx.addIssue({ code: "custom", path: [field], message: "applies only to a DLQ the module creates; remove it or remove existingQueue" });
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "applies only to a DLQ the module creates; remove it or remove existingQueue",
+        });
       }
     }
   });
@@ -107,14 +114,19 @@ const sqsTargetSchema = z.strictObject({
  */
 const asyncInvokeSchema = z
   .strictObject({
-    executionRoleArn: z.string().regex(ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order" }).optional(),
+    executionRoleArn: z
+      .string()
+      .regex(ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order" })
+      .optional(),
     maximumRetryAttempts: int(LAMBDA_ASYNC_RETRY_ATTEMPTS.min, LAMBDA_ASYNC_RETRY_ATTEMPTS.max).optional(),
     maximumEventAgeInSeconds: int(LAMBDA_ASYNC_EVENT_AGE_SECONDS.min, LAMBDA_ASYNC_EVENT_AGE_SECONDS.max).optional(),
     encryption: encryptionSchema.optional(),
     ownedByAnotherStack: z
       .strictObject({
         onFailureDestination: z.strictObject({
-          arn: sqsQueueArnSchema.refine((arn) => !arn.endsWith(".fifo"), { message: "expected a standard queue (Lambda's on-failure destination)" }),
+          arn: sqsQueueArnSchema.refine((arn) => !arn.endsWith(".fifo"), {
+            message: "expected a standard queue (Lambda's on-failure destination)",
+          }),
           kmsKeyArn: kmsKeyArn.optional(),
         }),
       })
@@ -122,12 +134,22 @@ const asyncInvokeSchema = z
   })
   .superRefine((a, ctx) => {
     if ((a.executionRoleArn === undefined) === (a.ownedByAnotherStack === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["executionRoleArn"], message: "expected exactly one of executionRoleArn (the module creates the on-failure destination) and ownedByAnotherStack (the function's owner did)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["executionRoleArn"],
+        message:
+          "expected exactly one of executionRoleArn (the module creates the on-failure destination) and ownedByAnotherStack (the function's owner did)",
+      });
     }
     if (!a.ownedByAnotherStack) return;
     for (const field of ["maximumRetryAttempts", "maximumEventAgeInSeconds", "encryption"] as const) {
       if (a[field] !== undefined) {
-        ctx.addIssue({ code: "custom", path: [field], message: "applies only when the module configures the function (executionRoleArn); remove it or remove ownedByAnotherStack" });
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message:
+            "applies only when the module configures the function (executionRoleArn); remove it or remove ownedByAnotherStack",
+        });
       }
     }
   });
@@ -137,9 +159,19 @@ const lambdaTargetSchema = z
     kind: z.literal("lambda"),
     ...targetCommon,
     /** A function in this environment's account and region, by ARN ... */
-    functionArn: z.string().regex(LAMBDA_ARN, { message: "expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:cancel-order" }).optional(),
+    functionArn: z
+      .string()
+      .regex(LAMBDA_ARN, {
+        message: "expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:cancel-order",
+      })
+      .optional(),
     /** ... or by name (the ARN is built from the deploy account and region). */
-    functionName: z.string().regex(LAMBDA_NAME, { message: "expected a function name of 1-64 letters, digits, '-' or '_' (optionally \":alias\")" }).optional(),
+    functionName: z
+      .string()
+      .regex(LAMBDA_NAME, {
+        message: "expected a function name of 1-64 letters, digits, '-' or '_' (optionally \":alias\")",
+      })
+      .optional(),
     retryPolicy: retryPolicySchema.partial().optional(),
     inputTransformer: inputTransformerSchema.optional(),
     /** Required: without it, events the function fails after Lambda accepted them are dropped. */
@@ -155,7 +187,11 @@ const lambdaTargetSchema = z
       });
     }
     if ((t.functionArn === undefined) === (t.functionName === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["functionArn"], message: "expected exactly one of functionArn and functionName" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["functionArn"],
+        message: "expected exactly one of functionArn and functionName",
+      });
     }
   });
 
@@ -163,17 +199,27 @@ const eventBusTargetSchema = z
   .strictObject({
     kind: z.literal("event-bus"),
     ...targetCommon,
-    eventBusArn: z.string().regex(EVENT_BUS_ARN, { message: "expected an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/partner" }),
+    eventBusArn: z.string().regex(EVENT_BUS_ARN, {
+      message: "expected an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/partner",
+    }),
     // Accepted by the shape only to be refused below with a clear message.
     retryPolicy: z.unknown().optional(),
     inputTransformer: z.unknown().optional(),
   })
   .superRefine((t, ctx) => {
     if (t.retryPolicy !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["retryPolicy"], message: "event-bus targets take no retry policy (EventBridge rejects one); remove it" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["retryPolicy"],
+        message: "event-bus targets take no retry policy (EventBridge rejects one); remove it",
+      });
     }
     if (t.inputTransformer !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["inputTransformer"], message: "event-bus targets take no input transformer (EventBridge forwards the event as is); remove it" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["inputTransformer"],
+        message: "event-bus targets take no input transformer (EventBridge forwards the event as is); remove it",
+      });
     }
   });
 
@@ -197,7 +243,9 @@ const busSchema = z.discriminatedUnion(
       name: z
         .string()
         .regex(/^[A-Za-z0-9._-]{1,256}$/, { message: "expected a bus name of 1-256 letters, digits, '.', '_' or '-'" })
-        .refine((n) => n !== "default", { message: 'expected a custom bus name; for the default bus use {"kind": "default"}' })
+        .refine((n) => n !== "default", {
+          message: 'expected a custom bus name; for the default bus use {"kind": "default"}',
+        })
         .optional(),
     }),
     z.strictObject({ kind: z.literal("default") }),
@@ -219,9 +267,7 @@ export const eventsSchema = z
       encryption: encryptionSchema.default("sqs-managed"),
       maxReceiveCount: int(MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max).default(5),
     }),
-    alarms: z
-      .strictObject({ dlqOldestMessageAgeSeconds: int(60, RETENTION_SECONDS.max).default(3600) })
-      .prefault({}),
+    alarms: z.strictObject({ dlqOldestMessageAgeSeconds: int(60, RETENTION_SECONDS.max).default(3600) }).prefault({}),
     rules: z.array(ruleSchema).default([]),
   })
   .superRefine((events, ctx) => {
@@ -233,13 +279,21 @@ export const eventsSchema = z
       if (!rule || !Array.isArray(rule.targets)) return;
       const other = rules.get(rule.name);
       if (other !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "name"], message: `expected a unique rule name, "${rule.name}" is also rules[${other}].name` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "name"],
+          message: `expected a unique rule name, "${rule.name}" is also rules[${other}].name`,
+        });
       } else rules.set(rule.name, i);
       rule.targets.forEach((t, j) => {
         if (typeof t?.name !== "string") return;
         const seen = targets.get(t.name);
         if (seen !== undefined) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, "targets", j, "name"], message: `expected a unique target name, "${t.name}" is also ${seen}.name` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["rules", i, "targets", j, "name"],
+            message: `expected a unique target name, "${t.name}" is also ${seen}.name`,
+          });
           return;
         }
         targets.set(t.name, `rules[${i}].targets[${j}]`);
@@ -276,19 +330,45 @@ export function checkEventsAgainstAccount(
     if (typeof arn !== "string" || !format.test(arn)) return;
     const parts = arnParts(arn);
     if (parts.region !== region) {
-      ctx.addIssue({ code: "custom", path: ["events", ...path], message: `expected ${what} in the rule's region ${region} (account.region), got one in ${parts.region}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["events", ...path],
+        message: `expected ${what} in the rule's region ${region} (account.region), got one in ${parts.region}`,
+      });
     } else if (parts.account !== id) {
-      ctx.addIssue({ code: "custom", path: ["events", ...path], message: `expected ${what} in account ${id} (account.id), got one in ${parts.account}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["events", ...path],
+        message: `expected ${what} in account ${id} (account.id), got one in ${parts.account}`,
+      });
     }
   };
   env.events.rules.forEach((rule, i) => {
     if (!Array.isArray(rule?.targets)) return;
     rule.targets.forEach((t, j) => {
       const at = ["rules", i, "targets", j];
-      if (t?.deadLetterQueue?.existingQueue) check(t.deadLetterQueue.existingQueue.arn, [...at, "deadLetterQueue", "existingQueue", "arn"], "a dead-letter queue", SQS_ARN);
-      if (t?.kind === "lambda" && t.functionArn !== undefined) check(t.functionArn, [...at, "functionArn"], "a function (one in another account cannot be a target here: route to that account's event bus)", LAMBDA_ARN);
+      if (t?.deadLetterQueue?.existingQueue)
+        check(
+          t.deadLetterQueue.existingQueue.arn,
+          [...at, "deadLetterQueue", "existingQueue", "arn"],
+          "a dead-letter queue",
+          SQS_ARN,
+        );
+      if (t?.kind === "lambda" && t.functionArn !== undefined)
+        check(
+          t.functionArn,
+          [...at, "functionArn"],
+          "a function (one in another account cannot be a target here: route to that account's event bus)",
+          LAMBDA_ARN,
+        );
       const destination = t?.kind === "lambda" ? t.asyncInvoke?.ownedByAnotherStack?.onFailureDestination : undefined;
-      if (destination) check(destination.arn, [...at, "asyncInvoke", "ownedByAnotherStack", "onFailureDestination", "arn"], "an on-failure destination queue", SQS_ARN);
+      if (destination)
+        check(
+          destination.arn,
+          [...at, "asyncInvoke", "ownedByAnotherStack", "onFailureDestination", "arn"],
+          "an on-failure destination queue",
+          SQS_ARN,
+        );
     });
   });
 }

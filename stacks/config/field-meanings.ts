@@ -10,32 +10,40 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   production: "marks a production account: the redrive CLI asks for confirmation before replaying there",
   owner: "owning team; default tag `owner` of every resource",
   account: "the AWS account and region the environment's stack deploys to",
-  "account.id": "12-digit account id; the provider's `allowed_account_ids`, so other credentials fail before any change. Unique across env/",
+  "account.id":
+    "12-digit account id; the provider's `allowed_account_ids`, so other credentials fail before any change. Unique across env/",
   "account.region": "region of the stack's resources (CloudFront logs and certificates are in us-east-1 regardless)",
-  "account.deployRoleArn": "role the AWS provider assumes (bootstrap output `account-deployRoleArn`); must be in `account.id`",
+  "account.deployRoleArn":
+    "role the AWS provider assumes (bootstrap output `account-deployRoleArn`); must be in `account.id`",
   "account.externalId": "external id passed when assuming the deploy role, if its trust requires one",
   state: "Terraform remote state: S3 backend, always encrypted, S3-native locking",
-  "state.bucket": "state bucket. Without `state.roleArn` it is in the environment's own account and its bootstrap stack creates it (output `state-bucket`)",
+  "state.bucket":
+    "state bucket. Without `state.roleArn` it is in the environment's own account and its bootstrap stack creates it (output `state-bucket`)",
   "state.key": "object key of this environment's state (ends in .tfstate). Bucket + key are unique across env/",
   "state.region": "region of the state bucket",
-  "state.kmsKeyArn": "customer KMS key encrypting the state objects (and, when the bootstrap creates the bucket, the bucket's default encryption); default SSE-S3 (AES256)",
-  "state.roleArn": "role the S3 backend assumes to reach state kept in another account (bootstrap output `state-roleArn` of the state account's stack); default none (ambient credentials)",
+  "state.kmsKeyArn":
+    "customer KMS key encrypting the state objects (and, when the bootstrap creates the bucket, the bucket's default encryption); default SSE-S3 (AES256)",
+  "state.roleArn":
+    "role the S3 backend assumes to reach state kept in another account (bootstrap output `state-roleArn` of the state account's stack); default none (ambient credentials)",
   tags: "extra default tags of every taggable resource (`environment`, `owner`, `managed-by` are set by the stack)",
   "tags.<key>": "tag value",
   alarms: "the environment's one alarm topic (`<env>-platform-alarms`, KMS-encrypted)",
   "alarms.emails": "e-mail addresses subscribed to the alarm topic (each confirms by mail)",
-  api: "the REST API front door (modules/api); absent: no API. Prop by prop in README \"API front door module\"",
+  api: 'the REST API front door (modules/api); absent: no API. Prop by prop in README "API front door module"',
   "api.name": "API name and stem of every API resource name",
   "api.description": "API description",
   "api.stageName": "stage name (default v1)",
   "api.resources": "routes: resource path (`/items/{id}`) -> methods",
   "api.resources.<key>": "one resource path; intermediate resources are created",
   "api.resources.<key>.{GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS}": "one method of the resource",
-  "*.integration": "what answers the method: MOCK (constant response), HTTP_PROXY (an https backend) or SQS (an async route: the request is written to a queue and answered 202)",
+  "*.integration":
+    "what answers the method: MOCK (constant response), HTTP_PROXY (an https backend) or SQS (an async route: the request is written to a queue and answered 202)",
   "*.integration.queue": "SQS route: the queue the module creates for it (encrypted, with its own DLQ)",
   "*.integration.queue.name": "SQS route: queue name (default derived from the API name and route)",
-  "*.integration.queue.kmsKeyArn": "SQS route: customer KMS key of the queue and its DLQ (with encryption kms); API Gateway's role may use it through SQS only",
-  "*.integration.existingQueue": "SQS route: send to a queue owned elsewhere instead of creating one (no consumer can be attached here)",
+  "*.integration.queue.kmsKeyArn":
+    "SQS route: customer KMS key of the queue and its DLQ (with encryption kms); API Gateway's role may use it through SQS only",
+  "*.integration.existingQueue":
+    "SQS route: send to a queue owned elsewhere instead of creating one (no consumer can be attached here)",
   "*.integration.existingQueue.arn": "ARN of that queue (same region); API Gateway's role may only send to it",
   "*.integration.existingQueue.kmsKeyArn": "its customer KMS key, if any (the role may use it through SQS only)",
   "*.integration.timeoutMs": "integration timeout in ms (required; API Gateway's maximum is 29000)",
@@ -76,7 +84,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "api.apiKeys[].description": "key description",
   "api.caching": "caching (off when absent)",
   "api.caching.enabled": "false removes cache cluster, method caching and edge caching",
-  "api.caching.layer": "api-gateway: stage cache only (every request metered); edge: CloudFront also caches (hits are not metered). Default api-gateway",
+  "api.caching.layer":
+    "api-gateway: stage cache only (every request metered); edge: CloudFront also caches (hits are not metered). Default api-gateway",
   "api.caching.clusterSizeGb": "stage cache cluster size in GB (default 0.5)",
   "api.caching.allowClientInvalidation": "let callers invalidate with Cache-Control: max-age=0 (default false)",
   "api.distribution": "the CloudFront distribution in front of the stage",
@@ -84,7 +93,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "api.distribution.customDomain": "the API's own domain on CloudFront",
   "api.distribution.customDomain.domainName": "domain name (alias) of the distribution. Unique across env/",
   "api.distribution.customDomain.certificateArn": "ACM certificate for the domain: in us-east-1 and in `account.id`",
-  "api.distribution.customDomain.hostedZoneId": "Route 53 zone in which to create A/AAAA aliases (default: none created)",
+  "api.distribution.customDomain.hostedZoneId":
+    "Route 53 zone in which to create A/AAAA aliases (default: none created)",
   "api.distribution.webAclArn": "WAFv2 web ACL of scope CLOUDFRONT",
   "api.distribution.accessLogs": "CloudFront access logs to CloudWatch Logs in us-east-1 (default true)",
   "api.accessLogs": "access log settings",
@@ -118,7 +128,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "events.rules[].enabled": "whether the rule is enabled",
   "events.rules[].eventPattern": "EventBridge event pattern (object or JSON text)",
   "events.rules[].targets": "where the rule delivers, each with a retry policy and a dead-letter queue",
-  "events.rules[].targets[]": "one target: an SQS queue the module creates, a Lambda function, or another event bus (cross-account targets: a partner's bus)",
+  "events.rules[].targets[]":
+    "one target: an SQS queue the module creates, a Lambda function, or another event bus (cross-account targets: a partner's bus)",
   "*.targets[].name": "target name, stem of its queues and roles (`<env>-<name>-...`); unique in the environment",
   "*.deadLetterQueue": "the target's dead-letter queue (default: one the module creates, `<env>-<name>-delivery-dlq`)",
   "*.deadLetterQueue.encryption": "encryption of the created DLQ (default events.defaults.encryption)",
@@ -133,16 +144,19 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "*.queue": "the target queue the module creates (`<env>-<name>`) and its consumer DLQ",
   "*.queue.visibilityTimeoutSeconds": "visibility timeout (at least 6x the consumer's timeout)",
   "*.queue.messageRetentionSeconds": "retention of the target queue",
-  "*.queue.maxReceiveCount": "receives before a message moves to the queue's own DLQ (default events.defaults.maxReceiveCount)",
+  "*.queue.maxReceiveCount":
+    "receives before a message moves to the queue's own DLQ (default events.defaults.maxReceiveCount)",
   "*.queue.maxMessageSizeBytes": "maximum message size",
   "*.queue.encryption": "encryption of the queue (default events.defaults.encryption)",
   "*.functionArn": "Lambda function by ARN, in the environment's account and region",
   "*.functionName": "Lambda function by name in the environment's account and region (optionally `:alias`)",
-  "*.eventBusArn": "the receiving event bus (e.g. a partner's, cross-account; its resource policy must allow the module's role). Unique across env/",
+  "*.eventBusArn":
+    "the receiving event bus (e.g. a partner's, cross-account; its resource policy must allow the module's role). Unique across env/",
   "*.targets[].retryPolicy": "this target's retry policy, field by field over events.defaults.retryPolicy",
   'events.rules[].targets[](kind "event-bus").retryPolicy': "not allowed: event-bus targets take no retry policy",
-  'events.rules[].targets[](kind "event-bus").inputTransformer': "not allowed: event-bus targets forward the event as is",
-  redrive: "the redrive function draining every event DLQ (README \"Redrive\")",
+  'events.rules[].targets[](kind "event-bus").inputTransformer':
+    "not allowed: event-bus targets forward the event as is",
+  redrive: 'the redrive function draining every event DLQ (README "Redrive")',
   "redrive.enabled": "deploy the function",
   "redrive.maxRedrives": "leave messages already redriven this many times in place",
   "redrive.concurrency": "parallel workers",
@@ -151,32 +165,44 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "redrive.maxMessages": "messages per invocation at most (default unlimited)",
   "redrive.timeoutSeconds": "function timeout",
   "redrive.memoryMb": "function memory",
-  "redrive.reservedConcurrency": "reserved concurrency of the function (default unreserved: a reservation is refused in accounts whose concurrency quota is 10; overlapping runs are safe)",
-  "*.targets[].asyncInvoke": "what happens after Lambda accepted the event: Lambda's own retries, then an on-failure destination (required: without it, events the function fails are dropped)",
-  "*.asyncInvoke.executionRoleArn": "the function's execution role (in account.id): the module creates the on-failure queue `<env>-<target>-async-failures` and lets this role send to it",
+  "redrive.reservedConcurrency":
+    "reserved concurrency of the function (default unreserved: a reservation is refused in accounts whose concurrency quota is 10; overlapping runs are safe)",
+  "*.targets[].asyncInvoke":
+    "what happens after Lambda accepted the event: Lambda's own retries, then an on-failure destination (required: without it, events the function fails are dropped)",
+  "*.asyncInvoke.executionRoleArn":
+    "the function's execution role (in account.id): the module creates the on-failure queue `<env>-<target>-async-failures` and lets this role send to it",
   "*.asyncInvoke.maximumRetryAttempts": "Lambda's retries of a failed asynchronous invocation (0..2)",
-  "*.asyncInvoke.maximumEventAgeInSeconds": "age after which Lambda stops retrying and sends the event to the on-failure queue",
+  "*.asyncInvoke.maximumEventAgeInSeconds":
+    "age after which Lambda stops retrying and sends the event to the on-failure queue",
   "*.asyncInvoke.encryption": "encryption of the on-failure queue (default events.defaults.encryption)",
-  "*.asyncInvoke.ownedByAnotherStack": "the function's invoke config belongs to another stack: name the destination it configured instead of executionRoleArn",
-  "*.asyncInvoke.ownedByAnotherStack.onFailureDestination": "the on-failure destination queue that stack configured (the redrive drains it)",
+  "*.asyncInvoke.ownedByAnotherStack":
+    "the function's invoke config belongs to another stack: name the destination it configured instead of executionRoleArn",
+  "*.asyncInvoke.ownedByAnotherStack.onFailureDestination":
+    "the on-failure destination queue that stack configured (the redrive drains it)",
   "*.onFailureDestination.arn": "ARN of that queue",
   "*.onFailureDestination.kmsKeyArn": "its customer KMS key, if any (the redrive needs kms:Decrypt on it)",
-  consumers: "queue consumers (modules/consumer): a Lambda function fed by an async route's queue, with partial batch failures and idempotency",
+  consumers:
+    "queue consumers (modules/consumer): a Lambda function fed by an async route's queue, with partial batch failures and idempotency",
   "consumers[].name": "consumer name: `<env>-<name>-consumer` function, idempotency table and alarms",
-  "consumers[].route": "the async (SQS) route whose queue it consumes, as a method key (\"POST /orders\")",
-  "consumers[].timeoutSeconds": "function timeout; the route queue's visibility timeout must be at least 6x this plus the batching window (validated)",
+  "consumers[].route": 'the async (SQS) route whose queue it consumes, as a method key ("POST /orders")',
+  "consumers[].timeoutSeconds":
+    "function timeout; the route queue's visibility timeout must be at least 6x this plus the batching window (validated)",
   "consumers[].memoryMb": "function memory",
   "consumers[].batchSize": "records per invocation (above 10 needs a batching window)",
   "consumers[].maximumBatchingWindowSeconds": "seconds the event source mapping waits to fill a batch",
   "consumers[].maximumConcurrency": "maximum concurrent invocations the event source mapping starts (2..1000)",
-  "consumers[].reservedConcurrency": "reserved concurrency of the function (at least maximumConcurrency, so the mapping is never throttled)",
+  "consumers[].reservedConcurrency":
+    "reserved concurrency of the function (at least maximumConcurrency, so the mapping is never throttled)",
   "consumers[].logRetentionDays": "retention of the function's log group",
-  "consumers[].idempotencyTtlSeconds": "how long a processed request's idempotency record is kept (a duplicate within it runs nothing)",
+  "consumers[].idempotencyTtlSeconds":
+    "how long a processed request's idempotency record is kept (a duplicate within it runs nothing)",
   "consumers[].tableKmsKeyArn": "customer KMS key of the idempotency table (default the AWS managed aws/dynamodb key)",
-  "consumers[].oldestMessageAgeAlarmSeconds": "age of the oldest message in the queue or its DLQ at which the alarm fires",
+  "consumers[].oldestMessageAgeAlarmSeconds":
+    "age of the oldest message in the queue or its DLQ at which the alarm fires",
   "consumers[].environment": "environment variables of the function (your business step's settings)",
   "consumers[].environment.<key>": "variable value",
-  "redrive.logRetentionDays": "retention of `/aws/lambda/<env>-redrive`: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)",
+  "redrive.logRetentionDays":
+    "retention of `/aws/lambda/<env>-redrive`: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)",
   "redrive.additionalDestinations": "queues an invocation's `to` may name, besides the targets",
   "redrive.additionalDestinations[].queueArn": "queue ARN",
   "redrive.additionalDestinations[].kmsKeyArn": "its KMS key, if any",
@@ -185,6 +211,7 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "redrive.schedule.errorCodes": "error codes the scheduled run replays",
   "redrive.schedule.maxMessages": "messages per scheduled run at most",
   "redrive.schedule.enabled": "whether the schedule rule is enabled",
-  delivery: "CI delivery through GitHub Actions OIDC, and what the bootstrap stack `<env>-bootstrap` creates; absent: no bootstrap stack and no pipeline for this environment",
+  delivery:
+    "CI delivery through GitHub Actions OIDC, and what the bootstrap stack `<env>-bootstrap` creates; absent: no bootstrap stack and no pipeline for this environment",
   "delivery.github": "the repository and the branch or GitHub environment allowed to deploy",
 };

@@ -22,12 +22,18 @@ const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 export function loadEnvironments(dir: string): LoadedEnvironment[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
   } catch (err) {
-    throw new ConfigError([{ file: display(dir), path: "", message: `cannot read the environment folder: ${(err as Error).message}` }]);
+    throw new ConfigError([
+      { file: display(dir), path: "", message: `cannot read the environment folder: ${(err as Error).message}` },
+    ]);
   }
   if (files.length === 0) {
-    throw new ConfigError([{ file: display(dir), path: "", message: "expected at least one <name>.json environment file" }]);
+    throw new ConfigError([
+      { file: display(dir), path: "", message: "expected at least one <name>.json environment file" },
+    ]);
   }
   const problems: ConfigProblem[] = [];
   const loaded: LoadedEnvironment[] = [];
@@ -51,7 +57,11 @@ export function parseEnvironmentFile(
   const name = basename(path, ".json");
   const problems: ConfigProblem[] = [];
   if (!ENV_NAME.test(name)) {
-    problems.push({ file, path: "", message: `file name "${name}" is the stack name: expected lower-case letters, digits and '-', starting with a letter, at most 31 characters` });
+    problems.push({
+      file,
+      path: "",
+      message: `file name "${name}" is the stack name: expected lower-case letters, digits and '-', starting with a letter, at most 31 characters`,
+    });
   }
   let raw: unknown;
   try {

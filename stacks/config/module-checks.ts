@@ -12,10 +12,14 @@ import type { LoadedEnvironment } from "./load";
  * The module owns each rule; this file only composes the props and maps props paths to config paths.
  */
 export function moduleProblems(env: LoadedEnvironment): ConfigProblem[] {
-  const problems = problemsOf(env, "events", () => EventRouting.validateProps("events", eventRoutingProps(env, PLACEHOLDER_TOPIC)));
+  const problems = problemsOf(env, "events", () =>
+    EventRouting.validateProps("events", eventRoutingProps(env, PLACEHOLDER_TOPIC)),
+  );
   // The API front door's props are the `api` section itself (stacks/api-front-door.ts).
   const api = env.config.api;
-  if (api) for (const p of definitionProblems(api)) problems.push({ file: env.file, path: configPath("api", formatDefinitionPath(p.path)), message: p.message });
+  if (api)
+    for (const p of definitionProblems(api))
+      problems.push({ file: env.file, path: configPath("api", formatDefinitionPath(p.path)), message: p.message });
   return problems;
 }
 
@@ -34,7 +38,12 @@ export function problemsFromPropsError(env: LoadedEnvironment, err: PropsError):
 }
 
 /** The env file section each top-level module of an EnvironmentStack is built from. */
-const SECTION_OF_CONSTRUCT: Readonly<Record<string, string>> = { EventRouting: "events", RestApiFrontDoor: "api", RedriveFunction: "redrive", AlarmTopic: "alarms" };
+const SECTION_OF_CONSTRUCT: Readonly<Record<string, string>> = {
+  EventRouting: "events",
+  RestApiFrontDoor: "api",
+  RedriveFunction: "redrive",
+  AlarmTopic: "alarms",
+};
 
 // Alarm topics are Terraform references at synth time; validation only needs a well-formed value.
 const PLACEHOLDER_TOPIC = "arn:aws:sns:us-east-1:000000000000:alarms";

@@ -32,17 +32,21 @@ export const iamRoleArn = z.string().regex(new RegExp(`^arn:${partition}:iam::\\
 });
 
 /** A KMS key or alias ARN. */
-export const kmsKeyArn = arnOf("kms", "(key/[0-9a-f-]{36}|alias/[\\w/-]+)", "arn:aws:kms:eu-west-1:123456789012:key/<uuid>");
+export const kmsKeyArn = arnOf(
+  "kms",
+  "(key/[0-9a-f-]{36}|alias/[\\w/-]+)",
+  "arn:aws:kms:eu-west-1:123456789012:key/<uuid>",
+);
 
 /** An S3 bucket name (3-63 chars, lower case, digits, dots and hyphens). */
-export const s3BucketName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "expected an S3 bucket name (3-63 lower-case letters, digits, '.', '-')" });
+export const s3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  message: "expected an S3 bucket name (3-63 lower-case letters, digits, '.', '-')",
+});
 
 /** A Terraform-address-safe logical name: lower case, digits and hyphens. */
-export const logicalName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, { message: "expected a name of lower-case letters, digits and '-', starting with a letter" });
+export const logicalName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
+  message: "expected a name of lower-case letters, digits and '-', starting with a letter",
+});
 
 /** Reads the account id out of an ARN, or undefined for ARNs without one. */
 export function accountOfArn(value: string): string | undefined {

@@ -14,6 +14,7 @@ export interface FieldDoc {
   readonly meaning: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: zod's JSON Schema output is walked field by field, of any shape.
 type Json = Record<string, any>;
 
 /** Every field of the environment schema, in schema order, from zod's JSON Schema of the input. */
@@ -24,11 +25,17 @@ export function environmentFields(meanings: Readonly<Record<string, string>>): F
   return out;
 }
 
-function walkProperties(schema: Json, prefix: string, meanings: Readonly<Record<string, string>>, out: FieldDoc[]): void {
+function walkProperties(
+  schema: Json,
+  prefix: string,
+  meanings: Readonly<Record<string, string>>,
+  out: FieldDoc[],
+): void {
   const required = new Set<string>(schema.required ?? []);
   // Keys whose schemas are identical (the HTTP methods of a resource) are listed once: `{GET|POST|...}`.
   const groups = new Map<string, string[]>();
-  for (const [key, child] of Object.entries<Json>(schema.properties ?? {})) groups.set(JSON.stringify(child), [...(groups.get(JSON.stringify(child)) ?? []), key]);
+  for (const [key, child] of Object.entries<Json>(schema.properties ?? {}))
+    groups.set(JSON.stringify(child), [...(groups.get(JSON.stringify(child)) ?? []), key]);
   for (const [text, keys] of groups) {
     const name = keys.length > 1 && keys.length > 3 ? `{${keys.join("|")}}` : undefined;
     for (const key of name ? [name] : keys) {
@@ -38,21 +45,39 @@ function walkProperties(schema: Json, prefix: string, meanings: Readonly<Record<
   }
 }
 
-function field(schema: Json, path: string, presence: string, meanings: Readonly<Record<string, string>>, out: FieldDoc[]): void {
+function field(
+  schema: Json,
+  path: string,
+  presence: string,
+  meanings: Readonly<Record<string, string>>,
+  out: FieldDoc[],
+): void {
   const shown = "default" in schema ? `default \`${JSON.stringify(schema.default)}\`` : presence;
   const variants: Json[] | undefined = schema.oneOf ?? schema.anyOf;
-  out.push({ path, type: typeOf(schema), presence: shown, allowed: allowedOf(schema), meaning: schema.description ?? meaningFor(path, meanings) });
+  out.push({
+    path,
+    type: typeOf(schema),
+    presence: shown,
+    allowed: allowedOf(schema),
+    meaning: schema.description ?? meaningFor(path, meanings),
+  });
   if (variants) {
     for (const v of variants) {
       const tag = discriminator(variants);
       if (!tag) continue;
       const value = v.properties[tag].const;
-      walkProperties({ ...v, properties: Object.fromEntries(Object.entries(v.properties).filter(([k]) => k !== tag)) }, `${path}(${tag} "${value}")`, meanings, out);
+      walkProperties(
+        { ...v, properties: Object.fromEntries(Object.entries(v.properties).filter(([k]) => k !== tag)) },
+        `${path}(${tag} "${value}")`,
+        meanings,
+        out,
+      );
     }
     return;
   }
   if (schema.type === "object" && schema.properties) walkProperties(schema, path, meanings, out);
-  else if (schema.type === "object" && typeof schema.additionalProperties === "object") field(schema.additionalProperties, `${path}.<key>`, "optional", meanings, out);
+  else if (schema.type === "object" && typeof schema.additionalProperties === "object")
+    field(schema.additionalProperties, `${path}.<key>`, "optional", meanings, out);
   else if (schema.type === "array" && schema.items && (schema.items.properties || schema.items.oneOf)) {
     if (schema.items.oneOf) field(schema.items, `${path}[]`, "required", meanings, out);
     else walkProperties(schema.items, `${path}[]`, meanings, out);
@@ -69,7 +94,9 @@ function typeOf(schema: Json): string {
   const variants: Json[] | undefined = schema.oneOf ?? schema.anyOf;
   if (variants) {
     const tag = discriminator(variants);
-    return tag ? `object, one of ${tag} ${variants.map((v) => JSON.stringify(v.properties[tag].const)).join(", ")}` : variants.map(typeOf).join(" or ");
+    return tag
+      ? `object, one of ${tag} ${variants.map((v) => JSON.stringify(v.properties[tag].const)).join(", ")}`
+      : variants.map(typeOf).join(" or ");
   }
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.type === "array") return `array of ${schema.items ? typeOf(schema.items) : "any"}`;
@@ -80,9 +107,12 @@ function typeOf(schema: Json): string {
 function allowedOf(schema: Json): string {
   const parts: string[] = [];
   if (schema.enum) parts.push(schema.enum.map((v: unknown) => JSON.stringify(v)).join(", "));
-  if (schema.minimum !== undefined || schema.maximum !== undefined || schema.exclusiveMinimum !== undefined) parts.push(range(schema.minimum, schema.maximum, schema.exclusiveMinimum, schema.exclusiveMaximum));
-  if (schema.minLength !== undefined || schema.maxLength !== undefined) parts.push(`${range(schema.minLength, schema.maxLength)} characters`);
-  if (schema.minItems !== undefined || schema.maxItems !== undefined) parts.push(`${range(schema.minItems, schema.maxItems)} items`);
+  if (schema.minimum !== undefined || schema.maximum !== undefined || schema.exclusiveMinimum !== undefined)
+    parts.push(range(schema.minimum, schema.maximum, schema.exclusiveMinimum, schema.exclusiveMaximum));
+  if (schema.minLength !== undefined || schema.maxLength !== undefined)
+    parts.push(`${range(schema.minLength, schema.maxLength)} characters`);
+  if (schema.minItems !== undefined || schema.maxItems !== undefined)
+    parts.push(`${range(schema.minItems, schema.maxItems)} items`);
   if (schema.format) parts.push(schema.format);
   if (schema.pattern) parts.push(`\`${schema.pattern}\``);
   if (schema.propertyNames?.pattern) parts.push(`keys \`${schema.propertyNames.pattern}\``);
@@ -123,13 +153,16 @@ export function renderEnvironmentReference(fields: readonly FieldDoc[]): string 
     "# Environment file reference (`env/<name>.json`)",
     "",
     "Generated from the zod schema (`stacks/config/`) by `npm run docs:env`; `npm test` fails when this file is stale.",
-    "Paths: `a.b` nested field, `[]` an array item, `<key>` a key you choose, `(kind \"sqs\")` a field of that variant only,",
+    'Paths: `a.b` nested field, `[]` an array item, `<key>` a key you choose, `(kind "sqs")` a field of that variant only,',
     "`{GET|POST|...}` any of those keys. Besides these per-field rules, validation rejects cross-field and cross-environment",
-    "mistakes (README \"Environments\"): every problem is reported as `env/<file>: <path>: <what was expected>`.",
+    'mistakes (README "Environments"): every problem is reported as `env/<file>: <path>: <what was expected>`.',
     "",
     "| field | type | required / default | allowed | meaning |",
     "|---|---|---|---|---|",
-    ...fields.map((f) => `| \`${cell(f.path)}\` | ${cell(f.type)} | ${cell(f.presence)} | ${cell(f.allowed)} | ${cell(f.meaning)} |`),
+    ...fields.map(
+      (f) =>
+        `| \`${cell(f.path)}\` | ${cell(f.type)} | ${cell(f.presence)} | ${cell(f.allowed)} | ${cell(f.meaning)} |`,
+    ),
     "",
   ];
   return lines.join("\n");

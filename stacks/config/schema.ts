@@ -50,7 +50,8 @@ export const environmentSchema = z
   })
   .superRefine((env, ctx) => {
     checkEventsAgainstAccount(env, ctx);
-    for (const p of consumerProblems(env.consumers, env.api)) ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
+    for (const p of consumerProblems(env.consumers, env.api))
+      ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
     const roleAccount = accountOfArn(env.account.deployRoleArn);
     if (roleAccount && /^\d{12}$/.test(env.account.id) && roleAccount !== env.account.id) {
       ctx.addIssue({

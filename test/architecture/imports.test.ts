@@ -12,13 +12,21 @@ function tsFiles(dir: string): string[] {
 }
 
 const SOURCE_DIRS = ["stacks", "modules", "lambdas", "policy", "test", "bench", "examples"];
-const importsOf = (file: string) => [...readFileSync(file, "utf8").matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
 
 describe("architecture", () => {
   it("no source file imports the @cdktf/provider-aws package root (it loads all 2,216 modules)", () => {
     const offenders = SOURCE_DIRS.flatMap(tsFiles)
       .concat("main.ts")
-      .filter((f) => importsOf(f).some((spec) => spec === "@cdktf/provider-aws" || spec === "@cdktf/provider-aws/lib" || spec === "@cdktf/provider-aws/lib/index"));
+      .filter((f) =>
+        importsOf(f).some(
+          (spec) =>
+            spec === "@cdktf/provider-aws" ||
+            spec === "@cdktf/provider-aws/lib" ||
+            spec === "@cdktf/provider-aws/lib/index",
+        ),
+      );
     expect(offenders).toEqual([]);
   });
 
@@ -26,20 +34,27 @@ describe("architecture", () => {
     const offenders = tsFiles("modules").filter((f) => {
       const text = readFileSync(f, "utf8");
       // an import of the stacks, or a path literal naming the env folder ("env", "env/dev.json", "../env/...")
-      return importsOf(f).some((spec) => /(^|\/)stacks(\/|$)/.test(spec)) || /["'`](\.\.\/)*env(\/[^"'`]*)?["'`]/.test(text);
+      return (
+        importsOf(f).some((spec) => /(^|\/)stacks(\/|$)/.test(spec)) || /["'`](\.\.\/)*env(\/[^"'`]*)?["'`]/.test(text)
+      );
     });
     expect(offenders).toEqual([]);
   });
 
   it("Lambda code imports no cdktf, constructs or provider bindings (it ships in the bundle)", () => {
-    const offenders = tsFiles("lambdas").filter((f) => importsOf(f).some((spec) => /^(cdktf|constructs|@cdktf\/)/.test(spec)));
+    const offenders = tsFiles("lambdas").filter((f) =>
+      importsOf(f).some((spec) => /^(cdktf|constructs|@cdktf\/)/.test(spec)),
+    );
     expect(offenders).toEqual([]);
   });
 
   it("tests never read env/ (the platform team's to change), except the one smoke test; they use test/fixtures/env", () => {
     // a call handing the env folder to a loader, a synth or a file read (loadEnvironments, readFileSync(join(...)), ENV_DIR: ...)
-    const readsEnv = /(\b(loadEnvironments|synthEnvironments|environmentJson|readdirSync|readFileSync|existsSync|envNames)\((\s*\w+\s*,)?\s*(join\(\s*)?|ENV_DIR\s*[:=]\s*)["'`](\.\/)?env["'`/]/;
-    const offenders = tsFiles("test").filter((f) => f !== join("test", "env-smoke.test.ts") && readsEnv.test(readFileSync(f, "utf8")));
+    const readsEnv =
+      /(\b(loadEnvironments|synthEnvironments|environmentJson|readdirSync|readFileSync|existsSync|envNames)\((\s*\w+\s*,)?\s*(join\(\s*)?|ENV_DIR\s*[:=]\s*)["'`](\.\/)?env["'`/]/;
+    const offenders = tsFiles("test").filter(
+      (f) => f !== join("test", "env-smoke.test.ts") && readsEnv.test(readFileSync(f, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });

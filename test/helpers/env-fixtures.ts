@@ -58,7 +58,10 @@ export function configProblemsOf(files: Record<string, unknown>): ConfigProblem[
  * README "Adding an account", step by step: a copy of the staging fixture with every per-account
  * field the README lists changed for a new account. Returns the config and the dotted paths changed.
  */
-export function newAccountTheReadmeWay(name: string, account: string): { config: Record<string, any>; changed: string[] } {
+export function newAccountTheReadmeWay(
+  name: string,
+  account: string,
+): { config: Record<string, any>; changed: string[] } {
   const config = exampleConfig("staging");
   const edits: Record<string, unknown> = {
     "account.id": account,

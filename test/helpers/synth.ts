@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import type { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
 import { FIXTURE_ENV_DIR } from "./env-fixtures";
 

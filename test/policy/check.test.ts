@@ -30,11 +30,21 @@ function run(argv: string[], context: CheckContext = { waivers: [] }): { code: n
 
 // A stack every rule passes, and the same stack with an unencrypted queue: exactly one finding.
 const dev = scratchJson((s) => {
-  new AwsProvider(s, "aws", { region: "eu-west-1", allowedAccountIds: ["111111111111"], defaultTags: [{ tags: { environment: "dev", owner: "platform", "managed-by": "cdktf" } }] });
-  new S3Backend(s, { bucket: "state", key: "dev.tfstate", region: "eu-west-1", encrypt: true }).addOverride("use_lockfile", true);
+  new AwsProvider(s, "aws", {
+    region: "eu-west-1",
+    allowedAccountIds: ["111111111111"],
+    defaultTags: [{ tags: { environment: "dev", owner: "platform", "managed-by": "cdktf" } }],
+  });
+  new S3Backend(s, { bucket: "state", key: "dev.tfstate", region: "eu-west-1", encrypt: true }).addOverride(
+    "use_lockfile",
+    true,
+  );
   new SqsQueue(s, "encrypted", { name: "encrypted", sqsManagedSseEnabled: true });
 });
-const bad: TerraformJson = { ...dev, resource: { ...dev.resource, aws_sqs_queue: { ...dev.resource?.aws_sqs_queue, plain: { name: "plain" } } } };
+const bad: TerraformJson = {
+  ...dev,
+  resource: { ...dev.resource, aws_sqs_queue: { ...dev.resource?.aws_sqs_queue, plain: { name: "plain" } } },
+};
 
 describe("policy/check.ts (npm run check)", () => {
   it("exits 0 and says so when every stack passes", () => {
@@ -47,7 +57,9 @@ describe("policy/check.ts (npm run check)", () => {
   it("exits 1 and prints rule, stack, address and reason for each finding", () => {
     const { code, text } = run([synthOutput({ dev, prod: bad })]);
     expect(code).toBe(1);
-    expect(text).toContain("FAIL   sqs-encrypted (CKV_AWS_27) prod aws_sqs_queue.plain: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set");
+    expect(text).toContain(
+      "FAIL   sqs-encrypted (CKV_AWS_27) prod aws_sqs_queue.plain: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set",
+    );
     expect(text).toMatch(/FAILED: 1 finding\(s\), 0 waived, 0 waiver error\(s\)$/);
   });
 

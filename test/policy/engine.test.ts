@@ -31,18 +31,26 @@ describe("policy engine", () => {
   });
 
   it("a waiver covers its one resource in the stacks it names, and the report prints it with its reason", () => {
-    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "prod"], path: "aws_sqs_queue.plain", reason: REASON }] });
+    const report = checkStacks(stacks, {
+      rules,
+      waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "prod"], path: "aws_sqs_queue.plain", reason: REASON }],
+    });
     expect(report.findings).toEqual([]);
     expect(report.waived.map((w) => w.finding.stack)).toEqual(["dev", "prod"]);
     expect(passed(report)).toBe(true);
     const text = formatReport(report);
-    expect(text).toContain("WAIVED sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.plain: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set");
+    expect(text).toContain(
+      "WAIVED sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.plain: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set",
+    );
     expect(text).toContain(`waiver reason: ${REASON}`);
     expect(text).toMatch(/passed: 0 finding\(s\), 2 waived, 0 waiver error\(s\)$/);
   });
 
   it("a waiver limited to one stack leaves the other stack's finding failing", () => {
-    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON }] });
+    const report = checkStacks(stacks, {
+      rules,
+      waivers: [{ rule: "sqs-encrypted", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON }],
+    });
     expect(report.findings.map((f) => f.stack)).toEqual(["prod"]);
     expect(report.waived.map((w) => w.finding.stack)).toEqual(["dev"]);
   });
@@ -50,41 +58,75 @@ describe("policy engine", () => {
   describe("construct paths", () => {
     // cdktf writes each resource's construct path into its metadata; the engine reports it relative to the stack.
     const withMetadata = (stack: string): TerraformJson => ({
-      resource: { aws_sqs_queue: { "orders-queue_45B7E620": { name: "orders", "//": { metadata: { path: `${stack}/events/orders-queue`, uniqueId: "x" } } } } },
+      resource: {
+        aws_sqs_queue: {
+          "orders-queue_45B7E620": {
+            name: "orders",
+            "//": { metadata: { path: `${stack}/events/orders-queue`, uniqueId: "x" } },
+          },
+        },
+      },
     });
     const apps = { dev: withMetadata("dev"), prod: withMetadata("prod") };
 
     it("each finding carries the resource's construct path inside its stack, printed after the address", () => {
       const report = checkStacks(apps, { rules, waivers: [] });
-      expect(report.findings.map((f) => [f.stack, f.path])).toEqual([["dev", "events/orders-queue"], ["prod", "events/orders-queue"]]);
-      expect(formatReport(report)).toContain("FAIL   sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.orders-queue_45B7E620 (events/orders-queue): neither");
+      expect(report.findings.map((f) => [f.stack, f.path])).toEqual([
+        ["dev", "events/orders-queue"],
+        ["prod", "events/orders-queue"],
+      ]);
+      expect(formatReport(report)).toContain(
+        "FAIL   sqs-encrypted (CKV_AWS_27) dev aws_sqs_queue.orders-queue_45B7E620 (events/orders-queue): neither",
+      );
     });
 
     it("a waiver matches by stack and construct path, never by the address alone", () => {
-      const byPath = checkStacks(apps, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["prod"], path: "events/orders-queue", reason: REASON }] });
+      const byPath = checkStacks(apps, {
+        rules,
+        waivers: [{ rule: "sqs-encrypted", stacks: ["prod"], path: "events/orders-queue", reason: REASON }],
+      });
       expect(byPath.waived.map((w) => `${w.finding.stack}/${w.finding.path}`)).toEqual(["prod/events/orders-queue"]);
       expect(byPath.findings.map((f) => f.stack)).toEqual(["dev"]);
-      const byAddress = checkStacks(apps, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["prod"], path: "aws_sqs_queue.orders-queue_45B7E620", reason: REASON }] });
+      const byAddress = checkStacks(apps, {
+        rules,
+        waivers: [
+          { rule: "sqs-encrypted", stacks: ["prod"], path: "aws_sqs_queue.orders-queue_45B7E620", reason: REASON },
+        ],
+      });
       expect(byAddress.waived).toEqual([]);
-      expect(byAddress.waiverErrors).toEqual(["waiver sqs-encrypted aws_sqs_queue.orders-queue_45B7E620: matches no finding in prod; remove it"]);
+      expect(byAddress.waiverErrors).toEqual([
+        "waiver sqs-encrypted aws_sqs_queue.orders-queue_45B7E620: matches no finding in prod; remove it",
+      ]);
     });
   });
 
   it("a waiver whose stacks were not checked (another app's output) is not applied and is not an error", () => {
     const other = { "orders-api": plain };
-    const report = checkStacks(other, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON }] });
+    const report = checkStacks(other, {
+      rules,
+      waivers: [{ rule: "sqs-encrypted", stacks: ["dev"], path: "aws_sqs_queue.plain", reason: REASON }],
+    });
     expect(report.waived).toEqual([]);
     expect(report.findings.map((f) => f.stack)).toEqual(["orders-api"]);
     expect(report.waiverErrors).toEqual([]);
     expect(report.notApplicable.map((w) => w.stacks)).toEqual([["dev"]]);
-    expect(formatReport(report)).toContain("SKIP   waiver sqs-encrypted aws_sqs_queue.plain: none of its stacks (dev) was checked");
+    expect(formatReport(report)).toContain(
+      "SKIP   waiver sqs-encrypted aws_sqs_queue.plain: none of its stacks (dev) was checked",
+    );
   });
 
   it("a waiver that matches nothing in a stack it names is an error", () => {
-    const report = checkStacks(stacks, { rules, waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "qa"], path: "aws_sqs_queue.gone", reason: REASON }] });
-    expect(report.waiverErrors).toEqual(["waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it"]);
+    const report = checkStacks(stacks, {
+      rules,
+      waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "qa"], path: "aws_sqs_queue.gone", reason: REASON }],
+    });
+    expect(report.waiverErrors).toEqual([
+      "waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it",
+    ]);
     expect(passed(report)).toBe(false);
-    expect(formatReport(report)).toContain("ERROR  waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it");
+    expect(formatReport(report)).toContain(
+      "ERROR  waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it",
+    );
   });
 
   it("rejects waivers for unknown rules, without a real reason or stacks, with a bad path, or duplicated", () => {
@@ -116,7 +158,9 @@ describe("policy engine", () => {
     expect(report.judged["lambda-xray"]).toBe(0);
     expect(idleRules(report).map((r) => r.id)).toContain("lambda-xray");
     expect(idleRules(report).map((r) => r.id)).not.toContain("sqs-encrypted");
-    expect(formatReport(report)).toContain("IDLE   lambda-xray: judged nothing, no aws_lambda_function in any stack checked");
+    expect(formatReport(report)).toContain(
+      "IDLE   lambda-xray: judged nothing, no aws_lambda_function in any stack checked",
+    );
   });
 
   it("judgedCount reads resources, data sources, provider configurations and the backend", () => {
@@ -126,14 +170,28 @@ describe("policy engine", () => {
       resource: { aws_iam_role: { a: {}, b: {} } },
       data: { aws_iam_policy_document: { d: {} } },
     });
-    const rule: Rule = { id: "x-y", meaning: "m", kinds: ["aws_iam_role", "data.aws_iam_policy_document", "provider.aws", "terraform.backend"], check: () => [] };
+    const rule: Rule = {
+      id: "x-y",
+      meaning: "m",
+      kinds: ["aws_iam_role", "data.aws_iam_policy_document", "provider.aws", "terraform.backend"],
+      check: () => [],
+    };
     expect(judgedCount(rule, view)).toBe(2 + 1 + 2 + 1);
   });
 
   it("a rule that throws becomes a finding instead of passing silently", () => {
-    const broken: Rule = { id: "broken", meaning: "always throws", kinds: ["aws_sqs_queue"], check: () => { throw new Error("boom"); } };
+    const broken: Rule = {
+      id: "broken",
+      meaning: "always throws",
+      kinds: ["aws_sqs_queue"],
+      check: () => {
+        throw new Error("boom");
+      },
+    };
     const report = checkStacks({ dev: plain }, { rules: [broken], waivers: [] });
-    expect(report.findings).toEqual([{ rule: "broken", checkov: undefined, stack: "dev", address: "(rule)", reason: "the rule failed to run: boom" }]);
+    expect(report.findings).toEqual([
+      { rule: "broken", checkov: undefined, stack: "dev", address: "(rule)", reason: "the rule failed to run: boom" },
+    ]);
   });
 
   it("every rule has a unique kebab-case id, a one-line meaning and the kinds it judges", () => {

@@ -91,7 +91,8 @@ const MUTATIONS: readonly Mutation[] = [
     breaks: "the stage cache cluster's */* settings stop encrypting",
     envs: ["staging", "prod"],
     mutate: (j) => {
-      pick(j, "aws_api_gateway_method_settings", (b) => b.method_path === "*/*").body.settings.cache_data_encrypted = false;
+      pick(j, "aws_api_gateway_method_settings", (b) => b.method_path === "*/*").body.settings.cache_data_encrypted =
+        false;
       return pick(j, "aws_api_gateway_stage", (b) => b.cache_cluster_enabled === true).address;
     },
     reason: /^cache_cluster_enabled is true but no aws_api_gateway_method_settings/,
@@ -188,7 +189,8 @@ const MUTATIONS: readonly Mutation[] = [
       if (headers.items.length === 0) headers.items = ["accept"];
       return pick(j, "aws_cloudfront_distribution").address;
     },
-    reason: /^ordered_cache_behavior "\/items.*": cache policy aws_cloudfront_cache_policy\.\S+ caches responses .* but x-api-key is not in its cache key/,
+    reason:
+      /^ordered_cache_behavior "\/items.*": cache policy aws_cloudfront_cache_policy\.\S+ caches responses .* but x-api-key is not in its cache key/,
   },
   {
     rule: rules.cloudFrontAccessLogging,
@@ -203,7 +205,8 @@ const MUTATIONS: readonly Mutation[] = [
     rule: rules.cloudFrontAccessLogging,
     breaks: "the delivery source logs the distribution's connection logs instead of its access logs",
     mutate: (j) => {
-      pick(j, "aws_cloudwatch_log_delivery_source", (b) => b.log_type === "ACCESS_LOGS").body.log_type = "CONNECTION_LOGS";
+      pick(j, "aws_cloudwatch_log_delivery_source", (b) => b.log_type === "ACCESS_LOGS").body.log_type =
+        "CONNECTION_LOGS";
       return pick(j, "aws_cloudfront_distribution").address;
     },
     reason: /^no logging_config\.bucket and no aws_cloudwatch_log_delivery_source with log_type ACCESS_LOGS/,
@@ -261,7 +264,8 @@ const MUTATIONS: readonly Mutation[] = [
       });
       return p.address;
     },
-    reason: /^statement "EventBridgeRuleSendsFailedEvents" allows events\.amazonaws\.com without an aws:SourceArn condition/,
+    reason:
+      /^statement "EventBridgeRuleSendsFailedEvents" allows events\.amazonaws\.com without an aws:SourceArn condition/,
   },
   {
     rule: rules.sqsEventBridgeSourceArn,
@@ -269,11 +273,14 @@ const MUTATIONS: readonly Mutation[] = [
     mutate: (j) => {
       const p = pick(j, "aws_sqs_queue_policy", (b) => b.policy.includes('"EventBridgeRuleDelivers"'));
       editPolicy(p.body, (doc) => {
-        statement(doc, "EventBridgeRuleDelivers").Condition = { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/someone-else" } };
+        statement(doc, "EventBridgeRuleDelivers").Condition = {
+          ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/someone-else" },
+        };
       });
       return pick(j, "aws_sqs_queue", (b) => /-orders$/.test(b.name)).address;
     },
-    reason: /^no queue policy statement allows events\.amazonaws\.com with aws:SourceArn matching aws_cloudwatch_event_rule\./,
+    reason:
+      /^no queue policy statement allows events\.amazonaws\.com with aws:SourceArn matching aws_cloudwatch_event_rule\./,
   },
   {
     rule: rules.sqsEventBridgeSourceArn,
@@ -281,11 +288,14 @@ const MUTATIONS: readonly Mutation[] = [
     mutate: (j) => {
       const p = pick(j, "aws_sqs_queue_policy", (b) => b.policy.includes('"EventBridgeRuleDelivers"'));
       editPolicy(p.body, (doc) => {
-        statement(doc, "EventBridgeRuleDelivers").Condition = { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/${var.any_rule}" } };
+        statement(doc, "EventBridgeRuleDelivers").Condition = {
+          ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/${var.any_rule}" },
+        };
       });
       return pick(j, "aws_sqs_queue", (b) => /-orders$/.test(b.name)).address;
     },
-    reason: /^no queue policy statement allows events\.amazonaws\.com with aws:SourceArn matching aws_cloudwatch_event_rule\./,
+    reason:
+      /^no queue policy statement allows events\.amazonaws\.com with aws:SourceArn matching aws_cloudwatch_event_rule\./,
   },
   {
     rule: rules.eventBridgeTargetRetryDlq,
@@ -313,10 +323,12 @@ const MUTATIONS: readonly Mutation[] = [
     rule: rules.lambdaTargetOnFailureDestination,
     breaks: "the cancel-order function's invoke config loses its on-failure destination",
     mutate: (j) => {
-      delete pick(j, "aws_lambda_function_event_invoke_config", (b) => /cancel-order/.test(b.function_name)).body.destination_config;
+      delete pick(j, "aws_lambda_function_event_invoke_config", (b) => /cancel-order/.test(b.function_name)).body
+        .destination_config;
       return pick(j, "aws_cloudwatch_event_target", (b) => b.target_id === "cancel-order").address;
     },
-    reason: /sets no destination_config\.on_failure\.destination: after Lambda's retries, events the function failed are dropped$/,
+    reason:
+      /sets no destination_config\.on_failure\.destination: after Lambda's retries, events the function failed are dropped$/,
   },
   {
     rule: rules.lambdaTargetOnFailureDestination,
@@ -393,16 +405,21 @@ const MUTATIONS: readonly Mutation[] = [
   },
   {
     rule: rules.kmsServicePrincipalScoped,
-    breaks: "the events key lets EventBridge in on aws:SourceAccount/aws:SourceArn instead of the queues' encryption context",
+    breaks:
+      "the events key lets EventBridge in on aws:SourceAccount/aws:SourceArn instead of the queues' encryption context",
     envs: ["prod"],
     mutate: (j) => {
       const k = pick(j, "aws_kms_key", (b) => b.policy.includes('"EventBridgeSendsToQueues"'));
       editPolicy(k.body, (doc) => {
-        statement(doc, "EventBridgeSendsToQueues").Condition = { StringEquals: { "aws:SourceAccount": "111111111111" }, ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/x" } };
+        statement(doc, "EventBridgeSendsToQueues").Condition = {
+          StringEquals: { "aws:SourceAccount": "111111111111" },
+          ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/x" },
+        };
       });
       return k.address;
     },
-    reason: /^statement "EventBridgeSendsToQueues" lets events\.amazonaws\.com use the key with only aws:SourceAccount and aws:SourceArn/,
+    reason:
+      /^statement "EventBridgeSendsToQueues" lets events\.amazonaws\.com use the key with only aws:SourceAccount and aws:SourceArn/,
   },
   {
     rule: rules.kmsServicePrincipalScoped,
@@ -556,7 +573,8 @@ const MUTATIONS: readonly Mutation[] = [
       r.body.assume_role_policy = JSON.stringify(doc);
       return r.address;
     },
-    reason: /^statement "GitHubActionsOidc" admits GitHub tokens without a StringEquals condition on token\.actions\.githubusercontent\.com:sub \(only StringLike\)$/,
+    reason:
+      /^statement "GitHubActionsOidc" admits GitHub tokens without a StringEquals condition on token\.actions\.githubusercontent\.com:sub \(only StringLike\)$/,
   },
   {
     rule: rules.iamOidcTrustRestricted,

@@ -19,7 +19,12 @@ export function scratchJson(build: (stack: TerraformStack) => void): TerraformJs
 
 /** Runs one rule over a scratch stack built by `build`; returns its findings. */
 export function findings(rule: Rule, build: (stack: TerraformStack) => void): ScratchFinding[] {
-  return runRule(rule, new StackView("scratch", scratchJson(build))).map(({ rule: id, stack, address, reason }) => ({ rule: id, stack, address, reason }));
+  return runRule(rule, new StackView("scratch", scratchJson(build))).map(({ rule: id, stack, address, reason }) => ({
+    rule: id,
+    stack,
+    address,
+    reason,
+  }));
 }
 
 /** The finding a rule test expects: rule id, the scratch stack, address and exact reason. */

@@ -3,8 +3,16 @@ import { block, interpolations, referencesIn, StackView } from "../../policy/ter
 
 describe("Terraform JSON helpers", () => {
   it("finds resource and data references inside ${...}, nested functions included", () => {
-    expect(interpolations('a${aws_sqs_queue.q.arn}b${jsonencode({x = "${aws_sqs_queue.r.url}"})}')).toEqual(["aws_sqs_queue.q.arn", 'jsonencode({x = "${aws_sqs_queue.r.url}"})']);
-    expect(referencesIn(["x", { k: "arn:${data.aws_partition.p-1_AB.partition}:sqs:${element(aws_sqs_queue.dlq_1A2B.*.arn, 0)}" }])).toEqual([
+    expect(interpolations('a${aws_sqs_queue.q.arn}b${jsonencode({x = "${aws_sqs_queue.r.url}"})}')).toEqual([
+      "aws_sqs_queue.q.arn",
+      'jsonencode({x = "${aws_sqs_queue.r.url}"})',
+    ]);
+    expect(
+      referencesIn([
+        "x",
+        { k: "arn:${data.aws_partition.p-1_AB.partition}:sqs:${element(aws_sqs_queue.dlq_1A2B.*.arn, 0)}" },
+      ]),
+    ).toEqual([
       { mode: "data", type: "aws_partition", name: "p-1_AB", attribute: "partition" },
       { mode: "resource", type: "aws_sqs_queue", name: "dlq_1A2B", attribute: undefined },
     ]);
@@ -30,19 +38,50 @@ describe("Terraform JSON helpers", () => {
           base: { statement: [{ sid: "Base", actions: ["sqs:SendMessage"], resources: ["*"] }] },
           doc: {
             source_policy_documents: ["${data.aws_iam_policy_document.base.json}"],
-            statement: [{ effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["sqs:*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }],
+            statement: [
+              {
+                effect: "Deny",
+                principals: [{ type: "*", identifiers: ["*"] }],
+                actions: ["sqs:*"],
+                condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+              },
+            ],
           },
         },
       },
     });
     const doc = readPolicy(stack, "${data.aws_iam_policy_document.doc.json}");
-    expect(doc.readable && doc.statements.map((s) => [s.sid, s.effect, s.actions, s.principals, s.conditions])).toEqual([
-      ["Base", "Allow", ["sqs:SendMessage"], [], []],
-      [undefined, "Deny", ["sqs:*"], [{ type: "*", ids: ["*"] }], [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }]],
-    ]);
-    const json = readPolicy(stack, JSON.stringify({ Statement: { Effect: "Allow", Principal: { Service: ["events.amazonaws.com"] }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": ["a", "b"] } } } }));
-    expect(json.readable && json.statements[0]).toMatchObject({ principals: [{ type: "Service", ids: ["events.amazonaws.com"] }], conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: ["a", "b"] }] });
-    expect(readPolicy(stack, "${data.aws_iam_policy_document.missing.json}")).toEqual({ readable: false, problem: "refers to data.aws_iam_policy_document.missing, which is not in this stack" });
+    expect(doc.readable && doc.statements.map((s) => [s.sid, s.effect, s.actions, s.principals, s.conditions])).toEqual(
+      [
+        ["Base", "Allow", ["sqs:SendMessage"], [], []],
+        [
+          undefined,
+          "Deny",
+          ["sqs:*"],
+          [{ type: "*", ids: ["*"] }],
+          [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        ],
+      ],
+    );
+    const json = readPolicy(
+      stack,
+      JSON.stringify({
+        Statement: {
+          Effect: "Allow",
+          Principal: { Service: ["events.amazonaws.com"] },
+          Action: "sqs:SendMessage",
+          Condition: { ArnEquals: { "aws:SourceArn": ["a", "b"] } },
+        },
+      }),
+    );
+    expect(json.readable && json.statements[0]).toMatchObject({
+      principals: [{ type: "Service", ids: ["events.amazonaws.com"] }],
+      conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: ["a", "b"] }],
+    });
+    expect(readPolicy(stack, "${data.aws_iam_policy_document.missing.json}")).toEqual({
+      readable: false,
+      problem: "refers to data.aws_iam_policy_document.missing, which is not in this stack",
+    });
     expect(readPolicy(stack, "{not json")).toEqual({ readable: false, problem: "policy is not valid JSON" });
   });
 });

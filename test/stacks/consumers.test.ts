@@ -14,14 +14,33 @@ function withConsumer(edit: (config: Record<string, any>) => void = () => undefi
   const config = exampleConfig("dev");
   config.api.models.Job = { type: "object", required: ["kind"], properties: { kind: { type: "string" } } };
   config.api.resources["/jobs"] = {
-    POST: { requestModel: "Job", integration: { type: "SQS", timeoutMs: 2000, queue: { name: "dev-jobs", visibilityTimeoutSeconds: 130, maxReceiveCount: 3 } } },
+    POST: {
+      requestModel: "Job",
+      integration: {
+        type: "SQS",
+        timeoutMs: 2000,
+        queue: { name: "dev-jobs", visibilityTimeoutSeconds: 130, maxReceiveCount: 3 },
+      },
+    },
   };
-  config.consumers = [{ name: "jobs", route: "POST /jobs", timeoutSeconds: 20, maximumBatchingWindowSeconds: 10, maximumConcurrency: 3, environment: { ORDERS_SERVICE_URL: "https://jobs.example.com/run" } }];
+  config.consumers = [
+    {
+      name: "jobs",
+      route: "POST /jobs",
+      timeoutSeconds: 20,
+      maximumBatchingWindowSeconds: 10,
+      maximumConcurrency: 3,
+      environment: { ORDERS_SERVICE_URL: "https://jobs.example.com/run" },
+    },
+  ];
   edit(config);
   return config;
 }
 
-const { stacks } = buildApp({ envDir: writeEnvDir({ dev: withConsumer() }), outdir: mkdtempSync(join(tmpdir(), "synth-")) });
+const { stacks } = buildApp({
+  envDir: writeEnvDir({ dev: withConsumer() }),
+  outdir: mkdtempSync(join(tmpdir(), "synth-")),
+});
 
 describe("consumers config", () => {
   it("accepts a consumer of an async route whose timing fits the queue", () => {
@@ -33,7 +52,8 @@ describe("consumers config", () => {
       {
         file: "dev.json",
         path: "consumers[0].timeoutSeconds",
-        message: "the queue's visibility timeout is 130 s, expected at least 136 s (6 x timeoutSeconds 21 + maximumBatchingWindowSeconds 10): raise it or lower timeoutSeconds",
+        message:
+          "the queue's visibility timeout is 130 s, expected at least 136 s (6 x timeoutSeconds 21 + maximumBatchingWindowSeconds 10): raise it or lower timeoutSeconds",
       },
     ]);
   });
@@ -41,8 +61,21 @@ describe("consumers config", () => {
   it("refuses a route that is not async, a route writing to an existing queue, a second consumer, and a low reserved concurrency", () => {
     const problems = configProblemsOf({
       dev: withConsumer((c) => {
-        c.api.resources["/returns"] = { POST: { requestModel: "Job", integration: { type: "SQS", timeoutMs: 2000, existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:returns" } } } };
-        c.consumers.push({ name: "items", route: "POST /items" }, { name: "returns", route: "POST /returns" }, { name: "jobs-2", route: "POST /jobs", timeoutSeconds: 20, maximumConcurrency: 4, reservedConcurrency: 3 });
+        c.api.resources["/returns"] = {
+          POST: {
+            requestModel: "Job",
+            integration: {
+              type: "SQS",
+              timeoutMs: 2000,
+              existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:returns" },
+            },
+          },
+        };
+        c.consumers.push(
+          { name: "items", route: "POST /items" },
+          { name: "returns", route: "POST /returns" },
+          { name: "jobs-2", route: "POST /jobs", timeoutSeconds: 20, maximumConcurrency: 4, reservedConcurrency: 3 },
+        );
       }),
     });
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
@@ -61,14 +94,27 @@ describe("async route config", () => {
         c.consumers = [];
         delete c.api.resources["/jobs"].POST.requestModel;
         c.api.resources["/jobs"].POST.integration.queue.kmsKeyArn = "arn:aws:kms:eu-west-1:111111111111:alias/jobs";
-        c.api.resources["/returns"] = { PUT: { requestModel: "Job", integration: { type: "SQS", timeoutMs: 2000, existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:returns.fifo" } } } };
+        c.api.resources["/returns"] = {
+          PUT: {
+            requestModel: "Job",
+            integration: {
+              type: "SQS",
+              timeoutMs: 2000,
+              existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:returns.fifo" },
+            },
+          },
+        };
       }),
     });
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual(
       expect.arrayContaining([
         "api.resources./jobs.POST.requestModel: required for an async (SQS) route: the body goes straight to the queue, so API Gateway must validate it first",
-        expect.stringMatching(/^api\.resources\.\/jobs\.POST\.integration\.queue\.kmsKeyArn: expected a KMS key ARN .*\(not an alias\)/),
-        expect.stringMatching(/^api\.resources\.\/returns\.PUT\.integration\.existingQueue\.arn: expected a standard queue/),
+        expect.stringMatching(
+          /^api\.resources\.\/jobs\.POST\.integration\.queue\.kmsKeyArn: expected a KMS key ARN .*\(not an alias\)/,
+        ),
+        expect.stringMatching(
+          /^api\.resources\.\/returns\.PUT\.integration\.existingQueue\.arn: expected a standard queue/,
+        ),
       ]),
     );
   });
@@ -81,23 +127,40 @@ describe("consumers in the environment stack", () => {
 
   it("maps the route's queue to the consumer function dev-jobs", () => {
     const [mapping] = Object.values<any>(json.resource.aws_lambda_event_source_mapping);
-    expect(mapping).toMatchObject({ event_source_arn: `\${aws_sqs_queue.${queueId}.arn}`, function_response_types: ["ReportBatchItemFailures"], scaling_config: { maximum_concurrency: 3 } });
+    expect(mapping).toMatchObject({
+      event_source_arn: `\${aws_sqs_queue.${queueId}.arn}`,
+      function_response_types: ["ReportBatchItemFailures"],
+      scaling_config: { maximum_concurrency: 3 },
+    });
     const fn = Object.values<any>(json.resource.aws_lambda_function).find((f) => f.function_name === "dev-jobs");
     expect(fn.environment.variables.ORDERS_SERVICE_URL).toBe("https://jobs.example.com/run");
   });
 
   it("registers the consumer's DLQ with the redrive function, which may send back to the queue", () => {
-    const redrive = Object.values<any>(json.resource.aws_lambda_function).find((f) => f.function_name === "dev-redrive");
-    expect(JSON.parse(redrive.environment.variables.REDRIVE_SOURCE_QUEUE_URLS)).toContain(`\${aws_sqs_queue.${dlqId}.url}`);
+    const redrive = Object.values<any>(json.resource.aws_lambda_function).find(
+      (f) => f.function_name === "dev-redrive",
+    );
+    expect(JSON.parse(redrive.environment.variables.REDRIVE_SOURCE_QUEUE_URLS)).toContain(
+      `\${aws_sqs_queue.${dlqId}.url}`,
+    );
     const policy = Object.values<any>(json.resource.aws_iam_role_policy).find((p) => p.name === "dev-redrive-redrive");
     const statements = JSON.parse(policy.policy).Statement;
-    expect(statements.find((s: any) => s.Sid === "DrainDeadLetterQueues").Resource).toContain(`\${aws_sqs_queue.${dlqId}.arn}`);
-    expect(statements.find((s: any) => s.Sid === "ReplayToTargets").Resource).toContain(`\${aws_sqs_queue.${queueId}.arn}`);
+    expect(statements.find((s: any) => s.Sid === "DrainDeadLetterQueues").Resource).toContain(
+      `\${aws_sqs_queue.${dlqId}.arn}`,
+    );
+    expect(statements.find((s: any) => s.Sid === "ReplayToTargets").Resource).toContain(
+      `\${aws_sqs_queue.${queueId}.arn}`,
+    );
   });
 
   it("outputs each consumer's function and queue URLs", () => {
     expect(json.output.consumers.value).toEqual({
-      jobs: { route: "POST /jobs", functionName: expect.stringMatching(/aws_lambda_function/), queueUrl: `\${aws_sqs_queue.${queueId}.url}`, dlqUrl: `\${aws_sqs_queue.${dlqId}.url}` },
+      jobs: {
+        route: "POST /jobs",
+        functionName: expect.stringMatching(/aws_lambda_function/),
+        queueUrl: `\${aws_sqs_queue.${queueId}.url}`,
+        dlqUrl: `\${aws_sqs_queue.${dlqId}.url}`,
+      },
     });
   });
 });

@@ -20,7 +20,11 @@ const mine = (json: TerraformJson, type: string): Record<string, any> =>
 const queues = (json: TerraformJson) => mine(json, "aws_sqs_queue");
 const targets = (json: TerraformJson) => Object.values(mine(json, "aws_cloudwatch_event_target")) as any[];
 const policyOn = (json: TerraformJson, queueId: string): any =>
-  JSON.parse((Object.values(json.resource.aws_sqs_queue_policy) as any[]).find((p) => p.queue_url === ref("aws_sqs_queue", queueId, "url")).policy);
+  JSON.parse(
+    (Object.values(json.resource.aws_sqs_queue_policy) as any[]).find(
+      (p) => p.queue_url === ref("aws_sqs_queue", queueId, "url"),
+    ).policy,
+  );
 
 describe.each(ENVS)("%s event routing", (name) => {
   const json = environmentJson(name);
@@ -29,7 +33,11 @@ describe.each(ENVS)("%s event routing", (name) => {
   const kms = config.defaults.encryption === "kms";
 
   it("has one EventBridge target per configured target, on the environment's custom bus", () => {
-    expect(targets(json).map((t) => t.target_id).sort()).toEqual(configTargets.map((t) => t.name).sort());
+    expect(
+      targets(json)
+        .map((t) => t.target_id)
+        .sort(),
+    ).toEqual(configTargets.map((t) => t.name).sort());
     const bus = Object.values(mine(json, "aws_cloudwatch_event_bus")) as any[];
     expect(bus.map((b) => b.name)).toEqual([`${name}-events`]);
   });
@@ -40,7 +48,10 @@ describe.each(ENVS)("%s event routing", (name) => {
       if (t.kind === "event-bus") expect(target.retry_policy).toBeUndefined();
       else {
         const want = { ...config.defaults.retryPolicy, ...(t.retryPolicy ?? {}) };
-        expect(target.retry_policy).toEqual({ maximum_retry_attempts: want.maximumRetryAttempts, maximum_event_age_in_seconds: want.maximumEventAgeInSeconds });
+        expect(target.retry_policy).toEqual({
+          maximum_retry_attempts: want.maximumRetryAttempts,
+          maximum_event_age_in_seconds: want.maximumEventAgeInSeconds,
+        });
       }
     }
   });
@@ -68,8 +79,22 @@ describe.each(ENVS)("%s event routing", (name) => {
           Resource: dlqArn,
           Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
         },
-        { Sid: "DenySendFromAnyoneElse", Effect: "Deny", Principal: "*", Action: "sqs:SendMessage", Resource: dlqArn, Condition: { ArnNotEquals: { "aws:SourceArn": ruleArn } } },
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: dlqArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        {
+          Sid: "DenySendFromAnyoneElse",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sqs:SendMessage",
+          Resource: dlqArn,
+          Condition: { ArnNotEquals: { "aws:SourceArn": ruleArn } },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sqs:*",
+          Resource: dlqArn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
       ]);
       expect(JSON.parse(dlq.redrive_allow_policy)).toEqual({ redrivePermission: "denyAll" });
     }
@@ -84,8 +109,13 @@ describe.each(ENVS)("%s event routing", (name) => {
         deadLetterTargetArn: ref("aws_sqs_queue", dlqId, "arn"),
         maxReceiveCount: t.queue?.maxReceiveCount ?? config.defaults.maxReceiveCount,
       });
-      const allow = (Object.values(json.resource.aws_sqs_queue_redrive_allow_policy) as any[]).find((p) => p.queue_url === ref("aws_sqs_queue", dlqId, "url"));
-      expect(JSON.parse(allow.redrive_allow_policy)).toEqual({ redrivePermission: "byQueue", sourceQueueArns: [ref("aws_sqs_queue", queueId, "arn")] });
+      const allow = (Object.values(json.resource.aws_sqs_queue_redrive_allow_policy) as any[]).find(
+        (p) => p.queue_url === ref("aws_sqs_queue", dlqId, "url"),
+      );
+      expect(JSON.parse(allow.redrive_allow_policy)).toEqual({
+        redrivePermission: "byQueue",
+        sourceQueueArns: [ref("aws_sqs_queue", queueId, "arn")],
+      });
     }
   });
 
@@ -117,7 +147,9 @@ describe.each(ENVS)("%s event routing", (name) => {
       return;
     }
     expect(keys).toHaveLength(1);
-    const statement = JSON.parse(keys[0].policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
+    const statement = JSON.parse(keys[0].policy).Statement.find(
+      (s: any) => s.Principal?.Service === "events.amazonaws.com",
+    );
     expect(statement).toEqual({
       Sid: "EventBridgeSendsToQueues",
       Effect: "Allow",
@@ -129,9 +161,14 @@ describe.each(ENVS)("%s event routing", (name) => {
     // Every queue EventBridge sends to (target queues and delivery DLQs) that uses the key, and no other:
     // not the consumers' DLQs (SQS feeds them) nor Lambda's on-failure queues (the function's role writes them).
     const keyed = Object.values(queues(json)).filter(
-      (q: any) => /^\$\{aws_kms_key\.events_key_/.test(q.kms_master_key_id ?? "") && !/-dlq$/.test(q.name.replace(/-delivery-dlq$/, "")) && !/-async-failures$/.test(q.name),
+      (q: any) =>
+        /^\$\{aws_kms_key\.events_key_/.test(q.kms_master_key_id ?? "") &&
+        !/-dlq$/.test(q.name.replace(/-delivery-dlq$/, "")) &&
+        !/-async-failures$/.test(q.name),
     );
-    const names = statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"].map((arn: string) => arn.split(":").pop());
+    const names = statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"].map((arn: string) =>
+      arn.split(":").pop(),
+    );
     expect([...names].sort()).toEqual(keyed.map((q: any) => q.name).sort());
     expect(keys[0].enable_key_rotation).toBe(true);
   });
@@ -140,34 +177,64 @@ describe.each(ENVS)("%s event routing", (name) => {
     const lambdas = configTargets.filter((t) => t.kind === "lambda");
     const configs = Object.values(mine(json, "aws_lambda_function_event_invoke_config")) as any[];
     expect(configs).toHaveLength(lambdas.length);
-    const redrivePolicy = JSON.parse((Object.values(json.resource.aws_iam_role_policy) as any[]).find((p) => p.name === `${name}-redrive-redrive`).policy);
+    const redrivePolicy = JSON.parse(
+      (Object.values(json.resource.aws_iam_role_policy) as any[]).find((p) => p.name === `${name}-redrive-redrive`)
+        .policy,
+    );
     const drained = redrivePolicy.Statement.find((st: any) => st.Sid === "DrainDeadLetterQueues").Resource;
     for (const t of lambdas) {
-      const [queueId, queue] = Object.entries(queues(json)).find(([, q]) => q.name === `${name}-${t.name}-async-failures`)!;
+      const [queueId, queue] = Object.entries(queues(json)).find(
+        ([, q]) => q.name === `${name}-${t.name}-async-failures`,
+      )!;
       expect(queue.message_retention_seconds).toBe(1209600);
-      const c = configs.find((x) => x.destination_config.on_failure.destination === ref("aws_sqs_queue", queueId, "arn"));
-      expect(c).toMatchObject({ maximum_retry_attempts: expect.any(Number), maximum_event_age_in_seconds: expect.any(Number) });
+      const c = configs.find(
+        (x) => x.destination_config.on_failure.destination === ref("aws_sqs_queue", queueId, "arn"),
+      );
+      expect(c).toMatchObject({
+        maximum_retry_attempts: expect.any(Number),
+        maximum_event_age_in_seconds: expect.any(Number),
+      });
       expect(drained).toContain(ref("aws_sqs_queue", queueId, "arn"));
     }
   });
 
   it("alarms on every DLQ and every rule, to the environment's alarm topic", () => {
-    const [topicId] = Object.entries(json.resource.aws_sns_topic).find(([, t]) => t.name === `${name}-platform-alarms`)!;
+    const [topicId] = Object.entries(json.resource.aws_sns_topic).find(
+      ([, t]) => t.name === `${name}-platform-alarms`,
+    )!;
     const alarms = Object.values(mine(json, "aws_cloudwatch_metric_alarm")) as any[];
     const metricsOf = (dimension: string, value: string) =>
-      alarms.filter((a) => a.dimensions?.[dimension] === value).map((a) => a.metric_name).sort();
-    const dlqNames = Object.values(queues(json)).map((q) => q.name).filter((n: string) => n.endsWith("-dlq"));
+      alarms
+        .filter((a) => a.dimensions?.[dimension] === value)
+        .map((a) => a.metric_name)
+        .sort();
+    const dlqNames = Object.values(queues(json))
+      .map((q) => q.name)
+      .filter((n: string) => n.endsWith("-dlq"));
     expect(dlqNames.length).toBeGreaterThan(0);
-    for (const dlq of dlqNames) expect(metricsOf("QueueName", dlq)).toEqual(["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"]);
+    for (const dlq of dlqNames)
+      expect(metricsOf("QueueName", dlq)).toEqual([
+        "ApproximateAgeOfOldestMessage",
+        "ApproximateNumberOfMessagesVisible",
+      ]);
     for (const rule of config.rules) {
       const ruleAlarms = alarms.filter((a) => a.dimensions?.RuleName === `${name}-${rule.name}`);
-      expect(ruleAlarms.map((a) => a.metric_name).sort()).toEqual(["FailedInvocations", "InvocationsFailedToBeSentToDlq"]);
+      expect(ruleAlarms.map((a) => a.metric_name).sort()).toEqual([
+        "FailedInvocations",
+        "InvocationsFailedToBeSentToDlq",
+      ]);
       for (const a of ruleAlarms) expect(a.dimensions.EventBusName).toBe(`${name}-events`);
     }
     const lambdas = configTargets.filter((t) => t.kind === "lambda");
     for (const t of lambdas) {
-      expect(metricsOf("QueueName", `${name}-${t.name}-async-failures`)).toEqual(["ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"]);
-      expect(metricsOf("FunctionName", (t.functionName ?? t.functionArn.split(":")[6]).split(":")[0])).toEqual(["AsyncEventsDropped", "DestinationDeliveryFailures"]);
+      expect(metricsOf("QueueName", `${name}-${t.name}-async-failures`)).toEqual([
+        "ApproximateAgeOfOldestMessage",
+        "ApproximateNumberOfMessagesVisible",
+      ]);
+      expect(metricsOf("FunctionName", (t.functionName ?? t.functionArn.split(":")[6]).split(":")[0])).toEqual([
+        "AsyncEventsDropped",
+        "DestinationDeliveryFailures",
+      ]);
     }
     expect(alarms.length).toBe(dlqNames.length * 2 + config.rules.length * 2 + lambdas.length * 4);
     for (const a of alarms) {
@@ -177,13 +244,31 @@ describe.each(ENVS)("%s event routing", (name) => {
       if (a.namespace === "AWS/SQS") {
         expect(a).toMatchObject({ statistic: "Maximum", period: 60, evaluation_periods: 1 });
         expect(Object.keys(a.dimensions)).toEqual(["QueueName"]);
-        if (a.metric_name === "ApproximateNumberOfMessagesVisible") expect(a).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0 });
-        else expect(a).toMatchObject({ comparison_operator: "GreaterThanOrEqualToThreshold", threshold: config.alarms.dlqOldestMessageAgeSeconds });
+        if (a.metric_name === "ApproximateNumberOfMessagesVisible")
+          expect(a).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0 });
+        else
+          expect(a).toMatchObject({
+            comparison_operator: "GreaterThanOrEqualToThreshold",
+            threshold: config.alarms.dlqOldestMessageAgeSeconds,
+          });
       } else if (a.namespace === "AWS/Lambda") {
-        expect(a).toMatchObject({ statistic: "Sum", period: 60, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", threshold: 0 });
+        expect(a).toMatchObject({
+          statistic: "Sum",
+          period: 60,
+          evaluation_periods: 1,
+          comparison_operator: "GreaterThanThreshold",
+          threshold: 0,
+        });
         expect(Object.keys(a.dimensions)).toEqual(["FunctionName"]);
       } else {
-        expect(a).toMatchObject({ namespace: "AWS/Events", statistic: "Sum", period: 60, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", threshold: 0 });
+        expect(a).toMatchObject({
+          namespace: "AWS/Events",
+          statistic: "Sum",
+          period: 60,
+          evaluation_periods: 1,
+          comparison_operator: "GreaterThanThreshold",
+          threshold: 0,
+        });
         expect(Object.keys(a.dimensions).sort()).toEqual(["EventBusName", "RuleName"]);
       }
     }
@@ -206,9 +291,16 @@ describe.each(ENVS)("%s event routing", (name) => {
       const dlqId = idOf(target.dead_letter_config.arn, "aws_sqs_queue");
       expect(routes).toContain(`"${t.name}" = {"kind" = "${t.kind}"`);
       expect(routes).toContain(`"dlqArn" = aws_sqs_queue.${dlqId}.arn, "dlqUrl" = aws_sqs_queue.${dlqId}.url`);
-      if (t.kind === "lambda") expect(routes).toMatch(new RegExp(`"onFailureQueueArn" = aws_sqs_queue\\.events_${t.name}-async-failures_queue_\\w+\\.arn, "onFailureQueueUrl" = `));
+      if (t.kind === "lambda")
+        expect(routes).toMatch(
+          new RegExp(
+            `"onFailureQueueArn" = aws_sqs_queue\\.events_${t.name}-async-failures_queue_\\w+\\.arn, "onFailureQueueUrl" = `,
+          ),
+        );
     }
-    expect(Object.keys(out["events-rule-arns"].value as object).sort()).toEqual(config.rules.map((r: any) => r.name).sort());
+    expect(Object.keys(out["events-rule-arns"].value as object).sort()).toEqual(
+      config.rules.map((r: any) => r.name).sort(),
+    );
     expect(out["events-bus-arn"].value).toMatch(/^\$\{aws_cloudwatch_event_bus\..+\.arn\}$/);
   });
 });
@@ -222,7 +314,11 @@ describe("event routing across environments", () => {
     expect(byId["partner-orders"].arn).toBe("arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders");
     expect(byId["partner-orders"].role_arn).toMatch(/^\$\{aws_iam_role\..+\.arn\}$/);
     expect(Object.values(mine(json, "aws_lambda_permission"))).toEqual([
-      expect.objectContaining({ principal: "events.amazonaws.com", function_name: byId["cancel-order"].arn, source_arn: byId["cancel-order"].rule.replace(/\.name\}$/, ".arn}") }),
+      expect.objectContaining({
+        principal: "events.amazonaws.com",
+        function_name: byId["cancel-order"].arn,
+        source_arn: byId["cancel-order"].rule.replace(/\.name\}$/, ".arn}"),
+      }),
     ]);
   });
 
@@ -230,7 +326,9 @@ describe("event routing across environments", () => {
     const { stacks } = buildApp({ outdir: mkdtempSync(join(tmpdir(), "synth-")) });
     for (const stack of stacks) {
       // One route per target, and a second (its on-failure destination queue) per Lambda target.
-      const names = (exampleConfig(stack.node.id as "dev").events.rules as any[]).flatMap((r) => r.targets.flatMap((t: any) => (t.kind === "lambda" ? [t.name, t.name] : [t.name])));
+      const names = (exampleConfig(stack.node.id as "dev").events.rules as any[]).flatMap((r) =>
+        r.targets.flatMap((t: any) => (t.kind === "lambda" ? [t.name, t.name] : [t.name])),
+      );
       expect(stack.events.deadLetterRoutes.map((r) => r.targetName)).toEqual(names);
       expect(stack.events.deadLetterRoute("orders").targetKind).toBe("sqs");
     }

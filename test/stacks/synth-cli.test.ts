@@ -6,13 +6,24 @@ import { main as check } from "../../policy/check";
 import { FIXTURE_ENV_DIR, exampleConfig, newAccountTheReadmeWay, setPath, writeEnvDir } from "../helpers/env-fixtures";
 
 function synth(envDir: string, outdir: string) {
-  return spawnSync(process.execPath, ["scripts/synth.mjs"], { env: { ...process.env, ENV_DIR: envDir, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+  return spawnSync(process.execPath, ["scripts/synth.mjs"], {
+    env: { ...process.env, ENV_DIR: envDir, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
 }
 
-const stacksIn = (outdir: string) => (existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")).sort() : []);
-const envNames = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
+const stacksIn = (outdir: string) =>
+  existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")).sort() : [];
+const envNames = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.replace(/\.json$/, ""))
+    .sort();
 /** The stacks of an env folder whose files all have a delivery section: each environment and its bootstrap stack. */
-const stacksOf = (dir: string) => envNames(dir).flatMap((n) => [n, `${n}-bootstrap`]).sort();
+const stacksOf = (dir: string) =>
+  envNames(dir)
+    .flatMap((n) => [n, `${n}-bootstrap`])
+    .sort();
 /** `npm run check` on the output, with the platform's waivers for the env folder synthesized (ENV_DIR, as npm run synth read it). */
 const checkExit = (outdir: string, envDir: string) => {
   process.env.ENV_DIR = envDir;
@@ -29,7 +40,10 @@ describe("npm run synth (scripts/synth.mjs)", () => {
   cpSync(FIXTURE_ENV_DIR, envDir, { recursive: true });
 
   it("adding an environment the README's way: one stack per env file (and its bootstrap), one report line per stack with the total time, check green", () => {
-    writeFileSync(join(envDir, "sandbox.json"), JSON.stringify(newAccountTheReadmeWay("sandbox", "444444444444").config, null, 2));
+    writeFileSync(
+      join(envDir, "sandbox.json"),
+      JSON.stringify(newAccountTheReadmeWay("sandbox", "444444444444").config, null, 2),
+    );
     const run = synth(envDir, outdir);
     expect(run.stderr).not.toMatch(/Error|Invalid environment config/);
     expect(run.status).toBe(0);

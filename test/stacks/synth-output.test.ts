@@ -25,7 +25,10 @@ const app = (dir: string, names: string[]) => {
 describe("synthesizeExactly", () => {
   it("replaces the output with exactly this run's stacks, keeping Terraform's working files of the stacks that remain", () => {
     const outdir = previousOutput();
-    const stacks = synthesizeExactly(outdir, (dir) => ({ app: app(dir, ["a", "b"]), targets: new Map([["a", { account: "111111111111", region: "eu-west-1" }]]) }));
+    const stacks = synthesizeExactly(outdir, (dir) => ({
+      app: app(dir, ["a", "b"]),
+      targets: new Map([["a", { account: "111111111111", region: "eu-west-1" }]]),
+    }));
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["a", "b"]);
     expect(existsSync(join(outdir, "stacks", "a", ".terraform"))).toBe(true);
     expect(existsSync(join(outdir, "stacks", "a", ".terraform.lock.hcl"))).toBe(true);
@@ -49,7 +52,14 @@ describe("synthesizeExactly", () => {
   });
 
   it("reports one line per stack and the total", () => {
-    const text = formatSynthReport([{ name: "dev", account: "111111111111", region: "eu-west-1", resources: 96 }, { name: "dev-bootstrap", account: "111111111111", region: "eu-west-1", resources: 14 }], "cdktf.out", 0.5);
+    const text = formatSynthReport(
+      [
+        { name: "dev", account: "111111111111", region: "eu-west-1", resources: 96 },
+        { name: "dev-bootstrap", account: "111111111111", region: "eu-west-1", resources: 14 },
+      ],
+      "cdktf.out",
+      0.5,
+    );
     expect(text.split("\n")).toEqual([
       "dev            111111111111  eu-west-1         96 resources",
       "dev-bootstrap  111111111111  eu-west-1         14 resources",

@@ -61,7 +61,9 @@ beforeAll(async () => {
   [sqs, dynamo] = await Promise.all([startEmulator(), startDynalite(), orders.start()]);
   await createIdempotencyTable(dynamo.client, TABLE);
   dlq = await createQueue(sqs.sqs, uniqueName("orders-dlq"), { MessageRetentionPeriod: "1209600" });
-  queue = await createQueue(sqs.sqs, uniqueName("orders"), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: MAX_RECEIVE_COUNT }) });
+  queue = await createQueue(sqs.sqs, uniqueName("orders"), {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+  });
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: "test",
@@ -83,12 +85,20 @@ afterAll(async () => {
  * run it: it serves the consumer DLQ (REDRIVE_SOURCE_QUEUE_URLS) and reaches SQS through
  * AWS_ENDPOINT_URL_SQS; its JSON log lines are captured.
  */
-async function invokeRedriveBundle(event: Record<string, unknown>): Promise<{ result: any; logs: Record<string, any>[] }> {
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: sqs.endpoint, REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]) });
+async function invokeRedriveBundle(
+  event: Record<string, unknown>,
+): Promise<{ result: any; logs: Record<string, any>[] }> {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]),
+  });
   const { handler: redrive } = require(REDRIVE_BUNDLE);
   let out = "";
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     return { result: await redrive(event, { getRemainingTimeInMillis: () => 60_000 }), logs: jsonLines(out) };
   } finally {
@@ -158,7 +168,10 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
     orders.failuresLeft.delete("o-poison");
     const redrive = await invokeRedriveBundle({ queueUrl: dlq.url, to: queue.url, maxMessages: 1 });
     expect(redrive.result).toMatchObject({ received: 1, replayed: 1, failed: 0 });
-    expect(redrive.logs.find((l) => l.event === "redrive.message")).toMatchObject({ outcome: "replayed", destination: queue.url });
+    expect(redrive.logs.find((l) => l.event === "redrive.message")).toMatchObject({
+      outcome: "replayed",
+      destination: queue.url,
+    });
     const [back] = await peek(sqs.sqs, queue.url);
     const context = JSON.parse(back.MessageAttributes!["redrive-context"].StringValue!);
     expect(context).toMatchObject({ sourceQueueArn: dlq.arn, originalMessageId: id, redriveCount: 1 });
@@ -166,7 +179,9 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
 
     await pollUntilEmpty(sqs.sqs, queue, handler);
     // It ran once more, under the same idempotency key as before (the original message id), and was deleted.
-    expect(orders.callsFor("o-poison").map((c) => c.idempotencyKey)).toEqual(Array.from({ length: MAX_RECEIVE_COUNT + 1 }, () => id));
+    expect(orders.callsFor("o-poison").map((c) => c.idempotencyKey)).toEqual(
+      Array.from({ length: MAX_RECEIVE_COUNT + 1 }, () => id),
+    );
     expect(await counts(sqs.sqs, queue.url)).toEqual({ visible: 0, inFlight: 0 });
     expect(await counts(sqs.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
   });

@@ -9,7 +9,9 @@ function record(attributes: Record<string, string>): SqsRecord {
     receiptHandle: "rh",
     body: '{"orderId":"o-1"}',
     attributes: { ApproximateReceiveCount: "3" },
-    messageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { stringValue: v, dataType: "String" }])),
+    messageAttributes: Object.fromEntries(
+      Object.entries(attributes).map(([k, v]) => [k, { stringValue: v, dataType: "String" }]),
+    ),
     eventSource: "aws:sqs",
     eventSourceARN: "arn:aws:sqs:eu-west-1:111111111111:orders",
     awsRegion: "eu-west-1",
@@ -19,14 +21,18 @@ function record(attributes: Record<string, string>): SqsRecord {
 describe("toConsumerMessage", () => {
   it("keys on the Idempotency-Key attribute first, then the original message id of a redriven copy, then the message id", () => {
     const context = JSON.stringify({ originalMessageId: "m-1", redriveCount: 1 });
-    expect(toConsumerMessage(record({ "Idempotency-Key": "k-1", "redrive-context": context })).idempotencyKey).toBe("k-1");
+    expect(toConsumerMessage(record({ "Idempotency-Key": "k-1", "redrive-context": context })).idempotencyKey).toBe(
+      "k-1",
+    );
     expect(toConsumerMessage(record({ "redrive-context": context })).idempotencyKey).toBe("m-1");
     expect(toConsumerMessage(record({ "redrive-context": "not json" })).idempotencyKey).toBe("m-2");
     expect(toConsumerMessage(record({})).idempotencyKey).toBe("m-2");
   });
 
   it("exposes the request data the async route attached and the receive count", () => {
-    expect(toConsumerMessage(record({ "api-request-id": "r-1", "api-key-id": "key-1", "api-route": "POST /orders" }))).toMatchObject({
+    expect(
+      toConsumerMessage(record({ "api-request-id": "r-1", "api-key-id": "key-1", "api-route": "POST /orders" })),
+    ).toMatchObject({
       requestId: "r-1",
       apiKeyId: "key-1",
       route: "POST /orders",
@@ -38,7 +44,12 @@ describe("toConsumerMessage", () => {
 
 describe("readConsumerEnvironment", () => {
   it("reads the table and TTL the module sets", () => {
-    expect(readConsumerEnvironment({ CONSUMER_IDEMPOTENCY_TABLE: "prod-orders-idempotency", CONSUMER_IDEMPOTENCY_TTL_SECONDS: "3600" })).toEqual({ tableName: "prod-orders-idempotency", expiresAfterSeconds: 3600 });
+    expect(
+      readConsumerEnvironment({
+        CONSUMER_IDEMPOTENCY_TABLE: "prod-orders-idempotency",
+        CONSUMER_IDEMPOTENCY_TTL_SECONDS: "3600",
+      }),
+    ).toEqual({ tableName: "prod-orders-idempotency", expiresAfterSeconds: 3600 });
   });
 
   it("names every bad variable at once", () => {

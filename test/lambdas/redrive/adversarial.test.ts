@@ -9,7 +9,20 @@ import { EventBridgePort } from "../../../lambdas/redrive/eventbridge-port";
 import type { OutcomeRecord } from "../../../lambdas/redrive/model";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { SqsPort } from "../../../lambdas/redrive/sqs-port";
-import { ACCOUNT, contextOf, counts, createQueue, CREDENTIALS, drain, type Emulator, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
+import {
+  ACCOUNT,
+  contextOf,
+  counts,
+  createQueue,
+  CREDENTIALS,
+  drain,
+  type Emulator,
+  eventBridgeAttributes,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+} from "./support/fauxqs";
 import { type FakeTargets, startFakeTargets } from "./support/fake-targets";
 import { type FaultPlan, startFaultProxy } from "./support/fault-proxy";
 
@@ -43,7 +56,9 @@ async function run(options: Record<string, unknown>, extra: { port?: SqsPort; bu
 
 /** Receives and deletes the next message of a FIFO queue (fauxqs returns one per group per receive). */
 async function receiveOne(url: string): Promise<string | undefined> {
-  const out = await emu.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+  const out = await emu.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+  );
   const m = out.Messages?.[0];
   if (!m) return undefined;
   await emu.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }));
@@ -54,8 +69,17 @@ describe("found by adversarial runs", () => {
   it("distinct messages carrying a copied redrive-context get distinct redriveIds: a FIFO destination keeps all three", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("copied-dlq"));
     const fifo = await createQueue(emu.sqs, uniqueName("copied-to", true), { FifoQueue: "true" });
-    const copied = { [CONTEXT_ATTRIBUTE]: { DataType: "String", StringValue: JSON.stringify({ redriveCount: 1, originalMessageId: "orig", redriveId: "r1" }) } };
-    await seed(emu.sqs, dlq.url, ["a", "b", "c"].map((body) => ({ body, attributes: copied })));
+    const copied = {
+      [CONTEXT_ATTRIBUTE]: {
+        DataType: "String",
+        StringValue: JSON.stringify({ redriveCount: 1, originalMessageId: "orig", redriveId: "r1" }),
+      },
+    };
+    await seed(
+      emu.sqs,
+      dlq.url,
+      ["a", "b", "c"].map((body) => ({ body, attributes: copied })),
+    );
     const { summary } = await run({ queueUrl: dlq.url, to: fifo.url });
     expect(summary).toMatchObject({ replayed: 3, failed: 0 });
     const got = await drain(emu.sqs, fifo.url);
@@ -107,8 +131,20 @@ describe("found by adversarial runs", () => {
   it("second generation: a replay that failed again and reached the target's own DLQ keeps errorCode, errorMessage, ruleArn and targetArn", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("gen-dlq"));
     const targetDlq = await createQueue(emu.sqs, uniqueName("gen-target-dlq"));
-    const target = await createQueue(emu.sqs, uniqueName("gen-target"), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: targetDlq.arn, maxReceiveCount: 1 }) });
-    await seed(emu.sqs, dlq.url, [{ body: "twice", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT", errorMessage: "slow target" }) }]);
+    const target = await createQueue(emu.sqs, uniqueName("gen-target"), {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: targetDlq.arn, maxReceiveCount: 1 }),
+    });
+    await seed(emu.sqs, dlq.url, [
+      {
+        body: "twice",
+        attributes: eventBridgeAttributes({
+          ruleArn: RULE,
+          targetArn: target.arn,
+          errorCode: "TIMEOUT",
+          errorMessage: "slow target",
+        }),
+      },
+    ]);
     expect((await run({ queueUrl: dlq.url })).summary).toMatchObject({ replayed: 1 });
     // The consumer fails it: received once, then SQS moves it to the target's own DLQ.
     for (let i = 0; i < 3 && (await counts(emu.sqs, targetDlq.url)).visible === 0; i++) {
@@ -117,9 +153,21 @@ describe("found by adversarial runs", () => {
     expect((await counts(emu.sqs, targetDlq.url)).visible).toBe(1);
 
     const { summary } = await run({ queueUrl: targetDlq.url, errorCodes: ["TIMEOUT"] });
-    expect(summary).toMatchObject({ replayed: 1, failed: 0, byErrorCode: { TIMEOUT: 1 }, byTargetArn: { [target.arn]: 1 } });
+    expect(summary).toMatchObject({
+      replayed: 1,
+      failed: 0,
+      byErrorCode: { TIMEOUT: 1 },
+      byTargetArn: { [target.arn]: 1 },
+    });
     const [again] = await drain(emu.sqs, target.url);
-    expect(contextOf(again)).toMatchObject({ redriveCount: 2, errorCode: "TIMEOUT", errorMessage: "slow target", ruleArn: RULE, targetArn: target.arn, sourceQueueArn: targetDlq.arn });
+    expect(contextOf(again)).toMatchObject({
+      redriveCount: 2,
+      errorCode: "TIMEOUT",
+      errorMessage: "slow target",
+      ruleArn: RULE,
+      targetArn: target.arn,
+      sourceQueueArn: targetDlq.arn,
+    });
   });
 
   it("stale receipt handles: when visibility extensions fail, the handles are dropped and reported, and a delete with one is never reported as done", async () => {
@@ -127,15 +175,32 @@ describe("found by adversarial runs", () => {
     const to = await createQueue(emu.sqs, uniqueName("stale-to"));
     await seed(emu.sqs, dlq.url, [{ body: "s1" }, { body: "s2" }]);
     // Every extension fails, and the send takes longer than the visibility timeout.
-    const plan: FaultPlan = { error500: 1, actions: ["ChangeMessageVisibilityBatch"], delay: { actions: ["SendMessageBatch"], ms: 1000 } };
+    const plan: FaultPlan = {
+      error500: 1,
+      actions: ["ChangeMessageVisibilityBatch"],
+      delay: { actions: ["SendMessageBatch"], ms: 1000 },
+    };
     const proxy = await startFaultProxy(emu.port, plan);
-    const viaProxy = new SqsPort({ client: { endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 } });
+    const viaProxy = new SqsPort({
+      client: { endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 },
+    });
     try {
-      const { summary, records, warnings } = await run({ queueUrl: dlq.url, to: to.url, visibilityTimeout: 1, concurrency: 1 }, { port: viaProxy });
+      const { summary, records, warnings } = await run(
+        { queueUrl: dlq.url, to: to.url, visibilityTimeout: 1, concurrency: 1 },
+        { port: viaProxy },
+      );
       expect(summary).toMatchObject({ replayed: 2, notDeleted: 2 });
       expect(succeeded(summary)).toBe(false);
-      expect(records.filter((r) => r.outcome === "replayed").every((r) => r.outcome === "replayed" && !r.deleted)).toBe(true);
-      expect(warnings.some((w) => /receipt handles dropped/.test(w.message) && (w.detail?.messageIds as string[]).length > 0)).toBe(true);
+      expect(records.filter((r) => r.outcome === "replayed").every((r) => r.outcome === "replayed" && !r.deleted)).toBe(
+        true,
+      );
+      expect(
+        warnings.some(
+          (w) =>
+            /receipt handles dropped/.test(w.message) &&
+            ((w.detail?.messageIds as string[] | undefined)?.length ?? 0) > 0,
+        ),
+      ).toBe(true);
     } finally {
       viaProxy.destroy();
       await proxy.close();
@@ -147,10 +212,18 @@ describe("found by adversarial runs", () => {
     const name = uniqueName("acct-target");
     const target = await createQueue(emu.sqs, name);
     // The emulator answers GetQueueUrl for any owner account with its own queue.
-    await seed(emu.sqs, dlq.url, [{ body: "elsewhere", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sqs:${REGION}:111111111111:${name}` }) }]);
+    await seed(emu.sqs, dlq.url, [
+      {
+        body: "elsewhere",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sqs:${REGION}:111111111111:${name}` }),
+      },
+    ]);
     const { summary, records } = await run({ queueUrl: dlq.url });
     expect(summary).toMatchObject({ replayed: 0, failed: 1 });
-    expect(records[0]).toMatchObject({ outcome: "failed", error: expect.stringContaining(`not the TARGET_ARN arn:aws:sqs:${REGION}:111111111111:${name}`) });
+    expect(records[0]).toMatchObject({
+      outcome: "failed",
+      error: expect.stringContaining(`not the TARGET_ARN arn:aws:sqs:${REGION}:111111111111:${name}`),
+    });
     expect((await counts(emu.sqs, target.url)).visible).toBe(0);
     expect((await counts(emu.sqs, dlq.url)).visible).toBe(1);
   });

@@ -4,10 +4,20 @@ import type { OutcomeRecord } from "../../../lambdas/redrive/model";
 
 describe("audit lines", () => {
   it("an outcome line is the record after time, level and event, as one JSON object", () => {
-    const record: OutcomeRecord = { outcome: "failed", error: 'quote " and \n newline', messageId: "m1", sourceQueueUrl: "u", errorCode: null, ruleArn: null, targetArn: "t" };
+    const record: OutcomeRecord = {
+      outcome: "failed",
+      error: 'quote " and \n newline',
+      messageId: "m1",
+      sourceQueueUrl: "u",
+      errorCode: null,
+      ruleArn: null,
+      targetArn: "t",
+    };
     const time = new Date("2026-12-01T10:00:00.000Z");
     const line = outcomeLine(record, time);
-    expect(line).toBe(JSON.stringify({ time: time.toISOString(), level: "error", event: "redrive.message", ...record }));
+    expect(line).toBe(
+      JSON.stringify({ time: time.toISOString(), level: "error", event: "redrive.message", ...record }),
+    );
     expect(Object.keys(JSON.parse(line)).slice(0, 4)).toEqual(["time", "level", "event", "outcome"]);
   });
 

@@ -29,7 +29,9 @@ describe("LambdaPort (SDK request shape)", () => {
     expect(await port.invokeAsync(FN, payload)).toBe(202);
     const [call] = lambda.commandCalls(InvokeCommand);
     expect(call.args[0].input).toEqual({ FunctionName: FN, InvocationType: "Event", Payload: payload });
-    expect(Buffer.from(call.args[0].input.Payload as Uint8Array).toString("hex")).toBe(Buffer.from(' {"detail": {"note": "ünï ✓"}}\n').toString("hex"));
+    expect(Buffer.from(call.args[0].input.Payload as Uint8Array).toString("hex")).toBe(
+      Buffer.from(' {"detail": {"note": "ünï ✓"}}\n').toString("hex"),
+    );
     port.destroy();
   });
 
@@ -48,7 +50,10 @@ describe("LambdaPort (SDK request shape)", () => {
 
   it("passes a status other than 202 through, and service errors up, for the engine to decide", async () => {
     const port = new LambdaPort({ client: { credentials: CREDENTIALS } });
-    lambda.on(InvokeCommand).resolvesOnce({ StatusCode: 200 }).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" }));
+    lambda
+      .on(InvokeCommand)
+      .resolvesOnce({ StatusCode: 200 })
+      .rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" }));
     expect(await port.invokeAsync(FN, utf8("{}"))).toBe(200);
     await expect(port.invokeAsync(FN, utf8("{}"))).rejects.toThrow("Rate exceeded");
     port.destroy();
@@ -59,7 +64,13 @@ describe("EventBridgePort (SDK request shape)", () => {
   const events = mockClient(EventBridgeClient);
   afterEach(() => events.reset());
   afterAll(() => events.restore());
-  const entry = (n: number, extra: Partial<BusEntry> = {}): BusEntry => ({ source: "acme.orders", detailType: "order.placed", detail: JSON.stringify({ n }), resources: [`arn:aws:s3:::o/${n}`], ...extra });
+  const entry = (n: number, extra: Partial<BusEntry> = {}): BusEntry => ({
+    source: "acme.orders",
+    detailType: "order.placed",
+    detail: JSON.stringify({ n }),
+    resources: [`arn:aws:s3:::o/${n}`],
+    ...extra,
+  });
 
   it("builds one PutEvents entry per event: EventBusName = bus ARN, Source, DetailType, Detail, Resources, Time", async () => {
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "a" }, { EventId: "b" }] });
@@ -73,8 +84,21 @@ describe("EventBridgePort (SDK request shape)", () => {
     const [call] = events.commandCalls(PutEventsCommand);
     expect(call.args[0].input).toEqual({
       Entries: [
-        { EventBusName: BUS, Source: "acme.orders", DetailType: "order.placed", Detail: '{"n":0}', Resources: ["arn:aws:s3:::o/0"], Time: time },
-        { EventBusName: BUS, Source: "acme.orders", DetailType: "order.placed", Detail: '{"n":1}', Resources: ["arn:aws:s3:::o/1"] },
+        {
+          EventBusName: BUS,
+          Source: "acme.orders",
+          DetailType: "order.placed",
+          Detail: '{"n":0}',
+          Resources: ["arn:aws:s3:::o/0"],
+          Time: time,
+        },
+        {
+          EventBusName: BUS,
+          Source: "acme.orders",
+          DetailType: "order.placed",
+          Detail: '{"n":1}',
+          Resources: ["arn:aws:s3:::o/1"],
+        },
       ],
     });
     expect(await (call.thisValue as EventBridgeClient).config.region()).toBe("eu-west-1");
@@ -84,10 +108,18 @@ describe("EventBridgePort (SDK request shape)", () => {
   it("per-entry ErrorCode fails that entry only (retryable or not by code); an entry the response leaves out is neither", async () => {
     events.on(PutEventsCommand).resolves({
       FailedEntryCount: 2,
-      Entries: [{ EventId: "a" }, { ErrorCode: "InternalFailure", ErrorMessage: "try again" }, { EventId: "c" }, { ErrorCode: "MalformedDetail", ErrorMessage: "bad detail" }],
+      Entries: [
+        { EventId: "a" },
+        { ErrorCode: "InternalFailure", ErrorMessage: "try again" },
+        { EventId: "c" },
+        { ErrorCode: "MalformedDetail", ErrorMessage: "bad detail" },
+      ],
     });
     const port = new EventBridgePort({ client: { credentials: CREDENTIALS } });
-    const result = await port.putEvents(BUS, [0, 1, 2, 3, 4].map((n) => ({ id: String(n), entry: entry(n) })));
+    const result = await port.putEvents(
+      BUS,
+      [0, 1, 2, 3, 4].map((n) => ({ id: String(n), entry: entry(n) })),
+    );
     expect(result).toEqual({
       ok: ["0", "2"],
       failed: [
@@ -119,7 +151,9 @@ describe("endpoints from the standard AWS environment (over HTTP)", () => {
       req.on("end", () => {
         requests.push({ path: req.url ?? "", headers: req.headers, body: Buffer.from(hex, "hex") });
         if (req.headers["x-amz-target"] === "AWSEvents.PutEvents") {
-          res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] }));
+          res
+            .writeHead(200, { "content-type": "application/x-amz-json-1.1" })
+            .end(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] }));
         } else {
           res.writeHead(202).end();
         }
@@ -131,7 +165,10 @@ describe("endpoints from the standard AWS environment (over HTTP)", () => {
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = endpoint;
   });
   afterAll(async () => {
-    for (const [k, v] of [["AWS_ENDPOINT_URL_LAMBDA", saved.lambda], ["AWS_ENDPOINT_URL_EVENTBRIDGE", saved.events]] as const) {
+    for (const [k, v] of [
+      ["AWS_ENDPOINT_URL_LAMBDA", saved.lambda],
+      ["AWS_ENDPOINT_URL_EVENTBRIDGE", saved.events],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -152,10 +189,17 @@ describe("endpoints from the standard AWS environment (over HTTP)", () => {
 
   it("EventBridgePort sends PutEvents to AWS_ENDPOINT_URL_EVENTBRIDGE", async () => {
     const port = new EventBridgePort({ client: { credentials: CREDENTIALS } });
-    const result = await port.putEvents(BUS, [{ id: "0", entry: { source: "acme.orders", detailType: "order.placed", detail: "{}", resources: [] } }]);
+    const result = await port.putEvents(BUS, [
+      { id: "0", entry: { source: "acme.orders", detailType: "order.placed", detail: "{}", resources: [] } },
+    ]);
     expect(result).toEqual({ ok: ["0"], failed: [] });
     const req = requests.find((r) => r.headers["x-amz-target"] === "AWSEvents.PutEvents")!;
-    expect(JSON.parse(req.body.toString()).Entries[0]).toMatchObject({ EventBusName: BUS, Source: "acme.orders", DetailType: "order.placed", Detail: "{}" });
+    expect(JSON.parse(req.body.toString()).Entries[0]).toMatchObject({
+      EventBusName: BUS,
+      Source: "acme.orders",
+      DetailType: "order.placed",
+      Detail: "{}",
+    });
     port.destroy();
   });
 });

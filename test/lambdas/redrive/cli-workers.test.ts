@@ -4,7 +4,19 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { counts, createQueue, drain, type Emulator, awsEnv, eventBridgeAttributes, ACCOUNT, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
+import {
+  counts,
+  createQueue,
+  drain,
+  type Emulator,
+  awsEnv,
+  eventBridgeAttributes,
+  ACCOUNT,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+} from "./support/fauxqs";
 import { buildBundles, jsonLines, runCli, start } from "./support/processes";
 
 let emu: Emulator;
@@ -17,9 +29,16 @@ afterAll(() => emu.stop());
 const RULE = `arn:aws:events:${REGION}:${ACCOUNT}:rule/orders-placed`;
 
 /** The local Lambda endpoint, serving DLQs `served` with the handler's environment plus `extra`. */
-async function lambdaEndpoint(served: string[], extra: Record<string, string> = {}): Promise<{ endpoint: string; stats: () => Promise<any>; stop: () => void }> {
+async function lambdaEndpoint(
+  served: string[],
+  extra: Record<string, string> = {},
+): Promise<{ endpoint: string; stats: () => Promise<any>; stop: () => void }> {
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, "support", "lambda-server.mjs")], {
-    env: awsEnv(emu.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify(served), LAMBDA_FUNCTION_NAME: "redrive-fn", ...extra }),
+    env: awsEnv(emu.endpoint, {
+      REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify(served),
+      LAMBDA_FUNCTION_NAME: "redrive-fn",
+      ...extra,
+    }),
     stdio: ["pipe", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve) => child.stdout!.once("data", (d: Buffer) => resolve(d.toString())));
@@ -31,7 +50,11 @@ async function dlqWith(n: number) {
   const target = await createQueue(emu.sqs, uniqueName("lw-target"));
   const dlq = await createQueue(emu.sqs, uniqueName("lw-dlq"));
   const attributes = eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn });
-  await seed(emu.sqs, dlq.url, Array.from({ length: n }, (_, i) => ({ body: `lw${i}`, attributes })));
+  await seed(
+    emu.sqs,
+    dlq.url,
+    Array.from({ length: n }, (_, i) => ({ body: `lw${i}`, attributes })),
+  );
   return { target, dlq };
 }
 
@@ -41,16 +64,42 @@ describe("redrive CLI --workers lambda:N", () => {
     const lambda = await lambdaEndpoint([dlq.url]);
     try {
       const env = awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint });
-      const r = await runCli(["--queue-url", dlq.url, "--workers", "lambda:3", "--function-name", "redrive-fn", "--max-redrives", "2", "--json", "--yes"], env);
+      const r = await runCli(
+        [
+          "--queue-url",
+          dlq.url,
+          "--workers",
+          "lambda:3",
+          "--function-name",
+          "redrive-fn",
+          "--max-redrives",
+          "2",
+          "--json",
+          "--yes",
+        ],
+        env,
+      );
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ received: 300, replayed: 300, failed: 0, stoppedBecause: "drained", queues: [dlq.url], workers: 3, runs: 3 });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        received: 300,
+        replayed: 300,
+        failed: 0,
+        stoppedBecause: "drained",
+        queues: [dlq.url],
+        workers: 3,
+        runs: 3,
+      });
       const lines = jsonLines(r.stderr);
       const runs = lines.filter((l) => l.event === "redrive.worker");
       expect(runs.map((l) => l.worker).sort()).toEqual([1, 2, 3]);
       expect(runs.reduce((a, l) => a + l.summary.replayed, 0)).toBe(300);
       const stats = await lambda.stats();
       expect(stats.maxConcurrent).toBe(3);
-      expect(stats.invocations.map((i: any) => i.invocationType)).toEqual(["RequestResponse", "RequestResponse", "RequestResponse"]);
+      expect(stats.invocations.map((i: any) => i.invocationType)).toEqual([
+        "RequestResponse",
+        "RequestResponse",
+        "RequestResponse",
+      ]);
       expect(stats.invocations.map((i: any) => i.event)).toEqual(Array(3).fill({ queueUrl: dlq.url, maxRedrives: 2 }));
       expect(new Set((await drain(emu.sqs, target.url)).map((m) => m.Body)).size).toBe(300);
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
@@ -65,7 +114,21 @@ describe("redrive CLI --workers lambda:N", () => {
     const lambda = await lambdaEndpoint([dlq.url], { LAMBDA_TIMEOUT_MS: "2000", REDRIVE_DEADLINE_MARGIN_MS: "1000" });
     try {
       const env = awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint });
-      const r = await runCli(["--queue-url", dlq.url, "--workers", "lambda:2", "--function-name", "redrive-fn", "--rate", "40", "--json", "--yes"], env);
+      const r = await runCli(
+        [
+          "--queue-url",
+          dlq.url,
+          "--workers",
+          "lambda:2",
+          "--function-name",
+          "redrive-fn",
+          "--rate",
+          "40",
+          "--json",
+          "--yes",
+        ],
+        env,
+      );
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout);
       // (The last runs may end at their deadline too: a --rate wait that would outlast it is not begun.)
@@ -74,8 +137,14 @@ describe("redrive CLI --workers lambda:N", () => {
       const stats = await lambda.stats();
       expect(stats.invocations.map((i: any) => i.event.rate)).toEqual(Array(summary.runs).fill(20));
       const lines = jsonLines(r.stderr);
-      expect(lines.filter((l) => l.event === "redrive.worker" && l.summary.stoppedBecause === "deadline").length).toBeGreaterThan(0);
-      expect(lines.find((l) => l.event === "redrive.progress")).toMatchObject({ visible: expect.any(Number), inFlight: expect.any(Number), running: expect.any(Number) });
+      expect(
+        lines.filter((l) => l.event === "redrive.worker" && l.summary.stoppedBecause === "deadline").length,
+      ).toBeGreaterThan(0);
+      expect(lines.find((l) => l.event === "redrive.progress")).toMatchObject({
+        visible: expect.any(Number),
+        inFlight: expect.any(Number),
+        running: expect.any(Number),
+      });
       expect(new Set((await drain(emu.sqs, target.url)).map((m) => m.Body)).size).toBe(60);
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
     } finally {
@@ -88,7 +157,22 @@ describe("redrive CLI --workers lambda:N", () => {
     const lambda = await lambdaEndpoint([dlq.url], { LAMBDA_TIMEOUT_MS: "1500", REDRIVE_DEADLINE_MARGIN_MS: "1000" });
     try {
       const env = awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint });
-      const run = start([join(__dirname, "..", "..", "..", "dist", "cli", "redrive.cjs"), "--queue-url", dlq.url, "--workers", "lambda:2", "--function-name", "redrive-fn", "--rate", "40", "--json", "--yes"], env);
+      const run = start(
+        [
+          join(__dirname, "..", "..", "..", "dist", "cli", "redrive.cjs"),
+          "--queue-url",
+          dlq.url,
+          "--workers",
+          "lambda:2",
+          "--function-name",
+          "redrive-fn",
+          "--rate",
+          "40",
+          "--json",
+          "--yes",
+        ],
+        env,
+      );
       // Stop once the first run ended (the slots would go on after their deadline).
       let poll: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -117,9 +201,14 @@ describe("redrive CLI --workers lambda:N", () => {
     const { dlq } = await dlqWith(1);
     const lambda = await lambdaEndpoint([`http://127.0.0.1:1/${ACCOUNT}/other`]);
     try {
-      const r = await runCli(["--queue-url", dlq.url, "--workers", "lambda:2", "--function-name", "redrive-fn", "--json", "--yes"], awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint }));
+      const r = await runCli(
+        ["--queue-url", dlq.url, "--workers", "lambda:2", "--function-name", "redrive-fn", "--json", "--yes"],
+        awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint }),
+      );
       expect(r.code).toBe(1);
-      expect(JSON.parse(r.stdout).error).toMatch(/worker 1 run 1: RedriveError: invalid redrive event:.*is not a DLQ this function serves/s);
+      expect(JSON.parse(r.stdout).error).toMatch(
+        /worker 1 run 1: RedriveError: invalid redrive event:.*is not a DLQ this function serves/s,
+      );
       expect((await counts(emu.sqs, dlq.url)).visible).toBe(1);
     } finally {
       lambda.stop();
@@ -128,8 +217,12 @@ describe("redrive CLI --workers lambda:N", () => {
 
   it("rejects bad worker flags, every problem at once, exit 2", async () => {
     const url = `http://127.0.0.1:1/${ACCOUNT}/q`;
-    const problems = (r: { stderr: string }) => jsonLines(r.stderr).find((l) => l.event === "redrive.error")?.problems as string[];
-    const bad = await runCli(["--queue-url", url, "--workers", "lambda:0", "--wait-seconds", "0"], awsEnv(emu.endpoint));
+    const problems = (r: { stderr: string }) =>
+      jsonLines(r.stderr).find((l) => l.event === "redrive.error")?.problems as string[];
+    const bad = await runCli(
+      ["--queue-url", url, "--workers", "lambda:0", "--wait-seconds", "0"],
+      awsEnv(emu.endpoint),
+    );
     expect(bad.code).toBe(2);
     expect(problems(bad)).toEqual([
       '--workers: expected lambda:N with N from 1 to 1000, got "lambda:0"',
@@ -138,6 +231,9 @@ describe("redrive CLI --workers lambda:N", () => {
     ]);
     const lone = await runCli(["--queue-url", url, "--function-name", "f", "--concurrency", "0"], awsEnv(emu.endpoint));
     expect(lone.code).toBe(2);
-    expect(problems(lone)).toEqual(["--concurrency: expected an integer from 1 to 64, got \"0\"", "--function-name: only with --workers lambda:N"]);
+    expect(problems(lone)).toEqual([
+      '--concurrency: expected an integer from 1 to 64, got "0"',
+      "--function-name: only with --workers lambda:N",
+    ]);
   });
 });

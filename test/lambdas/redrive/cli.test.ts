@@ -3,7 +3,21 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ACCOUNT, contextOf, counts, createQueue, drain, type Emulator, awsEnv, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName, untilNoneInFlight } from "./support/fauxqs";
+import {
+  ACCOUNT,
+  contextOf,
+  counts,
+  createQueue,
+  drain,
+  type Emulator,
+  awsEnv,
+  eventBridgeAttributes,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+  untilNoneInFlight,
+} from "./support/fauxqs";
 import { startFaultProxy } from "./support/fault-proxy";
 import { buildBundles, CLI, ROOT, runCli, start, stderrJson } from "./support/processes";
 
@@ -41,7 +55,8 @@ async function mainHere(argv: string[]): Promise<{ code: number; stdout: string;
 /** A scratch directory with env/<name>.json files. */
 function envDirWith(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), "redrive-env-"));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, `${name}.json`), JSON.stringify(content));
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(content));
   return dir;
 }
 
@@ -57,21 +72,43 @@ describe("redrive CLI", () => {
   it("plain SQS DLQ with --to: replays all, --json prints only the summary on stdout, audit lines on stderr, exit 0", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-dlq"));
     const to = await createQueue(emu.sqs, uniqueName("cli-to"));
-    await seed(emu.sqs, dlq.url, Array.from({ length: 23 }, (_, i) => ({ body: `m${i}` })));
-    const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--json", "--wait-seconds", "0", "--not-production"], env);
+    await seed(
+      emu.sqs,
+      dlq.url,
+      Array.from({ length: 23 }, (_, i) => ({ body: `m${i}` })),
+    );
+    const r = await runCli(
+      ["--queue-url", dlq.url, "--to", to.url, "--json", "--wait-seconds", "0", "--not-production"],
+      env,
+    );
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ received: 23, replayed: 23, failed: 0, dryRun: false });
     const audit = stderrJson(r.stderr).filter((l) => l.event === "redrive.message");
     expect(audit).toHaveLength(23);
-    expect(audit[0]).toMatchObject({ outcome: "replayed", sourceQueueUrl: dlq.url, destination: to.url, redriveId: expect.any(String) });
-    expect((await drain(emu.sqs, to.url)).map((m) => m.Body).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `m${i}`).sort());
+    expect(audit[0]).toMatchObject({
+      outcome: "replayed",
+      sourceQueueUrl: dlq.url,
+      destination: to.url,
+      redriveId: expect.any(String),
+    });
+    expect((await drain(emu.sqs, to.url)).map((m) => m.Body).sort()).toEqual(
+      Array.from({ length: 23 }, (_, i) => `m${i}`).sort(),
+    );
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
   });
 
   it("exits 1 when a replay failed (destination queue gone), leaving the message in the DLQ", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-fail-dlq"));
-    await seed(emu.sqs, dlq.url, [{ body: "lost-target", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:no-such-queue` }) }]);
+    await seed(emu.sqs, dlq.url, [
+      {
+        body: "lost-target",
+        attributes: eventBridgeAttributes({
+          ruleArn: RULE,
+          targetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:no-such-queue`,
+        }),
+      },
+    ]);
     const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ failed: 1, replayed: 0 });
@@ -84,14 +121,20 @@ describe("redrive CLI", () => {
     const target = await createQueue(emu.sqs, uniqueName("cli-dry-target"));
     await seed(emu.sqs, dlq.url, [
       { body: "a", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) },
-      { body: "b", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "NO_PERMISSIONS" }) },
+      {
+        body: "b",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "NO_PERMISSIONS" }),
+      },
     ]);
     const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--wait-seconds", "0", "--not-production"], env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/dry run/);
     expect(dry.stdout).toMatch(/would replay 2/);
     expect((await counts(emu.sqs, dlq.url)).visible).toBe(2);
-    const filtered = await runCli(["--queue-url", dlq.url, "--error-code", "TIMEOUT", "--json", "--wait-seconds", "0", "--not-production"], env);
+    const filtered = await runCli(
+      ["--queue-url", dlq.url, "--error-code", "TIMEOUT", "--json", "--wait-seconds", "0", "--not-production"],
+      env,
+    );
     expect(filtered.code).toBe(0);
     expect(JSON.parse(filtered.stdout)).toMatchObject({ replayed: 1, skipped: { "filtered-error-code": 1 } });
   });
@@ -100,11 +143,28 @@ describe("redrive CLI", () => {
     [["--queue-url"], /--queue-url/],
     [["--bogus"], /Unknown option '--bogus'/],
     [[], /--queue-url: required/],
-    [["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--max-messages", "0"], /--max-messages: expected an integer from 1/],
-    [["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--concurrency", "lots"], /--concurrency: expected an integer from 1 to 64, got "lots"/],
-    [["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--rule-arn", "rule"], /--rule-arn: expected an ARN/],
+    [
+      ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--max-messages", "0"],
+      /--max-messages: expected an integer from 1/,
+    ],
+    [
+      ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--concurrency", "lots"],
+      /--concurrency: expected an integer from 1 to 64, got "lots"/,
+    ],
+    [
+      ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--rule-arn", "rule"],
+      /--rule-arn: expected an ARN/,
+    ],
     [["--queue-url", "not-a-url"], /--queue-url: expected an SQS queue URL/],
-    [["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "--to", "https://sqs.eu-west-1.amazonaws.com/111111111111/q"], /--to: expected a queue other than the DLQ/],
+    [
+      [
+        "--queue-url",
+        "https://sqs.eu-west-1.amazonaws.com/111111111111/q",
+        "--to",
+        "https://sqs.eu-west-1.amazonaws.com/111111111111/q",
+      ],
+      /--to: expected a queue other than the DLQ/,
+    ],
     [["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "extra"], /Unexpected argument 'extra'/],
   ])("bad arguments %j exit 2 and name the flag", async (args, message) => {
     const r = await runCli(args, env);
@@ -117,14 +177,22 @@ describe("redrive CLI", () => {
     const { PassThrough } = await import("node:stream");
     const { main } = await import("../../../lambdas/redrive/cli");
     const { SqsPort } = await import("../../../lambdas/redrive/sqs-port");
-    const describe = jest.spyOn(SqsPort.prototype, "describe").mockResolvedValue({ queueArn: "arn:aws:sqs:eu-west-1:999999999999:dlq", fifo: false, maxMessageSize: 262_144 });
+    const describe = jest
+      .spyOn(SqsPort.prototype, "describe")
+      .mockResolvedValue({ queueArn: "arn:aws:sqs:eu-west-1:999999999999:dlq", fifo: false, maxMessageSize: 262_144 });
     try {
       const stdout = new PassThrough();
       const stderr = new PassThrough();
       let err = "";
       stderr.on("data", (d: Buffer) => (err += d.toString()));
       const code = await main({
-        argv: ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/999999999999/dlq", "--to", "https://eu-west-1.queue.amazonaws.com/999999999999/dlq", "--not-production"],
+        argv: [
+          "--queue-url",
+          "https://sqs.eu-west-1.amazonaws.com/999999999999/dlq",
+          "--to",
+          "https://eu-west-1.queue.amazonaws.com/999999999999/dlq",
+          "--not-production",
+        ],
         env: { AWS_REGION: "eu-west-1" },
         stdout,
         stderr,
@@ -145,7 +213,11 @@ describe("redrive CLI", () => {
     const { main } = await import("../../../lambdas/redrive/cli");
     const dlq = await createQueue(emu.sqs, uniqueName("cli-tty-dlq"));
     const to = await createQueue(emu.sqs, uniqueName("cli-tty-to"));
-    await seed(emu.sqs, dlq.url, Array.from({ length: 12 }, (_, i) => ({ body: `t${i}` })));
+    await seed(
+      emu.sqs,
+      dlq.url,
+      Array.from({ length: 12 }, (_, i) => ({ body: `t${i}` })),
+    );
     const saved = { ...process.env };
     Object.assign(process.env, awsEnv(emu.endpoint)); // credentials come from the standard chain, as for the operator
     try {
@@ -176,7 +248,19 @@ describe("redrive CLI", () => {
   it("--help prints the options and exits 0", async () => {
     const r = await runCli(["--help"], env);
     expect(r.code).toBe(0);
-    for (const flag of ["--to", "--dry-run", "--max-messages", "--error-code", "--rule-arn", "--target-arn", "--max-redrives", "--concurrency", "--rate", "--json", "--yes"]) {
+    for (const flag of [
+      "--to",
+      "--dry-run",
+      "--max-messages",
+      "--error-code",
+      "--rule-arn",
+      "--target-arn",
+      "--max-redrives",
+      "--concurrency",
+      "--rate",
+      "--json",
+      "--yes",
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -192,16 +276,33 @@ describe("redrive CLI", () => {
       const dlq = await createQueue(emu.sqs, uniqueName("prod-dlq"));
       const target = await createQueue(emu.sqs, uniqueName("prod-target"));
       await seed(emu.sqs, dlq.url, [
-        { body: "1", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) },
-        { body: "2", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) },
-        { body: "3", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "THROTTLING" }) },
+        {
+          body: "1",
+          attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }),
+        },
+        {
+          body: "2",
+          attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }),
+        },
+        {
+          body: "3",
+          attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "THROTTLING" }),
+        },
       ]);
       const args = ["--queue-url", dlq.url, "--env-dir", envDir, "--json", "--wait-seconds", "0"];
       const refused = await runCli(args, env, "no\n");
       expect(refused.code).toBe(3);
       const lines = stderrJson(refused.stderr);
-      expect(lines.find((l) => l.event === "redrive.environment")).toMatchObject({ production: true, environment: "prod", file: join(envDir, "prod.json") });
-      expect(lines.find((l) => l.event === "redrive.confirm")).toMatchObject({ message: expect.stringContaining('production "prod"'), byErrorCode: { TIMEOUT: 2, THROTTLING: 1 }, wouldReplay: 3 });
+      expect(lines.find((l) => l.event === "redrive.environment")).toMatchObject({
+        production: true,
+        environment: "prod",
+        file: join(envDir, "prod.json"),
+      });
+      expect(lines.find((l) => l.event === "redrive.confirm")).toMatchObject({
+        message: expect.stringContaining('production "prod"'),
+        byErrorCode: { TIMEOUT: 2, THROTTLING: 1 },
+        wouldReplay: 3,
+      });
       expect(refused.stdout).toBe("");
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 3, inFlight: 0 });
 
@@ -214,7 +315,10 @@ describe("redrive CLI", () => {
       const dlq = await createQueue(emu.sqs, uniqueName("prod-yes-dlq"));
       const to = await createQueue(emu.sqs, uniqueName("prod-yes-to"));
       await seed(emu.sqs, dlq.url, [{ body: "x" }]);
-      const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--env-dir", envDir, "--yes", "--json", "--wait-seconds", "0"], env);
+      const r = await runCli(
+        ["--queue-url", dlq.url, "--to", to.url, "--env-dir", envDir, "--yes", "--json", "--wait-seconds", "0"],
+        env,
+      );
       expect(r.code).toBe(0);
       expect(r.stderr).not.toMatch(/Type "yes"/);
       expect(JSON.parse(r.stdout)).toMatchObject({ replayed: 1 });
@@ -232,15 +336,26 @@ describe("redrive CLI", () => {
       writeFileSync(join(project, "env", "live.json"), JSON.stringify({ production: true, account: { id: ACCOUNT } }));
       const elsewhere = mkdtempSync(join(tmpdir(), "redrive-cwd-"));
       mkdirSync(join(elsewhere, "env"));
-      writeFileSync(join(elsewhere, "env", "trap.json"), JSON.stringify({ production: false, account: { id: ACCOUNT } }));
+      writeFileSync(
+        join(elsewhere, "env", "trap.json"),
+        JSON.stringify({ production: false, account: { id: ACCOUNT } }),
+      );
       const dlq = await createQueue(emu.sqs, uniqueName("guard-cwd-dlq"));
       const to = await createQueue(emu.sqs, uniqueName("guard-cwd-to"));
       await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }]);
 
-      const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0"], env, "", { cwd: elsewhere, cli });
+      const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0"], env, "", {
+        cwd: elsewhere,
+        cli,
+      });
       expect(r.code).toBe(3);
       const lines = stderrJson(r.stderr);
-      expect(lines.find((l) => l.event === "redrive.environment")).toMatchObject({ envDir: join(project, "env"), file: join(project, "env", "live.json"), environment: "live", production: true });
+      expect(lines.find((l) => l.event === "redrive.environment")).toMatchObject({
+        envDir: join(project, "env"),
+        file: join(project, "env", "live.json"),
+        environment: "live",
+        production: true,
+      });
       expect(lines.find((l) => l.event === "redrive.confirm")).toMatchObject({ wouldReplay: 2 });
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 2, inFlight: 0 });
       expect((await counts(emu.sqs, to.url)).visible).toBe(0);
@@ -254,9 +369,16 @@ describe("redrive CLI", () => {
       const args = ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", dir, "--json"];
       const refused = await runCli(args, env);
       expect(refused.code).toBe(3);
-      expect(stderrJson(refused.stderr).find((l) => l.event === "redrive.environment")).toMatchObject({ production: null, envDir: dir });
-      expect(errorText(refused.stderr)).toMatch(new RegExp(`refusing to replay: cannot tell .* \\(account ${ACCOUNT} is in no ${dir}/\\*\\.json\\)`));
-      expect(stderrJson(refused.stderr).find((l) => l.level === "error")?.hint).toMatch(/--environment <name>.*--not-production.*--yes/);
+      expect(stderrJson(refused.stderr).find((l) => l.event === "redrive.environment")).toMatchObject({
+        production: null,
+        envDir: dir,
+      });
+      expect(errorText(refused.stderr)).toMatch(
+        new RegExp(`refusing to replay: cannot tell .* \\(account ${ACCOUNT} is in no ${dir}/\\*\\.json\\)`),
+      );
+      expect(stderrJson(refused.stderr).find((l) => l.level === "error")?.hint).toMatch(
+        /--environment <name>.*--not-production.*--yes/,
+      );
       expect(refused.stdout).toBe("");
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
 
@@ -266,13 +388,28 @@ describe("redrive CLI", () => {
     });
 
     it.each([
-      ["a mistyped --env-dir", ["--env-dir", join(tmpdir(), "no-such-env-dir")], /--env-dir: .*no-such-env-dir is not a directory/],
-      ["--environment whose account is not the queue's", ["--environment", "other"], /--environment other: .*other\.json is account 999999999999, but the queue is in account 000000000000/],
-      ["--not-production when an env file says production", ["--not-production"], /--not-production: but .*live\.json marks account 000000000000 as production/],
+      [
+        "a mistyped --env-dir",
+        ["--env-dir", join(tmpdir(), "no-such-env-dir")],
+        /--env-dir: .*no-such-env-dir is not a directory/,
+      ],
+      [
+        "--environment whose account is not the queue's",
+        ["--environment", "other"],
+        /--environment other: .*other\.json is account 999999999999, but the queue is in account 000000000000/,
+      ],
+      [
+        "--not-production when an env file says production",
+        ["--not-production"],
+        /--not-production: but .*live\.json marks account 000000000000 as production/,
+      ],
       ["--environment with --not-production", ["--environment", "live", "--not-production"], /expected one of them/],
       ["--environment with no such file", ["--environment", "nope"], /--environment: no environment file .*nope\.json/],
     ])("%s is an error (exit 2), nothing replayed", async (_, extra, message) => {
-      const dir = envDirWith({ other: { production: false, account: { id: "999999999999" } }, live: { production: true, account: { id: ACCOUNT } } });
+      const dir = envDirWith({
+        other: { production: false, account: { id: "999999999999" } },
+        live: { production: true, account: { id: ACCOUNT } },
+      });
       const r = await mainHere(["--queue-url", `http://127.0.0.1:1/${ACCOUNT}/q`, "--env-dir", dir, ...extra]);
       expect(r.code).toBe(2);
       expect(errorText(r.stderr)).toMatch(message);
@@ -280,18 +417,28 @@ describe("redrive CLI", () => {
   });
 
   describe("stderr is JSON, line by line", () => {
-    const node20 = (process.env.PATH ?? "").split(":").filter((d) => !d.includes("node_modules")).map((d) => join(d, "node")).find((f) => existsSync(f));
+    const node20 = (process.env.PATH ?? "")
+      .split(":")
+      .filter((d) => !d.includes("node_modules"))
+      .map((d) => join(d, "node"))
+      .find((f) => existsSync(f));
     const node22 = join(ROOT, "node_modules", "node", "bin", "node");
 
     /** Runs the CLI with `node` behind `2>&1 >/dev/null | jq -c .`, AWS_REGION="" and the SDK's Node-version warning not silenced. */
     async function throughJq(node: string) {
       const dlq = await createQueue(emu.sqs, uniqueName("json-dlq"));
       const to = await createQueue(emu.sqs, uniqueName("json-to"));
-      await seed(emu.sqs, dlq.url, [{ body: "j1" }, { body: "j2", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: to.arn }) }]);
+      await seed(emu.sqs, dlq.url, [
+        { body: "j1" },
+        { body: "j2", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: to.arn }) },
+      ]);
       const noisy: NodeJS.ProcessEnv = { ...env, AWS_REGION: "", AWS_DEFAULT_REGION: REGION, NODE: node };
       delete noisy.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       const script = `"$NODE" ${JSON.stringify(CLI)} --queue-url ${dlq.url} --not-production --wait-seconds 0 2>&1 >/dev/null | jq -c .`;
-      return { version: execFileSync(node, ["--version"]).toString().trim(), piped: await start(["-c", script], noisy, undefined, { node: "/bin/sh" }).done };
+      return {
+        version: execFileSync(node, ["--version"]).toString().trim(),
+        piped: await start(["-c", script], noisy, undefined, { node: "/bin/sh" }).done,
+      };
     }
 
     it("with the machine's node and with Node 22 (the npm scripts'), `2>&1 >/dev/null | jq` parses every line, SDK warnings included; AWS_REGION=\"\" counts as unset", async () => {
@@ -301,8 +448,15 @@ describe("redrive CLI", () => {
       for (const { version, piped } of runs) {
         expect(piped.code).toBe(0);
         const lines = stderrJson(piped.stdout);
-        expect(lines.filter((l) => l.event === "redrive.message").map((l) => l.outcome).sort()).toEqual(["replayed", "skipped"]);
-        const sdkWarning = lines.some((l) => l.event === "redrive.warning" && /NodeVersionSupportWarning/.test(l.message));
+        expect(
+          lines
+            .filter((l) => l.event === "redrive.message")
+            .map((l) => l.outcome)
+            .sort(),
+        ).toEqual(["replayed", "skipped"]);
+        const sdkWarning = lines.some(
+          (l) => l.event === "redrive.warning" && /NodeVersionSupportWarning/.test(l.message),
+        );
         expect(sdkWarning).toBe(version.startsWith("v20."));
       }
     });
@@ -314,11 +468,23 @@ describe("redrive CLI", () => {
       const target = await createQueue(emu.sqs, uniqueName("codes-target"));
       const other = `arn:aws:events:${REGION}:${ACCOUNT}:rule/other`;
       await seed(emu.sqs, dlq.url, [
-        { body: "1", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "THROTTLING" }) },
-        { body: "2", attributes: eventBridgeAttributes({ ruleArn: other, targetArn: target.arn, errorCode: "THROTTLING" }) },
-        { body: "3", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) },
+        {
+          body: "1",
+          attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "THROTTLING" }),
+        },
+        {
+          body: "2",
+          attributes: eventBridgeAttributes({ ruleArn: other, targetArn: target.arn, errorCode: "THROTTLING" }),
+        },
+        {
+          body: "3",
+          attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }),
+        },
       ]);
-      const r = await runCli(["--queue-url", dlq.url, "--error-code", "throttling", "--dry-run", "--wait-seconds", "0", "--not-production"], env);
+      const r = await runCli(
+        ["--queue-url", dlq.url, "--error-code", "throttling", "--dry-run", "--wait-seconds", "0", "--not-production"],
+        env,
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/would replay 2/);
       expect(r.stdout).toMatch(/left in DLQ\s+1 \(filtered-error-code 1\)/);
@@ -331,8 +497,17 @@ describe("redrive CLI", () => {
       const r = await mainHere(["--queue-url", `http://127.0.0.1:1/${ACCOUNT}/q`, "--error-code", "THROTTLED"]);
       expect(r.code).toBe(2);
       const text = errorText(r.stderr);
-      expect(text).toMatch(/--error-code: unknown error code\(s\) "THROTTLED": expected one of CONNECTION_FAILURE, .*THROTTLING, TIMEOUT, .*UNKNOWN, RetriesExhausted, EventAgeExceeded \(any case\), or allow unknown codes explicitly \(--allow-unknown-error-code\)/);
-      const allowed = await mainHere(["--queue-url", `http://127.0.0.1:1/${ACCOUNT}/q`, "--error-code", "THROTTLED", "--allow-unknown-error-code", "--bogus"]);
+      expect(text).toMatch(
+        /--error-code: unknown error code\(s\) "THROTTLED": expected one of CONNECTION_FAILURE, .*THROTTLING, TIMEOUT, .*UNKNOWN, RetriesExhausted, EventAgeExceeded \(any case\), or allow unknown codes explicitly \(--allow-unknown-error-code\)/,
+      );
+      const allowed = await mainHere([
+        "--queue-url",
+        `http://127.0.0.1:1/${ACCOUNT}/q`,
+        "--error-code",
+        "THROTTLED",
+        "--allow-unknown-error-code",
+        "--bogus",
+      ]);
       expect(errorText(allowed.stderr)).not.toMatch(/unknown error code/);
     });
 
@@ -340,12 +515,24 @@ describe("redrive CLI", () => {
       const dir = envDirWith({ live: { production: true, account: { id: ACCOUNT } } });
       const dlq = await createQueue(emu.sqs, uniqueName("nothing-dlq"));
       const target = await createQueue(emu.sqs, uniqueName("nothing-target"));
-      await seed(emu.sqs, dlq.url, [{ body: "t", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) }]);
-      const r = await runCli(["--queue-url", dlq.url, "--error-code", "NO_PERMISSIONS", "--env-dir", dir, "--json", "--wait-seconds", "0"], env);
+      await seed(emu.sqs, dlq.url, [
+        {
+          body: "t",
+          attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }),
+        },
+      ]);
+      const r = await runCli(
+        ["--queue-url", dlq.url, "--error-code", "NO_PERMISSIONS", "--env-dir", dir, "--json", "--wait-seconds", "0"],
+        env,
+      );
       expect(r.code).toBe(0);
       const lines = stderrJson(r.stderr);
       expect(lines.some((l) => l.event === "redrive.confirm")).toBe(false);
-      expect(lines.find((l) => l.event === "redrive.nothing-to-replay")).toMatchObject({ wouldReplay: 0, leftInPlace: 1, byErrorCode: { TIMEOUT: 1 } });
+      expect(lines.find((l) => l.event === "redrive.nothing-to-replay")).toMatchObject({
+        wouldReplay: 0,
+        leftInPlace: 1,
+        byErrorCode: { TIMEOUT: 1 },
+      });
       expect(JSON.parse(r.stdout)).toMatchObject({ wouldReplay: 0, skipped: { "filtered-error-code": 1 } });
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
       expect((await counts(emu.sqs, target.url)).visible).toBe(0);
@@ -357,7 +544,9 @@ describe("redrive CLI", () => {
     const dir = envDirWith({ [name]: { production: false, account: { id: ACCOUNT, region: REGION } } });
     const delivery = await createQueue(emu.sqs, `${name}-orders-delivery-dlq`);
     const dead = await createQueue(emu.sqs, `${name}-orders-dead`);
-    await createQueue(emu.sqs, `${name}-orders`, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dead.arn, maxReceiveCount: 5 }) });
+    await createQueue(emu.sqs, `${name}-orders`, {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dead.arn, maxReceiveCount: 5 }),
+    });
     const plain = await createQueue(emu.sqs, `${name}-plain`);
     const failures = await createQueue(emu.sqs, `${name}-cancel-order-async-failures`);
     await seed(emu.sqs, delivery.url, [{ body: "1" }, { body: "2" }, { body: "3" }]);
@@ -367,14 +556,43 @@ describe("redrive CLI", () => {
     const listed = JSON.parse(r.stdout);
     expect(listed).toMatchObject({ environment: name, account: ACCOUNT });
     expect(listed.queues).toEqual([
-      { name: `${name}-cancel-order-async-failures`, url: failures.url, arn: failures.arn, visible: 0, inFlight: 0, oldestSampledAgeSeconds: null, kind: "lambda-on-failure", sources: [] },
-      { name: `${name}-orders-dead`, url: dead.url, arn: dead.arn, visible: 0, inFlight: 0, oldestSampledAgeSeconds: null, kind: "queue", sources: [`${name}-orders`] },
-      { name: `${name}-orders-delivery-dlq`, url: delivery.url, arn: delivery.arn, visible: 3, inFlight: 0, oldestSampledAgeSeconds: expect.any(Number), kind: "eventbridge-target", sources: [] },
+      {
+        name: `${name}-cancel-order-async-failures`,
+        url: failures.url,
+        arn: failures.arn,
+        visible: 0,
+        inFlight: 0,
+        oldestSampledAgeSeconds: null,
+        kind: "lambda-on-failure",
+        sources: [],
+      },
+      {
+        name: `${name}-orders-dead`,
+        url: dead.url,
+        arn: dead.arn,
+        visible: 0,
+        inFlight: 0,
+        oldestSampledAgeSeconds: null,
+        kind: "queue",
+        sources: [`${name}-orders`],
+      },
+      {
+        name: `${name}-orders-delivery-dlq`,
+        url: delivery.url,
+        arn: delivery.arn,
+        visible: 3,
+        inFlight: 0,
+        oldestSampledAgeSeconds: expect.any(Number),
+        kind: "eventbridge-target",
+        sources: [],
+      },
     ]);
     expect(listed.queues[2].oldestSampledAgeSeconds).toBeLessThan(60);
     const text = await mainHere(["--list", "--environment", name, "--env-dir", dir]);
     // (fauxqs counts a message a peek returned in flight until its next receive: the split of the 3 varies.)
-    expect(text.stdout).toMatch(new RegExp(`${name}-orders-delivery-dlq\\s+\\d\\s+\\d\\s+\\d+s\\s+${delivery.url.replace(/[.]/g, "\\.")}`));
+    expect(text.stdout).toMatch(
+      new RegExp(`${name}-orders-delivery-dlq\\s+\\d\\s+\\d\\s+\\d+s\\s+${delivery.url.replace(/[.]/g, "\\.")}`),
+    );
     expect((await mainHere(["--list", "--env-dir", dir])).code).toBe(2);
     // The peeks hid nothing: all three can still be received.
     expect((await drain(emu.sqs, delivery.url)).map((m) => m.Body).sort()).toEqual(["1", "2", "3"]);
@@ -392,9 +610,26 @@ describe("redrive CLI", () => {
     async function startRun(tag: string, via: "cli" | "wrapper") {
       const dlq = await createQueue(emu.sqs, uniqueName(`${tag}-dlq`));
       const to = await createQueue(emu.sqs, uniqueName(`${tag}-to`));
-      await seed(emu.sqs, dlq.url, Array.from({ length: 30 }, (_, i) => ({ body: `s${i}` })));
+      await seed(
+        emu.sqs,
+        dlq.url,
+        Array.from({ length: 30 }, (_, i) => ({ body: `s${i}` })),
+      );
       // 2 messages/s: after the first receive of 10, the next waits 5 s for its slot.
-      const args = ["--queue-url", dlq.url, "--to", to.url, "--rate", "2", "--concurrency", "1", "--wait-seconds", "0", "--json", "--not-production"];
+      const args = [
+        "--queue-url",
+        dlq.url,
+        "--to",
+        to.url,
+        "--rate",
+        "2",
+        "--concurrency",
+        "1",
+        "--wait-seconds",
+        "0",
+        "--json",
+        "--not-production",
+      ];
       const run = start([via === "cli" ? CLI : join(ROOT, "scripts", "redrive.mjs"), ...args], env);
       for (let polls = 0; !run.stderrText().includes('"redrive.message"'); polls++) {
         if (polls > 500) throw new Error(`no message replayed: ${run.stderrText()}`);
@@ -414,7 +649,12 @@ describe("redrive CLI", () => {
           run.child.kill(sig);
           const done = await run.done;
           expect({ via, code: done.code }).toEqual({ via, code });
-          expect(JSON.parse(done.stdout)).toMatchObject({ received: 10, replayed: 10, failed: 0, stoppedBecause: "aborted" });
+          expect(JSON.parse(done.stdout)).toMatchObject({
+            received: 10,
+            replayed: 10,
+            failed: 0,
+            stoppedBecause: "aborted",
+          });
           expect(stderrJson(done.stderr).find((l) => l.signal === sig)?.message).toMatch(/stopping/);
           expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 20, inFlight: 0 });
         }),
@@ -426,8 +666,24 @@ describe("redrive CLI", () => {
     const dlq = await createQueue(emu.sqs, uniqueName("kill-dlq"));
     const to = await createQueue(emu.sqs, uniqueName("kill-to"));
     const n = 400;
-    await seed(emu.sqs, dlq.url, Array.from({ length: n }, (_, i) => ({ body: `k${i}` })));
-    const args = ["--queue-url", dlq.url, "--to", to.url, "--visibility-timeout", "1", "--wait-seconds", "0", "--concurrency", "2", "--not-production"];
+    await seed(
+      emu.sqs,
+      dlq.url,
+      Array.from({ length: n }, (_, i) => ({ body: `k${i}` })),
+    );
+    const args = [
+      "--queue-url",
+      dlq.url,
+      "--to",
+      to.url,
+      "--visibility-timeout",
+      "1",
+      "--wait-seconds",
+      "0",
+      "--concurrency",
+      "2",
+      "--not-production",
+    ];
     // The first run goes through a proxy that stops answering deletes after five: some messages are
     // replayed and deleted, some sent and not yet deleted when the process dies, the rest untouched.
     const proxy = await startFaultProxy(emu.port, { hang: { actions: ["DeleteMessageBatch"], after: 5 } });
@@ -459,5 +715,4 @@ describe("redrive CLI", () => {
     expect(duplicated.length).toBeGreaterThan(0);
     for (const ids of duplicated) expect(new Set(ids).size).toBe(1);
   });
-
 });

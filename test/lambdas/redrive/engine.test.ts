@@ -12,17 +12,32 @@ function setup(n: number) {
   const ids = Array.from({ length: n }, (_, i) => port.put(dlq.url, `event-${i}`, ebAttributes(target.arn)));
   const records: OutcomeRecord[] = [];
   const run = (extra: Record<string, unknown> = {}) =>
-    redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 3, ...extra }), { port, retry: fast, record: (r) => records.push(r) });
+    redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 3, ...extra }), {
+      port,
+      retry: fast,
+      record: (r) => records.push(r),
+    });
   return { port, dlq, target, ids, records, run };
 }
 
-const bodies = (port: MemoryPort, url: string) => port.messages(url).map((m) => m.body).sort();
+const bodies = (port: MemoryPort, url: string) =>
+  port
+    .messages(url)
+    .map((m) => m.body)
+    .sort();
 
 describe("redrive engine (in-memory port)", () => {
   it("replays every message to its target and deletes it from the DLQ, one outcome record each", async () => {
     const { port, dlq, target, records, run } = setup(25);
     const summary = await run();
-    expect(summary).toMatchObject({ received: 25, replayed: 25, failed: 0, skippedTotal: 0, notDeleted: 0, stoppedBecause: "drained" });
+    expect(summary).toMatchObject({
+      received: 25,
+      replayed: 25,
+      failed: 0,
+      skippedTotal: 0,
+      notDeleted: 0,
+      stoppedBecause: "drained",
+    });
     expect(port.messages(dlq.url)).toHaveLength(0);
     expect(bodies(port, target.url)).toHaveLength(25);
     expect(records.filter((r) => r.outcome === "replayed")).toHaveLength(25);
@@ -40,7 +55,8 @@ describe("redrive engine (in-memory port)", () => {
     const { port, dlq, target, run } = setup(20);
     port.sendFault = (entry, attempt) => {
       if (entry.body === "event-3") return { code: "InvalidMessageContents", message: "bad", senderFault: true };
-      if (entry.body.endsWith("7") && attempt === 1) return { code: "InternalError", message: "try again", senderFault: false };
+      if (entry.body.endsWith("7") && attempt === 1)
+        return { code: "InternalError", message: "try again", senderFault: false };
       return undefined;
     };
     const summary = await run();
@@ -63,7 +79,8 @@ describe("redrive engine (in-memory port)", () => {
 
   it("a send that keeps failing leaves the messages in the DLQ and reports them failed", async () => {
     const { port, dlq, target, run } = setup(12);
-    port.callFault = (c) => (c.op === "send" ? Object.assign(new Error("503"), { name: "ServiceUnavailable", $fault: "server" }) : undefined);
+    port.callFault = (c) =>
+      c.op === "send" ? Object.assign(new Error("503"), { name: "ServiceUnavailable", $fault: "server" }) : undefined;
     const summary = await run();
     expect(summary).toMatchObject({ received: 12, replayed: 0, failed: 12 });
     expect(port.messages(dlq.url)).toHaveLength(12);
@@ -121,13 +138,16 @@ describe("redrive engine (in-memory port)", () => {
     port.sendDelayMs = 800;
     const summary = await run({ visibilityTimeout: 1, concurrency: 1 });
     expect(summary.replayed).toBe(3);
-    const extensions = port.calls.filter((c) => c.op === "changeVisibility" && (c.detail as number[]).every((s) => s === 1));
+    const extensions = port.calls.filter(
+      (c) => c.op === "changeVisibility" && (c.detail as number[]).every((s) => s === 1),
+    );
     expect(extensions.length).toBeGreaterThan(0);
   });
 
   it("a receive that keeps failing ends the run with an error; nothing is lost", async () => {
     const { port, dlq, run } = setup(5);
-    port.callFault = (c) => (c.op === "receive" ? Object.assign(new Error("denied"), { name: "AccessDenied", $fault: "client" }) : undefined);
+    port.callFault = (c) =>
+      c.op === "receive" ? Object.assign(new Error("denied"), { name: "AccessDenied", $fault: "client" }) : undefined;
     const summary = await run();
     expect(summary.error).toMatch(/ReceiveMessage failed: AccessDenied/);
     expect(succeeded(summary)).toBe(false);
@@ -140,7 +160,10 @@ describe("redrive engine (in-memory port)", () => {
     const target = port.addQueue("big-target");
     const bodies = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(60_000, "x"));
     for (const b of bodies) port.put(dlq.url, b, ebAttributes(target.arn));
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), {
+      port,
+      retry: fast,
+    });
     expect(summary).toMatchObject({ received: 10, replayed: 10, failed: 0 });
     expect(bodies.filter((b) => !port.messages(target.url).some((m) => m.body === b))).toEqual([]);
     expect(port.messages(dlq.url)).toHaveLength(0);
@@ -154,20 +177,27 @@ describe("redrive engine (in-memory port)", () => {
     const dlq = port.addQueue("big-dlq");
     const target = port.addQueue("big-target", { maxMessageSize: 1_048_576 });
     for (let i = 0; i < 10; i++) port.put(dlq.url, `${i}`.padEnd(200_000, "x"), ebAttributes(target.arn));
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), {
+      port,
+      retry: fast,
+    });
     expect(summary).toMatchObject({ replayed: 10, failed: 0 });
     expect(port.calls.filter((c) => c.op === "send").map((c) => c.detail)).toEqual([5, 5]);
   });
 
   it("release at the end retries visibility changes the service failed, so a dry run leaves every message visible", async () => {
     const { port, dlq } = setup(12);
-    port.visibilityFault = (_, attempt) => (attempt === 1 ? { code: "InternalError", message: "try again", senderFault: false } : undefined);
+    port.visibilityFault = (_, attempt) =>
+      attempt === 1 ? { code: "InternalError", message: "try again", senderFault: false } : undefined;
     const warnings: string[] = [];
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 3, dryRun: true, visibilityTimeout: 600 }), {
-      port,
-      retry: fast,
-      warn: (m) => warnings.push(m),
-    });
+    const summary = await redrive(
+      validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 3, dryRun: true, visibilityTimeout: 600 }),
+      {
+        port,
+        retry: fast,
+        warn: (m) => warnings.push(m),
+      },
+    );
     expect(summary).toMatchObject({ received: 12, wouldReplay: 12 });
     expect(port.messages(dlq.url).every((m) => m.visibleAt <= Date.now())).toBe(true);
     expect(warnings).toEqual([]);
@@ -175,22 +205,50 @@ describe("redrive engine (in-memory port)", () => {
 
   it("a visibility change the caller got wrong is not retried, only reported; the message reappears after its timeout", async () => {
     const { port, dlq, ids } = setup(3);
-    port.visibilityFault = (id) => (id === ids[1] ? { code: "ReceiptHandleIsInvalid", message: "bad handle", senderFault: true } : undefined);
+    port.visibilityFault = (id) =>
+      id === ids[1] ? { code: "ReceiptHandleIsInvalid", message: "bad handle", senderFault: true } : undefined;
     const warnings: { message: string; detail?: Record<string, unknown> }[] = [];
-    await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, dryRun: true, visibilityTimeout: 600 }), { port, retry: fast, warn: (message, detail) => warnings.push({ message, detail }) });
+    await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, dryRun: true, visibilityTimeout: 600 }), {
+      port,
+      retry: fast,
+      warn: (message, detail) => warnings.push({ message, detail }),
+    });
     expect(port.calls.filter((c) => c.op === "changeVisibility")).toHaveLength(1);
-    expect(warnings.map((w) => w.message)).toEqual(["visibility change failed for some messages", "1 message(s) not released; they reappear when their visibility timeout ends"]);
-    expect(port.messages(dlq.url).filter((m) => m.visibleAt > Date.now()).map((m) => m.messageId)).toEqual([ids[1]]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      "visibility change failed for some messages",
+      "1 message(s) not released; they reappear when their visibility timeout ends",
+    ]);
+    expect(
+      port
+        .messages(dlq.url)
+        .filter((m) => m.visibleAt > Date.now())
+        .map((m) => m.messageId),
+    ).toEqual([ids[1]]);
   });
 
   it("max messages counts only messages taken for replay: filtered-out ones do not use up the quota", async () => {
     const port = new MemoryPort();
     const dlq = port.addQueue("mixed-dlq");
     const target = port.addQueue("mixed-target");
-    for (let i = 0; i < 20; i++) port.put(dlq.url, `e${i}`, ebAttributes(target.arn, i % 2 === 0 ? "TIMEOUT" : "THROTTLING"));
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 2, maxMessages: 4, errorCodes: ["timeout"] }), { port, retry: fast });
+    for (let i = 0; i < 20; i++)
+      port.put(dlq.url, `e${i}`, ebAttributes(target.arn, i % 2 === 0 ? "TIMEOUT" : "THROTTLING"));
+    const summary = await redrive(
+      validateOptions({
+        queueUrl: dlq.url,
+        waitTimeSeconds: 0,
+        concurrency: 2,
+        maxMessages: 4,
+        errorCodes: ["timeout"],
+      }),
+      { port, retry: fast },
+    );
     expect(summary).toMatchObject({ replayed: 4, failed: 0, stoppedBecause: "max-messages" });
-    expect(port.messages(target.url).map((m) => m.body).sort()).toEqual(["e0", "e2", "e4", "e6"]);
+    expect(
+      port
+        .messages(target.url)
+        .map((m) => m.body)
+        .sort(),
+    ).toEqual(["e0", "e2", "e4", "e6"]);
     expect(port.messages(dlq.url)).toHaveLength(16);
   });
 
@@ -204,12 +262,19 @@ describe("redrive engine (in-memory port)", () => {
     const receive = port.receive.bind(port);
     let receives = 0;
     port.receive = async (url: string, max: number, visibility: number) => {
-      if (++receives > 1000) throw Object.assign(new Error("test guard: the run never ended"), { name: "AccessDenied", $fault: "client" });
+      if (++receives > 1000)
+        throw Object.assign(new Error("test guard: the run never ended"), { name: "AccessDenied", $fault: "client" });
       for (const m of port.messages(url)) m.visibleAt = 0;
       return receive(url, max, visibility);
     };
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 2 }), { port, retry: fast });
-    expect(summary).toMatchObject({ stoppedBecause: "receive-limit", error: expect.stringMatching(/stopped after receiving 11\d messages/) });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 2 }), {
+      port,
+      retry: fast,
+    });
+    expect(summary).toMatchObject({
+      stoppedBecause: "receive-limit",
+      error: expect.stringMatching(/stopped after receiving 11\d messages/),
+    });
     expect(summary.received).toBeLessThanOrEqual(receiveLimit(5) + 10);
     expect(succeeded(summary)).toBe(false);
   });
@@ -238,27 +303,47 @@ describe("redrive engine (in-memory port)", () => {
     const port = new MemoryPort();
     const dlq = port.addQueue("orders-dlq.fifo");
     const target = port.addQueue("orders.fifo");
-    for (const [body, group] of [["a1", "a"], ["b1", "b"], ["a2", "a"], ["b2", "b"], ["a3", "a"], ["b3", "b"]]) {
+    for (const [body, group] of [
+      ["a1", "a"],
+      ["b1", "b"],
+      ["a2", "a"],
+      ["b2", "b"],
+      ["a3", "a"],
+      ["b3", "b"],
+    ]) {
       port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: group });
     }
     port.sendFault = (entry, attempt) => {
-      if (entry.body === "a2" && attempt === 1) return { code: "InternalError", message: "try again", senderFault: false };
+      if (entry.body === "a2" && attempt === 1)
+        return { code: "InternalError", message: "try again", senderFault: false };
       if (entry.body === "b2") return { code: "InvalidMessageContents", message: "bad", senderFault: true };
       return undefined;
     };
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), {
+      port,
+      retry: fast,
+    });
     expect(summary).toMatchObject({ replayed: 4, failed: 2 });
     expect(port.messages(target.url).map((m) => m.body)).toEqual(["a1", "b1", "a2", "a3"]);
-    expect(port.messages(dlq.url).map((m) => m.body).sort()).toEqual(["b2", "b3"]);
+    expect(
+      port
+        .messages(dlq.url)
+        .map((m) => m.body)
+        .sort(),
+    ).toEqual(["b2", "b3"]);
   });
 
   it("FIFO: a message that cannot be replayed (too large with its context) holds back the later messages of its group", async () => {
     const port = new MemoryPort();
     const dlq = port.addQueue("big-dlq.fifo");
     const target = port.addQueue("small.fifo", { maxMessageSize: 2048 });
-    for (const body of ["a1", "x".repeat(1900), "a3"]) port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: "a" });
+    for (const body of ["a1", "x".repeat(1900), "a3"])
+      port.put(dlq.url, body, ebAttributes(target.arn), { MessageGroupId: "a" });
     port.put(dlq.url, "b1", ebAttributes(target.arn), { MessageGroupId: "b" });
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), { port, retry: fast });
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0, concurrency: 1 }), {
+      port,
+      retry: fast,
+    });
     expect(summary).toMatchObject({ replayed: 2, failed: 2 });
     expect(port.messages(target.url).map((m) => m.body)).toEqual(["a1", "b1"]);
     expect(port.messages(dlq.url).map((m) => m.body.slice(0, 2))).toEqual(["xx", "a3"]);
@@ -269,6 +354,8 @@ describe("redrive engine (in-memory port)", () => {
     const other = port.addQueue("alias");
     // Same ARN under another URL: the engine compares ARNs, not URLs.
     (port.queues.get(other.url) as { arn: string }).arn = dlq.arn;
-    await expect(redrive(validateOptions({ queueUrl: dlq.url, to: other.url }), { port })).rejects.toThrow(/other than the DLQ/);
+    await expect(redrive(validateOptions({ queueUrl: dlq.url, to: other.url }), { port })).rejects.toThrow(
+      /other than the DLQ/,
+    );
   });
 });

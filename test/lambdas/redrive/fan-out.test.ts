@@ -5,10 +5,33 @@ import type { RedriveSummary } from "../../../lambdas/redrive/model";
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/dlq";
 
 function summary(over: Partial<RedriveSummary> = {}): RedriveSummary {
-  return { dryRun: false, queues: [QUEUE], received: 0, replayed: 0, wouldReplay: 0, skipped: {}, skippedTotal: 0, failed: 0, notDeleted: 0, byErrorCode: {}, byRuleArn: {}, byTargetArn: {}, durationMs: 1, stoppedBecause: "drained", ...over };
+  return {
+    dryRun: false,
+    queues: [QUEUE],
+    received: 0,
+    replayed: 0,
+    wouldReplay: 0,
+    skipped: {},
+    skippedTotal: 0,
+    failed: 0,
+    notDeleted: 0,
+    byErrorCode: {},
+    byRuleArn: {},
+    byTargetArn: {},
+    durationMs: 1,
+    stoppedBecause: "drained",
+    ...over,
+  };
 }
-const ok = (s: RedriveSummary): InvocationResult => ({ statusCode: 200, payload: new TextEncoder().encode(JSON.stringify(s)) });
-const fnError = (errorType: string, errorMessage: string): InvocationResult => ({ statusCode: 200, functionError: "Unhandled", payload: new TextEncoder().encode(JSON.stringify({ errorType, errorMessage })) });
+const ok = (s: RedriveSummary): InvocationResult => ({
+  statusCode: 200,
+  payload: new TextEncoder().encode(JSON.stringify(s)),
+});
+const fnError = (errorType: string, errorMessage: string): InvocationResult => ({
+  statusCode: 200,
+  functionError: "Unhandled",
+  payload: new TextEncoder().encode(JSON.stringify({ errorType, errorMessage })),
+});
 const decode = (p: Uint8Array) => JSON.parse(Buffer.from(p).toString("utf8"));
 const depth = async () => ({ visible: 0, inFlight: 0 });
 
@@ -29,12 +52,32 @@ describe("Lambda fan-out", () => {
         most = Math.max(most, ++running);
         await new Promise((r) => setTimeout(r, 20));
         running--;
-        return ok(summary({ received: 5, replayed: 4, skipped: { "max-redrives-reached": 1 }, skippedTotal: 1, byErrorCode: { TIMEOUT: 5 } }));
+        return ok(
+          summary({
+            received: 5,
+            replayed: 4,
+            skipped: { "max-redrives-reached": 1 },
+            skippedTotal: 1,
+            byErrorCode: { TIMEOUT: 5 },
+          }),
+        );
       },
     });
     expect(most).toBe(3);
-    expect(events).toEqual([{ queueUrl: QUEUE, maxRedrives: 2 }, { queueUrl: QUEUE, maxRedrives: 2 }, { queueUrl: QUEUE, maxRedrives: 2 }]);
-    expect(result.summary).toMatchObject({ queues: [QUEUE], received: 15, replayed: 12, skipped: { "max-redrives-reached": 3 }, skippedTotal: 3, byErrorCode: { TIMEOUT: 15 }, stoppedBecause: "drained" });
+    expect(events).toEqual([
+      { queueUrl: QUEUE, maxRedrives: 2 },
+      { queueUrl: QUEUE, maxRedrives: 2 },
+      { queueUrl: QUEUE, maxRedrives: 2 },
+    ]);
+    expect(result.summary).toMatchObject({
+      queues: [QUEUE],
+      received: 15,
+      replayed: 12,
+      skipped: { "max-redrives-reached": 3 },
+      skippedTotal: 3,
+      byErrorCode: { TIMEOUT: 15 },
+      stoppedBecause: "drained",
+    });
     expect(result.summary.error).toBeUndefined();
     expect(result.runs).toHaveLength(3);
   });
@@ -48,7 +91,13 @@ describe("Lambda fan-out", () => {
         events.push(e);
         // Each run takes at most 5 before its deadline.
         const take = Math.min(5, e.maxMessages);
-        return ok(summary({ received: take, replayed: take, stoppedBecause: take === e.maxMessages ? "max-messages" : "deadline" }));
+        return ok(
+          summary({
+            received: take,
+            replayed: take,
+            stoppedBecause: take === e.maxMessages ? "max-messages" : "deadline",
+          }),
+        );
       },
     });
     expect(events.filter((e) => e.rate !== 5)).toEqual([]);
@@ -58,14 +107,28 @@ describe("Lambda fan-out", () => {
 
   it("does not follow a run its deadline stopped before it took anything (the next would not either)", async () => {
     let calls = 0;
-    const result = await fanOut({ queueUrl: QUEUE }, 1, { depth, invoke: async () => (calls++, ok(summary({ received: calls === 1 ? 4 : 0, replayed: calls === 1 ? 4 : 0, stoppedBecause: "deadline" }))) });
+    const result = await fanOut({ queueUrl: QUEUE }, 1, {
+      depth,
+      invoke: async () => {
+        calls++;
+        return ok(
+          summary({ received: calls === 1 ? 4 : 0, replayed: calls === 1 ? 4 : 0, stoppedBecause: "deadline" }),
+        );
+      },
+    });
     expect(calls).toBe(2);
     expect(result.summary).toMatchObject({ replayed: 4, stoppedBecause: "deadline" });
   });
 
   it("does not follow a dry run its deadline stopped (it would inspect what it released again)", async () => {
     let calls = 0;
-    const dry = await fanOut({ queueUrl: QUEUE, dryRun: true }, 1, { depth, invoke: async () => (calls++, ok(summary({ dryRun: true, received: 3, wouldReplay: 3, stoppedBecause: "deadline" }))) });
+    const dry = await fanOut({ queueUrl: QUEUE, dryRun: true }, 1, {
+      depth,
+      invoke: async () => {
+        calls++;
+        return ok(summary({ dryRun: true, received: 3, wouldReplay: 3, stoppedBecause: "deadline" }));
+      },
+    });
     expect(calls).toBe(1);
     expect(dry.summary).toMatchObject({ dryRun: true, wouldReplay: 3, stoppedBecause: "deadline" });
   });
@@ -94,13 +157,20 @@ describe("Lambda fan-out", () => {
       depth,
       invoke: async () => {
         n++;
-        if (n === 1) return fnError("RedriveError", `redrive finished with 1 failed and 0 undeleted message(s): ${JSON.stringify(failedSummary)}`);
-        if (n === 2) return fnError("RedriveError", "invalid redrive event:\n  queueUrl: not a DLQ this function serves");
+        if (n === 1)
+          return fnError(
+            "RedriveError",
+            `redrive finished with 1 failed and 0 undeleted message(s): ${JSON.stringify(failedSummary)}`,
+          );
+        if (n === 2)
+          return fnError("RedriveError", "invalid redrive event:\n  queueUrl: not a DLQ this function serves");
         throw Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" });
       },
     });
     expect(result.summary).toMatchObject({ received: 2, replayed: 1, failed: 1 });
-    expect(result.summary.error).toMatch(/run 1: RedriveError: invalid redrive event:\n {2}queueUrl: not a DLQ this function serves/);
+    expect(result.summary.error).toMatch(
+      /run 1: RedriveError: invalid redrive event:\n {2}queueUrl: not a DLQ this function serves/,
+    );
     expect(result.summary.error).toMatch(/invoke failed: TooManyRequestsException: Rate exceeded/);
     expect(result.summary.error).not.toMatch(/1 failed/);
   });
@@ -122,8 +192,20 @@ describe("Lambda fan-out", () => {
   });
 
   it("reads payloads that are not summaries as errors", () => {
-    expect(readInvocation({ statusCode: 200, payload: new TextEncoder().encode("null") }).error).toMatch(/returned no redrive summary/);
-    expect(readInvocation({ statusCode: 200, functionError: "Unhandled", payload: new TextEncoder().encode(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: "exited" })) })).toEqual({ error: "Runtime.ExitError: exited" });
-    expect(mergeRuns([], { queueUrl: QUEUE }, 5, false)).toMatchObject({ received: 0, stoppedBecause: "drained", queues: [QUEUE] });
+    expect(readInvocation({ statusCode: 200, payload: new TextEncoder().encode("null") }).error).toMatch(
+      /returned no redrive summary/,
+    );
+    expect(
+      readInvocation({
+        statusCode: 200,
+        functionError: "Unhandled",
+        payload: new TextEncoder().encode(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: "exited" })),
+      }),
+    ).toEqual({ error: "Runtime.ExitError: exited" });
+    expect(mergeRuns([], { queueUrl: QUEUE }, 5, false)).toMatchObject({
+      received: 0,
+      stoppedBecause: "drained",
+      queues: [QUEUE],
+    });
   });
 });

@@ -3,7 +3,18 @@ import type { Message } from "@aws-sdk/client-sqs";
 import { redrive } from "../../../lambdas/redrive/engine";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { SqsPort } from "../../../lambdas/redrive/sqs-port";
-import { contextOf, createQueue, CREDENTIALS, drain, type Emulator, REGION, seed, startEmulator, uniqueName, untilNoneInFlight } from "./support/fauxqs";
+import {
+  contextOf,
+  createQueue,
+  CREDENTIALS,
+  drain,
+  type Emulator,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+  untilNoneInFlight,
+} from "./support/fauxqs";
 import { type FaultPlan, startFaultProxy } from "./support/fault-proxy";
 
 let emu: Emulator;
@@ -25,16 +36,25 @@ async function runThroughProxy(plan: FaultPlan, n: number, seedValue: number, vi
   const dlq = await createQueue(emu.sqs, uniqueName("fault-dlq"));
   const to = await createQueue(emu.sqs, uniqueName("fault-to"));
   const bodies = Array.from({ length: n }, (_, i) => `f${i}`);
-  await seed(emu.sqs, dlq.url, bodies.map((body) => ({ body })));
+  await seed(
+    emu.sqs,
+    dlq.url,
+    bodies.map((body) => ({ body })),
+  );
   const proxy = await startFaultProxy(emu.port, plan, seedValue);
   // SDK retries kept short so the run stays fast; the engine retries on top of them. A short
   // visibility timeout (chaos case) lets messages whose receive response was lost reappear soon.
-  const port = new SqsPort({ client: { endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 2 } });
+  const port = new SqsPort({
+    client: { endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 2 },
+  });
   try {
-    const summary = await redrive(validateOptions({ queueUrl: dlq.url, to: to.url, visibilityTimeout, waitTimeSeconds: 0, concurrency: 4 }), {
-      port,
-      retry: { attempts, baseDelayMs: 5 },
-    });
+    const summary = await redrive(
+      validateOptions({ queueUrl: dlq.url, to: to.url, visibilityTimeout, waitTimeSeconds: 0, concurrency: 4 }),
+      {
+        port,
+        retry: { attempts, baseDelayMs: 5 },
+      },
+    );
     return { summary, injected: proxy.injected, dlq, to, bodies };
   } finally {
     port.destroy();
@@ -44,7 +64,12 @@ async function runThroughProxy(plan: FaultPlan, n: number, seedValue: number, vi
 
 describe("redrive under injected faults", () => {
   it("500s, throttling and lost responses on a share of calls: 0 messages lost, duplicates share a redriveId", async () => {
-    const { summary, injected, dlq, to, bodies } = await runThroughProxy({ error500: 0.12, throttle: 0.08, lostResponse: 0.1 }, 300, 7, 2);
+    const { summary, injected, dlq, to, bodies } = await runThroughProxy(
+      { error500: 0.12, throttle: 0.08, lostResponse: 0.1 },
+      300,
+      7,
+      2,
+    );
     expect(injected.error500 + injected.throttle + injected.lostResponse).toBeGreaterThan(10);
     expect(summary.received).toBeGreaterThan(0);
     await untilNoneInFlight(emu.sqs, dlq.url);
@@ -56,7 +81,13 @@ describe("redrive under injected faults", () => {
   it("partial SendMessageBatch failures: retried entry by entry, every message delivered once and deleted", async () => {
     // Worker timing decides which entry draws which fault, so the budget is sized to make "an entry
     // failed every attempt" negligible: 200 entries x 0.2^10 is about 2e-5 per run.
-    const { summary, injected, dlq, to, bodies } = await runThroughProxy({ partialBatch: 0.2, actions: ["SendMessageBatch"] }, 200, 11, 30, 10);
+    const { summary, injected, dlq, to, bodies } = await runThroughProxy(
+      { partialBatch: 0.2, actions: ["SendMessageBatch"] },
+      200,
+      11,
+      30,
+      10,
+    );
     expect(injected.partialBatch).toBeGreaterThan(10);
     expect(summary).toMatchObject({ replayed: 200, failed: 0, notDeleted: 0 });
     await untilNoneInFlight(emu.sqs, dlq.url);
@@ -66,7 +97,12 @@ describe("redrive under injected faults", () => {
   });
 
   it("lost SendMessageBatch responses: the message is sent again with the same redriveId and deleted once", async () => {
-    const { summary, dlq, to, bodies } = await runThroughProxy({ lostResponse: 0.25, actions: ["SendMessageBatch"] }, 100, 3, 30);
+    const { summary, dlq, to, bodies } = await runThroughProxy(
+      { lostResponse: 0.25, actions: ["SendMessageBatch"] },
+      100,
+      3,
+      30,
+    );
     expect(summary).toMatchObject({ replayed: 100, failed: 0 });
     await untilNoneInFlight(emu.sqs, dlq.url);
     const delivered = await drain(emu.sqs, to.url);

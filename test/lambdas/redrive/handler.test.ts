@@ -1,5 +1,17 @@
 /** The built Lambda bundle (dist/lambdas/redrive/index.js) invoked in a fresh process against the emulator. */
-import { ACCOUNT, counts, createQueue, drain, type Emulator, awsEnv, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
+import {
+  ACCOUNT,
+  counts,
+  createQueue,
+  drain,
+  type Emulator,
+  awsEnv,
+  eventBridgeAttributes,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+} from "./support/fauxqs";
 import { buildBundles, invokeBundle } from "./support/processes";
 
 let emu: Emulator;
@@ -15,9 +27,20 @@ async function twoDlqs() {
   const target = await createQueue(emu.sqs, uniqueName("h-target"));
   const a = await createQueue(emu.sqs, uniqueName("h-dlq-a"));
   const b = await createQueue(emu.sqs, uniqueName("h-dlq-b"));
-  await seed(emu.sqs, a.url, [{ body: "a1", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) }]);
-  await seed(emu.sqs, b.url, [{ body: "b1", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "THROTTLING" }) }]);
-  const env = awsEnv(emu.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([a.url, b.url]), REDRIVE_MAX_REDRIVES: "3", REDRIVE_CONCURRENCY: "2" });
+  await seed(emu.sqs, a.url, [
+    { body: "a1", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }) },
+  ]);
+  await seed(emu.sqs, b.url, [
+    {
+      body: "b1",
+      attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "THROTTLING" }),
+    },
+  ]);
+  const env = awsEnv(emu.endpoint, {
+    REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([a.url, b.url]),
+    REDRIVE_MAX_REDRIVES: "3",
+    REDRIVE_CONCURRENCY: "2",
+  });
   return { target, a, b, env };
 }
 
@@ -27,7 +50,10 @@ describe("Lambda handler (built bundle)", () => {
     const out = await invokeBundle({}, env);
     expect(out.error).toBeUndefined();
     expect(out.result).toMatchObject({ queues: [a.url, b.url], received: 2, replayed: 2, failed: 0 });
-    expect(out.logs.filter((l) => l.event === "redrive.message").map((l) => l.outcome)).toEqual(["replayed", "replayed"]);
+    expect(out.logs.filter((l) => l.event === "redrive.message").map((l) => l.outcome)).toEqual([
+      "replayed",
+      "replayed",
+    ]);
     expect(out.logs.find((l) => l.event === "redrive.summary")).toMatchObject({ replayed: 2 });
     expect((await drain(emu.sqs, target.url)).map((m) => m.Body).sort()).toEqual(["a1", "b1"]);
   });
@@ -44,7 +70,10 @@ describe("Lambda handler (built bundle)", () => {
 
   it("rejects an event naming a queue it does not serve, or unknown fields, naming each", async () => {
     const { env } = await twoDlqs();
-    const out = await invokeBundle({ queueUrl: "https://sqs.us-east-1.amazonaws.com/000000000000/other", maxMesages: 3, concurrency: 0 }, env);
+    const out = await invokeBundle(
+      { queueUrl: "https://sqs.us-east-1.amazonaws.com/000000000000/other", maxMesages: 3, concurrency: 0 },
+      env,
+    );
     expect(out.error?.name).toBe("RedriveError");
     expect(out.error?.message).toMatch(/queueUrl: .* is not a DLQ this function serves/);
     expect(out.error?.message).toMatch(/maxMesages: unknown field/);
@@ -53,14 +82,22 @@ describe("Lambda handler (built bundle)", () => {
 
   it("fails the invocation when a replay failed, so the function's Errors alarm fires", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("h-fail"));
-    await seed(emu.sqs, dlq.url, [{ body: "x", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:gone` }) }]);
+    await seed(emu.sqs, dlq.url, [
+      {
+        body: "x",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:gone` }),
+      },
+    ]);
     const out = await invokeBundle({}, awsEnv(emu.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]) }));
     expect(out.error?.message).toMatch(/1 failed/);
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
   });
 
   it("refuses an environment it does not understand (unknown or invalid REDRIVE_* variables)", async () => {
-    const out = await invokeBundle({}, awsEnv(emu.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: "[]", REDRIVE_MAX_REDRIVE: "3", REDRIVE_CONCURRENCY: "0" }));
+    const out = await invokeBundle(
+      {},
+      awsEnv(emu.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: "[]", REDRIVE_MAX_REDRIVE: "3", REDRIVE_CONCURRENCY: "0" }),
+    );
     expect(out.error?.message).toMatch(/REDRIVE_SOURCE_QUEUE_URLS: expected a JSON array of DLQ URLs/);
     expect(out.error?.message).toMatch(/REDRIVE_MAX_REDRIVE: unknown variable/);
     expect(out.error?.message).toMatch(/REDRIVE_CONCURRENCY: expected an integer from 1 to 64/);

@@ -2,7 +2,12 @@
 import { isThrottling, Pacer } from "../../../lambdas/redrive/pacer";
 
 /** Drives a pacer through windows whose throughput is `rateOf(target)` messages/s; returns the targets seen. */
-function drive(p: Pacer, rateOf: (lanes: number) => number, windows: number, trouble: (w: number) => boolean = () => false): number[] {
+function drive(
+  p: Pacer,
+  rateOf: (lanes: number) => number,
+  windows: number,
+  trouble: (w: number) => boolean = () => false,
+): number[] {
   let t = 0;
   const seen: number[] = [];
   for (let w = 0; w < windows; w++) {
@@ -40,7 +45,12 @@ describe("Pacer", () => {
 
   it("halves on throttling or errors, not below one lane", () => {
     const p = new Pacer({ max: 64, initial: 32 }, 0);
-    const seen = drive(p, () => 1000, 7, () => true);
+    const seen = drive(
+      p,
+      () => 1000,
+      7,
+      () => true,
+    );
     expect(seen).toEqual([16, 8, 4, 2, 1, 1, 1]);
   });
 

@@ -11,7 +11,10 @@ describe("memberText", () => {
     expect(memberText('{"x":{"detail":2}}', "detail")).toBeUndefined();
   });
 
-  it.each([["[1]"], ['{"detail":1'], ['{"detail":1} x'], ["{}"], ['"detail"'], ['{"detail":tru}']])("is undefined for %s (not an object with that member)", (text) => {
-    expect(memberText(text, "detail")).toBeUndefined();
-  });
+  it.each([["[1]"], ['{"detail":1'], ['{"detail":1} x'], ["{}"], ['"detail"'], ['{"detail":tru}']])(
+    "is undefined for %s (not an object with that member)",
+    (text) => {
+      expect(memberText(text, "detail")).toBeUndefined();
+    },
+  );
 });

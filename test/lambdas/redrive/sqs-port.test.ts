@@ -4,7 +4,21 @@ import { messageSize, prepareReplay, readDeadLetterInfo } from "../../../lambdas
 import { redrive, succeeded } from "../../../lambdas/redrive/engine";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { SqsPort } from "../../../lambdas/redrive/sqs-port";
-import { ACCOUNT, contextOf, counts, createQueue, CREDENTIALS, drain, type Emulator, eventBridgeAttributes, peek, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
+import {
+  ACCOUNT,
+  contextOf,
+  counts,
+  createQueue,
+  CREDENTIALS,
+  drain,
+  type Emulator,
+  eventBridgeAttributes,
+  peek,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+} from "./support/fauxqs";
 
 let emu: Emulator;
 let port: SqsPort;
@@ -18,18 +32,29 @@ afterAll(async () => {
 });
 
 const RULE = `arn:aws:events:${REGION}:${ACCOUNT}:rule/orders-placed`;
-const run = (extra: Record<string, unknown>) => redrive(validateOptions({ waitTimeSeconds: 0, concurrency: 4, ...extra }), { port, retry: { attempts: 4, baseDelayMs: 5 } });
+const run = (extra: Record<string, unknown>) =>
+  redrive(validateOptions({ waitTimeSeconds: 0, concurrency: 4, ...extra }), {
+    port,
+    retry: { attempts: 4, baseDelayMs: 5 },
+  });
 
 describe("redrive over SQS (fauxqs)", () => {
   it("replays EventBridge DLQ messages to their target queue: body byte for byte, other attributes unchanged, context exact", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("eb-dlq"));
     const target = await createQueue(emu.sqs, uniqueName("orders"));
-    const body = JSON.stringify({ "detail-type": "OrderPlaced", detail: { id: 42, note: "  spaced \t tab, ünïcödé ✓ " } }) + "\n";
+    const body = `${JSON.stringify({ "detail-type": "OrderPlaced", detail: { id: 42, note: "  spaced \t tab, ünïcödé ✓ " } })}\n`;
     await seed(emu.sqs, dlq.url, [
       {
         body,
         attributes: {
-          ...eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT", errorMessage: "timed out", exhausted: "MaximumEventAgeInSeconds", attempts: 12 }),
+          ...eventBridgeAttributes({
+            ruleArn: RULE,
+            targetArn: target.arn,
+            errorCode: "TIMEOUT",
+            errorMessage: "timed out",
+            exhausted: "MaximumEventAgeInSeconds",
+            attempts: 12,
+          }),
           tenant: { DataType: "String", StringValue: "acme" },
           weight: { DataType: "Number", StringValue: "1.5" },
           raw: { DataType: "Binary", BinaryValue: new Uint8Array([0, 159, 146, 150]) },
@@ -74,11 +99,22 @@ describe("redrive over SQS (fauxqs)", () => {
     await seed(emu.sqs, dlq.url, [
       { body: "ok", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }) },
       { body: "no-target" },
-      { body: "sns", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sns:${REGION}:${ACCOUNT}:notify` }) },
-      { body: "poison", attributes: { ...eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }), "redrive-context": poison } },
+      {
+        body: "sns",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: `arn:aws:sns:${REGION}:${ACCOUNT}:notify` }),
+      },
+      {
+        body: "poison",
+        attributes: { ...eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }), "redrive-context": poison },
+      },
     ]);
     const summary = await run({ queueUrl: dlq.url });
-    expect(summary).toMatchObject({ received: 4, replayed: 1, skipped: { "no-destination": 1, "unsupported-target": 1, "max-redrives-reached": 1 }, failed: 0 });
+    expect(summary).toMatchObject({
+      received: 4,
+      replayed: 1,
+      skipped: { "no-destination": 1, "unsupported-target": 1, "max-redrives-reached": 1 },
+      failed: 0,
+    });
     expect((await drain(emu.sqs, dlq.url)).map((m) => m.Body).sort()).toEqual(["no-target", "poison", "sns"]);
     expect((await drain(emu.sqs, target.url)).map((m) => m.Body)).toEqual(["ok"]);
   });
@@ -89,21 +125,47 @@ describe("redrive over SQS (fauxqs)", () => {
     const b = await createQueue(emu.sqs, uniqueName("b"));
     const other = `arn:aws:events:${REGION}:${ACCOUNT}:rule/other`;
     await seed(emu.sqs, dlq.url, [
-      { body: "a-timeout", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: a.arn, errorCode: "TIMEOUT" }) },
-      { body: "a-throttled", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: a.arn, errorCode: "THROTTLING" }) },
-      { body: "a-other-rule", attributes: eventBridgeAttributes({ ruleArn: other, targetArn: a.arn, errorCode: "TIMEOUT" }) },
-      { body: "b-timeout", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: b.arn, errorCode: "TIMEOUT" }) },
+      {
+        body: "a-timeout",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: a.arn, errorCode: "TIMEOUT" }),
+      },
+      {
+        body: "a-throttled",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: a.arn, errorCode: "THROTTLING" }),
+      },
+      {
+        body: "a-other-rule",
+        attributes: eventBridgeAttributes({ ruleArn: other, targetArn: a.arn, errorCode: "TIMEOUT" }),
+      },
+      {
+        body: "b-timeout",
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: b.arn, errorCode: "TIMEOUT" }),
+      },
     ]);
     const summary = await run({ queueUrl: dlq.url, errorCodes: ["TIMEOUT"], ruleArn: RULE, targetArn: a.arn });
-    expect(summary).toMatchObject({ replayed: 1, skipped: { "filtered-error-code": 1, "filtered-rule-arn": 1, "filtered-target-arn": 1 } });
+    expect(summary).toMatchObject({
+      replayed: 1,
+      skipped: { "filtered-error-code": 1, "filtered-rule-arn": 1, "filtered-target-arn": 1 },
+    });
     expect((await drain(emu.sqs, a.url)).map((m) => m.Body)).toEqual(["a-timeout"]);
-    expect((await drain(emu.sqs, dlq.url)).map((m) => m.Body).sort()).toEqual(["a-other-rule", "a-throttled", "b-timeout"]);
+    expect((await drain(emu.sqs, dlq.url)).map((m) => m.Body).sort()).toEqual([
+      "a-other-rule",
+      "a-throttled",
+      "b-timeout",
+    ]);
   });
 
   it("dry run leaves the DLQ unchanged and every message visible again at once", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("dry-dlq"));
     const target = await createQueue(emu.sqs, uniqueName("dry-target"));
-    await seed(emu.sqs, dlq.url, Array.from({ length: 35 }, (_, i) => ({ body: `e${i}`, attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }) })));
+    await seed(
+      emu.sqs,
+      dlq.url,
+      Array.from({ length: 35 }, (_, i) => ({
+        body: `e${i}`,
+        attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }),
+      })),
+    );
     const summary = await run({ queueUrl: dlq.url, dryRun: true, visibilityTimeout: 600 });
     expect(summary).toMatchObject({ dryRun: true, received: 35, wouldReplay: 35, replayed: 0 });
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 35, inFlight: 0 });
@@ -113,7 +175,10 @@ describe("redrive over SQS (fauxqs)", () => {
   it("plain SQS DLQ with an explicit destination; a FIFO destination gets group and deduplication ids", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("plain-dlq"));
     const fifo = await createQueue(emu.sqs, uniqueName("dest", true), { FifoQueue: "true" });
-    await seed(emu.sqs, dlq.url, [{ body: "one", attributes: { kind: { DataType: "String", StringValue: "k" } } }, { body: "two" }]);
+    await seed(emu.sqs, dlq.url, [
+      { body: "one", attributes: { kind: { DataType: "String", StringValue: "k" } } },
+      { body: "two" },
+    ]);
     const summary = await run({ queueUrl: dlq.url, to: fifo.url, fifoGroupId: "replays" });
     expect(summary).toMatchObject({ replayed: 2 });
     const got = await drain(emu.sqs, fifo.url);
@@ -139,7 +204,9 @@ describe("redrive over SQS (fauxqs)", () => {
   it("attribute limit and size limit once the redrive-context is added: such messages stay in the DLQ and are failures (non-zero exit)", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("limits-dlq"));
     const small = await createQueue(emu.sqs, uniqueName("small"), { MaximumMessageSize: "2048" });
-    const tenAttributes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: "String", StringValue: "v" }]));
+    const tenAttributes = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: "String", StringValue: "v" }]),
+    );
     await seed(emu.sqs, dlq.url, [
       { body: "ten-attributes", attributes: tenAttributes },
       { body: "x".repeat(1900) },
@@ -155,13 +222,26 @@ describe("redrive over SQS (fauxqs)", () => {
 
   it("size limit at the exact boundary: a replay of exactly the destination's maximum goes, one byte more stays", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("edge-dlq"));
-    await seed(emu.sqs, dlq.url, [{ body: "y".repeat(1500), attributes: { tenant: { DataType: "String", StringValue: "acme" } } }]);
+    await seed(emu.sqs, dlq.url, [
+      { body: "y".repeat(1500), attributes: { tenant: { DataType: "String", StringValue: "acme" } } },
+    ]);
     const [m] = await peek(emu.sqs, dlq.url);
     // The size the replay will have (only redrivenAt differs between runs, and its length is fixed).
-    const msg = { messageId: m.MessageId!, receiptHandle: "", body: m.Body!, attributes: m.Attributes as Record<string, string>, messageAttributes: m.MessageAttributes as never };
+    const msg = {
+      messageId: m.MessageId!,
+      receiptHandle: "",
+      body: m.Body!,
+      attributes: m.Attributes as Record<string, string>,
+      messageAttributes: m.MessageAttributes as never,
+    };
     const read = readDeadLetterInfo(msg);
     if ("error" in read) throw new Error(read.error);
-    const p = prepareReplay(msg, read.info, { kind: "sqs", queueUrl: "", queueArn: "", fifo: false, maxMessageSize: 1_048_576 }, { sourceQueueArn: dlq.arn, now: new Date(), fifoGroupId: "g" });
+    const p = prepareReplay(
+      msg,
+      read.info,
+      { kind: "sqs", queueUrl: "", queueArn: "", fifo: false, maxMessageSize: 1_048_576 },
+      { sourceQueueArn: dlq.arn, now: new Date(), fifoGroupId: "g" },
+    );
     if (p.action !== "replay") throw new Error(p.detail);
     const size = messageSize(p.entry.body, p.entry.messageAttributes);
 
@@ -187,7 +267,10 @@ describe("redrive over SQS (fauxqs)", () => {
   it("a message redriven before carries redriveCount + 1 and the first originalMessageId", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("again-dlq"));
     const target = await createQueue(emu.sqs, uniqueName("again"));
-    const prior = { DataType: "String", StringValue: JSON.stringify({ redriveCount: 2, originalMessageId: "first-id", redriveId: "old" }) };
+    const prior = {
+      DataType: "String",
+      StringValue: JSON.stringify({ redriveCount: 2, originalMessageId: "first-id", redriveId: "old" }),
+    };
     await seed(emu.sqs, dlq.url, [{ body: "again", attributes: { "redrive-context": prior } }]);
     await run({ queueUrl: dlq.url, to: target.url });
     const [m] = await drain(emu.sqs, target.url);
@@ -198,7 +281,9 @@ describe("redrive over SQS (fauxqs)", () => {
     const spy = jest.spyOn(port, "queueUrl");
     const dlq = await createQueue(emu.sqs, uniqueName("arn-dlq"));
     const target = await createQueue(emu.sqs, uniqueName("arn-target"));
-    await seed(emu.sqs, dlq.url, [{ body: "x", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }) }]);
+    await seed(emu.sqs, dlq.url, [
+      { body: "x", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn }) },
+    ]);
     await run({ queueUrl: dlq.url });
     expect(spy).toHaveBeenCalledWith(target.arn.split(":")[5], ACCOUNT, REGION);
     spy.mockRestore();
@@ -212,10 +297,17 @@ describe("SqsPort clients", () => {
     const regions: string[] = [];
     const send = jest.spyOn(SQSClient.prototype, "send").mockImplementation(async function (this: SQSClient) {
       regions.push(await this.config.region());
-      return { Successful: [], Failed: [], Messages: [], Attributes: { QueueArn: "arn:aws:sqs:eu-west-1:111111111111:q" } } as never;
+      return {
+        Successful: [],
+        Failed: [],
+        Messages: [],
+        Attributes: { QueueArn: "arn:aws:sqs:eu-west-1:111111111111:q" },
+      } as never;
     });
     const aws = new SqsPort({ client: { region: "us-east-1", credentials: CREDENTIALS } });
-    const emulated = new SqsPort({ client: { region: "us-east-1", credentials: CREDENTIALS, endpoint: "http://127.0.0.1:1" } });
+    const emulated = new SqsPort({
+      client: { region: "us-east-1", credentials: CREDENTIALS, endpoint: "http://127.0.0.1:1" },
+    });
     try {
       await aws.send("https://sqs.eu-west-1.amazonaws.com/111111111111/q", []);
       await aws.receive("https://sqs.us-east-1.amazonaws.com/111111111111/dlq", 10, 30, 0);

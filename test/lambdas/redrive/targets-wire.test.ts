@@ -3,7 +3,19 @@
  * the SQS emulator and the targets' APIs served by a local stand-in (AWS_ENDPOINT_URL_LAMBDA /
  * AWS_ENDPOINT_URL_EVENTBRIDGE, as the SDK reads them).
  */
-import { ACCOUNT, awsEnv, counts, createQueue, drain, type Emulator, eventBridgeAttributes, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
+import {
+  ACCOUNT,
+  awsEnv,
+  counts,
+  createQueue,
+  drain,
+  type Emulator,
+  eventBridgeAttributes,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+} from "./support/fauxqs";
 import { type FakeTargets, startFakeTargets } from "./support/fake-targets";
 import { buildBundles, invokeBundle, runCli, stderrJson } from "./support/processes";
 
@@ -21,17 +33,34 @@ const RULE = `arn:aws:events:${REGION}:${ACCOUNT}:rule/r`;
 const FN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:cancel-order`;
 const BUS = `arn:aws:events:${REGION}:555555555555:event-bus/partner-orders`;
 const event = (n: string) =>
-  JSON.stringify({ version: "0", id: `e-${n}`, "detail-type": "order.placed", source: "acme.orders", account: ACCOUNT, time: "2025-01-01T10:00:00Z", region: REGION, resources: [], detail: { n, note: "ünï ✓" } });
+  JSON.stringify({
+    version: "0",
+    id: `e-${n}`,
+    "detail-type": "order.placed",
+    source: "acme.orders",
+    account: ACCOUNT,
+    time: "2025-01-01T10:00:00Z",
+    region: REGION,
+    resources: [],
+    detail: { n, note: "ünï ✓" },
+  });
 
 async function dlqWithTargets(tag: string) {
   const dlq = await createQueue(emu.sqs, uniqueName(`wire-${tag}`));
   const lambdaBody = ` ${event(`${tag}-f`)}\n`;
   await seed(emu.sqs, dlq.url, [
     { body: lambdaBody, attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: FN, errorCode: "TIMEOUT" }) },
-    { body: event(`${tag}-b`), attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: BUS, errorCode: "THROTTLING" }) },
+    {
+      body: event(`${tag}-b`),
+      attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: BUS, errorCode: "THROTTLING" }),
+    },
     { body: "not an event", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: BUS }) },
   ]);
-  const env = awsEnv(emu.endpoint, { AWS_ENDPOINT_URL_LAMBDA: fake.endpoint, AWS_ENDPOINT_URL_EVENTBRIDGE: fake.endpoint, REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]) });
+  const env = awsEnv(emu.endpoint, {
+    AWS_ENDPOINT_URL_LAMBDA: fake.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: fake.endpoint,
+    REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]),
+  });
   return { dlq, env, lambdaBody };
 }
 
@@ -63,10 +92,17 @@ describe("Lambda and event-bus targets over the wire", () => {
   it("CLI: a dry run calls neither API; the real run replays, and an entry PutEvents rejects stays in the DLQ (exit 1)", async () => {
     const { dlq, env } = await dlqWithTargets("c");
     const before = { invokes: fake.invokes.length, puts: fake.putEvents.length };
-    const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--json", "--wait-seconds", "0", "--not-production"], env);
+    const dry = await runCli(
+      ["--queue-url", dlq.url, "--dry-run", "--json", "--wait-seconds", "0", "--not-production"],
+      env,
+    );
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ wouldReplay: 2, skipped: { "not-an-event": 1 } });
-    expect(stderrJson(dry.stderr).filter((l) => l.outcome === "would-replay").every((l) => l.context?.redriveId)).toBe(true);
+    expect(
+      stderrJson(dry.stderr)
+        .filter((l) => l.outcome === "would-replay")
+        .every((l) => l.context?.redriveId),
+    ).toBe(true);
     expect({ invokes: fake.invokes.length, puts: fake.putEvents.length }).toEqual(before);
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 3, inFlight: 0 });
 
@@ -74,8 +110,16 @@ describe("Lambda and event-bus targets over the wire", () => {
     try {
       const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
       expect(r.code).toBe(1);
-      expect(JSON.parse(r.stdout)).toMatchObject({ received: 3, replayed: 1, failed: 1, skipped: { "not-an-event": 1 } });
-      expect(stderrJson(r.stderr).find((l) => l.outcome === "failed")).toMatchObject({ destination: BUS, error: "MalformedDetail: rejected by the test" });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        received: 3,
+        replayed: 1,
+        failed: 1,
+        skipped: { "not-an-event": 1 },
+      });
+      expect(stderrJson(r.stderr).find((l) => l.outcome === "failed")).toMatchObject({
+        destination: BUS,
+        error: "MalformedDetail: rejected by the test",
+      });
     } finally {
       fake.rejectDetail = undefined;
     }

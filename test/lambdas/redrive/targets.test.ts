@@ -50,8 +50,20 @@ describe("Lambda targets", () => {
     expect(port.invocations.map((i) => i.functionArn)).toEqual(Array(23).fill(FN));
     expect(port.invocations.map((i) => i.payload).sort()).toEqual([...bodies].sort());
     const r = records.find((x) => x.messageId === ids[5])!;
-    expect(r).toMatchObject({ outcome: "replayed", destination: FN, deleted: true, redriveCount: 1, redriveId: redriveIdOf(ids[5], 1) });
-    expect(r.outcome === "replayed" && r.context).toMatchObject({ errorCode: "TIMEOUT", targetArn: FN, originalMessageId: ids[5], redriveId: redriveIdOf(ids[5], 1), sourceQueueArn: dlq.arn });
+    expect(r).toMatchObject({
+      outcome: "replayed",
+      destination: FN,
+      deleted: true,
+      redriveCount: 1,
+      redriveId: redriveIdOf(ids[5], 1),
+    });
+    expect(r.outcome === "replayed" && r.context).toMatchObject({
+      errorCode: "TIMEOUT",
+      targetArn: FN,
+      originalMessageId: ids[5],
+      redriveId: redriveIdOf(ids[5], 1),
+      sourceQueueArn: dlq.arn,
+    });
   });
 
   it("a body over 256 KB stays in the DLQ as too-large, never dropped", async () => {
@@ -69,17 +81,27 @@ describe("Lambda targets", () => {
     for (let i = 0; i < 8; i++) port.put(dlq.url, event(i), ebAttributes(FN));
     port.invokeFault = (payload, attempt) => {
       const n = JSON.parse(payload).detail.n;
-      if (n === 1 && attempt === 1) return Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException", $fault: "client" });
-      if (n === 2) return Object.assign(new Error("Function not found"), { name: "ResourceNotFoundException", $fault: "client" });
+      if (n === 1 && attempt === 1)
+        return Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException", $fault: "client" });
+      if (n === 2)
+        return Object.assign(new Error("Function not found"), { name: "ResourceNotFoundException", $fault: "client" });
       if (n === 3) return 200;
       return undefined;
     };
     const summary = await run();
     expect(summary).toMatchObject({ received: 8, replayed: 6, failed: 2 });
-    expect(port.messages(dlq.url).map((m) => JSON.parse(m.body).detail.n).sort()).toEqual([2, 3]);
+    expect(
+      port
+        .messages(dlq.url)
+        .map((m) => JSON.parse(m.body).detail.n)
+        .sort(),
+    ).toEqual([2, 3]);
     expect(port.calls.filter((c) => c.op === "invoke" && c.detail !== undefined)).toHaveLength(8 + 1);
     const failed = records.filter((r) => r.outcome === "failed");
-    expect(failed.map((r) => r.outcome === "failed" && r.error).sort()).toEqual([expect.stringMatching(/^HTTP 200: /), expect.stringMatching(/^ResourceNotFoundException: Function not found/)]);
+    expect(failed.map((r) => r.outcome === "failed" && r.error).sort()).toEqual([
+      expect.stringMatching(/^HTTP 200: /),
+      expect.stringMatching(/^ResourceNotFoundException: Function not found/),
+    ]);
     expect(failed.every((r) => r.outcome === "failed" && r.context?.redriveId)).toBe(true);
     expect(succeeded(summary)).toBe(false);
   });
@@ -87,7 +109,8 @@ describe("Lambda targets", () => {
   it("an invoke that keeps being throttled leaves the message in place after the engine's retries", async () => {
     const { port, dlq, run } = setup();
     port.put(dlq.url, event(0), ebAttributes(FN));
-    port.invokeFault = () => Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException", $fault: "client" });
+    port.invokeFault = () =>
+      Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException", $fault: "client" });
     const summary = await run();
     expect(summary).toMatchObject({ replayed: 0, failed: 1 });
     expect(port.calls.filter((c) => c.op === "invoke")).toHaveLength(fast.attempts);
@@ -108,7 +131,10 @@ describe("Lambda targets", () => {
     expect(port.messages(dlq.url)).toHaveLength(0);
     expect(port.invocations).toHaveLength(2);
     const replays = records.filter((r) => r.outcome === "replayed");
-    expect(replays.map((r) => r.outcome === "replayed" && r.redriveId)).toEqual([redriveIdOf(ids[0], 1), redriveIdOf(ids[0], 1)]);
+    expect(replays.map((r) => r.outcome === "replayed" && r.redriveId)).toEqual([
+      redriveIdOf(ids[0], 1),
+      redriveIdOf(ids[0], 1),
+    ]);
   });
 });
 
@@ -124,8 +150,16 @@ describe("event-bus targets", () => {
       [BUS, 10],
       [BUS, 5],
     ]);
-    expect(port.events.get(BUS)![0]).toEqual({ source: "acme.orders", detailType: "order.placed", detail: JSON.stringify({ n: 0 }), resources: [], time: new Date("2025-01-01T10:00:00Z") });
-    expect(records.every((r) => r.outcome === "replayed" && r.destination === BUS && r.context?.targetArn === BUS)).toBe(true);
+    expect(port.events.get(BUS)![0]).toEqual({
+      source: "acme.orders",
+      detailType: "order.placed",
+      detail: JSON.stringify({ n: 0 }),
+      resources: [],
+      time: new Date("2025-01-01T10:00:00Z"),
+    });
+    expect(
+      records.every((r) => r.outcome === "replayed" && r.destination === BUS && r.context?.targetArn === BUS),
+    ).toBe(true);
   });
 
   it("partial failures entry by entry: a retryable ErrorCode is retried, a rejected entry stays in the DLQ, the others are deleted", async () => {
@@ -140,9 +174,17 @@ describe("event-bus targets", () => {
     const summary = await run({ concurrency: 1 });
     expect(summary).toMatchObject({ replayed: 9, failed: 1 });
     expect(port.messages(dlq.url).map((m) => JSON.parse(m.body).detail.n)).toEqual([4]);
-    expect(port.events.get(BUS)!.map((e) => JSON.parse(e.detail).n).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9]);
+    expect(
+      port.events
+        .get(BUS)!
+        .map((e) => JSON.parse(e.detail).n)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9]);
     expect(port.calls.filter((c) => c.op === "putEvents").map((c) => c.detail)).toEqual([10, 1]);
-    expect(records.find((r) => r.outcome === "failed")).toMatchObject({ error: "NotAuthorizedForSourceException: not allowed", destination: BUS });
+    expect(records.find((r) => r.outcome === "failed")).toMatchObject({
+      error: "NotAuthorizedForSourceException: not allowed",
+      destination: BUS,
+    });
   });
 
   it("a body that is not an EventBridge event, or too large, stays in the DLQ with its reason", async () => {
@@ -152,10 +194,19 @@ describe("event-bus targets", () => {
     port.put(dlq.url, event("big", { pad: "x".repeat(262_144) }), ebAttributes(BUS));
     port.put(dlq.url, event(1), ebAttributes(BUS));
     const summary = await run();
-    expect(summary).toMatchObject({ received: 4, replayed: 1, skipped: { "not-an-event": 2, "too-large": 1 }, failed: 0 });
+    expect(summary).toMatchObject({
+      received: 4,
+      replayed: 1,
+      skipped: { "not-an-event": 2, "too-large": 1 },
+      failed: 0,
+    });
     expect(port.messages(dlq.url)).toHaveLength(3);
     expect(records.filter((r) => r.outcome === "skipped").map((r) => r.outcome === "skipped" && r.detail)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/not JSON/), expect.stringMatching(/expected detail-type/), expect.stringMatching(/PutEvents entry is \d+ bytes/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/not JSON/),
+        expect.stringMatching(/expected detail-type/),
+        expect.stringMatching(/PutEvents entry is \d+ bytes/),
+      ]),
     );
   });
 
@@ -193,7 +244,9 @@ describe("Lambda and event-bus targets: the run's options apply as for SQS", () 
     const { port, dlq, records, run } = mixed();
     const summary = await run({ dryRun: true });
     expect(summary).toMatchObject({ wouldReplay: 3, replayed: 0 });
-    expect(port.calls.some((c) => c.op === "invoke" || c.op === "putEvents" || c.op === "send" || c.op === "delete")).toBe(false);
+    expect(
+      port.calls.some((c) => c.op === "invoke" || c.op === "putEvents" || c.op === "send" || c.op === "delete"),
+    ).toBe(false);
     expect(port.messages(dlq.url).every((m) => m.visibleAt <= Date.now())).toBe(true);
     const byDest = Object.fromEntries(records.map((r) => [r.outcome === "would-replay" ? r.destination : "?", r]));
     expect(byDest[FN]).toMatchObject({ outcome: "would-replay", context: { targetArn: FN, redriveCount: 1 } });
@@ -203,7 +256,10 @@ describe("Lambda and event-bus targets: the run's options apply as for SQS", () 
 
   it("filters by error code and target ARN", async () => {
     const { port, dlq, run } = mixed();
-    expect(await run({ errorCodes: ["TIMEOUT"] })).toMatchObject({ replayed: 1, skipped: { "filtered-error-code": 2 } });
+    expect(await run({ errorCodes: ["TIMEOUT"] })).toMatchObject({
+      replayed: 1,
+      skipped: { "filtered-error-code": 2 },
+    });
     expect(port.invocations).toHaveLength(1);
     expect(await run({ targetArn: BUS })).toMatchObject({ replayed: 1, skipped: { "filtered-target-arn": 1 } });
     expect(port.events.get(BUS)).toHaveLength(1);
@@ -212,7 +268,13 @@ describe("Lambda and event-bus targets: the run's options apply as for SQS", () 
 
   it("poison cap: a message that does carry a redrive-context at the maximum is left in place", async () => {
     const { port, dlq, run } = setup();
-    port.put(dlq.url, event(0), { ...ebAttributes(FN), [CONTEXT_ATTRIBUTE]: { DataType: "String", StringValue: JSON.stringify({ redriveCount: 3, originalMessageId: "m0" }) } });
+    port.put(dlq.url, event(0), {
+      ...ebAttributes(FN),
+      [CONTEXT_ATTRIBUTE]: {
+        DataType: "String",
+        StringValue: JSON.stringify({ redriveCount: 3, originalMessageId: "m0" }),
+      },
+    });
     expect(await run()).toMatchObject({ replayed: 0, skipped: { "max-redrives-reached": 1 } });
     expect(port.invocations).toHaveLength(0);
   });

@@ -5,7 +5,21 @@
  * share one redriveId. (The benchmark drains 50,000 this way; 1,000 keep this test to seconds.)
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { contextOf, counts, createQueue, CREDENTIALS, drain, type Emulator, awsEnv, eventBridgeAttributes, ACCOUNT, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
+import {
+  contextOf,
+  counts,
+  createQueue,
+  CREDENTIALS,
+  drain,
+  type Emulator,
+  awsEnv,
+  eventBridgeAttributes,
+  ACCOUNT,
+  REGION,
+  seed,
+  startEmulator,
+  uniqueName,
+} from "./support/fauxqs";
 import { startFaultProxy } from "./support/fault-proxy";
 import { buildBundles, invokeBundle } from "./support/processes";
 
@@ -22,7 +36,11 @@ const WORKERS = 4;
 
 describe("four handler workers on one DLQ", () => {
   it("drain it through lost responses and 500s: none lost, every duplicate with its original's redriveId", async () => {
-    const proxy = await startFaultProxy(emu.port, { lostResponse: 0.05, error500: 0.02, actions: ["SendMessageBatch", "DeleteMessageBatch"] }, 7);
+    const proxy = await startFaultProxy(
+      emu.port,
+      { lostResponse: 0.05, error500: 0.02, actions: ["SendMessageBatch", "DeleteMessageBatch"] },
+      7,
+    );
     // fauxqs names a queue after the host it was created through, and the handler sends each call to
     // its queue URL's host: created through the proxy, every call of the workers goes through it.
     const viaProxy = new SQSClient({ endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS });
@@ -30,8 +48,15 @@ describe("four handler workers on one DLQ", () => {
       const target = await createQueue(viaProxy, uniqueName("w-target"));
       const dlq = await createQueue(viaProxy, uniqueName("w-dlq"));
       const attributes = eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn });
-      await seed(emu.sqs, dlq.url, Array.from({ length: MESSAGES }, (_, i) => ({ body: `w${i}`, attributes })));
-      const env = awsEnv(proxy.endpoint, { REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]), REDRIVE_VISIBILITY_TIMEOUT: "30" });
+      await seed(
+        emu.sqs,
+        dlq.url,
+        Array.from({ length: MESSAGES }, (_, i) => ({ body: `w${i}`, attributes })),
+      );
+      const env = awsEnv(proxy.endpoint, {
+        REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify([dlq.url]),
+        REDRIVE_VISIBILITY_TIMEOUT: "30",
+      });
 
       const runs = await Promise.all(Array.from({ length: WORKERS }, () => invokeBundle({}, env)));
 

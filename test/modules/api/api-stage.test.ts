@@ -21,7 +21,8 @@ const props = (overrides: Partial<RestApiFrontDoorProps> = {}): RestApiFrontDoor
   ...overrides,
 });
 
-const synth = (p: RestApiFrontDoorProps): TerraformJson => JSON.parse(synthScratch((stack) => new RestApiFrontDoor(stack, "front-door", p)));
+const synth = (p: RestApiFrontDoorProps): TerraformJson =>
+  JSON.parse(synthScratch((stack) => new RestApiFrontDoor(stack, "front-door", p)));
 const entries = (json: TerraformJson, type: string) => Object.entries<Record<string, any>>(json.resource[type] ?? {});
 
 const withKey = synth(props());
@@ -32,7 +33,10 @@ describe("ApiStage: cache invalidation never turns a browser reload into a 403",
     const settings = entries(withKey, "aws_api_gateway_method_settings").map(([, s]) => s);
     expect(settings.map((s) => s.method_path).sort()).toEqual(["*/*", "~1items/GET"]);
     for (const s of settings) {
-      expect(s.settings).toMatchObject({ require_authorization_for_cache_control: true, unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER" });
+      expect(s.settings).toMatchObject({
+        require_authorization_for_cache_control: true,
+        unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER",
+      });
     }
     expect(settings.find((s) => s.method_path === "~1items/GET")?.settings.caching_enabled).toBe(true);
   });
@@ -40,7 +44,9 @@ describe("ApiStage: cache invalidation never turns a browser reload into a 403",
 
 describe("ApiStage: execution logs have an owner", () => {
   const groupOf = (json: TerraformJson) => {
-    const hits = entries(json, "aws_cloudwatch_log_group").filter(([, g]) => String(g.name).startsWith("API-Gateway-Execution-Logs_"));
+    const hits = entries(json, "aws_cloudwatch_log_group").filter(([, g]) =>
+      String(g.name).startsWith("API-Gateway-Execution-Logs_"),
+    );
     expect(hits).toHaveLength(1);
     return { address: `aws_cloudwatch_log_group.${hits[0][0]}`, body: hits[0][1] };
   };
@@ -71,13 +77,16 @@ describe("ApiStage: execution logs have an owner", () => {
   it("ApiExecutionLogGroup rejects a retention CloudWatch Logs does not accept and a stage name API Gateway does not", () => {
     let problems: readonly string[] = [];
     try {
-      synthScratch((stack) => new ApiExecutionLogGroup(stack, "logs", { restApiId: "abc123", stageName: "bad stage", retentionDays: 45 }));
+      synthScratch(
+        (stack) =>
+          new ApiExecutionLogGroup(stack, "logs", { restApiId: "abc123", stageName: "bad stage", retentionDays: 45 }),
+      );
     } catch (err) {
       expect(err).toBeInstanceOf(PropsError);
       problems = (err as PropsError).problems;
     }
     expect(problems).toEqual([
-      'stageName: expected 1-128 letters, digits, \'-\' or \'_\', got "bad stage"',
+      "stageName: expected 1-128 letters, digits, '-' or '_', got \"bad stage\"",
       expect.stringMatching(/^retentionDays: expected one of 1, 3, 5, .*, got 45$/),
     ]);
   });

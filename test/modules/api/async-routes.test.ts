@@ -19,10 +19,25 @@ function asyncProps(overrides: Partial<RestApiFrontDoorProps> = {}): RestApiFron
         POST: {
           requestModel: "NewOrder",
           parameters: { "header.Idempotency-Key": false },
-          integration: { type: "SQS", timeoutMs: 2000, queue: { visibilityTimeoutSeconds: 300, maxReceiveCount: 4, maxMessageSizeBytes: 262144, encryption: "kms", kmsKeyArn: KEY } },
+          integration: {
+            type: "SQS",
+            timeoutMs: 2000,
+            queue: {
+              visibilityTimeoutSeconds: 300,
+              maxReceiveCount: 4,
+              maxMessageSizeBytes: 262144,
+              encryption: "kms",
+              kmsKeyArn: KEY,
+            },
+          },
         },
       },
-      "/returns": { PUT: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 1000, existingQueue: { arn: EXISTING } } } },
+      "/returns": {
+        PUT: {
+          requestModel: "NewOrder",
+          integration: { type: "SQS", timeoutMs: 1000, existingQueue: { arn: EXISTING } },
+        },
+      },
     },
     ...overrides,
   };
@@ -46,25 +61,46 @@ const json = synth(asyncProps());
 const queue = one(json, "aws_sqs_queue", (q) => q.name === "orders-orders-post");
 const dlq = one(json, "aws_sqs_queue", (q) => q.name === "orders-orders-post-dlq");
 const queueArn = ref(json, "aws_sqs_queue", (q) => q.name === "orders-orders-post", "arn");
-const integration = one(json, "aws_api_gateway_integration", (i) => i.type === "AWS" && i.uri.endsWith("/orders-orders-post"));
+const integration = one(
+  json,
+  "aws_api_gateway_integration",
+  (i) => i.type === "AWS" && i.uri.endsWith("/orders-orders-post"),
+);
 
 describe("async route: the queue", () => {
   it("creates the queue encrypted with the key, with retention, visibility and an explicit max_message_size", () => {
-    expect(queue).toMatchObject({ fifo_queue: false, kms_master_key_id: KEY, visibility_timeout_seconds: 300, message_retention_seconds: 345600, max_message_size: 262144 });
-    expect(JSON.parse(queue.redrive_policy)).toEqual({ deadLetterTargetArn: ref(json, "aws_sqs_queue", (q) => q.name === "orders-orders-post-dlq", "arn"), maxReceiveCount: 4 });
+    expect(queue).toMatchObject({
+      fifo_queue: false,
+      kms_master_key_id: KEY,
+      visibility_timeout_seconds: 300,
+      message_retention_seconds: 345600,
+      max_message_size: 262144,
+    });
+    expect(JSON.parse(queue.redrive_policy)).toEqual({
+      deadLetterTargetArn: ref(json, "aws_sqs_queue", (q) => q.name === "orders-orders-post-dlq", "arn"),
+      maxReceiveCount: 4,
+    });
   });
 
   it("gives it a DLQ keeping records 14 days that only this queue may use, both refusing plain HTTP", () => {
     expect(dlq).toMatchObject({ message_retention_seconds: 1209600, max_message_size: 262144, kms_master_key_id: KEY });
     const allow = one(json, "aws_sqs_queue_redrive_allow_policy");
-    expect(JSON.parse(allow.redrive_allow_policy)).toEqual({ redrivePermission: "byQueue", sourceQueueArns: [queueArn] });
+    expect(JSON.parse(allow.redrive_allow_policy)).toEqual({
+      redrivePermission: "byQueue",
+      sourceQueueArns: [queueArn],
+    });
     const policies = all(json, "aws_sqs_queue_policy").map((p) => JSON.parse(p.policy).Statement);
     expect(policies).toHaveLength(2);
-    for (const statements of policies) expect(statements).toEqual([expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" })]);
+    for (const statements of policies)
+      expect(statements).toEqual([expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" })]);
   });
 
   it("creates no queue for a route writing to an existing one", () => {
-    expect(all(json, "aws_sqs_queue").map((q) => q.name).sort()).toEqual(["orders-orders-post", "orders-orders-post-dlq"]);
+    expect(
+      all(json, "aws_sqs_queue")
+        .map((q) => q.name)
+        .sort(),
+    ).toEqual(["orders-orders-post", "orders-orders-post-dlq"]);
   });
 });
 
@@ -73,24 +109,39 @@ describe("async route: the integration", () => {
     expect(integration).toMatchObject({
       type: "AWS",
       integration_http_method: "POST",
-      uri: expect.stringMatching(/^arn:\$\{data\.aws_partition\.\S+\.partition\}:apigateway:\$\{data\.aws_region\.\S+\.region\}:sqs:path\/\$\{data\.aws_caller_identity\.\S+\.account_id\}\/orders-orders-post$/),
+      uri: expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.\S+\.partition\}:apigateway:\$\{data\.aws_region\.\S+\.region\}:sqs:path\/\$\{data\.aws_caller_identity\.\S+\.account_id\}\/orders-orders-post$/,
+      ),
       credentials: ref(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send", "arn"),
       passthrough_behavior: "NEVER",
       timeout_milliseconds: 2000,
-      request_parameters: { "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'", "integration.request.header.Accept": "'application/json'" },
+      request_parameters: {
+        "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'",
+        "integration.request.header.Accept": "'application/json'",
+      },
       request_templates: { "application/json": sendMessageRequestTemplate("POST /orders") },
     });
   });
 
   it("writes to an existing queue in its own account by its ARN", () => {
-    const existing = one(json, "aws_api_gateway_integration", (i) => i.type === "AWS" && i.uri.endsWith("/returns-intake"));
+    const existing = one(
+      json,
+      "aws_api_gateway_integration",
+      (i) => i.type === "AWS" && i.uri.endsWith("/returns-intake"),
+    );
     expect(existing.uri).toMatch(/:sqs:path\/210987654321\/returns-intake$/);
   });
 
   it("the role may only send to the queue and use its key through SQS", () => {
     const role = one(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send");
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-    const policy = one(json, "aws_iam_role_policy", (p) => p.role === ref(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send", "id"));
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    const policy = one(
+      json,
+      "aws_iam_role_policy",
+      (p) => p.role === ref(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send", "id"),
+    );
     expect(JSON.parse(policy.policy).Statement).toEqual([
       { Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: queueArn },
       {
@@ -101,20 +152,35 @@ describe("async route: the integration", () => {
         Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^sqs\.\$\{data\.aws_region/) } },
       },
     ]);
-    const existingPolicy = one(json, "aws_iam_role_policy", (p) => p.role === ref(json, "aws_iam_role", (r) => r.name === "orders-returns-put-sqs-send", "id"));
-    expect(JSON.parse(existingPolicy.policy).Statement).toEqual([{ Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: EXISTING }]);
+    const existingPolicy = one(
+      json,
+      "aws_iam_role_policy",
+      (p) => p.role === ref(json, "aws_iam_role", (r) => r.name === "orders-returns-put-sqs-send", "id"),
+    );
+    expect(JSON.parse(existingPolicy.policy).Statement).toEqual([
+      { Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: EXISTING },
+    ]);
   });
 
   it("answers 202 with the message and request id; SQS 4XX -> 500 and 5XX -> 503 with fixed bodies", () => {
-    const mine = (r: Record<string, any>) => r.http_method === integration.http_method && r.resource_id === integration.resource_id;
-    expect(all(json, "aws_api_gateway_method_response").filter(mine).map((r) => r.status_code).sort()).toEqual(["202", "500", "503"]);
+    const mine = (r: Record<string, any>) =>
+      r.http_method === integration.http_method && r.resource_id === integration.resource_id;
+    expect(
+      all(json, "aws_api_gateway_method_response")
+        .filter(mine)
+        .map((r) => r.status_code)
+        .sort(),
+    ).toEqual(["202", "500", "503"]);
     const responses = all(json, "aws_api_gateway_integration_response").filter(mine);
-    const statusOf = (r: Record<string, any>) => json.resource.aws_api_gateway_method_response[/aws_api_gateway_method_response\.([^.]+)\.status_code/.exec(r.status_code)![1]].status_code;
+    const statusOf = (r: Record<string, any>) =>
+      json.resource.aws_api_gateway_method_response[
+        /aws_api_gateway_method_response\.([^.]+)\.status_code/.exec(r.status_code)![1]
+      ].status_code;
     const byStatus = Object.fromEntries(responses.map((r) => [statusOf(r), r]));
     expect(Object.keys(byStatus).sort()).toEqual(["202", "500", "503"]);
     expect(byStatus["202"].selection_pattern).toBeUndefined();
     expect(byStatus["202"].response_templates["application/json"]).toBe(
-      "{\"messageId\":\"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\",\"requestId\":\"$context.requestId\"}",
+      '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}',
     );
     expect(byStatus["500"].selection_pattern).toBe("4\\d{2}");
     expect(byStatus["503"].selection_pattern).toBe("5\\d{2}");
@@ -125,13 +191,28 @@ describe("async route: the integration", () => {
     const methodName = /^\$\{aws_api_gateway_method\.([^.]+)\.resource_id\}$/.exec(integration.resource_id)![1];
     const method = json.resource.aws_api_gateway_method[methodName];
     expect(method.http_method).toBe("POST");
-    expect(method).toMatchObject({ api_key_required: true, request_models: { "application/json": expect.stringMatching(/aws_api_gateway_model\.\S*NewOrder/) }, request_parameters: { "method.request.header.Idempotency-Key": false } });
-    expect(method.request_validator_id).toBe(ref(json, "aws_api_gateway_request_validator", (v) => v.validate_request_body === true && v.validate_request_parameters === false, "id"));
+    expect(method).toMatchObject({
+      api_key_required: true,
+      request_models: { "application/json": expect.stringMatching(/aws_api_gateway_model\.\S*NewOrder/) },
+      request_parameters: { "method.request.header.Idempotency-Key": false },
+    });
+    expect(method.request_validator_id).toBe(
+      ref(
+        json,
+        "aws_api_gateway_request_validator",
+        (v) => v.validate_request_body === true && v.validate_request_parameters === false,
+        "id",
+      ),
+    );
   });
 
   it("keeps the per-method throttle of the route in the stage's method settings", () => {
     const settings = one(json, "aws_api_gateway_method_settings", (s) => s.method_path === "~1orders/POST");
-    expect(settings.settings).toMatchObject({ throttling_rate_limit: 10, throttling_burst_limit: 5, caching_enabled: false });
+    expect(settings.settings).toMatchObject({
+      throttling_rate_limit: 10,
+      throttling_burst_limit: 5,
+      caching_enabled: false,
+    });
   });
 });
 
@@ -164,7 +245,10 @@ describe("async route: props validation", () => {
       ...base,
       resources: {
         ...base.resources,
-        "/orders/{orderId}": { ...base.resources["/orders/{orderId}"], PATCH: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000 } } },
+        "/orders/{orderId}": {
+          ...base.resources["/orders/{orderId}"],
+          PATCH: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000 } },
+        },
         "/orders/orderId": { PATCH: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000 } } },
       },
     });
@@ -179,8 +263,22 @@ describe("async route: props validation", () => {
       ...base,
       resources: {
         ...base.resources,
-        "/orders": { POST: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000, queue: { name: "bad name", maxMessageSizeBytes: 2_000_000, maxReceiveCount: 0, encryption: "kms" } } } },
-        "/returns": { PUT: { requestModel: "NewOrder", integration: { type: "SQS", timeoutMs: 2000, existingQueue: { arn: `${EXISTING}.fifo` } } } },
+        "/orders": {
+          POST: {
+            requestModel: "NewOrder",
+            integration: {
+              type: "SQS",
+              timeoutMs: 2000,
+              queue: { name: "bad name", maxMessageSizeBytes: 2_000_000, maxReceiveCount: 0, encryption: "kms" },
+            },
+          },
+        },
+        "/returns": {
+          PUT: {
+            requestModel: "NewOrder",
+            integration: { type: "SQS", timeoutMs: 2000, existingQueue: { arn: `${EXISTING}.fifo` } },
+          },
+        },
       },
     });
     expect(errors).toEqual(
@@ -189,7 +287,9 @@ describe("async route: props validation", () => {
         "resources./orders.POST.integration.queue.maxMessageSizeBytes: expected an integer from 1024 to 1048576, got 2000000",
         "resources./orders.POST.integration.queue.maxReceiveCount: expected an integer from 1 to 1000, got 0",
         'resources./orders.POST.integration.queue.kmsKeyArn: expected a KMS key ARN when encryption is "kms"',
-        expect.stringMatching(/^resources\.\/returns\.PUT\.integration\.existingQueue\.arn: expected a standard SQS queue ARN/),
+        expect.stringMatching(
+          /^resources\.\/returns\.PUT\.integration\.existingQueue\.arn: expected a standard SQS queue ARN/,
+        ),
       ]),
     );
   });

@@ -1,4 +1,8 @@
-import { CLOUDFRONT_LOG_REGION, DistributionAccessLogs, type DistributionAccessLogsProps } from "../../../modules/api/distribution-access-logs";
+import {
+  CLOUDFRONT_LOG_REGION,
+  DistributionAccessLogs,
+  type DistributionAccessLogsProps,
+} from "../../../modules/api/distribution-access-logs";
 import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
 import { PropsError } from "../../../modules/shared/validation";
 import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
@@ -21,8 +25,18 @@ function frontDoor(props: RestApiFrontDoorProps): TerraformJson {
 /** Asserts the four resources log `distributionRef`'s requests for API `name`, in us-east-1, kept `days`. */
 function expectDelivery(json: TerraformJson, name: string, distributionRef: string, days: number): void {
   const group = one(json, LOG_GROUP, cloudFrontLogs);
-  expect(group).toEqual({ region: "us-east-1", name: `/aws/cloudfront/${name}`, retention_in_days: days, tags: expect.anything() });
-  expect(one(json, SOURCE)).toMatchObject({ region: "us-east-1", name: `${name}-cf-access`, log_type: "ACCESS_LOGS", resource_arn: distributionRef });
+  expect(group).toEqual({
+    region: "us-east-1",
+    name: `/aws/cloudfront/${name}`,
+    retention_in_days: days,
+    tags: expect.anything(),
+  });
+  expect(one(json, SOURCE)).toMatchObject({
+    region: "us-east-1",
+    name: `${name}-cf-access`,
+    log_type: "ACCESS_LOGS",
+    resource_arn: distributionRef,
+  });
   expect(one(json, DESTINATION)).toMatchObject({
     region: "us-east-1",
     name: `${name}-cf-access`,
@@ -41,12 +55,18 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
 
   it("the front door logs its distribution by default: log group, ACCESS_LOGS source, JSON destination and delivery, all in us-east-1", () => {
     expect(CLOUDFRONT_LOG_REGION).toBe("us-east-1");
-    expectDelivery(edge, "orders", ref(edge, "aws_cloudfront_distribution", () => true, "arn"), 30);
+    expectDelivery(
+      edge,
+      "orders",
+      ref(edge, "aws_cloudfront_distribution", () => true, "arn"),
+      30,
+    );
   });
 
   it("the stage's log group stays in the stack's region; only the CloudFront resources name a region", () => {
     expect(one(edge, LOG_GROUP, (g) => g.name.startsWith("/aws/apigateway/")).region).toBeUndefined();
-    for (const type of DELIVERY_TYPES) for (const r of all(edge, type).filter((x) => x.region !== undefined)) expect(r.region).toBe("us-east-1");
+    for (const type of DELIVERY_TYPES)
+      for (const r of all(edge, type).filter((x) => x.region !== undefined)) expect(r.region).toBe("us-east-1");
   });
 
   it("retention defaults to 90 days, like the stage's access logs", () => {
@@ -58,7 +78,10 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
     const off = frontDoor(demoProps({ accessLogs: { retentionDays: 30 }, distribution: { accessLogs: false } }));
     expect(all(off, LOG_GROUP).filter(cloudFrontLogs)).toEqual([]);
     for (const type of [SOURCE, DESTINATION, DELIVERY]) expect(all(off, type)).toEqual([]);
-    const withoutLogs = (json: TerraformJson) => Object.keys(json.resource).filter((t) => ![SOURCE, DESTINATION, DELIVERY].includes(t)).sort();
+    const withoutLogs = (json: TerraformJson) =>
+      Object.keys(json.resource)
+        .filter((t) => ![SOURCE, DESTINATION, DELIVERY].includes(t))
+        .sort();
     expect(withoutLogs(off)).toEqual(withoutLogs(edge));
     expect(one(off, "aws_cloudfront_distribution")).toEqual(one(edge, "aws_cloudfront_distribution"));
   });
@@ -66,7 +89,11 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
   it("exposes the construct, and none when off", () => {
     synthScratch((stack) => {
       const on = new RestApiFrontDoor(stack, "on", demoProps());
-      const off = new RestApiFrontDoor(stack, "off", demoProps({ name: "billing", distribution: { accessLogs: false } }));
+      const off = new RestApiFrontDoor(
+        stack,
+        "off",
+        demoProps({ name: "billing", distribution: { accessLogs: false } }),
+      );
       expect(on.distribution.accessLogs).toBeInstanceOf(DistributionAccessLogs);
       expect(off.distribution.accessLogs).toBeUndefined();
     });
@@ -79,9 +106,22 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
         new RestApiFrontDoor(stack, "second", demoProps({ name: "billing", manageAccountLogging: false }));
       }),
     );
-    expect(all(json, LOG_GROUP).filter(cloudFrontLogs).map((g) => g.name).sort()).toEqual(["/aws/cloudfront/billing", "/aws/cloudfront/orders"]);
-    expect(all(json, SOURCE).map((s) => s.name).sort()).toEqual(["billing-cf-access", "orders-cf-access"]);
-    expect(all(json, DESTINATION).map((s) => s.name).sort()).toEqual(["billing-cf-access", "orders-cf-access"]);
+    expect(
+      all(json, LOG_GROUP)
+        .filter(cloudFrontLogs)
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(["/aws/cloudfront/billing", "/aws/cloudfront/orders"]);
+    expect(
+      all(json, SOURCE)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["billing-cf-access", "orders-cf-access"]);
+    expect(
+      all(json, DESTINATION)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["billing-cf-access", "orders-cf-access"]);
     expect(all(json, DELIVERY)).toHaveLength(2);
   });
 
@@ -93,7 +133,15 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
 
   it("standalone: takes a literal distribution ARN and tags every resource", () => {
     const json: TerraformJson = JSON.parse(
-      synthScratch((stack) => new DistributionAccessLogs(stack, "logs", { name: "site", distributionArn: DISTRIBUTION_ARN, retentionDays: 14, tags: { team: "web" } })),
+      synthScratch(
+        (stack) =>
+          new DistributionAccessLogs(stack, "logs", {
+            name: "site",
+            distributionArn: DISTRIBUTION_ARN,
+            retentionDays: 14,
+            tags: { team: "web" },
+          }),
+      ),
     );
     expectDelivery(json, "site", DISTRIBUTION_ARN, 14);
     for (const type of DELIVERY_TYPES) for (const r of all(json, type)) expect(r.tags).toEqual({ team: "web" });
@@ -111,16 +159,34 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
     }
 
     it.each<[string, Partial<DistributionAccessLogsProps>, RegExp]>([
-      ["a name too long for the 60-character delivery names", { name: "x".repeat(51) }, /^name: expected 1-50 letters, digits, '_' or '-' \(delivery names "<name>-cf-access" allow 60\)/],
+      [
+        "a name too long for the 60-character delivery names",
+        { name: "x".repeat(51) },
+        /^name: expected 1-50 letters, digits, '_' or '-' \(delivery names "<name>-cf-access" allow 60\)/,
+      ],
       ["a name with a character delivery names refuse", { name: "my.site" }, /^name: expected 1-50 letters/],
-      ["a distribution ARN that is not CloudFront's", { distributionArn: "arn:aws:s3:::bucket" }, /^distributionArn: expected a CloudFront distribution ARN/],
-      ["a retention CloudWatch Logs does not offer", { retentionDays: 10 }, /^retentionDays: expected one of 1, 3, 5, 7, 14, 30, .*got 10$/],
+      [
+        "a distribution ARN that is not CloudFront's",
+        { distributionArn: "arn:aws:s3:::bucket" },
+        /^distributionArn: expected a CloudFront distribution ARN/,
+      ],
+      [
+        "a retention CloudWatch Logs does not offer",
+        { retentionDays: 10 },
+        /^retentionDays: expected one of 1, 3, 5, 7, 14, 30, .*got 10$/,
+      ],
     ])("%s: throws PropsError naming the field", (_case, change, expected) => {
-      expect(problems({ name: "site", distributionArn: DISTRIBUTION_ARN, ...change })).toEqual([expect.stringMatching(expected)]);
+      expect(problems({ name: "site", distributionArn: DISTRIBUTION_ARN, ...change })).toEqual([
+        expect.stringMatching(expected),
+      ]);
     });
 
     it("reports every problem at once", () => {
-      expect(problems({ name: "", distributionArn: "nope", retentionDays: 2 }).map((p) => p.split(":")[0])).toEqual(["name", "distributionArn", "retentionDays"]);
+      expect(problems({ name: "", distributionArn: "nope", retentionDays: 2 }).map((p) => p.split(":")[0])).toEqual([
+        "name",
+        "distributionArn",
+        "retentionDays",
+      ]);
     });
 
     it("the front door rejects a non-boolean distribution.accessLogs", () => {
@@ -138,13 +204,23 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
 describe("CloudFront access logs in each environment", () => {
   const ENVS = ["dev", "staging", "prod"] as const;
 
-  it.each(ENVS)("%s: the distribution's requests are delivered to /aws/cloudfront/edge-demo in us-east-1, kept accessLogs.retentionDays", (env) => {
-    const json = environmentJson(env);
-    const days = exampleConfig(env).api.accessLogs?.retentionDays ?? 90;
-    expect(exampleConfig(env).api.distribution?.accessLogs).toBeUndefined();
-    expectDelivery(json, "edge-demo", ref(json, "aws_cloudfront_distribution", () => true, "arn"), days);
-    for (const type of DELIVERY_TYPES) for (const r of all(json, type).filter((x) => x.region !== undefined)) expect(r.tags).toEqual({ api: "edge-demo" });
-  });
+  it.each(ENVS)(
+    "%s: the distribution's requests are delivered to /aws/cloudfront/edge-demo in us-east-1, kept accessLogs.retentionDays",
+    (env) => {
+      const json = environmentJson(env);
+      const days = exampleConfig(env).api.accessLogs?.retentionDays ?? 90;
+      expect(exampleConfig(env).api.distribution?.accessLogs).toBeUndefined();
+      expectDelivery(
+        json,
+        "edge-demo",
+        ref(json, "aws_cloudfront_distribution", () => true, "arn"),
+        days,
+      );
+      for (const type of DELIVERY_TYPES)
+        for (const r of all(json, type).filter((x) => x.region !== undefined))
+          expect(r.tags).toEqual({ api: "edge-demo" });
+    },
+  );
 
   it("dev keeps 14 days and prod 90: retention follows each environment's config", () => {
     expect(one(environmentJson("dev"), LOG_GROUP, cloudFrontLogs).retention_in_days).toBe(14);
@@ -162,7 +238,11 @@ describe("CloudFront access logs in each environment", () => {
   it("a non-boolean accessLogs fails synth naming the file and the field", () => {
     const prod = setPath(exampleConfig("prod"), "api.distribution.accessLogs", "yes");
     expect(configProblemsOf({ prod })).toEqual([
-      expect.objectContaining({ file: "prod.json", path: "api.distribution.accessLogs", message: 'expected a boolean, got "yes"' }),
+      expect.objectContaining({
+        file: "prod.json",
+        path: "api.distribution.accessLogs",
+        message: 'expected a boolean, got "yes"',
+      }),
     ]);
   });
 });

@@ -7,15 +7,20 @@ const ENVS = ["dev", "staging", "prod"] as const;
 type Env = (typeof ENVS)[number];
 const json = (env: Env): TerraformJson => environmentJson(env);
 const config = (env: Env) => exampleConfig(env).api;
-const apiResources = (j: TerraformJson, type: string) => all(j, type).filter((r) => JSON.stringify(r).includes("aws_api_gateway_rest_api") || r.tags?.api === "edge-demo");
+const apiResources = (j: TerraformJson, type: string) =>
+  all(j, type).filter((r) => JSON.stringify(r).includes("aws_api_gateway_rest_api") || r.tags?.api === "edge-demo");
 
 describe("API front door in each environment (env/<name>.json -> synthesized JSON)", () => {
   it.each(ENVS)("%s: one REGIONAL REST API with every configured method; only public ones skip the API key", (env) => {
     const j = json(env);
-    expect(one(j, "aws_api_gateway_rest_api")).toMatchObject({ name: config(env).name, endpoint_configuration: { types: ["REGIONAL"] } });
+    expect(one(j, "aws_api_gateway_rest_api")).toMatchObject({
+      name: config(env).name,
+      endpoint_configuration: { types: ["REGIONAL"] },
+    });
     const expected: Array<[string, boolean]> = [];
     for (const [path, methods] of Object.entries<any>(config(env).resources)) {
-      for (const [method, def] of Object.entries<any>(methods)) expected.push([`${method} ${path}`, def.public !== true]);
+      for (const [method, def] of Object.entries<any>(methods))
+        expected.push([`${method} ${path}`, def.public !== true]);
     }
     const methods = all(j, "aws_api_gateway_method");
     expect(methods).toHaveLength(expected.length);
@@ -24,7 +29,8 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
 
   it.each(ENVS)("%s: every integration has the configured timeout_milliseconds", (env) => {
     const configured: number[] = [];
-    for (const methods of Object.values<any>(config(env).resources)) for (const def of Object.values<any>(methods)) configured.push(def.integration.timeoutMs);
+    for (const methods of Object.values<any>(config(env).resources))
+      for (const def of Object.values<any>(methods)) configured.push(def.integration.timeoutMs);
     const synthesized = all(json(env), "aws_api_gateway_integration").map((i) => i.timeout_milliseconds);
     expect(synthesized.sort()).toEqual(configured.sort());
     expect(synthesized.every((t) => Number.isInteger(t))).toBe(true);
@@ -43,36 +49,58 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
     });
     for (const [key, t] of Object.entries<any>(c.methodThrottles)) {
       const [method, path] = key.split(" ");
-      const s = one(j, "aws_api_gateway_method_settings", (x) => x.method_path === `${path.replace(/\//g, "~1")}/${method}`).settings;
+      const s = one(
+        j,
+        "aws_api_gateway_method_settings",
+        (x) => x.method_path === `${path.replace(/\//g, "~1")}/${method}`,
+      ).settings;
       expect(s).toMatchObject({ throttling_rate_limit: t.rateLimit, throttling_burst_limit: t.burstLimit });
     }
   });
 
   it("throttles and tiers differ per environment", () => {
-    const rate = (env: Env) => one(json(env), "aws_api_gateway_method_settings", (s) => s.method_path === "*/*").settings.throttling_rate_limit;
+    const rate = (env: Env) =>
+      one(json(env), "aws_api_gateway_method_settings", (s) => s.method_path === "*/*").settings.throttling_rate_limit;
     expect(new Set(ENVS.map(rate)).size).toBe(3);
-    const large = (env: Env) => one(json(env), "aws_api_gateway_usage_plan", (p) => p.name === "edge-demo-large").throttle_settings.rate_limit;
+    const large = (env: Env) =>
+      one(json(env), "aws_api_gateway_usage_plan", (p) => p.name === "edge-demo-large").throttle_settings.rate_limit;
     expect(new Set(ENVS.map(large)).size).toBe(3);
   });
 
-  it.each(ENVS)("%s: usage plans small/medium/large with config throttles, quotas and per-method throttles, on the stage", (env) => {
-    const j = json(env);
-    const stage = ref(j, "aws_api_gateway_stage", () => true, "stage_name");
-    const restApi = ref(j, "aws_api_gateway_rest_api", () => true, "id");
-    expect(all(j, "aws_api_gateway_usage_plan").map((p) => p.name).sort()).toEqual(["edge-demo-large", "edge-demo-medium", "edge-demo-small"]);
-    for (const [tier, t] of Object.entries<any>(config(env).tiers)) {
-      const plan = one(j, "aws_api_gateway_usage_plan", (p) => p.name === `edge-demo-${tier}`);
-      expect(plan.throttle_settings).toEqual({ rate_limit: t.throttle.rateLimit, burst_limit: t.throttle.burstLimit });
-      expect(plan.quota_settings).toEqual({ limit: t.quota.limit, period: t.quota.period, offset: t.quota.offset ?? 0 });
-      const throttles = Object.entries<any>(t.methodThrottles ?? {}).map(([key, m]) => {
-        const [method, path] = key.split(" ");
-        return { path: `${path}/${method}`, rate_limit: m.rateLimit, burst_limit: m.burstLimit };
-      });
-      expect(plan.api_stages).toEqual([{ api_id: restApi, stage, ...(throttles.length ? { throttle: throttles } : {}) }]);
-      // AWS needs the plan-level throttle wherever per-method plan throttles exist.
-      if (throttles.length) expect(plan.throttle_settings).toBeDefined();
-    }
-  });
+  it.each(ENVS)(
+    "%s: usage plans small/medium/large with config throttles, quotas and per-method throttles, on the stage",
+    (env) => {
+      const j = json(env);
+      const stage = ref(j, "aws_api_gateway_stage", () => true, "stage_name");
+      const restApi = ref(j, "aws_api_gateway_rest_api", () => true, "id");
+      expect(
+        all(j, "aws_api_gateway_usage_plan")
+          .map((p) => p.name)
+          .sort(),
+      ).toEqual(["edge-demo-large", "edge-demo-medium", "edge-demo-small"]);
+      for (const [tier, t] of Object.entries<any>(config(env).tiers)) {
+        const plan = one(j, "aws_api_gateway_usage_plan", (p) => p.name === `edge-demo-${tier}`);
+        expect(plan.throttle_settings).toEqual({
+          rate_limit: t.throttle.rateLimit,
+          burst_limit: t.throttle.burstLimit,
+        });
+        expect(plan.quota_settings).toEqual({
+          limit: t.quota.limit,
+          period: t.quota.period,
+          offset: t.quota.offset ?? 0,
+        });
+        const throttles = Object.entries<any>(t.methodThrottles ?? {}).map(([key, m]) => {
+          const [method, path] = key.split(" ");
+          return { path: `${path}/${method}`, rate_limit: m.rateLimit, burst_limit: m.burstLimit };
+        });
+        expect(plan.api_stages).toEqual([
+          { api_id: restApi, stage, ...(throttles.length ? { throttle: throttles } : {}) },
+        ]);
+        // AWS needs the plan-level throttle wherever per-method plan throttles exist.
+        if (throttles.length) expect(plan.throttle_settings).toBeDefined();
+      }
+    },
+  );
 
   it.each(ENVS)("%s: one API key per consumer, linked to its tier's plan", (env) => {
     const j = json(env);
@@ -88,27 +116,52 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
     }
   });
 
-  it.each(ENVS)("%s: request validators and JSON-schema models for methods with bodies and required parameters", (env) => {
-    const j = json(env);
-    expect(all(j, "aws_api_gateway_model").map((m) => m.name).sort()).toEqual(Object.keys(config(env).models).sort());
-    const postItems = one(j, "aws_api_gateway_method", (m) => m.operation_name === "postItems");
-    expect(postItems.request_validator_id).toBe(ref(j, "aws_api_gateway_request_validator", (v) => v.name === "body-and-parameters", "id"));
-    expect(postItems.request_models["application/json"]).toBe(ref(j, "aws_api_gateway_model", (m) => m.name === "NewItem", "name"));
-    const postReviews = one(j, "aws_api_gateway_method", (m) => m.operation_name === "postItemsByIdReviews");
-    expect(postReviews.request_validator_id).toBe(ref(j, "aws_api_gateway_request_validator", (v) => v.name === "body", "id"));
-  });
+  it.each(ENVS)(
+    "%s: request validators and JSON-schema models for methods with bodies and required parameters",
+    (env) => {
+      const j = json(env);
+      expect(
+        all(j, "aws_api_gateway_model")
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(Object.keys(config(env).models).sort());
+      const postItems = one(j, "aws_api_gateway_method", (m) => m.operation_name === "postItems");
+      expect(postItems.request_validator_id).toBe(
+        ref(j, "aws_api_gateway_request_validator", (v) => v.name === "body-and-parameters", "id"),
+      );
+      expect(postItems.request_models["application/json"]).toBe(
+        ref(j, "aws_api_gateway_model", (m) => m.name === "NewItem", "name"),
+      );
+      const postReviews = one(j, "aws_api_gateway_method", (m) => m.operation_name === "postItemsByIdReviews");
+      expect(postReviews.request_validator_id).toBe(
+        ref(j, "aws_api_gateway_request_validator", (v) => v.name === "body", "id"),
+      );
+    },
+  );
 
-  it.each(ENVS)("%s: deployment redeploys on change (hash trigger, create_before_destroy); stage traces, logs JSON with the configured retention", (env) => {
-    const j = json(env);
-    const deployment = one(j, "aws_api_gateway_deployment");
-    expect(deployment).toMatchObject({ lifecycle: { create_before_destroy: true }, triggers: { redeployment: expect.stringMatching(/^[0-9a-f]{64}$/) } });
-    const stage = one(j, "aws_api_gateway_stage");
-    expect(stage).toMatchObject({ stage_name: "v1", xray_tracing_enabled: true, deployment_id: ref(j, "aws_api_gateway_deployment", () => true, "id") });
-    expect(() => JSON.parse(stage.access_log_settings.format)).not.toThrow();
-    const logGroup = one(j, "aws_cloudwatch_log_group", (g) => g.name === "/aws/apigateway/edge-demo/v1/access");
-    expect(logGroup.retention_in_days).toBe(config(env).accessLogs.retentionDays);
-    expect(one(j, "aws_api_gateway_account").cloudwatch_role_arn).toMatch(/^\$\{aws_iam_role\.api-gateway-account-logging_role_[^.]+\.arn\}$/);
-  });
+  it.each(ENVS)(
+    "%s: deployment redeploys on change (hash trigger, create_before_destroy); stage traces, logs JSON with the configured retention",
+    (env) => {
+      const j = json(env);
+      const deployment = one(j, "aws_api_gateway_deployment");
+      expect(deployment).toMatchObject({
+        lifecycle: { create_before_destroy: true },
+        triggers: { redeployment: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
+      const stage = one(j, "aws_api_gateway_stage");
+      expect(stage).toMatchObject({
+        stage_name: "v1",
+        xray_tracing_enabled: true,
+        deployment_id: ref(j, "aws_api_gateway_deployment", () => true, "id"),
+      });
+      expect(() => JSON.parse(stage.access_log_settings.format)).not.toThrow();
+      const logGroup = one(j, "aws_cloudwatch_log_group", (g) => g.name === "/aws/apigateway/edge-demo/v1/access");
+      expect(logGroup.retention_in_days).toBe(config(env).accessLogs.retentionDays);
+      expect(one(j, "aws_api_gateway_account").cloudwatch_role_arn).toMatch(
+        /^\$\{aws_iam_role\.api-gateway-account-logging_role_[^.]+\.arn\}$/,
+      );
+    },
+  );
 
   it.each(ENVS)("%s: API alarms publish to the environment's alarm topic", (env) => {
     const j = json(env);
@@ -122,19 +175,25 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
     expect(latency.threshold).toBe(config(env).alarms.latencyP99Ms);
   });
 
-  it.each(ENVS)("%s: CloudFront in front: HTTPS to the stage, viewers redirected, Host not forwarded, errors not cached", (env) => {
-    const j = json(env);
-    const d = one(j, "aws_cloudfront_distribution");
-    expect(d.origin[0]).toMatchObject({ origin_path: "/v1", custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } });
-    expect(d.origin[0].domain_name).toContain(".execute-api.");
-    expect(d.default_cache_behavior).toMatchObject({
-      viewer_protocol_policy: "redirect-to-https",
-      origin_request_policy_id: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
-      cache_policy_id: MANAGED_POLICY_IDS.cachingDisabled,
-    });
-    expect(d.custom_error_response.every((e: any) => e.error_caching_min_ttl === 0)).toBe(true);
-    expect(d.price_class).toBe(config(env).distribution?.priceClass ?? "PriceClass_100");
-  });
+  it.each(ENVS)(
+    "%s: CloudFront in front: HTTPS to the stage, viewers redirected, Host not forwarded, errors not cached",
+    (env) => {
+      const j = json(env);
+      const d = one(j, "aws_cloudfront_distribution");
+      expect(d.origin[0]).toMatchObject({
+        origin_path: "/v1",
+        custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] },
+      });
+      expect(d.origin[0].domain_name).toContain(".execute-api.");
+      expect(d.default_cache_behavior).toMatchObject({
+        viewer_protocol_policy: "redirect-to-https",
+        origin_request_policy_id: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
+        cache_policy_id: MANAGED_POLICY_IDS.cachingDisabled,
+      });
+      expect(d.custom_error_response.every((e: any) => e.error_caching_min_ttl === 0)).toBe(true);
+      expect(d.price_class).toBe(config(env).distribution?.priceClass ?? "PriceClass_100");
+    },
+  );
 
   it.each(ENVS)("%s: every taggable API resource is tagged", (env) => {
     const j = json(env);
@@ -146,7 +205,9 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
   });
 
   it.each(ENVS)("%s: outputs the public URL, the stage URL, plan ids and key ids", (env) => {
-    expect(Object.keys(json(env).output ?? {})).toEqual(expect.arrayContaining(["api-url", "api-invoke-url", "api-usage-plan-ids", "api-key-ids"]));
+    expect(Object.keys(json(env).output ?? {})).toEqual(
+      expect.arrayContaining(["api-url", "api-invoke-url", "api-usage-plan-ids", "api-key-ids"]),
+    );
   });
 
   describe("dev: caching off", () => {
@@ -169,7 +230,11 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
   });
 
   it("staging: a nested method's stage throttle is keyed ~1items~1{id}~1reviews/POST (escaped, as API Gateway stores it)", () => {
-    const s = one(json("staging"), "aws_api_gateway_method_settings", (x) => x.method_path === "~1items~1{id}~1reviews/POST").settings;
+    const s = one(
+      json("staging"),
+      "aws_api_gateway_method_settings",
+      (x) => x.method_path === "~1items~1{id}~1reviews/POST",
+    ).settings;
     expect(s).toMatchObject({ throttling_rate_limit: 20, throttling_burst_limit: 10 });
   });
 
@@ -184,12 +249,16 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
         require_authorization_for_cache_control: true,
         unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER",
       });
-      expect(one(j, "aws_api_gateway_method_settings", (s) => s.method_path === "~1items~1{id}/GET").settings).toMatchObject({ caching_enabled: true, cache_ttl_in_seconds: 300 });
-      expect(one(j, "aws_api_gateway_integration", (i) => i.uri === "https://catalog.example.com/items/{id}" && i.integration_http_method === "GET").cache_key_parameters).toEqual([
-        "method.request.path.id",
-        "method.request.header.x-api-key",
-        "method.request.header.Accept-Language",
-      ]);
+      expect(
+        one(j, "aws_api_gateway_method_settings", (s) => s.method_path === "~1items~1{id}/GET").settings,
+      ).toMatchObject({ caching_enabled: true, cache_ttl_in_seconds: 300 });
+      expect(
+        one(
+          j,
+          "aws_api_gateway_integration",
+          (i) => i.uri === "https://catalog.example.com/items/{id}" && i.integration_http_method === "GET",
+        ).cache_key_parameters,
+      ).toEqual(["method.request.path.id", "method.request.header.x-api-key", "method.request.header.Accept-Language"]);
       expect(all(j, "aws_cloudfront_cache_policy")).toEqual([]);
       expect(one(j, "aws_cloudfront_distribution").ordered_cache_behavior).toBeUndefined();
     });
@@ -199,7 +268,11 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
       const domain = config("staging").distribution.customDomain;
       expect(one(j, "aws_cloudfront_distribution")).toMatchObject({
         aliases: [domain.domainName],
-        viewer_certificate: { acm_certificate_arn: domain.certificateArn, minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" },
+        viewer_certificate: {
+          acm_certificate_arn: domain.certificateArn,
+          minimum_protocol_version: "TLSv1.2_2021",
+          ssl_support_method: "sni-only",
+        },
       });
       expect(all(j, "aws_route53_record")).toEqual([]);
     });
@@ -216,20 +289,43 @@ describe("API front door in each environment (env/<name>.json -> synthesized JSO
         query_strings_config: { query_string_behavior: "whitelist", query_strings: { items: ["page"] } },
       });
       const byId = one(j, "aws_cloudfront_cache_policy", (p) => p.name === "edge-demo-items-id-get");
-      expect(byId.parameters_in_cache_key_and_forwarded_to_origin.headers_config.headers.items).toEqual(["x-api-key", "accept-language"]);
-      const behaviours = one(j, "aws_cloudfront_distribution").ordered_cache_behavior.map((b: any) => [b.path_pattern, b.cache_policy_id, b.cached_methods]);
+      expect(byId.parameters_in_cache_key_and_forwarded_to_origin.headers_config.headers.items).toEqual([
+        "x-api-key",
+        "accept-language",
+      ]);
+      const behaviours = one(j, "aws_cloudfront_distribution").ordered_cache_behavior.map((b: any) => [
+        b.path_pattern,
+        b.cache_policy_id,
+        b.cached_methods,
+      ]);
       expect(behaviours).toEqual([
         ["/items/*/reviews", MANAGED_POLICY_IDS.cachingDisabled, ["GET", "HEAD"]],
-        ["/items/*", ref(j, "aws_cloudfront_cache_policy", (p) => p.name === "edge-demo-items-id-get", "id"), ["GET", "HEAD"]],
-        ["/items", ref(j, "aws_cloudfront_cache_policy", (p) => p.name === "edge-demo-items-get", "id"), ["GET", "HEAD"]],
+        [
+          "/items/*",
+          ref(j, "aws_cloudfront_cache_policy", (p) => p.name === "edge-demo-items-id-get", "id"),
+          ["GET", "HEAD"],
+        ],
+        [
+          "/items",
+          ref(j, "aws_cloudfront_cache_policy", (p) => p.name === "edge-demo-items-get", "id"),
+          ["GET", "HEAD"],
+        ],
       ]);
     });
 
     it("custom domain with Route 53 alias records and the WAF web ACL", () => {
       const j = json("prod");
       const dist = config("prod").distribution;
-      expect(one(j, "aws_cloudfront_distribution")).toMatchObject({ aliases: [dist.customDomain.domainName], web_acl_id: dist.webAclArn, price_class: "PriceClass_All" });
-      expect(all(j, "aws_route53_record").map((r) => [r.type, r.zone_id, r.name]).sort()).toEqual([
+      expect(one(j, "aws_cloudfront_distribution")).toMatchObject({
+        aliases: [dist.customDomain.domainName],
+        web_acl_id: dist.webAclArn,
+        price_class: "PriceClass_All",
+      });
+      expect(
+        all(j, "aws_route53_record")
+          .map((r) => [r.type, r.zone_id, r.name])
+          .sort(),
+      ).toEqual([
         ["A", dist.customDomain.hostedZoneId, dist.customDomain.domainName],
         ["AAAA", dist.customDomain.hostedZoneId, dist.customDomain.domainName],
       ]);

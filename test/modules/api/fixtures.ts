@@ -27,18 +27,32 @@ export function demoProps(overrides: Partial<RestApiFrontDoorProps> = {}): RestA
       },
       "/orders/{orderId}": {
         GET: {
-          integration: { type: "HTTP_PROXY", uri: "https://orders.internal.example.com/orders/{orderId}", timeoutMs: 4000 },
+          integration: {
+            type: "HTTP_PROXY",
+            uri: "https://orders.internal.example.com/orders/{orderId}",
+            timeoutMs: 4000,
+          },
           cache: { keyParameters: ["header.Accept-Language"] },
         },
       },
       "/orders/{orderId}/items": {
-        GET: { integration: { type: "HTTP_PROXY", uri: "https://orders.internal.example.com/orders/{orderId}/items", timeoutMs: 6000 } },
+        GET: {
+          integration: {
+            type: "HTTP_PROXY",
+            uri: "https://orders.internal.example.com/orders/{orderId}/items",
+            timeoutMs: 6000,
+          },
+        },
       },
     },
     throttle: { rateLimit: 100, burstLimit: 50 },
     methodThrottles: { "POST /orders": { rateLimit: 10, burstLimit: 5 } },
     tiers: {
-      bronze: { throttle: { rateLimit: 5, burstLimit: 2 }, quota: { limit: 1000, period: "DAY" }, methodThrottles: { "POST /orders": { rateLimit: 1, burstLimit: 1 } } },
+      bronze: {
+        throttle: { rateLimit: 5, burstLimit: 2 },
+        quota: { limit: 1000, period: "DAY" },
+        methodThrottles: { "POST /orders": { rateLimit: 1, burstLimit: 1 } },
+      },
       gold: { throttle: { rateLimit: 50, burstLimit: 25 }, quota: { limit: 100000, period: "MONTH", offset: 10 } },
     },
     apiKeys: [
@@ -60,18 +74,30 @@ export function all(json: TerraformJson, type: string): Array<Record<string, any
 
 /** Logical names (`type.name`) of the resources of one type, with their bodies. */
 export function named(json: TerraformJson, type: string): Array<[string, Record<string, any>]> {
-  return Object.entries(json.resource[type] ?? {}).map(([name, body]) => [`${type}.${name}`, body as Record<string, any>]);
+  return Object.entries(json.resource[type] ?? {}).map(([name, body]) => [
+    `${type}.${name}`,
+    body as Record<string, any>,
+  ]);
 }
 
 /** The one resource of a type matching a predicate (fails when not exactly one). */
-export function one(json: TerraformJson, type: string, match: (r: Record<string, any>) => boolean = () => true): Record<string, any> {
+export function one(
+  json: TerraformJson,
+  type: string,
+  match: (r: Record<string, any>) => boolean = () => true,
+): Record<string, any> {
   const found = all(json, type).filter(match);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0];
 }
 
 /** `${aws_x.name.attr}` for a resource found by predicate. */
-export function ref(json: TerraformJson, type: string, match: (r: Record<string, any>) => boolean, attr: string): string {
+export function ref(
+  json: TerraformJson,
+  type: string,
+  match: (r: Record<string, any>) => boolean,
+  attr: string,
+): string {
   const hits = named(json, type).filter(([, r]) => match(r));
   if (hits.length !== 1) throw new Error(`expected one ${type}, found ${hits.length}`);
   return `\${${hits[0][0]}.${attr}}`;

@@ -4,7 +4,12 @@
  * is decoded as SQS decodes it, sent to fauxqs, and read back byte-identical.
  */
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { ACCEPTED_RESPONSE_TEMPLATE, REFUSED_RESPONSE_TEMPLATE, sendMessageRequestTemplate, UNAVAILABLE_RESPONSE_TEMPLATE } from "../../../modules/api/sqs-send-templates";
+import {
+  ACCEPTED_RESPONSE_TEMPLATE,
+  REFUSED_RESPONSE_TEMPLATE,
+  sendMessageRequestTemplate,
+  UNAVAILABLE_RESPONSE_TEMPLATE,
+} from "../../../modules/api/sqs-send-templates";
 import { createQueue, type Emulator, startEmulator, uniqueName } from "../../lambdas/redrive/support/fauxqs";
 import { javaUrlEncode, renderTemplate, type TemplateRequest } from "./support/api-gateway-vtl";
 import { decodeSendMessageForm } from "./support/send-message-form";
@@ -12,7 +17,8 @@ import { decodeSendMessageForm } from "./support/send-message-form";
 const template = sendMessageRequestTemplate("POST /orders/{id}");
 const MAX_MESSAGE = 1_048_576;
 
-const attrs = (entries: Record<string, string>) => Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { DataType: "String", StringValue: v }]));
+const attrs = (entries: Record<string, string>) =>
+  Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { DataType: "String", StringValue: v }]));
 
 /** Bodies clients send: quotes, backslashes, newlines and tabs, unicode (fauxqs takes the BMP only), VTL-looking text. */
 const BODIES: Record<string, string> = {
@@ -52,15 +58,21 @@ describe("SendMessage request template", () => {
   it("numbers attributes without gaps when the client sent no Idempotency-Key or used no API key", () => {
     const noKey = decodeSendMessageForm(renderTemplate(template, request("{}", { headers: {} })));
     expect(Object.keys(noKey.MessageAttributes)).toEqual(["api-request-id", "api-route", "api-key-id"]);
-    const publicRoute = decodeSendMessageForm(renderTemplate(template, request("{}", { context: { requestId: "r", identity: { apiKeyId: "" } } })));
+    const publicRoute = decodeSendMessageForm(
+      renderTemplate(template, request("{}", { context: { requestId: "r", identity: { apiKeyId: "" } } })),
+    );
     expect(Object.keys(publicRoute.MessageAttributes)).toEqual(["api-request-id", "api-route", "Idempotency-Key"]);
-    const neither = decodeSendMessageForm(renderTemplate(template, request("{}", { headers: {}, context: { requestId: "r", identity: {} } })));
+    const neither = decodeSendMessageForm(
+      renderTemplate(template, request("{}", { headers: {}, context: { requestId: "r", identity: {} } })),
+    );
     expect(Object.keys(neither.MessageAttributes)).toEqual(["api-request-id", "api-route"]);
   });
 
   it("finds the Idempotency-Key header whatever its case (HTTP/2 clients send lower case)", () => {
     for (const name of ["idempotency-key", "IDEMPOTENCY-KEY", "Idempotency-Key"]) {
-      const form = decodeSendMessageForm(renderTemplate(template, request("{}", { headers: { Accept: "*/*", [name]: "k-7" } })));
+      const form = decodeSendMessageForm(
+        renderTemplate(template, request("{}", { headers: { Accept: "*/*", [name]: "k-7" } })),
+      );
       expect(form.MessageAttributes["Idempotency-Key"]).toEqual({ DataType: "String", StringValue: "k-7" });
     }
   });
@@ -76,7 +88,9 @@ describe("over the wire (fauxqs)", () => {
   let queueUrl: string;
   beforeAll(async () => {
     emu = await startEmulator();
-    ({ url: queueUrl } = await createQueue(emu.sqs, uniqueName("orders-async"), { MaximumMessageSize: String(MAX_MESSAGE) }));
+    ({ url: queueUrl } = await createQueue(emu.sqs, uniqueName("orders-async"), {
+      MaximumMessageSize: String(MAX_MESSAGE),
+    }));
   });
   afterAll(() => emu?.stop());
 
@@ -84,16 +98,36 @@ describe("over the wire (fauxqs)", () => {
   async function roundTrip(req: TemplateRequest) {
     const { MessageBody, MessageAttributes } = decodeSendMessageForm(renderTemplate(template, req));
     const sent = await emu.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody, MessageAttributes }));
-    const got = await emu.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, MessageAttributeNames: ["All"], VisibilityTimeout: 0 }));
-    const sqsResponse = JSON.stringify({ SendMessageResponse: { ResponseMetadata: { RequestId: "x" }, SendMessageResult: { MessageId: sent.MessageId, MD5OfMessageBody: sent.MD5OfMessageBody } } });
-    const accepted = JSON.parse(renderTemplate(ACCEPTED_RESPONSE_TEMPLATE, { body: sqsResponse, context: req.context }));
-    await emu.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+    const got = await emu.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 1,
+        MessageAttributeNames: ["All"],
+        VisibilityTimeout: 0,
+      }),
+    );
+    const sqsResponse = JSON.stringify({
+      SendMessageResponse: {
+        ResponseMetadata: { RequestId: "x" },
+        SendMessageResult: { MessageId: sent.MessageId, MD5OfMessageBody: sent.MD5OfMessageBody },
+      },
+    });
+    const accepted = JSON.parse(
+      renderTemplate(ACCEPTED_RESPONSE_TEMPLATE, { body: sqsResponse, context: req.context }),
+    );
+    await emu.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
+    );
     return { message: got.Messages![0], sent, accepted };
   }
 
   it("every request shape arrives byte-identical with its attributes; the 202 body names the message and request", async () => {
     for (const [name, body] of Object.entries(BODIES)) {
-      const { message, sent, accepted } = await roundTrip({ body, headers: { "Idempotency-Key": `key-${name}` }, context: { requestId: `req-${name}`, identity: { apiKeyId: "k1" } } });
+      const { message, sent, accepted } = await roundTrip({
+        body,
+        headers: { "Idempotency-Key": `key-${name}` },
+        context: { requestId: `req-${name}`, identity: { apiKeyId: "k1" } },
+      });
       expect(Buffer.from(message.Body!, "utf8").equals(Buffer.from(body, "utf8"))).toBe(true);
       expect(message.MessageAttributes!["Idempotency-Key"].StringValue).toBe(`key-${name}`);
       expect(message.MessageAttributes!["api-route"].StringValue).toBe("POST /orders/{id}");
@@ -103,11 +137,16 @@ describe("over the wire (fauxqs)", () => {
 
   it("a body up to the queue's maximum message size arrives whole", async () => {
     const context = { requestId: "req-large", identity: { apiKeyId: "k1" } };
-    const probe = decodeSendMessageForm(renderTemplate(template, { body: "", headers: { "Idempotency-Key": "big" }, context }));
+    const probe = decodeSendMessageForm(
+      renderTemplate(template, { body: "", headers: { "Idempotency-Key": "big" }, context }),
+    );
     let attributeBytes = 0;
-    for (const [n, v] of Object.entries(probe.MessageAttributes)) attributeBytes += Buffer.byteLength(n) + Buffer.byteLength(v.DataType!) + Buffer.byteLength(v.StringValue!);
+    for (const [n, v] of Object.entries(probe.MessageAttributes))
+      attributeBytes += Buffer.byteLength(n) + Buffer.byteLength(v.DataType!) + Buffer.byteLength(v.StringValue!);
     const prefix = '{"blob":"';
-    const fill = "ä\"x\n€".repeat(Math.floor((MAX_MESSAGE - attributeBytes - prefix.length - 2) / Buffer.byteLength("ä\"x\n€")));
+    const fill = 'ä"x\n€'.repeat(
+      Math.floor((MAX_MESSAGE - attributeBytes - prefix.length - 2) / Buffer.byteLength('ä"x\n€')),
+    );
     const body = `${prefix}${fill}"}`;
     expect(Buffer.byteLength(body) + attributeBytes).toBeGreaterThan(MAX_MESSAGE - 16);
     expect(Buffer.byteLength(body) + attributeBytes).toBeLessThanOrEqual(MAX_MESSAGE);
@@ -118,7 +157,13 @@ describe("over the wire (fauxqs)", () => {
 
 describe("error response templates", () => {
   it("500 and 503 bodies carry the request id and no SQS detail", () => {
-    const sqsError = JSON.stringify({ Error: { Code: "AccessDenied", Message: "User: arn:aws:sts::111111111111:assumed-role/x is not authorized", Type: "Sender" } });
+    const sqsError = JSON.stringify({
+      Error: {
+        Code: "AccessDenied",
+        Message: "User: arn:aws:sts::111111111111:assumed-role/x is not authorized",
+        Type: "Sender",
+      },
+    });
     for (const t of [REFUSED_RESPONSE_TEMPLATE, UNAVAILABLE_RESPONSE_TEMPLATE]) {
       const out = JSON.parse(renderTemplate(t, { body: sqsError, context: { requestId: "req-err" } }));
       expect(out.requestId).toBe("req-err");

@@ -12,7 +12,13 @@ const TOPIC = "arn:aws:sns:eu-west-1:123456789012:team-alarms";
 function props(overrides: Partial<QueueConsumerProps> = {}): QueueConsumerProps {
   return {
     functionName: "shop-orders-consumer",
-    queue: { arn: QUEUE_ARN, name: "shop-orders", visibilityTimeoutSeconds: 200, deadLetterQueueName: "shop-orders-dlq", kmsKeyArn: QUEUE_KEY },
+    queue: {
+      arn: QUEUE_ARN,
+      name: "shop-orders",
+      visibilityTimeoutSeconds: 200,
+      deadLetterQueueName: "shop-orders-dlq",
+      kmsKeyArn: QUEUE_KEY,
+    },
     alarmTopicArn: TOPIC,
     timeoutSeconds: 30,
     batchSize: 25,
@@ -71,7 +77,10 @@ describe("QueueConsumer", () => {
       CONSUMER_IDEMPOTENCY_TTL_SECONDS: "86400",
       POWERTOOLS_SERVICE_NAME: "shop-orders-consumer",
     });
-    expect(one(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/lambda/shop-orders-consumer", retention_in_days: 90 });
+    expect(one(json, "aws_cloudwatch_log_group")).toMatchObject({
+      name: "/aws/lambda/shop-orders-consumer",
+      retention_in_days: 90,
+    });
   });
 
   it("keeps idempotency records in an on-demand table with TTL, point-in-time recovery and encryption", () => {
@@ -98,11 +107,37 @@ describe("QueueConsumer", () => {
   it("grants exactly the queue's consumer actions, the table's four item actions and the queue key, on their ARNs", () => {
     const statements = JSON.parse(one(json, "aws_iam_role_policy").policy).Statement;
     expect(statements).toEqual([
-      { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: QUEUE_ARN },
-      { Sid: "IdempotencyRecords", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.arn\}$/) },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expect.stringMatching(/aws_cloudwatch_log_group\.\S+\.arn\}:\*$/) },
-      { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-      { Sid: "DecryptQueue", Effect: "Allow", Action: ["kms:Decrypt"], Resource: QUEUE_KEY, Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^sqs\./) } } },
+      {
+        Sid: "ConsumeQueue",
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+        Resource: QUEUE_ARN,
+      },
+      {
+        Sid: "IdempotencyRecords",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.arn\}$/),
+      },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: expect.stringMatching(/aws_cloudwatch_log_group\.\S+\.arn\}:\*$/),
+      },
+      {
+        Sid: "XRayTracing",
+        Effect: "Allow",
+        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        Resource: "*",
+      },
+      {
+        Sid: "DecryptQueue",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: QUEUE_KEY,
+        Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^sqs\./) } },
+      },
     ]);
   });
 

@@ -65,7 +65,10 @@ function rendered(props: EventRoutingProps, pick: (r: EventRouting) => Record<st
 }
 
 /** The problems of a PropsError thrown while constructing EventRouting with `props`. */
-function problemsOf(props: EventRoutingProps, withProvider?: { region: string; allowedAccountIds: string[] }): string[] {
+function problemsOf(
+  props: EventRoutingProps,
+  withProvider?: { region: string; allowedAccountIds: string[] },
+): string[] {
   const stack = new TerraformStack(Testing.app(), "bad");
   if (withProvider) new AwsProvider(stack, "aws", withProvider);
   try {
@@ -83,13 +86,17 @@ function withTargets(rule: number, targets: EventTargetOptions[]): EventRoutingP
 }
 
 const byName = (json: TerraformJson, type: string, name: string): [string, any] => {
-  const hit = Object.entries(json.resource[type] ?? {}).find(([, r]) => r.name === name || r.alarm_name === name || r.target_id === name);
+  const hit = Object.entries(json.resource[type] ?? {}).find(
+    ([, r]) => r.name === name || r.alarm_name === name || r.target_id === name,
+  );
   if (!hit) throw new Error(`no ${type} named ${name}`);
   return hit;
 };
 const ref = (type: string, id: string, attr: string) => `\${${type}.${id}.${attr}}`;
 const policyOn = (json: TerraformJson, queueId: string): any => {
-  const hit = Object.values(json.resource.aws_sqs_queue_policy).find((p: any) => p.queue_url === ref("aws_sqs_queue", queueId, "url"));
+  const hit = Object.values(json.resource.aws_sqs_queue_policy).find(
+    (p: any) => p.queue_url === ref("aws_sqs_queue", queueId, "url"),
+  );
   if (!hit) throw new Error(`no policy on ${queueId}`);
   return JSON.parse((hit as any).policy);
 };
@@ -116,18 +123,31 @@ describe("EventRouting", () => {
   it("archives the bus's events with the given retention", () => {
     const [busId] = byName(json, "aws_cloudwatch_event_bus", "test-events");
     expect(Object.values(json.resource.aws_cloudwatch_event_archive)).toEqual([
-      expect.objectContaining({ name: "test-events-archive", event_source_arn: ref("aws_cloudwatch_event_bus", busId, "arn"), retention_days: 3 }),
+      expect.objectContaining({
+        name: "test-events-archive",
+        event_source_arn: ref("aws_cloudwatch_event_bus", busId, "arn"),
+        retention_days: 3,
+      }),
     ]);
   });
 
   it("gives SQS and Lambda targets an explicit retry policy: the default, overridden field by field", () => {
-    expect(byName(json, "aws_cloudwatch_event_target", "orders")[1].retry_policy).toEqual({ maximum_retry_attempts: 5, maximum_event_age_in_seconds: 600 });
-    expect(byName(json, "aws_cloudwatch_event_target", "cancel")[1].retry_policy).toEqual({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 600 });
+    expect(byName(json, "aws_cloudwatch_event_target", "orders")[1].retry_policy).toEqual({
+      maximum_retry_attempts: 5,
+      maximum_event_age_in_seconds: 600,
+    });
+    expect(byName(json, "aws_cloudwatch_event_target", "cancel")[1].retry_policy).toEqual({
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 600,
+    });
   });
 
   it("uses EventBridge's own defaults nowhere: without a default in props, targets still get 24 attempts / 3600 s", () => {
     const { json: j } = synth({ ...BASE, defaultRetryPolicy: undefined });
-    expect(byName(j, "aws_cloudwatch_event_target", "orders")[1].retry_policy).toEqual({ maximum_retry_attempts: 24, maximum_event_age_in_seconds: 3600 });
+    expect(byName(j, "aws_cloudwatch_event_target", "orders")[1].retry_policy).toEqual({
+      maximum_retry_attempts: 24,
+      maximum_event_age_in_seconds: 3600,
+    });
   });
 
   it("gives an event-bus target no retry policy, and the role EventBridge assumes", () => {
@@ -162,7 +182,11 @@ describe("EventRouting", () => {
   });
 
   it("lets only EventBridge, for that target's rule, send to a DLQ (exact policy)", () => {
-    for (const [name, ruleArn] of [["orders", placedArn], ["partner", placedArn], ["cancel", cancelledArn]]) {
+    for (const [name, ruleArn] of [
+      ["orders", placedArn],
+      ["partner", placedArn],
+      ["cancel", cancelledArn],
+    ]) {
       const [dlqId] = byName(json, "aws_sqs_queue", `test-${name}-delivery-dlq`);
       const dlqArn = ref("aws_sqs_queue", dlqId, "arn");
       expect(policyOn(json, dlqId)).toEqual({
@@ -200,14 +224,25 @@ describe("EventRouting", () => {
   it("gives a target queue its own DLQ (redrive_policy with maxReceiveCount) and a redrive-allow policy naming the queue", () => {
     const [queueId, queue] = byName(json, "aws_sqs_queue", "test-orders");
     const [dlqId, dlq] = byName(json, "aws_sqs_queue", "test-orders-dlq");
-    expect(queue).toMatchObject({ visibility_timeout_seconds: 90, message_retention_seconds: 345600, max_message_size: 1048576, sqs_managed_sse_enabled: true });
-    expect(JSON.parse(queue.redrive_policy)).toEqual({ deadLetterTargetArn: ref("aws_sqs_queue", dlqId, "arn"), maxReceiveCount: 7 });
+    expect(queue).toMatchObject({
+      visibility_timeout_seconds: 90,
+      message_retention_seconds: 345600,
+      max_message_size: 1048576,
+      sqs_managed_sse_enabled: true,
+    });
+    expect(JSON.parse(queue.redrive_policy)).toEqual({
+      deadLetterTargetArn: ref("aws_sqs_queue", dlqId, "arn"),
+      maxReceiveCount: 7,
+    });
     expect(dlq).toMatchObject({ message_retention_seconds: 1209600, sqs_managed_sse_enabled: true });
     const allows = Object.values(json.resource.aws_sqs_queue_redrive_allow_policy);
     expect(allows).toEqual([
       {
         queue_url: ref("aws_sqs_queue", dlqId, "url"),
-        redrive_allow_policy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [ref("aws_sqs_queue", queueId, "arn")] }),
+        redrive_allow_policy: JSON.stringify({
+          redrivePermission: "byQueue",
+          sourceQueueArns: [ref("aws_sqs_queue", queueId, "arn")],
+        }),
       },
     ]);
   });
@@ -245,14 +280,21 @@ describe("EventRouting", () => {
   });
 
   it("builds a Lambda target's ARN from a function name in the stack's own account and region", () => {
-    const { json: j } = synth(withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionName: "cancel-order:live" }]));
+    const { json: j } = synth(
+      withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionName: "cancel-order:live" }]),
+    );
     const [, target] = byName(j, "aws_cloudwatch_event_target", "cancel");
-    expect(target.arn).toMatch(/^arn:\$\{data\.aws_partition\..+\.partition\}:lambda:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:function:cancel-order:live$/);
+    expect(target.arn).toMatch(
+      /^arn:\$\{data\.aws_partition\..+\.partition\}:lambda:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:function:cancel-order:live$/,
+    );
     expect((Object.values(j.resource.aws_lambda_permission)[0] as any).function_name).toBe(target.arn);
   });
 
   it("passes an input transformer through", () => {
-    expect(byName(json, "aws_cloudwatch_event_target", "cancel")[1].input_transformer).toEqual({ input_paths: { id: "$.detail.id" }, input_template: '{"id": <id>}' });
+    expect(byName(json, "aws_cloudwatch_event_target", "cancel")[1].input_transformer).toEqual({
+      input_paths: { id: "$.detail.id" },
+      input_template: '{"id": <id>}',
+    });
   });
 
   it("lets EventBridge assume the event-bus role only for that rule in this account, and put events only on that bus", () => {
@@ -263,13 +305,20 @@ describe("EventRouting", () => {
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": expect.stringMatching(/aws_caller_identity/) }, ArnEquals: { "aws:SourceArn": placedArn } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": expect.stringMatching(/aws_caller_identity/) },
+          ArnEquals: { "aws:SourceArn": placedArn },
+        },
       }),
     ]);
-    const policies = (Object.values(json.resource.aws_iam_role_policy) as any[]).filter((p) => p.role === ref("aws_iam_role", roleId, "id"));
+    const policies = (Object.values(json.resource.aws_iam_role_policy) as any[]).filter(
+      (p) => p.role === ref("aws_iam_role", roleId, "id"),
+    );
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(ref("aws_iam_role", roleId, "id"));
-    expect(JSON.parse(policies[0].policy).Statement).toEqual([{ Sid: "PutEventsOnTargetBus", Effect: "Allow", Action: "events:PutEvents", Resource: PARTNER_BUS }]);
+    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+      { Sid: "PutEventsOnTargetBus", Effect: "Allow", Action: "events:PutEvents", Resource: PARTNER_BUS },
+    ]);
   });
 
   it("alarms on every DLQ (visible messages > 0, oldest message age) and every rule (FailedInvocations, InvocationsFailedToBeSentToDlq), to the topic", () => {
@@ -279,7 +328,13 @@ describe("EventRouting", () => {
       expect(a.ok_actions).toEqual([TOPIC]);
       expect(a.treat_missing_data).toBe("notBreaching");
     }
-    for (const queue of ["test-orders-delivery-dlq", "test-partner-delivery-dlq", "test-cancel-delivery-dlq", "test-orders-dlq", "test-cancel-async-failures"]) {
+    for (const queue of [
+      "test-orders-delivery-dlq",
+      "test-partner-delivery-dlq",
+      "test-cancel-delivery-dlq",
+      "test-orders-dlq",
+      "test-cancel-async-failures",
+    ]) {
       expect(byName(json, "aws_cloudwatch_metric_alarm", `${queue}-visible-messages`)[1]).toMatchObject({
         namespace: "AWS/SQS",
         metric_name: "ApproximateNumberOfMessagesVisible",
@@ -302,10 +357,17 @@ describe("EventRouting", () => {
       });
     }
     // toMatchObject matches nested objects partially: an alarm with an extra dimension watches no metric, so pin them exactly.
-    const dimensions: Record<string, string[]> = { "AWS/SQS": ["QueueName"], "AWS/Lambda": ["FunctionName"], "AWS/Events": ["EventBusName", "RuleName"] };
+    const dimensions: Record<string, string[]> = {
+      "AWS/SQS": ["QueueName"],
+      "AWS/Lambda": ["FunctionName"],
+      "AWS/Events": ["EventBusName", "RuleName"],
+    };
     for (const a of alarms) expect(Object.keys(a.dimensions).sort()).toEqual(dimensions[a.namespace]);
     for (const rule of ["test-placed", "test-cancelled"]) {
-      for (const [suffix, metric] of [["failed-invocations", "FailedInvocations"], ["failed-to-dlq", "InvocationsFailedToBeSentToDlq"]]) {
+      for (const [suffix, metric] of [
+        ["failed-invocations", "FailedInvocations"],
+        ["failed-to-dlq", "InvocationsFailedToBeSentToDlq"],
+      ]) {
         expect(byName(json, "aws_cloudwatch_metric_alarm", `${rule}-${suffix}`)[1]).toMatchObject({
           namespace: "AWS/Events",
           metric_name: metric,
@@ -330,15 +392,29 @@ describe("EventRouting", () => {
       ["cancel", "lambda"],
       ["cancel", "lambda"],
     ]);
-    expect(routing.deadLetterRoutes.map((r) => r.source ?? "eventbridge")).toEqual(["eventbridge", "eventbridge", "eventbridge", "lambda-on-failure"]);
+    expect(routing.deadLetterRoutes.map((r) => r.source ?? "eventbridge")).toEqual([
+      "eventbridge",
+      "eventbridge",
+      "eventbridge",
+      "lambda-on-failure",
+    ]);
     const orders = routing.deadLetterRoute("orders");
     expect(orders.dlqKmsKeyArn).toBeUndefined();
     expect(routing.deadLetterRoute("partner").targetArn).toBe(PARTNER_BUS);
     expect(routing.deadLetterRoute("cancel").targetArn).toBe(FUNCTION);
-    expect(() => routing.deadLetterRoute("nope")).toThrow(/no target named "nope" \(targets: orders, partner, cancel\)/);
+    expect(() => routing.deadLetterRoute("nope")).toThrow(
+      /no target named "nope" \(targets: orders, partner, cancel\)/,
+    );
     expect(Object.keys(routing.ruleArns)).toEqual(["placed", "cancelled"]);
     // The tokens resolve to the resources above.
-    const out = rendered(BASE, (r) => Object.fromEntries(r.deadLetterRoutes.map(({ targetName, ruleArn, targetArn, dlqArn, dlqUrl }) => [targetName, { ruleArn, targetArn, dlqArn, dlqUrl }])));
+    const out = rendered(BASE, (r) =>
+      Object.fromEntries(
+        r.deadLetterRoutes.map(({ targetName, ruleArn, targetArn, dlqArn, dlqUrl }) => [
+          targetName,
+          { ruleArn, targetArn, dlqArn, dlqUrl },
+        ]),
+      ),
+    );
     expect(out.orders).toEqual({
       ruleArn: placedArn,
       targetArn: ref("aws_sqs_queue", ordersQueueId, "arn"),
@@ -354,7 +430,13 @@ describe("EventRouting", () => {
 
     it("encrypts DLQs and target queues with the module's rotated key", () => {
       expect(key.enable_key_rotation).toBe(true);
-      for (const name of ["test-orders", "test-orders-dlq", "test-orders-delivery-dlq", "test-partner-delivery-dlq", "test-cancel-delivery-dlq"]) {
+      for (const name of [
+        "test-orders",
+        "test-orders-dlq",
+        "test-orders-delivery-dlq",
+        "test-partner-delivery-dlq",
+        "test-cancel-delivery-dlq",
+      ]) {
         const [, q] = byName(kms, "aws_sqs_queue", name);
         expect(q.kms_master_key_id).toBe(keyArn);
         expect(q.sqs_managed_sse_enabled).toBeUndefined();
@@ -362,15 +444,31 @@ describe("EventRouting", () => {
     });
 
     it("lets EventBridge use the key only for the queues it sends to (SQS's encryption context), never on aws:SourceAccount/aws:SourceArn", () => {
-      const statement = JSON.parse(key.policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
-      const arn = (name: string) => expect.stringMatching(new RegExp(`^arn:\\$\\{data\\.aws_partition\\..+\\}:sqs:\\$\\{data\\.aws_region\\..+\\}:\\$\\{data\\.aws_caller_identity\\..+\\}:${name}$`));
+      const statement = JSON.parse(key.policy).Statement.find(
+        (s: any) => s.Principal?.Service === "events.amazonaws.com",
+      );
+      const arn = (name: string) =>
+        expect.stringMatching(
+          new RegExp(
+            `^arn:\\$\\{data\\.aws_partition\\..+\\}:sqs:\\$\\{data\\.aws_region\\..+\\}:\\$\\{data\\.aws_caller_identity\\..+\\}:${name}$`,
+          ),
+        );
       expect(statement).toEqual({
         Sid: "EventBridgeSendsToQueues",
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: "*",
-        Condition: { StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [arn("test-orders"), arn("test-orders-delivery-dlq"), arn("test-partner-delivery-dlq"), arn("test-cancel-delivery-dlq")] } },
+        Condition: {
+          StringEquals: {
+            "kms:EncryptionContext:aws:sqs:arn": [
+              arn("test-orders"),
+              arn("test-orders-delivery-dlq"),
+              arn("test-partner-delivery-dlq"),
+              arn("test-cancel-delivery-dlq"),
+            ],
+          },
+        },
       });
     });
 
@@ -382,12 +480,24 @@ describe("EventRouting", () => {
 
     it("grants the key only for the queues that use it, when one target opts in", () => {
       const { json: j } = synth(
-        withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, deadLetterQueue: { encryption: "kms" } }]),
+        withTargets(1, [
+          {
+            kind: "lambda",
+            name: "cancel",
+            asyncInvoke: ASYNC,
+            functionArn: FUNCTION,
+            deadLetterQueue: { encryption: "kms" },
+          },
+        ]),
       );
       const keys = Object.values(j.resource.aws_kms_key) as any[];
       expect(keys).toHaveLength(1);
-      const statement = JSON.parse(keys[0].policy).Statement.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
-      expect(statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"]).toEqual([expect.stringMatching(/:test-cancel-delivery-dlq$/)]);
+      const statement = JSON.parse(keys[0].policy).Statement.find(
+        (s: any) => s.Principal?.Service === "events.amazonaws.com",
+      );
+      expect(statement.Condition.StringEquals["kms:EncryptionContext:aws:sqs:arn"]).toEqual([
+        expect.stringMatching(/:test-cancel-delivery-dlq$/),
+      ]);
       expect(byName(j, "aws_sqs_queue", "test-orders-delivery-dlq")[1].sqs_managed_sse_enabled).toBe(true);
     });
   });
@@ -395,26 +505,44 @@ describe("EventRouting", () => {
   it("uses the default bus when asked: no bus resource, no bus name on rules, RuleName-only alarm dimensions", () => {
     const { json: j, routing: r } = synth({ ...BASE, eventBus: { kind: "default" } });
     expect(j.resource.aws_cloudwatch_event_bus).toBeUndefined();
-    for (const rule of Object.values(j.resource.aws_cloudwatch_event_rule) as any[]) expect(rule.event_bus_name).toBeUndefined();
-    for (const t of Object.values(j.resource.aws_cloudwatch_event_target) as any[]) expect(t.event_bus_name).toBeUndefined();
-    expect(byName(j, "aws_cloudwatch_metric_alarm", "test-placed-failed-invocations")[1].dimensions).toEqual({ RuleName: "test-placed" });
+    for (const rule of Object.values(j.resource.aws_cloudwatch_event_rule) as any[])
+      expect(rule.event_bus_name).toBeUndefined();
+    for (const t of Object.values(j.resource.aws_cloudwatch_event_target) as any[])
+      expect(t.event_bus_name).toBeUndefined();
+    expect(byName(j, "aws_cloudwatch_metric_alarm", "test-placed-failed-invocations")[1].dimensions).toEqual({
+      RuleName: "test-placed",
+    });
     expect(r.eventBusName).toBe("default");
     const { arn } = rendered({ ...BASE, eventBus: { kind: "default" } }, (x) => ({ arn: x.eventBusArn }));
-    expect(arn).toMatch(/^arn:\$\{data\.aws_partition\..+\.partition\}:events:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:event-bus\/default$/);
+    expect(arn).toMatch(
+      /^arn:\$\{data\.aws_partition\..+\.partition\}:events:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:event-bus\/default$/,
+    );
   });
 
   it("uses an existing standard DLQ when given: creates none, alarms on it, derives its URL for the route", () => {
     const existing = "arn:aws:sqs:eu-west-1:111111111111:shared-dlq";
     const kmsKey = "arn:aws:kms:eu-west-1:111111111111:key/0b7b2c3e-1111-2222-3333-444455556666";
-    const props = withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, deadLetterQueue: { existingQueue: { arn: existing, kmsKeyArn: kmsKey } } }]);
+    const props = withTargets(1, [
+      {
+        kind: "lambda",
+        name: "cancel",
+        asyncInvoke: ASYNC,
+        functionArn: FUNCTION,
+        deadLetterQueue: { existingQueue: { arn: existing, kmsKeyArn: kmsKey } },
+      },
+    ]);
     const { json: j, routing: r } = synth(props);
     expect(byName(j, "aws_cloudwatch_event_target", "cancel")[1].dead_letter_config).toEqual({ arn: existing });
     expect(Object.values(j.resource.aws_sqs_queue).map((q: any) => q.name)).not.toContain("test-cancel-delivery-dlq");
-    expect(byName(j, "aws_cloudwatch_metric_alarm", "shared-dlq-visible-messages")[1].dimensions).toEqual({ QueueName: "shared-dlq" });
+    expect(byName(j, "aws_cloudwatch_metric_alarm", "shared-dlq-visible-messages")[1].dimensions).toEqual({
+      QueueName: "shared-dlq",
+    });
     const route = r.deadLetterRoute("cancel");
     expect(route).toMatchObject({ dlqArn: existing, dlqKmsKeyArn: kmsKey });
     const { url } = rendered(props, (x) => ({ url: x.deadLetterRoute("cancel").dlqUrl }));
-    expect(url).toMatch(/^https:\/\/sqs\.eu-west-1\.\$\{data\.aws_partition\..+\.dns_suffix\}\/111111111111\/shared-dlq$/);
+    expect(url).toMatch(
+      /^https:\/\/sqs\.eu-west-1\.\$\{data\.aws_partition\..+\.dns_suffix\}\/111111111111\/shared-dlq$/,
+    );
   });
 
   it("creates a disabled rule when enabled is false", () => {
@@ -424,63 +552,184 @@ describe("EventRouting", () => {
 });
 
 describe("EventRouting bad input", () => {
-  const sqs = (name: string, extra: Partial<EventTargetOptions> = {}): EventTargetOptions => ({ kind: "sqs", name, ...extra }) as EventTargetOptions;
+  const sqs = (name: string, extra: Partial<EventTargetOptions> = {}): EventTargetOptions =>
+    ({ kind: "sqs", name, ...extra }) as EventTargetOptions;
 
   it.each<[string, EventRoutingProps, string, RegExp]>([
-    ["retry attempts above 185", withTargets(0, [sqs("orders", { retryPolicy: { maximumRetryAttempts: 186 } })]), "rules[0].targets[0].retryPolicy.maximumRetryAttempts", /from 0 to 185, got 186/],
-    ["retry attempts below 0", withTargets(0, [sqs("orders", { retryPolicy: { maximumRetryAttempts: -1 } })]), "rules[0].targets[0].retryPolicy.maximumRetryAttempts", /from 0 to 185, got -1/],
-    ["event age below 60 s", withTargets(0, [sqs("orders", { retryPolicy: { maximumEventAgeInSeconds: 59 } })]), "rules[0].targets[0].retryPolicy.maximumEventAgeInSeconds", /from 60 to 86400, got 59/],
-    ["event age above 24 h", { ...BASE, defaultRetryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 86401 } }, "defaultRetryPolicy.maximumEventAgeInSeconds", /from 60 to 86400, got 86401/],
+    [
+      "retry attempts above 185",
+      withTargets(0, [sqs("orders", { retryPolicy: { maximumRetryAttempts: 186 } })]),
+      "rules[0].targets[0].retryPolicy.maximumRetryAttempts",
+      /from 0 to 185, got 186/,
+    ],
+    [
+      "retry attempts below 0",
+      withTargets(0, [sqs("orders", { retryPolicy: { maximumRetryAttempts: -1 } })]),
+      "rules[0].targets[0].retryPolicy.maximumRetryAttempts",
+      /from 0 to 185, got -1/,
+    ],
+    [
+      "event age below 60 s",
+      withTargets(0, [sqs("orders", { retryPolicy: { maximumEventAgeInSeconds: 59 } })]),
+      "rules[0].targets[0].retryPolicy.maximumEventAgeInSeconds",
+      /from 60 to 86400, got 59/,
+    ],
+    [
+      "event age above 24 h",
+      { ...BASE, defaultRetryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 86401 } },
+      "defaultRetryPolicy.maximumEventAgeInSeconds",
+      /from 60 to 86400, got 86401/,
+    ],
     [
       "retry policy on an event-bus target",
-      withTargets(0, [{ kind: "event-bus", name: "partner", eventBusArn: PARTNER_BUS, retryPolicy: { maximumRetryAttempts: 3 } }]),
+      withTargets(0, [
+        { kind: "event-bus", name: "partner", eventBusArn: PARTNER_BUS, retryPolicy: { maximumRetryAttempts: 3 } },
+      ]),
       "rules[0].targets[0].retryPolicy",
       /event-bus targets take no retry policy/,
     ],
     [
       "input transformer on an event-bus target",
-      withTargets(0, [{ kind: "event-bus", name: "partner", eventBusArn: PARTNER_BUS, inputTransformer: { inputTemplate: "x" } }]),
+      withTargets(0, [
+        { kind: "event-bus", name: "partner", eventBusArn: PARTNER_BUS, inputTransformer: { inputTemplate: "x" } },
+      ]),
       "rules[0].targets[0].inputTransformer",
       /event-bus targets take no input transformer/,
     ],
     [
       "FIFO DLQ",
-      withTargets(0, [sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:orders-dlq.fifo" } } })]),
+      withTargets(0, [
+        sqs("orders", {
+          deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:orders-dlq.fifo" } },
+        }),
+      ]),
       "rules[0].targets[0].deadLetterQueue.existingQueue.arn",
       /expected a standard queue: EventBridge cannot dead-letter to a FIFO queue/,
     ],
     [
       "DLQ in another region",
-      withTargets(0, [sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:us-east-1:111111111111:orders-dlq" } } })]),
+      withTargets(0, [
+        sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:us-east-1:111111111111:orders-dlq" } } }),
+      ]),
       "rules[0].targets[0].deadLetterQueue.existingQueue.arn",
       /expected a queue in the rule's region eu-west-1, got one in us-east-1/,
     ],
     [
       "DLQ in another account",
-      withTargets(0, [sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:eu-west-1:999999999999:orders-dlq" } } })]),
+      withTargets(0, [
+        sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:eu-west-1:999999999999:orders-dlq" } } }),
+      ]),
       "rules[0].targets[0].deadLetterQueue.existingQueue.arn",
       /expected a queue in account 111111111111, got one in 999999999999/,
     ],
     [
       "encryption set on an existing DLQ",
-      withTargets(0, [sqs("orders", { deadLetterQueue: { encryption: "kms", existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:orders-dlq" } } })]),
+      withTargets(0, [
+        sqs("orders", {
+          deadLetterQueue: {
+            encryption: "kms",
+            existingQueue: { arn: "arn:aws:sqs:eu-west-1:111111111111:orders-dlq" },
+          },
+        }),
+      ]),
       "rules[0].targets[0].deadLetterQueue.encryption",
       /applies only to a DLQ the module creates/,
     ],
-    ["two targets with the same name", withTargets(1, [sqs("orders")]), "rules[1].targets[0].name", /unique target name, "orders" is also rules\[0\]\.targets\[0\]\.name/],
-    ["two rules with the same name", { ...BASE, rules: [BASE.rules![0], { ...BASE.rules![1], name: "placed" }] }, "rules[1].name", /unique rule name/],
-    ["event pattern not valid JSON", { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: '{"source": ["acme.orders"' }] }, "rules[0].eventPattern", /expected valid JSON/],
-    ["event pattern field not an array", { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: { source: "acme.orders" } }] }, "rules[0].eventPattern", /"source" to be an array of match values/],
-    ["event pattern a JSON array", { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: "[]" }] }, "rules[0].eventPattern", /expected an event pattern: a JSON object/],
-    ["more than 5 targets", withTargets(0, ["a", "b", "c", "d", "e", "f"].map((n) => sqs(n))), "rules[0].targets", /1 to 5 targets/],
-    ["Lambda in another account", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: "arn:aws:lambda:eu-west-1:999999999999:function:x" }]), "rules[1].targets[0].functionArn", /account 111111111111/],
-    ["both functionArn and functionName", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, functionName: "x" }]), "rules[1].targets[0].functionArn", /exactly one of functionArn and functionName/],
-    ["malformed function name", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionName: "cancel order" }]), "rules[1].targets[0].functionName", /function name of 1-64/],
-    ["malformed Lambda ARN", withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: "arn:aws:lambda:function:x" }]), "rules[1].targets[0].functionArn", /Lambda function ARN/],
-    ["malformed event bus ARN", withTargets(0, [{ kind: "event-bus", name: "partner", eventBusArn: "arn:aws:events:eu-west-1:222222222222:rule/x" }]), "rules[0].targets[0].eventBusArn", /event bus ARN/],
+    [
+      "two targets with the same name",
+      withTargets(1, [sqs("orders")]),
+      "rules[1].targets[0].name",
+      /unique target name, "orders" is also rules\[0\]\.targets\[0\]\.name/,
+    ],
+    [
+      "two rules with the same name",
+      { ...BASE, rules: [BASE.rules![0], { ...BASE.rules![1], name: "placed" }] },
+      "rules[1].name",
+      /unique rule name/,
+    ],
+    [
+      "event pattern not valid JSON",
+      { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: '{"source": ["acme.orders"' }] },
+      "rules[0].eventPattern",
+      /expected valid JSON/,
+    ],
+    [
+      "event pattern field not an array",
+      { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: { source: "acme.orders" } }] },
+      "rules[0].eventPattern",
+      /"source" to be an array of match values/,
+    ],
+    [
+      "event pattern a JSON array",
+      { ...BASE, rules: [{ ...BASE.rules![0], eventPattern: "[]" }] },
+      "rules[0].eventPattern",
+      /expected an event pattern: a JSON object/,
+    ],
+    [
+      "more than 5 targets",
+      withTargets(
+        0,
+        ["a", "b", "c", "d", "e", "f"].map((n) => sqs(n)),
+      ),
+      "rules[0].targets",
+      /1 to 5 targets/,
+    ],
+    [
+      "Lambda in another account",
+      withTargets(1, [
+        {
+          kind: "lambda",
+          name: "cancel",
+          asyncInvoke: ASYNC,
+          functionArn: "arn:aws:lambda:eu-west-1:999999999999:function:x",
+        },
+      ]),
+      "rules[1].targets[0].functionArn",
+      /account 111111111111/,
+    ],
+    [
+      "both functionArn and functionName",
+      withTargets(1, [
+        { kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: FUNCTION, functionName: "x" },
+      ]),
+      "rules[1].targets[0].functionArn",
+      /exactly one of functionArn and functionName/,
+    ],
+    [
+      "malformed function name",
+      withTargets(1, [{ kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionName: "cancel order" }]),
+      "rules[1].targets[0].functionName",
+      /function name of 1-64/,
+    ],
+    [
+      "malformed Lambda ARN",
+      withTargets(1, [
+        { kind: "lambda", name: "cancel", asyncInvoke: ASYNC, functionArn: "arn:aws:lambda:function:x" },
+      ]),
+      "rules[1].targets[0].functionArn",
+      /Lambda function ARN/,
+    ],
+    [
+      "malformed event bus ARN",
+      withTargets(0, [
+        { kind: "event-bus", name: "partner", eventBusArn: "arn:aws:events:eu-west-1:222222222222:rule/x" },
+      ]),
+      "rules[0].targets[0].eventBusArn",
+      /event bus ARN/,
+    ],
     ["bad target name", withTargets(0, [sqs("Orders_Queue")]), "rules[0].targets[0].name", /lower-case letters/],
-    ["maxReceiveCount 0", withTargets(0, [sqs("orders", { queue: { maxReceiveCount: 0 } } as Partial<EventTargetOptions>)]), "rules[0].targets[0].queue.maxReceiveCount", /from 1 to 1000, got 0/],
-    ["DLQ max message size too big", withTargets(0, [sqs("orders", { deadLetterQueue: { maxMessageSizeBytes: 2000000 } })]), "rules[0].targets[0].deadLetterQueue.maxMessageSizeBytes", /from 1024 to 1048576/],
+    [
+      "maxReceiveCount 0",
+      withTargets(0, [sqs("orders", { queue: { maxReceiveCount: 0 } } as Partial<EventTargetOptions>)]),
+      "rules[0].targets[0].queue.maxReceiveCount",
+      /from 1 to 1000, got 0/,
+    ],
+    [
+      "DLQ max message size too big",
+      withTargets(0, [sqs("orders", { deadLetterQueue: { maxMessageSizeBytes: 2000000 } })]),
+      "rules[0].targets[0].deadLetterQueue.maxMessageSizeBytes",
+      /from 1024 to 1048576/,
+    ],
     ["bad name prefix", { ...BASE, namePrefix: "Test" }, "namePrefix", /lower-case letters/],
     [
       "a target queue named like another target's own DLQ",
@@ -499,7 +748,13 @@ describe("EventRouting bad input", () => {
       {
         ...BASE,
         namePrefix: "p".repeat(31),
-        rules: [{ name: "r".repeat(32), eventPattern: { source: ["x"] }, targets: [{ kind: "lambda", name: "l".repeat(32), functionArn: FUNCTION, asyncInvoke: ASYNC }] }],
+        rules: [
+          {
+            name: "r".repeat(32),
+            eventPattern: { source: ["x"] },
+            targets: [{ kind: "lambda", name: "l".repeat(32), functionArn: FUNCTION, asyncInvoke: ASYNC }],
+          },
+        ],
       },
       "rules[0].targets[0].name",
       /statement id "events-p{31}-r{32}-l{32}" exceeds Lambda's 100 characters/,
@@ -533,9 +788,17 @@ describe("EventRouting bad input", () => {
   });
 
   it("checks against the AWS provider's literal region when no region is given", () => {
-    const props = { ...withTargets(0, [sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:us-east-1:111111111111:orders-dlq" } } })]), region: undefined, accountId: undefined };
+    const props = {
+      ...withTargets(0, [
+        sqs("orders", { deadLetterQueue: { existingQueue: { arn: "arn:aws:sqs:us-east-1:111111111111:orders-dlq" } } }),
+      ]),
+      region: undefined,
+      accountId: undefined,
+    };
     expect(problemsOf(props, { region: "eu-west-1", allowedAccountIds: ["111111111111"] })).toEqual([
-      expect.stringMatching(/^rules\[0\]\.targets\[0\]\.deadLetterQueue\.existingQueue\.arn: expected a queue in the rule's region eu-west-1/),
+      expect.stringMatching(
+        /^rules\[0\]\.targets\[0\]\.deadLetterQueue\.existingQueue\.arn: expected a queue in the rule's region eu-west-1/,
+      ),
     ]);
   });
 });

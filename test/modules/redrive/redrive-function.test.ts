@@ -37,7 +37,9 @@ const ROUTES: DeadLetterRoute[] = [
 const BASE: RedriveFunctionProps = { functionName: "test-redrive", routes: ROUTES, alarmTopicArn: TOPIC };
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(__dirname, "..", "..", "..", "scripts", "build.mjs"), "--lambdas-only"], { stdio: "pipe" });
+  execFileSync(process.execPath, [join(__dirname, "..", "..", "..", "scripts", "build.mjs"), "--lambdas-only"], {
+    stdio: "pipe",
+  });
 });
 
 function synth(props: Partial<RedriveFunctionProps> = {}): TerraformJson {
@@ -69,7 +71,10 @@ describe("RedriveFunction", () => {
   });
 
   it("sets the handler's defaults as environment variables", () => {
-    const [fn] = only(synth({ maxRedrives: 5, concurrency: 4, rate: 100, visibilityTimeoutSeconds: 120, maxMessages: 5000 }), "aws_lambda_function");
+    const [fn] = only(
+      synth({ maxRedrives: 5, concurrency: 4, rate: 100, visibilityTimeoutSeconds: 120, maxMessages: 5000 }),
+      "aws_lambda_function",
+    );
     expect(fn.environment.variables).toEqual({
       REDRIVE_SOURCE_QUEUE_URLS: JSON.stringify(ROUTES.map((r) => r.dlqUrl)),
       REDRIVE_MAX_REDRIVES: "5",
@@ -84,17 +89,38 @@ describe("RedriveFunction", () => {
 
   it("IAM: drains exactly the DLQs, replays only to SQS targets, uses only the KMS keys involved; no wildcard actions", () => {
     const [policy] = only(json, "aws_iam_role_policy");
-    const statements = JSON.parse(policy.policy).Statement as { Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }[];
+    const statements = JSON.parse(policy.policy).Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: string | string[];
+      Condition?: unknown;
+    }[];
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
     expect(bySid.DrainDeadLetterQueues).toMatchObject({
       Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
       Resource: ROUTES.map((r) => r.dlqArn),
     });
-    expect(bySid.ReplayToTargets).toMatchObject({ Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], Resource: [ROUTES[0].targetArn] });
+    expect(bySid.ReplayToTargets).toMatchObject({
+      Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+      Resource: [ROUTES[0].targetArn],
+    });
     expect(bySid.DecryptDeadLetters).toMatchObject({ Action: ["kms:Decrypt"], Resource: [ROUTES[0].dlqKmsKeyArn] });
-    expect(bySid.EncryptReplays).toMatchObject({ Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [ROUTES[0].targetKmsKeyArn] });
-    expect(bySid.InvokeLambdaTargets).toEqual({ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [ROUTES[1].targetArn] });
-    expect(bySid.PutEventsOnBusTargets).toEqual({ Sid: "PutEventsOnBusTargets", Effect: "Allow", Action: ["events:PutEvents"], Resource: [ROUTES[2].targetArn] });
+    expect(bySid.EncryptReplays).toMatchObject({
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: [ROUTES[0].targetKmsKeyArn],
+    });
+    expect(bySid.InvokeLambdaTargets).toEqual({
+      Sid: "InvokeLambdaTargets",
+      Effect: "Allow",
+      Action: ["lambda:InvokeFunction"],
+      Resource: [ROUTES[1].targetArn],
+    });
+    expect(bySid.PutEventsOnBusTargets).toEqual({
+      Sid: "PutEventsOnBusTargets",
+      Effect: "Allow",
+      Action: ["events:PutEvents"],
+      Resource: [ROUTES[2].targetArn],
+    });
     for (const s of statements) for (const a of s.Action) expect(a).not.toMatch(/\*/);
     expect(statements.filter((s) => s.Resource === "*").map((s) => s.Sid)).toEqual(["XRayTracing"]);
   });
@@ -109,7 +135,12 @@ describe("RedriveFunction", () => {
   });
 
   it("IAM for Lambda and event-bus targets only when routes have them: exactly their ARNs (qualifier kept), each once", () => {
-    const statementsOf = (routes: DeadLetterRoute[]) => JSON.parse(only(synth({ routes }), "aws_iam_role_policy")[0].policy).Statement as { Sid: string; Action: string[]; Resource: string[] }[];
+    const statementsOf = (routes: DeadLetterRoute[]) =>
+      JSON.parse(only(synth({ routes }), "aws_iam_role_policy")[0].policy).Statement as {
+        Sid: string;
+        Action: string[];
+        Resource: string[];
+      }[];
     const sqsOnly = statementsOf([ROUTES[0]]);
     expect(sqsOnly.map((s) => s.Sid)).not.toContain("InvokeLambdaTargets");
     expect(sqsOnly.map((s) => s.Sid)).not.toContain("PutEventsOnBusTargets");
@@ -117,8 +148,19 @@ describe("RedriveFunction", () => {
     const live = "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order:live";
     const more = statementsOf([
       ...ROUTES,
-      { ...ROUTES[1], targetName: "cancel-again", dlqArn: "arn:aws:sqs:eu-west-1:111111111111:c2-dlq", dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/c2-dlq" },
-      { ...ROUTES[1], targetName: "cancel-live", targetArn: live, dlqArn: "arn:aws:sqs:eu-west-1:111111111111:c3-dlq", dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/c3-dlq" },
+      {
+        ...ROUTES[1],
+        targetName: "cancel-again",
+        dlqArn: "arn:aws:sqs:eu-west-1:111111111111:c2-dlq",
+        dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/c2-dlq",
+      },
+      {
+        ...ROUTES[1],
+        targetName: "cancel-live",
+        targetArn: live,
+        dlqArn: "arn:aws:sqs:eu-west-1:111111111111:c3-dlq",
+        dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/c3-dlq",
+      },
     ]);
     expect(more.find((s) => s.Sid === "InvokeLambdaTargets")!.Resource).toEqual([ROUTES[1].targetArn, live]);
     expect(more.find((s) => s.Sid === "PutEventsOnBusTargets")!.Resource).toEqual([ROUTES[2].targetArn]);
@@ -127,8 +169,21 @@ describe("RedriveFunction", () => {
   });
 
   it("a Lambda or event-bus route whose targetArn is not of that kind is refused, by path", () => {
-    expect(() => synth({ routes: [ROUTES[0], { ...ROUTES[1], targetArn: ROUTES[2].targetArn }, { ...ROUTES[2], targetArn: "arn:aws:events:eu-west-1:555555555555:rule/x" }] })).toThrow(
-      expect.objectContaining({ problems: [expect.stringMatching(/^routes\[1\]\.targetArn: expected a Lambda function ARN/), expect.stringMatching(/^routes\[2\]\.targetArn: expected an event bus ARN/)] }),
+    expect(() =>
+      synth({
+        routes: [
+          ROUTES[0],
+          { ...ROUTES[1], targetArn: ROUTES[2].targetArn },
+          { ...ROUTES[2], targetArn: "arn:aws:events:eu-west-1:555555555555:rule/x" },
+        ],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.stringMatching(/^routes\[1\]\.targetArn: expected a Lambda function ARN/),
+          expect.stringMatching(/^routes\[2\]\.targetArn: expected an event bus ARN/),
+        ],
+      }),
     );
   });
 
@@ -154,32 +209,72 @@ describe("RedriveFunction", () => {
   it("no schedule by default; a schedule invokes the function with its error codes, with retries and a DLQ", () => {
     expect(json.resource.aws_cloudwatch_event_rule).toBeUndefined();
     const scheduled = synth({ schedule: { expression: "rate(1 hour)", errorCodes: ["THROTTLING"], maxMessages: 500 } });
-    expect(only(scheduled, "aws_cloudwatch_event_rule")[0]).toMatchObject({ schedule_expression: "rate(1 hour)", state: "ENABLED" });
-    expect(JSON.parse(only(scheduled, "aws_cloudwatch_event_target")[0].input)).toEqual({ errorCodes: ["THROTTLING"], maxMessages: 500 });
-    expect(only(scheduled, "aws_lambda_permission")[0]).toMatchObject({ principal: "events.amazonaws.com", action: "lambda:InvokeFunction" });
+    expect(only(scheduled, "aws_cloudwatch_event_rule")[0]).toMatchObject({
+      schedule_expression: "rate(1 hour)",
+      state: "ENABLED",
+    });
+    expect(JSON.parse(only(scheduled, "aws_cloudwatch_event_target")[0].input)).toEqual({
+      errorCodes: ["THROTTLING"],
+      maxMessages: 500,
+    });
+    expect(only(scheduled, "aws_lambda_permission")[0]).toMatchObject({
+      principal: "events.amazonaws.com",
+      action: "lambda:InvokeFunction",
+    });
     expect(only(scheduled, "aws_cloudwatch_event_target")[0]).toMatchObject({
       retry_policy: { maximum_retry_attempts: 2, maximum_event_age_in_seconds: 3600 },
       dead_letter_config: { arn: expect.stringMatching(/aws_sqs_queue\..*schedule-dlq.*\.arn/) },
     });
-    expect(only(scheduled, "aws_sqs_queue")[0]).toMatchObject({ name: "test-redrive-schedule-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
-    expect(only(scheduled, "aws_cloudwatch_metric_alarm").map((a: any) => a.alarm_name).sort()).toEqual(["test-redrive-errors", "test-redrive-schedule-dlq-visible-messages"]);
+    expect(only(scheduled, "aws_sqs_queue")[0]).toMatchObject({
+      name: "test-redrive-schedule-dlq",
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
+    expect(
+      only(scheduled, "aws_cloudwatch_metric_alarm")
+        .map((a: any) => a.alarm_name)
+        .sort(),
+    ).toEqual(["test-redrive-errors", "test-redrive-schedule-dlq-visible-messages"]);
     const queuePolicy = JSON.parse(only(scheduled, "aws_sqs_queue_policy")[0].policy);
-    expect(queuePolicy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/aws_cloudwatch_event_rule\..*\.arn/) } } });
-    expect(only(synth({ schedule: { expression: "rate(1 day)", errorCodes: ["TIMEOUT"], enabled: false } }), "aws_cloudwatch_event_rule")[0].state).toBe("DISABLED");
+    expect(queuePolicy.Statement[0]).toMatchObject({
+      Principal: { Service: "events.amazonaws.com" },
+      Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/aws_cloudwatch_event_rule\..*\.arn/) } },
+    });
+    expect(
+      only(
+        synth({ schedule: { expression: "rate(1 day)", errorCodes: ["TIMEOUT"], enabled: false } }),
+        "aws_cloudwatch_event_rule",
+      )[0].state,
+    ).toBe("DISABLED");
     // A scheduled run Lambda accepted and that failed is kept: no Lambda retries, on failure to the schedule DLQ the role may send to.
     const dlqArn = expect.stringMatching(/^\$\{aws_sqs_queue\..*schedule-dlq.*\.arn\}$/);
     expect(only(scheduled, "aws_lambda_function_event_invoke_config")).toEqual([
-      expect.objectContaining({ function_name: expect.stringMatching(/aws_lambda_function\..*\.function_name/), maximum_retry_attempts: 0, maximum_event_age_in_seconds: 3600, destination_config: { on_failure: { destination: dlqArn } } }),
+      expect.objectContaining({
+        function_name: expect.stringMatching(/aws_lambda_function\..*\.function_name/),
+        maximum_retry_attempts: 0,
+        maximum_event_age_in_seconds: 3600,
+        destination_config: { on_failure: { destination: dlqArn } },
+      }),
     ]);
-    const failures = (only(scheduled, "aws_iam_role_policy") as any[]).find((p) => p.name === "test-redrive-schedule-failures");
-    expect(JSON.parse(failures.policy).Statement).toEqual([{ Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: dlqArn }]);
+    const failures = (only(scheduled, "aws_iam_role_policy") as any[]).find(
+      (p) => p.name === "test-redrive-schedule-failures",
+    );
+    expect(JSON.parse(failures.policy).Statement).toEqual([
+      { Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: dlqArn },
+    ]);
     expect(only(synth(), "aws_lambda_function_event_invoke_config")).toEqual([]);
   });
 
   it("reservedConcurrency reserves that many executions; 0 (a disabled function) and more than 100 are refused", () => {
-    expect(only(synth({ reservedConcurrency: 2 }), "aws_lambda_function")[0]).toMatchObject({ reserved_concurrent_executions: 2 });
-    expect(() => synth({ reservedConcurrency: 0 })).toThrow(/reservedConcurrency: expected an integer from 1 to 100, got 0/);
-    expect(() => synth({ reservedConcurrency: 101 })).toThrow(/reservedConcurrency: expected an integer from 1 to 100, got 101/);
+    expect(only(synth({ reservedConcurrency: 2 }), "aws_lambda_function")[0]).toMatchObject({
+      reserved_concurrent_executions: 2,
+    });
+    expect(() => synth({ reservedConcurrency: 0 })).toThrow(
+      /reservedConcurrency: expected an integer from 1 to 100, got 0/,
+    );
+    expect(() => synth({ reservedConcurrency: 101 })).toThrow(
+      /reservedConcurrency: expected an integer from 1 to 100, got 101/,
+    );
   });
 
   it("reports every bad prop at once, by path", () => {
@@ -198,12 +293,23 @@ describe("RedriveFunction", () => {
     }
     expect(error).toBeInstanceOf(PropsError);
     expect(error!.problems.map((p) => p.split(":")[0]).sort()).toEqual(
-      ["concurrency", "functionName", "logRetentionDays", "routes[0].dlqArn", "routes[1].targetName", "schedule.errorCodes", "schedule.expression", "timeoutSeconds"].sort(),
+      [
+        "concurrency",
+        "functionName",
+        "logRetentionDays",
+        "routes[0].dlqArn",
+        "routes[1].targetName",
+        "schedule.errorCodes",
+        "schedule.expression",
+        "timeoutSeconds",
+      ].sort(),
     );
   });
 
   it("refuses to synthesize without the bundle, saying how to build it", () => {
-    expect(() => synth({ bundleDir: "dist/lambdas/no-such-bundle" })).toThrow(/bundleDir: expected the esbuild bundle .*npm run build/);
+    expect(() => synth({ bundleDir: "dist/lambdas/no-such-bundle" })).toThrow(
+      /bundleDir: expected the esbuild bundle .*npm run build/,
+    );
   });
 
   it("needs at least one route", () => {

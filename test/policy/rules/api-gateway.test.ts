@@ -35,14 +35,22 @@ function stage(stack: TerraformStack, extra: Partial<ApiGatewayStageConfig> = {}
 describe("apigw-access-logging (CKV_AWS_76)", () => {
   it("fails a stage without access_log_settings", () => {
     expect(findings(apiGatewayAccessLogging, (s) => stage(s, { accessLogSettings: undefined }))).toEqual([
-      finding(apiGatewayAccessLogging, "aws_api_gateway_stage.stage", "access_log_settings is not set: requests leave no access log"),
+      finding(
+        apiGatewayAccessLogging,
+        "aws_api_gateway_stage.stage",
+        "access_log_settings is not set: requests leave no access log",
+      ),
     ]);
   });
 
   it("fails a stage whose access log has no format", () => {
-    expect(findings(apiGatewayAccessLogging, (s) => stage(s, { accessLogSettings: { destinationArn: "arn:aws:logs:eu-west-1:111111111111:log-group:x", format: "" } }))).toEqual([
-      finding(apiGatewayAccessLogging, "aws_api_gateway_stage.stage", "access_log_settings.format is empty"),
-    ]);
+    expect(
+      findings(apiGatewayAccessLogging, (s) =>
+        stage(s, {
+          accessLogSettings: { destinationArn: "arn:aws:logs:eu-west-1:111111111111:log-group:x", format: "" },
+        }),
+      ),
+    ).toEqual([finding(apiGatewayAccessLogging, "aws_api_gateway_stage.stage", "access_log_settings.format is empty")]);
   });
 
   it("passes a stage logging to a log group with a format", () => {
@@ -74,12 +82,18 @@ describe("apigw-cache-encrypted (CKV_AWS_308)", () => {
       });
     });
     expect(result).toEqual([
-      finding(apiGatewayCacheEncrypted, "aws_api_gateway_method_settings.settings", 'caching_enabled is true for "orders/GET" but cache_data_encrypted is not true'),
+      finding(
+        apiGatewayCacheEncrypted,
+        "aws_api_gateway_method_settings.settings",
+        'caching_enabled is true for "orders/GET" but cache_data_encrypted is not true',
+      ),
     ]);
   });
 
   it("fails a stage cache cluster with no */* settings encrypting it", () => {
-    expect(findings(apiGatewayCacheEncrypted, (s) => stage(s, { cacheClusterEnabled: true, cacheClusterSize: "0.5" }))).toEqual([
+    expect(
+      findings(apiGatewayCacheEncrypted, (s) => stage(s, { cacheClusterEnabled: true, cacheClusterSize: "0.5" })),
+    ).toEqual([
       finding(
         apiGatewayCacheEncrypted,
         "aws_api_gateway_stage.stage",
@@ -106,39 +120,83 @@ describe("apigw-data-trace-off (CKV_AWS_276)", () => {
   it("fails method settings with data trace on", () => {
     const result = findings(apiGatewayDataTraceOff, (s) => {
       const st = stage(s);
-      new ApiGatewayMethodSettings(s, "settings", { restApiId: st.restApiId, stageName: st.stageName, methodPath: "*/*", settings: { dataTraceEnabled: true, loggingLevel: "INFO" } });
+      new ApiGatewayMethodSettings(s, "settings", {
+        restApiId: st.restApiId,
+        stageName: st.stageName,
+        methodPath: "*/*",
+        settings: { dataTraceEnabled: true, loggingLevel: "INFO" },
+      });
     });
     expect(result).toEqual([
-      finding(apiGatewayDataTraceOff, "aws_api_gateway_method_settings.settings", 'data_trace_enabled is true for "*/*": request and response bodies would be logged'),
+      finding(
+        apiGatewayDataTraceOff,
+        "aws_api_gateway_method_settings.settings",
+        'data_trace_enabled is true for "*/*": request and response bodies would be logged',
+      ),
     ]);
   });
 
   it("passes method settings with data trace off", () => {
     const result = findings(apiGatewayDataTraceOff, (s) => {
       const st = stage(s);
-      new ApiGatewayMethodSettings(s, "settings", { restApiId: st.restApiId, stageName: st.stageName, methodPath: "*/*", settings: { dataTraceEnabled: false, metricsEnabled: true } });
+      new ApiGatewayMethodSettings(s, "settings", {
+        restApiId: st.restApiId,
+        stageName: st.stageName,
+        methodPath: "*/*",
+        settings: { dataTraceEnabled: false, metricsEnabled: true },
+      });
     });
     expect(result).toEqual([]);
   });
 });
 
 describe("apigw-method-auth (CKV2_AWS_70)", () => {
-  const method = (s: TerraformStack, id: string, httpMethod: string, extra: { authorization?: string; apiKeyRequired?: boolean }) => {
+  const method = (
+    s: TerraformStack,
+    id: string,
+    httpMethod: string,
+    extra: { authorization?: string; apiKeyRequired?: boolean },
+  ) => {
     const a = api(s);
-    return new ApiGatewayMethod(s, id, { restApiId: a.id, resourceId: a.rootResourceId, httpMethod, authorization: extra.authorization ?? "NONE", apiKeyRequired: extra.apiKeyRequired });
+    return new ApiGatewayMethod(s, id, {
+      restApiId: a.id,
+      resourceId: a.rootResourceId,
+      httpMethod,
+      authorization: extra.authorization ?? "NONE",
+      apiKeyRequired: extra.apiKeyRequired,
+    });
   };
 
   it("fails a method with neither API key nor authorizer, naming its path", () => {
     expect(findings(apiGatewayMethodAuth, (s) => method(s, "get", "GET", {}))).toEqual([
-      finding(apiGatewayMethodAuth, "aws_api_gateway_method.get", 'GET / has authorization "NONE" and api_key_required is not true'),
+      finding(
+        apiGatewayMethodAuth,
+        "aws_api_gateway_method.get",
+        'GET / has authorization "NONE" and api_key_required is not true',
+      ),
     ]);
     const nested = findings(apiGatewayMethodAuth, (s) => {
       const a = api(s);
-      const items = new ApiGatewayResource(s, "items", { restApiId: a.id, parentId: a.rootResourceId, pathPart: "items" });
+      const items = new ApiGatewayResource(s, "items", {
+        restApiId: a.id,
+        parentId: a.rootResourceId,
+        pathPart: "items",
+      });
       const item = new ApiGatewayResource(s, "item", { restApiId: a.id, parentId: items.id, pathPart: "{id}" });
-      new ApiGatewayMethod(s, "delete", { restApiId: a.id, resourceId: item.id, httpMethod: "DELETE", authorization: "NONE" });
+      new ApiGatewayMethod(s, "delete", {
+        restApiId: a.id,
+        resourceId: item.id,
+        httpMethod: "DELETE",
+        authorization: "NONE",
+      });
     });
-    expect(nested).toEqual([finding(apiGatewayMethodAuth, "aws_api_gateway_method.delete", 'DELETE /items/{id} has authorization "NONE" and api_key_required is not true')]);
+    expect(nested).toEqual([
+      finding(
+        apiGatewayMethodAuth,
+        "aws_api_gateway_method.delete",
+        'DELETE /items/{id} has authorization "NONE" and api_key_required is not true',
+      ),
+    ]);
   });
 
   /** An OPTIONS method without auth, integrated as `type`. */
@@ -163,7 +221,11 @@ describe("apigw-method-auth (CKV2_AWS_70)", () => {
       ),
     ]);
     expect(findings(apiGatewayMethodAuth, (s) => method(s, "preflight", "OPTIONS", {}))).toEqual([
-      finding(apiGatewayMethodAuth, "aws_api_gateway_method.preflight", 'OPTIONS / has authorization "NONE" and api_key_required is not true, and its integration is missing, not a MOCK CORS preflight'),
+      finding(
+        apiGatewayMethodAuth,
+        "aws_api_gateway_method.preflight",
+        'OPTIONS / has authorization "NONE" and api_key_required is not true, and its integration is missing, not a MOCK CORS preflight',
+      ),
     ]);
   });
 
@@ -190,19 +252,31 @@ describe("apigw-integration-timeout", () => {
 
   it("fails an integration without an explicit timeout", () => {
     expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s))).toEqual([
-      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is not set: the integration silently takes the 29 s default"),
+      finding(
+        apiGatewayIntegrationTimeout,
+        "aws_api_gateway_integration.integration",
+        "timeout_milliseconds is not set: the integration silently takes the 29 s default",
+      ),
     ]);
   });
 
   it("fails an integration with an impossible timeout", () => {
     expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 10))).toEqual([
-      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is 10, expected an integer from 50 to 29000"),
+      finding(
+        apiGatewayIntegrationTimeout,
+        "aws_api_gateway_integration.integration",
+        "timeout_milliseconds is 10, expected an integer from 50 to 29000",
+      ),
     ]);
   });
 
   it("fails a timeout above API Gateway's 29 s default integration timeout limit", () => {
     expect(findings(apiGatewayIntegrationTimeout, (s) => integration(s, 29001))).toEqual([
-      finding(apiGatewayIntegrationTimeout, "aws_api_gateway_integration.integration", "timeout_milliseconds is 29001, expected an integer from 50 to 29000"),
+      finding(
+        apiGatewayIntegrationTimeout,
+        "aws_api_gateway_integration.integration",
+        "timeout_milliseconds is 29001, expected an integer from 50 to 29000",
+      ),
     ]);
   });
 

@@ -1,4 +1,7 @@
-import { ApiGatewayIntegration, type ApiGatewayIntegrationConfig } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import {
+  ApiGatewayIntegration,
+  type ApiGatewayIntegrationConfig,
+} from "@cdktf/provider-aws/lib/api-gateway-integration";
 import type { TerraformStack } from "cdktf";
 import { apiGatewaySqsTemplateOnly } from "../../../policy/rules/async-routes";
 import { finding, findings } from "../scratch";
@@ -21,19 +24,54 @@ function integration(stack: TerraformStack, extra: Partial<ApiGatewayIntegration
 
 describe("apigw-sqs-template-only", () => {
   it("fails an SQS integration that passes bodies through, has no template or no role", () => {
-    expect(findings(apiGatewaySqsTemplateOnly, (s) => integration(s, { passthroughBehavior: undefined, requestTemplates: undefined, credentials: undefined }))).toEqual([
-      finding(apiGatewaySqsTemplateOnly, "aws_api_gateway_integration.orders", 'passthrough_behavior is "unset (WHEN_NO_MATCH)", expected "NEVER"'),
-      finding(apiGatewaySqsTemplateOnly, "aws_api_gateway_integration.orders", "request_templates is not set: nothing builds the SendMessage request"),
-      finding(apiGatewaySqsTemplateOnly, "aws_api_gateway_integration.orders", "credentials is not set: expected a role that may only send to the route's queue"),
+    expect(
+      findings(apiGatewaySqsTemplateOnly, (s) =>
+        integration(s, { passthroughBehavior: undefined, requestTemplates: undefined, credentials: undefined }),
+      ),
+    ).toEqual([
+      finding(
+        apiGatewaySqsTemplateOnly,
+        "aws_api_gateway_integration.orders",
+        'passthrough_behavior is "unset (WHEN_NO_MATCH)", expected "NEVER"',
+      ),
+      finding(
+        apiGatewaySqsTemplateOnly,
+        "aws_api_gateway_integration.orders",
+        "request_templates is not set: nothing builds the SendMessage request",
+      ),
+      finding(
+        apiGatewaySqsTemplateOnly,
+        "aws_api_gateway_integration.orders",
+        "credentials is not set: expected a role that may only send to the route's queue",
+      ),
     ]);
-    expect(findings(apiGatewaySqsTemplateOnly, (s) => integration(s, { uri: "arn:aws:apigateway:eu-west-1:sqs:action/SendMessage", passthroughBehavior: "WHEN_NO_TEMPLATES" }))).toEqual([
-      finding(apiGatewaySqsTemplateOnly, "aws_api_gateway_integration.orders", 'passthrough_behavior is "WHEN_NO_TEMPLATES", expected "NEVER"'),
+    expect(
+      findings(apiGatewaySqsTemplateOnly, (s) =>
+        integration(s, {
+          uri: "arn:aws:apigateway:eu-west-1:sqs:action/SendMessage",
+          passthroughBehavior: "WHEN_NO_TEMPLATES",
+        }),
+      ),
+    ).toEqual([
+      finding(
+        apiGatewaySqsTemplateOnly,
+        "aws_api_gateway_integration.orders",
+        'passthrough_behavior is "WHEN_NO_TEMPLATES", expected "NEVER"',
+      ),
     ]);
   });
 
   it("passes a locked SQS integration and ignores other integrations", () => {
     expect(findings(apiGatewaySqsTemplateOnly, (s) => integration(s))).toEqual([]);
-    const proxy = findings(apiGatewaySqsTemplateOnly, (s) => integration(s, { type: "HTTP_PROXY", uri: "https://orders.example.com", passthroughBehavior: undefined, credentials: undefined, requestTemplates: undefined }));
+    const proxy = findings(apiGatewaySqsTemplateOnly, (s) =>
+      integration(s, {
+        type: "HTTP_PROXY",
+        uri: "https://orders.example.com",
+        passthroughBehavior: undefined,
+        credentials: undefined,
+        requestTemplates: undefined,
+      }),
+    );
     expect(proxy).toEqual([]);
   });
 });

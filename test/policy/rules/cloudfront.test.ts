@@ -1,4 +1,7 @@
-import { CloudfrontCachePolicy, type CloudfrontCachePolicyConfig } from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
+import {
+  CloudfrontCachePolicy,
+  type CloudfrontCachePolicyConfig,
+} from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
 import {
   CloudfrontDistribution,
   type CloudfrontDistributionDefaultCacheBehavior,
@@ -12,7 +15,13 @@ import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
 import type { TerraformStack } from "cdktf";
-import { cloudFrontAccessLogging, cloudFrontCacheKeyApiKey, cloudFrontOriginHttps, cloudFrontTls12, cloudFrontViewerHttps } from "../../../policy/rules/cloudfront";
+import {
+  cloudFrontAccessLogging,
+  cloudFrontCacheKeyApiKey,
+  cloudFrontOriginHttps,
+  cloudFrontTls12,
+  cloudFrontViewerHttps,
+} from "../../../policy/rules/cloudfront";
 import { checkStacks, idleRules, judgedCount } from "../../../policy/engine";
 import { StackView } from "../../../policy/terraform-json";
 import { finding, findings, scratchJson } from "../scratch";
@@ -34,7 +43,12 @@ function distribution(stack: TerraformStack, shape: DistributionShape = {}): Clo
       {
         originId: "api",
         domainName: "abc123.execute-api.eu-west-1.amazonaws.com",
-        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+        customOriginConfig: {
+          httpPort: 80,
+          httpsPort: 443,
+          originProtocolPolicy: "https-only",
+          originSslProtocols: ["TLSv1.2"],
+        },
         ...shape.origin,
       },
     ],
@@ -52,14 +66,19 @@ function distribution(stack: TerraformStack, shape: DistributionShape = {}): Clo
   });
 }
 
-function cachePolicy(stack: TerraformStack, headers: string[], extra: Partial<CloudfrontCachePolicyConfig> = {}): CloudfrontCachePolicy {
+function cachePolicy(
+  stack: TerraformStack,
+  headers: string[],
+  extra: Partial<CloudfrontCachePolicyConfig> = {},
+): CloudfrontCachePolicy {
   return new CloudfrontCachePolicy(stack, "cache", {
     name: "api-cache",
     minTtl: 0,
     defaultTtl: 60,
     maxTtl: 300,
     parametersInCacheKeyAndForwardedToOrigin: {
-      headersConfig: headers.length > 0 ? { headerBehavior: "whitelist", headers: { items: headers } } : { headerBehavior: "none" },
+      headersConfig:
+        headers.length > 0 ? { headerBehavior: "whitelist", headers: { items: headers } } : { headerBehavior: "none" },
       cookiesConfig: { cookieBehavior: "none" },
       queryStringsConfig: { queryStringBehavior: "all" },
     },
@@ -69,26 +88,58 @@ function cachePolicy(stack: TerraformStack, headers: string[], extra: Partial<Cl
 
 describe("cloudfront-viewer-https (CKV_AWS_34)", () => {
   it("fails a behaviour that allows plain HTTP", () => {
-    expect(findings(cloudFrontViewerHttps, (s) => distribution(s, { behavior: { viewerProtocolPolicy: "allow-all" } }))).toEqual([
-      finding(cloudFrontViewerHttps, "aws_cloudfront_distribution.cdn", 'default_cache_behavior.viewer_protocol_policy is "allow-all", expected https-only or redirect-to-https'),
+    expect(
+      findings(cloudFrontViewerHttps, (s) => distribution(s, { behavior: { viewerProtocolPolicy: "allow-all" } })),
+    ).toEqual([
+      finding(
+        cloudFrontViewerHttps,
+        "aws_cloudfront_distribution.cdn",
+        'default_cache_behavior.viewer_protocol_policy is "allow-all", expected https-only or redirect-to-https',
+      ),
     ]);
   });
 
   it("passes https-only and redirect-to-https", () => {
     expect(findings(cloudFrontViewerHttps, (s) => distribution(s))).toEqual([]);
-    expect(findings(cloudFrontViewerHttps, (s) => distribution(s, { behavior: { viewerProtocolPolicy: "redirect-to-https" } }))).toEqual([]);
+    expect(
+      findings(cloudFrontViewerHttps, (s) =>
+        distribution(s, { behavior: { viewerProtocolPolicy: "redirect-to-https" } }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("cloudfront-origin-https (CKV2_AWS_72)", () => {
   it("fails an origin reached over HTTP and one allowing TLS 1.0", () => {
-    const http = { customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "match-viewer", originSslProtocols: ["TLSv1.2"] } };
+    const http = {
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "match-viewer",
+        originSslProtocols: ["TLSv1.2"],
+      },
+    };
     expect(findings(cloudFrontOriginHttps, (s) => distribution(s, { origin: http }))).toEqual([
-      finding(cloudFrontOriginHttps, "aws_cloudfront_distribution.cdn", 'origin "api": origin_protocol_policy is "match-viewer", expected https-only'),
+      finding(
+        cloudFrontOriginHttps,
+        "aws_cloudfront_distribution.cdn",
+        'origin "api": origin_protocol_policy is "match-viewer", expected https-only',
+      ),
     ]);
-    const tls10 = { customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1", "TLSv1.2"] } };
+    const tls10 = {
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "https-only",
+        originSslProtocols: ["TLSv1", "TLSv1.2"],
+      },
+    };
     expect(findings(cloudFrontOriginHttps, (s) => distribution(s, { origin: tls10 }))).toEqual([
-      finding(cloudFrontOriginHttps, "aws_cloudfront_distribution.cdn", 'origin "api": origin_ssl_protocols allows TLSv1; expected only TLSv1.2'),
+      finding(
+        cloudFrontOriginHttps,
+        "aws_cloudfront_distribution.cdn",
+        'origin "api": origin_ssl_protocols allows TLSv1; expected only TLSv1.2',
+      ),
     ]);
   });
 
@@ -101,22 +152,58 @@ describe("cloudfront-tls12 (CKV_AWS_174)", () => {
   const cert = "arn:aws:acm:us-east-1:111111111111:certificate/0b7b2c3e-1111-2222-3333-444455556666";
 
   it("fails a custom certificate that accepts TLS 1.0", () => {
-    expect(findings(cloudFrontTls12, (s) => distribution(s, { certificate: { acmCertificateArn: cert, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1" } }))).toEqual([
-      finding(cloudFrontTls12, "aws_cloudfront_distribution.cdn", 'viewer_certificate.minimum_protocol_version is "TLSv1", expected TLSv1.2_2021 or later'),
+    expect(
+      findings(cloudFrontTls12, (s) =>
+        distribution(s, {
+          certificate: { acmCertificateArn: cert, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1" },
+        }),
+      ),
+    ).toEqual([
+      finding(
+        cloudFrontTls12,
+        "aws_cloudfront_distribution.cdn",
+        'viewer_certificate.minimum_protocol_version is "TLSv1", expected TLSv1.2_2021 or later',
+      ),
     ]);
   });
 
   it("passes TLSv1.2_2021 with a custom certificate, and the default certificate", () => {
-    expect(findings(cloudFrontTls12, (s) => distribution(s, { certificate: { acmCertificateArn: cert, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" } }))).toEqual([]);
+    expect(
+      findings(cloudFrontTls12, (s) =>
+        distribution(s, {
+          certificate: {
+            acmCertificateArn: cert,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: "TLSv1.2_2021",
+          },
+        }),
+      ),
+    ).toEqual([]);
     expect(findings(cloudFrontTls12, (s) => distribution(s))).toEqual([]);
   });
 
   it("counts as judged only distributions with their own certificate, so one on the default certificate leaves the rule idle", () => {
-    const onDefault = new StackView("scratch", scratchJson((s) => distribution(s)));
-    const withCert = new StackView("scratch", scratchJson((s) => distribution(s, { certificate: { acmCertificateArn: cert, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" } })));
+    const onDefault = new StackView(
+      "scratch",
+      scratchJson((s) => distribution(s)),
+    );
+    const withCert = new StackView(
+      "scratch",
+      scratchJson((s) =>
+        distribution(s, {
+          certificate: {
+            acmCertificateArn: cert,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: "TLSv1.2_2021",
+          },
+        }),
+      ),
+    );
     expect(judgedCount(cloudFrontTls12, onDefault)).toBe(0);
     expect(judgedCount(cloudFrontTls12, withCert)).toBe(1);
-    expect(idleRules(checkStacks({ scratch: onDefault.json }, { rules: [cloudFrontTls12], waivers: [] })).map((r) => r.id)).toEqual(["cloudfront-tls12"]);
+    expect(
+      idleRules(checkStacks({ scratch: onDefault.json }, { rules: [cloudFrontTls12], waivers: [] })).map((r) => r.id),
+    ).toEqual(["cloudfront-tls12"]);
   });
 });
 
@@ -136,10 +223,18 @@ describe("cloudfront-cache-key-api-key", () => {
   });
 
   it("fails the managed CachingOptimized policy (by id) and an unknown policy id", () => {
-    expect(findings(cloudFrontCacheKeyApiKey, (s) => distribution(s, { behavior: { cachePolicyId: CACHING_OPTIMIZED_ID } }))).toEqual([
-      finding(cloudFrontCacheKeyApiKey, "aws_cloudfront_distribution.cdn", "default_cache_behavior: managed cache policy Managed-CachingOptimized caches responses without x-api-key in its cache key"),
+    expect(
+      findings(cloudFrontCacheKeyApiKey, (s) => distribution(s, { behavior: { cachePolicyId: CACHING_OPTIMIZED_ID } })),
+    ).toEqual([
+      finding(
+        cloudFrontCacheKeyApiKey,
+        "aws_cloudfront_distribution.cdn",
+        "default_cache_behavior: managed cache policy Managed-CachingOptimized caches responses without x-api-key in its cache key",
+      ),
     ]);
-    expect(findings(cloudFrontCacheKeyApiKey, (s) => distribution(s, { behavior: { cachePolicyId: "0000-unknown" } }))).toEqual([
+    expect(
+      findings(cloudFrontCacheKeyApiKey, (s) => distribution(s, { behavior: { cachePolicyId: "0000-unknown" } })),
+    ).toEqual([
       finding(
         cloudFrontCacheKeyApiKey,
         "aws_cloudfront_distribution.cdn",
@@ -149,9 +244,13 @@ describe("cloudfront-cache-key-api-key", () => {
   });
 
   it("passes a caching policy keyed on x-api-key (any case), a policy that never caches, and CachingDisabled (by id or data source)", () => {
-    const keyed = findings(cloudFrontCacheKeyApiKey, (s) => distribution(s, { behavior: { cachePolicyId: cachePolicy(s, ["X-API-Key"]).id } }));
+    const keyed = findings(cloudFrontCacheKeyApiKey, (s) =>
+      distribution(s, { behavior: { cachePolicyId: cachePolicy(s, ["X-API-Key"]).id } }),
+    );
     expect(keyed).toEqual([]);
-    const noCache = findings(cloudFrontCacheKeyApiKey, (s) => distribution(s, { behavior: { cachePolicyId: cachePolicy(s, [], { defaultTtl: 0, maxTtl: 0 }).id } }));
+    const noCache = findings(cloudFrontCacheKeyApiKey, (s) =>
+      distribution(s, { behavior: { cachePolicyId: cachePolicy(s, [], { defaultTtl: 0, maxTtl: 0 }).id } }),
+    );
     expect(noCache).toEqual([]);
     expect(findings(cloudFrontCacheKeyApiKey, (s) => distribution(s))).toEqual([]);
     const viaData = findings(cloudFrontCacheKeyApiKey, (s) => {
@@ -164,9 +263,22 @@ describe("cloudfront-cache-key-api-key", () => {
 
 describe("cloudfront-access-logging (CKV_AWS_86)", () => {
   /** CloudFront standard logging (v2) of `cdn` to CloudWatch Logs in us-east-1; `delivery: false` leaves the delivery out. */
-  function v2Logging(stack: TerraformStack, cdn: CloudfrontDistribution, opts: { logType?: string; delivery?: boolean } = {}): void {
-    const group = new CloudwatchLogGroup(stack, "cf-logs", { region: "us-east-1", name: "/aws/cloudfront/api", retentionInDays: 30 });
-    const source = new CloudwatchLogDeliverySource(stack, "cf-source", { region: "us-east-1", name: "api-cf-access", logType: opts.logType ?? "ACCESS_LOGS", resourceArn: cdn.arn });
+  function v2Logging(
+    stack: TerraformStack,
+    cdn: CloudfrontDistribution,
+    opts: { logType?: string; delivery?: boolean } = {},
+  ): void {
+    const group = new CloudwatchLogGroup(stack, "cf-logs", {
+      region: "us-east-1",
+      name: "/aws/cloudfront/api",
+      retentionInDays: 30,
+    });
+    const source = new CloudwatchLogDeliverySource(stack, "cf-source", {
+      region: "us-east-1",
+      name: "api-cf-access",
+      logType: opts.logType ?? "ACCESS_LOGS",
+      resourceArn: cdn.arn,
+    });
     const destination = new CloudwatchLogDeliveryDestination(stack, "cf-destination", {
       region: "us-east-1",
       name: "api-cf-access",
@@ -174,16 +286,23 @@ describe("cloudfront-access-logging (CKV_AWS_86)", () => {
       deliveryDestinationConfiguration: [{ destinationResourceArn: group.arn }],
     });
     if (opts.delivery !== false) {
-      new CloudwatchLogDelivery(stack, "cf-delivery", { region: "us-east-1", deliverySourceName: source.name, deliveryDestinationArn: destination.arn });
+      new CloudwatchLogDelivery(stack, "cf-delivery", {
+        region: "us-east-1",
+        deliverySourceName: source.name,
+        deliveryDestinationArn: destination.arn,
+      });
     }
   }
 
   it("fails a distribution with no logging at all, and one whose only delivery source logs something else", () => {
-    const reason = "no logging_config.bucket and no aws_cloudwatch_log_delivery_source with log_type ACCESS_LOGS whose resource_arn references it: requests are not logged";
-    expect(findings(cloudFrontAccessLogging, (s) => distribution(s))).toEqual([finding(cloudFrontAccessLogging, "aws_cloudfront_distribution.cdn", reason)]);
-    expect(findings(cloudFrontAccessLogging, (s) => v2Logging(s, distribution(s), { logType: "CONNECTION_LOGS" }))).toEqual([
+    const reason =
+      "no logging_config.bucket and no aws_cloudwatch_log_delivery_source with log_type ACCESS_LOGS whose resource_arn references it: requests are not logged";
+    expect(findings(cloudFrontAccessLogging, (s) => distribution(s))).toEqual([
       finding(cloudFrontAccessLogging, "aws_cloudfront_distribution.cdn", reason),
     ]);
+    expect(
+      findings(cloudFrontAccessLogging, (s) => v2Logging(s, distribution(s), { logType: "CONNECTION_LOGS" })),
+    ).toEqual([finding(cloudFrontAccessLogging, "aws_cloudfront_distribution.cdn", reason)]);
   });
 
   it("fails an ACCESS_LOGS delivery source that no delivery uses", () => {
@@ -203,7 +322,12 @@ describe("cloudfront-access-logging (CKV_AWS_86)", () => {
       new CloudfrontDistribution(s, "other", {
         enabled: true,
         origin: [{ originId: "api", domainName: "x.example.com" }],
-        defaultCacheBehavior: { targetOriginId: "api", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"], viewerProtocolPolicy: "https-only" },
+        defaultCacheBehavior: {
+          targetOriginId: "api",
+          allowedMethods: ["GET", "HEAD"],
+          cachedMethods: ["GET", "HEAD"],
+          viewerProtocolPolicy: "https-only",
+        },
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: { cloudfrontDefaultCertificate: true },
       });
@@ -213,6 +337,10 @@ describe("cloudfront-access-logging (CKV_AWS_86)", () => {
 
   it("passes standard logging v2 (ACCESS_LOGS source on the distribution, used by a delivery) and a legacy logging_config bucket", () => {
     expect(findings(cloudFrontAccessLogging, (s) => v2Logging(s, distribution(s)))).toEqual([]);
-    expect(findings(cloudFrontAccessLogging, (s) => distribution(s, { logging: { bucket: "cf-logs.s3.amazonaws.com", prefix: "api/" } }))).toEqual([]);
+    expect(
+      findings(cloudFrontAccessLogging, (s) =>
+        distribution(s, { logging: { bucket: "cf-logs.s3.amazonaws.com", prefix: "api/" } }),
+      ),
+    ).toEqual([]);
   });
 });

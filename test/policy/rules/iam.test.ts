@@ -7,31 +7,61 @@ import { Fn, type TerraformStack } from "cdktf";
 import { iamNoWildcardAction, iamNoWildcardResource } from "../../../policy/rules/iam";
 import { finding, findings } from "../scratch";
 
-const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 
 /** A role with one inline role policy made of `statements` (built with the stack's queue). */
 function rolePolicy(stack: TerraformStack, statements: (queueArn: string) => Record<string, unknown>[]) {
   const q = new SqsQueue(stack, "queue", { name: "orders", sqsManagedSseEnabled: true });
   const role = new IamRole(stack, "role", { name: "worker", assumeRolePolicy: TRUST });
-  new IamRolePolicy(stack, "policy", { role: role.name, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements(q.arn) }) });
+  new IamRolePolicy(stack, "policy", {
+    role: role.name,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: statements(q.arn) }),
+  });
 }
 
 describe("iam-no-wildcard-action (CKV_AWS_63)", () => {
   it('fails "*" and "sqs:*" in a role policy', () => {
-    expect(findings(iamNoWildcardAction, (s) => rolePolicy(s, (arn) => [{ Sid: "All", Effect: "Allow", Action: ["*", "sqs:*"], Resource: arn }]))).toEqual([
-      finding(iamNoWildcardAction, "aws_iam_role_policy.policy", 'statement "All" allows action "*", "sqs:*"; list the actions needed'),
+    expect(
+      findings(iamNoWildcardAction, (s) =>
+        rolePolicy(s, (arn) => [{ Sid: "All", Effect: "Allow", Action: ["*", "sqs:*"], Resource: arn }]),
+      ),
+    ).toEqual([
+      finding(
+        iamNoWildcardAction,
+        "aws_iam_role_policy.policy",
+        'statement "All" allows action "*", "sqs:*"; list the actions needed',
+      ),
     ]);
   });
 
   it("fails NotAction in an Allow, and a wildcard in an aws_iam_policy_document (reported once, on the document)", () => {
-    expect(findings(iamNoWildcardAction, (s) => rolePolicy(s, (arn) => [{ Effect: "Allow", NotAction: "iam:*", Resource: arn }]))).toEqual([
-      finding(iamNoWildcardAction, "aws_iam_role_policy.policy", 'statement #1 allows every action except NotAction ["iam:*"]'),
+    expect(
+      findings(iamNoWildcardAction, (s) =>
+        rolePolicy(s, (arn) => [{ Effect: "Allow", NotAction: "iam:*", Resource: arn }]),
+      ),
+    ).toEqual([
+      finding(
+        iamNoWildcardAction,
+        "aws_iam_role_policy.policy",
+        'statement #1 allows every action except NotAction ["iam:*"]',
+      ),
     ]);
     const viaDoc = findings(iamNoWildcardAction, (s) => {
-      const doc = new DataAwsIamPolicyDocument(s, "doc", { statement: [{ effect: "Allow", actions: ["*"], resources: ["*"] }] });
+      const doc = new DataAwsIamPolicyDocument(s, "doc", {
+        statement: [{ effect: "Allow", actions: ["*"], resources: ["*"] }],
+      });
       new IamPolicy(s, "admin", { name: "admin", policy: doc.json });
     });
-    expect(viaDoc).toEqual([finding(iamNoWildcardAction, "data.aws_iam_policy_document.doc", 'statement #1 allows action "*"; list the actions needed')]);
+    expect(viaDoc).toEqual([
+      finding(
+        iamNoWildcardAction,
+        "data.aws_iam_policy_document.doc",
+        'statement #1 allows action "*"; list the actions needed',
+      ),
+    ]);
   });
 
   it("fails a policy it cannot read (an HCL expression) rather than passing it", () => {
@@ -46,7 +76,11 @@ describe("iam-no-wildcard-action (CKV_AWS_63)", () => {
   it("passes named actions, and a Deny of *", () => {
     const result = findings(iamNoWildcardAction, (s) =>
       rolePolicy(s, (arn) => [
-        { Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], Resource: arn },
+        {
+          Effect: "Allow",
+          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+          Resource: arn,
+        },
         { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
       ]),
     );
@@ -56,21 +90,43 @@ describe("iam-no-wildcard-action (CKV_AWS_63)", () => {
 
 describe("iam-no-wildcard-resource (CKV_AWS_355)", () => {
   it('fails a scopable action on "Resource": "*"', () => {
-    expect(findings(iamNoWildcardResource, (s) => rolePolicy(s, () => [{ Sid: "Send", Effect: "Allow", Action: ["sqs:SendMessage", "xray:PutTraceSegments"], Resource: "*" }]))).toEqual([
-      finding(iamNoWildcardResource, "aws_iam_role_policy.policy", 'statement "Send" grants "sqs:SendMessage" on "Resource": "*"; scope it to ARNs'),
+    expect(
+      findings(iamNoWildcardResource, (s) =>
+        rolePolicy(s, () => [
+          { Sid: "Send", Effect: "Allow", Action: ["sqs:SendMessage", "xray:PutTraceSegments"], Resource: "*" },
+        ]),
+      ),
+    ).toEqual([
+      finding(
+        iamNoWildcardResource,
+        "aws_iam_role_policy.policy",
+        'statement "Send" grants "sqs:SendMessage" on "Resource": "*"; scope it to ARNs',
+      ),
     ]);
   });
 
   it("fails NotResource", () => {
-    expect(findings(iamNoWildcardResource, (s) => rolePolicy(s, (arn) => [{ Effect: "Allow", Action: "sqs:SendMessage", NotResource: arn }]))).toEqual([
-      finding(iamNoWildcardResource, "aws_iam_role_policy.policy", "statement #1 uses NotResource, which grants every other resource"),
+    expect(
+      findings(iamNoWildcardResource, (s) =>
+        rolePolicy(s, (arn) => [{ Effect: "Allow", Action: "sqs:SendMessage", NotResource: arn }]),
+      ),
+    ).toEqual([
+      finding(
+        iamNoWildcardResource,
+        "aws_iam_role_policy.policy",
+        "statement #1 uses NotResource, which grants every other resource",
+      ),
     ]);
   });
 
   it("passes unscopable actions on * and scoped actions on ARNs", () => {
     const result = findings(iamNoWildcardResource, (s) =>
       rolePolicy(s, (arn) => [
-        { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData"], Resource: "*" },
+        {
+          Effect: "Allow",
+          Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData"],
+          Resource: "*",
+        },
         { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: arn },
       ]),
     );

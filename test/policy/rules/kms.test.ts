@@ -6,7 +6,13 @@ import { kmsServicePrincipalScoped } from "../../../policy/rules/kms";
 import { finding, findings } from "../scratch";
 
 const QUEUE = "arn:aws:sqs:eu-west-1:111111111111:orders";
-const admin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: ["kms:Describe*", "kms:Put*"], Resource: "*" };
+const admin = {
+  Sid: "Admin",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::111111111111:root" },
+  Action: ["kms:Describe*", "kms:Put*"],
+  Resource: "*",
+};
 const events = (condition?: Record<string, unknown>) => ({
   Sid: "EventBridgeUsesKey",
   Effect: "Allow",
@@ -16,15 +22,26 @@ const events = (condition?: Record<string, unknown>) => ({
   ...(condition ? { Condition: condition } : {}),
 });
 const key = (s: TerraformStack, ...statements: Record<string, unknown>[]) =>
-  new KmsKey(s, "key", { enableKeyRotation: true, policy: JSON.stringify({ Version: "2012-10-17", Statement: [admin, ...statements] }) });
-const hint = "scope it with kms:EncryptionContext:<the service's context key> (e.g. aws:sqs:arn, aws:sns:topicArn) or kms:ViaService";
+  new KmsKey(s, "key", {
+    enableKeyRotation: true,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [admin, ...statements] }),
+  });
+const hint =
+  "scope it with kms:EncryptionContext:<the service's context key> (e.g. aws:sqs:arn, aws:sns:topicArn) or kms:ViaService";
 
 describe("kms-service-principal-scoped", () => {
   it("fails a service principal with no condition, and one scoped only by aws:SourceAccount / aws:SourceArn", () => {
     expect(findings(kmsServicePrincipalScoped, (s) => key(s, events()))).toEqual([
-      finding(kmsServicePrincipalScoped, "aws_kms_key.key", `statement "EventBridgeUsesKey" lets events.amazonaws.com use the key with no condition; ${hint}`),
+      finding(
+        kmsServicePrincipalScoped,
+        "aws_kms_key.key",
+        `statement "EventBridgeUsesKey" lets events.amazonaws.com use the key with no condition; ${hint}`,
+      ),
     ]);
-    const sourceOnly = events({ StringEquals: { "aws:SourceAccount": "111111111111" }, ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/orders" } });
+    const sourceOnly = events({
+      StringEquals: { "aws:SourceAccount": "111111111111" },
+      ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/orders" },
+    });
     expect(findings(kmsServicePrincipalScoped, (s) => key(s, sourceOnly))).toEqual([
       finding(
         kmsServicePrincipalScoped,
@@ -50,21 +67,54 @@ describe("kms-service-principal-scoped", () => {
     const result = findings(kmsServicePrincipalScoped, (s) => {
       const k = new KmsKey(s, "key", { enableKeyRotation: true });
       const doc = new DataAwsIamPolicyDocument(s, "doc", {
-        statement: [{ sid: "LogsUseKey", effect: "Allow", actions: ["kms:Encrypt"], resources: ["*"], principals: [{ type: "Service", identifiers: ["logs.amazonaws.com"] }] }],
+        statement: [
+          {
+            sid: "LogsUseKey",
+            effect: "Allow",
+            actions: ["kms:Encrypt"],
+            resources: ["*"],
+            principals: [{ type: "Service", identifiers: ["logs.amazonaws.com"] }],
+          },
+        ],
       });
       new KmsKeyPolicy(s, "by-doc", { keyId: k.id, policy: doc.json });
       new KmsKeyPolicy(s, "by-expression", { keyId: k.id, policy: "${var.policy}" });
     });
     expect(result).toEqual([
-      finding(kmsServicePrincipalScoped, "aws_kms_key_policy.by-doc", `statement "LogsUseKey" lets logs.amazonaws.com use the key with no condition; ${hint}`),
-      finding(kmsServicePrincipalScoped, "aws_kms_key_policy.by-expression", 'cannot read the key policy: policy is the expression "${var.policy}", which the checks cannot read'),
+      finding(
+        kmsServicePrincipalScoped,
+        "aws_kms_key_policy.by-doc",
+        `statement "LogsUseKey" lets logs.amazonaws.com use the key with no condition; ${hint}`,
+      ),
+      finding(
+        kmsServicePrincipalScoped,
+        "aws_kms_key_policy.by-expression",
+        'cannot read the key policy: policy is the expression "${var.policy}", which the checks cannot read',
+      ),
     ]);
   });
 
   it("passes the queue's or topic's encryption context, kms:ViaService, and statements without a service principal", () => {
-    expect(findings(kmsServicePrincipalScoped, (s) => key(s, events({ StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [QUEUE] } })))).toEqual([]);
-    expect(findings(kmsServicePrincipalScoped, (s) => key(s, events({ "ForAnyValue:StringLike": { "kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:*:111111111111:alarms" } })))).toEqual([]);
-    expect(findings(kmsServicePrincipalScoped, (s) => key(s, events({ StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" } })))).toEqual([]);
+    expect(
+      findings(kmsServicePrincipalScoped, (s) =>
+        key(s, events({ StringEquals: { "kms:EncryptionContext:aws:sqs:arn": [QUEUE] } })),
+      ),
+    ).toEqual([]);
+    expect(
+      findings(kmsServicePrincipalScoped, (s) =>
+        key(
+          s,
+          events({
+            "ForAnyValue:StringLike": { "kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:*:111111111111:alarms" },
+          }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      findings(kmsServicePrincipalScoped, (s) =>
+        key(s, events({ StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" } })),
+      ),
+    ).toEqual([]);
     expect(findings(kmsServicePrincipalScoped, (s) => key(s))).toEqual([]);
   });
 });

@@ -42,7 +42,11 @@ describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
 
   it("fails 0, which disables the function", () => {
     expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: 0 }))).toEqual([
-      finding(lambdaReservedConcurrency, at, "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1"),
+      finding(
+        lambdaReservedConcurrency,
+        at,
+        "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1",
+      ),
     ]);
   });
 
@@ -68,7 +72,11 @@ describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
 describe("lambda-log-retention", () => {
   it("fails a function with no managed log group", () => {
     expect(findings(lambdaLogRetention, (s) => fn(s))).toEqual([
-      finding(lambdaLogRetention, "aws_lambda_function.fn", "no aws_cloudwatch_log_group for the function's logs (/aws/lambda/redrive): Lambda would create one that never expires"),
+      finding(
+        lambdaLogRetention,
+        "aws_lambda_function.fn",
+        "no aws_cloudwatch_log_group for the function's logs (/aws/lambda/redrive): Lambda would create one that never expires",
+      ),
     ]);
   });
 
@@ -77,7 +85,13 @@ describe("lambda-log-retention", () => {
       fn(s);
       new CloudwatchLogGroup(s, "logs", { name: "/aws/lambda/redrive" });
     });
-    expect(result).toEqual([finding(lambdaLogRetention, "aws_lambda_function.fn", 'its log group aws_cloudwatch_log_group.logs has retention_in_days "unset": logs never expire')]);
+    expect(result).toEqual([
+      finding(
+        lambdaLogRetention,
+        "aws_lambda_function.fn",
+        'its log group aws_cloudwatch_log_group.logs has retention_in_days "unset": logs never expire',
+      ),
+    ]);
   });
 
   it("passes a log group found by literal name, by function-name reference, or by logging_config", () => {

@@ -7,20 +7,37 @@ import { finding, findings } from "../scratch";
 const TAGS = { environment: "dev", owner: "platform-team", "managed-by": "cdktf" };
 
 function provider(stack: TerraformStack, extra: Partial<AwsProviderConfig> = {}) {
-  new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["111111111111"], defaultTags: [{ tags: TAGS }], ...extra });
+  new AwsProvider(stack, "aws", {
+    region: "eu-west-1",
+    allowedAccountIds: ["111111111111"],
+    defaultTags: [{ tags: TAGS }],
+    ...extra,
+  });
   new SqsQueue(stack, "queue", { name: "q", sqsManagedSseEnabled: true });
 }
 
 function backend(stack: TerraformStack, extra: Partial<S3BackendConfig> = {}, lockfile = true) {
-  const b = new S3Backend(stack, { bucket: "state", key: "edge/dev.tfstate", region: "eu-west-1", encrypt: true, ...extra });
+  const b = new S3Backend(stack, {
+    bucket: "state",
+    key: "edge/dev.tfstate",
+    region: "eu-west-1",
+    encrypt: true,
+    ...extra,
+  });
   if (lockfile) b.addOverride("use_lockfile", true);
 }
 
 describe("account-allowed-account-ids", () => {
   it("fails a provider without allowed_account_ids, and AWS resources with no provider block", () => {
-    expect(findings(accountAllowedIds, (s) => provider(s, { allowedAccountIds: undefined }))).toEqual([finding(accountAllowedIds, "provider.aws", "allowed_account_ids is not set")]);
+    expect(findings(accountAllowedIds, (s) => provider(s, { allowedAccountIds: undefined }))).toEqual([
+      finding(accountAllowedIds, "provider.aws", "allowed_account_ids is not set"),
+    ]);
     expect(findings(accountAllowedIds, (s) => new SqsQueue(s, "queue", { name: "q" }))).toEqual([
-      finding(accountAllowedIds, "provider.aws", "the stack has AWS resources but no aws provider block pinning allowed_account_ids"),
+      finding(
+        accountAllowedIds,
+        "provider.aws",
+        "the stack has AWS resources but no aws provider block pinning allowed_account_ids",
+      ),
     ]);
   });
 
@@ -55,9 +72,11 @@ describe("account-remote-state-locked (CKV_TF_3)", () => {
 
 describe("account-default-tags", () => {
   it("fails a provider missing owner and managed-by", () => {
-    expect(findings(accountDefaultTags, (s) => provider(s, { defaultTags: [{ tags: { environment: "dev", "managed-by": "" } }] }))).toEqual([
-      finding(accountDefaultTags, "provider.aws", "default_tags is missing owner, managed-by"),
-    ]);
+    expect(
+      findings(accountDefaultTags, (s) =>
+        provider(s, { defaultTags: [{ tags: { environment: "dev", "managed-by": "" } }] }),
+      ),
+    ).toEqual([finding(accountDefaultTags, "provider.aws", "default_tags is missing owner, managed-by")]);
   });
 
   it("passes environment, owner and managed-by", () => {

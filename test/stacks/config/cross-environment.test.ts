@@ -1,5 +1,11 @@
 import { loadEnvironments } from "../../../stacks/config/load";
-import { configProblemsOf, exampleConfig, newAccountTheReadmeWay, setPath, writeEnvDir } from "../../helpers/env-fixtures";
+import {
+  configProblemsOf,
+  exampleConfig,
+  newAccountTheReadmeWay,
+  setPath,
+  writeEnvDir,
+} from "../../helpers/env-fixtures";
 
 const staging = () => exampleConfig("staging");
 const at = (problems: ReturnType<typeof configProblemsOf>) => problems.map((p) => `${p.file}: ${p.path}`).sort();
@@ -28,43 +34,80 @@ describe("cross-environment checks (both files named, each naming the other)", (
       "staging.json: state.bucket",
     ]);
     const sandbox = (path: string) => problems.find((p) => p.file === "sandbox.json" && p.path === path)!.message;
-    expect(sandbox("api.distribution.customDomain.domainName")).toMatch(/^custom domain api\.staging\.edge\.example\.com is also used by \S*staging\.json: /);
-    expect(sandbox("api.distribution.customDomain.certificateArn")).toMatch(/^expected a certificate in the environment's account 444444444444, got one in account 222222222222/);
-    expect(sandbox("events.rules[0].targets[1].eventBusArn")).toMatch(/^event bus arn:aws:events:eu-west-1:555555555555:event-bus\/partner-orders-staging is also a target of \S*staging\.json: /);
-    expect(sandbox("delivery.planRoleArn")).toMatch(/^expected a role in account 444444444444 \(the bootstrap stack creates it there\), got a role in account 222222222222$/);
-    expect(sandbox("state.bucket")).toMatch(/^bucket acme-platform-tfstate-222222222222 is also used by \S*staging\.json, which has it in account 222222222222; here it would be in account 444444444444/);
-    const theirs = problems.find((p) => p.file === "staging.json" && p.path === "api.distribution.customDomain.domainName")!.message;
+    expect(sandbox("api.distribution.customDomain.domainName")).toMatch(
+      /^custom domain api\.staging\.edge\.example\.com is also used by \S*staging\.json: /,
+    );
+    expect(sandbox("api.distribution.customDomain.certificateArn")).toMatch(
+      /^expected a certificate in the environment's account 444444444444, got one in account 222222222222/,
+    );
+    expect(sandbox("events.rules[0].targets[1].eventBusArn")).toMatch(
+      /^event bus arn:aws:events:eu-west-1:555555555555:event-bus\/partner-orders-staging is also a target of \S*staging\.json: /,
+    );
+    expect(sandbox("delivery.planRoleArn")).toMatch(
+      /^expected a role in account 444444444444 \(the bootstrap stack creates it there\), got a role in account 222222222222$/,
+    );
+    expect(sandbox("state.bucket")).toMatch(
+      /^bucket acme-platform-tfstate-222222222222 is also used by \S*staging\.json, which has it in account 222222222222; here it would be in account 444444444444/,
+    );
+    const theirs = problems.find(
+      (p) => p.file === "staging.json" && p.path === "api.distribution.customDomain.domainName",
+    )!.message;
     expect(theirs).toMatch(/also used by \S*sandbox\.json/);
   });
 
   it("the copy made the README's way passes", () => {
-    expect(loadEnvironments(writeEnvDir({ staging: staging(), sandbox: newAccountTheReadmeWay("sandbox", "444444444444").config })).map((e) => e.name)).toEqual(["sandbox", "staging"]);
+    expect(
+      loadEnvironments(
+        writeEnvDir({ staging: staging(), sandbox: newAccountTheReadmeWay("sandbox", "444444444444").config }),
+      ).map((e) => e.name),
+    ).toEqual(["sandbox", "staging"]);
   });
 
-  it.each([["aaa"], ["zzz"]])("a shared account is reported on both files whatever the sort order (new file %s)", (name) => {
-    const copy = newAccountTheReadmeWay(name, "444444444444").config;
-    setPath(copy, "account.id", "222222222222");
-    setPath(copy, "account.deployRoleArn", "arn:aws:iam::222222222222:role/platform-deploy");
-    setPath(copy, "delivery.planRoleArn", "arn:aws:iam::222222222222:role/platform-plan");
-    setPath(copy, "events.rules.1.targets.0.asyncInvoke.executionRoleArn", "arn:aws:iam::222222222222:role/cancel-order");
-    setPath(copy, "api.distribution.customDomain.certificateArn", "arn:aws:acm:us-east-1:222222222222:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
-    const problems = configProblemsOf({ staging: staging(), [name]: copy });
-    expect(at(problems)).toEqual([`${name}.json: account.id`, "staging.json: account.id"].sort());
-    expect(problems.find((p) => p.file === `${name}.json`)!.message).toMatch(/^account 222222222222 is also used by \S*staging\.json: expected each environment in its own AWS account$/);
-    expect(problems.find((p) => p.file === "staging.json")!.message).toMatch(new RegExp(`also used by \\S*${name}\\.json`));
-  });
+  it.each([["aaa"], ["zzz"]])(
+    "a shared account is reported on both files whatever the sort order (new file %s)",
+    (name) => {
+      const copy = newAccountTheReadmeWay(name, "444444444444").config;
+      setPath(copy, "account.id", "222222222222");
+      setPath(copy, "account.deployRoleArn", "arn:aws:iam::222222222222:role/platform-deploy");
+      setPath(copy, "delivery.planRoleArn", "arn:aws:iam::222222222222:role/platform-plan");
+      setPath(
+        copy,
+        "events.rules.1.targets.0.asyncInvoke.executionRoleArn",
+        "arn:aws:iam::222222222222:role/cancel-order",
+      );
+      setPath(
+        copy,
+        "api.distribution.customDomain.certificateArn",
+        "arn:aws:acm:us-east-1:222222222222:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
+      );
+      const problems = configProblemsOf({ staging: staging(), [name]: copy });
+      expect(at(problems)).toEqual([`${name}.json: account.id`, "staging.json: account.id"].sort());
+      expect(problems.find((p) => p.file === `${name}.json`)!.message).toMatch(
+        /^account 222222222222 is also used by \S*staging\.json: expected each environment in its own AWS account$/,
+      );
+      expect(problems.find((p) => p.file === "staging.json")!.message).toMatch(
+        new RegExp(`also used by \\S*${name}\\.json`),
+      );
+    },
+  );
 
   it("a shared state bucket and key is reported on both files", () => {
     const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
     copy.state = { ...staging().state, roleArn: "arn:aws:iam::222222222222:role/state-access" };
     const problems = configProblemsOf({ staging: staging(), sandbox: copy });
     expect(at(problems)).toEqual(["sandbox.json: state.key", "staging.json: state.key"]);
-    expect(problems[0].message).toMatch(/^state s3:\/\/acme-platform-tfstate-222222222222\/edge\/staging\.tfstate is also used by \S*\.json: expected a state key of its own$/);
+    expect(problems[0].message).toMatch(
+      /^state s3:\/\/acme-platform-tfstate-222222222222\/edge\/staging\.tfstate is also used by \S*\.json: expected a state key of its own$/,
+    );
   });
 
   it("a shared bucket is fine when both agree on the account holding it (state.roleArn into that account)", () => {
     const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
-    copy.state = { ...staging().state, key: "edge/sandbox.tfstate", roleArn: "arn:aws:iam::222222222222:role/state-access" };
+    copy.state = {
+      ...staging().state,
+      key: "edge/sandbox.tfstate",
+      roleArn: "arn:aws:iam::222222222222:role/state-access",
+    };
     expect(loadEnvironments(writeEnvDir({ staging: staging(), sandbox: copy }))).toHaveLength(2);
   });
 
@@ -72,29 +115,56 @@ describe("cross-environment checks (both files named, each naming the other)", (
     const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
     setPath(copy, "delivery.github", { repository: "acme/resilient-edge", environment: "prod" });
     const problems = configProblemsOf({ prod: exampleConfig("prod"), sandbox: copy });
-    expect(at(problems)).toEqual(["prod.json: delivery.github.environment", "sandbox.json: delivery.github.environment"]);
-    expect(problems[0].message).toMatch(/^GitHub environment prod of acme\/resilient-edge is also used by \S*\.json: expected a GitHub environment of its own/);
+    expect(at(problems)).toEqual([
+      "prod.json: delivery.github.environment",
+      "sandbox.json: delivery.github.environment",
+    ]);
+    expect(problems[0].message).toMatch(
+      /^GitHub environment prod of acme\/resilient-edge is also used by \S*\.json: expected a GitHub environment of its own/,
+    );
   });
 
   it("an environment named like another's bootstrap stack is rejected", () => {
     const copy = newAccountTheReadmeWay("staging-bootstrap", "444444444444").config;
     expect(configProblemsOf({ staging: staging(), "staging-bootstrap": copy })).toEqual([
-      expect.objectContaining({ file: "staging-bootstrap.json", path: "", message: expect.stringMatching(/is the bootstrap stack of \S*staging\.json: rename the file/) }),
+      expect.objectContaining({
+        file: "staging-bootstrap.json",
+        path: "",
+        message: expect.stringMatching(/is the bootstrap stack of \S*staging\.json: rename the file/),
+      }),
     ]);
   });
 
   it("a state role in the environment's own account is rejected (nothing would create it; the roles reach own-account state directly)", () => {
-    const copy = setPath(newAccountTheReadmeWay("sandbox", "444444444444").config, "state.roleArn", "arn:aws:iam::444444444444:role/state");
+    const copy = setPath(
+      newAccountTheReadmeWay("sandbox", "444444444444").config,
+      "state.roleArn",
+      "arn:aws:iam::444444444444:role/state",
+    );
     expect(configProblemsOf({ sandbox: copy })).toEqual([
-      expect.objectContaining({ file: "sandbox.json", path: "state.roleArn", message: expect.stringMatching(/^expected a role in the account holding the state bucket, got one in the environment's own account 444444444444/) }),
+      expect.objectContaining({
+        file: "sandbox.json",
+        path: "state.roleArn",
+        message: expect.stringMatching(
+          /^expected a role in the account holding the state bucket, got one in the environment's own account 444444444444/,
+        ),
+      }),
     ]);
   });
 
   it("a CloudFront certificate outside us-east-1 is rejected naming the field", () => {
     const copy = newAccountTheReadmeWay("sandbox", "444444444444").config;
-    setPath(copy, "api.distribution.customDomain.certificateArn", "arn:aws:acm:eu-west-1:444444444444:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
+    setPath(
+      copy,
+      "api.distribution.customDomain.certificateArn",
+      "arn:aws:acm:eu-west-1:444444444444:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
+    );
     expect(configProblemsOf({ sandbox: copy })).toEqual([
-      expect.objectContaining({ file: "sandbox.json", path: "api.distribution.customDomain.certificateArn", message: expect.stringMatching(/us-east-1/) }),
+      expect.objectContaining({
+        file: "sandbox.json",
+        path: "api.distribution.customDomain.certificateArn",
+        message: expect.stringMatching(/us-east-1/),
+      }),
     ]);
   });
 });

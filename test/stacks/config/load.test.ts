@@ -13,7 +13,13 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
   ["account id not 12 digits", "account.id", "12345", "account.id", /12-digit AWS account id, got "12345"/],
   ["account id as a number", "account.id", 111111111111, "account.id", /expected a string, got 111111111111/],
   ["malformed role ARN", "account.deployRoleArn", "arn:aws:iam:role/deploy", "account.deployRoleArn", /IAM role ARN/],
-  ["role in another account", "account.deployRoleArn", "arn:aws:iam::999999999999:role/platform-deploy", "account.deployRoleArn", /role in account 111111111111, got a role in account 999999999999/],
+  [
+    "role in another account",
+    "account.deployRoleArn",
+    "arn:aws:iam::999999999999:role/platform-deploy",
+    "account.deployRoleArn",
+    /role in account 111111111111, got a role in account 999999999999/,
+  ],
   ["malformed KMS ARN", "state.kmsKeyArn", "arn:aws:kms:eu-west-1:key/x", "state.kmsKeyArn", /kms ARN/],
   ["bad region", "account.region", "europe", "account.region", /AWS region code/],
   ["state key without .tfstate", "state.key", "edge/dev", "state.key", /\.tfstate/],
@@ -30,7 +36,9 @@ describe("loadEnvironments", () => {
 
   it.each(BAD_CASES)("%s: names the file and the field", (_case, path, value, field, text) => {
     const problems = problemsOf({ dev: setPath(exampleConfig("dev"), path, value) });
-    expect(problems).toEqual([expect.objectContaining({ file: "dev.json", path: field, message: expect.stringMatching(text) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "dev.json", path: field, message: expect.stringMatching(text) }),
+    ]);
   });
 
   it("reports every error in a file at once, not only the first", () => {
@@ -38,12 +46,17 @@ describe("loadEnvironments", () => {
     setPath(dev, "account.id", "1");
     setPath(dev, "state.region", 7);
     setPath(dev, "extra", true);
-    const paths = problemsOf({ dev }).map((p) => p.path).sort();
+    const paths = problemsOf({ dev })
+      .map((p) => p.path)
+      .sort();
     expect(paths).toEqual(["account.id", "extra", "state.region"]);
   });
 
   it("reports errors of every file together", () => {
-    const problems = problemsOf({ dev: setPath(exampleConfig("dev"), "owner", ""), prod: setPath(exampleConfig("prod"), "account.id", "x") });
+    const problems = problemsOf({
+      dev: setPath(exampleConfig("dev"), "owner", ""),
+      prod: setPath(exampleConfig("prod"), "account.id", "x"),
+    });
     expect(problems.map((p) => `${p.file}:${p.path}`).sort()).toEqual(["dev.json:owner", "prod.json:account.id"]);
   });
 
@@ -60,6 +73,8 @@ describe("loadEnvironments", () => {
   });
 
   it("rejects an empty environment folder", () => {
-    expect(problemsOf({})).toEqual([expect.objectContaining({ message: expect.stringMatching(/at least one <name>\.json/) })]);
+    expect(problemsOf({})).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/at least one <name>\.json/) }),
+    ]);
   });
 });

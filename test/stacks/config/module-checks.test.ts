@@ -51,7 +51,9 @@ describe("config rejects what the modules would reject, in config terms", () => 
   it("synth stops with the file and the config path, not the module's props path", () => {
     const name = letters(31, "s");
     const dir = writeEnvDir({ [name]: withNames("order-placed", letters(32, "t")) });
-    expect(() => buildApp({ envDir: dir })).toThrow(/\/s{31}\.json: events\.rules\[0\]\.targets\[1\]\.name: expected a shorter name/);
+    expect(() => buildApp({ envDir: dir })).toThrow(
+      /\/s{31}\.json: events\.rules\[0\]\.targets\[1\]\.name: expected a shorter name/,
+    );
     expect(() => buildApp({ envDir: dir })).toThrow(ConfigError);
   });
 
@@ -70,24 +72,46 @@ describe("config rejects what the modules would reject, in config terms", () => 
           configPaths = err.problems.map((p) => p.path);
         }
         // Build the module from the same config even when config refused it (the module must refuse too).
-        const probe = env ?? { name, file: `${name}.json`, config: loadEnvironments(writeEnvDir({ x: cfg }))[0].config };
+        const probe = env ?? {
+          name,
+          file: `${name}.json`,
+          config: loadEnvironments(writeEnvDir({ x: cfg }))[0].config,
+        };
         expect(configPaths.sort()).toEqual(moduleRejects(probe).sort());
       }),
-      { numRuns: 12, seed: 11, examples: [[31, 32, 32], [31, 1, 32], [1, 32, 32], [20, 32, 32]] },
+      {
+        numRuns: 12,
+        seed: 11,
+        examples: [
+          [31, 32, 32],
+          [31, 1, 32],
+          [1, 32, 32],
+          [20, 32, 32],
+        ],
+      },
     );
   });
 
   it("the API front door's own validator runs on the api section, at api.<path>", () => {
     const env = loadEnvironments(writeEnvDir({ staging: exampleConfig("staging") }))[0];
     // Past the schema (as if it were looser than the module): the module's rule still answers, in config terms.
-    const broken = { ...env, config: { ...env.config, api: { ...env.config.api!, throttle: { rateLimit: -5, burstLimit: 100 } } } };
-    expect(moduleProblems(broken)).toEqual([expect.objectContaining({ file: env.file, path: "api.throttle.rateLimit" })]);
+    const broken = {
+      ...env,
+      config: { ...env.config, api: { ...env.config.api!, throttle: { rateLimit: -5, burstLimit: 100 } } },
+    };
+    expect(moduleProblems(broken)).toEqual([
+      expect.objectContaining({ file: env.file, path: "api.throttle.rateLimit" }),
+    ]);
     expect(moduleProblems(env)).toEqual([]);
   });
 
   it("a PropsError from a nested construct still names the env file", () => {
     const env = { name: "dev", file: "env/dev.json" } as LoadedEnvironment;
-    expect(problemsFromPropsError(env, new PropsError("TargetQueue orders", ["name: too long"]))).toEqual([{ file: "env/dev.json", path: "", message: "TargetQueue orders: name: too long" }]);
-    expect(problemsFromPropsError(env, new PropsError("EventRouting events", ["rules[0].name: bad"]))).toEqual([{ file: "env/dev.json", path: "events.rules[0].name", message: "bad" }]);
+    expect(problemsFromPropsError(env, new PropsError("TargetQueue orders", ["name: too long"]))).toEqual([
+      { file: "env/dev.json", path: "", message: "TargetQueue orders: name: too long" },
+    ]);
+    expect(problemsFromPropsError(env, new PropsError("EventRouting events", ["rules[0].name: bad"]))).toEqual([
+      { file: "env/dev.json", path: "events.rules[0].name", message: "bad" },
+    ]);
   });
 });

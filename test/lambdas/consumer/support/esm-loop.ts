@@ -5,10 +5,19 @@
  * (made visible again at once, as if their visibility timeout had ended, so tests need not wait).
  * A handler that throws fails the whole batch, as it does for Lambda.
  */
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 
 /** The handler signature of the consumer runtime (lambdas/consumer). */
-export type SqsHandler = (event: { Records: unknown[] }, context: { getRemainingTimeInMillis(): number; functionName: string; awsRequestId: string }) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+export type SqsHandler = (
+  event: { Records: unknown[] },
+  context: { getRemainingTimeInMillis(): number; functionName: string; awsRequestId: string },
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 /** What one poll did. */
 export interface PollResult {
@@ -24,7 +33,12 @@ export interface PollResult {
 export function toEventRecord(m: Message, queueArn: string, region: string): Record<string, unknown> {
   const messageAttributes: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(m.MessageAttributes ?? {})) {
-    messageAttributes[name] = { stringValue: v.StringValue, dataType: v.DataType, stringListValues: [], binaryListValues: [] };
+    messageAttributes[name] = {
+      stringValue: v.StringValue,
+      dataType: v.DataType,
+      stringListValues: [],
+      binaryListValues: [],
+    };
   }
   return {
     messageId: m.MessageId,
@@ -42,13 +56,30 @@ export function toEventRecord(m: Message, queueArn: string, region: string): Rec
 let invocation = 0;
 
 /** One poll of the event source: receive up to `batchSize` (1-10), invoke, delete successes, release failures. */
-export async function pollOnce(sqs: SQSClient, queue: { url: string; arn: string }, handler: SqsHandler, batchSize = 10, region = "us-east-1"): Promise<PollResult> {
+export async function pollOnce(
+  sqs: SQSClient,
+  queue: { url: string; arn: string },
+  handler: SqsHandler,
+  batchSize = 10,
+  region = "us-east-1",
+): Promise<PollResult> {
   const out = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: batchSize, VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+    new ReceiveMessageCommand({
+      QueueUrl: queue.url,
+      MaxNumberOfMessages: batchSize,
+      VisibilityTimeout: 60,
+      WaitTimeSeconds: 0,
+      MessageSystemAttributeNames: ["All"],
+      MessageAttributeNames: ["All"],
+    }),
   );
   const messages = out.Messages ?? [];
   if (messages.length === 0) return { received: [], failed: [], deleted: [] };
-  const context = { getRemainingTimeInMillis: () => 30_000, functionName: "consumer", awsRequestId: `invocation-${++invocation}` };
+  const context = {
+    getRemainingTimeInMillis: () => 30_000,
+    functionName: "consumer",
+    awsRequestId: `invocation-${++invocation}`,
+  };
   let failed: Set<string>;
   try {
     const response = await handler({ Records: messages.map((m) => toEventRecord(m, queue.arn, region)) }, context);
@@ -59,16 +90,36 @@ export async function pollOnce(sqs: SQSClient, queue: { url: string; arn: string
   const ok = messages.filter((m) => !failed.has(m.MessageId!));
   const bad = messages.filter((m) => failed.has(m.MessageId!));
   if (ok.length > 0) {
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
   if (bad.length > 0) {
-    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queue.url, Entries: bad.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }));
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queue.url,
+        Entries: bad.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+      }),
+    );
   }
-  return { received: messages.map((m) => m.MessageId!), failed: bad.map((m) => m.MessageId!), deleted: ok.map((m) => m.MessageId!) };
+  return {
+    received: messages.map((m) => m.MessageId!),
+    failed: bad.map((m) => m.MessageId!),
+    deleted: ok.map((m) => m.MessageId!),
+  };
 }
 
 /** Polls until a poll receives nothing; returns every poll that received something. */
-export async function pollUntilEmpty(sqs: SQSClient, queue: { url: string; arn: string }, handler: SqsHandler, batchSize = 10, maxPolls = 50): Promise<PollResult[]> {
+export async function pollUntilEmpty(
+  sqs: SQSClient,
+  queue: { url: string; arn: string },
+  handler: SqsHandler,
+  batchSize = 10,
+  maxPolls = 50,
+): Promise<PollResult[]> {
   const polls: PollResult[] = [];
   for (let i = 0; i < maxPolls; i++) {
     const p = await pollOnce(sqs, queue, handler, batchSize);

@@ -26,11 +26,14 @@ export async function startFakeTargets(): Promise<FakeTargets> {
       if (req.headers["x-amz-target"] === "AWSEvents.PutEvents") {
         const entries = (JSON.parse(body.toString("utf8")).Entries ?? []) as Record<string, unknown>[];
         const results = entries.map((e) => {
-          if (state.rejectDetail?.test(String(e.Detail))) return { ErrorCode: "MalformedDetail", ErrorMessage: "rejected by the test" };
+          if (state.rejectDetail?.test(String(e.Detail)))
+            return { ErrorCode: "MalformedDetail", ErrorMessage: "rejected by the test" };
           state.putEvents.push(e);
           return { EventId: `ev-${state.putEvents.length}` };
         });
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results }));
+        res
+          .writeHead(200, { "content-type": "application/x-amz-json-1.1" })
+          .end(JSON.stringify({ FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results }));
         return;
       }
       const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
@@ -40,7 +43,9 @@ export async function startFakeTargets(): Promise<FakeTargets> {
         res.writeHead(invocationType === "Event" ? 202 : 200).end();
         return;
       }
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ message: `unexpected ${req.method} ${req.url}` }));
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end(JSON.stringify({ message: `unexpected ${req.method} ${req.url}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -50,18 +50,27 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
   const failedOnce = new Set<string>();
   const jsonError = (status: number, type: string, message: string, headers: Record<string, string> = {}) => ({
     status,
-    headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-query-error": `${type};${status < 500 ? "Sender" : "Receiver"}`, ...headers },
+    headers: {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amzn-query-error": `${type};${status < 500 ? "Sender" : "Receiver"}`,
+      ...headers,
+    },
     body: JSON.stringify({ __type: `com.amazonaws.sqs#${type}`, message }),
   });
 
   const forward = (method: string, path: string, headers: Record<string, any>, body: Buffer) =>
     new Promise<{ status: number; headers: Record<string, any>; body: Buffer }>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: upstreamPort, method, path, headers: { ...headers, "content-length": body.length } }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.from(text) }));
-      });
+      const req = request(
+        { host: "127.0.0.1", port: upstreamPort, method, path, headers: { ...headers, "content-length": body.length } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.from(text) }),
+          );
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -109,15 +118,31 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
           const kept: any[] = [];
           const dropped: any[] = [];
           const drop = (e: { MessageBody: string }) => {
-            if (plan.failFirst?.test(e.MessageBody) && !failedOnce.has(e.MessageBody)) return failedOnce.add(e.MessageBody);
+            if (plan.failFirst?.test(e.MessageBody) && !failedOnce.has(e.MessageBody))
+              return failedOnce.add(e.MessageBody);
             return plan.partialBatch !== undefined && random() < plan.partialBatch;
           };
           for (const e of input.Entries) (drop(e) ? dropped : kept).push(e);
           if (dropped.length > 0) {
             injected.partialBatch += dropped.length;
-            const failed = dropped.map((e) => ({ Id: e.Id, SenderFault: false, Code: "InternalError", Message: "injected entry failure" }));
-            if (kept.length === 0) return send({ status: 200, headers: { "content-type": "application/x-amz-json-1.0" }, body: JSON.stringify({ Successful: [], Failed: failed }) });
-            const up = await forward(req.method!, req.url!, req.headers, Buffer.from(JSON.stringify({ ...input, Entries: kept })));
+            const failed = dropped.map((e) => ({
+              Id: e.Id,
+              SenderFault: false,
+              Code: "InternalError",
+              Message: "injected entry failure",
+            }));
+            if (kept.length === 0)
+              return send({
+                status: 200,
+                headers: { "content-type": "application/x-amz-json-1.0" },
+                body: JSON.stringify({ Successful: [], Failed: failed }),
+              });
+            const up = await forward(
+              req.method!,
+              req.url!,
+              req.headers,
+              Buffer.from(JSON.stringify({ ...input, Entries: kept })),
+            );
             const out = JSON.parse(up.body.toString());
             return send({ ...up, body: JSON.stringify({ ...out, Failed: [...(out.Failed ?? []), ...failed] }) });
           }

@@ -30,7 +30,9 @@ export interface Emulator {
 
 /** Starts fauxqs; resolves once it listens. */
 export async function startEmulator(): Promise<Emulator> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "fauxqs-server.mjs")], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const { port, endpoint } = await new Promise<{ port: number; endpoint: string }>((resolve, reject) => {
     let buffer = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -78,7 +80,11 @@ export function uniqueName(stem: string, fifo = false): string {
 }
 
 /** Creates a queue; returns its URL and ARN. */
-export async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
+export async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string> = {},
+): Promise<{ url: string; arn: string }> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
@@ -159,7 +165,12 @@ export async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]
     if (got.length === 0) return out;
     out.push(...got);
     for (let i = 0; i < got.length; i += 10) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: got.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: got.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
     }
   }
 }
@@ -167,7 +178,14 @@ export async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]
 /** Receives one batch of visible messages without hiding them. */
 export async function peek(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
   const out = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 0,
+      WaitTimeSeconds: 0,
+      MessageSystemAttributeNames: ["All"],
+      MessageAttributeNames: ["All"],
+    }),
   );
   return out.Messages ?? [];
 }
@@ -175,9 +193,15 @@ export async function peek(sqs: SQSClient, queueUrl: string): Promise<Message[]>
 /** Visible and in-flight message counts of a queue. */
 export async function counts(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
   const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
   );
-  return { visible: Number(Attributes!.ApproximateNumberOfMessages), inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible) };
+  return {
+    visible: Number(Attributes!.ApproximateNumberOfMessages),
+    inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible),
+  };
 }
 
 /**
@@ -189,7 +213,14 @@ export async function counts(sqs: SQSClient, queueUrl: string): Promise<{ visibl
 export async function untilNoneInFlight(sqs: SQSClient, queueUrl: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const probe = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+    const probe = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 1,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+      }),
+    );
     if ((await counts(sqs, queueUrl)).inFlight <= (probe.Messages?.length ?? 0)) return;
     if (Date.now() > deadline) throw new Error(`messages still in flight in ${queueUrl}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -18,7 +18,17 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const bundle = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "dist", "lambdas", "redrive", "index.js");
+const bundle = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "..",
+  "dist",
+  "lambdas",
+  "redrive",
+  "index.js",
+);
 const name = process.env.LAMBDA_FUNCTION_NAME ?? "redrive";
 const timeoutMs = Number(process.env.LAMBDA_TIMEOUT_MS ?? 60_000);
 const log = process.env.LAMBDA_LOG_FILE ? createWriteStream(process.env.LAMBDA_LOG_FILE, { flags: "a" }) : undefined;
@@ -69,8 +79,14 @@ const server = createServer((req, res) => {
       res.writeHead(200, { "content-type": "application/json", "x-amz-executed-version": "$LATEST" });
       res.end(JSON.stringify(result ?? null));
     } catch (err) {
-      res.writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled", "x-amz-executed-version": "$LATEST" });
-      res.end(JSON.stringify({ errorType: err?.name ?? "Error", errorMessage: err?.message ?? String(err), trace: [] }));
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "x-amz-function-error": "Unhandled",
+        "x-amz-executed-version": "$LATEST",
+      });
+      res.end(
+        JSON.stringify({ errorType: err?.name ?? "Error", errorMessage: err?.message ?? String(err), trace: [] }),
+      );
     } finally {
       concurrent--;
       idle.push(handler);

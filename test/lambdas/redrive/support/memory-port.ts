@@ -3,7 +3,14 @@
  * EventBusPort that record asynchronous invokes and put events, with hooks to inject faults.
  */
 import type { AttributeValue, BusEntry, DlqMessage, ReplayEntry } from "../../../../lambdas/redrive/model";
-import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueueDescription, QueuePort } from "../../../../lambdas/redrive/port";
+import type {
+  BatchFailure,
+  BatchResult,
+  EventBusPort,
+  FunctionPort,
+  QueueDescription,
+  QueuePort,
+} from "../../../../lambdas/redrive/port";
 
 export interface StoredMessage {
   readonly messageId: string;
@@ -24,7 +31,11 @@ interface MemoryQueue {
 }
 
 /** A call the port saw, for assertions. */
-export type Call = { op: "receive" | "send" | "delete" | "changeVisibility" | "describe" | "queueUrl" | "invoke" | "putEvents"; queueUrl: string; detail?: unknown };
+export type Call = {
+  op: "receive" | "send" | "delete" | "changeVisibility" | "describe" | "queueUrl" | "invoke" | "putEvents";
+  queueUrl: string;
+  detail?: unknown;
+};
 
 /** An asynchronous invoke the port accepted. */
 export interface Invocation {
@@ -66,13 +77,31 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
   addQueue(name: string, options: { fifo?: boolean; maxMessageSize?: number } = {}): { url: string; arn: string } {
     const url = `https://sqs.eu-west-1.amazonaws.com/111111111111/${name}`;
     const arn = `arn:aws:sqs:eu-west-1:111111111111:${name}`;
-    this.queues.set(url, { url, arn, fifo: options.fifo ?? name.endsWith(".fifo"), maxMessageSize: options.maxMessageSize ?? 262_144, messages: [] });
+    this.queues.set(url, {
+      url,
+      arn,
+      fifo: options.fifo ?? name.endsWith(".fifo"),
+      maxMessageSize: options.maxMessageSize ?? 262_144,
+      messages: [],
+    });
     return { url, arn };
   }
 
-  put(url: string, body: string, messageAttributes: Record<string, AttributeValue> = {}, attributes: Record<string, string> = {}): string {
+  put(
+    url: string,
+    body: string,
+    messageAttributes: Record<string, AttributeValue> = {},
+    attributes: Record<string, string> = {},
+  ): string {
     const messageId = `m-${++this.seq}`;
-    this.queue(url).messages.push({ messageId, body, messageAttributes, attributes: { SentTimestamp: "1700000000000", ...attributes }, visibleAt: 0, receiveCount: 0 });
+    this.queue(url).messages.push({
+      messageId,
+      body,
+      messageAttributes,
+      attributes: { SentTimestamp: "1700000000000", ...attributes },
+      visibleAt: 0,
+      receiveCount: 0,
+    });
     return messageId;
   }
 
@@ -102,7 +131,13 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
       m.visibleAt = now + visibilityTimeout * 1000;
       m.receiveCount++;
       m.receiptHandle = `${m.messageId}#${m.receiveCount}`;
-      out.push({ messageId: m.messageId, receiptHandle: m.receiptHandle, body: m.body, attributes: { ...m.attributes }, messageAttributes: { ...m.messageAttributes } });
+      out.push({
+        messageId: m.messageId,
+        receiptHandle: m.receiptHandle,
+        body: m.body,
+        attributes: { ...m.attributes },
+        messageAttributes: { ...m.messageAttributes },
+      });
     }
     return out;
   }
@@ -114,7 +149,10 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
     // SQS refuses a whole batch whose messages add up to more than the service's maximum message size.
     const total = entries.reduce((sum, { entry }) => sum + sqsSize(entry.body, entry.messageAttributes), 0);
     if (entries.length > 1 && total > Math.max(262_144, q.maxMessageSize)) {
-      throw Object.assign(new Error(`Batch requests cannot be longer than ${Math.max(262_144, q.maxMessageSize)} bytes (got ${total})`), { name: "BatchRequestTooLong", $fault: "client" });
+      throw Object.assign(
+        new Error(`Batch requests cannot be longer than ${Math.max(262_144, q.maxMessageSize)} bytes (got ${total})`),
+        { name: "BatchRequestTooLong", $fault: "client" },
+      );
     }
     const ok: string[] = [];
     const failed: BatchFailure[] = [];
@@ -131,7 +169,14 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
       const attributes: Record<string, string> = { SentTimestamp: String(Date.now()) };
       if (entry.messageGroupId) attributes.MessageGroupId = entry.messageGroupId;
       if (entry.messageDeduplicationId) attributes.MessageDeduplicationId = entry.messageDeduplicationId;
-      q.messages.push({ messageId: `m-${++this.seq}`, body: entry.body, messageAttributes: entry.messageAttributes, attributes, visibleAt: 0, receiveCount: 0 });
+      q.messages.push({
+        messageId: `m-${++this.seq}`,
+        body: entry.body,
+        messageAttributes: entry.messageAttributes,
+        attributes,
+        visibleAt: 0,
+        receiveCount: 0,
+      });
       ok.push(id);
     }
     return { ok, failed };
@@ -154,7 +199,10 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
     return { ok, failed };
   }
 
-  async changeVisibility(queueUrl: string, entries: readonly { id: string; receiptHandle: string; seconds: number }[]): Promise<BatchResult> {
+  async changeVisibility(
+    queueUrl: string,
+    entries: readonly { id: string; receiptHandle: string; seconds: number }[],
+  ): Promise<BatchResult> {
     this.enter({ op: "changeVisibility", queueUrl, detail: entries.map((e) => e.seconds) });
     const q = this.queue(queueUrl);
     const ok: string[] = [];
@@ -187,7 +235,10 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
   async queueUrl(name: string, account: string, region: string): Promise<string> {
     this.enter({ op: "queueUrl", queueUrl: name, detail: { account, region } });
     for (const q of this.queues.values()) if (q.arn === `arn:aws:sqs:${region}:${account}:${name}`) return q.url;
-    throw Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist", $fault: "client" });
+    throw Object.assign(new Error("The specified queue does not exist."), {
+      name: "QueueDoesNotExist",
+      $fault: "client",
+    });
   }
   async invokeAsync(functionArn: string, payload: Uint8Array): Promise<number> {
     this.enter({ op: "invoke", queueUrl: functionArn, detail: payload.byteLength });
@@ -203,7 +254,8 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
 
   async putEvents(busArn: string, entries: readonly { id: string; entry: BusEntry }[]): Promise<BatchResult> {
     this.enter({ op: "putEvents", queueUrl: busArn, detail: entries.length });
-    if (entries.length > 10) throw Object.assign(new Error("at most 10 entries"), { name: "ValidationException", $fault: "client" });
+    if (entries.length > 10)
+      throw Object.assign(new Error("at most 10 entries"), { name: "ValidationException", $fault: "client" });
     const ok: string[] = [];
     const failed: BatchFailure[] = [];
     for (const { id, entry } of entries) {
@@ -222,11 +274,14 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
     }
     return { ok, failed };
   }
-
 }
 
 /** Attributes EventBridge sets on a target-DLQ message. */
-export function ebAttributes(targetArn: string, errorCode = "ERROR_FROM_TARGET", ruleArn = "arn:aws:events:eu-west-1:111111111111:rule/orders/placed"): Record<string, AttributeValue> {
+export function ebAttributes(
+  targetArn: string,
+  errorCode = "ERROR_FROM_TARGET",
+  ruleArn = "arn:aws:events:eu-west-1:111111111111:rule/orders/placed",
+): Record<string, AttributeValue> {
   return {
     RULE_ARN: { DataType: "String", StringValue: ruleArn },
     TARGET_ARN: { DataType: "String", StringValue: targetArn },
@@ -240,6 +295,11 @@ export function ebAttributes(targetArn: string, errorCode = "ERROR_FROM_TARGET",
 /** Size SQS counts for a message, written out independently of the engine: body plus each attribute's name, type and value, in UTF-8 bytes. */
 export function sqsSize(body: string, attributes: Record<string, AttributeValue>): number {
   let n = Buffer.byteLength(body);
-  for (const [name, a] of Object.entries(attributes)) n += Buffer.byteLength(name) + Buffer.byteLength(a.DataType) + (a.StringValue !== undefined ? Buffer.byteLength(a.StringValue) : 0) + (a.BinaryValue?.byteLength ?? 0);
+  for (const [name, a] of Object.entries(attributes))
+    n +=
+      Buffer.byteLength(name) +
+      Buffer.byteLength(a.DataType) +
+      (a.StringValue !== undefined ? Buffer.byteLength(a.StringValue) : 0) +
+      (a.BinaryValue?.byteLength ?? 0);
   return n;
 }

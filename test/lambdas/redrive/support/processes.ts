@@ -33,12 +33,19 @@ export function start(
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   if (input !== undefined) child.stdin!.end(input);
   else child.stdin!.end();
-  const done = new Promise<Finished>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<Finished>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done, stderrText: () => stderr, stdoutText: () => stdout };
 }
 
 /** Runs the operator CLI to completion. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input?: string, how?: { cwd?: string; node?: string; cli?: string }): Promise<Finished> {
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+  how?: { cwd?: string; node?: string; cli?: string },
+): Promise<Finished> {
   return start([how?.cli ?? CLI, ...args], env, input, how).done;
 }
 
@@ -70,7 +77,10 @@ export function jsonLines(text: string): Record<string, any>[] {
 }
 
 /** Invokes the built Lambda bundle's handler in a fresh process with `env`; returns its log lines and result or error. */
-export async function invokeBundle(event: unknown, env: NodeJS.ProcessEnv): Promise<{ logs: Record<string, any>[]; result?: any; error?: { name: string; message: string } }> {
+export async function invokeBundle(
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): Promise<{ logs: Record<string, any>[]; result?: any; error?: { name: string; message: string } }> {
   const runner = `
     const { handler } = require(${JSON.stringify(BUNDLE)});
     const context = { getRemainingTimeInMillis: () => 60000 };

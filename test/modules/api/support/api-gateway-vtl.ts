@@ -27,7 +27,12 @@ export function javaUrlEncode(s: string): string {
 
 /** A Java-like map: `.get(name)`, and the entries as properties (as VTL's `$map.name`). */
 function javaMap(entries: Readonly<Record<string, string>>): Record<string, unknown> {
-  return { ...entries, get: (name: string) => entries[name], keySet: () => Object.keys(entries), size: () => Object.keys(entries).length };
+  return {
+    ...entries,
+    get: (name: string) => entries[name],
+    keySet: () => Object.keys(entries),
+    size: () => Object.keys(entries).length,
+  };
 }
 
 /** `$.a.b[0].c` over a parsed JSON value; undefined where the path is missing. */
@@ -46,7 +51,8 @@ export function renderTemplate(template: string, request: TemplateRequest): stri
     body: request.body,
     params: (name?: string) => {
       const maps = { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} };
-      if (name === undefined) return { path: javaMap(maps.path), querystring: javaMap(maps.querystring), header: javaMap(maps.header) };
+      if (name === undefined)
+        return { path: javaMap(maps.path), querystring: javaMap(maps.querystring), header: javaMap(maps.header) };
       return maps.path[name] ?? maps.querystring[name] ?? maps.header[name] ?? "";
     },
     path: (p: string) => jsonPath(parsed(), p),

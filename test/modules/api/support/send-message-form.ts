@@ -31,12 +31,14 @@ export function decodeSendMessageForm(form: string): DecodedSendMessage {
   if (body === undefined) throw new Error("no MessageBody");
   const numbers = [...numbered.keys()].sort((a, b) => a - b);
   numbers.forEach((n, i) => {
-    if (n !== i + 1) throw new Error(`message attribute numbers ${numbers.join(", ")} have a gap: SQS would stop reading at ${i + 1}`);
+    if (n !== i + 1)
+      throw new Error(`message attribute numbers ${numbers.join(", ")} have a gap: SQS would stop reading at ${i + 1}`);
   });
   const MessageAttributes: Record<string, MessageAttributeValue> = {};
   for (const n of numbers) {
     const a = numbered.get(n)!;
-    if (!a.Name || !a["Value.DataType"] || a["Value.StringValue"] === undefined) throw new Error(`message attribute ${n} is incomplete: ${JSON.stringify(a)}`);
+    if (!a.Name || !a["Value.DataType"] || a["Value.StringValue"] === undefined)
+      throw new Error(`message attribute ${n} is incomplete: ${JSON.stringify(a)}`);
     MessageAttributes[a.Name] = { DataType: a["Value.DataType"], StringValue: a["Value.StringValue"] };
   }
   return { Action: action, MessageBody: body, MessageAttributes };
