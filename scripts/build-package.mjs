@@ -9,6 +9,7 @@
 //   node scripts/build-package.mjs              build (or reuse) dist/package
 //   node scripts/build-package.mjs --pack DIR   then `npm pack` it into DIR; prints the tarball's path
 //   node scripts/build-package.mjs --force      ignore the cache
+//   node scripts/build-package.mjs --no-check   emit without type-checking (the caller already ran tsc --noEmit)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -90,6 +91,9 @@ function compile() {
     "--incremental",
     "--tsBuildInfoFile",
     join(staging, "tsconfig.package.tsbuildinfo"),
+    // --no-check (npm test, whose first step already ran tsc --noEmit over the same sources): emit without
+    // type-checking again; the output is the same, a third faster.
+    ...(process.argv.includes("--no-check") ? ["--noCheck"] : []),
   ];
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
   if (run.status !== 0)

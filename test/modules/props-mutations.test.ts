@@ -302,7 +302,7 @@ describe.each(CASES)("%s props from plain JavaScript", (_name, build, valid) => 
         if (seen.has(key)) return;
         let out: string;
         try {
-          out = attempt(props, built % 50 === 0);
+          out = attempt(props, built % 250 === 0);
         } catch (err) {
           if (!(err instanceof PropsError)) throw err;
           expect(err.problems.length).toBeGreaterThan(0);
