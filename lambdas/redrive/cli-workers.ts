@@ -11,27 +11,10 @@ import { succeeded } from "./engine";
 import { type Depth, fanOut, type FanOutProgress, type WorkerEvent, type WorkerRun } from "./fan-out";
 import type { LambdaPort } from "./lambda-port";
 import type { RedriveSummary } from "./model";
-import type { RedriveOptions } from "./options";
+import { EVENT_OPTIONS, type RedriveOptions } from "./options";
 
 /** Most concurrent runs one CLI starts (Lambda's default account concurrency is 1,000). */
 export const MAX_LAMBDA_WORKERS = 1000;
-
-/** The option fields the Lambda event takes (README, "Lambda event payload"). */
-export const EVENT_OPTIONS = [
-  "queueUrl",
-  "to",
-  "dryRun",
-  "maxMessages",
-  "errorCodes",
-  "allowUnknownErrorCodes",
-  "ruleArn",
-  "targetArn",
-  "maxRedrives",
-  "concurrency",
-  "rate",
-  "visibilityTimeout",
-  "fifoGroupId",
-] as const;
 
 /** Parses `--workers`: "lambda:N" gives N; anything else is a problem naming the flag. */
 export function parseWorkers(value: string): { workers: number } | { problem: string } {

@@ -8,7 +8,7 @@ import { LineBatch, outcomeLine, summaryLine, warningLine } from "./audit";
 import { mergeSummaries, redrive, succeeded } from "./engine";
 import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
 import type { RedriveSummary } from "./model";
-import { OptionsError, type RawOptions, validateOptions } from "./options";
+import { EVENT_OPTIONS, OptionsError, type RawOptions, validateOptions } from "./options";
 import { EventBridgePort } from "./eventbridge-port";
 import { LambdaPort } from "./lambda-port";
 import { SqsPort } from "./sqs-port";
@@ -30,21 +30,7 @@ export interface RedriveEvent {
   readonly fifoGroupId?: string;
 }
 
-const EVENT_FIELDS = new Set([
-  "queueUrl",
-  "to",
-  "dryRun",
-  "maxMessages",
-  "errorCodes",
-  "allowUnknownErrorCodes",
-  "ruleArn",
-  "targetArn",
-  "maxRedrives",
-  "concurrency",
-  "rate",
-  "visibilityTimeout",
-  "fifoGroupId",
-]);
+const EVENT_FIELDS: ReadonlySet<string> = new Set(EVENT_OPTIONS);
 
 /** The part of the Lambda context the handler uses. */
 export interface LambdaContextLike {

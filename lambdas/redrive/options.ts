@@ -179,3 +179,20 @@ function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** The option fields the Lambda event takes (README, "Lambda event payload"). */
+export const EVENT_OPTIONS = [
+  "queueUrl",
+  "to",
+  "dryRun",
+  "maxMessages",
+  "errorCodes",
+  "allowUnknownErrorCodes",
+  "ruleArn",
+  "targetArn",
+  "maxRedrives",
+  "concurrency",
+  "rate",
+  "visibilityTimeout",
+  "fifoGroupId",
+] as const;
