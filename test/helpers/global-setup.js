@@ -1,12 +1,28 @@
 // Gives the whole test run one private TMPDIR (cdktf's Testing and the tests write there),
-// so global-teardown.js can remove everything they leave behind.
+// so global-teardown.js can remove everything they leave behind; and synthesizes the test fixtures'
+// environments once for the whole run (the fast synth, `node scripts/synth.mjs`, on test/fixtures/env),
+// so test files that only read their Terraform JSON do not each build the same six stacks again
+// (test/helpers/synth.ts reads them from FIXTURE_SYNTH_DIR).
+const { spawnSync } = require("node:child_process");
 const { mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
+
+const ROOT = join(__dirname, "..", "..");
 
 module.exports = async () => {
   const dir = mkdtempSync(join(tmpdir(), "resilient-edge-tests-"));
   process.env.RESILIENT_EDGE_TEST_TMP = dir;
   process.env.TMPDIR = dir;
   process.env.CHECKPOINT_DISABLE = "1";
+
+  const outdir = join(dir, "fixture-synth");
+  const { BOOTSTRAP_LOCAL_STATE: _local, ...env } = process.env;
+  const run = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
+    cwd: ROOT,
+    env: { ...env, ENV_DIR: join(ROOT, "test", "fixtures", "env"), CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`synthesizing test/fixtures/env failed:\n${run.stdout}${run.stderr}`);
+  process.env.FIXTURE_SYNTH_DIR = outdir;
 };

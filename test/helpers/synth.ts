@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
@@ -31,20 +31,51 @@ function stacksOf(envDir: string): Map<string, TerraformStack> {
   return stacks;
 }
 
+/** The fixtures' stacks as the run's global setup synthesized them (test/helpers/global-setup.js), if it did. */
+function fixtureSynthDir(envDir: string): string | undefined {
+  const dir = process.env.FIXTURE_SYNTH_DIR;
+  return envDir === FIXTURE_ENV_DIR && dir && existsSync(join(dir, "stacks")) ? join(dir, "stacks") : undefined;
+}
+
+/** What Testing.synth returns for a stack, from the cdk.tf.json the app wrote: keys sorted, "//" metadata removed. */
+function asTestingSynth(file: string): string {
+  const clean = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(clean);
+    if (item === null || typeof item !== "object") return item;
+    const entries = Object.entries(item)
+      .filter(([key]) => key !== "//")
+      .sort(([a], [b]) => a.localeCompare(b));
+    return Object.fromEntries(entries.map(([key, value]) => [key, clean(value)]));
+  };
+  return JSON.stringify(clean(JSON.parse(readFileSync(file, "utf8"))), null, 2);
+}
+
 function synthOne(envDir: string, name: string): string | undefined {
   const key = `${envDir}\0${name}`;
   const hit = texts.get(key);
   if (hit) return hit;
-  const stack = stacksOf(envDir).get(name);
-  if (!stack) return undefined;
-  const text = Testing.synth(stack);
-  texts.set(key, text);
+  const synthesized = fixtureSynthDir(envDir);
+  let text: string | undefined;
+  if (synthesized) {
+    const file = join(synthesized, name, "cdk.tf.json");
+    text = existsSync(file) ? asTestingSynth(file) : undefined;
+  } else {
+    const stack = stacksOf(envDir).get(name);
+    text = stack ? Testing.synth(stack) : undefined;
+  }
+  if (text !== undefined) texts.set(key, text);
   return text;
 }
 
-/** Synthesizes every stack of `envDir` (default: the test fixtures; each environment and its bootstrap stack) once per test file; returns each stack's JSON text by name. */
+/** The stack names of `envDir`: each environment and its bootstrap stack. */
+function stackNames(envDir: string): string[] {
+  const synthesized = fixtureSynthDir(envDir);
+  return synthesized ? readdirSync(synthesized).sort() : [...stacksOf(envDir).keys()];
+}
+
+/** Synthesizes every stack of `envDir` (default: the test fixtures, synthesized once per run; each environment and its bootstrap stack) once per test file; returns each stack's JSON text by name. */
 export function synthEnvironments(envDir = FIXTURE_ENV_DIR): Record<string, string> {
-  return Object.fromEntries([...stacksOf(envDir).keys()].map((name) => [name, synthOne(envDir, name) as string]));
+  return Object.fromEntries(stackNames(envDir).map((name) => [name, synthOne(envDir, name) as string]));
 }
 
 /** Parsed Terraform JSON of one stack (only that stack is synthesized). */
