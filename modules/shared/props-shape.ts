@@ -110,7 +110,7 @@ function checkObject(value: Record<string, unknown>, shape: Shape, path: string,
 }
 
 /** `did you mean "throttle"?` for a near miss, else the keys the object takes. */
-function suggestion(key: string, known: readonly string[]): string {
+export function suggestion(key: string, known: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {

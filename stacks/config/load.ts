@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
+import { PARSE_OPTIONS } from "../../modules/shared/zod-problems";
 import { ConfigError, type ConfigProblem, problemsFromZod } from "./errors";
 import { type EnvironmentConfig, environmentSchema } from "./schema";
 import { accountProblems, crossEnvironmentProblems } from "./cross-environment";
@@ -70,7 +71,7 @@ export function parseEnvironmentFile(
     problems.push({ file, path: "", message: `not valid JSON: ${(err as Error).message}` });
     return { problems };
   }
-  const parsed = environmentSchema.safeParse(raw, { reportInput: true });
+  const parsed = environmentSchema.safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) {
     problems.push(...problemsFromZod(file, parsed.error.issues));
     return { problems };

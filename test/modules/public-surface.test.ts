@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
+import { z } from "zod";
 
 /** Every .ts file under a folder. */
 function tsFiles(dir: string): string[] {
@@ -52,13 +53,17 @@ describe("public surface of modules/", () => {
   });
 
   it.each(INDEXES)(
-    "%s exports classes only at runtime (constructs and PropsError), no patterns, limits or helpers",
+    "%s exports at runtime only classes (constructs and PropsError), props schemas (zod, `...Schema`) and frozen limits (`..._LIMITS`): no patterns or helpers",
     (index) => {
       const exported: Record<string, unknown> = require(join("..", "..", index));
-      const notClasses = Object.entries(exported)
-        .filter(([, v]) => !(typeof v === "function" && /^class\b/.test(Function.prototype.toString.call(v))))
+      const isClass = (v: unknown) => typeof v === "function" && /^class\b/.test(Function.prototype.toString.call(v));
+      const isSchema = (name: string, v: unknown) => /Schema$/.test(name) && v instanceof z.ZodType;
+      const isLimits = (name: string, v: unknown) =>
+        /^[A-Z][A-Z0-9_]*_LIMITS$/.test(name) && typeof v === "object" && v !== null && Object.isFrozen(v);
+      const others = Object.entries(exported)
+        .filter(([name, v]) => !isClass(v) && !isSchema(name, v) && !isLimits(name, v))
         .map(([name, v]) => `${name}: ${v instanceof RegExp ? "RegExp" : typeof v}`);
-      expect(notClasses).toEqual([]);
+      expect(others).toEqual([]);
       expect(Object.keys(exported)).toContain("PropsError");
     },
   );

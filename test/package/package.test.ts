@@ -95,7 +95,16 @@ async function installApp(name: string): Promise<string> {
   // Only the tarball comes from npm (no network: a local file); everything else is already on this machine.
   writeFileSync(
     join(app, "package.json"),
-    JSON.stringify({ ...own, dependencies: { "resilient-edge": `file:${tarball}` }, devDependencies: {} }, null, 2),
+    JSON.stringify(
+      {
+        ...own,
+        // The package's one runtime dependency (zod, the modules' props schemas), from this machine as well.
+        dependencies: { "resilient-edge": `file:${tarball}`, zod: `file:${join(ROOT, "node_modules", "zod")}` },
+        devDependencies: {},
+      },
+      null,
+      2,
+    ),
   );
   const npm = await runAsync(
     "npm",
@@ -188,7 +197,7 @@ describe("the resilient-edge package", () => {
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   });
 
-  it("declares a semver version, peer dependencies on cdktf, constructs and the provider that this repository satisfies, and no runtime dependency", () => {
+  it("declares a semver version, peer dependencies on cdktf, constructs and the provider that this repository satisfies, and one runtime dependency (zod, pinned as here)", () => {
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual([
       "@aws-lambda-powertools/batch",
@@ -206,7 +215,8 @@ describe("the resilient-edge package", () => {
         .sort(),
     );
     for (const meta of Object.values<any>(manifest.peerDependenciesMeta)) expect(meta).toEqual({ optional: true });
-    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.dependencies).toEqual({ zod: rootManifest.dependencies.zod });
+    expect(rootManifest.dependencies.zod).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.private).toBeUndefined();
     expect(readFileSync(join(ROOT, "CHANGELOG.md"), "utf8")).toContain(`## ${manifest.version}`);
   });
