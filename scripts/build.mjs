@@ -4,10 +4,12 @@
 //   node scripts/build.mjs                 app + lambdas
 //   node scripts/build.mjs --lambdas-only  lambdas (what the tests need)
 //   node scripts/build.mjs --force         ignore the cache
-import { build } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import privateFs from "./cdktf-private-fs.cjs";
+
+const { cdktfPrivateFs } = privateFs;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const self = fileURLToPath(import.meta.url);
@@ -16,15 +18,14 @@ const self = fileURLToPath(import.meta.url);
 export function targets({ app = true, lambdas = true } = {}) {
   const out = [];
   if (app) {
-    // cdktf and constructs stay external: cdktf zips assets by re-running its own module file as a
-    // child process (`node ${__filename}`), which inside a bundle would re-run the whole app; and
-    // cdktf's instanceof checks need the one copy of constructs it loads itself.
+    // cdktf and constructs are bundled too (one copy each, so cdktf's instanceof checks hold): resolving
+    // cdktf's few hundred files and archiver's tree at start-up cost about 160 ms. See cdktf-private-fs.cjs.
     out.push({
       name: "app",
       entry: "main.ts",
       outfile: ".build/app.cjs",
-      target: "node20",
-      external: ["cdktf", "constructs"],
+      target: "node22",
+      plugins: [cdktfPrivateFs(join(root, ".build"))],
     });
   }
   if (lambdas) {
@@ -58,7 +59,9 @@ function upToDate(t) {
   const meta = `${out}.meta.json`;
   if (!existsSync(out) || !existsSync(meta)) return false;
   const builtAt = statSync(out).mtimeMs;
-  if (statSync(self).mtimeMs > builtAt) return false;
+  // This script and the plugin it bundles with shape every output.
+  for (const script of [self, join(root, "scripts", "cdktf-private-fs.cjs")])
+    if (statSync(script).mtimeMs > builtAt) return false;
   const inputs = Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs);
   for (const input of inputs) {
     const p = join(root, input);
@@ -70,6 +73,8 @@ function upToDate(t) {
 async function buildOne(t, force, logLevel = "warning") {
   if (!force && upToDate(t)) return { name: t.name, cached: true };
   mkdirSync(dirname(join(root, t.outfile)), { recursive: true });
+  // Loaded only when something must be rebuilt: a cached synth never pays for esbuild's start.
+  const { build } = await import("esbuild");
   const result = await build({
     absWorkingDir: root,
     entryPoints: [t.entry],
@@ -83,6 +88,7 @@ async function buildOne(t, force, logLevel = "warning") {
     legalComments: "none",
     logLevel,
     external: t.external ?? [],
+    plugins: t.plugins ?? [],
   });
   writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify({ inputs: result.metafile.inputs }));
   return { name: t.name, cached: false };

@@ -5,9 +5,12 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAll } from "./build.mjs";
+import tokenStackTraces from "./token-stack-traces.cjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 process.env.CHECKPOINT_DISABLE ??= "1";
 process.chdir(root);
+// Token creation traces cost a third of the synth; CDKTF_TOKEN_STACK_TRACES=1 keeps them (token-stack-traces.cjs).
+if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1") tokenStackTraces.skipTokenStackTraces();
 await buildAll({ app: true, lambdas: true });
 createRequire(import.meta.url)(resolve(root, ".build/app.cjs"));
