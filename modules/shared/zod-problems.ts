@@ -5,7 +5,7 @@ import { suggestion } from "./props-shape";
 /**
  * The one formatter of zod problems, for construct props and for the environment config alike: each module owns the
  * zod schema of its props, the config composes those schemas, and both layers report a bad value with the same
- * message at the same path (the config adds `env/<file>:` and its section in front).
+ * message at the same path (the config puts the file name and its section in front).
  */
 
 /** One problem: where (dotted path, `a.b[2].c`) and what was expected. */
