@@ -17,7 +17,9 @@ import type { EventTargetOptions, LambdaTargetOptions } from "./types";
 
 /** Region and account of the stack, when known as literals: ARNs are checked against them. */
 export interface StackPlace {
+  /** The stack's region. @default unknown: region not checked */
   readonly region?: string;
+  /** The stack's account. @default unknown: account not checked */
   readonly accountId?: string;
 }
 
