@@ -1,41 +1,7 @@
 import { Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { EventRouting, type EventRoutingProps } from "../modules/events/event-routing";
-import type { EventTargetOptions } from "../modules/events/types";
-import type { EventsConfig } from "./config/events";
 import type { LoadedEnvironment } from "./config/load";
-
-type TargetConfig = EventsConfig["rules"][number]["targets"][number];
-
-/** Maps one validated target config to the module's target props. */
-function targetProps(t: TargetConfig): EventTargetOptions {
-  switch (t.kind) {
-    case "sqs":
-      return {
-        kind: "sqs",
-        name: t.name,
-        retryPolicy: t.retryPolicy,
-        inputTransformer: t.inputTransformer,
-        deadLetterQueue: t.deadLetterQueue,
-        queue: t.queue,
-      };
-    case "lambda":
-      return {
-        kind: "lambda",
-        name: t.name,
-        functionArn: t.functionArn,
-        functionName: t.functionName,
-        retryPolicy: t.retryPolicy,
-        inputTransformer: t.inputTransformer,
-        deadLetterQueue: t.deadLetterQueue,
-        // Presence was checked by validation.
-        asyncInvoke: t.asyncInvoke!,
-      };
-    case "event-bus":
-      // retryPolicy and inputTransformer were refused by validation.
-      return { kind: "event-bus", name: t.name, eventBusArn: t.eventBusArn, deadLetterQueue: t.deadLetterQueue };
-  }
-}
 
 /** The EventRouting props an environment's `events` config composes (also validated by config, see stacks/config/module-checks.ts). */
 export function eventRoutingProps(env: LoadedEnvironment, alarmTopicArn: string): EventRoutingProps {
@@ -51,13 +17,8 @@ export function eventRoutingProps(env: LoadedEnvironment, alarmTopicArn: string)
     defaultEncryption: events.defaults.encryption,
     defaultMaxReceiveCount: events.defaults.maxReceiveCount,
     dlqOldestMessageAgeAlarmSeconds: events.alarms.dlqOldestMessageAgeSeconds,
-    rules: events.rules.map((rule) => ({
-      name: rule.name,
-      description: rule.description,
-      enabled: rule.enabled,
-      eventPattern: rule.eventPattern,
-      targets: rule.targets.map(targetProps),
-    })),
+    // The section's rules are the module's own (stacks/config/events.ts composes its schema).
+    rules: events.rules,
   };
 }
 

@@ -46,6 +46,16 @@ export function lambdaFailureQueueStem(targetName: string): string {
   return `${targetName}-async-failures`;
 }
 
+/** Name of the role EventBridge assumes for an event-bus target (IAM allows 64 characters). */
+export function eventBusRoleName(prefix: string, targetName: string): string {
+  return `${prefix}-${targetName}-put-events`;
+}
+
+/** Statement id of a Lambda target's invoke permission (Lambda allows 100 characters). */
+export function lambdaStatementId(prefix: string, ruleName: string, targetName: string): string {
+  return `events-${prefix}-${ruleName}-${targetName}`;
+}
+
 /** IAM role ARN (any path). */
 export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(\d{12}):role\/([\w+=,.@/-]{1,512})$/;
 
@@ -57,6 +67,9 @@ export const LAMBDA_ARN =
   /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 /** Lambda function name, optionally with a version or alias. */
 export const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+/** KMS key or alias ARN. */
+export const KMS_KEY_ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:kms:([a-z0-9-]*):(\d{12})?:(key\/[0-9a-f-]{36}|alias\/[\w/-]+)$/;
 /** Event bus ARN. */
 export const EVENT_BUS_ARN =
   /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:events:([a-z0-9-]+):(\d{12}):event-bus\/[A-Za-z0-9._\-/]{1,256}$/;

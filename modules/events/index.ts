@@ -7,6 +7,20 @@ export type * from "./types";
 export { DeliveryDeadLetterQueue, type DeliveryDeadLetterQueueProps } from "./delivery-dead-letter-queue";
 export { EventBusTargetRole, type EventBusTargetRoleProps } from "./event-bus-target-role";
 export { EventRouting, type EventRoutingProps, type EventTargetResources } from "./event-routing";
+export {
+  deadLetterQueueSchema,
+  eventArchiveSchema,
+  eventBusSchema,
+  eventRoutingPropsSchema,
+  eventRuleSchema,
+  eventRulesSchema,
+  eventTargetSchema,
+  inputTransformerSchema,
+  lambdaAsyncInvokeSchema,
+  queueEncryptionSchema,
+  retryPolicySchema,
+  targetQueueSchema,
+} from "./event-routing-schema";
 export { EventsKey, type EventsKeyProps } from "./events-key";
 export { LambdaAsyncAlarms, type LambdaAsyncAlarmsProps } from "./lambda-async-alarms";
 export { LambdaFailureDestination, type LambdaFailureDestinationProps } from "./lambda-failure-destination";

@@ -1,5 +1,8 @@
 /** Props shapes of the event delivery module (EventRouting and its parts). */
 
+/** An event pattern: an object, or a string holding a JSON object (`{"source": ["acme.orders"]}`). */
+export type EventPattern = string | Readonly<Record<string, unknown>>;
+
 /** Server-side encryption of a queue: SQS-managed SSE, or the module's customer-managed KMS key. */
 export type QueueEncryption = "sqs-managed" | "kms";
 
@@ -119,7 +122,7 @@ export interface EventRuleOptions {
   /** Whether the rule delivers events. @default true */
   readonly enabled?: boolean;
   /** Event pattern: an object, or a string holding a JSON object; required. */
-  readonly eventPattern: string | Readonly<Record<string, unknown>>;
+  readonly eventPattern: EventPattern;
   /** Targets (1-5, EventBridge's limit per rule); required. */
   readonly targets: readonly EventTargetOptions[];
 }
@@ -138,5 +141,5 @@ export interface EventArchiveOptions {
   /** Days events are kept; 0 keeps them forever; required. */
   readonly retentionDays: number;
   /** Archive only the events matching this pattern. @default every event on the bus */
-  readonly eventPattern?: string | Readonly<Record<string, unknown>>;
+  readonly eventPattern?: EventPattern;
 }

@@ -109,7 +109,7 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "api.alarms.evaluationPeriods": "periods evaluated (default 3)",
   "api.alarms.datapointsToAlarm": "breaching periods needed (default evaluationPeriods)",
   events: "EventBridge delivery (modules/events)",
-  "events.bus": "custom bus `<env>-events` (or `name`), or the account's default bus",
+  "events.bus": 'custom bus `<env>-events` (or `name`), or the account\'s default bus (default `{"kind":"custom"}`)',
   "events.bus.name": "custom bus name (default `<env>-events`)",
   "events.archive": "archive of the bus's events for replay",
   "events.archive.retentionDays": "days to keep archived events (0 = forever)",
@@ -125,7 +125,7 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "events.rules": "EventBridge rules on the bus",
   "events.rules[].name": "rule name (`<env>-<name>`); unique",
   "events.rules[].description": "rule description",
-  "events.rules[].enabled": "whether the rule is enabled",
+  "events.rules[].enabled": "whether the rule is enabled (default true)",
   "events.rules[].eventPattern": "EventBridge event pattern (object or JSON text)",
   "events.rules[].targets": "where the rule delivers, each with a retry policy and a dead-letter queue",
   "events.rules[].targets[]":

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
-import { checkEventsAgainstAccount, eventsSchema } from "./events";
+import { eventsSchema } from "./events";
 import { apiSchema } from "./api";
 import { redriveSchema } from "./redrive";
 import { consumerProblems, consumersSchema } from "./consumers";
@@ -49,7 +49,6 @@ export const environmentSchema = z
     delivery: deliverySchema.optional(),
   })
   .superRefine((env, ctx) => {
-    checkEventsAgainstAccount(env, ctx);
     for (const p of consumerProblems(env.consumers, env.api))
       ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
     const roleAccount = accountOfArn(env.account.deployRoleArn);

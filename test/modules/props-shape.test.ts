@@ -59,24 +59,26 @@ describe("EventRouting from plain JavaScript", () => {
   });
 
   it("a target without a name is a problem, never queues named cat-undefined", () => {
-    expect(routing(sqsRule({ kind: "sqs" }))).toEqual(["rules[0].targets[0].name: required: expected a string"]);
+    expect(routing(sqsRule({ kind: "sqs" }))).toEqual([
+      "rules[0].targets[0].name: required field is missing (expected a string)",
+    ]);
   });
 
   it("a rule without targets, and a target without a kind, are problems at their paths", () => {
     const props = sqsRule({ name: "orders" });
     expect(routing(props)).toEqual([
-      'rules[0].targets[0].kind: required: expected one of "sqs", "lambda", "event-bus"',
+      'rules[0].targets[0].kind: required field is missing (expected one of "sqs", "lambda", "event-bus")',
     ]);
     expect(routing({ ...props, rules: [{ name: "placed", eventPattern: { source: ["acme"] } }] })).toEqual([
-      "rules[0].targets: required: expected an array",
+      "rules[0].targets: required field is missing (expected an array)",
     ]);
   });
 
   it("misspelled keys at any depth are named with the key meant", () => {
     const props = sqsRule({ kind: "sqs", name: "orders", queue: { maxRecieveCount: 3 } });
     expect(routing({ ...props, alarmTopic: TOPIC })).toEqual([
-      'rules[0].targets[0].queue.maxRecieveCount: unknown property (did you mean "maxReceiveCount"?)',
-      'alarmTopic: unknown property (did you mean "alarmTopicArn"?)',
+      'rules[0].targets[0].queue.maxRecieveCount: unknown field (did you mean "maxReceiveCount"?)',
+      'alarmTopic: unknown field (did you mean "alarmTopicArn"?)',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, Testing, TerraformStack } from "cdktf";
+import { Lazy, TerraformOutput, Testing, TerraformStack } from "cdktf";
 import { EventRouting, type EventRoutingProps } from "../../../modules/events/event-routing";
 import type { EventTargetOptions } from "../../../modules/events/types";
 import { PropsError } from "../../../modules/shared/validation";
@@ -560,25 +560,25 @@ describe("EventRouting bad input", () => {
       "retry attempts above 185",
       withTargets(0, [sqs("orders", { retryPolicy: { maximumRetryAttempts: 186 } })]),
       "rules[0].targets[0].retryPolicy.maximumRetryAttempts",
-      /from 0 to 185, got 186/,
+      /expected a number <= 185, got 186/,
     ],
     [
       "retry attempts below 0",
       withTargets(0, [sqs("orders", { retryPolicy: { maximumRetryAttempts: -1 } })]),
       "rules[0].targets[0].retryPolicy.maximumRetryAttempts",
-      /from 0 to 185, got -1/,
+      /expected a number >= 0, got -1/,
     ],
     [
       "event age below 60 s",
       withTargets(0, [sqs("orders", { retryPolicy: { maximumEventAgeInSeconds: 59 } })]),
       "rules[0].targets[0].retryPolicy.maximumEventAgeInSeconds",
-      /from 60 to 86400, got 59/,
+      /expected a number >= 60, got 59/,
     ],
     [
       "event age above 24 h",
       { ...BASE, defaultRetryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 86401 } },
       "defaultRetryPolicy.maximumEventAgeInSeconds",
-      /from 60 to 86400, got 86401/,
+      /expected a number <= 86400, got 86401/,
     ],
     [
       "retry policy on an event-bus target",
@@ -672,7 +672,7 @@ describe("EventRouting bad input", () => {
         ["a", "b", "c", "d", "e", "f"].map((n) => sqs(n)),
       ),
       "rules[0].targets",
-      /1 to 5 targets/,
+      /expected at most 5 item\(s\)/,
     ],
     [
       "Lambda in another account",
@@ -722,26 +722,26 @@ describe("EventRouting bad input", () => {
       "maxReceiveCount 0",
       withTargets(0, [sqs("orders", { queue: { maxReceiveCount: 0 } } as Partial<EventTargetOptions>)]),
       "rules[0].targets[0].queue.maxReceiveCount",
-      /from 1 to 1000, got 0/,
+      /expected a number >= 1, got 0/,
     ],
     [
       "DLQ max message size too big",
       withTargets(0, [sqs("orders", { deadLetterQueue: { maxMessageSizeBytes: 2000000 } })]),
       "rules[0].targets[0].deadLetterQueue.maxMessageSizeBytes",
-      /from 1024 to 1048576/,
+      /expected a number <= 1048576, got 2000000/,
     ],
     ["bad name prefix", { ...BASE, namePrefix: "Test" }, "namePrefix", /lower-case letters/],
     [
       "a target queue named like another target's own DLQ",
       withTargets(1, [sqs("orders-dlq")]),
       "rules[1].targets[0].name",
-      /queue "test-orders-dlq" is also created for rules\[0\]\.targets\[0\]/,
+      /queue "<prefix>-orders-dlq" is also created for rules\[0\]\.targets\[0\]/,
     ],
     [
       "a target queue's DLQ named like another target's delivery DLQ",
       withTargets(1, [sqs("cancel"), sqs("cancel-delivery")]),
       "rules[1].targets[1].name",
-      /queue "test-cancel-delivery-dlq" is also created for rules\[1\]\.targets\[0\]/,
+      /queue "<prefix>-cancel-delivery-dlq" is also created for rules\[1\]\.targets\[0\]/,
     ],
     [
       "a Lambda permission statement id over 100 characters",
@@ -782,8 +782,54 @@ describe("EventRouting bad input", () => {
     expect(problemsOf(props).map((p) => p.split(":")[0])).toEqual([
       "rules[0].eventPattern",
       "rules[0].targets[0].retryPolicy.maximumRetryAttempts",
-      "rules[0].targets[1].name",
       "rules[0].targets[1].retryPolicy",
+      "rules[0].targets[1].name",
+    ]);
+  });
+
+  it("takes Terraform references for ARNs it only passes on, and refuses one where it derives a queue's name and URL", () => {
+    const stack = new TerraformStack(Testing.app(), "refs");
+    const ref = (name: string) => Lazy.stringValue({ produce: () => `resolved-${name}` });
+    const props = withTargets(1, [
+      {
+        kind: "lambda",
+        name: "cancel",
+        functionArn: ref(""),
+        asyncInvoke: { executionRoleArn: ref("-role") },
+        deadLetterQueue: { existingQueue: { arn: ref("-dlq"), kmsKeyArn: ref("-key") } },
+      },
+    ]);
+    expect(() => new EventRouting(stack, "events", props)).toThrow(PropsError);
+    expect(problemsOf(props)).toEqual([
+      "rules[1].targets[0].deadLetterQueue.existingQueue.arn: expected a literal queue ARN (the module derives the DLQ's name and URL from it)",
+    ]);
+    const { deadLetterQueue: _dlq, ...withoutDlq } = props.rules![1].targets[0];
+    expect(() => new EventRouting(stack, "ok", withTargets(1, [withoutDlq as EventTargetOptions]))).not.toThrow();
+  });
+
+  it("names an unknown or missing target kind, and a misspelled key with the key meant, all at once", () => {
+    const props = withTargets(0, [
+      { kind: "sns", name: "orders" } as unknown as EventTargetOptions,
+      { name: "other" } as unknown as EventTargetOptions,
+      sqs("third", { queue: { maxRecieveCount: 3 } } as unknown as Partial<EventTargetOptions>),
+    ]);
+    expect(problemsOf({ ...props, throttle: 1 } as EventRoutingProps)).toEqual([
+      'rules[0].targets[0].kind: expected one of "sqs", "lambda", "event-bus", got "sns"',
+      'rules[0].targets[1].kind: required field is missing (expected one of "sqs", "lambda", "event-bus")',
+      'rules[0].targets[2].queue.maxRecieveCount: unknown field (did you mean "maxReceiveCount"?)',
+      expect.stringMatching(/^throttle: unknown field \(expected one of "namePrefix", "alarmTopicArn", /),
+    ]);
+  });
+
+  it("null where an object belongs is a problem at its path, also for fields with cross-field rules", () => {
+    const nulls = withTargets(1, [
+      { kind: "lambda", name: "cancel", functionArn: FUNCTION, asyncInvoke: null, deadLetterQueue: null },
+      null,
+    ] as unknown as EventTargetOptions[]);
+    expect(problemsOf(nulls)).toEqual([
+      "rules[1].targets[0].deadLetterQueue: expected an object, got null",
+      "rules[1].targets[0].asyncInvoke: expected an object, got null",
+      "rules[1].targets[1]: expected an object, got null",
     ]);
   });
 

@@ -231,7 +231,7 @@ describe("EventRouting: Lambda targets' on-failure destinations, bad input", () 
       "no asyncInvoke",
       { kind: "lambda", name: "cancel", functionArn: FUNCTION } as unknown as LambdaTargetOptions,
       [
-        `${at}: expected executionRoleArn (the module creates the function's on-failure destination queue) or ownedByAnotherStack.onFailureDestination`,
+        `${at}: required field is missing: give executionRoleArn (the module creates the function's on-failure destination queue) or ownedByAnotherStack.onFailureDestination`,
       ],
     ],
     [
@@ -254,8 +254,8 @@ describe("EventRouting: Lambda targets' on-failure destinations, bad input", () 
         asyncInvoke: { executionRoleArn: ROLE, maximumRetryAttempts: 3, maximumEventAgeInSeconds: 59 },
       }),
       [
-        `${at}.maximumRetryAttempts: expected an integer from 0 to 2, got 3`,
-        `${at}.maximumEventAgeInSeconds: expected an integer from 60 to 21600, got 59`,
+        `${at}.maximumRetryAttempts: expected a number <= 2, got 3`,
+        `${at}.maximumEventAgeInSeconds: expected a number >= 60, got 59`,
       ],
     ],
     [
@@ -297,7 +297,9 @@ describe("EventRouting: Lambda targets' on-failure destinations, bad input", () 
           ownedByAnotherStack: { onFailureDestination: { arn: "arn:aws:sqs:eu-west-1:111111111111:q.fifo" } },
         },
       }),
-      [`${at}.ownedByAnotherStack.onFailureDestination.arn: expected a standard SQS queue ARN`],
+      [
+        `${at}.ownedByAnotherStack.onFailureDestination.arn: expected a standard queue: Lambda's on-failure destination cannot be a FIFO queue`,
+      ],
     ],
   ])("%s: PropsError names the field", (_case, target, expected) => {
     const problems = problemsOf(target);

@@ -7,7 +7,19 @@ import { TerraformStack, Testing } from "cdktf";
 import { RestApiFrontDoor } from "../../../modules/api/rest-api-front-door";
 import { EventRouting } from "../../../modules/events/event-routing";
 import { PropsError } from "../../../modules/shared/validation";
+import {
+  dlqOldestMessageAgeSchema,
+  eventArchiveSchema,
+  eventBusSchema,
+  eventRoutingPropsSchema,
+  eventRulesSchema,
+  maxReceiveCountSchema,
+  queueEncryptionSchema,
+  retryPolicySchema,
+} from "../../../modules/events/event-routing-schema";
+import { eventsSchema } from "../../../stacks/config/events";
 import { loadEnvironments } from "../../../stacks/config/load";
+import { configPath } from "../../../stacks/config/module-checks";
 import { configProblemsOf, writeEnvDir } from "../../helpers/env-fixtures";
 
 const ACCOUNT = "111111111111";
@@ -149,5 +161,406 @@ describe("config and module agree on the path of every bad value", () => {
     expect(
       modulePaths((s) => new EventRouting(s, "events", { namePrefix: "dev", alarmTopicArn: TOPIC, rules })),
     ).toEqual(expected);
+  });
+});
+
+/**
+ * The events section, field by field: every limit, pattern and cross-field rule of the event delivery module fails
+ * at the same path with the same message in env/<name>.json and in EventRouting's props (config paths = the
+ * module's props paths through module-checks' configPath: `defaultRetryPolicy` is `events.defaults.retryPolicy`).
+ */
+describe("events: one message at one path in both layers, for every rule the module owns", () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/cancel-order`;
+  const QUEUE = (name: string) => `arn:aws:sqs:eu-west-1:${ACCOUNT}:${name}`;
+  const sqs = (name: string) => ({ kind: "sqs", name });
+
+  /** A valid events section touching every kind of field. */
+  function section(): Record<string, any> {
+    return {
+      bus: { kind: "custom", name: "shop-bus" },
+      archive: { retentionDays: 7, eventPattern: { source: ["shop"] } },
+      defaults: { retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 600 }, maxReceiveCount: 4 },
+      alarms: { dlqOldestMessageAgeSeconds: 900 },
+      rules: [
+        {
+          name: "placed",
+          description: "orders placed",
+          eventPattern: { source: ["shop"], "detail-type": ["placed"] },
+          targets: [
+            {
+              kind: "sqs",
+              name: "orders",
+              retryPolicy: { maximumRetryAttempts: 2 },
+              queue: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3, maxMessageSizeBytes: 262144 },
+              deadLetterQueue: { maxMessageSizeBytes: 262144 },
+            },
+            { kind: "event-bus", name: "partner", eventBusArn: "arn:aws:events:eu-west-1:222222222222:event-bus/p" },
+          ],
+        },
+        {
+          name: "cancelled",
+          eventPattern: '{"source": ["shop"]}',
+          targets: [
+            {
+              kind: "lambda",
+              name: "cancel",
+              functionName: "cancel-order",
+              asyncInvoke: { executionRoleArn: ROLE, maximumRetryAttempts: 1 },
+              inputTransformer: { inputPaths: { id: "$.detail.id" }, inputTemplate: '{"id": <id>}' },
+              deadLetterQueue: { existingQueue: { arn: QUEUE("cancel-dlq") } },
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** The section as EventRouting props (what stacks/events.ts composes from a valid one). */
+  function propsOf(s: Record<string, any>): Record<string, unknown> {
+    return {
+      namePrefix: "dev",
+      alarmTopicArn: TOPIC,
+      region: "eu-west-1",
+      accountId: ACCOUNT,
+      eventBus: s.bus,
+      archive: s.archive,
+      defaultRetryPolicy: s.defaults.retryPolicy,
+      defaultMaxReceiveCount: s.defaults.maxReceiveCount,
+      dlqOldestMessageAgeAlarmSeconds: s.alarms.dlqOldestMessageAgeSeconds,
+      rules: s.rules,
+    };
+  }
+
+  const configSide = (s: Record<string, any>) =>
+    configProblemsOf({ dev: environment(api(), s) }).map((p) => `${p.path}: ${p.message}`);
+  function moduleSide(s: Record<string, any>): string[] {
+    const stack = new TerraformStack(Testing.app(), "parity");
+    try {
+      new EventRouting(stack, "events", propsOf(s) as any);
+    } catch (err) {
+      if (!(err instanceof PropsError)) throw err;
+      return err.problems.map((p) => {
+        const at = p.indexOf(": ");
+        return `${configPath("events", p.slice(0, at))}: ${p.slice(at + 2)}`;
+      });
+    }
+    return [];
+  }
+
+  const T0 = ["rules", 0, "targets", 0];
+  const LAMBDA = ["rules", 1, "targets", 0];
+  /** [case, path in the section, bad value (undefined deletes), config path expected, message expected] */
+  const CASES: Array<[string, (string | number)[], unknown, string, RegExp]> = [
+    [
+      "default retry attempts above 185",
+      ["defaults", "retryPolicy", "maximumRetryAttempts"],
+      186,
+      "events.defaults.retryPolicy.maximumRetryAttempts",
+      /<= 185, got 186/,
+    ],
+    [
+      "default event age below 60 s",
+      ["defaults", "retryPolicy", "maximumEventAgeInSeconds"],
+      59,
+      "events.defaults.retryPolicy.maximumEventAgeInSeconds",
+      />= 60, got 59/,
+    ],
+    [
+      "target retry attempts below 0",
+      [...T0, "retryPolicy", "maximumRetryAttempts"],
+      -1,
+      "events.rules[0].targets[0].retryPolicy.maximumRetryAttempts",
+      />= 0, got -1/,
+    ],
+    [
+      "target event age above 24 h",
+      [...T0, "retryPolicy", "maximumEventAgeInSeconds"],
+      86401,
+      "events.rules[0].targets[0].retryPolicy.maximumEventAgeInSeconds",
+      /<= 86400, got 86401/,
+    ],
+    [
+      "retry attempts not an integer",
+      [...T0, "retryPolicy", "maximumRetryAttempts"],
+      2.5,
+      "events.rules[0].targets[0].retryPolicy.maximumRetryAttempts",
+      /expected an integer, got 2.5/,
+    ],
+    ["default maxReceiveCount 0", ["defaults", "maxReceiveCount"], 0, "events.defaults.maxReceiveCount", />= 1, got 0/],
+    [
+      "queue maxReceiveCount above 1000",
+      [...T0, "queue", "maxReceiveCount"],
+      1001,
+      "events.rules[0].targets[0].queue.maxReceiveCount",
+      /<= 1000, got 1001/,
+    ],
+    [
+      "queue visibility above 12 h",
+      [...T0, "queue", "visibilityTimeoutSeconds"],
+      43201,
+      "events.rules[0].targets[0].queue.visibilityTimeoutSeconds",
+      /<= 43200, got 43201/,
+    ],
+    [
+      "queue retention below 60 s",
+      [...T0, "queue", "messageRetentionSeconds"],
+      59,
+      "events.rules[0].targets[0].queue.messageRetentionSeconds",
+      />= 60, got 59/,
+    ],
+    [
+      "queue message size below 1 KiB",
+      [...T0, "queue", "maxMessageSizeBytes"],
+      1023,
+      "events.rules[0].targets[0].queue.maxMessageSizeBytes",
+      />= 1024, got 1023/,
+    ],
+    [
+      "DLQ message size above 1 MiB",
+      [...T0, "deadLetterQueue", "maxMessageSizeBytes"],
+      1048577,
+      "events.rules[0].targets[0].deadLetterQueue.maxMessageSizeBytes",
+      /<= 1048576, got 1048577/,
+    ],
+    [
+      "DLQ age alarm below 60 s",
+      ["alarms", "dlqOldestMessageAgeSeconds"],
+      59,
+      "events.alarms.dlqOldestMessageAgeSeconds",
+      />= 60, got 59/,
+    ],
+    [
+      "Lambda async retries above 2",
+      [...LAMBDA, "asyncInvoke", "maximumRetryAttempts"],
+      3,
+      "events.rules[1].targets[0].asyncInvoke.maximumRetryAttempts",
+      /<= 2, got 3/,
+    ],
+    [
+      "Lambda async age above 6 h",
+      [...LAMBDA, "asyncInvoke", "maximumEventAgeInSeconds"],
+      21601,
+      "events.rules[1].targets[0].asyncInvoke.maximumEventAgeInSeconds",
+      /<= 21600, got 21601/,
+    ],
+    [
+      "rule name with capitals",
+      ["rules", 0, "name"],
+      "Placed",
+      "events.rules[0].name",
+      /at most 32 lower-case letters/,
+    ],
+    [
+      "target name of 33 characters",
+      [...T0, "name"],
+      "o".repeat(33),
+      "events.rules[0].targets[0].name",
+      /at most 32 lower-case letters/,
+    ],
+    [
+      "rule description over 512 characters",
+      ["rules", 0, "description"],
+      "d".repeat(513),
+      "events.rules[0].description",
+      /at most 512 character/,
+    ],
+    [
+      "event pattern not JSON",
+      ["rules", 1, "eventPattern"],
+      '{"source"',
+      "events.rules[1].eventPattern",
+      /expected valid JSON/,
+    ],
+    [
+      "event pattern field not an array",
+      ["rules", 0, "eventPattern"],
+      { source: "shop" },
+      "events.rules[0].eventPattern",
+      /"source" to be an array of match values/,
+    ],
+    ["archive pattern empty", ["archive", "eventPattern"], {}, "events.archive.eventPattern", /at least one field/],
+    ["archive retention negative", ["archive", "retentionDays"], -1, "events.archive.retentionDays", />= 0, got -1/],
+    ["custom bus named default", ["bus", "name"], "default", "events.bus.name", /other than "default"/],
+    [
+      "unknown bus kind",
+      ["bus", "kind"],
+      "partner",
+      "events.bus.kind",
+      /expected one of "custom", "default", got "partner"/,
+    ],
+    [
+      "unknown target kind",
+      [...T0, "kind"],
+      "sns",
+      "events.rules[0].targets[0].kind",
+      /expected one of "sqs", "lambda", "event-bus", got "sns"/,
+    ],
+    [
+      "target name missing",
+      [...T0, "name"],
+      undefined,
+      "events.rules[0].targets[0].name",
+      /^required field is missing \(expected a string\)$/,
+    ],
+    [
+      "a misspelled queue key",
+      [...T0, "queue", "maxRecieveCount"],
+      3,
+      "events.rules[0].targets[0].queue.maxRecieveCount",
+      /did you mean "maxReceiveCount"/,
+    ],
+    ["no targets", ["rules", 0, "targets"], [], "events.rules[0].targets", /at least 1 item/],
+    [
+      "six targets",
+      ["rules", 0, "targets"],
+      ["a", "b", "c", "d", "e", "f"].map(sqs),
+      "events.rules[0].targets",
+      /at most 5 item/,
+    ],
+    [
+      "malformed function name",
+      [...LAMBDA, "functionName"],
+      "cancel order",
+      "events.rules[1].targets[0].functionName",
+      /function name of 1-64/,
+    ],
+    [
+      "both functionArn and functionName",
+      [...LAMBDA, "functionArn"],
+      `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:x`,
+      "events.rules[1].targets[0].functionArn",
+      /exactly one of functionArn and functionName/,
+    ],
+    [
+      "malformed event bus ARN",
+      ["rules", 0, "targets", 1, "eventBusArn"],
+      "arn:aws:events:eu-west-1:222222222222:rule/x",
+      "events.rules[0].targets[1].eventBusArn",
+      /expected an event bus ARN/,
+    ],
+    [
+      "retry policy on an event-bus target",
+      ["rules", 0, "targets", 1, "retryPolicy"],
+      { maximumRetryAttempts: 1 },
+      "events.rules[0].targets[1].retryPolicy",
+      /event-bus targets take no retry policy/,
+    ],
+    [
+      "input transformer on an event-bus target",
+      ["rules", 0, "targets", 1, "inputTransformer"],
+      { inputTemplate: "x" },
+      "events.rules[0].targets[1].inputTransformer",
+      /event-bus targets take no input transformer/,
+    ],
+    [
+      "a FIFO DLQ",
+      [...LAMBDA, "deadLetterQueue", "existingQueue", "arn"],
+      QUEUE("cancel-dlq.fifo"),
+      "events.rules[1].targets[0].deadLetterQueue.existingQueue.arn",
+      /EventBridge cannot dead-letter to a FIFO queue/,
+    ],
+    [
+      "encryption on an existing DLQ",
+      [...LAMBDA, "deadLetterQueue", "encryption"],
+      "kms",
+      "events.rules[1].targets[0].deadLetterQueue.encryption",
+      /applies only to a DLQ the module creates/,
+    ],
+    [
+      "input path not a JSON path",
+      [...LAMBDA, "inputTransformer", "inputPaths", "id"],
+      "detail.id",
+      "events.rules[1].targets[0].inputTransformer.inputPaths.id",
+      /JSON path starting with "\$"/,
+    ],
+    [
+      "empty input template",
+      [...LAMBDA, "inputTransformer", "inputTemplate"],
+      "",
+      "events.rules[1].targets[0].inputTransformer.inputTemplate",
+      /at least 1 character/,
+    ],
+    [
+      "no asyncInvoke",
+      [...LAMBDA, "asyncInvoke"],
+      undefined,
+      "events.rules[1].targets[0].asyncInvoke",
+      /^required field is missing: give executionRoleArn/,
+    ],
+    [
+      "asyncInvoke with a role and another stack's queue",
+      [...LAMBDA, "asyncInvoke"],
+      { executionRoleArn: ROLE, ownedByAnotherStack: { onFailureDestination: { arn: QUEUE("f") } } },
+      "events.rules[1].targets[0].asyncInvoke.executionRoleArn",
+      /exactly one of executionRoleArn and ownedByAnotherStack/,
+    ],
+    [
+      "two targets with one name",
+      ["rules", 1, "targets", 0, "name"],
+      "orders",
+      "events.rules[1].targets[0].name",
+      /unique target name, "orders" is also rules\[0\]\.targets\[0\]\.name/,
+    ],
+    [
+      "two rules with one name",
+      ["rules", 1, "name"],
+      "placed",
+      "events.rules[1].name",
+      /unique rule name, "placed" is also rules\[0\]\.name/,
+    ],
+    [
+      "a target named like another target's DLQ",
+      ["rules", 1, "targets", 0],
+      sqs("orders-dlq"),
+      "events.rules[1].targets[0].name",
+      /queue "<prefix>-orders-dlq" is also created for rules\[0\]\.targets\[0\]/,
+    ],
+    [
+      "a DLQ in another region (the stack's)",
+      [...LAMBDA, "deadLetterQueue", "existingQueue", "arn"],
+      `arn:aws:sqs:us-east-1:${ACCOUNT}:q`,
+      "events.rules[1].targets[0].deadLetterQueue.existingQueue.arn",
+      /^expected a queue in the rule's region eu-west-1, got one in us-east-1$/,
+    ],
+    [
+      "a DLQ in another account (the stack's)",
+      [...LAMBDA, "deadLetterQueue", "existingQueue", "arn"],
+      "arn:aws:sqs:eu-west-1:999999999999:q",
+      "events.rules[1].targets[0].deadLetterQueue.existingQueue.arn",
+      /^expected a queue in account 111111111111, got one in 999999999999$/,
+    ],
+    [
+      "a function role in another account",
+      [...LAMBDA, "asyncInvoke", "executionRoleArn"],
+      "arn:aws:iam::999999999999:role/r",
+      "events.rules[1].targets[0].asyncInvoke.executionRoleArn",
+      /role in account 111111111111, got one in 999999999999/,
+    ],
+  ];
+
+  it("the section and the props built from it are valid in both layers", () => {
+    expect(loadEnvironments(writeEnvDir({ dev: environment(api(), section()) }))).toHaveLength(1);
+    expect(moduleSide(section())).toEqual([]);
+  });
+
+  it.each(CASES)("%s", (_name, path, value, at, message) => {
+    const fromConfig = configSide(edit(section(), path, value));
+    expect(fromConfig).toEqual([expect.stringMatching(new RegExp(`^${at.replace(/[.[\]$]/g, "\\$&")}: `))]);
+    expect(fromConfig[0].slice(at.length + 2)).toMatch(message);
+    expect(moduleSide(edit(section(), path, value))).toEqual(fromConfig);
+  });
+
+  it("the config's events rules are the module's schema objects, not copies", () => {
+    const shape = eventsSchema.shape;
+    const inner = (s: any) => s._zod.def.innerType;
+    expect(inner(shape.rules)).toBe(eventRulesSchema);
+    expect(inner(shape.bus)).toBe(eventBusSchema);
+    expect(inner(shape.archive)).toBe(eventArchiveSchema);
+    expect(shape.defaults.shape.retryPolicy).toBe(retryPolicySchema);
+    expect(inner(shape.defaults.shape.maxReceiveCount)).toBe(maxReceiveCountSchema);
+    expect(inner(shape.defaults.shape.encryption)).toBe(queueEncryptionSchema);
+    expect(inner(inner(shape.alarms).shape.dlqOldestMessageAgeSeconds)).toBe(dlqOldestMessageAgeSchema);
+    expect(eventRoutingPropsSchema.shape.rules.unwrap()).toBe(eventRulesSchema);
+    expect(eventRoutingPropsSchema.shape.defaultRetryPolicy.unwrap()).toBe(retryPolicySchema);
   });
 });
