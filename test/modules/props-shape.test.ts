@@ -151,7 +151,7 @@ describe("the other constructs from plain JavaScript", () => {
             memory: 512,
           } as any),
       ),
-    ).toEqual(['routes: expected an array, got "all"', 'memory: unknown property (did you mean "memorySize"?)']);
+    ).toEqual(['routes: expected an array, got "all"', 'memory: unknown field (did you mean "memorySize"?)']);
   });
 
   it("QueueConsumer: a missing queue is a problem, not a TypeError", () => {
