@@ -5,9 +5,9 @@
  */
 
 /** `[min, max]`, both inclusive. */
-export type Range = readonly [min: number, max: number];
+export type RedriveLimit = readonly [min: number, max: number];
 
-const range = (min: number, max: number): Range => Object.freeze([min, max] as const);
+const range = (min: number, max: number): RedriveLimit => Object.freeze([min, max] as const);
 
 /** Inclusive `[min, max]` of each numeric redrive option, by RedriveFunction prop name. */
 export const REDRIVE_LIMITS = Object.freeze({

@@ -1,9 +1,17 @@
 import { z } from "zod";
 import { canonicalErrorCode, knownErrorCodes } from "../../lambdas/redrive/error-codes";
-import { type Assert, type SchemaMatchesProps, isToken, rawField, tokenOr } from "../shared/module-schema";
+import {
+  type Assert,
+  type SchemaMatchesProps,
+  isToken,
+  kmsKeyArnSchema,
+  rawField,
+  snsTopicArnSchema,
+  tokenOr,
+} from "../shared/module-schema";
 import { describeValue } from "../shared/zod-problems";
 import type { RedriveFunctionProps } from "./redrive-function";
-import { REDRIVE_DEFAULTS, REDRIVE_LIMITS, REDRIVE_LOG_RETENTION_DAYS, type Range } from "./redrive-limits";
+import { REDRIVE_DEFAULTS, REDRIVE_LIMITS, REDRIVE_LOG_RETENTION_DAYS, type RedriveLimit } from "./redrive-limits";
 
 /**
  * The value rules of RedriveFunction's props, as zod: the construct parses its props with `RedriveFunctionSchema`, and
@@ -16,9 +24,6 @@ const SQS_URL = /^https?:\/\/\S+\/\d{12}\/\S+$/;
 const FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
-// IAM matches a KMS key by its key ARN: an alias ARN in a policy's Resource grants nothing on the key.
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 // The role adds "-role" (IAM role names: at most 64 characters).
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,59}$/;
 // With a schedule, the rule adds "-schedule" (EventBridge rule names: at most 64 characters).
@@ -27,9 +32,9 @@ const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))
 const ERROR_CODE = /^[A-Za-z0-9_.-]{1,128}$/;
 const FIFO_GROUP_ID = /^[\x21-\x7e]{1,128}$/;
 
-const int = ([min, max]: Range) => z.int().min(min).max(max);
+const int = ([min, max]: RedriveLimit) => z.int().min(min).max(max);
 const sqsQueueArn = tokenOr(SQS_ARN, "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders");
-const kmsKeyArn = tokenOr(KMS_KEY_ARN, "expected a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<uuid>");
+const kmsKeyArn = kmsKeyArnSchema;
 
 /** A known ERROR_CODE (any case): the scheduled run's event fails validation on any other, on every run. */
 const errorCode = z
@@ -120,7 +125,7 @@ export const redriveFields = {
     .array(routeSchema)
     .min(1)
     .superRefine(uniqueRoutesRule, { when: () => true }),
-  alarmTopicArn: tokenOr(SNS_TOPIC_ARN, "expected an SNS topic ARN"),
+  alarmTopicArn: snsTopicArnSchema,
   additionalDestinations: z.array(redriveDestinationSchema).default([]),
   bundleDir: z.string().optional(),
   memorySize: int(REDRIVE_LIMITS.memorySize).default(REDRIVE_DEFAULTS.memorySize),
@@ -206,5 +211,5 @@ export type RedriveFunctionSchemaMatchesProps = Assert<
   SchemaMatchesProps<z.input<typeof RedriveFunctionSchema>, RedriveFunctionProps>
 >;
 
-const isIn = (n: unknown, [min, max]: Range): n is number =>
+const isIn = (n: unknown, [min, max]: RedriveLimit): n is number =>
   Number.isInteger(n) && (n as number) >= min && (n as number) <= max;

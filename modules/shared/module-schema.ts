@@ -25,6 +25,19 @@ export function tokenOr(pattern: RegExp, expected: string) {
     .meta({ pattern: pattern.source });
 }
 
+// IAM matches a KMS key by its key ARN: an alias ARN in a policy's Resource grants nothing on the key.
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** A customer KMS key, by key ARN (or a token). */
+export const kmsKeyArnSchema = tokenOr(
+  KMS_KEY_ARN,
+  "expected a KMS key ARN (not an alias) such as arn:aws:kms:eu-west-1:123456789012:key/<uuid>",
+);
+
+/** The SNS topic alarms publish to (or a token). */
+export const snsTopicArnSchema = tokenOr(SNS_TOPIC_ARN, "expected an SNS topic ARN");
+
 /**
  * Parses props with the module's schema, adding the problems of checks made outside it (`contextProblems`,
  * computed from the raw props): throws one PropsError listing both, or returns the parsed props.

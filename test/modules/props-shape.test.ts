@@ -157,7 +157,7 @@ describe("the other constructs from plain JavaScript", () => {
   it("QueueConsumer: a missing queue is a problem, not a TypeError", () => {
     expect(
       problems((s) => new QueueConsumer(s, "consumer", { functionName: "c", alarmTopicArn: TOPIC } as any)),
-    ).toEqual(["queue: required: expected an object"]);
+    ).toEqual(["queue: required field is missing (expected an object)"]);
   });
 
   it("AlarmTopic: one e-mail as a string is a problem, not a TypeError", () => {
