@@ -72,29 +72,47 @@ export interface ConsumerTiming {
  * batching window (otherwise a record still being processed, or still waiting in a batch, becomes
  * visible again and is delivered twice), batches above 10 records wait in a window, and the
  * reserved concurrency leaves room for the event source's maximum concurrency. A rule whose fields
- * are not all whole numbers is left out (props from JavaScript: their own problems are reported).
+ * are not all within their limits is left out: the fields' own problems say what is wrong.
  */
 export function consumerTimingProblems(t: ConsumerTiming): ConsumerProblem[] {
   const out: ConsumerProblem[] = [];
-  const whole = (n: unknown): n is number => Number.isInteger(n);
+  const L = QUEUE_CONSUMER_LIMITS;
+  const ok = (n: unknown, { min, max }: { min: number; max: number }): n is number =>
+    Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
   const timeout = t.timeoutSeconds ?? CONSUMER_DEFAULTS.timeoutSeconds;
   const window = t.maximumBatchingWindowSeconds ?? CONSUMER_DEFAULTS.maximumBatchingWindowSeconds;
   const batchSize = t.batchSize ?? CONSUMER_DEFAULTS.batchSize;
   const maximumConcurrency = t.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
-  const needed = VISIBILITY_TIMEOUT_FACTOR * timeout + window;
-  if (whole(t.visibilityTimeoutSeconds) && whole(timeout) && whole(window) && t.visibilityTimeoutSeconds < needed) {
+  const visibility = t.visibilityTimeoutSeconds;
+  if (
+    ok(visibility, L.queueVisibilityTimeoutSeconds) &&
+    ok(timeout, L.timeoutSeconds) &&
+    ok(window, L.maximumBatchingWindowSeconds) &&
+    visibility < VISIBILITY_TIMEOUT_FACTOR * timeout + window
+  ) {
+    const needed = VISIBILITY_TIMEOUT_FACTOR * timeout + window;
     out.push({
       field: "visibilityTimeoutSeconds",
       message: `the queue's visibility timeout is ${t.visibilityTimeoutSeconds} s, expected at least ${needed} s (${VISIBILITY_TIMEOUT_FACTOR} x timeoutSeconds ${timeout} + maximumBatchingWindowSeconds ${window}): raise it or lower timeoutSeconds`,
     });
   }
-  if (whole(batchSize) && whole(window) && batchSize > QUEUE_CONSUMER_LIMITS.batchSizeWithoutWindow && window < 1) {
+  if (
+    ok(batchSize, L.batchSize) &&
+    ok(window, L.maximumBatchingWindowSeconds) &&
+    batchSize > L.batchSizeWithoutWindow &&
+    window < 1
+  ) {
     out.push({
       field: "maximumBatchingWindowSeconds",
       message: `a batchSize above ${QUEUE_CONSUMER_LIMITS.batchSizeWithoutWindow} needs a batching window of at least 1 s, got ${window}`,
     });
   }
-  if (whole(t.reservedConcurrency) && whole(maximumConcurrency) && t.reservedConcurrency < maximumConcurrency) {
+  const reserved = t.reservedConcurrency;
+  if (
+    ok(reserved, L.reservedConcurrency) &&
+    ok(maximumConcurrency, L.maximumConcurrency) &&
+    reserved < maximumConcurrency
+  ) {
     out.push({
       field: "reservedConcurrency",
       message: `expected at least maximumConcurrency (${maximumConcurrency}), got ${t.reservedConcurrency}: the event source would be throttled`,
