@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RedriveFunction, type RedriveFunctionProps } from "../../../modules/redrive/redrive-function";
 import type { DeadLetterRoute } from "../../../modules/shared/dead-letter-route";
@@ -366,5 +367,17 @@ describe("RedriveFunction", () => {
         expect.stringMatching(/^bundleDir: expected the esbuild bundle at dist\/lambdas\/no-such-bundle\/index\.js/),
       ]);
     });
+  });
+});
+
+describe("the redrive Lambda bundle", () => {
+  it("takes its option limits and defaults from modules/redrive/redrive-limits.ts, without cdktf or zod", () => {
+    const meta = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "..", "dist", "lambdas", "redrive", "index.js.meta.json"), "utf8"),
+    );
+    const inputs = Object.keys(meta.inputs);
+    expect(inputs).toContain("modules/redrive/redrive-limits.ts");
+    expect(inputs.filter((i) => /node_modules\/(cdktf|constructs|zod|@cdktf)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith("modules/") && i !== "modules/redrive/redrive-limits.ts")).toEqual([]);
   });
 });
