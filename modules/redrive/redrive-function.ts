@@ -78,9 +78,6 @@ export interface RedriveFunctionProps {
   readonly alarmPeriodSeconds?: number;
 }
 
-// Kept importable from here for existing callers; redrive-limits.ts owns it.
-export { REDRIVE_LOG_RETENTION_DAYS } from "./redrive-limits";
-
 /**
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped
  * deterministically (the zip's SHA-256 is `source_code_hash`, so only a changed bundle updates it), IAM scoped to exactly the DLQs it drains and the queues it replays to (and

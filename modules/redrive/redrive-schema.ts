@@ -33,8 +33,9 @@ const ERROR_CODE = /^[A-Za-z0-9_.-]{1,128}$/;
 const FIFO_GROUP_ID = /^[\x21-\x7e]{1,128}$/;
 
 const int = ([min, max]: RedriveLimit) => z.int().min(min).max(max);
+const isIn = (n: unknown, [min, max]: RedriveLimit): n is number =>
+  Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
 const sqsQueueArn = tokenOr(SQS_ARN, "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders");
-const kmsKeyArn = kmsKeyArnSchema;
 
 /** A known ERROR_CODE (any case): the scheduled run's event fails validation on any other, on every run. */
 const errorCode = z
@@ -65,8 +66,8 @@ const routeSchema = z
     targetArn: z.string(),
     dlqArn: sqsQueueArn,
     dlqUrl: tokenOr(SQS_URL, "expected an SQS queue URL"),
-    dlqKmsKeyArn: kmsKeyArn.optional(),
-    targetKmsKeyArn: kmsKeyArn.optional(),
+    dlqKmsKeyArn: kmsKeyArnSchema.optional(),
+    targetKmsKeyArn: kmsKeyArnSchema.optional(),
     source: z.enum(["eventbridge", "lambda-on-failure"]).optional(),
   })
   .superRefine(targetArnRule, { when: () => true });
@@ -114,7 +115,10 @@ export const redriveScheduleSchema = z.strictObject({
 });
 
 /** An extra replay destination (RedriveDestination). */
-export const redriveDestinationSchema = z.strictObject({ queueArn: sqsQueueArn, kmsKeyArn: kmsKeyArn.optional() });
+export const redriveDestinationSchema = z.strictObject({
+  queueArn: sqsQueueArn,
+  kmsKeyArn: kmsKeyArnSchema.optional(),
+});
 
 /** The fields of RedriveFunctionProps, each with its rule and default. */
 export const redriveFields = {
@@ -185,6 +189,7 @@ function scheduledNameRule(value: unknown, ctx: z.RefinementCtx): void {
   if (
     rawField(value, "schedule") !== undefined &&
     typeof name === "string" &&
+    FUNCTION_NAME.test(name) &&
     name.length > SCHEDULED_FUNCTION_NAME_MAX
   )
     ctx.addIssue({
@@ -203,13 +208,7 @@ export const RedriveFunctionSchema = z.strictObject(redriveFields).superRefine(
   { when: () => true },
 );
 
-/** Parsed RedriveFunctionProps: defaults applied. */
-export type ParsedRedriveFunctionProps = z.output<typeof RedriveFunctionSchema>;
-
 // Compile-time: the schema takes exactly the documented props.
 export type RedriveFunctionSchemaMatchesProps = Assert<
   SchemaMatchesProps<z.input<typeof RedriveFunctionSchema>, RedriveFunctionProps>
 >;
-
-const isIn = (n: unknown, [min, max]: RedriveLimit): n is number =>
-  Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
