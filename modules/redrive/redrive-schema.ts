@@ -66,8 +66,9 @@ const routeSchema = z
     targetArn: z.string(),
     dlqArn: sqsQueueArn,
     dlqUrl: tokenOr(SQS_URL, "expected an SQS queue URL"),
-    dlqKmsKeyArn: kmsKeyArnSchema.optional(),
-    targetKmsKeyArn: kmsKeyArnSchema.optional(),
+    // Keys of the queues the event delivery module made or was given (its config rules them): passed on as they are.
+    dlqKmsKeyArn: z.string().optional(),
+    targetKmsKeyArn: z.string().optional(),
     source: z.enum(["eventbridge", "lambda-on-failure"]).optional(),
   })
   .superRefine(targetArnRule, { when: () => true });
