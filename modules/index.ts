@@ -1,7 +1,8 @@
 /**
  * Public surface for product teams (the `resilient-edge` package root): every construct, its props type
  * and the shared types. Each module is also importable alone (`resilient-edge/api`, `/events`,
- * `/redrive`, `/alarms`). Helpers, patterns and limits stay internal.
+ * `/redrive`, `/alarms`), with the props schemas (zod, `...Schema`) and frozen limits (`..._LIMITS`) some modules
+ * export; helpers and patterns stay internal.
  * @module resilient-edge
  */
 export * from "./alarms";

@@ -4,6 +4,7 @@
  * each naming the field (or flag) it is about.
  */
 
+import { REDRIVE_LIMITS, REDRIVE_RUN_DEFAULTS } from "../../modules/redrive/redrive-limits";
 import { canonicalErrorCode, knownErrorCodes } from "./error-codes";
 
 /** A validated redrive run. */
@@ -61,25 +62,18 @@ export class OptionsError extends Error {
   }
 }
 
-export const DEFAULTS = {
-  dryRun: false,
-  maxRedrives: 3,
-  // A maximum: a run starts with min(this, 8) lanes and grows only while throughput rises (pacer.ts).
-  concurrency: 64,
-  visibilityTimeout: 60,
-  waitTimeSeconds: 1,
-  fifoGroupId: "redrive",
-} as const;
+/** Defaults of a run (modules/redrive/redrive-limits.ts owns them). */
+export const DEFAULTS = REDRIVE_RUN_DEFAULTS;
 
-/** Limits of each numeric option: [min, max]. */
-export const LIMITS = {
-  maxMessages: [1, 10_000_000],
-  maxRedrives: [1, 1000],
-  concurrency: [1, 64],
-  rate: [1, 100_000],
-  visibilityTimeout: [1, 43_200],
-  waitTimeSeconds: [0, 20],
-} as const;
+/** Limits of each numeric option: [min, max] (the module's, by option name; modules/redrive/redrive-limits.ts). */
+export const LIMITS = Object.freeze({
+  maxMessages: REDRIVE_LIMITS.maxMessages,
+  maxRedrives: REDRIVE_LIMITS.maxRedrives,
+  concurrency: REDRIVE_LIMITS.concurrency,
+  rate: REDRIVE_LIMITS.rate,
+  visibilityTimeout: REDRIVE_LIMITS.visibilityTimeoutSeconds,
+  waitTimeSeconds: REDRIVE_LIMITS.waitTimeSeconds,
+});
 
 const QUEUE_URL = /^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;

@@ -6,25 +6,18 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
-import { arrayOf, number, object, optional, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { parseProps } from "../shared/zod-problems";
+import { AlarmTopicSchema } from "./alarm-topic-schema";
 
 /** Props of AlarmTopic. */
 export interface AlarmTopicProps {
-  /** Topic name, unique in the account and region. */
+  /** Topic name (1-256 letters, digits, '-' or '_'), unique in the account and region; required. */
   readonly name: string;
   /** E-mail addresses subscribed to every alarm. @default none */
   readonly emails?: readonly string[];
   /** Days KMS waits before deleting the topic's key (7-30). @default 30 */
   readonly keyDeletionWindowDays?: number;
 }
-
-/** The structure of AlarmTopicProps, checked before the value rules. */
-const ALARM_TOPIC_SHAPE = object({
-  name: string,
-  emails: optional(arrayOf(string)),
-  keyDeletionWindowDays: optional(number),
-});
 
 /**
  * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish
@@ -42,25 +35,14 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const v = new PropsValidator(`AlarmTopic ${id}`);
-    v.requireShape(props, ALARM_TOPIC_SHAPE);
-    v.check(
-      /^[A-Za-z0-9_-]{1,256}$/.test(props.name),
-      "name",
-      `expected 1-256 letters, digits, '-' or '_', got "${props.name}"`,
-    );
-    v.integerInRange(props.keyDeletionWindowDays, "keyDeletionWindowDays", 7, 30);
-    for (const [i, email] of (props.emails ?? []).entries()) {
-      v.check(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `emails[${i}]`, `expected an e-mail address, got "${email}"`);
-    }
-    v.throwIfInvalid();
+    const p = parseProps(`AlarmTopic ${id}`, AlarmTopicSchema, props);
 
     const aws = awsContext(this);
     const accountRoot = `arn:${aws.partition}:iam::${aws.accountId}:root`;
     this.key = new KmsKey(this, "key", {
-      description: `Encrypts the ${props.name} alarm topic`,
+      description: `Encrypts the ${p.name} alarm topic`,
       enableKeyRotation: true,
-      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
+      deletionWindowInDays: p.keyDeletionWindowDays,
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -87,16 +69,16 @@ export class AlarmTopic extends Construct {
             // The ARN is built from the name: referring to the topic would be a cycle (the topic names this key).
             Condition: {
               StringEquals: {
-                "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${props.name}`,
+                "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${p.name}`,
               },
             },
           },
         ],
       }),
     });
-    new KmsAlias(this, "key-alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "key-alias", { name: `alias/${p.name}`, targetKeyId: this.key.keyId });
 
-    this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: this.key.arn });
+    this.topic = new SnsTopic(this, "topic", { name: p.name, kmsMasterKeyId: this.key.arn });
     this.topicArn = this.topic.arn;
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
@@ -125,7 +107,7 @@ export class AlarmTopic extends Construct {
         ],
       }),
     });
-    for (const [i, email] of (props.emails ?? []).entries()) {
+    for (const [i, email] of p.emails.entries()) {
       new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
     }
   }

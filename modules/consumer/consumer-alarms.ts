@@ -2,6 +2,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
 import { number, object, optional, string } from "../shared/props-shape";
+import { CONSUMER_DEFAULTS, QUEUE_CONSUMER_LIMITS } from "./consumer-rules";
 
 /** Props of ConsumerAlarms. */
 export interface ConsumerAlarmsProps {
@@ -41,7 +42,8 @@ export class ConsumerAlarms extends Construct {
     super(scope, id);
     const v = new PropsValidator(`ConsumerAlarms ${id}`);
     v.requireShape(props, CONSUMER_ALARMS_SHAPE);
-    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
+    const ages = QUEUE_CONSUMER_LIMITS.oldestMessageAgeAlarmSeconds;
+    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", ages.min, ages.max);
     v.throwIfInvalid();
     const actions = [props.alarmTopicArn];
     const common = {
@@ -65,7 +67,7 @@ export class ConsumerAlarms extends Construct {
         threshold: 0,
       });
     }
-    const age = props.oldestMessageAgeSeconds ?? 900;
+    const age = props.oldestMessageAgeSeconds ?? CONSUMER_DEFAULTS.oldestMessageAgeAlarmSeconds;
     this.oldestMessageAge = new CloudwatchMetricAlarm(this, "oldest-message-age", {
       ...common,
       alarmName: `${props.queueName}-oldest-message-age`,

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -9,20 +8,12 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
 import { writeBundleArchive } from "../redrive/bundle-archive";
-import { REDRIVE_LOG_RETENTION_DAYS } from "../redrive/redrive-function";
+import { locateBundle } from "../redrive/bundle-location";
 import { type AwsContext, awsContext } from "../shared/aws-context";
-import { number, object, optional, recordOf, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { parsePropsWithContext, rawField } from "../shared/module-schema";
 import { ConsumerAlarms } from "./consumer-alarms";
-import {
-  BATCH_SIZE,
-  BATCHING_WINDOW_SECONDS,
-  CONSUMER_DEFAULTS,
-  consumerTimingProblems,
-  FUNCTION_TIMEOUT_SECONDS,
-  MAXIMUM_CONCURRENCY,
-} from "./consumer-rules";
 import { IdempotencyTable } from "./idempotency-table";
+import { QueueConsumerSchema } from "./queue-consumer-schema";
 
 /** The queue a consumer reads. */
 export interface ConsumedQueue {
@@ -40,7 +31,7 @@ export interface ConsumedQueue {
 
 /** Props of QueueConsumer. */
 export interface QueueConsumerProps {
-  /** Function name (1-64 letters, digits, '-', '_'; also names its role, log group, table and alarms); required. */
+  /** Function name (1-52 letters, digits, '-', '_': the table adds "-idempotency"; also names its role, log group and alarms); required. */
   readonly functionName: string;
   /** The queue consumed; required. */
   readonly queue: ConsumedQueue;
@@ -74,35 +65,6 @@ export interface QueueConsumerProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const isToken = (s: string) => s.includes("${");
-
-/** The structure of QueueConsumerProps, checked before the value rules. */
-const QUEUE_CONSUMER_SHAPE = object({
-  functionName: string,
-  queue: object({
-    arn: string,
-    name: string,
-    visibilityTimeoutSeconds: number,
-    deadLetterQueueName: optional(string),
-    kmsKeyArn: optional(string),
-  }),
-  alarmTopicArn: string,
-  bundleDir: optional(string),
-  environment: optional(recordOf(string)),
-  timeoutSeconds: optional(number),
-  memorySize: optional(number),
-  batchSize: optional(number),
-  maximumBatchingWindowSeconds: optional(number),
-  maximumConcurrency: optional(number),
-  reservedConcurrency: optional(number),
-  logRetentionDays: optional(number),
-  idempotencyTtlSeconds: optional(number),
-  tableKmsKeyArn: optional(string),
-  oldestMessageAgeAlarmSeconds: optional(number),
-  tags: optional(recordOf(string)),
-});
-
 /**
  * A Lambda function consuming an SQS queue in batches: an event source mapping reporting batch
  * item failures (only failed records retry), batch size and window, maximum concurrency, and
@@ -124,30 +86,29 @@ export class QueueConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueConsumerProps) {
     super(scope, id);
-    new PropsValidator(`QueueConsumer ${id}`).requireShape(props, QUEUE_CONSUMER_SHAPE);
-    const bundleDir = props.bundleDir ?? join("dist", "lambdas", "consumer");
-    const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
-    validate(id, props, bundleDir, bundlePath);
+    const bundle = locateBundle(rawField(props, "bundleDir"), () => join("dist", "lambdas", "consumer"));
+    const p = parsePropsWithContext(`QueueConsumer ${id}`, QueueConsumerSchema, props, bundle.problems);
+    const bundlePath = bundle.path;
 
     const aws = awsContext(this);
-    const name = props.functionName;
-    const tags = props.tags ? { ...props.tags } : undefined;
-    const maximumConcurrency = props.maximumConcurrency ?? CONSUMER_DEFAULTS.maximumConcurrency;
+    const name = p.functionName;
+    const tags = p.tags ? { ...p.tags } : undefined;
+    const maximumConcurrency = p.maximumConcurrency;
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${name}`,
-      retentionInDays: props.logRetentionDays ?? CONSUMER_DEFAULTS.logRetentionDays,
+      retentionInDays: p.logRetentionDays,
       tags,
     });
     this.table = new IdempotencyTable(this, "idempotency", {
       name: `${name}-idempotency`,
-      kmsKeyArn: props.tableKmsKeyArn,
+      kmsKeyArn: p.tableKmsKeyArn,
       tags,
     });
 
     this.role = new IamRole(this, "role", {
       name: `${name}-role`.slice(0, 64),
-      description: `Runs the ${name} consumer of ${props.queue.name}`,
+      description: `Runs the ${name} consumer of ${p.queue.name}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -161,7 +122,7 @@ export class QueueConsumer extends Construct {
       }),
       tags,
     });
-    const statements = policyStatements(props, this.table.tableArn, this.logGroup.arn, aws);
+    const statements = policyStatements(p, this.table.tableArn, this.logGroup.arn, aws);
     const policy = new IamRolePolicy(this, "policy", {
       name: `${name}-consumer`,
       role: this.role.id,
@@ -172,25 +133,23 @@ export class QueueConsumer extends Construct {
     const asset = new TerraformAsset(this, "bundle", { path: archive.path, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: name,
-      description: `Consumes ${props.queue.name} in batches (partial batch responses, idempotent)`,
+      description: `Consumes ${p.queue.name} in batches (partial batch responses, idempotent)`,
       role: this.role.arn,
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       filename: asset.path,
       sourceCodeHash: archive.sha256,
-      memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
-      timeout: props.timeoutSeconds ?? CONSUMER_DEFAULTS.timeoutSeconds,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? maximumConcurrency,
+      memorySize: p.memorySize,
+      timeout: p.timeoutSeconds,
+      reservedConcurrentExecutions: p.reservedConcurrency ?? maximumConcurrency,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       environment: {
         variables: {
-          ...props.environment,
+          ...p.environment,
           [CONSUMER_ENV.idempotencyTable]: this.table.tableName,
-          [CONSUMER_ENV.idempotencyTtlSeconds]: String(
-            props.idempotencyTtlSeconds ?? CONSUMER_DEFAULTS.idempotencyTtlSeconds,
-          ),
+          [CONSUMER_ENV.idempotencyTtlSeconds]: String(p.idempotencyTtlSeconds),
           POWERTOOLS_SERVICE_NAME: name,
         },
       },
@@ -201,12 +160,11 @@ export class QueueConsumer extends Construct {
     this.functionArn = this.function.arn;
 
     this.eventSourceMapping = new LambdaEventSourceMapping(this, "event-source", {
-      eventSourceArn: props.queue.arn,
+      eventSourceArn: p.queue.arn,
       functionName: this.function.arn,
       enabled: true,
-      batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
-      maximumBatchingWindowInSeconds:
-        props.maximumBatchingWindowSeconds ?? CONSUMER_DEFAULTS.maximumBatchingWindowSeconds,
+      batchSize: p.batchSize,
+      maximumBatchingWindowInSeconds: p.maximumBatchingWindowSeconds,
       // Only the records the handler reports failed are retried; the others are deleted.
       functionResponseTypes: ["ReportBatchItemFailures"],
       scalingConfig: { maximumConcurrency },
@@ -216,10 +174,10 @@ export class QueueConsumer extends Construct {
 
     this.alarms = new ConsumerAlarms(this, "alarms", {
       functionName: name,
-      queueName: props.queue.name,
-      deadLetterQueueName: props.queue.deadLetterQueueName,
-      alarmTopicArn: props.alarmTopicArn,
-      oldestMessageAgeSeconds: props.oldestMessageAgeAlarmSeconds,
+      queueName: p.queue.name,
+      deadLetterQueueName: p.queue.deadLetterQueueName,
+      alarmTopicArn: p.alarmTopicArn,
+      oldestMessageAgeSeconds: p.oldestMessageAgeAlarmSeconds,
     });
   }
 }
@@ -278,62 +236,4 @@ function policyStatements(
     });
   }
   return statements;
-}
-
-/** Checks every prop, then throws one PropsError naming each bad field. */
-function validate(id: string, props: QueueConsumerProps, bundleDir: string, bundlePath: string): void {
-  const v = new PropsValidator(`QueueConsumer ${id}`);
-  v.check(
-    FUNCTION_NAME.test(props.functionName ?? "") && props.functionName.length <= 52,
-    "functionName",
-    `expected 1-52 letters, digits, '-' or '_' (the table adds "-idempotency"), got ${JSON.stringify(props.functionName)}`,
-  );
-  v.check(
-    isToken(props.queue.arn) || /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/.test(props.queue.arn),
-    "queue.arn",
-    `expected a standard SQS queue ARN, got ${JSON.stringify(props.queue.arn)}`,
-  );
-  v.integerInRange(props.queue.visibilityTimeoutSeconds, "queue.visibilityTimeoutSeconds", 0, 43200);
-  v.check(
-    /^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""),
-    "alarmTopicArn",
-    "expected an SNS topic ARN",
-  );
-  v.integerInRange(props.timeoutSeconds, "timeoutSeconds", FUNCTION_TIMEOUT_SECONDS.min, FUNCTION_TIMEOUT_SECONDS.max);
-  v.integerInRange(props.memorySize, "memorySize", 128, 10240);
-  v.integerInRange(props.batchSize, "batchSize", BATCH_SIZE.min, BATCH_SIZE.max);
-  v.integerInRange(
-    props.maximumBatchingWindowSeconds,
-    "maximumBatchingWindowSeconds",
-    BATCHING_WINDOW_SECONDS.min,
-    BATCHING_WINDOW_SECONDS.max,
-  );
-  v.integerInRange(props.maximumConcurrency, "maximumConcurrency", MAXIMUM_CONCURRENCY.min, MAXIMUM_CONCURRENCY.max);
-  v.integerInRange(props.reservedConcurrency, "reservedConcurrency", 1, 1000);
-  v.check(
-    props.logRetentionDays === undefined ||
-      (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
-    "logRetentionDays",
-    `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`,
-  );
-  v.integerInRange(props.idempotencyTtlSeconds, "idempotencyTtlSeconds", 60, 2_592_000);
-  for (const key of Object.keys(props.environment ?? {})) {
-    v.check(
-      /^[A-Za-z][A-Za-z0-9_]*$/.test(key) && !/^(CONSUMER_|AWS_|POWERTOOLS_SERVICE_NAME$)/.test(key),
-      `environment.${key}`,
-      "expected a variable name of letters, digits and '_', not CONSUMER_*, AWS_* or POWERTOOLS_SERVICE_NAME (the module sets those)",
-    );
-  }
-  for (const p of consumerTimingProblems({
-    ...props,
-    visibilityTimeoutSeconds: props.queue.visibilityTimeoutSeconds,
-  })) {
-    v.check(false, p.field === "visibilityTimeoutSeconds" ? "queue.visibilityTimeoutSeconds" : p.field, p.message);
-  }
-  v.check(
-    existsSync(join(bundlePath, "index.js")),
-    "bundleDir",
-    `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`,
-  );
-  v.throwIfInvalid();
 }

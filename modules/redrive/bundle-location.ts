@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 /**
  * The folder holding the redrive Lambda bundle shipped with this code: `dist/lambdas/redrive` under
@@ -15,4 +15,24 @@ export function shippedBundleDir(from: string = __dirname): string {
     dir = parent;
   }
   return join(dir, "dist", "lambdas", "redrive");
+}
+
+/** Where a Lambda bundle folder is (`bundleDir` as given, else `fallback()`) and, when it holds no index.js, the problem. */
+export function locateBundle(
+  bundleDir: unknown,
+  fallback: () => string,
+): { readonly dir: string; readonly path: string; readonly problems: readonly string[] } {
+  // A bundleDir of the wrong type is the schema's problem to report; the fallback stands in meanwhile.
+  const dir = typeof bundleDir === "string" ? bundleDir : fallback();
+  const path = isAbsolute(dir) ? dir : resolve(dir);
+  const found = typeof bundleDir !== "string" && bundleDir !== undefined ? true : existsSync(join(path, "index.js"));
+  return {
+    dir,
+    path,
+    problems: found
+      ? []
+      : [
+          `bundleDir: expected the esbuild bundle at ${join(dir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`,
+        ],
+  };
 }

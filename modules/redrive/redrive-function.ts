@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -16,16 +15,16 @@ import { Construct } from "constructs";
 import { ENV } from "../../lambdas/redrive/environment";
 import { awsContext } from "../shared/aws-context";
 import { writeBundleArchive } from "./bundle-archive";
-import { shippedBundleDir } from "./bundle-location";
-import { DEAD_LETTER_ROUTE_SHAPE, type DeadLetterRoute } from "../shared/dead-letter-route";
-import { arrayOf, boolean, number, object, optional, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { locateBundle, shippedBundleDir } from "./bundle-location";
+import type { DeadLetterRoute } from "../shared/dead-letter-route";
+import { parsePropsWithContext, rawField } from "../shared/module-schema";
+import { RedriveFunctionSchema } from "./redrive-schema";
 
 /** A periodic redrive run (EventBridge schedule rule invoking the function). */
 export interface RedriveSchedule {
   /** `rate(...)` or `cron(...)` expression; required. */
   readonly expression: string;
-  /** Only messages with one of these ERROR_CODEs are replayed; required (a schedule never replays everything blindly). */
+  /** Only messages with one of these ERROR_CODEs are replayed (known codes, any case: lambdas/redrive/error-codes.ts); required (a schedule never replays everything blindly). */
   readonly errorCodes: readonly string[];
   /** At most this many messages per run. @default the function's maxMessages */
   readonly maxMessages?: number;
@@ -37,19 +36,19 @@ export interface RedriveSchedule {
 export interface RedriveDestination {
   /** ARN of the queue; required. */
   readonly queueArn: string;
-  /** Customer KMS key of the queue, when it is not SQS-managed SSE. @default none */
+  /** Customer KMS key of the queue (its key ARN: IAM grants nothing through an alias ARN), when it is not SQS-managed SSE. @default none */
   readonly kmsKeyArn?: string;
 }
 
 /** Props of RedriveFunction. */
 export interface RedriveFunctionProps {
-  /** Function name (also names its role, log group and alarm); required. */
+  /** Function name: 1-59 letters, digits, '-' or '_', at most 55 with a schedule (also names its role, log group, alarm and schedule rule); required. */
   readonly functionName: string;
   /** The DLQs the function drains and where their messages were going (from the event delivery module); at least one. */
   readonly routes: readonly DeadLetterRoute[];
   /** SNS topic the errors alarm publishes to; required. */
   readonly alarmTopicArn: string;
-  /** More queues an event's `to` may name. @default none (only the routes' SQS targets) */
+  /** More queues an event's `to` may name, each once. @default none (only the routes' SQS targets) */
   readonly additionalDestinations?: readonly RedriveDestination[];
   /** Folder holding the esbuild bundle (index.js), relative to the working directory; zipped to `<bundleDir>.zip`. @default the bundle shipped in the package (`<package>/dist/lambdas/redrive`) */
   readonly bundleDir?: string;
@@ -73,52 +72,11 @@ export interface RedriveFunctionProps {
   readonly maxMessages?: number;
   /** Default MessageGroupId for FIFO destinations. @default "redrive" */
   readonly fifoGroupId?: string;
-  /** Periodic runs. @default none (runs only when invoked) */
+  /** Periodic runs (at most the function's maxMessages each). @default none (runs only when invoked) */
   readonly schedule?: RedriveSchedule;
   /** Errors-alarm evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
   readonly alarmPeriodSeconds?: number;
 }
-
-/** Retention values CloudWatch Logs accepts (for the redrive function's log group). */
-export const REDRIVE_LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const FUNCTION_ARN =
-  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
-const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
-const isToken = (s: string) => s.includes("${");
-
-/** The structure of RedriveFunctionProps, checked before the value rules. */
-const REDRIVE_FUNCTION_SHAPE = object({
-  functionName: string,
-  routes: arrayOf(DEAD_LETTER_ROUTE_SHAPE),
-  alarmTopicArn: string,
-  additionalDestinations: optional(arrayOf(object({ queueArn: string, kmsKeyArn: optional(string) }))),
-  bundleDir: optional(string),
-  memorySize: optional(number),
-  timeoutSeconds: optional(number),
-  reservedConcurrency: optional(number),
-  logRetentionDays: optional(number),
-  maxRedrives: optional(number),
-  concurrency: optional(number),
-  rate: optional(number),
-  visibilityTimeoutSeconds: optional(number),
-  maxMessages: optional(number),
-  fifoGroupId: optional(string),
-  schedule: optional(
-    object({
-      expression: string,
-      errorCodes: arrayOf(string),
-      maxMessages: optional(number),
-      enabled: optional(boolean),
-    }),
-  ),
-  alarmPeriodSeconds: optional(number),
-});
 
 /**
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped
@@ -153,127 +111,17 @@ export class RedriveFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RedriveFunctionProps) {
     super(scope, id);
-    const v = new PropsValidator(`RedriveFunction ${id}`);
-    v.requireShape(props, REDRIVE_FUNCTION_SHAPE);
-    v.check(
-      FUNCTION_NAME.test(props.functionName ?? ""),
-      "functionName",
-      `expected 1-64 letters, digits, '-' or '_', got ${JSON.stringify(props.functionName)}`,
-    );
-    v.check(
-      Array.isArray(props.routes) && props.routes.length > 0,
-      "routes",
-      "expected at least one dead-letter route",
-    );
-    const seen = new Set<string>();
-    for (const [i, r] of (props.routes ?? []).entries()) {
-      // A Lambda target has two routes: its EventBridge DLQ and its on-failure destination queue.
-      const key = `${r.targetName}\n${r.source ?? "eventbridge"}`;
-      v.check(
-        !seen.has(key),
-        `routes[${i}].targetName`,
-        `expected a unique target name, got a second "${r.targetName}"${r.source ? ` (${r.source})` : ""}`,
-      );
-      seen.add(key);
-      v.check(
-        isToken(r.dlqArn) || SQS_ARN.test(r.dlqArn),
-        `routes[${i}].dlqArn`,
-        `expected an SQS queue ARN, got ${JSON.stringify(r.dlqArn)}`,
-      );
-      v.check(
-        isToken(r.dlqUrl) || /^https?:\/\/\S+\/\d{12}\/\S+$/.test(r.dlqUrl),
-        `routes[${i}].dlqUrl`,
-        `expected an SQS queue URL, got ${JSON.stringify(r.dlqUrl)}`,
-      );
-      if (r.targetKind === "sqs")
-        v.check(
-          isToken(r.targetArn) || SQS_ARN.test(r.targetArn),
-          `routes[${i}].targetArn`,
-          `expected an SQS queue ARN for an sqs target, got ${JSON.stringify(r.targetArn)}`,
-        );
-      if (r.targetKind === "lambda")
-        v.check(
-          isToken(r.targetArn) || FUNCTION_ARN.test(r.targetArn),
-          `routes[${i}].targetArn`,
-          `expected a Lambda function ARN for a lambda target, got ${JSON.stringify(r.targetArn)}`,
-        );
-      if (r.targetKind === "event-bus")
-        v.check(
-          isToken(r.targetArn) || BUS_ARN.test(r.targetArn),
-          `routes[${i}].targetArn`,
-          `expected an event bus ARN for an event-bus target, got ${JSON.stringify(r.targetArn)}`,
-        );
-    }
-    for (const [i, d] of (props.additionalDestinations ?? []).entries()) {
-      v.check(
-        isToken(d.queueArn) || SQS_ARN.test(d.queueArn),
-        `additionalDestinations[${i}].queueArn`,
-        `expected an SQS queue ARN, got ${JSON.stringify(d.queueArn)}`,
-      );
-    }
-    v.check(
-      /^arn:/.test(props.alarmTopicArn ?? "") || isToken(props.alarmTopicArn ?? ""),
-      "alarmTopicArn",
-      "expected an SNS topic ARN",
-    );
-    v.integerInRange(props.memorySize, "memorySize", 128, 10240);
-    v.integerInRange(props.timeoutSeconds, "timeoutSeconds", 60, 900);
-    v.integerInRange(props.reservedConcurrency, "reservedConcurrency", 1, 100);
-    v.check(
-      props.logRetentionDays === undefined ||
-        (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
-      "logRetentionDays",
-      `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`,
-    );
-    v.integerInRange(props.maxRedrives, "maxRedrives", 1, 1000);
-    v.integerInRange(props.concurrency, "concurrency", 1, 64);
-    v.integerInRange(props.rate, "rate", 1, 100_000);
-    v.integerInRange(props.visibilityTimeoutSeconds, "visibilityTimeoutSeconds", 1, 43_200);
-    v.integerInRange(props.maxMessages, "maxMessages", 1, 10_000_000);
-    v.check(
-      props.fifoGroupId === undefined || /^[\x21-\x7e]{1,128}$/.test(props.fifoGroupId),
-      "fifoGroupId",
-      "expected 1-128 printable ASCII characters",
-    );
-    v.check(
-      props.alarmPeriodSeconds === undefined ||
-        (Number.isInteger(props.alarmPeriodSeconds) &&
-          props.alarmPeriodSeconds >= 60 &&
-          props.alarmPeriodSeconds <= 86_400 &&
-          props.alarmPeriodSeconds % 60 === 0),
-      "alarmPeriodSeconds",
-      `expected a multiple of 60 from 60 to 86400, got ${props.alarmPeriodSeconds}`,
-    );
-    if (props.schedule) {
-      v.check(
-        SCHEDULE.test(props.schedule.expression),
-        "schedule.expression",
-        `expected rate(<n> <unit>) or cron(...), got ${JSON.stringify(props.schedule.expression)}`,
-      );
-      v.check(
-        props.schedule.errorCodes.length > 0 &&
-          props.schedule.errorCodes.every((c) => /^[A-Za-z0-9_.-]{1,128}$/.test(c)),
-        "schedule.errorCodes",
-        "expected at least one error code such as TIMEOUT",
-      );
-      v.integerInRange(props.schedule.maxMessages, "schedule.maxMessages", 1, 10_000_000);
-    }
-    const bundleDir = props.bundleDir ?? shippedBundleDir();
-    const bundlePath = isAbsolute(bundleDir) ? bundleDir : resolve(bundleDir);
-    v.check(
-      existsSync(join(bundlePath, "index.js")),
-      "bundleDir",
-      `expected the esbuild bundle at ${join(bundleDir, "index.js")}; run \`npm run build\` (npm test and npm run synth build it)`,
-    );
-    v.throwIfInvalid();
+    const bundle = locateBundle(rawField(props, "bundleDir"), shippedBundleDir);
+    const p = parsePropsWithContext(`RedriveFunction ${id}`, RedriveFunctionSchema, props, bundle.problems);
+    const bundlePath = bundle.path;
 
     const aws = awsContext(this);
-    const name = props.functionName;
-    const timeout = props.timeoutSeconds ?? 300;
+    const name = p.functionName;
+    const timeout = p.timeoutSeconds;
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${name}`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: p.logRetentionDays,
     });
 
     this.role = new IamRole(this, "role", {
@@ -293,17 +141,17 @@ export class RedriveFunction extends Construct {
     });
     this.roleArn = this.role.arn;
 
-    const dlqArns = unique(props.routes.map((r) => r.dlqArn));
+    const dlqArns = unique(p.routes.map((r) => r.dlqArn));
     const destinationArns = unique([
-      ...props.routes.filter((r) => r.targetKind === "sqs").map((r) => r.targetArn),
-      ...(props.additionalDestinations ?? []).map((d) => d.queueArn),
+      ...p.routes.filter((r) => r.targetKind === "sqs").map((r) => r.targetArn),
+      ...p.additionalDestinations.map((d) => d.queueArn),
     ]);
-    const functionArns = unique(props.routes.filter((r) => r.targetKind === "lambda").map((r) => r.targetArn));
-    const busArns = unique(props.routes.filter((r) => r.targetKind === "event-bus").map((r) => r.targetArn));
-    const decryptKeys = unique(props.routes.flatMap((r) => (r.dlqKmsKeyArn ? [r.dlqKmsKeyArn] : [])));
+    const functionArns = unique(p.routes.filter((r) => r.targetKind === "lambda").map((r) => r.targetArn));
+    const busArns = unique(p.routes.filter((r) => r.targetKind === "event-bus").map((r) => r.targetArn));
+    const decryptKeys = unique(p.routes.flatMap((r) => (r.dlqKmsKeyArn ? [r.dlqKmsKeyArn] : [])));
     const encryptKeys = unique([
-      ...props.routes.flatMap((r) => (r.targetKind === "sqs" && r.targetKmsKeyArn ? [r.targetKmsKeyArn] : [])),
-      ...(props.additionalDestinations ?? []).flatMap((d) => (d.kmsKeyArn ? [d.kmsKeyArn] : [])),
+      ...p.routes.flatMap((r) => (r.targetKind === "sqs" && r.targetKmsKeyArn ? [r.targetKmsKeyArn] : [])),
+      ...p.additionalDestinations.flatMap((d) => (d.kmsKeyArn ? [d.kmsKeyArn] : [])),
     ]);
     const viaSqs = { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } };
     const statements: Record<string, unknown>[] = [
@@ -374,14 +222,14 @@ export class RedriveFunction extends Construct {
     });
 
     const environment: Record<string, string> = {
-      [ENV.sourceQueueUrls]: JSON.stringify(props.routes.map((r) => r.dlqUrl)),
-      [ENV.maxRedrives]: String(props.maxRedrives ?? 3),
-      [ENV.concurrency]: String(props.concurrency ?? 8),
-      [ENV.visibilityTimeout]: String(props.visibilityTimeoutSeconds ?? 60),
-      [ENV.fifoGroupId]: props.fifoGroupId ?? "redrive",
+      [ENV.sourceQueueUrls]: JSON.stringify(p.routes.map((r) => r.dlqUrl)),
+      [ENV.maxRedrives]: String(p.maxRedrives),
+      [ENV.concurrency]: String(p.concurrency),
+      [ENV.visibilityTimeout]: String(p.visibilityTimeoutSeconds),
+      [ENV.fifoGroupId]: p.fifoGroupId,
       [ENV.deadlineMarginMs]: "15000",
-      ...(props.rate !== undefined ? { [ENV.rate]: String(props.rate) } : {}),
-      ...(props.maxMessages !== undefined ? { [ENV.maxMessages]: String(props.maxMessages) } : {}),
+      ...(p.rate !== undefined ? { [ENV.rate]: String(p.rate) } : {}),
+      ...(p.maxMessages !== undefined ? { [ENV.maxMessages]: String(p.maxMessages) } : {}),
     };
     this.environment = environment;
 
@@ -396,10 +244,10 @@ export class RedriveFunction extends Construct {
       handler: "index.handler",
       filename: asset.path,
       sourceCodeHash: archive.sha256,
-      memorySize: props.memorySize ?? 512,
+      memorySize: p.memorySize,
       timeout,
       // -1 is the provider's "unreserved": written out, so removing a reservation is a visible change in the plan.
-      reservedConcurrentExecutions: props.reservedConcurrency ?? -1,
+      reservedConcurrentExecutions: p.reservedConcurrency ?? -1,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: environment },
@@ -408,7 +256,7 @@ export class RedriveFunction extends Construct {
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
 
-    const period = props.alarmPeriodSeconds ?? 300;
+    const period = p.alarmPeriodSeconds;
     this.errorsAlarm = new CloudwatchMetricAlarm(this, "errors-alarm", {
       alarmName: `${name}-errors`,
       alarmDescription: `The ${name} redrive function failed: a replay failed or a run could not finish. See its log group ${this.logGroup.name} (event redrive.summary).`,
@@ -421,17 +269,17 @@ export class RedriveFunction extends Construct {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       treatMissingData: "notBreaching",
-      alarmActions: [props.alarmTopicArn],
-      okActions: [props.alarmTopicArn],
+      alarmActions: [p.alarmTopicArn],
+      okActions: [p.alarmTopicArn],
     });
 
-    if (props.schedule) {
-      const s = props.schedule;
+    if (p.schedule) {
+      const s = p.schedule;
       this.scheduleRule = new CloudwatchEventRule(this, "schedule", {
         name: `${name}-schedule`,
         description: `Periodic redrive of ${s.errorCodes.join(", ")} messages`,
         scheduleExpression: s.expression,
-        state: s.enabled === false ? "DISABLED" : "ENABLED",
+        state: s.enabled ? "ENABLED" : "DISABLED",
       });
       // Invocations EventBridge cannot deliver (throttled, function missing) are kept, not dropped.
       this.scheduleDeadLetterQueue = new SqsQueue(this, "schedule-dlq", {
@@ -467,8 +315,8 @@ export class RedriveFunction extends Construct {
         comparisonOperator: "GreaterThanThreshold",
         threshold: 0,
         treatMissingData: "notBreaching",
-        alarmActions: [props.alarmTopicArn],
-        okActions: [props.alarmTopicArn],
+        alarmActions: [p.alarmTopicArn],
+        okActions: [p.alarmTopicArn],
       });
       new CloudwatchEventTarget(this, "schedule-target", {
         rule: this.scheduleRule.name,

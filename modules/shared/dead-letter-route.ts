@@ -1,5 +1,3 @@
-import { object, oneOf, optional, string } from "./props-shape";
-
 /**
  * Where one EventBridge target's failed events go, and where they were going: the contract between
  * the event delivery module (which creates the DLQs) and the redrive module (which drains them).
@@ -28,16 +26,3 @@ export interface DeadLetterRoute {
    */
   readonly source?: "eventbridge" | "lambda-on-failure";
 }
-
-/** The shape of a DeadLetterRoute (what the redrive function takes). */
-export const DEAD_LETTER_ROUTE_SHAPE = object({
-  targetName: string,
-  targetKind: oneOf("sqs", "lambda", "event-bus"),
-  ruleArn: optional(string),
-  targetArn: string,
-  dlqArn: string,
-  dlqUrl: string,
-  dlqKmsKeyArn: optional(string),
-  targetKmsKeyArn: optional(string),
-  source: optional(oneOf("eventbridge", "lambda-on-failure")),
-});

@@ -1,23 +1,19 @@
 import { z } from "zod";
 import { parseMethodKey } from "../../modules/api/api-definition";
-import { ASYNC_QUEUE_DEFAULTS, KMS_KEY_ARN_PATTERN } from "../../modules/api/front-door-rules";
-import {
-  BATCH_SIZE,
-  BATCHING_WINDOW_SECONDS,
-  consumerTimingProblems,
-  FUNCTION_TIMEOUT_SECONDS,
-  MAXIMUM_CONCURRENCY,
-} from "../../modules/consumer/consumer-rules";
-import { REDRIVE_LOG_RETENTION_DAYS } from "../../modules/redrive/redrive-function";
+import { ASYNC_QUEUE_DEFAULTS } from "../../modules/api/front-door-rules";
+import { consumerTimingProblems } from "../../modules/consumer/consumer-rules";
+import { queueConsumerFields } from "../../modules/consumer/queue-consumer-schema";
 import type { ApiConfig } from "./api";
 
 /**
  * The `consumers` section of env/<name>.json: queue consumers (modules/consumer, QueueConsumer),
- * each reading the queue of one async API route. The timing rule (visibility >= 6 x timeout +
- * window) is the module's own `consumerTimingProblems`, checked against the route's queue.
+ * each reading the queue of one async API route. Every tunable field is the module's own schema (limits,
+ * defaults, patterns); `name` and `route` are the config's, and `memoryMb` is the module's `memorySize`. The timing
+ * rule (visibility >= 6 x timeout + window) is the module's own `consumerTimingProblems`, checked against the
+ * route's queue.
  */
 
-const int = (min: number, max: number) => z.int().min(min).max(max);
+const f = queueConsumerFields;
 
 export const consumerSchema = z.strictObject({
   /** Consumer name; the function is `<env>-<name>` (at most 31 + 1 + 20 characters: the table adds "-idempotency"). */
@@ -28,32 +24,22 @@ export const consumerSchema = z.strictObject({
   route: z
     .string()
     .refine((k) => parseMethodKey(k) !== undefined, { message: 'expected a method key such as "POST /orders"' }),
-  timeoutSeconds: int(FUNCTION_TIMEOUT_SECONDS.min, FUNCTION_TIMEOUT_SECONDS.max).optional(),
-  memoryMb: int(128, 10240).optional(),
-  batchSize: int(BATCH_SIZE.min, BATCH_SIZE.max).optional(),
-  maximumBatchingWindowSeconds: int(BATCHING_WINDOW_SECONDS.min, BATCHING_WINDOW_SECONDS.max).optional(),
-  maximumConcurrency: int(MAXIMUM_CONCURRENCY.min, MAXIMUM_CONCURRENCY.max).optional(),
-  reservedConcurrency: int(1, 1000).optional(),
-  logRetentionDays: z
-    .int()
-    .refine((d) => (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      message: `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}`,
-    })
-    .optional(),
-  idempotencyTtlSeconds: int(60, 2_592_000).optional(),
-  tableKmsKeyArn: z
-    .string()
-    .regex(KMS_KEY_ARN_PATTERN, { message: "expected a KMS key ARN (not an alias)" })
-    .optional(),
-  oldestMessageAgeAlarmSeconds: int(60, 1_209_600).optional(),
+  timeoutSeconds: f.timeoutSeconds,
+  memoryMb: f.memorySize,
+  batchSize: f.batchSize,
+  maximumBatchingWindowSeconds: f.maximumBatchingWindowSeconds,
+  maximumConcurrency: f.maximumConcurrency,
+  reservedConcurrency: f.reservedConcurrency,
+  logRetentionDays: f.logRetentionDays,
+  idempotencyTtlSeconds: f.idempotencyTtlSeconds,
+  tableKmsKeyArn: f.tableKmsKeyArn,
+  oldestMessageAgeAlarmSeconds: f.oldestMessageAgeAlarmSeconds,
   /** The function's own variables (the handler template reads ORDERS_SERVICE_URL). */
-  environment: z
-    .record(
-      z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: "expected a variable name of letters, digits and '_'" }),
-      z.string(),
-    )
-    .optional(),
+  environment: f.environment,
 });
+
+/** Config paths of a consumer by QueueConsumer props path, where the names differ. */
+export const CONSUMER_CONFIG_NAMES: Readonly<Record<string, string>> = { memorySize: "memoryMb" };
 
 export const consumersSchema = z.array(consumerSchema);
 

@@ -2,6 +2,7 @@ import { definitionProblems, formatDefinitionPath } from "../../modules/api/fron
 import { EventRouting } from "../../modules/events/event-routing";
 import { PropsError } from "../../modules/shared/validation";
 import { eventRoutingProps } from "../events";
+import { REDRIVE_CONFIG_NAMES } from "./redrive";
 import type { ConfigProblem } from "./errors";
 import type { LoadedEnvironment } from "./load";
 
@@ -86,6 +87,7 @@ export function configPath(section: string, propsPath: string): string {
       if (pattern.test(propsPath)) return propsPath.replace(pattern, replacement);
     }
   }
+  if (section === "redrive") propsPath = propsPath.replace(/^\w+/, (name) => REDRIVE_CONFIG_NAMES[name] ?? name);
   if (!section) return propsPath;
   return propsPath ? `${section}.${propsPath}` : section;
 }

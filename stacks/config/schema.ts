@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alarmTopicFields } from "../../modules/alarms/alarm-topic-schema";
 import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
 import { eventsSchema } from "./events";
 import { apiSchema } from "./api";
@@ -23,10 +24,8 @@ export const stateSchema = z.strictObject({
   roleArn: iamRoleArn.optional(),
 });
 
-/** Where alarms go: one SNS topic per environment, optional e-mail subscribers. */
-export const alarmsSchema = z.strictObject({
-  emails: z.array(z.email({ message: "expected an e-mail address" })).default([]),
-});
+/** Where alarms go: one SNS topic per environment (modules/alarms, AlarmTopic), optional e-mail subscribers. */
+export const alarmsSchema = z.strictObject({ emails: alarmTopicFields.emails });
 
 const tagKey = z.string().regex(/^[\w .:/=+@-]{1,128}$/, { message: "expected a tag key of 1-128 characters" });
 const tagValue = z.string().max(256, { message: "expected a tag value of at most 256 characters" });

@@ -153,13 +153,13 @@ describe("the other constructs from plain JavaScript", () => {
             memory: 512,
           } as any),
       ),
-    ).toEqual(['routes: expected an array, got "all"', 'memory: unknown property (did you mean "memorySize"?)']);
+    ).toEqual(['routes: expected an array, got "all"', 'memory: unknown field (did you mean "memorySize"?)']);
   });
 
   it("QueueConsumer: a missing queue is a problem, not a TypeError", () => {
     expect(
       problems((s) => new QueueConsumer(s, "consumer", { functionName: "c", alarmTopicArn: TOPIC } as any)),
-    ).toEqual(["queue: required: expected an object"]);
+    ).toEqual(["queue: required field is missing (expected an object)"]);
   });
 
   it("AlarmTopic: one e-mail as a string is a problem, not a TypeError", () => {

@@ -177,10 +177,12 @@ describe("QueueConsumer", () => {
     ).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^functionName: expected 1-52 letters/),
-        "maximumConcurrency: expected an integer from 2 to 1000, got 1",
-        "timeoutSeconds: expected an integer from 1 to 900, got 901",
+        "maximumConcurrency: expected a number >= 2, got 1",
+        "timeoutSeconds: expected a number <= 900, got 901",
         "maximumBatchingWindowSeconds: a batchSize above 10 needs a batching window of at least 1 s, got 0",
-        expect.stringMatching(/^environment\.AWS_REGION: expected a variable name/),
+        expect.stringMatching(
+          /^environment\.AWS_REGION: invalid key "AWS_REGION": expected a name other than CONSUMER_\*, AWS_\*/,
+        ),
       ]),
     );
     expect(propsErrors(props({ maximumConcurrency: 10, reservedConcurrency: 4 }))).toEqual([

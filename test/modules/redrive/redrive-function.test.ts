@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RedriveFunction, type RedriveFunctionProps } from "../../../modules/redrive/redrive-function";
 import type { DeadLetterRoute } from "../../../modules/shared/dead-letter-route";
@@ -269,12 +270,8 @@ describe("RedriveFunction", () => {
     expect(only(synth({ reservedConcurrency: 2 }), "aws_lambda_function")[0]).toMatchObject({
       reserved_concurrent_executions: 2,
     });
-    expect(() => synth({ reservedConcurrency: 0 })).toThrow(
-      /reservedConcurrency: expected an integer from 1 to 100, got 0/,
-    );
-    expect(() => synth({ reservedConcurrency: 101 })).toThrow(
-      /reservedConcurrency: expected an integer from 1 to 100, got 101/,
-    );
+    expect(() => synth({ reservedConcurrency: 0 })).toThrow(/reservedConcurrency: expected a number >= 1, got 0/);
+    expect(() => synth({ reservedConcurrency: 101 })).toThrow(/reservedConcurrency: expected a number <= 100, got 101/);
   });
 
   it("reports every bad prop at once, by path", () => {
@@ -313,6 +310,74 @@ describe("RedriveFunction", () => {
   });
 
   it("needs at least one route", () => {
-    expect(() => synth({ routes: [] })).toThrow(/routes: expected at least one dead-letter route/);
+    expect(() => synth({ routes: [] })).toThrow(/routes: expected at least 1 item\(s\), got an array/);
+  });
+  describe("the value rules of its schema (RedriveFunctionSchema)", () => {
+    const problemsOf = (props: Partial<RedriveFunctionProps>): readonly string[] => {
+      try {
+        synth(props);
+      } catch (err) {
+        if (err instanceof PropsError) return err.problems;
+        throw err;
+      }
+      return [];
+    };
+    const schedule = { expression: "rate(1 hour)", errorCodes: ["TIMEOUT"] };
+
+    it("a schedule replays only known error codes (any case): an unknown one would fail every scheduled run", () => {
+      expect(problemsOf({ schedule: { ...schedule, errorCodes: ["timeout", "RetriesExhausted"] } })).toEqual([]);
+      expect(problemsOf({ schedule: { ...schedule, errorCodes: ["TIME_OUT"] } })).toEqual([
+        expect.stringMatching(/^schedule\.errorCodes\[0\]: unknown error code "TIME_OUT": expected one of .*TIMEOUT/),
+      ]);
+    });
+
+    it("the function name leaves room for the role's and the schedule rule's suffixes", () => {
+      expect(problemsOf({ functionName: "f".repeat(59) })).toEqual([]);
+      expect(problemsOf({ functionName: "f".repeat(60) })).toEqual([
+        expect.stringMatching(/^functionName: expected 1-59 letters/),
+      ]);
+      expect(problemsOf({ functionName: "f".repeat(55), schedule })).toEqual([]);
+      expect(problemsOf({ functionName: "f".repeat(56), schedule })).toEqual([
+        'functionName: expected at most 55 characters with a schedule (its rule adds "-schedule"), got 56',
+      ]);
+    });
+
+    it("extra destinations: each once, with a key ARN (an alias ARN would grant nothing)", () => {
+      const queueArn = "arn:aws:sqs:eu-west-1:111111111111:replays";
+      expect(problemsOf({ additionalDestinations: [{ queueArn }, { queueArn }] })).toEqual([
+        "additionalDestinations[1].queueArn: expected each queue once; it is already additionalDestinations[0]",
+      ]);
+      expect(
+        problemsOf({
+          additionalDestinations: [{ queueArn, kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:alias/replays" }],
+        }),
+      ).toEqual([expect.stringMatching(/^additionalDestinations\[0\]\.kmsKeyArn: expected a KMS key ARN/)]);
+    });
+
+    it("a schedule's cap stays within the function's, and the alarm period is whole minutes", () => {
+      expect(problemsOf({ maxMessages: 100, schedule: { ...schedule, maxMessages: 500 } })).toEqual([
+        "schedule.maxMessages: expected at most maxMessages (100), got 500",
+      ]);
+      expect(problemsOf({ alarmPeriodSeconds: 90 })).toEqual(["alarmPeriodSeconds: expected a multiple of 60, got 90"]);
+    });
+
+    it("a missing bundle is reported with the schema's problems, in one PropsError", () => {
+      expect(problemsOf({ bundleDir: "dist/lambdas/no-such-bundle", concurrency: 65 })).toEqual([
+        "concurrency: expected a number <= 64, got 65",
+        expect.stringMatching(/^bundleDir: expected the esbuild bundle at dist\/lambdas\/no-such-bundle\/index\.js/),
+      ]);
+    });
+  });
+});
+
+describe("the redrive Lambda bundle", () => {
+  it("takes its option limits and defaults from modules/redrive/redrive-limits.ts, without cdktf or zod", () => {
+    const meta = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "..", "dist", "lambdas", "redrive", "index.js.meta.json"), "utf8"),
+    );
+    const inputs = Object.keys(meta.inputs);
+    expect(inputs).toContain("modules/redrive/redrive-limits.ts");
+    expect(inputs.filter((i) => /node_modules\/(cdktf|constructs|zod|@cdktf)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith("modules/") && i !== "modules/redrive/redrive-limits.ts")).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ const BAD: Array<[string, string, unknown, string, RegExp]> = [
     "redrive.schedule",
     { expression: "rate(1 hour)", errorCodes: ["NOT OK"] },
     "redrive.schedule.errorCodes[0]",
-    /expected an EventBridge error code/,
+    /expected an error code such as TIMEOUT, got "NOT OK"/,
   ],
   [
     "schedule above maxMessages",

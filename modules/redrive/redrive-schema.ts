@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { canonicalErrorCode, knownErrorCodes } from "../../lambdas/redrive/error-codes";
+import {
+  type Assert,
+  type SchemaMatchesProps,
+  isToken,
+  kmsKeyArnSchema,
+  rawField,
+  snsTopicArnSchema,
+  tokenOr,
+} from "../shared/module-schema";
+import { describeValue } from "../shared/zod-problems";
+import type { RedriveFunctionProps } from "./redrive-function";
+import { REDRIVE_DEFAULTS, REDRIVE_LIMITS, REDRIVE_LOG_RETENTION_DAYS, type RedriveLimit } from "./redrive-limits";
+
+/**
+ * The value rules of RedriveFunction's props, as zod: the construct parses its props with `RedriveFunctionSchema`, and
+ * the environment config (stacks/config/redrive.ts) composes its `redrive` section from the same field schemas and
+ * `redriveOptionRules`, so a bad value fails alike in both.
+ */
+
+const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+const SQS_URL = /^https?:\/\/\S+\/\d{12}\/\S+$/;
+const FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
+// The role adds "-role" (IAM role names: at most 64 characters).
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,59}$/;
+// With a schedule, the rule adds "-schedule" (EventBridge rule names: at most 64 characters).
+const SCHEDULED_FUNCTION_NAME_MAX = 55;
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
+const ERROR_CODE = /^[A-Za-z0-9_.-]{1,128}$/;
+const FIFO_GROUP_ID = /^[\x21-\x7e]{1,128}$/;
+
+const int = ([min, max]: RedriveLimit) => z.int().min(min).max(max);
+const isIn = (n: unknown, [min, max]: RedriveLimit): n is number =>
+  Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+const sqsQueueArn = tokenOr(SQS_ARN, "expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders");
+
+/** A known ERROR_CODE (any case): the scheduled run's event fails validation on any other, on every run. */
+const errorCode = z
+  .string()
+  .superRefine((code, ctx) => {
+    if (!ERROR_CODE.test(code))
+      ctx.addIssue({ code: "custom", message: `expected an error code such as TIMEOUT, got ${describeValue(code)}` });
+    else if (canonicalErrorCode(code) === undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown error code ${describeValue(code)}: expected one of ${knownErrorCodes().join(", ")} (any case)`,
+      });
+  })
+  .meta({ pattern: ERROR_CODE.source });
+
+/** A CloudWatch Logs retention value (also the queue consumer's). */
+export const logRetentionDaysSchema = z
+  .int()
+  .refine((d) => (REDRIVE_LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `expected one of ${REDRIVE_LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+const routeSchema = z
+  .strictObject({
+    targetName: z.string().min(1),
+    targetKind: z.enum(["sqs", "lambda", "event-bus"]),
+    ruleArn: z.string().optional(),
+    targetArn: z.string(),
+    dlqArn: sqsQueueArn,
+    dlqUrl: tokenOr(SQS_URL, "expected an SQS queue URL"),
+    // Keys of the queues the event delivery module made or was given (its config rules them): passed on as they are.
+    dlqKmsKeyArn: z.string().optional(),
+    targetKmsKeyArn: z.string().optional(),
+    source: z.enum(["eventbridge", "lambda-on-failure"]).optional(),
+  })
+  .superRefine(targetArnRule, { when: () => true });
+
+/** What each kind of target's ARN must be (replays go there, and IAM is scoped to it). */
+const TARGET_ARNS: Readonly<Record<string, [RegExp, string]>> = {
+  sqs: [SQS_ARN, "an SQS queue ARN for an sqs target"],
+  lambda: [FUNCTION_ARN, "a Lambda function ARN for a lambda target"],
+  "event-bus": [BUS_ARN, "an event bus ARN for an event-bus target"],
+};
+
+function targetArnRule(route: unknown, ctx: z.RefinementCtx): void {
+  const kind = rawField(route, "targetKind");
+  const arn = rawField(route, "targetArn");
+  const rule = typeof kind === "string" ? TARGET_ARNS[kind] : undefined;
+  if (rule && typeof arn === "string" && !isToken(arn) && !rule[0].test(arn))
+    ctx.addIssue({ code: "custom", path: ["targetArn"], message: `expected ${rule[1]}, got ${describeValue(arn)}` });
+}
+
+/** A Lambda target has two routes (its EventBridge DLQ and its on-failure queue): one per target and source. */
+function uniqueRoutesRule(routes: unknown, ctx: z.RefinementCtx): void {
+  if (!Array.isArray(routes)) return;
+  const seen = new Set<string>();
+  routes.forEach((r, i) => {
+    const name = rawField(r, "targetName");
+    const source = rawField(r, "source");
+    if (typeof name !== "string") return;
+    const key = `${name}\n${typeof source === "string" ? source : "eventbridge"}`;
+    if (seen.has(key))
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "targetName"],
+        message: `expected a unique target name, got a second ${JSON.stringify(name)}${typeof source === "string" ? ` (${source})` : ""}`,
+      });
+    seen.add(key);
+  });
+}
+
+/** A periodic run (RedriveSchedule). */
+export const redriveScheduleSchema = z.strictObject({
+  expression: z.string().regex(SCHEDULE, { message: "expected rate(<n> <unit>) or cron(...)" }),
+  errorCodes: z.array(errorCode).min(1),
+  maxMessages: int(REDRIVE_LIMITS.maxMessages).optional(),
+  enabled: z.boolean().default(true),
+});
+
+/** An extra replay destination (RedriveDestination). */
+export const redriveDestinationSchema = z.strictObject({
+  queueArn: sqsQueueArn,
+  kmsKeyArn: kmsKeyArnSchema.optional(),
+});
+
+/** The fields of RedriveFunctionProps, each with its rule and default. */
+export const redriveFields = {
+  functionName: z.string().regex(FUNCTION_NAME, {
+    message: `expected 1-59 letters, digits, '-' or '_' (the role adds "-role")`,
+  }),
+  routes: z
+    .array(routeSchema)
+    .min(1)
+    .superRefine(uniqueRoutesRule, { when: () => true }),
+  alarmTopicArn: snsTopicArnSchema,
+  additionalDestinations: z.array(redriveDestinationSchema).default([]),
+  bundleDir: z.string().optional(),
+  memorySize: int(REDRIVE_LIMITS.memorySize).default(REDRIVE_DEFAULTS.memorySize),
+  timeoutSeconds: int(REDRIVE_LIMITS.timeoutSeconds).default(REDRIVE_DEFAULTS.timeoutSeconds),
+  reservedConcurrency: int(REDRIVE_LIMITS.reservedConcurrency).optional(),
+  logRetentionDays: logRetentionDaysSchema.default(REDRIVE_DEFAULTS.logRetentionDays),
+  maxRedrives: int(REDRIVE_LIMITS.maxRedrives).default(REDRIVE_DEFAULTS.maxRedrives),
+  concurrency: int(REDRIVE_LIMITS.concurrency).default(REDRIVE_DEFAULTS.concurrency),
+  rate: int(REDRIVE_LIMITS.rate).optional(),
+  visibilityTimeoutSeconds: int(REDRIVE_LIMITS.visibilityTimeoutSeconds).default(
+    REDRIVE_DEFAULTS.visibilityTimeoutSeconds,
+  ),
+  maxMessages: int(REDRIVE_LIMITS.maxMessages).optional(),
+  fifoGroupId: z
+    .string()
+    .regex(FIFO_GROUP_ID, { message: "expected 1-128 printable ASCII characters" })
+    .default(REDRIVE_DEFAULTS.fifoGroupId),
+  schedule: redriveScheduleSchema.optional(),
+  alarmPeriodSeconds: int(REDRIVE_LIMITS.alarmPeriodSeconds)
+    .multipleOf(60, { message: "expected a multiple of 60" })
+    .default(REDRIVE_DEFAULTS.alarmPeriodSeconds),
+} as const;
+
+/**
+ * The rules between the run options (the config's section has them too): each extra destination once, and a
+ * schedule's cap within the function's.
+ */
+export function redriveOptionRules(value: unknown, ctx: z.RefinementCtx): void {
+  const destinations = rawField(value, "additionalDestinations");
+  if (Array.isArray(destinations)) {
+    const seen = new Map<string, number>();
+    destinations.forEach((d, i) => {
+      const arn = rawField(d, "queueArn");
+      if (typeof arn !== "string") return;
+      const first = seen.get(arn);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["additionalDestinations", i, "queueArn"],
+          message: `expected each queue once; it is already additionalDestinations[${first}]`,
+        });
+      else seen.set(arn, i);
+    });
+  }
+  const max = rawField(value, "maxMessages");
+  const scheduled = rawField(rawField(value, "schedule"), "maxMessages");
+  if (isIn(max, REDRIVE_LIMITS.maxMessages) && isIn(scheduled, REDRIVE_LIMITS.maxMessages) && scheduled > max)
+    ctx.addIssue({
+      code: "custom",
+      path: ["schedule", "maxMessages"],
+      message: `expected at most maxMessages (${max}), got ${scheduled}`,
+    });
+}
+
+function scheduledNameRule(value: unknown, ctx: z.RefinementCtx): void {
+  const name = rawField(value, "functionName");
+  if (
+    rawField(value, "schedule") !== undefined &&
+    typeof name === "string" &&
+    FUNCTION_NAME.test(name) &&
+    name.length > SCHEDULED_FUNCTION_NAME_MAX
+  )
+    ctx.addIssue({
+      code: "custom",
+      path: ["functionName"],
+      message: `expected at most ${SCHEDULED_FUNCTION_NAME_MAX} characters with a schedule (its rule adds "-schedule"), got ${name.length}`,
+    });
+}
+
+/** The props of RedriveFunction: every field's rule and default, and the rules between fields. */
+export const RedriveFunctionSchema = z.strictObject(redriveFields).superRefine(
+  (value, ctx) => {
+    redriveOptionRules(value, ctx);
+    scheduledNameRule(value, ctx);
+  },
+  { when: () => true },
+);
+
+// Compile-time: the schema takes exactly the documented props.
+export type RedriveFunctionSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof RedriveFunctionSchema>, RedriveFunctionProps>
+>;
