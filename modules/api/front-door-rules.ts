@@ -2,29 +2,16 @@ import {
   ACCOUNT_THROTTLE,
   type ApiDefinition,
   type ApiMethodDefinition,
-  CACHE_CLUSTER_SIZES,
-  CACHE_TTL_SECONDS,
-  HTTP_METHODS,
-  LOG_RETENTION_DAYS,
   pathParameters,
   parseMethodKey,
-  QUOTA_PERIODS,
-  type SqsIntegration,
   type ThrottleSettings,
-  TIMEOUT_MS,
 } from "./api-definition";
-import {
-  MAX_RECEIVE_COUNT,
-  MESSAGE_SIZE_BYTES,
-  RETENTION_SECONDS,
-  SQS_ARN,
-  VISIBILITY_TIMEOUT_SECONDS,
-} from "../events/eventbridge-rules";
+import { MESSAGE_SIZE_BYTES } from "../events/eventbridge-rules";
 
 /**
- * The rules an API definition must satisfy, as plain functions: RestApiFrontDoor runs all of them
- * on its props, and the environment config schema runs the cross-field ones in its superRefine (its
- * own field checks already cover the rest), so both report the same problems at the same paths.
+ * The patterns and limits of an API definition's fields (front-door-schema.ts builds the zod schema from them), and the
+ * rules that relate fields to each other (`crossFieldProblems`, the schema's superRefine): one owner for every rule,
+ * used by RestApiFrontDoor's props and, composed, by the environment config.
  */
 
 /** One problem: where in the definition (`["tiers", "small", "throttle"]`) and what was expected. */
@@ -47,6 +34,19 @@ export const CLOUDFRONT_WEB_ACL_ARN_PATTERN =
   /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
 export const KMS_KEY_ARN_PATTERN = /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 export const ALARM_PERIODS = [60, 300, 900, 3600] as const;
+/** Bounds of the alarm thresholds (inclusive). */
+export const ALARM_THRESHOLD_LIMITS = {
+  serverErrors: { min: 1, max: 1_000_000 },
+  percent: { min: 0, max: 100 },
+  latencyP99Ms: { min: 1, max: 60_000 },
+  evaluationPeriods: { min: 1, max: 10 },
+} as const;
+/** Status codes a MOCK integration may answer with. */
+export const MOCK_STATUS_CODES = { min: 100, max: 599 } as const;
+/** An https:// backend URL of an HTTP_PROXY integration. */
+export const HTTPS_URL_PATTERN = /^https:\/\/[^\s/]+(\/\S*)?$/;
+/** SNS topic ARN (the alarm topic). */
+export const SNS_TOPIC_ARN_PATTERN = /^arn:aws(-[a-z-]+)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 /** CloudFront cache policies allow 10 headers; `x-api-key` takes one. */
 export const MAX_EDGE_KEY_HEADERS = 9;
@@ -71,201 +71,6 @@ export function asyncRouteStem(apiName: string, resourcePath: string, method: st
 }
 /** Methods that carry no request body. */
 const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** Every problem of a definition: field formats and ranges, then the cross-field rules. */
-export function definitionProblems(def: ApiDefinition): DefinitionProblem[] {
-  return [...fieldProblems(def), ...crossFieldProblems(def)];
-}
-
-/** Formats and ranges of single fields (the config schema checks these itself). */
-export function fieldProblems(def: ApiDefinition): DefinitionProblem[] {
-  const out: DefinitionProblem[] = [];
-  const add = (ok: boolean, path: (string | number)[], message: string) => {
-    if (!ok) out.push({ path, message });
-  };
-  const int = (value: number | undefined, path: (string | number)[], min: number, max: number) => {
-    if (value !== undefined)
-      add(
-        Number.isInteger(value) && value >= min && value <= max,
-        path,
-        `expected an integer from ${min} to ${max}, got ${value}`,
-      );
-  };
-  const num = (value: number | undefined, path: (string | number)[], min: number, max: number) => {
-    if (value !== undefined)
-      add(
-        Number.isFinite(value) && value >= min && value <= max,
-        path,
-        `expected a number from ${min} to ${max}, got ${value}`,
-      );
-  };
-  const oneOf = (value: unknown, path: (string | number)[], allowed: readonly unknown[]) => {
-    if (value !== undefined)
-      add(
-        allowed.includes(value),
-        path,
-        `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`,
-      );
-  };
-  const throttle = (t: ThrottleSettings | undefined, path: (string | number)[]) => {
-    if (!t) return;
-    num(t.rateLimit, [...path, "rateLimit"], 0, ACCOUNT_THROTTLE.rateLimit);
-    int(t.burstLimit, [...path, "burstLimit"], 0, ACCOUNT_THROTTLE.burstLimit);
-  };
-
-  add(
-    NAME_PATTERN.test(def.name),
-    ["name"],
-    `expected 1-40 lower-case letters, digits or '-', starting with a letter, got "${def.name}"`,
-  );
-  if (def.stageName !== undefined)
-    add(
-      STAGE_NAME_PATTERN.test(def.stageName),
-      ["stageName"],
-      `expected letters, digits or '_', got "${def.stageName}"`,
-    );
-  throttle(def.throttle, ["throttle"]);
-  for (const [key, t] of Object.entries(def.methodThrottles ?? {})) throttle(t, ["methodThrottles", key]);
-
-  const resourcePaths = Object.keys(def.resources);
-  add(
-    resourcePaths.some((p) => Object.keys(def.resources[p]).length > 0),
-    ["resources"],
-    "expected at least one resource with a method",
-  );
-  for (const path of resourcePaths) {
-    add(
-      RESOURCE_PATH_PATTERN.test(path),
-      ["resources", path],
-      "expected a resource path such as /items/{id} (segments of letters, digits, '.', '_', '~', '-' or {param})",
-    );
-    for (const [method, m] of Object.entries(def.resources[path]) as Array<[string, ApiMethodDefinition]>) {
-      const at = ["resources", path, method];
-      add(
-        (HTTP_METHODS as readonly string[]).includes(method),
-        at,
-        `expected an HTTP method (${HTTP_METHODS.join(", ")})`,
-      );
-      if (!m) continue;
-      int(m.integration.timeoutMs, [...at, "integration", "timeoutMs"], TIMEOUT_MS.min, TIMEOUT_MS.max);
-      if (m.integration.type === "MOCK") int(m.integration.statusCode, [...at, "integration", "statusCode"], 100, 599);
-      else if (m.integration.type === "HTTP_PROXY") {
-        add(
-          /^https:\/\/[^\s/]+(\/\S*)?$/.test(m.integration.uri),
-          [...at, "integration", "uri"],
-          `expected an https:// URL, got "${m.integration.uri}"`,
-        );
-        oneOf(m.integration.httpMethod, [...at, "integration", "httpMethod"], HTTP_METHODS);
-      } else if (m.integration.type === "SQS")
-        sqsIntegrationFieldProblems(m.integration, [...at, "integration"], add, int);
-      else add(false, [...at, "integration", "type"], `expected "MOCK", "HTTP_PROXY" or "SQS"`);
-      for (const name of Object.keys(m.parameters ?? {})) {
-        add(
-          REQUEST_PARAMETER_PATTERN.test(name),
-          [...at, "parameters", name],
-          "expected querystring.<name> or header.<name> (path parameters come from the resource path)",
-        );
-      }
-      if (m.requestModel !== undefined)
-        add(
-          MODEL_NAME_PATTERN.test(m.requestModel),
-          [...at, "requestModel"],
-          "expected a model name of letters and digits",
-        );
-      if (m.cache) {
-        int(m.cache.ttlSeconds, [...at, "cache", "ttlSeconds"], CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max);
-        for (const [i, p] of (m.cache.keyParameters ?? []).entries()) {
-          add(
-            REQUEST_PARAMETER_PATTERN.test(p),
-            [...at, "cache", "keyParameters", i],
-            `expected querystring.<name> or header.<name> (path parameters are always in the key), got "${p}"`,
-          );
-        }
-      }
-    }
-  }
-  for (const [name, schema] of Object.entries(def.models ?? {})) {
-    add(MODEL_NAME_PATTERN.test(name), ["models", name], "expected a model name of letters and digits");
-    add(
-      schema !== null && typeof schema === "object" && !Array.isArray(schema),
-      ["models", name],
-      "expected a JSON schema object",
-    );
-  }
-  for (const [name, tier] of Object.entries(def.tiers ?? {})) {
-    add(TIER_NAME_PATTERN.test(name), ["tiers", name], "expected a tier name of letters, digits, '-' or '_'");
-    throttle(tier.throttle, ["tiers", name, "throttle"]);
-    for (const [key, t] of Object.entries(tier.methodThrottles ?? {}))
-      throttle(t, ["tiers", name, "methodThrottles", key]);
-    if (tier.quota) {
-      int(tier.quota.limit, ["tiers", name, "quota", "limit"], 0, Number.MAX_SAFE_INTEGER);
-      oneOf(tier.quota.period, ["tiers", name, "quota", "period"], QUOTA_PERIODS);
-      int(tier.quota.offset, ["tiers", name, "quota", "offset"], 0, Number.MAX_SAFE_INTEGER);
-    }
-  }
-  for (const [i, key] of (def.apiKeys ?? []).entries()) {
-    add(
-      API_KEY_NAME_PATTERN.test(key.name),
-      ["apiKeys", i, "name"],
-      `expected 1-128 letters, digits, '.', '_' or '-', got "${key.name}"`,
-    );
-  }
-  if (def.caching) {
-    oneOf(def.caching.clusterSizeGb, ["caching", "clusterSizeGb"], CACHE_CLUSTER_SIZES);
-    oneOf(def.caching.layer, ["caching", "layer"], ["api-gateway", "edge"]);
-  }
-  const d = def.distribution;
-  if (d) {
-    oneOf(d.priceClass, ["distribution", "priceClass"], PRICE_CLASSES);
-    if (d.customDomain) {
-      const c = d.customDomain;
-      add(
-        DOMAIN_NAME_PATTERN.test(c.domainName),
-        ["distribution", "customDomain", "domainName"],
-        `expected a lower-case domain name such as api.example.com, got "${c.domainName}"`,
-      );
-      add(
-        CLOUDFRONT_CERTIFICATE_ARN_PATTERN.test(c.certificateArn),
-        ["distribution", "customDomain", "certificateArn"],
-        "expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
-      );
-      if (c.hostedZoneId !== undefined)
-        add(
-          HOSTED_ZONE_ID_PATTERN.test(c.hostedZoneId),
-          ["distribution", "customDomain", "hostedZoneId"],
-          `expected a Route 53 hosted zone id such as Z0123456789ABC, got "${c.hostedZoneId}"`,
-        );
-    }
-    if (d.webAclArn !== undefined)
-      add(
-        CLOUDFRONT_WEB_ACL_ARN_PATTERN.test(d.webAclArn),
-        ["distribution", "webAclArn"],
-        "expected a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
-      );
-    if (d.accessLogs !== undefined)
-      add(
-        typeof d.accessLogs === "boolean",
-        ["distribution", "accessLogs"],
-        `expected true or false, got ${JSON.stringify(d.accessLogs)}`,
-      );
-  }
-  if (def.accessLogs) {
-    oneOf(def.accessLogs.retentionDays, ["accessLogs", "retentionDays"], LOG_RETENTION_DAYS);
-    if (def.accessLogs.kmsKeyArn !== undefined)
-      add(KMS_KEY_ARN_PATTERN.test(def.accessLogs.kmsKeyArn), ["accessLogs", "kmsKeyArn"], "expected a KMS key ARN");
-  }
-  const a = def.alarms;
-  if (a) {
-    int(a.serverErrors, ["alarms", "serverErrors"], 1, 1_000_000);
-    num(a.clientErrorRatePercent, ["alarms", "clientErrorRatePercent"], 0, 100);
-    num(a.latencyP99Ms, ["alarms", "latencyP99Ms"], 1, 60000);
-    num(a.cacheHitRatioPercent, ["alarms", "cacheHitRatioPercent"], 0, 100);
-    oneOf(a.periodSeconds, ["alarms", "periodSeconds"], ALARM_PERIODS);
-    int(a.evaluationPeriods, ["alarms", "evaluationPeriods"], 1, 10);
-    int(a.datapointsToAlarm, ["alarms", "datapointsToAlarm"], 1, 10);
-  }
-  return out;
-}
 
 /** Rules that relate fields to each other: references, limits against the stage, uniqueness. */
 export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
@@ -490,64 +295,6 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
   }
 }
 
-/** Field checks of an SQS integration's queue options. */
-function sqsIntegrationFieldProblems(
-  i: SqsIntegration,
-  at: (string | number)[],
-  add: (ok: boolean, path: (string | number)[], message: string) => void,
-  int: (value: number | undefined, path: (string | number)[], min: number, max: number) => void,
-): void {
-  const q = i.queue;
-  if (q) {
-    if (q.name !== undefined)
-      add(
-        ASYNC_QUEUE_NAME_PATTERN.test(q.name),
-        [...at, "queue", "name"],
-        `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${q.name}"`,
-      );
-    int(
-      q.visibilityTimeoutSeconds,
-      [...at, "queue", "visibilityTimeoutSeconds"],
-      VISIBILITY_TIMEOUT_SECONDS.min,
-      VISIBILITY_TIMEOUT_SECONDS.max,
-    );
-    int(
-      q.messageRetentionSeconds,
-      [...at, "queue", "messageRetentionSeconds"],
-      RETENTION_SECONDS.min,
-      RETENTION_SECONDS.max,
-    );
-    int(q.maxReceiveCount, [...at, "queue", "maxReceiveCount"], MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
-    int(q.maxMessageSizeBytes, [...at, "queue", "maxMessageSizeBytes"], MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
-    if (q.encryption !== undefined)
-      add(
-        ["sqs-managed", "kms"].includes(q.encryption),
-        [...at, "queue", "encryption"],
-        `expected "sqs-managed" or "kms", got ${JSON.stringify(q.encryption)}`,
-      );
-    if (q.kmsKeyArn !== undefined)
-      add(
-        q.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(q.kmsKeyArn),
-        [...at, "queue", "kmsKeyArn"],
-        "expected a KMS key ARN",
-      );
-  }
-  const e = i.existingQueue;
-  if (e) {
-    add(
-      SQS_ARN.test(e.arn) && !e.arn.endsWith(".fifo"),
-      [...at, "existingQueue", "arn"],
-      `expected a standard SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders (an async route sends no MessageGroupId), got "${e.arn}"`,
-    );
-    if (e.kmsKeyArn !== undefined)
-      add(
-        e.kmsKeyArn.includes("${") || KMS_KEY_ARN_PATTERN.test(e.kmsKeyArn),
-        [...at, "existingQueue", "kmsKeyArn"],
-        "expected a KMS key ARN",
-      );
-  }
-}
-
 function validThrottle(t: ThrottleSettings): boolean {
   return (
     Number.isFinite(t.rateLimit) &&
@@ -557,11 +304,4 @@ function validThrottle(t: ThrottleSettings): boolean {
     t.burstLimit >= 0 &&
     t.burstLimit <= ACCOUNT_THROTTLE.burstLimit
   );
-}
-
-/** `["tiers", "small", "throttle"]` -> `tiers.small.throttle`; indexes as `[2]`. */
-export function formatDefinitionPath(path: readonly (string | number)[]): string {
-  let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : out ? `.${part}` : part;
-  return out;
 }

@@ -156,7 +156,7 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
       a.resources.items = a.resources["/items"];
     },
     "api.resources.items",
-    /expected a resource path such as \/items\/\{id\}, got "items"/,
+    /expected a resource path such as \/items\/\{id\} \(segments of letters, digits, '\.', '_', '~', '-' or \{param\}\), got "items"/,
   ],
   [
     "unknown integration type",
