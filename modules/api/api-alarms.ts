@@ -41,7 +41,7 @@ export class ApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
     super(scope, id);
-    validateProps(`ApiAlarms ${id}`, apiAlarmsPropsSchema, props);
+    props = validateProps(`ApiAlarms ${id}`, apiAlarmsPropsSchema, props);
     const t = props.thresholds ?? {};
     const period = t.periodSeconds ?? 300;
     const evaluationPeriods = t.evaluationPeriods ?? 3;

@@ -147,7 +147,7 @@ export class ApiDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
-    validateProps(`ApiDistribution ${id}`, apiDistributionPropsSchema, props);
+    props = validateProps(`ApiDistribution ${id}`, apiDistributionPropsSchema, props);
     const tags = props.tags ? { ...props.tags } : undefined;
     const policies: Record<string, CloudfrontCachePolicy> = {};
     const behaviour = (pathPattern: string, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior => ({

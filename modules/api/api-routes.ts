@@ -95,7 +95,7 @@ export class ApiRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiRoutesProps) {
     super(scope, id);
-    validateProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props);
+    props = validateProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props);
     const resourceIds: Record<string, string> = { "/": props.rootResourceId };
     const methods: Record<string, ApiGatewayMethod> = {};
     const integrations: Record<string, ApiGatewayIntegration> = {};

@@ -147,7 +147,7 @@ export class ApiStage extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {
     super(scope, id);
-    validateProps(`ApiStage ${id}`, apiStagePropsSchema, props);
+    props = validateProps(`ApiStage ${id}`, apiStagePropsSchema, props) as ApiStageProps;
     const tags = props.tags ? { ...props.tags } : undefined;
     const caching = props.cacheClusterSizeGb !== undefined;
 

@@ -68,8 +68,8 @@ export class RestApiFrontDoor extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiFrontDoorProps) {
     super(scope, id);
-    // One parse: structure, values and the rules between fields (restApiFrontDoorPropsSchema), every problem at once.
-    validateProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props);
+    // One parse: structure, values and the rules between fields, every problem at once; the rest reads what it returned.
+    props = validateProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props);
 
     const aws = awsContext(this);
     const tags = { ...props.tags, api: props.name };

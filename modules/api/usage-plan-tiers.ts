@@ -50,7 +50,7 @@ export class UsagePlanTiers extends Construct {
 
   constructor(scope: Construct, id: string, props: UsagePlanTiersProps) {
     super(scope, id);
-    validateProps(`UsagePlanTiers ${id}`, usagePlanTiersPropsSchema, props);
+    props = validateProps(`UsagePlanTiers ${id}`, usagePlanTiersPropsSchema, props);
     const tags = props.tags ? { ...props.tags } : undefined;
     const plans: Record<string, ApiGatewayUsagePlan> = {};
     const planIds: Record<string, string> = {};

@@ -580,20 +580,31 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
     }
   });
 
-  it("accepts Terraform references for the topic, certificate and web ACL", () => {
-    expect(() =>
+  it("accepts Terraform references for the topic, certificate, web ACL and log key, and synthesizes the references", () => {
+    const json = JSON.parse(
       synthScratch((stack) => {
         const other = new RestApiFrontDoor(stack, "first", demoProps());
         new RestApiFrontDoor(stack, "second", {
           ...demoProps({ name: "second" }),
           alarmTopicArn: other.restApiArn,
+          accessLogs: { kmsKeyArn: other.restApiArn },
           distribution: {
             customDomain: { domainName: "x.example.com", certificateArn: other.restApiArn },
             webAclArn: other.restApiArn,
           },
         });
       }),
-    ).not.toThrow();
+    );
+    const arn = ref(json, "aws_api_gateway_rest_api", (r) => r.name === "orders", "arn");
+    const distribution = one(json, "aws_cloudfront_distribution", (d) => d.aliases?.includes("x.example.com"));
+    expect(distribution.viewer_certificate.acm_certificate_arn).toBe(arn);
+    expect(distribution.web_acl_id).toBe(arn);
+    const secondAlarms = all(json, "aws_cloudwatch_metric_alarm").filter((a) => a.alarm_name.startsWith("second-"));
+    expect(secondAlarms.length).toBeGreaterThan(0);
+    for (const alarm of secondAlarms) expect(alarm.alarm_actions).toEqual([arn]);
+    expect(
+      one(json, "aws_cloudwatch_log_group", (g) => g.name === "/aws/apigateway/second/live/access").kms_key_id,
+    ).toBe(arn);
   });
 });
 
