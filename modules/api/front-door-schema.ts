@@ -7,7 +7,6 @@ import {
   API_KEY_NAME_PATTERN,
   CLOUDFRONT_CERTIFICATE_ARN_PATTERN,
   CLOUDFRONT_WEB_ACL_ARN_PATTERN,
-  crossFieldProblems,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
   NAME_PATTERN,
@@ -16,13 +15,16 @@ import {
   STAGE_NAME_PATTERN,
   TIER_NAME_PATTERN,
 } from "./front-door-rules";
+import { crossFieldProblems } from "./cross-field-rules";
 import type { RestApiFrontDoorProps } from "./rest-api-front-door";
 import { apiModelsSchema, apiResourcesSchema, intIn, keyed, kmsKeyArnSchema } from "./route-schema";
 
 /**
  * The zod schema of an API definition (what env/<name>.json's `api` section holds) and of RestApiFrontDoor's props:
  * structure and values at once, and the rules between fields (`crossFieldProblems`) as its superRefine, so one parse
- * reports every problem. The environment config composes these schemas; it restates no limit or pattern.
+ * reports every problem: every field's, and the rules between fields once every field has its type (zod skips the
+ * refinement after a wrong type or a fractional integer, which those rules could not judge). The environment config
+ * composes these schemas; it restates no limit or pattern.
  */
 
 /** Steady-state rate and burst of a throttle, at most the account's default throttle. */

@@ -20,7 +20,7 @@ import {
 /**
  * The zod schemas of an API's routes: resources by path, their methods, integrations (MOCK, HTTP_PROXY, async SQS
  * routes and their queues), request parameters, models and caching of one method. Built from the limits and patterns
- * of api-definition.ts and front-door-rules.ts; the rules between fields are front-door-rules.ts' crossFieldProblems.
+ * of api-definition.ts and front-door-rules.ts; the rules between fields are cross-field-rules.ts.
  */
 
 /** A record whose keys must match a pattern; a bad key is reported at its own path, with the key. */
