@@ -48,7 +48,10 @@ const apiRoutesPropsSchema = z.strictObject({
   resources: apiResourcesSchema,
   // The RequestValidation construct of the API.
   validation: z.custom<RequestValidation>((v) => v instanceof RequestValidation, {
-    message: "expected the API's RequestValidation construct",
+    error: (issue) =>
+      issue.input === undefined
+        ? "required field is missing (expected the API's RequestValidation construct)"
+        : "expected the API's RequestValidation construct",
   }),
   caching: apiCachingSchema.optional(),
   apiName: z.string().optional(),

@@ -8,7 +8,7 @@ import { apiCachingSchema, apiDefinitionSchema } from "../../modules/api/front-d
  */
 export const apiSchema = apiDefinitionSchema.safeExtend({
   // Config only: an environment file states whether it caches (the module takes a missing `enabled` as true).
-  caching: apiCachingSchema.required({ enabled: true }).optional(),
+  caching: apiCachingSchema.extend({ enabled: apiCachingSchema.shape.enabled.unwrap() }).optional(),
 });
 
 /** A validated `api` section: RestApiFrontDoor props without the wiring. */

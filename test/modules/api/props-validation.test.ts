@@ -130,7 +130,7 @@ describe("the constructs RestApiFrontDoor is made of validate their own props wh
           rootResourceId: "root",
           resources: { "/items": { GET: { integration: { type: "MOCK", timeoutMs: 100 } } } },
         } as any),
-      ["validation: expected the API's RequestValidation construct"],
+      ["validation: required field is missing (expected the API's RequestValidation construct)"],
     ],
   ])("%s", (_case, build, expected) => {
     expect(problems(build).sort()).toEqual([...expected].sort());

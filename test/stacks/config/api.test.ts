@@ -219,6 +219,13 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
     /expected one of 1, 3, 5, 7, 14, 30/,
   ],
   ["unknown field in a tier", "dev", (a) => (a.tiers.small.rate = 5), "api.tiers.small.rate", /unknown field/],
+  [
+    "caching without enabled (the config's own rule: an environment states whether it caches)",
+    "staging",
+    (a) => delete a.caching.enabled,
+    "api.caching.enabled",
+    /^required field is missing \(expected a boolean\)$/,
+  ],
 ];
 
 describe("api config section", () => {

@@ -230,6 +230,21 @@ const API_CASES: ApiCase[] = [
     ],
   ],
   [
+    "an async route's queue receiving more often than SQS allows",
+    [
+      [
+        ["resources", "/orders"],
+        {
+          POST: {
+            requestModel: "Item",
+            integration: { type: "SQS", timeoutMs: 1000, queue: { maxReceiveCount: 1001 } },
+          },
+        },
+      ],
+    ],
+    ["resources./orders.POST.integration.queue.maxReceiveCount: expected a number <= 1000, got 1001"],
+  ],
+  [
     "upper-case custom domain",
     [[["distribution"], { customDomain: { domainName: "API.example.com", certificateArn: CERT } }]],
     [
