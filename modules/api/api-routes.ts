@@ -20,7 +20,7 @@ import { RequestValidation } from "./request-validation";
 import { SqsSendIntegration } from "./sqs-send-integration";
 import { z } from "zod";
 import { apiCachingSchema } from "./front-door-schema";
-import { validateProps } from "./props-validation";
+import { validateProps, vouched } from "./props-validation";
 import { apiResourcesSchema } from "./route-schema";
 
 /** Props of ApiRoutes. */
@@ -239,7 +239,11 @@ export class ApiRoutes extends Construct {
       };
     }
     const q = integration.queue ?? {};
-    const created = new AsyncRouteQueue(this, `queue-${slug}`, { ...q, name: q.name ?? stem, tags: props.tags });
+    const created = new AsyncRouteQueue(
+      this,
+      `queue-${slug}`,
+      vouched({ ...q, name: q.name ?? stem, tags: props.tags }),
+    );
     return {
       roleName,
       target: { queueArn: created.queueArn, queueName: created.queueName, kmsKeyArn: created.kmsKeyArn },

@@ -115,7 +115,7 @@ function methodProblems(def: ApiDefinition, path: string, method: string, m: Api
   }
 }
 
-/** An async (SQS) route: a body validated by a model, never cached, one queue, a key when KMS-encrypted. */
+/** An async (SQS) route: a body validated by a model, never cached, one queue (its own rules: route-schema.ts). */
 function asyncRouteProblems(method: string, m: ApiMethodDefinition, at: Path, add: Add): void {
   if (m.integration.type !== "SQS") return;
   const { queue, existingQueue } = m.integration;
@@ -136,10 +136,6 @@ function asyncRouteProblems(method: string, m: ApiMethodDefinition, at: Path, ad
       [...at, "integration", "existingQueue"],
       "expected either queue (the module creates it) or existingQueue, not both",
     );
-  if (queue?.encryption === "kms" && !queue.kmsKeyArn)
-    add([...at, "integration", "queue", "kmsKeyArn"], 'expected a KMS key ARN when encryption is "kms"');
-  if (queue?.kmsKeyArn !== undefined && queue.encryption !== "kms")
-    add([...at, "integration", "queue", "encryption"], 'expected "kms" when kmsKeyArn is set');
 }
 
 /** Two async routes must not write to queues of one name (the default names derive from the path). */

@@ -44,20 +44,27 @@ export const kmsKeyArnSchema = z.string().regex(KMS_KEY_ARN_PATTERN, {
 const timeoutMs = intIn(TIMEOUT_MS);
 
 /** The queue (and DLQ) the module creates for an async route. */
-export const asyncQueueOptionsSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(ASYNC_QUEUE_NAME_PATTERN, {
-      message: "expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds \"-dlq\")",
-    })
-    .optional(),
-  visibilityTimeoutSeconds: intIn(VISIBILITY_TIMEOUT_SECONDS).optional(),
-  messageRetentionSeconds: intIn(RETENTION_SECONDS).optional(),
-  maxReceiveCount: intIn(MAX_RECEIVE_COUNT).optional(),
-  maxMessageSizeBytes: intIn(MESSAGE_SIZE_BYTES).optional(),
-  encryption: z.enum(["sqs-managed", "kms"]).optional(),
-  kmsKeyArn: kmsKeyArnSchema.optional(),
-});
+export const asyncQueueOptionsSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(ASYNC_QUEUE_NAME_PATTERN, {
+        message: "expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds \"-dlq\")",
+      })
+      .optional(),
+    visibilityTimeoutSeconds: intIn(VISIBILITY_TIMEOUT_SECONDS).optional(),
+    messageRetentionSeconds: intIn(RETENTION_SECONDS).optional(),
+    maxReceiveCount: intIn(MAX_RECEIVE_COUNT).optional(),
+    maxMessageSizeBytes: intIn(MESSAGE_SIZE_BYTES).optional(),
+    encryption: z.enum(["sqs-managed", "kms"]).optional(),
+    kmsKeyArn: kmsKeyArnSchema.optional(),
+  })
+  .superRefine((queue, ctx) => {
+    if (queue.encryption === "kms" && !queue.kmsKeyArn)
+      ctx.addIssue({ code: "custom", path: ["kmsKeyArn"], message: 'expected a KMS key ARN when encryption is "kms"' });
+    if (queue.kmsKeyArn !== undefined && queue.encryption !== "kms")
+      ctx.addIssue({ code: "custom", path: ["encryption"], message: 'expected "kms" when kmsKeyArn is set' });
+  });
 
 /** An existing standard queue an async route writes to. */
 export const existingAsyncQueueSchema = z.strictObject({

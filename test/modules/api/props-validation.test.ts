@@ -5,6 +5,7 @@ import { ApiAlarms } from "../../../modules/api/api-alarms";
 import { ApiDistribution } from "../../../modules/api/api-distribution";
 import { ApiRoutes } from "../../../modules/api/api-routes";
 import { ApiStage } from "../../../modules/api/api-stage";
+import { AsyncRouteQueue } from "../../../modules/api/async-route-queue";
 import { validateProps, vouched } from "../../../modules/api/props-validation";
 import { UsagePlanTiers } from "../../../modules/api/usage-plan-tiers";
 import { PropsError } from "../../../modules/shared/validation";
@@ -120,6 +121,14 @@ describe("the constructs RestApiFrontDoor is made of validate their own props wh
         }),
       [
         'customDomain.certificateArn: expected an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there), got "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-55555...',
+      ],
+    ],
+    [
+      "AsyncRouteQueue: a bad name, encryption kms without a key (the queue options' own rules)",
+      (s) => new AsyncRouteQueue(s, "queue", { name: "bad name", encryption: "kms" }),
+      [
+        "name: expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds \"-dlq\"), got \"bad name\"",
+        'kmsKeyArn: expected a KMS key ARN when encryption is "kms"',
       ],
     ],
     [
