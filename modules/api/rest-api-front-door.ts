@@ -87,7 +87,11 @@ export class RestApiFrontDoor extends Construct {
     this.restApiId = this.restApi.id;
     this.restApiArn = this.restApi.arn;
 
-    this.validation = new RequestValidation(this, "validation", { restApiId: this.restApi.id, models: props.models });
+    this.validation = new RequestValidation(
+      this,
+      "validation",
+      vouched({ restApiId: this.restApi.id, models: props.models }),
+    );
     this.routes = new ApiRoutes(
       this,
       "routes",
