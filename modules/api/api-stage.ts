@@ -19,7 +19,7 @@ import {
 import { ApiExecutionLogGroup } from "./api-execution-log-group";
 import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
 import { resourceSlug } from "./api-routes";
-import { logRetentionDaysSchema, throttleSchema } from "./front-door-schema";
+import { executionLogLevelSchema, logRetentionDaysSchema, throttleSchema } from "./front-door-schema";
 import { validateProps } from "./props-validation";
 import { intIn, kmsKeyArnSchema } from "./route-schema";
 
@@ -93,7 +93,7 @@ const apiStagePropsSchema = z.strictObject({
   accessLogRetentionDays: logRetentionDaysSchema.optional(),
   executionLogRetentionDays: logRetentionDaysSchema.optional(),
   accessLogKmsKeyArn: kmsKeyArnSchema.optional(),
-  executionLogLevel: z.enum(["ERROR", "INFO", "OFF"]).optional(),
+  executionLogLevel: executionLogLevelSchema.optional(),
   // The account's API Gateway CloudWatch role setting (a construct) the stage waits for.
   accountLogging: z.unknown().optional(),
   tags: z.record(z.string(), z.string()).optional(),

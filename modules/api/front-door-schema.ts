@@ -129,7 +129,7 @@ export const apiAlarmThresholdsSchema = z.strictObject({
 });
 
 /** Reports crossFieldProblems as zod issues (a superRefine of any schema whose output is an ApiDefinition). */
-export function crossFieldRefinement(def: ApiDefinition, ctx: z.RefinementCtx): void {
+function crossFieldRefinement(def: ApiDefinition, ctx: z.RefinementCtx): void {
   for (const problem of crossFieldProblems(def))
     ctx.addIssue({ code: "custom", path: [...problem.path], message: problem.message });
 }
@@ -158,11 +158,14 @@ export const apiDefinitionSchema = z
 /** An SNS topic ARN. */
 export const snsTopicArnSchema = z.string().regex(SNS_TOPIC_ARN_PATTERN, { message: "expected an SNS topic ARN" });
 
+/** Execution log level of every method (request and response data are never logged). */
+export const executionLogLevelSchema = z.enum(["ERROR", "INFO", "OFF"]);
+
 /** RestApiFrontDoor's props: the definition plus its wiring (alarm topic, account logging, log level, tags). */
 export const restApiFrontDoorPropsSchema = apiDefinitionSchema.extend({
   alarmTopicArn: snsTopicArnSchema,
   manageAccountLogging: z.boolean().optional(),
-  executionLogLevel: z.enum(["ERROR", "INFO", "OFF"]).optional(),
+  executionLogLevel: executionLogLevelSchema.optional(),
   tags: z.record(z.string(), z.string()).optional(),
 });
 
