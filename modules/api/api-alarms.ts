@@ -1,9 +1,9 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import type { ApiAlarmThresholds } from "./api-definition";
-import { boolean, object, optional, recordOf, string } from "../shared/props-shape";
-import { API_ALARM_THRESHOLDS_SHAPE } from "./front-door-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import { apiAlarmThresholdsSchema, snsTopicArnSchema } from "./front-door-schema";
+import { validateProps } from "./props-validation";
 
 /** Props of ApiAlarms. */
 export interface ApiAlarmsProps {
@@ -21,14 +21,14 @@ export interface ApiAlarmsProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of ApiAlarmsProps, checked at construction. */
-const API_ALARMS_SHAPE = object({
-  apiName: string,
-  stageName: string,
-  topicArn: string,
-  caching: optional(boolean),
-  thresholds: optional(API_ALARM_THRESHOLDS_SHAPE),
-  tags: optional(recordOf(string)),
+/** ApiAlarmsProps as checked at construction. */
+const apiAlarmsPropsSchema = z.strictObject({
+  apiName: z.string(),
+  stageName: z.string(),
+  topicArn: snsTopicArnSchema,
+  caching: z.boolean().optional(),
+  thresholds: apiAlarmThresholdsSchema.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /**
@@ -41,7 +41,7 @@ export class ApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
     super(scope, id);
-    new PropsValidator(`ApiAlarms ${id}`).requireShape(props, API_ALARMS_SHAPE);
+    props = validateProps(`ApiAlarms ${id}`, apiAlarmsPropsSchema, props);
     const t = props.thresholds ?? {};
     const period = t.periodSeconds ?? 300;
     const evaluationPeriods = t.evaluationPeriods ?? 3;

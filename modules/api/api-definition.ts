@@ -20,6 +20,7 @@ export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
 /** Integration timeout bounds (ms) for REST APIs. */
 export const TIMEOUT_MS = { min: 50, max: 29000 } as const;
@@ -225,7 +226,7 @@ export interface DistributionOptions {
 /** Access logs of the stage (and retention of the CloudFront access logs). */
 export interface AccessLogOptions {
   /** Days to keep the stage's and CloudFront's access logs (a CloudWatch Logs retention value). @default 90 */
-  readonly retentionDays?: number;
+  readonly retentionDays?: LogRetentionDays;
   /** KMS key ARN encrypting the stage's log group (not CloudFront's, which is in us-east-1). @default CloudWatch Logs' own encryption */
   readonly kmsKeyArn?: string;
 }
@@ -241,7 +242,7 @@ export interface ApiAlarmThresholds {
   /** Cache hit ratio (%) below which the alarm fires, only while caching is on. @default 50 */
   readonly cacheHitRatioPercent?: number;
   /** Metric period in seconds (60, 300, 900, 3600). @default 300 */
-  readonly periodSeconds?: number;
+  readonly periodSeconds?: 60 | 300 | 900 | 3600;
   /** Periods evaluated (1-10). @default 3 */
   readonly evaluationPeriods?: number;
   /** Breaching periods among them that fire the alarm (1..evaluationPeriods). @default evaluationPeriods */

@@ -6,12 +6,14 @@ import {
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
-import type { CustomDomainOptions } from "./api-definition";
+import { CACHE_TTL_SECONDS, type CustomDomainOptions } from "./api-definition";
 import { resourceSlug } from "./api-routes";
 import { DistributionAccessLogs } from "./distribution-access-logs";
-import { arrayOf, boolean, number, object, optional, recordOf, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
-import { CUSTOM_DOMAIN_SHAPE } from "./front-door-shape";
+import { z } from "zod";
+import { cloudfrontWebAclArnSchema, customDomainSchema, logRetentionDaysSchema } from "./front-door-schema";
+import { PRICE_CLASSES } from "./front-door-rules";
+import { validateProps } from "./props-validation";
+import { intIn } from "./route-schema";
 
 /** AWS-managed CloudFront policies (ids are global constants, the same in every account). */
 export const MANAGED_POLICY_IDS = {
@@ -29,6 +31,8 @@ export const UNCACHED_ERROR_CODES = [400, 403, 404, 405, 414, 416, 500, 501, 502
 const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"];
 const CACHED_METHODS = ["GET", "HEAD"];
 const ORIGIN_ID = "api-gateway-stage";
+/** CloudFront's origin response timeout (s) without a quota increase. */
+const ORIGIN_READ_TIMEOUT_SECONDS = { min: 1, max: 60 } as const;
 
 /** A route whose GET responses CloudFront caches. */
 export interface EdgeCachedRoute {
@@ -70,29 +74,29 @@ export interface ApiDistributionProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of ApiDistributionProps, checked at construction. */
-const API_DISTRIBUTION_SHAPE = object({
-  apiName: string,
-  originDomainName: string,
-  originPath: string,
-  resourcePaths: optional(arrayOf(string)),
-  edgeCachedRoutes: optional(
-    arrayOf(
-      object({
-        resourcePath: string,
-        ttlSeconds: number,
-        headers: optional(arrayOf(string)),
-        queryStrings: optional(arrayOf(string)),
+/** ApiDistributionProps as checked at construction. */
+const apiDistributionPropsSchema = z.strictObject({
+  apiName: z.string(),
+  originDomainName: z.string(),
+  originPath: z.string(),
+  resourcePaths: z.array(z.string()).optional(),
+  edgeCachedRoutes: z
+    .array(
+      z.strictObject({
+        resourcePath: z.string(),
+        ttlSeconds: intIn({ min: 1, max: CACHE_TTL_SECONDS.max }),
+        headers: z.array(z.string()).optional(),
+        queryStrings: z.array(z.string()).optional(),
       }),
-    ),
-  ),
-  originReadTimeoutSeconds: optional(number),
-  priceClass: optional(string),
-  customDomain: optional(CUSTOM_DOMAIN_SHAPE),
-  webAclArn: optional(string),
-  accessLogs: optional(boolean),
-  accessLogRetentionDays: optional(number),
-  tags: optional(recordOf(string)),
+    )
+    .optional(),
+  originReadTimeoutSeconds: intIn(ORIGIN_READ_TIMEOUT_SECONDS).optional(),
+  priceClass: z.enum(PRICE_CLASSES).optional(),
+  customDomain: customDomainSchema.optional(),
+  webAclArn: cloudfrontWebAclArnSchema.optional(),
+  accessLogs: z.boolean().optional(),
+  accessLogRetentionDays: logRetentionDaysSchema.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /** `/items/{id}/{rest+}` -> `/items/*` + `/*`: the CloudFront path pattern of a resource path. */
@@ -143,7 +147,7 @@ export class ApiDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
-    new PropsValidator(`ApiDistribution ${id}`).requireShape(props, API_DISTRIBUTION_SHAPE);
+    props = validateProps(`ApiDistribution ${id}`, apiDistributionPropsSchema, props);
     const tags = props.tags ? { ...props.tags } : undefined;
     const policies: Record<string, CloudfrontCachePolicy> = {};
     const behaviour = (pathPattern: string, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior => ({

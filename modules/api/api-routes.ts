@@ -16,11 +16,12 @@ import {
 } from "./api-definition";
 import { AsyncRouteQueue } from "./async-route-queue";
 import { asyncRouteStem } from "./front-door-rules";
-import type { RequestValidation } from "./request-validation";
+import { RequestValidation } from "./request-validation";
 import { SqsSendIntegration } from "./sqs-send-integration";
-import { object, optional, recordOf, string, unknown } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
-import { API_CACHING_SHAPE, API_RESOURCES_SHAPE } from "./front-door-shape";
+import { z } from "zod";
+import { apiCachingSchema } from "./front-door-schema";
+import { validateProps, vouched } from "./props-validation";
+import { apiResourcesSchema } from "./route-schema";
 
 /** Props of ApiRoutes. */
 export interface ApiRoutesProps {
@@ -40,16 +41,21 @@ export interface ApiRoutesProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of ApiRoutesProps, checked at construction. */
-const API_ROUTES_SHAPE = object({
-  restApiId: string,
-  rootResourceId: string,
-  resources: API_RESOURCES_SHAPE,
+/** ApiRoutesProps as checked at construction (RestApiFrontDoor checks the rules between routes). */
+const apiRoutesPropsSchema = z.strictObject({
+  restApiId: z.string(),
+  rootResourceId: z.string(),
+  resources: apiResourcesSchema,
   // The RequestValidation construct of the API.
-  validation: unknown,
-  caching: optional(API_CACHING_SHAPE),
-  apiName: optional(string),
-  tags: optional(recordOf(string)),
+  validation: z.custom<RequestValidation>((v) => v instanceof RequestValidation, {
+    error: (issue) =>
+      issue.input === undefined
+        ? "required field is missing (expected the API's RequestValidation construct)"
+        : "expected the API's RequestValidation construct",
+  }),
+  caching: apiCachingSchema.optional(),
+  apiName: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /** One async (SQS) route: where its requests are stored. */
@@ -92,7 +98,7 @@ export class ApiRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiRoutesProps) {
     super(scope, id);
-    new PropsValidator(`ApiRoutes ${id}`).requireShape(props, API_ROUTES_SHAPE);
+    props = validateProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props);
     const resourceIds: Record<string, string> = { "/": props.rootResourceId };
     const methods: Record<string, ApiGatewayMethod> = {};
     const integrations: Record<string, ApiGatewayIntegration> = {};
@@ -233,7 +239,11 @@ export class ApiRoutes extends Construct {
       };
     }
     const q = integration.queue ?? {};
-    const created = new AsyncRouteQueue(this, `queue-${slug}`, { ...q, name: q.name ?? stem, tags: props.tags });
+    const created = new AsyncRouteQueue(
+      this,
+      `queue-${slug}`,
+      vouched({ ...q, name: q.name ?? stem, tags: props.tags }),
+    );
     return {
       roleName,
       target: { queueArn: created.queueArn, queueName: created.queueName, kmsKeyArn: created.kmsKeyArn },

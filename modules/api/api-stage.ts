@@ -7,19 +7,21 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { z } from "zod";
 import {
   CACHE_CLUSTER_SIZES,
   type CacheClusterSize,
   CACHE_TTL_SECONDS,
+  HTTP_METHODS,
   methodSettingsPath,
   type ThrottleSettings,
 } from "./api-definition";
 import { ApiExecutionLogGroup } from "./api-execution-log-group";
 import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
 import { resourceSlug } from "./api-routes";
-import { arrayOf, boolean, number, object, oneOf, optional, recordOf, string, unknown } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
-import { THROTTLE_SHAPE } from "./front-door-shape";
+import { executionLogLevelSchema, logRetentionDaysSchema, throttleSchema } from "./front-door-schema";
+import { validateProps } from "./props-validation";
+import { intIn, kmsKeyArnSchema } from "./route-schema";
 
 /** Stage settings of one method that differ from the stage-wide ones. */
 export interface MethodStageSettings {
@@ -67,34 +69,34 @@ export interface ApiStageProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of ApiStageProps, checked at construction. */
-const API_STAGE_SHAPE = object({
-  restApiId: string,
-  apiName: string,
-  stageName: string,
-  redeploymentHash: string,
+/** ApiStageProps as checked at construction. */
+const apiStagePropsSchema = z.strictObject({
+  restApiId: z.string(),
+  apiName: z.string(),
+  stageName: z.string(),
+  redeploymentHash: z.string(),
   // Resources (constructs) the deployment waits for.
-  deploymentDependsOn: optional(arrayOf(unknown)),
-  throttle: THROTTLE_SHAPE,
-  methodSettings: optional(
-    arrayOf(
-      object({
-        method: string,
-        resourcePath: string,
-        throttle: optional(THROTTLE_SHAPE),
-        cacheTtlSeconds: optional(number),
+  deploymentDependsOn: z.array(z.unknown()).optional(),
+  throttle: throttleSchema,
+  methodSettings: z
+    .array(
+      z.strictObject({
+        method: z.enum(HTTP_METHODS),
+        resourcePath: z.string(),
+        throttle: throttleSchema.optional(),
+        cacheTtlSeconds: intIn(CACHE_TTL_SECONDS).optional(),
       }),
-    ),
-  ),
-  cacheClusterSizeGb: optional(oneOf(...CACHE_CLUSTER_SIZES)),
-  allowClientInvalidation: optional(boolean),
-  accessLogRetentionDays: optional(number),
-  executionLogRetentionDays: optional(number),
-  accessLogKmsKeyArn: optional(string),
-  executionLogLevel: optional(oneOf("ERROR", "INFO", "OFF")),
+    )
+    .optional(),
+  cacheClusterSizeGb: z.literal(CACHE_CLUSTER_SIZES).optional(),
+  allowClientInvalidation: z.boolean().optional(),
+  accessLogRetentionDays: logRetentionDaysSchema.optional(),
+  executionLogRetentionDays: logRetentionDaysSchema.optional(),
+  accessLogKmsKeyArn: kmsKeyArnSchema.optional(),
+  executionLogLevel: executionLogLevelSchema.optional(),
   // The account's API Gateway CloudWatch role setting (a construct) the stage waits for.
-  accountLogging: optional(unknown),
-  tags: optional(recordOf(string)),
+  accountLogging: z.unknown().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /** One JSON line per request: who, what, how long, which key, cache and integration outcome. */
@@ -145,7 +147,7 @@ export class ApiStage extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {
     super(scope, id);
-    new PropsValidator(`ApiStage ${id}`).requireShape(props, API_STAGE_SHAPE);
+    props = validateProps(`ApiStage ${id}`, apiStagePropsSchema, props) as ApiStageProps;
     const tags = props.tags ? { ...props.tags } : undefined;
     const caching = props.cacheClusterSizeGb !== undefined;
 

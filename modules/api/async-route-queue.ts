@@ -4,10 +4,11 @@ import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-re
 import { Construct } from "constructs";
 import { RETENTION_SECONDS } from "../events/eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "../events/queue-encryption";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
 import type { AsyncQueueEncryption } from "./api-definition";
-import { ASYNC_QUEUE_DEFAULTS, ASYNC_QUEUE_NAME_PATTERN } from "./front-door-rules";
-import { number, object, oneOf, optional, recordOf, string } from "../shared/props-shape";
+import { ASYNC_QUEUE_DEFAULTS } from "./front-door-rules";
+import { validateProps } from "./props-validation";
+import { asyncQueueOptionsSchema } from "./route-schema";
 
 /** Props of AsyncRouteQueue. */
 export interface AsyncRouteQueueProps {
@@ -29,16 +30,10 @@ export interface AsyncRouteQueueProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of AsyncRouteQueueProps, checked before the value rules. */
-const ASYNC_ROUTE_QUEUE_SHAPE = object({
-  name: string,
-  visibilityTimeoutSeconds: optional(number),
-  messageRetentionSeconds: optional(number),
-  maxReceiveCount: optional(number),
-  maxMessageSizeBytes: optional(number),
-  encryption: optional(oneOf("sqs-managed", "kms")),
-  kmsKeyArn: optional(string),
-  tags: optional(recordOf(string)),
+/** AsyncRouteQueueProps as checked at construction: an async route's queue options, with the name required. */
+const asyncRouteQueuePropsSchema = asyncQueueOptionsSchema.safeExtend({
+  name: asyncQueueOptionsSchema.shape.name.unwrap(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /**
@@ -65,19 +60,7 @@ export class AsyncRouteQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: AsyncRouteQueueProps) {
     super(scope, id);
-    const v = new PropsValidator(`AsyncRouteQueue ${id}`);
-    v.requireShape(props, ASYNC_ROUTE_QUEUE_SHAPE);
-    v.check(
-      ASYNC_QUEUE_NAME_PATTERN.test(props.name),
-      "name",
-      `expected a standard queue name of 1-76 letters, digits, '-' or '_', got "${props.name}"`,
-    );
-    v.check(
-      props.encryption !== "kms" || !!props.kmsKeyArn,
-      "kmsKeyArn",
-      'expected a KMS key ARN when encryption is "kms"',
-    );
-    v.throwIfInvalid();
+    props = validateProps(`AsyncRouteQueue ${id}`, asyncRouteQueuePropsSchema, props);
 
     const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
     const maxMessageSize = props.maxMessageSizeBytes ?? ASYNC_QUEUE_DEFAULTS.maxMessageSizeBytes;

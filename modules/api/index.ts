@@ -9,11 +9,12 @@ export { ApiExecutionLogGroup, type ApiExecutionLogGroupProps } from "./api-exec
 export { AsyncRouteQueue, type AsyncRouteQueueProps } from "./async-route-queue";
 export { ApiDistribution, type ApiDistributionProps, type EdgeCachedRoute } from "./api-distribution";
 export { ApiGatewayAccountLogging, type ApiGatewayAccountLoggingProps } from "./api-gateway-account-logging";
-export { ApiRoutes, type ApiRoutesProps } from "./api-routes";
+export { ApiRoutes, type ApiRoutesProps, type AsyncRoute } from "./api-routes";
 export { ApiStage, type ApiStageProps, type MethodStageSettings } from "./api-stage";
 export { DistributionAccessLogs, type DistributionAccessLogsProps } from "./distribution-access-logs";
 export { RequestValidation, type RequestValidationProps, type ValidationNeeds } from "./request-validation";
 export { RestApiFrontDoor, type RestApiFrontDoorProps } from "./rest-api-front-door";
 export { SqsSendIntegration, type SqsSendIntegrationProps, type SqsSendTarget } from "./sqs-send-integration";
 export { UsagePlanTiers, type UsagePlanTiersProps } from "./usage-plan-tiers";
+export { apiCachingSchema, apiDefinitionSchema, restApiFrontDoorPropsSchema } from "./front-door-schema";
 export { PropsError } from "../shared/validation";

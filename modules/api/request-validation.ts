@@ -1,8 +1,9 @@
 import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { Construct } from "constructs";
-import { object, optional, recordOf, string, unknown } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import { validateProps } from "./props-validation";
+import { apiModelsSchema } from "./route-schema";
 
 /** Props of RequestValidation. */
 export interface RequestValidationProps {
@@ -12,10 +13,10 @@ export interface RequestValidationProps {
   readonly models?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-/** The structure of RequestValidationProps, checked at construction. */
-const REQUEST_VALIDATION_SHAPE = object({
-  restApiId: string,
-  models: optional(recordOf(recordOf(unknown))),
+/** RequestValidationProps as checked at construction. */
+const requestValidationPropsSchema = z.strictObject({
+  restApiId: z.string(),
+  models: apiModelsSchema.optional(),
 });
 
 /** What a method needs validated before its integration runs. */
@@ -42,15 +43,16 @@ export class RequestValidation extends Construct {
     private readonly props: RequestValidationProps,
   ) {
     super(scope, id);
-    new PropsValidator(`RequestValidation ${id}`).requireShape(props, REQUEST_VALIDATION_SHAPE);
+    const valid = validateProps(`RequestValidation ${id}`, requestValidationPropsSchema, props);
     const models: Record<string, ApiGatewayModel> = {};
-    for (const name of Object.keys(props.models ?? {}).sort()) {
+    const definitions = valid.models ?? {};
+    for (const name of Object.keys(definitions).sort()) {
       models[name] = new ApiGatewayModel(this, `model-${name}`, {
-        restApiId: props.restApiId,
+        restApiId: valid.restApiId,
         name,
         contentType: "application/json",
         description: `Request body of ${name}`,
-        schema: JSON.stringify({ $schema: "http://json-schema.org/draft-04/schema#", ...props.models![name] }),
+        schema: JSON.stringify({ $schema: "http://json-schema.org/draft-04/schema#", ...definitions[name] }),
       });
     }
     this.models = models;

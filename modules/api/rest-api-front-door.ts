@@ -1,17 +1,15 @@
 import { createHash } from "node:crypto";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { PropsValidator } from "../shared/validation";
 import { ApiAlarms } from "./api-alarms";
 import { allMethods, type ApiDefinition, cachingEnabled, isCachedMethod } from "./api-definition";
 import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
 import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
 import { ApiRoutes, type AsyncRoute } from "./api-routes";
 import { ApiStage, type MethodStageSettings } from "./api-stage";
-import { definitionProblems, formatDefinitionPath } from "./front-door-rules";
-import { REST_API_FRONT_DOOR_SHAPE } from "./front-door-shape";
+import { restApiFrontDoorPropsSchema } from "./front-door-schema";
+import { validateProps, vouched } from "./props-validation";
 import { RequestValidation } from "./request-validation";
 import { UsagePlanTiers } from "./usage-plan-tiers";
 
@@ -31,8 +29,6 @@ export interface RestApiFrontDoorProps extends ApiDefinition {
   /** Tags of every taggable resource, besides `api: <name>`. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
-
-const SNS_TOPIC_ARN = /^arn:aws(-[a-z-]+)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /**
  * A REST API front door (REGIONAL endpoint behind CloudFront): routes with request validation and
@@ -72,27 +68,8 @@ export class RestApiFrontDoor extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiFrontDoorProps) {
     super(scope, id);
-    const v = new PropsValidator(`RestApiFrontDoor ${id}`);
-    v.requireShape(props, REST_API_FRONT_DOOR_SHAPE);
-    for (const p of definitionProblems(withoutTokens(props))) v.check(false, formatDefinitionPath(p.path), p.message);
-    v.check(
-      Token.isUnresolved(props.alarmTopicArn) || SNS_TOPIC_ARN.test(props.alarmTopicArn),
-      "alarmTopicArn",
-      `expected an SNS topic ARN, got "${props.alarmTopicArn}"`,
-    );
-    v.check(
-      props.manageAccountLogging === undefined || typeof props.manageAccountLogging === "boolean",
-      "manageAccountLogging",
-      `expected true or false, got ${JSON.stringify(props.manageAccountLogging)}`,
-    );
-    if (props.executionLogLevel !== undefined) {
-      v.check(
-        ["ERROR", "INFO", "OFF"].includes(props.executionLogLevel),
-        "executionLogLevel",
-        `expected one of "ERROR", "INFO", "OFF", got "${props.executionLogLevel}"`,
-      );
-    }
-    v.throwIfInvalid();
+    // One parse: structure, values and the rules between fields, every problem at once; the rest reads what it returned.
+    props = validateProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props);
 
     const aws = awsContext(this);
     const tags = { ...props.tags, api: props.name };
@@ -110,16 +87,24 @@ export class RestApiFrontDoor extends Construct {
     this.restApiId = this.restApi.id;
     this.restApiArn = this.restApi.arn;
 
-    this.validation = new RequestValidation(this, "validation", { restApiId: this.restApi.id, models: props.models });
-    this.routes = new ApiRoutes(this, "routes", {
-      restApiId: this.restApi.id,
-      rootResourceId: this.restApi.rootResourceId,
-      resources: props.resources,
-      validation: this.validation,
-      caching: props.caching,
-      apiName: props.name,
-      tags,
-    });
+    this.validation = new RequestValidation(
+      this,
+      "validation",
+      vouched({ restApiId: this.restApi.id, models: props.models }),
+    );
+    this.routes = new ApiRoutes(
+      this,
+      "routes",
+      vouched({
+        restApiId: this.restApi.id,
+        rootResourceId: this.restApi.rootResourceId,
+        resources: props.resources,
+        validation: this.validation,
+        caching: props.caching,
+        apiName: props.name,
+        tags,
+      }),
+    );
     this.asyncRoutes = this.routes.asyncRoutes;
 
     this.redeploymentHash = createHash("sha256")
@@ -141,34 +126,42 @@ export class RestApiFrontDoor extends Construct {
     }
     const accountLogging =
       props.manageAccountLogging === true ? ApiGatewayAccountLogging.of(this, { tags }) : undefined;
-    this.stage = new ApiStage(this, "stage", {
-      restApiId: this.restApi.id,
-      apiName: props.name,
-      stageName,
-      redeploymentHash: this.redeploymentHash,
-      deploymentDependsOn: this.routes.dependables,
-      throttle: props.throttle,
-      methodSettings,
-      cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? 0.5) : undefined,
-      allowClientInvalidation: props.caching?.allowClientInvalidation,
-      accessLogRetentionDays: props.accessLogs?.retentionDays,
-      executionLogRetentionDays: props.accessLogs?.retentionDays,
-      accessLogKmsKeyArn: props.accessLogs?.kmsKeyArn,
-      executionLogLevel: props.executionLogLevel,
-      accountLogging: accountLogging?.account,
-      tags,
-    });
+    this.stage = new ApiStage(
+      this,
+      "stage",
+      vouched({
+        restApiId: this.restApi.id,
+        apiName: props.name,
+        stageName,
+        redeploymentHash: this.redeploymentHash,
+        deploymentDependsOn: this.routes.dependables,
+        throttle: props.throttle,
+        methodSettings,
+        cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? 0.5) : undefined,
+        allowClientInvalidation: props.caching?.allowClientInvalidation,
+        accessLogRetentionDays: props.accessLogs?.retentionDays,
+        executionLogRetentionDays: props.accessLogs?.retentionDays,
+        accessLogKmsKeyArn: props.accessLogs?.kmsKeyArn,
+        executionLogLevel: props.executionLogLevel,
+        accountLogging: accountLogging?.account,
+        tags,
+      }),
+    );
     this.stageName = this.stage.stageName;
     this.invokeUrl = this.stage.invokeUrl;
 
-    this.tiers = new UsagePlanTiers(this, "tiers", {
-      apiName: props.name,
-      restApiId: this.restApi.id,
-      stageName: this.stage.stageName,
-      tiers: props.tiers ?? {},
-      apiKeys: props.apiKeys,
-      tags,
-    });
+    this.tiers = new UsagePlanTiers(
+      this,
+      "tiers",
+      vouched({
+        apiName: props.name,
+        restApiId: this.restApi.id,
+        stageName: this.stage.stageName,
+        tiers: props.tiers ?? {},
+        apiKeys: props.apiKeys,
+        tags,
+      }),
+    );
     this.usagePlanIds = this.tiers.planIds;
     this.apiKeyIds = this.tiers.apiKeyIds;
 
@@ -187,51 +180,38 @@ export class RestApiFrontDoor extends Construct {
         });
       }
     }
-    this.distribution = new ApiDistribution(this, "edge", {
-      apiName: props.name,
-      originDomainName: `${this.restApi.id}.execute-api.${aws.region}.${aws.dnsSuffix}`,
-      originPath: `/${stageName}`,
-      resourcePaths: Object.keys(props.resources),
-      edgeCachedRoutes,
-      priceClass: props.distribution?.priceClass,
-      customDomain: props.distribution?.customDomain,
-      webAclArn: props.distribution?.webAclArn,
-      accessLogs: props.distribution?.accessLogs,
-      accessLogRetentionDays: props.accessLogs?.retentionDays,
-      tags,
-    });
+    this.distribution = new ApiDistribution(
+      this,
+      "edge",
+      vouched({
+        apiName: props.name,
+        originDomainName: `${this.restApi.id}.execute-api.${aws.region}.${aws.dnsSuffix}`,
+        originPath: `/${stageName}`,
+        resourcePaths: Object.keys(props.resources),
+        edgeCachedRoutes,
+        priceClass: props.distribution?.priceClass,
+        customDomain: props.distribution?.customDomain,
+        webAclArn: props.distribution?.webAclArn,
+        accessLogs: props.distribution?.accessLogs,
+        accessLogRetentionDays: props.accessLogs?.retentionDays,
+        tags,
+      }),
+    );
     this.url = this.distribution.url;
 
-    this.alarms = new ApiAlarms(this, "alarms", {
-      apiName: props.name,
-      stageName,
-      topicArn: props.alarmTopicArn,
-      caching,
-      thresholds: props.alarms,
-      tags,
-    });
+    this.alarms = new ApiAlarms(
+      this,
+      "alarms",
+      vouched({
+        apiName: props.name,
+        stageName,
+        topicArn: props.alarmTopicArn,
+        caching,
+        thresholds: props.alarms,
+        tags,
+      }),
+    );
   }
-}
-
-/** The definition with Terraform references (tokens) in ARN fields blanked out, so format checks skip them. */
-function withoutTokens(props: RestApiFrontDoorProps): ApiDefinition {
-  const domain = props.distribution?.customDomain;
-  const literal = (s: string | undefined) => (s !== undefined && Token.isUnresolved(s) ? undefined : s);
-  return {
-    ...props,
-    accessLogs: props.accessLogs && { ...props.accessLogs, kmsKeyArn: literal(props.accessLogs.kmsKeyArn) },
-    distribution: props.distribution && {
-      ...props.distribution,
-      webAclArn: literal(props.distribution.webAclArn),
-      customDomain: domain && {
-        ...domain,
-        certificateArn: Token.isUnresolved(domain.certificateArn)
-          ? "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000"
-          : domain.certificateArn,
-        hostedZoneId: literal(domain.hostedZoneId),
-      },
-    },
-  };
 }
 
 /** JSON with object keys sorted, so the hash only changes when the content does. */

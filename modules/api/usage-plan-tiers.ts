@@ -3,9 +3,9 @@ import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { Construct } from "constructs";
 import { type ApiConsumerKey, parseMethodKey, type UsagePlanTier, usagePlanThrottlePath } from "./api-definition";
-import { arrayOf, object, optional, recordOf, string } from "../shared/props-shape";
-import { API_CONSUMER_KEY_SHAPE, USAGE_PLAN_TIER_SHAPE } from "./front-door-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import { apiConsumerKeySchema, usagePlanTiersSchema } from "./front-door-schema";
+import { validateProps } from "./props-validation";
 
 /** Props of UsagePlanTiers. */
 export interface UsagePlanTiersProps {
@@ -23,14 +23,14 @@ export interface UsagePlanTiersProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of UsagePlanTiersProps, checked at construction. */
-const USAGE_PLAN_TIERS_SHAPE = object({
-  apiName: string,
-  restApiId: string,
-  stageName: string,
-  tiers: recordOf(USAGE_PLAN_TIER_SHAPE),
-  apiKeys: optional(arrayOf(API_CONSUMER_KEY_SHAPE)),
-  tags: optional(recordOf(string)),
+/** UsagePlanTiersProps as checked at construction (RestApiFrontDoor checks the keys' tiers and method keys). */
+const usagePlanTiersPropsSchema = z.strictObject({
+  apiName: z.string(),
+  restApiId: z.string(),
+  stageName: z.string(),
+  tiers: usagePlanTiersSchema,
+  apiKeys: z.array(apiConsumerKeySchema).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /**
@@ -50,7 +50,7 @@ export class UsagePlanTiers extends Construct {
 
   constructor(scope: Construct, id: string, props: UsagePlanTiersProps) {
     super(scope, id);
-    new PropsValidator(`UsagePlanTiers ${id}`).requireShape(props, USAGE_PLAN_TIERS_SHAPE);
+    props = validateProps(`UsagePlanTiers ${id}`, usagePlanTiersPropsSchema, props);
     const tags = props.tags ? { ...props.tags } : undefined;
     const plans: Record<string, ApiGatewayUsagePlan> = {};
     const planIds: Record<string, string> = {};

@@ -1,4 +1,3 @@
-import { definitionProblems, formatDefinitionPath } from "../../modules/api/front-door-rules";
 import { EventRouting } from "../../modules/events/event-routing";
 import { PropsError } from "../../modules/shared/validation";
 import { eventRoutingProps } from "../events";
@@ -13,15 +12,11 @@ import type { LoadedEnvironment } from "./load";
  * The module owns each rule; this file only composes the props and maps props paths to config paths.
  */
 export function moduleProblems(env: LoadedEnvironment): ConfigProblem[] {
-  const problems = problemsOf(env, "events", () =>
+  // The API front door's props are the `api` section itself (stacks/api-front-door.ts): the environment schema
+  // composes the module's own schema (stacks/config/api.ts), so its problems are already reported at `api.<props path>`.
+  return problemsOf(env, "events", () =>
     EventRouting.validateProps("events", eventRoutingProps(env, PLACEHOLDER_TOPIC)),
   );
-  // The API front door's props are the `api` section itself (stacks/api-front-door.ts).
-  const api = env.config.api;
-  if (api)
-    for (const p of definitionProblems(api))
-      problems.push({ file: env.file, path: configPath("api", formatDefinitionPath(p.path)), message: p.message });
-  return problems;
 }
 
 /**

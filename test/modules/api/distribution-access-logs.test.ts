@@ -195,7 +195,7 @@ describe("DistributionAccessLogs (CloudFront standard logging v2 to CloudWatch L
         throw new Error("expected a PropsError");
       } catch (err) {
         expect(err).toBeInstanceOf(PropsError);
-        expect((err as PropsError).problems).toEqual(['distribution.accessLogs: expected true or false, got "yes"']);
+        expect((err as PropsError).problems).toEqual(['distribution.accessLogs: expected a boolean, got "yes"']);
       }
     });
   });

@@ -566,7 +566,7 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
 
     it("rejects a manageAccountLogging that is not a boolean", () => {
       expect(propsErrors(demoProps({ manageAccountLogging: "yes" as unknown as boolean }))).toEqual([
-        'manageAccountLogging: expected true or false, got "yes"',
+        'manageAccountLogging: expected a boolean, got "yes"',
       ]);
     });
   });
@@ -580,20 +580,31 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
     }
   });
 
-  it("accepts Terraform references for the topic, certificate and web ACL", () => {
-    expect(() =>
+  it("accepts Terraform references for the topic, certificate, web ACL and log key, and synthesizes the references", () => {
+    const json = JSON.parse(
       synthScratch((stack) => {
         const other = new RestApiFrontDoor(stack, "first", demoProps());
         new RestApiFrontDoor(stack, "second", {
           ...demoProps({ name: "second" }),
           alarmTopicArn: other.restApiArn,
+          accessLogs: { kmsKeyArn: other.restApiArn },
           distribution: {
             customDomain: { domainName: "x.example.com", certificateArn: other.restApiArn },
             webAclArn: other.restApiArn,
           },
         });
       }),
-    ).not.toThrow();
+    );
+    const arn = ref(json, "aws_api_gateway_rest_api", (r) => r.name === "orders", "arn");
+    const distribution = one(json, "aws_cloudfront_distribution", (d) => d.aliases?.includes("x.example.com"));
+    expect(distribution.viewer_certificate.acm_certificate_arn).toBe(arn);
+    expect(distribution.web_acl_id).toBe(arn);
+    const secondAlarms = all(json, "aws_cloudwatch_metric_alarm").filter((a) => a.alarm_name.startsWith("second-"));
+    expect(secondAlarms.length).toBeGreaterThan(0);
+    for (const alarm of secondAlarms) expect(alarm.alarm_actions).toEqual([arn]);
+    expect(
+      one(json, "aws_cloudwatch_log_group", (g) => g.name === "/aws/apigateway/second/live/access").kms_key_id,
+    ).toBe(arn);
   });
 });
 
@@ -606,7 +617,7 @@ describe("RestApiFrontDoor props validation", () => {
     [
       "timeout below 50 ms",
       route({ "/a": { GET: { integration: { type: "MOCK", timeoutMs: 10 } } } }),
-      /^resources\.\/a\.GET\.integration\.timeoutMs: expected an integer from 50 to 29000, got 10$/,
+      /^resources\.\/a\.GET\.integration\.timeoutMs: expected a number >= 50, got 10$/,
     ],
     [
       "timeout above 29 s",
@@ -616,7 +627,7 @@ describe("RestApiFrontDoor props validation", () => {
     [
       "TTL above 3600",
       route({ "/a": { GET: { integration: { type: "MOCK", timeoutMs: 100 }, cache: { ttlSeconds: 3601 } } } }),
-      /^resources\.\/a\.GET\.cache\.ttlSeconds: expected an integer from 0 to 3600, got 3601$/,
+      /^resources\.\/a\.GET\.cache\.ttlSeconds: expected a number <= 3600, got 3601$/,
     ],
     [
       "cache size not allowed",
@@ -771,7 +782,7 @@ describe("RestApiFrontDoor props validation", () => {
     const problems = propsErrors(
       demoProps({
         name: "Bad Name",
-        throttle: { rateLimit: 20000, burstLimit: 60.5 },
+        throttle: { rateLimit: 20000, burstLimit: 6000 },
         apiKeys: [{ name: "x", tier: "nope" }],
       }),
     );

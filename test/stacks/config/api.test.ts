@@ -156,7 +156,7 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
       a.resources.items = a.resources["/items"];
     },
     "api.resources.items",
-    /expected a resource path such as \/items\/\{id\}, got "items"/,
+    /expected a resource path such as \/items\/\{id\} \(segments of letters, digits, '\.', '_', '~', '-' or \{param\}\), got "items"/,
   ],
   [
     "unknown integration type",
@@ -219,6 +219,13 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
     /expected one of 1, 3, 5, 7, 14, 30/,
   ],
   ["unknown field in a tier", "dev", (a) => (a.tiers.small.rate = 5), "api.tiers.small.rate", /unknown field/],
+  [
+    "caching without enabled (the config's own rule: an environment states whether it caches)",
+    "staging",
+    (a) => delete a.caching.enabled,
+    "api.caching.enabled",
+    /^required field is missing \(expected a boolean\)$/,
+  ],
 ];
 
 describe("api config section", () => {

@@ -92,17 +92,22 @@ describe("config rejects what the modules would reject, in config terms", () => 
     );
   });
 
-  it("the API front door's own validator runs on the api section, at api.<path>", () => {
+  it("the api section is judged by the API module's own schema as it loads, at api.<path>; moduleProblems adds no second pass", () => {
+    const cfg = exampleConfig("staging");
+    // A limit only the module had before (the example): the config now rejects it with the module's words.
+    cfg.api.alarms = { serverErrors: 2_000_000 };
+    expect(configProblemsOf({ staging: cfg })).toEqual([
+      expect.objectContaining({
+        path: "api.alarms.serverErrors",
+        message: "expected a number <= 1000000, got 2000000",
+      }),
+    ]);
     const env = loadEnvironments(writeEnvDir({ staging: exampleConfig("staging") }))[0];
-    // Past the schema (as if it were looser than the module): the module's rule still answers, in config terms.
     const broken = {
       ...env,
       config: { ...env.config, api: { ...env.config.api!, throttle: { rateLimit: -5, burstLimit: 100 } } },
     };
-    expect(moduleProblems(broken)).toEqual([
-      expect.objectContaining({ file: env.file, path: "api.throttle.rateLimit" }),
-    ]);
-    expect(moduleProblems(env)).toEqual([]);
+    expect(moduleProblems(broken)).toEqual([]);
   });
 
   it("a PropsError from a nested construct still names the env file", () => {
