@@ -406,8 +406,9 @@ interface Result {
 }
 
 let queues = 0;
-/** The emulator's process id (its CPU is measured around each contender). */
+/** The emulator's and the latency proxy's process ids (their CPU is measured around contenders). */
 let emulatorPid = 0;
+let proxyPid = 0;
 /** Fills a fresh DLQ with `count` messages, runs a contender on it, and checks every message reached the target and the DLQ is empty. */
 async function measure(
   name: string,
@@ -579,7 +580,7 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}** (target: at least 10x)`,
       `- client CPU per message (user + system, median round): CLI ${Math.round(cpuPerMessageUs)} µs (GNU time, start-up included), the raw copy as a process ${us(runs.rawProc.map((r) => r.cpu))} µs (GNU time), the raw copy in the benchmark's warm process ${us(rawCpu)} µs (process.cpuUsage)`,
       `- where the CLI's time goes (median round, from its audit log): start-up to the first outcome ${startup.toFixed(2)} s, moving ${moving.toFixed(2)} s (${Math.round(N / moving)} msg/s), last outcome to exit ${end.toFixed(2)} s (the empty long poll of \`--wait-seconds 1\` that ends the run)`,
-      `- the same raw loop as a fresh process moves at **${pct(rawProc.rate / raw.rate)}** of the warm in-process copy: its first 10,000 messages cost ${halves("firstHalfUs")} µs of CPU each, the rest ${halves("secondHalfUs")} µs (JIT warm-up and a young heap); the CLI is **${pct(cli.rate / rawProc.rate)}** of that process, and **${pct(cliQuick.rate / rawProc.rate)}** with \`--wait-seconds 0\` (no final long poll)`,
+      `- the same raw loop as a fresh process moves at **${pct(rawProc.rate / raw.rate)}** of the warm in-process copy: its first 10,000 messages cost ${halves("firstHalfUs")} µs of CPU each, the rest ${halves("secondHalfUs")} µs (JIT warm-up); the CLI is **${pct(cli.rate / rawProc.rate)}** of that process, and **${pct(cliQuick.rate / rawProc.rate)}** with \`--wait-seconds 0\` (no final long poll)`,
       `- the CLI's own work (the engine and its audit lines, no wire, in a warm process): ${Math.round(engineUs)} µs of CPU per message; the rest is the SDK, HTTP and the process`,
       `- bound: with the measured start-up and end, a CLI moving as fast as the warm in-process copy would reach ${pct(ceiling)} of it`,
       `- every round (msg/s): ${[...raws, ...rawProcs, ...clis, ...quick].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
@@ -601,8 +602,11 @@ async function latencyRegime(
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
   const raw = await measure("raw batched copy, 8 workers", sqs, N, (from, to) => batchedCopy(proxied, from, to));
   let run: ProcessRun | undefined;
+  let proxyCpu = 0;
   const cli = await measure("redrive CLI, default options", sqs, N, async (from, to) => {
+    const before = processCpu(proxyPid);
     run = await wholeProcess("cli", proxyEndpoint, from, to, N);
+    proxyCpu = processCpu(proxyPid) - before;
   });
   const p = run!.phases!;
   return {
@@ -613,7 +617,7 @@ async function latencyRegime(
       `- measured per-call latency through the proxy: ${callMs.toFixed(1)} ms (receive 10, send batch 10, delete batch 10, one after another)`,
       `- CLI vs naive 8-worker batched copy: **${ratio(cli.rate / raw.rate)}** (target: at least 3x)`,
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}**`,
-      `- where the CLI's time goes: start-up ${p.startup.toFixed(2)} s, moving ${p.moving.toFixed(2)} s (${Math.round(N / p.moving)} msg/s), end ${p.end.toFixed(2)} s; client CPU ${run!.cpu.toFixed(2)} s (${Math.round((run!.cpu * 1e6) / N)} µs/msg) against the ${(raw.seconds / 3).toFixed(2)} s that 3x the naive copy allows in all (the emulator and the proxy share the same 2 cores)`,
+      `- where the CLI's time goes: start-up ${p.startup.toFixed(2)} s, moving ${p.moving.toFixed(2)} s (${Math.round(N / p.moving)} msg/s), end ${p.end.toFixed(2)} s; client CPU ${run!.cpu.toFixed(2)} s (${Math.round((run!.cpu * 1e6) / N)} µs/msg) against the ${(raw.seconds / 3).toFixed(2)} s that 3x the naive copy allows in all; the CLI used ${Math.round((run!.cpu / cli.seconds) * 100)} % of a core over its run, the proxy ${Math.round((proxyCpu / cli.seconds) * 100)} % (the emulator: its row), all on the same 2 cores`,
     ],
   };
 }
@@ -723,14 +727,14 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "1. *The run's end.* With the default `--wait-seconds 1` the CLI ends on an empty long poll, and once the queue is empty that",
     '   poll takes its whole second ("last outcome to exit"). It is what makes "empty" trustworthy on AWS, where a short poll',
     "   samples a subset of servers and can come back empty while messages remain; the raw copy stops on its first empty short",
-    "   poll. One such poll ends the run for every lane (a lane never receives again once a receive came back empty). The",
-    "   `--wait-seconds 0` row is the same CLI without it.",
+    "   poll. One such poll ends the run for every lane (a lane never receives again once a receive came back empty). With",
+    "   `--wait-seconds 0` that phase takes tens of milliseconds (its row; its wall-clock moves with the load like the others).",
     "2. *A fresh process.* The CLI starts cold; the raw copy runs in the benchmark's process, warm from filling the queues. The",
     "   same raw loop started as its own process (`bench/raw-copy.mjs`) is the fair reference: its first 10,000 messages cost",
-    "   about 1.5x the CPU of the rest (V8 tiering the SDK's code up; `--always-sparkplug` and `--max-semi-space-size=64` did not",
+    "   more CPU each than the rest (1.2-1.9x in today's runs: V8 tiering the SDK's code up; `--always-sparkplug` and `--max-semi-space-size=64` did not",
     "   change it), and it moves well below the in-process copy. Start-up to the first outcome adds about 0.3 s.",
     "3. *The CLI's own work* (deciding, the redrive-context and its redriveId, the audit line) is small: \"the CLI's own work\" below,",
-    "   about a tenth of its CPU per message. The rest is the SDK (serialising, signing, parsing) and HTTP, as for the raw copy.",
+    "   under a tenth of its CPU per message. The rest is the SDK (serialising, signing, parsing) and HTTP, as for the raw copy.",
     "4. *One core.* The client is one Node process, so its CPU per message caps it: behind 20 ms per call, 3x the naive copy",
     "   would need more client CPU per second than one core has (the latency regime's last line), with the emulator and the",
     "   proxy on the same 2 cores. Beyond one process, `--workers lambda:N` (the many-workers regime).",
@@ -771,6 +775,7 @@ async function main(): Promise<void> {
   const emu = await startChild([join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")]);
   emulatorPid = emu.pid;
   const proxy = await startChild([join(ROOT, "bench/latency-proxy.mjs"), String(emu.port), String(LATENCY_MS)]);
+  proxyPid = proxy.pid;
   const sqs = new SQSClient({ endpoint: emu.endpoint, region: REGION, credentials });
   const proxied = new SQSClient({ endpoint: proxy.endpoint, region: REGION, credentials });
   const regimes: Regime[] = [];
