@@ -31,7 +31,8 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { Session } from "node:inspector/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateQueueCommand,
@@ -45,9 +46,16 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 
+import { LineBatch, outcomeLine } from "../lambdas/redrive/audit";
+import { redrive } from "../lambdas/redrive/engine";
+import type { DlqMessage } from "../lambdas/redrive/model";
+import { validateOptions } from "../lambdas/redrive/options";
+import type { QueuePort } from "../lambdas/redrive/port";
+
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const ROOT = join(__dirname, "..");
 const CLI = join(ROOT, "dist", "cli", "redrive.cjs");
+const RAW_COPY = join(ROOT, "bench", "raw-copy.mjs");
 const BUNDLE = join(ROOT, "dist", "lambdas", "redrive", "index.js");
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const N = num("BENCH_MESSAGES", 20_000);
@@ -60,13 +68,25 @@ const REGIMES = (process.env.BENCH_REGIMES ?? "cpu,latency,workers").split(",").
 const REGION = "us-east-1";
 const credentials = { accessKeyId: "bench", secretAccessKey: "bench" };
 const scratch = mkdtempSync(join(tmpdir(), "redrive-bench-"));
+const loadAtStart = loadavg()[0].toFixed(1);
 
 /** A child process that prints {"port","endpoint"} once it listens and exits when its stdin closes. */
-async function startChild(args: string[]): Promise<{ endpoint: string; port: number; stop: () => void }> {
+async function startChild(args: string[]): Promise<{ endpoint: string; port: number; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
   const { endpoint, port } = JSON.parse(line);
-  return { endpoint, port, stop: () => child.stdin.end() };
+  return { endpoint, port, pid: child.pid!, stop: () => child.stdin.end() };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 where there is no /proc). */
+function processCpu(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of stat; here counted from the state (field 3).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 async function queue(sqs: SQSClient, name: string): Promise<{ url: string; arn: string }> {
@@ -181,11 +201,58 @@ async function batchedCopy(sqs: SQSClient, from: string, to: string): Promise<vo
   );
 }
 
-/** Client CPU seconds of the last CLI run (GNU time's user + system), for the projection. */
-let lastCliCpu = 0;
+/** Runs `fn` under the V8 CPU profiler when BENCH_PROFILE names a directory, writing <dir>/<name>.cpuprofile. */
+async function profiled(name: string, fn: () => Promise<void>): Promise<void> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  try {
+    await fn();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
-/** The operator CLI as a whole process, default options: `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes`. */
-async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Promise<void> {
+/** What a whole-process contender used and where its time went (seconds). */
+interface ProcessRun {
+  /** Client CPU (GNU time's user + system), start-up included. */
+  readonly cpu: number;
+  /** Start-up to its first message outcome, the outcomes, and the last outcome to exit (from the audit log; CLI only). */
+  readonly phases?: { readonly startup: number; readonly moving: number; readonly end: number };
+  /** The process's JSON summary on stdout. */
+  readonly summary: Record<string, unknown>;
+}
+
+/** The phases of a CLI run from its audit log's first and last message outcome. */
+function phases(audit: string, spawnedAt: number, exitedAt: number): ProcessRun["phases"] {
+  const times = readFileSync(audit, "utf8")
+    .split("\n")
+    .filter((l) => l.includes('"event":"redrive.message"'))
+    .map((l) => Date.parse(JSON.parse(l).time));
+  if (times.length === 0) return undefined;
+  const first = times[0];
+  const last = times[times.length - 1];
+  return { startup: (first - spawnedAt) / 1000, moving: (last - first) / 1000, end: (exitedAt - last) / 1000 };
+}
+
+/**
+ * A contender as a whole process, configured the standard AWS way (region, credentials, endpoint
+ * from the environment): the operator CLI `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes
+ * [extra]`, or `node bench/raw-copy.mjs <dlq> <target>`. Its stderr (the CLI's audit log) goes to a file.
+ */
+async function wholeProcess(
+  kind: "cli" | "raw",
+  endpoint: string,
+  dlqUrl: string,
+  targetUrl: string,
+  expect: number,
+  extra: readonly string[] = [],
+): Promise<ProcessRun> {
   const audit = join(scratch, "audit.jsonl");
   const timing = join(scratch, "time.txt");
   const err = openSync(audit, "w");
@@ -201,32 +268,99 @@ async function cliProcess(endpoint: string, dlqUrl: string, expect: number): Pro
     ...(process.env.BENCH_CLI_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CLI_NODE_OPTIONS } : {}),
   };
   // BENCH_PROFILE=<dir>: each CLI run writes a V8 CPU profile there (summarise with bench/profile-summary.mjs).
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
-  const args = [
-    "-f",
-    "%U %S",
-    "-o",
-    timing,
-    process.execPath,
-    ...profile,
-    CLI,
-    "--queue-url",
-    dlqUrl,
-    "--json",
-    "--yes",
-    ...(process.env.BENCH_CLI_ARGS ? process.env.BENCH_CLI_ARGS.split(" ") : []),
-  ];
-  const child = spawn("/usr/bin/time", args, { cwd: scratch, env, stdio: ["ignore", "pipe", err] });
+  const profile =
+    kind === "cli" && process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
+  const script =
+    kind === "cli" ? [CLI, "--queue-url", dlqUrl, "--json", "--yes", ...extra] : [RAW_COPY, dlqUrl, targetUrl];
+  const args = ["-f", "%U %S", "-o", timing, process.execPath, ...profile, ...script];
+  const spawnedAt = Date.now();
+  const child = spawn("/usr/bin/time", args, { cwd: ROOT, env, stdio: ["ignore", "pipe", err] });
   let stdout = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const exitedAt = Date.now();
   closeSync(err);
   if (code !== 0)
-    throw new Error(`CLI exited ${code}: ${stdout}\n${readFileSync(audit, "utf8").split("\n").slice(-5).join("\n")}`);
+    throw new Error(
+      `${kind} exited ${code}: ${stdout}\n${readFileSync(audit, "utf8").split("\n").slice(-5).join("\n")}`,
+    );
   const summary = JSON.parse(stdout);
-  if (summary.replayed !== expect) throw new Error(`CLI replayed ${summary.replayed} of ${expect}: ${stdout}`);
+  if (summary.replayed !== expect) throw new Error(`${kind} replayed ${summary.replayed} of ${expect}: ${stdout}`);
   const [user, sys] = readFileSync(timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  lastCliCpu = user + sys;
+  const run: ProcessRun = {
+    cpu: user + sys,
+    phases: kind === "cli" ? phases(audit, spawnedAt, exitedAt) : undefined,
+    summary,
+  };
+  const p = run.phases;
+  process.stderr.write(
+    `  ${kind}: ${Math.round((run.cpu * 1e6) / expect)} µs CPU/msg${p ? `; start-up ${p.startup.toFixed(2)} s, moving ${p.moving.toFixed(2)} s (${Math.round(expect / p.moving)} msg/s), end ${p.end.toFixed(2)} s` : ""}${kind === "raw" ? `; first half ${summary.firstHalfUs} µs/msg, second half ${summary.secondHalfUs} µs/msg` : ""}\n`,
+  );
+  return run;
+}
+
+/**
+ * The engine's own work per message, without the wire: the engine (classify, redrive-context and
+ * redriveId, batching, holds, tally) and its audit lines, over a port that answers at once with
+ * ready-made EventBridge dead letters. Client CPU µs per message, in this (warm) process.
+ */
+async function engineAlone(count: number): Promise<number> {
+  const dlq = "http://127.0.0.1:1/000000000000/engine-dlq";
+  const targetArn = `arn:aws:sqs:${REGION}:000000000000:engine-target`;
+  const attributes = {
+    RULE_ARN: { DataType: "String", StringValue: `arn:aws:events:${REGION}:000000000000:rule/orders-placed` },
+    TARGET_ARN: { DataType: "String", StringValue: targetArn },
+    ERROR_CODE: { DataType: "String", StringValue: "ERROR_FROM_TARGET" },
+    ERROR_MESSAGE: { DataType: "String", StringValue: "target answered 503" },
+    EXHAUSTED_RETRY_CONDITION: { DataType: "String", StringValue: "MaximumRetryAttempts" },
+    RETRY_ATTEMPTS: { DataType: "Number", StringValue: "185" },
+  };
+  const ready: DlqMessage[] = Array.from({ length: count }, (_, i) => ({
+    messageId: `0b6a44f2-5b1e-4c1f-9f1e-${String(i).padStart(12, "0")}`,
+    receiptHandle: `AQEB${String(i).padStart(12, "0")}${"x".repeat(160)}`,
+    body: JSON.stringify({
+      version: "0",
+      id: `evt-${i}`,
+      "detail-type": "OrderPlaced",
+      source: "shop.orders",
+      detail: { orderId: i },
+    }),
+    attributes: { SentTimestamp: String(Date.now()) },
+    messageAttributes: { ...attributes },
+  }));
+  let next = 0;
+  const ok = async (_url: string, entries: readonly { id: string }[]) => ({ ok: entries.map((e) => e.id), failed: [] });
+  const port: QueuePort = {
+    receive: async (_url, max) => {
+      const from = next;
+      next = Math.min(count, next + max);
+      return ready.slice(from, next);
+    },
+    send: ok,
+    delete: ok,
+    changeVisibility: ok,
+    describe: async (url) => ({
+      queueArn: url === dlq ? `arn:aws:sqs:${REGION}:000000000000:engine-dlq` : targetArn,
+      fifo: false,
+      maxMessageSize: 262_144,
+      approximateMessages: url === dlq ? count : 0,
+    }),
+    queueUrl: async () => "http://127.0.0.1:1/000000000000/engine-target",
+  };
+  let bytes = 0;
+  const audit = new LineBatch((text) => {
+    bytes += text.length;
+  });
+  const before = process.cpuUsage();
+  const summary = await redrive(validateOptions({ queueUrl: dlq, waitTimeSeconds: 0 }), {
+    port,
+    record: (r) => audit.push(outcomeLine(r)),
+  });
+  audit.flush();
+  const used = process.cpuUsage(before);
+  if (summary.replayed !== count || bytes === 0)
+    throw new Error(`engine alone: replayed ${summary.replayed} of ${count}`);
+  return (used.user + used.system) / count;
 }
 
 /** A fresh instance of the built Lambda handler: its own module state, clients and connections, as a separate container. */
@@ -272,6 +406,9 @@ interface Result {
 }
 
 let queues = 0;
+/** The emulator's and the latency proxy's process ids (their CPU is measured around contenders). */
+let emulatorPid = 0;
+let proxyPid = 0;
 /** Fills a fresh DLQ with `count` messages, runs a contender on it, and checks every message reached the target and the DLQ is empty. */
 async function measure(
   name: string,
@@ -287,9 +424,11 @@ async function measure(
   const target = await queue(creator, `bench-${queues}-target`);
   const dlq = await queue(creator, `bench-${queues}-dlq`);
   await fill(sqs, dlq.url, target.arn, count);
+  const emuBefore = processCpu(emulatorPid);
   const started = performance.now();
   await run(dlq.url, target.url);
   const seconds = (performance.now() - started) / 1000;
+  const emuCpu = processCpu(emulatorPid) - emuBefore;
   const moved = (await depth(sqs, target.url)).visible;
   const left = await depth(sqs, dlq.url);
   if (check) await check(target.url);
@@ -297,7 +436,7 @@ async function measure(
   if (left.visible + left.inFlight !== 0) throw new Error(`${name}: ${left.visible + left.inFlight} left in the DLQ`);
   const result = { name, moved: count, seconds, rate: count / seconds };
   process.stderr.write(
-    `${name.padEnd(34)} ${count} msgs in ${seconds.toFixed(2)} s = ${Math.round(result.rate)} msg/s\n`,
+    `${name.padEnd(34)} ${count} msgs in ${seconds.toFixed(2)} s = ${Math.round(result.rate)} msg/s; emulator ${Math.round((emuCpu * 1e6) / count)} µs CPU/msg (${Math.round((emuCpu / seconds) * 100)} % of a core)\n`,
   );
   return result;
 }
@@ -384,42 +523,67 @@ interface Regime {
   readonly lines: string[];
 }
 
+const mid = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { cpuPerMessageUs: number }> {
   const sample = num("BENCH_SINGLE_MESSAGES", 5_000);
   process.stderr.write(
     `\n[cpu] emulator on loopback, ${N} messages per batched contender, one-at-a-time on ${sample}\n`,
   );
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(sqs, from, to));
+  // Warm-up round first: the figure is the engine's work in a warm process, as the in-process raw copy's is.
+  await engineAlone(N);
+  const engineUs = mid([await engineAlone(N), await engineAlone(N), await engineAlone(N)]);
+  process.stderr.write(`engine alone (no wire): ${engineUs.toFixed(1)} µs CPU/msg\n`);
   const raws: Result[] = [];
+  const rawProcs: Result[] = [];
   const clis: Result[] = [];
-  const cpu: number[] = [];
+  const quick: Result[] = [];
   const rawCpu: number[] = [];
+  const runs = { rawProc: [] as ProcessRun[], cli: [] as ProcessRun[], quick: [] as ProcessRun[] };
+  const whole =
+    (into: ProcessRun[], kind: "cli" | "raw", extra: string[] = []) =>
+    async (from: string, to: string) =>
+      void into.push(await wholeProcess(kind, endpoint, from, to, N, extra));
   for (let round = 1; round <= ROUNDS; round++) {
     raws.push(
       await measure(`raw batched copy, 8 workers #${round}`, sqs, N, async (from, to) => {
         const before = process.cpuUsage();
-        await batchedCopy(sqs, from, to);
+        await profiled(`raw-${round}`, () => batchedCopy(sqs, from, to));
         const used = process.cpuUsage(before);
         rawCpu.push((used.user + used.system) / 1e6);
       }),
     );
-    clis.push(await measure(`redrive CLI (whole process) #${round}`, sqs, N, (from) => cliProcess(endpoint, from, N)));
-    cpu.push(lastCliCpu);
+    rawProcs.push(await measure(`raw copy as a process #${round}`, sqs, N, whole(runs.rawProc, "raw")));
+    clis.push(await measure(`redrive CLI (whole process) #${round}`, sqs, N, whole(runs.cli, "cli")));
+    quick.push(
+      await measure(`CLI --wait-seconds 0 #${round}`, sqs, N, whole(runs.quick, "cli", ["--wait-seconds", "0"])),
+    );
   }
   const raw = median("raw batched copy, 8 workers", raws);
+  const rawProc = median("the same raw copy as a process of its own (`bench/raw-copy.mjs`)", rawProcs);
   const cli = median("redrive CLI, whole process", clis);
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const cpuPerMessageUs = (mid(cpu) * 1e6) / N;
-  const rawCpuPerMessageUs = (mid(rawCpu) * 1e6) / N;
+  const cliQuick = median("redrive CLI, whole process, `--wait-seconds 0`", quick);
+  const us = (xs: number[]) => Math.round((mid(xs) * 1e6) / N);
+  const cpuPerMessageUs = (mid(runs.cli.map((r) => r.cpu)) * 1e6) / N;
+  const phase = (rs: ProcessRun[], k: "startup" | "moving" | "end") => mid(rs.map((r) => r.phases?.[k] ?? 0));
+  const [startup, moving, end] = [phase(runs.cli, "startup"), phase(runs.cli, "moving"), phase(runs.cli, "end")];
+  const halves = (k: string) => mid(runs.rawProc.map((r) => r.summary[k] as number));
+  // The best the CLI could do with its measured start-up and end, were it to move messages as fast as the warm in-process copy.
+  const ceiling = raw.seconds / (raw.seconds + startup + end);
   return {
     title: "CPU bound: the emulator as is",
-    results: [single, raw, cli],
+    results: [single, raw, rawProc, cli, cliQuick],
     cpuPerMessageUs,
     lines: [
       `- CLI vs raw batched copy: **${pct(cli.rate / raw.rate)}** (target: at least 80 %)`,
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}** (target: at least 10x)`,
-      `- client CPU per message (user + system, median round): CLI ${Math.round(cpuPerMessageUs)} µs (GNU time, start-up included), raw batched copy ${Math.round(rawCpuPerMessageUs)} µs (process.cpuUsage)`,
-      `- every round (msg/s): ${[...raws, ...clis].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
+      `- client CPU per message (user + system, median round): CLI ${Math.round(cpuPerMessageUs)} µs (GNU time, start-up included), the raw copy as a process ${us(runs.rawProc.map((r) => r.cpu))} µs (GNU time), the raw copy in the benchmark's warm process ${us(rawCpu)} µs (process.cpuUsage)`,
+      `- where the CLI's time goes (median round, from its audit log): start-up to the first outcome ${startup.toFixed(2)} s, moving ${moving.toFixed(2)} s (${Math.round(N / moving)} msg/s), last outcome to exit ${end.toFixed(2)} s (the empty long poll of \`--wait-seconds 1\` that ends the run)`,
+      `- the same raw loop as a fresh process moves at **${pct(rawProc.rate / raw.rate)}** of the warm in-process copy: its first 10,000 messages cost ${halves("firstHalfUs")} µs of CPU each, the rest ${halves("secondHalfUs")} µs (JIT warm-up); the CLI is **${pct(cli.rate / rawProc.rate)}** of that process, and **${pct(cliQuick.rate / rawProc.rate)}** with \`--wait-seconds 0\` (no final long poll)`,
+      `- the CLI's own work (the engine and its audit lines, no wire, in a warm process): ${Math.round(engineUs)} µs of CPU per message; the rest is the SDK, HTTP and the process`,
+      `- bound: with the measured start-up and end, a CLI moving as fast as the warm in-process copy would reach ${pct(ceiling)} of it`,
+      `- every round (msg/s): ${[...raws, ...rawProcs, ...clis, ...quick].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
     ],
   };
 }
@@ -437,7 +601,14 @@ async function latencyRegime(
   process.stderr.write(`per-call latency through the proxy: ${callMs.toFixed(1)} ms\n`);
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
   const raw = await measure("raw batched copy, 8 workers", sqs, N, (from, to) => batchedCopy(proxied, from, to));
-  const cli = await measure("redrive CLI, default options", sqs, N, (from) => cliProcess(proxyEndpoint, from, N));
+  let run: ProcessRun | undefined;
+  let proxyCpu = 0;
+  const cli = await measure("redrive CLI, default options", sqs, N, async (from, to) => {
+    const before = processCpu(proxyPid);
+    run = await wholeProcess("cli", proxyEndpoint, from, to, N);
+    proxyCpu = processCpu(proxyPid) - before;
+  });
+  const p = run!.phases!;
   return {
     title: `Latency bound: ${LATENCY_MS} ms added to every call`,
     results: [single, raw, cli],
@@ -446,6 +617,7 @@ async function latencyRegime(
       `- measured per-call latency through the proxy: ${callMs.toFixed(1)} ms (receive 10, send batch 10, delete batch 10, one after another)`,
       `- CLI vs naive 8-worker batched copy: **${ratio(cli.rate / raw.rate)}** (target: at least 3x)`,
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}**`,
+      `- where the CLI's time goes: start-up ${p.startup.toFixed(2)} s, moving ${p.moving.toFixed(2)} s (${Math.round(N / p.moving)} msg/s), end ${p.end.toFixed(2)} s; client CPU ${run!.cpu.toFixed(2)} s (${Math.round((run!.cpu * 1e6) / N)} µs/msg) against the ${(raw.seconds / 3).toFixed(2)} s that 3x the naive copy allows in all; the CLI used ${Math.round((run!.cpu / cli.seconds) * 100)} % of a core over its run, the proxy ${Math.round((proxyCpu / cli.seconds) * 100)} % (the emulator: its row), all on the same 2 cores`,
     ],
   };
 }
@@ -549,11 +721,25 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "What changed: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
     "(default 64, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
     '256 sockets per SQS client; and `--workers lambda:N` for many workers (README, "Throughput and many workers").',
-    "Across the runs after the change on 2026-12-01 (this machine's load varied from 1 to 13): CPU bound 51-64 % of the raw copy and",
-    "5.9-18.6x one at a time; latency bound 1.5-2.5x the naive copy (2.5x with `--concurrency 64` on a quiet machine). Both targets",
-    "(80 %, 3x) are not met: the CLI is a fresh process (start-up, JIT warm-up) against a warmed-up loop, the run's end costs one",
-    "1 s empty long poll, and one process's client CPU (about 300 µs per message here, SDK signing and serialisation most of it)",
-    "caps it near 3,000 msg/s whatever the lanes; beyond that, `--workers lambda:N` (above: 4 instances sharing one CPU, 1.7x one).",
+    `This run: load average ${loadAtStart} at the start and ${loadavg()[0].toFixed(1)} at the end (other work shares the 2 cores; every contender's wall-clock moves with it).`,
+    "",
+    "**Why the two targets are not met** (the CPU-bound lines below measure each part in every run):",
+    "1. *The run's end.* With the default `--wait-seconds 1` the CLI ends on an empty long poll, and once the queue is empty that",
+    '   poll takes its whole second ("last outcome to exit"). It is what makes "empty" trustworthy on AWS, where a short poll',
+    "   samples a subset of servers and can come back empty while messages remain; the raw copy stops on its first empty short",
+    "   poll. One such poll ends the run for every lane (a lane never receives again once a receive came back empty). With",
+    "   `--wait-seconds 0` that phase takes tens of milliseconds (its row; its wall-clock moves with the load like the others).",
+    "2. *A fresh process.* The CLI starts cold; the raw copy runs in the benchmark's process, warm from filling the queues. The",
+    "   same raw loop started as its own process (`bench/raw-copy.mjs`) is the fair reference: its first 10,000 messages cost",
+    "   more CPU each than the rest (1.2-1.9x in today's runs: V8 tiering the SDK's code up; `--always-sparkplug` and `--max-semi-space-size=64` did not",
+    "   change it), and it moves well below the in-process copy. Start-up to the first outcome adds about 0.3 s.",
+    "3. *The CLI's own work* (deciding, the redrive-context and its redriveId, the audit line) is small: \"the CLI's own work\" below,",
+    "   under a tenth of its CPU per message. The rest is the SDK (serialising, signing, parsing) and HTTP, as for the raw copy.",
+    "4. *One core.* The client is one Node process, so its CPU per message caps it: behind 20 ms per call, 3x the naive copy",
+    "   would need more client CPU per second than one core has (the latency regime's last line), with the emulator and the",
+    "   proxy on the same 2 cores. Beyond one process, `--workers lambda:N` (the many-workers regime).",
+    "So 80 % of a warm in-process loop that finishes in about 4-5 s is out of reach for any cold process that ends on a 1 s",
+    'long poll ("bound" below); against the same loop as a process of its own the CLI is the ratio given there.',
     "",
     ...regimes.flatMap((r) => [
       `### ${r.title}`,
@@ -587,7 +773,9 @@ async function main(): Promise<void> {
     stdio: "inherit",
   });
   const emu = await startChild([join(ROOT, "test/lambdas/redrive/support/fauxqs-server.mjs")]);
+  emulatorPid = emu.pid;
   const proxy = await startChild([join(ROOT, "bench/latency-proxy.mjs"), String(emu.port), String(LATENCY_MS)]);
+  proxyPid = proxy.pid;
   const sqs = new SQSClient({ endpoint: emu.endpoint, region: REGION, credentials });
   const proxied = new SQSClient({ endpoint: proxy.endpoint, region: REGION, credentials });
   const regimes: Regime[] = [];

@@ -349,6 +349,27 @@ describe("redrive engine (in-memory port)", () => {
     expect(port.messages(dlq.url).map((m) => m.body.slice(0, 2))).toEqual(["xx", "a3"]);
   });
 
+  it("standard queue: once a receive came back empty, no lane receives again (the run ends on one empty long poll, not one more per lane)", async () => {
+    const { port, dlq, target, run } = setup(15);
+    // Receives that bring messages take 40 ms; empty ones come back after 5 ms (a long poll that ended
+    // sooner here), so lanes 1 and 2 get their batches after lanes 3-8 already saw the queue empty.
+    const receive = port.receive.bind(port);
+    let emptySeen = false;
+    let afterEmpty = 0;
+    port.receive = async (url: string, max: number, visibility: number) => {
+      if (emptySeen) afterEmpty++;
+      const got = await receive(url, max, visibility);
+      await new Promise((r) => setTimeout(r, got.length > 0 ? 40 : 5));
+      if (got.length === 0) emptySeen = true;
+      return got;
+    };
+    const summary = await run({ concurrency: 8 });
+    expect(summary).toMatchObject({ received: 15, replayed: 15, failed: 0, stoppedBecause: "drained" });
+    expect(afterEmpty).toBe(0);
+    expect(port.messages(dlq.url)).toHaveLength(0);
+    expect(port.messages(target.url)).toHaveLength(15);
+  });
+
   it("refuses an explicit destination that is the DLQ itself", async () => {
     const { port, dlq } = setup(1);
     const other = port.addQueue("alias");
