@@ -87,9 +87,25 @@ describe("token creation traces off in npm run synth (scripts/token-stack-traces
   });
 
   it("puts the previous formatter back", () => {
+    const installed = Error.prepareStackTrace;
     restore();
-    const lazyObject = Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
-    expect(lazyObject.creationStack.length).toBeGreaterThan(0);
+    const previous = Error.prepareStackTrace;
+    expect(previous).not.toBe(installed);
     restore = skipTokenStackTraces();
+    expect(Error.prepareStackTrace).not.toBe(previous);
+    restore();
+    expect(Error.prepareStackTrace).toBe(previous);
+    restore = skipTokenStackTraces();
+  });
+
+  it("without it, cdktf records a token's creation trace (what the skip saves)", () => {
+    const before = Error.prepareStackTrace;
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+    try {
+      const lazy = Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
+      expect(lazy.creationStack.length).toBeGreaterThan(0);
+    } finally {
+      Error.prepareStackTrace = before;
+    }
   });
 });
