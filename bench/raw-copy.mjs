@@ -5,12 +5,8 @@
 // Node process costs (start-up, JIT warm-up, a young heap) from what the CLI's own work costs.
 // Prints {"replayed":N,"firstHalfUs":..,"secondHalfUs":..} (client CPU µs per message of each half).
 //   node bench/raw-copy.mjs <from-queue-url> <to-queue-url>
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { batchedCopy } from "./batched-copy.mjs";
 
 const [from, to] = process.argv.slice(2);
 if (!from || !to) {
@@ -18,42 +14,11 @@ if (!from || !to) {
   process.exit(2);
 }
 const sqs = new SQSClient({});
-let moved = 0;
 let half;
 const start = process.cpuUsage();
-await Promise.all(
-  Array.from({ length: 8 }, async () => {
-    for (;;) {
-      const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: from,
-          MaxNumberOfMessages: 10,
-          MessageAttributeNames: ["All"],
-          WaitTimeSeconds: 0,
-        }),
-      );
-      if (!Messages?.length) return;
-      await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: to,
-          Entries: Messages.map((m, i) => ({
-            Id: String(i),
-            MessageBody: m.Body,
-            MessageAttributes: m.MessageAttributes,
-          })),
-        }),
-      );
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: from,
-          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-      moved += Messages.length;
-      half ??= moved >= 10_000 ? { cpu: process.cpuUsage(), moved } : undefined;
-    }
-  }),
-);
+const moved = await batchedCopy(sqs, from, to, 8, (soFar) => {
+  half ??= soFar >= 10_000 ? { cpu: process.cpuUsage(), moved: soFar } : undefined;
+});
 sqs.destroy();
 const end = process.cpuUsage();
 const us = (a, b, n) => (n > 0 ? Math.round((b.user + b.system - a.user - a.system) / n) : 0);

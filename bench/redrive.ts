@@ -51,6 +51,7 @@ import { redrive } from "../lambdas/redrive/engine";
 import type { DlqMessage } from "../lambdas/redrive/model";
 import { validateOptions } from "../lambdas/redrive/options";
 import type { QueuePort } from "../lambdas/redrive/port";
+import { batchedCopy } from "./batched-copy.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const ROOT = join(__dirname, "..");
@@ -167,38 +168,9 @@ async function oneAtATime(sqs: SQSClient, from: string, to: string): Promise<voi
   }
 }
 
-async function batchedCopy(sqs: SQSClient, from: string, to: string): Promise<void> {
-  await Promise.all(
-    Array.from({ length: RAW_WORKERS }, async () => {
-      for (;;) {
-        const { Messages } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: from,
-            MaxNumberOfMessages: 10,
-            MessageAttributeNames: ["All"],
-            WaitTimeSeconds: 0,
-          }),
-        );
-        if (!Messages?.length) return;
-        await sqs.send(
-          new SendMessageBatchCommand({
-            QueueUrl: to,
-            Entries: Messages.map((m, i) => ({
-              Id: String(i),
-              MessageBody: m.Body!,
-              MessageAttributes: m.MessageAttributes,
-            })),
-          }),
-        );
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: from,
-            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-          }),
-        );
-      }
-    }),
-  );
+/** The raw batched copy (bench/batched-copy.mjs), with this benchmark's worker count. */
+async function rawBatchedCopy(sqs: SQSClient, from: string, to: string): Promise<void> {
+  await batchedCopy(sqs, from, to, RAW_WORKERS);
 }
 
 /** Runs `fn` under the V8 CPU profiler when BENCH_PROFILE names a directory, writing <dir>/<name>.cpuprofile. */
@@ -549,7 +521,7 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
     raws.push(
       await measure(`raw batched copy, 8 workers #${round}`, sqs, N, async (from, to) => {
         const before = process.cpuUsage();
-        await profiled(`raw-${round}`, () => batchedCopy(sqs, from, to));
+        await profiled(`raw-${round}`, () => rawBatchedCopy(sqs, from, to));
         const used = process.cpuUsage(before);
         rawCpu.push((used.user + used.system) / 1e6);
       }),
@@ -600,7 +572,7 @@ async function latencyRegime(
   const callMs = await perCallLatency(sqs, proxied);
   process.stderr.write(`per-call latency through the proxy: ${callMs.toFixed(1)} ms\n`);
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
-  const raw = await measure("raw batched copy, 8 workers", sqs, N, (from, to) => batchedCopy(proxied, from, to));
+  const raw = await measure("raw batched copy, 8 workers", sqs, N, (from, to) => rawBatchedCopy(proxied, from, to));
   let run: ProcessRun | undefined;
   let proxyCpu = 0;
   const cli = await measure("redrive CLI, default options", sqs, N, async (from, to) => {
@@ -629,7 +601,7 @@ async function workersRegime(sqs: SQSClient, proxied: SQSClient, proxyEndpoint: 
   );
   const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(proxied, from, to));
   const raw = await measure("raw batched copy, 8 workers", sqs, WORKER_MESSAGES, (from, to) =>
-    batchedCopy(proxied, from, to),
+    rawBatchedCopy(proxied, from, to),
   );
   let duplicates = 0;
   const summaries: Record<string, unknown>[][] = [];
