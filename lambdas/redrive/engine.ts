@@ -30,6 +30,7 @@ import type {
 import { OptionsError, type RedriveOptions } from "./options";
 import { type LaneControl, runLanes } from "./lanes";
 import { Pacer } from "./pacer";
+import { RunCounters } from "./run-counters";
 import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueuePort } from "./port";
 
 /** Counters reported while a run is going. */
@@ -64,6 +65,10 @@ export interface EngineDeps {
   readonly signal?: AbortSignal;
   /** Retries of a failed call or batch entry on top of the SDK's own: attempts and first delay. Default 5 / 100 ms. */
   readonly retry?: { readonly attempts: number; readonly baseDelayMs: number };
+  /** Counters shared with the other engines of the same run (the CLI's threads); default this run's own. */
+  readonly counters?: RunCounters;
+  /** The DLQ's approximate depth at the start, read once for all engines of one run (the CLI's threads); default: read here. */
+  readonly expected?: number;
 }
 
 interface Held {
@@ -547,7 +552,8 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   const withRetry = <T>(what: string, fn: () => Promise<T>) => callWithRetry(retry, what, fn, () => pacer.trouble());
 
   const source = await describeOption(port, retry, "queueUrl", options.queueUrl);
-  const expected = source.approximateMessages;
+  // One figure for all threads of a run: the receive limit and the progress bar must not depend on when a thread started.
+  const expected = deps.expected ?? source.approximateMessages;
   const resolve = destinationResolver(port, retry);
   if (options.to !== undefined) {
     const to = await describeOption(port, retry, "to", options.to);
@@ -560,14 +566,15 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   const tally = new Tally(options.queueUrl, deps.record);
   const rate = new RateLimiter(options.rate);
   const limit = receiveLimit(expected);
-  // --max-messages: messages taken for replay so far, and receives in flight that may still take some.
-  const quota = { used: 0, reserved: 0 };
+  // The receive limit, the --max-messages quota and the empty receive: this run's, or shared by the run's threads.
+  const counters = deps.counters ?? new RunCounters();
+  const max = options.maxMessages;
   let stoppedBecause = "drained" as RedriveSummary["stoppedBecause"];
   const stopReason = (): RedriveSummary["stoppedBecause"] | undefined => {
     if (deps.signal?.aborted) return "aborted";
     if (deps.remainingMs && deps.remainingMs() <= 0) return "deadline";
-    if (options.maxMessages !== undefined && quota.used >= options.maxMessages) return "max-messages";
-    if (tally.received >= limit) return "receive-limit";
+    if (max !== undefined && counters.used >= max) return "max-messages";
+    if (counters.received >= limit) return "receive-limit";
     return undefined;
   };
 
@@ -594,6 +601,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     for (const msg of messages) {
       const c = classify(msg, options);
       tally.receivedOne(msg, c.info);
+      counters.addReceived(1);
       if (c.action === "fail") {
         tally.emit(msg, c.info, { outcome: "failed", error: c.error });
         continue;
@@ -853,10 +861,27 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     return acked;
   }
 
-  /** Set when a receive of a standard queue came back empty: no lane receives again (one empty long poll ends the run, not one per lane). */
-  let looksEmpty = false;
-  /** Messages asked for by receives in flight, or received and not yet decided on: the receive limit counts them too. */
-  let pending = 0;
+  // counters.empty: set when a receive of a standard queue came back empty; no lane (of any thread) receives again, so one
+  // empty long poll ends the run, not one per lane. counters.pending: messages asked for by receives in flight, or
+  // received and not yet decided on; the receive limit counts them too.
+
+  // The quick end of a standard queue: once the run has received (or is receiving) as many messages as the DLQ held at
+  // the start, a receive asks without waiting, and an empty answer that the queue's own counts confirm (nothing visible,
+  // nothing delayed) ends the run at once instead of after an empty long poll (a second, with the default wait). Until
+  // then receives long-poll, which costs nothing while messages are there. The counts are approximate, so where they
+  // disagree (messages arrived, or a short poll missed a sparse queue) the run goes back to long polls for good.
+  let quickEnd = !source.fifo && expected !== undefined && options.waitTimeSeconds > 0;
+  const waitFor = (pending: number, want: number) =>
+    quickEnd && counters.received + pending + want > (expected ?? 0) ? 0 : options.waitTimeSeconds;
+  /** Whether the queue's counts say it holds nothing visible and nothing delayed (false when they cannot be read). */
+  async function countsConfirmEmpty(): Promise<boolean> {
+    try {
+      const d = await port.describe(options.queueUrl);
+      return d.approximateMessages === 0 && (d.approximateDelayed ?? 0) === 0;
+    } catch {
+      return false;
+    }
+  }
 
   /** One receive for a lane, its --max-messages quota reserved until processed; undefined when the run stops taking messages. */
   async function take(): Promise<{ messages: DlqMessage[]; want: number } | undefined> {
@@ -866,39 +891,42 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         if (stoppedBecause === "drained") stoppedBecause = reason;
         return undefined;
       }
-      if (looksEmpty) return undefined;
+      if (counters.empty) return undefined;
       // Near the receive limit, a lane whose receive could only overshoot it ends; the lanes already receiving reach it.
-      if (pending > 0 && tally.received + pending >= limit) return undefined;
-      // With --max-messages, a receive asks for no more than the quota not yet taken or reserved.
-      const want = Math.min(
-        10,
-        options.maxMessages === undefined ? 10 : options.maxMessages - quota.used - quota.reserved,
-      );
+      const pending = counters.pending;
+      if (pending > 0 && counters.received + pending >= limit) return undefined;
+      // With --max-messages, a receive asks for no more than the quota not yet taken or claimed.
+      const want = counters.claim(max, 10);
       if (want <= 0) return undefined;
-      quota.reserved += want;
       let messages: DlqMessage[];
+      let wait = options.waitTimeSeconds;
       try {
         if (!(await rate.acquire(want, () => stopReason() !== undefined, deps.signal, deps.remainingMs))) {
-          quota.reserved -= want;
+          counters.settle(max, want, 0);
           continue;
         }
-        pending += want;
+        wait = waitFor(counters.pending, want);
+        counters.addPending(want);
         try {
           messages = await withRetry("ReceiveMessage", () =>
-            port.receive(options.queueUrl, want, options.visibilityTimeout, options.waitTimeSeconds),
+            port.receive(options.queueUrl, want, options.visibilityTimeout, wait),
           );
         } finally {
-          pending -= want;
+          counters.addPending(-want);
         }
       } catch (err) {
-        quota.reserved -= want;
+        counters.settle(max, want, 0);
         throw err;
       }
-      pending += messages.length;
+      counters.addPending(messages.length);
       if (messages.length === 0) {
-        quota.reserved -= want;
+        counters.settle(max, want, 0);
+        if (wait < options.waitTimeSeconds && !counters.empty && !(await countsConfirmEmpty())) {
+          quickEnd = false;
+          continue;
+        }
         // A FIFO queue answers empty while other lanes hold its groups: there each lane ends on its own empty receive.
-        if (!source.fifo) looksEmpty = true;
+        if (!source.fifo) counters.markEmpty();
         return undefined;
       }
       for (const m of messages) holds.hold(m);
@@ -920,13 +948,12 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
           // Awaited on the next turn (or below); marked handled so a failure meanwhile is not an unhandled rejection.
           next.catch(() => undefined);
         }
+        let taken = 0;
         try {
-          // Not `quota.used += await ...`: that would read quota.used before other lanes added to it.
-          const taken = await processBatch(batch.messages);
-          quota.used += taken;
+          taken = await processBatch(batch.messages);
         } finally {
-          quota.reserved -= batch.want;
-          pending -= batch.messages.length;
+          counters.settle(max, batch.want, taken);
+          counters.addPending(-batch.messages.length);
         }
         lane.done(batch.messages.length);
         report();
@@ -936,15 +963,15 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       // A lane that ends with a receive in flight: what that receive took is held, and released with the rest at the end.
       const left = next ? await next.catch(() => undefined) : undefined;
       if (left) {
-        quota.reserved -= left.want;
-        pending -= left.messages.length;
+        counters.settle(max, left.want, 0);
+        counters.addPending(-left.messages.length);
       }
     }
   }
 
   let workerError: unknown;
   try {
-    const errors = await runLanes(pacer, worker, () => !looksEmpty && stopReason() === undefined);
+    const errors = await runLanes(pacer, worker, () => !counters.empty && stopReason() === undefined);
     if (errors.length > 0) workerError = errors[0];
   } finally {
     await holds.release();
@@ -953,17 +980,16 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     warn("receiving stopped early", { error: describeError(workerError) });
     if (stoppedBecause === "drained") stoppedBecause = "aborted";
   }
-  if (stoppedBecause === "drained" && options.maxMessages !== undefined && quota.used >= options.maxMessages)
-    stoppedBecause = "max-messages";
+  if (stoppedBecause === "drained" && max !== undefined && counters.used >= max) stoppedBecause = "max-messages";
   // Lanes near the receive limit end without a receive of their own (see take()): the limit still ended the run.
-  if (stoppedBecause === "drained" && tally.received >= limit) stoppedBecause = "receive-limit";
+  if (stoppedBecause === "drained" && counters.received >= limit) stoppedBecause = "receive-limit";
   report();
 
   const errors = [
     ...(workerError ? [describeError(workerError)] : []),
     ...(stoppedBecause === "receive-limit"
       ? [
-          `stopped after receiving ${tally.received} messages, twice the ${expected ?? "unknown number"} the DLQ held at the start plus 100: messages came back (visibility lapsing) or kept arriving; run again`,
+          `stopped after receiving ${counters.received} messages, twice the ${expected ?? "unknown number"} the DLQ held at the start plus 100: messages came back (visibility lapsing) or kept arriving; run again`,
         ]
       : []),
   ];

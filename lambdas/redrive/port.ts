@@ -23,6 +23,8 @@ export interface BatchFailure {
 export type QueueDescription = Omit<QueueDestination, "kind" | "queueUrl"> & {
   /** ApproximateNumberOfMessages (visible), when known. */
   readonly approximateMessages?: number;
+  /** ApproximateNumberOfMessagesDelayed (sent with a delay, not yet visible), when known. */
+  readonly approximateDelayed?: number;
 };
 
 export interface QueuePort {

@@ -137,7 +137,13 @@ export class SqsPort implements QueuePort {
     const out = await client.send(
       new GetQueueAttributesCommand({
         QueueUrl: queueUrl,
-        AttributeNames: ["QueueArn", "FifoQueue", "MaximumMessageSize", "ApproximateNumberOfMessages"],
+        AttributeNames: [
+          "QueueArn",
+          "FifoQueue",
+          "MaximumMessageSize",
+          "ApproximateNumberOfMessages",
+          "ApproximateNumberOfMessagesDelayed",
+        ],
       }),
     );
     const a = out.Attributes ?? {};
@@ -147,6 +153,8 @@ export class SqsPort implements QueuePort {
       maxMessageSize: Number(a.MaximumMessageSize ?? 262_144),
       approximateMessages:
         a.ApproximateNumberOfMessages === undefined ? undefined : Number(a.ApproximateNumberOfMessages),
+      approximateDelayed:
+        a.ApproximateNumberOfMessagesDelayed === undefined ? undefined : Number(a.ApproximateNumberOfMessagesDelayed),
     };
   }
 

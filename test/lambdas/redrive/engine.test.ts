@@ -370,6 +370,69 @@ describe("redrive engine (in-memory port)", () => {
     expect(port.messages(target.url)).toHaveLength(15);
   });
 
+  /** Records each receive's wait and size, and each describe, in order. */
+  function traced(port: MemoryPort, dlqUrl: string) {
+    const trace: string[] = [];
+    const receive = port.receive.bind(port);
+    port.receive = async (url: string, max: number, visibility: number, wait: number) => {
+      const got = await receive(url, max, visibility);
+      trace.push(`receive wait ${wait}: ${got.length}`);
+      return got;
+    };
+    const describe = port.describe.bind(port);
+    port.describe = async (url: string) => {
+      // Only the DLQ's: the destination is described once too, when the first message is routed to it.
+      if (url === dlqUrl) trace.push("describe");
+      return describe(url);
+    };
+    return trace;
+  }
+
+  it("quick end: once the starting depth is received, receives stop waiting and an empty one the counts confirm ends the run", async () => {
+    const { port, dlq, target, run } = setup(25);
+    const trace = traced(port, dlq.url);
+    const summary = await run({ concurrency: 1, waitTimeSeconds: 5 });
+    expect(summary).toMatchObject({ received: 25, replayed: 25, stoppedBecause: "drained" });
+    expect(port.messages(dlq.url)).toHaveLength(0);
+    expect(port.messages(target.url)).toHaveLength(25);
+    // Long polls while the 25 are there; once the receives ask for more than that, no waiting, and the empty one is
+    // confirmed by the counts: no empty long poll.
+    expect(trace).toEqual([
+      "describe",
+      "receive wait 5: 10",
+      "receive wait 5: 10",
+      "receive wait 0: 5",
+      "receive wait 0: 0",
+      "describe",
+    ]);
+  });
+
+  it("quick end: where the counts disagree with an empty receive (delayed messages), the run goes back to long polls", async () => {
+    const { port, dlq, run } = setup(5);
+    const trace = traced(port, dlq.url);
+    const describe = port.describe;
+    let describes = 0;
+    port.describe = async (url: string) => {
+      const d = await describe(url);
+      return ++describes > 1 ? { ...d, approximateDelayed: 3 } : d;
+    };
+    const summary = await run({ concurrency: 1, waitTimeSeconds: 5 });
+    expect(summary).toMatchObject({ received: 5, replayed: 5, stoppedBecause: "drained" });
+    // 5 in the DLQ: the first receive (for 10) already asks for more than the run started with.
+    expect(trace).toEqual(["describe", "receive wait 0: 5", "receive wait 0: 0", "describe", "receive wait 5: 0"]);
+  });
+
+  it("quick end: not for FIFO queues (an empty answer there may only mean other lanes hold the groups)", async () => {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("orders-dlq.fifo");
+    const target = port.addQueue("orders.fifo");
+    for (let i = 0; i < 3; i++) port.put(dlq.url, `f${i}`, ebAttributes(target.arn), { MessageGroupId: "g" });
+    const trace = traced(port, dlq.url);
+    await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 2, concurrency: 1 }), { port, retry: fast });
+    expect(trace.filter((t) => t.startsWith("receive")).every((t) => t.startsWith("receive wait 2"))).toBe(true);
+    expect(port.messages(target.url)).toHaveLength(3);
+  });
+
   it("refuses an explicit destination that is the DLQ itself", async () => {
     const { port, dlq } = setup(1);
     const other = port.addQueue("alias");

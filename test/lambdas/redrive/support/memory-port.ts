@@ -121,7 +121,7 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
     if (err) throw err;
   }
 
-  async receive(queueUrl: string, max: number, visibilityTimeout: number): Promise<DlqMessage[]> {
+  async receive(queueUrl: string, max: number, visibilityTimeout: number, _waitTimeSeconds = 0): Promise<DlqMessage[]> {
     this.enter({ op: "receive", queueUrl });
     const now = Date.now();
     const out: DlqMessage[] = [];
@@ -229,7 +229,15 @@ export class MemoryPort implements QueuePort, FunctionPort, EventBusPort {
   async describe(queueUrl: string): Promise<QueueDescription> {
     this.enter({ op: "describe", queueUrl });
     const q = this.queue(queueUrl);
-    return { queueArn: q.arn, fifo: q.fifo, maxMessageSize: q.maxMessageSize, approximateMessages: q.messages.length };
+    // As SQS counts them: ApproximateNumberOfMessages is the visible messages, not those in flight.
+    const now = Date.now();
+    return {
+      queueArn: q.arn,
+      fifo: q.fifo,
+      maxMessageSize: q.maxMessageSize,
+      approximateMessages: q.messages.filter((m) => m.visibleAt <= now).length,
+      approximateDelayed: 0,
+    };
   }
 
   async queueUrl(name: string, account: string, region: string): Promise<string> {

@@ -1,0 +1,39 @@
+/** The CLI's SQS, Lambda and EventBridge clients, from the standard AWS environment (also built by each of a run's threads). */
+import type { EngineDeps } from "./engine";
+import { EventBridgePort } from "./eventbridge-port";
+import { LambdaPort } from "./lambda-port";
+import { regionOfQueueUrl, SqsPort } from "./sqs-port";
+
+/** Environment variables, as process.env holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses">> & {
+  port: SqsPort;
+  functions: LambdaPort;
+  buses: EventBridgePort;
+};
+
+/** SQS, Lambda and EventBridge clients from the standard AWS environment; an empty variable counts as unset. */
+export function makeClients(env: Env, queueUrl?: string, fallbackRegion?: string): Clients {
+  const region =
+    env.AWS_REGION || env.AWS_DEFAULT_REGION || (queueUrl ? regionOfQueueUrl(queueUrl) : undefined) || fallbackRegion;
+  // As the AWS CLI does, a configured endpoint (an emulator, a VPC endpoint) takes every call,
+  // whatever host the queue URLs name.
+  const endpoint = env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL;
+  const port = new SqsPort({ client: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) } });
+  // Lambda and event-bus targets: a client per target region (from the ARN), endpoints as the SDK reads them.
+  const lambdaEndpoint = env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL;
+  const eventsEndpoint = env.AWS_ENDPOINT_URL_EVENTBRIDGE || env.AWS_ENDPOINT_URL;
+  const functions = new LambdaPort({ client: lambdaEndpoint ? { endpoint: lambdaEndpoint } : {} });
+  const buses = new EventBridgePort({ client: eventsEndpoint ? { endpoint: eventsEndpoint } : {} });
+  return { port, functions, buses };
+}
+
+/** Says which environment file decided (or why none could). */
+
+/** Closes every client's connections. */
+export function destroyClients(clients: Clients): void {
+  clients.port.destroy();
+  clients.functions.destroy();
+  clients.buses.destroy();
+}
