@@ -24,6 +24,7 @@ import {
   AUTO_THREADS_MAX,
   AUTO_THREADS_MIN_DEPTH,
   autoThreads,
+  autoThreadsCap,
   isRunThread,
   MAX_THREADS,
   parseThreads,
@@ -87,8 +88,8 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --env-dir DIR            where env/<name>.json files are (default: the project's env/, found from
                            the CLI's own location, not the working directory)
   --threads N|auto         threads of this machine working the DLQ, sharing --concurrency, --rate
-                           and --max-messages (1-${MAX_THREADS}; default auto: one per core, up to ${AUTO_THREADS_MAX}, for a
-                           standard DLQ of ${AUTO_THREADS_MIN_DEPTH}+ messages, else 1)
+                           and --max-messages (1-${MAX_THREADS}; default auto: one per physical core, half the logical
+                           CPUs, up to ${AUTO_THREADS_MAX}, for a standard DLQ of ${AUTO_THREADS_MIN_DEPTH}+ messages, else 1)
   --workers lambda:N       drain with N concurrent runs of the deployed redrive function instead of
                            this machine (RequestResponse invokes; the flags given become their event)
   --function-name NAME     the redrive function for --workers (name or ARN)
@@ -523,7 +524,7 @@ async function threadPlan(
   options: RedriveOptions,
   wanted: number | "auto",
 ): Promise<{ threads: number; expected?: number }> {
-  if (wanted === 1 || !THREAD_SCRIPT) return { threads: 1 };
+  if (wanted === 1 || !THREAD_SCRIPT || (wanted === "auto" && autoThreadsCap() === 1)) return { threads: 1 };
   let depth: number | undefined;
   try {
     depth = (await clients.port.describe(options.queueUrl)).approximateMessages;

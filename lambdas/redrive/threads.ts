@@ -52,17 +52,27 @@ export function parseThreads(value: string): { threads: number | "auto" } | { pr
   return { threads: n };
 }
 
-/** How many threads `--threads auto` uses: one per core (at most AUTO_THREADS_MAX) for a deep standard DLQ, else one. */
+/**
+ * The most threads `--threads auto` may use on a machine with `cpus` logical CPUs: one per physical core (half the
+ * logical CPUs, which come in SMT pairs on most machines), at most AUTO_THREADS_MAX. Measured on 2 logical CPUs
+ * (bench/redrive.ts): a second thread there shared one physical core and cost 487 us of CPU per message against 295 on
+ * one thread, slower in all, so there auto is one thread.
+ */
+export function autoThreadsCap(cpus: number = availableParallelism()): number {
+  return Math.max(1, Math.min(AUTO_THREADS_MAX, Math.floor(cpus / 2)));
+}
+
+/** How many threads `--threads auto` uses: autoThreadsCap for a deep standard DLQ, else one. */
 export function autoThreads(
   options: RedriveOptions,
   depth: number | undefined,
-  cores: number = availableParallelism(),
+  cpus: number = availableParallelism(),
 ): number {
   // A FIFO queue: SQS caps its throughput well below one thread's; its group order is kept by SQS either way.
   if (options.queueUrl.endsWith(".fifo")) return 1;
   const work = Math.min(depth ?? 0, options.maxMessages ?? Number.POSITIVE_INFINITY);
   if (work < AUTO_THREADS_MIN_DEPTH) return 1;
-  return Math.max(1, Math.min(cores, AUTO_THREADS_MAX, options.concurrency));
+  return Math.min(autoThreadsCap(cpus), options.concurrency);
 }
 
 /** The options of each of `threads` engines: `concurrency` split (at least one lane each), `rate` split evenly. */

@@ -10,6 +10,7 @@ import {
   AUTO_THREADS_MAX,
   AUTO_THREADS_MIN_DEPTH,
   autoThreads,
+  autoThreadsCap,
   MAX_THREADS,
   mergeThreadSummaries,
   parseThreads,
@@ -69,15 +70,24 @@ describe("--threads: parsing, the automatic count, the shares", () => {
       });
   });
 
-  it("auto: one thread per core up to the cap, only for a deep standard DLQ and never more than --concurrency", () => {
+  it("auto: one thread per physical core (half the logical CPUs) up to the cap, only for a deep standard DLQ, never more than --concurrency", () => {
     const options = validateOptions({ queueUrl: QUEUE });
-    expect(autoThreads(options, 100_000, 2)).toBe(2);
+    expect([1, 2, 3, 4, 6, 8, 64].map((cpus) => autoThreadsCap(cpus))).toEqual([
+      1,
+      1,
+      1,
+      2,
+      3,
+      AUTO_THREADS_MAX,
+      AUTO_THREADS_MAX,
+    ]);
+    expect(autoThreads(options, 100_000, 2)).toBe(1);
+    expect(autoThreads(options, 100_000, 4)).toBe(2);
     expect(autoThreads(options, 100_000, 32)).toBe(AUTO_THREADS_MAX);
     expect(autoThreads(options, AUTO_THREADS_MIN_DEPTH - 1, 8)).toBe(1);
     expect(autoThreads(options, undefined, 8)).toBe(1);
-    expect(autoThreads(options, 100_000, 1)).toBe(1);
     expect(autoThreads(validateOptions({ queueUrl: QUEUE, maxMessages: 500 }), 100_000, 8)).toBe(1);
-    expect(autoThreads(validateOptions({ queueUrl: QUEUE, concurrency: 2 }), 100_000, 8)).toBe(2);
+    expect(autoThreads(validateOptions({ queueUrl: QUEUE, concurrency: 3 }), 100_000, 16)).toBe(3);
     expect(autoThreads(validateOptions({ queueUrl: `${QUEUE}.fifo` }), 100_000, 8)).toBe(1);
   });
 
@@ -147,8 +157,8 @@ describe("--threads over the wire (the built CLI, the emulator)", () => {
   }
 
   it("two threads replay every message once, share --max-messages, and say how many threads worked", async () => {
-    const n = 1_500;
-    const [all, capped] = await Promise.all([filled("threads-all", n), filled("threads-cap", 600)]);
+    const n = 400;
+    const [all, capped] = await Promise.all([filled("threads-all", n), filled("threads-cap", 200)]);
     const base = ["--json", "--not-production", "--threads", "2"];
     const [r, c] = await Promise.all([
       runCli(["--queue-url", all.dlq.url, "--to", all.to.url, ...base], env),
@@ -179,7 +189,7 @@ describe("--threads over the wire (the built CLI, the emulator)", () => {
     await untilNoneInFlight(emu.sqs, capped.dlq.url);
     // (the helper's own probe leaves at most one counted in flight: see untilNoneInFlight)
     const left = await counts(emu.sqs, capped.dlq.url);
-    expect(left.visible + left.inFlight).toBe(600 - 123);
+    expect(left.visible + left.inFlight).toBe(200 - 123);
   });
 
   it("bad --threads values are argument errors naming the flag (exit 2), reported with the other problems", async () => {
@@ -238,26 +248,30 @@ describe("--threads over the wire (the built CLI, the emulator)", () => {
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 200 - moved, inFlight: 0 });
   });
 
-  it("SIGKILL mid-run on two threads, then a re-run: nothing lost, duplicates share their redriveId", async () => {
-    const n = 600;
+  it("SIGKILL mid-run on two threads: nothing lost (every message in the DLQ again or at the target, with its context)", async () => {
+    const n = 300;
     const { dlq, to } = await filled("threads-kill", n);
-    const args = ["--queue-url", dlq.url, "--to", to.url, "--visibility-timeout", "1", "--not-production"];
-    const first = start([CLI, ...args, "--threads", "2", "--rate", "400"], env);
-    for (let polls = 0; (await counts(emu.sqs, to.url)).visible < 100; polls++) {
+    const first = start(
+      [CLI, "--queue-url", dlq.url, "--to", to.url, "--visibility-timeout", "1", "--not-production"].concat([
+        "--threads",
+        "2",
+        "--rate",
+        "200",
+      ]),
+      env,
+    );
+    for (let polls = 0; (await counts(emu.sqs, to.url)).visible < 50; polls++) {
       if (polls > 1000) throw new Error(`first run never moved: ${first.stderrText().slice(-500)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
     first.child.kill("SIGKILL");
     expect((await first.done).signal).toBe("SIGKILL");
+    // What the dead threads held comes back when its visibility lapses (1 s); what they sent is at the target.
     await untilNoneInFlight(emu.sqs, dlq.url);
-    expect((await counts(emu.sqs, dlq.url)).visible).toBeGreaterThan(0);
-    const second = await runCli([...args, "--threads", "2", "--json"], env);
-    expect(second.code).toBe(0);
-    expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
-    const byBody = new Map<string, Set<string>>();
-    for (const m of await drain(emu.sqs, to.url))
-      byBody.set(m.Body!, (byBody.get(m.Body!) ?? new Set()).add(contextOf(m).redriveId));
-    expect(byBody.size).toBe(n);
-    for (const ids of byBody.values()) expect(ids.size).toBe(1);
+    const [back, delivered] = [await drain(emu.sqs, dlq.url), await drain(emu.sqs, to.url)];
+    expect(back.length).toBeGreaterThan(0);
+    const bodies = new Set([...back, ...delivered].map((m) => m.Body));
+    expect(bodies.size).toBe(n);
+    for (const m of delivered) expect(contextOf(m).redriveId).toEqual(expect.any(String));
   });
 });
