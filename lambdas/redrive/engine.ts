@@ -866,13 +866,17 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   // received and not yet decided on; the receive limit counts them too.
 
   // The quick end of a standard queue: once the run has received (or is receiving) as many messages as the DLQ held at
-  // the start, a receive asks without waiting, and an empty answer that the queue's own counts confirm (nothing visible,
-  // nothing delayed) ends the run at once instead of after an empty long poll (a second, with the default wait). Until
-  // then receives long-poll, which costs nothing while messages are there. The counts are approximate, so where they
-  // disagree (messages arrived, or a short poll missed a sparse queue) the run goes back to long polls for good.
-  let quickEnd = !source.fifo && expected !== undefined && options.waitTimeSeconds > 0;
+  // the start, or a receive brought fewer than it asked for (other workers took the rest), a receive asks without
+  // waiting, and an empty answer that the queue's own counts confirm (nothing visible, nothing delayed) ends the run at
+  // once instead of after an empty long poll (a second, with the default wait). Until then receives long-poll, which
+  // costs nothing while messages are there. The counts are approximate, so where they disagree (messages arrived, or a
+  // short poll missed a sparse queue) the run goes back to long polls for good: one describe more, never a message less.
+  let quickEnd = !source.fifo && options.waitTimeSeconds > 0;
+  let partialSeen = false;
   const waitFor = (pending: number, want: number) =>
-    quickEnd && counters.received + pending + want > (expected ?? 0) ? 0 : options.waitTimeSeconds;
+    quickEnd && (partialSeen || (expected !== undefined && counters.received + pending + want > expected))
+      ? 0
+      : options.waitTimeSeconds;
   /** Whether the queue's counts say it holds nothing visible and nothing delayed (false when they cannot be read). */
   async function countsConfirmEmpty(): Promise<boolean> {
     try {
@@ -919,6 +923,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         throw err;
       }
       counters.addPending(messages.length);
+      if (messages.length > 0 && messages.length < want) partialSeen = true;
       if (messages.length === 0) {
         counters.settle(max, want, 0);
         if (wait < options.waitTimeSeconds && !counters.empty && !(await countsConfirmEmpty())) {

@@ -422,6 +422,20 @@ describe("redrive engine (in-memory port)", () => {
     expect(trace).toEqual(["describe", "receive wait 0: 5", "receive wait 0: 0", "describe", "receive wait 5: 0"]);
   });
 
+  it("quick end: a receive that brought fewer than it asked for (other workers took the rest) also ends on a confirmed empty receive", async () => {
+    const { port, dlq, target } = setup(15);
+    const trace = traced(port, dlq.url);
+    // As one of several workers: the DLQ held 1,000 at the start, most of them taken by the others.
+    const summary = await redrive(validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 5, concurrency: 1 }), {
+      port,
+      retry: fast,
+      expected: 1_000,
+    });
+    expect(summary).toMatchObject({ received: 15, replayed: 15, stoppedBecause: "drained" });
+    expect(port.messages(target.url)).toHaveLength(15);
+    expect(trace).toEqual(["describe", "receive wait 5: 10", "receive wait 5: 5", "receive wait 0: 0", "describe"]);
+  });
+
   it("quick end: not for FIFO queues (an empty answer there may only mean other lanes hold the groups)", async () => {
     const port = new MemoryPort();
     const dlq = port.addQueue("orders-dlq.fifo");
