@@ -510,9 +510,9 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
   const raws: Result[] = [];
   const rawProcs: Result[] = [];
   const clis: Result[] = [];
-  const oneThread: Result[] = [];
+  const twoThreads: Result[] = [];
   const rawCpu: number[] = [];
-  const runs = { rawProc: [] as ProcessRun[], cli: [] as ProcessRun[], oneThread: [] as ProcessRun[] };
+  const runs = { rawProc: [] as ProcessRun[], cli: [] as ProcessRun[], twoThreads: [] as ProcessRun[] };
   const whole =
     (into: ProcessRun[], kind: "cli" | "raw", extra: string[] = []) =>
     async (from: string, to: string) =>
@@ -528,14 +528,14 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
     );
     rawProcs.push(await measure(`raw copy as a process #${round}`, sqs, N, whole(runs.rawProc, "raw")));
     clis.push(await measure(`redrive CLI (whole process) #${round}`, sqs, N, whole(runs.cli, "cli")));
-    oneThread.push(
-      await measure(`CLI --threads 1 #${round}`, sqs, N, whole(runs.oneThread, "cli", ["--threads", "1"])),
+    twoThreads.push(
+      await measure(`CLI --threads 2 #${round}`, sqs, N, whole(runs.twoThreads, "cli", ["--threads", "2"])),
     );
   }
   const raw = median("raw batched copy, 8 workers", raws);
   const rawProc = median("the same raw copy as a process of its own (`bench/raw-copy.mjs`)", rawProcs);
   const cli = median("redrive CLI, whole process", clis);
-  const cliOne = median("redrive CLI, whole process, `--threads 1`", oneThread);
+  const cliTwo = median("redrive CLI, whole process, `--threads 2`", twoThreads);
   const us = (xs: number[]) => Math.round((mid(xs) * 1e6) / N);
   const cpuPerMessageUs = (mid(runs.cli.map((r) => r.cpu)) * 1e6) / N;
   const phase = (rs: ProcessRun[], k: "startup" | "moving" | "end") => mid(rs.map((r) => r.phases?.[k] ?? 0));
@@ -545,18 +545,18 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
   const ceiling = raw.seconds / (raw.seconds + startup + end);
   return {
     title: "CPU bound: the emulator as is",
-    results: [single, raw, rawProc, cli, cliOne],
+    results: [single, raw, rawProc, cli, cliTwo],
     cpuPerMessageUs,
     lines: [
       `- CLI vs raw batched copy: **${pct(cli.rate / raw.rate)}** (target: at least 80 %)`,
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}** (target: at least 10x)`,
-      `- CLI vs the same raw copy as a fresh process (start-up and JIT warm-up on both sides): **${pct(cli.rate / rawProc.rate)}**; on one thread (\`--threads 1\`) **${pct(cliOne.rate / rawProc.rate)}**`,
+      `- CLI vs the same raw copy as a fresh process (start-up and JIT warm-up on both sides): **${pct(cli.rate / rawProc.rate)}**`,
       `- client CPU per message (user + system, median round): CLI ${Math.round(cpuPerMessageUs)} µs (GNU time, start-up included), the raw copy as a process ${us(runs.rawProc.map((r) => r.cpu))} µs (GNU time), the raw copy in the benchmark's warm process ${us(rawCpu)} µs (process.cpuUsage)`,
       `- where the CLI's time goes (median round, from its audit log): start-up to the first outcome ${startup.toFixed(2)} s, moving ${moving.toFixed(2)} s (${Math.round(N / moving)} msg/s), last outcome to exit ${end.toFixed(2)} s (the quick end: an empty receive without waiting that the queue's counts confirm)`,
-      `- the same raw loop as a fresh process moves at **${pct(rawProc.rate / raw.rate)}** of the warm in-process copy: its first 10,000 messages cost ${halves("firstHalfUs")} µs of CPU each, the rest ${halves("secondHalfUs")} µs (JIT warm-up); one core's share of the machine, not the CLI, sets the pace on loopback: the CLI on one thread is **${pct(cliOne.rate / cli.rate)}** of its default (${cli.rate >= cliOne.rate ? "threads gain little where the emulator shares the 2 cores" : "one thread is as fast here"})`,
+      `- the same raw loop as a fresh process moves at **${pct(rawProc.rate / raw.rate)}** of the warm in-process copy: its first 10,000 messages cost ${halves("firstHalfUs")} µs of CPU each, the rest ${halves("secondHalfUs")} µs (JIT warm-up); with \`--threads 2\` the CLI moves at **${pct(cliTwo.rate / cli.rate)}** of its default here, at ${Math.round((mid(runs.twoThreads.map((r) => r.cpu)) * 1e6) / N)} µs of CPU per message against ${Math.round(cpuPerMessageUs)} (each thread warms the SDK up in its own isolate, and the emulator shares the 2 vCPUs)`,
       `- the CLI's own work (the engine and its audit lines, no wire, in a warm process): ${Math.round(engineUs)} µs of CPU per message; the rest is the SDK, HTTP and the process`,
       `- bound: with the measured start-up and end, a CLI moving as fast as the warm in-process copy would reach ${pct(ceiling)} of it`,
-      `- every round (msg/s): ${[...raws, ...rawProcs, ...clis, ...oneThread].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
+      `- every round (msg/s): ${[...raws, ...rawProcs, ...clis, ...twoThreads].map((r) => `${r.name} ${Math.round(r.rate)}`).join(", ")}`,
     ],
   };
 }
@@ -581,20 +581,20 @@ async function latencyRegime(
     run = await wholeProcess("cli", proxyEndpoint, from, to, N);
     proxyCpu = processCpu(proxyPid) - before;
   });
-  let one: ProcessRun | undefined;
-  const cliOne = await measure("redrive CLI, `--threads 1`", sqs, N, async (from, to) => {
-    one = await wholeProcess("cli", proxyEndpoint, from, to, N, ["--threads", "1"]);
+  let two: ProcessRun | undefined;
+  const cliTwo = await measure("redrive CLI, `--threads 2`", sqs, N, async (from, to) => {
+    two = await wholeProcess("cli", proxyEndpoint, from, to, N, ["--threads", "2"]);
   });
   const p = run!.phases!;
   return {
     title: `Latency bound: ${LATENCY_MS} ms added to every call`,
-    results: [single, raw, cli, cliOne],
+    results: [single, raw, cli, cliTwo],
     callMs,
     lines: [
       `- measured per-call latency through the proxy: ${callMs.toFixed(1)} ms (receive 10, send batch 10, delete batch 10, one after another)`,
       `- CLI vs naive 8-worker batched copy: **${ratio(cli.rate / raw.rate)}** (target: at least 3x)`,
       `- CLI vs one at a time: **${ratio(cli.rate / single.rate)}**`,
-      `- on one thread (\`--threads 1\`): **${ratio(cliOne.rate / raw.rate)}** the naive copy, ${Math.round((one!.cpu / cliOne.seconds) * 100)} % of a core over its run: one core is the limit there, which the default's threads lift`,
+      `- with \`--threads 2\`: **${ratio(cliTwo.rate / raw.rate)}** the naive copy, ${Math.round((two!.cpu * 1e6) / N)} µs of client CPU per message, ${Math.round((two!.cpu / cliTwo.seconds) * 100)} % of a core over its run`,
       `- where the CLI's time goes: start-up ${p.startup.toFixed(2)} s, moving ${p.moving.toFixed(2)} s (${Math.round(N / p.moving)} msg/s), end ${p.end.toFixed(2)} s; client CPU ${run!.cpu.toFixed(2)} s (${Math.round((run!.cpu * 1e6) / N)} µs/msg) against the ${(raw.seconds / 3).toFixed(2)} s that 3x the naive copy allows in all; the CLI used ${Math.round((run!.cpu / cli.seconds) * 100)} % of a core over its run, the proxy ${Math.round((proxyCpu / cli.seconds) * 100)} % (the emulator: its row), all on the same 2 cores`,
     ],
   };
@@ -672,7 +672,12 @@ function projection(callMs: number, cpuUs: number): string[] {
     row("naive batched copy, 8 workers", 8 * naive, "latency: 3 calls per 10 messages, one after another"),
     row("CLI, 1 lane", Math.min(lane, cap), "latency"),
     row("CLI, 8 lanes", Math.min(8 * lane, cap), 8 * lane < cap ? "latency" : "client CPU"),
-    row("CLI, 64 lanes", Math.min(64 * lane, cap), 64 * lane < cap ? "latency" : "client CPU of one process"),
+    row("CLI, 64 lanes", Math.min(64 * lane, cap), 64 * lane < cap ? "latency" : "client CPU of one thread"),
+    row(
+      "CLI, 64 lanes, `--threads 4` (4 free cores)",
+      Math.min(64 * lane, 4 * cap),
+      `${64 * lane < 4 * cap ? "latency" : "client CPU of 4 threads"}; not measured here (2 vCPUs)`,
+    ),
     row("`--workers lambda:1` (8 lanes)", perLambda, perLambda < lambdaCap ? "latency" : "CPU of a 512 MB function"),
     row("`--workers lambda:8`", 8 * perLambda, "as one run, times 8"),
     row("`--workers lambda:64`", 64 * perLambda, "as one run, times 64"),
@@ -690,34 +695,36 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "Every contender moves its own queue through the same endpoint; a run fails unless every message reached the destination and the DLQ is empty.",
     "The reference loops use the same SDK: one at a time (receive 1, send 1, delete 1) and a raw batched copy",
     "(8 workers, each receive 10, SendMessageBatch, DeleteMessageBatch). The CLI is run as an operator runs it: the whole",
-    "process `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes` (default options, start-up and the final empty",
-    "long poll included), its audit log on stderr to a file.",
+    "process `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes` (default options, start-up and the end of the run",
+    "included), its audit log on stderr to a file.",
     "",
-    "Before the changes of issue 13 (same script, same day, medians of 3 rounds where batched): CPU bound, CLI 2,845 msg/s = 69 % of the",
+    "Before the changes of issue 13 (same script, 2026-12-01, medians of 3 rounds where batched): CPU bound, CLI 2,845 msg/s = 69 % of the",
     "raw batched copy (4,104) and 8.5x one at a time (334), 288 µs of client CPU per message against the raw copy's 161; latency bound,",
     "CLI 1,060 msg/s = 1.0x the naive 8-worker copy (1,109); 1 handler instance 1,065 msg/s and 4 instances 1.9x the naive copy on 50,000.",
-    "What changed: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
+    "First pass: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
     "(default 64, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
     '256 sockets per SQS client; and `--workers lambda:N` for many workers (README, "Throughput and many workers").',
+    "Second pass (2026-12-02): the quick end (once the run has received the DLQ's starting depth, or a receive brought fewer",
+    "than it asked for, receives stop waiting, and an empty one that the queue's own counts confirm ends the run: the 1 s empty",
+    "long poll is gone where the counts agree); V8 tier-up sooner in the CLI (Maglev after 100 calls, TurboFan after 400, not 400",
+    "and 3,000: a run repeats a few SDK paths in a process that lives seconds); `--threads` (one run on several threads sharing",
+    "one quota, receive limit and empty receive; auto is one thread per two logical CPUs, so one here).",
     `This run: load average ${loadAtStart} at the start and ${loadavg()[0].toFixed(1)} at the end (other work shares the 2 cores; every contender's wall-clock moves with it).`,
     "",
-    "**Why the two targets are not met** (the CPU-bound lines below measure each part in every run):",
-    "1. *The run's end.* With the default `--wait-seconds 1` the CLI ends on an empty long poll, and once the queue is empty that",
-    '   poll takes its whole second ("last outcome to exit"). It is what makes "empty" trustworthy on AWS, where a short poll',
-    "   samples a subset of servers and can come back empty while messages remain; the raw copy stops on its first empty short",
-    "   poll. One such poll ends the run for every lane (a lane never receives again once a receive came back empty). With",
-    "   `--wait-seconds 0` that phase takes tens of milliseconds (its row; its wall-clock moves with the load like the others).",
-    "2. *A fresh process.* The CLI starts cold; the raw copy runs in the benchmark's process, warm from filling the queues. The",
-    "   same raw loop started as its own process (`bench/raw-copy.mjs`) is the fair reference: its first 10,000 messages cost",
-    "   more CPU each than the rest (1.2-1.9x in today's runs: V8 tiering the SDK's code up; `--always-sparkplug` and `--max-semi-space-size=64` did not",
-    "   change it), and it moves well below the in-process copy. Start-up to the first outcome adds about 0.3 s.",
-    "3. *The CLI's own work* (deciding, the redrive-context and its redriveId, the audit line) is small: \"the CLI's own work\" below,",
-    "   under a tenth of its CPU per message. The rest is the SDK (serialising, signing, parsing) and HTTP, as for the raw copy.",
-    "4. *One core.* The client is one Node process, so its CPU per message caps it: behind 20 ms per call, 3x the naive copy",
-    "   would need more client CPU per second than one core has (the latency regime's last line), with the emulator and the",
-    "   proxy on the same 2 cores. Beyond one process, `--workers lambda:N` (the many-workers regime).",
-    "So 80 % of a warm in-process loop that finishes in about 4-5 s is out of reach for any cold process that ends on a 1 s",
-    'long poll ("bound" below); against the same loop as a process of its own the CLI is the ratio given there.',
+    "**Where the targets stand** (the lines under each regime measure every part in every run):",
+    "1. *Against the same loop as a fresh process* (`bench/raw-copy.mjs`: start-up and V8 warm-up on both sides) the CLI is at",
+    '   or above 100 % ("CLI vs the same raw copy as a fresh process"): the CLI costs no more per message than the raw copy.',
+    "2. *Against the warm in-process copy* it is not: that loop runs in the benchmark's process, which has already moved tens",
+    "   of thousands of messages through the same SDK paths, so V8 has them optimised; a fresh process spends its first 10,000",
+    '   messages getting there ("first 10,000 messages cost ... the rest ..."), and the raw loop itself run fresh reaches only the',
+    "   share of the warm copy given below. No process started for the run can close that gap; 80 % of the warm copy is not",
+    "   met, and neither is 10x one at a time where that depends on the same gap.",
+    '3. *Behind 20 ms per call* the CLI is CPU bound on one core ("% of a core"), with the emulator and the proxy on the same 2',
+    "   vCPUs: 3x the naive copy needs less client CPU per message than one thread spends. A second thread (`--threads 2`) warms",
+    "   the SDK up again in its own isolate and, on these 2 vCPUs, cost more CPU per message than it saved; on a machine with",
+    "   free cores (an operator's laptop against AWS) the threads add a core each, which this machine cannot show.",
+    "4. *The CLI's own work* (deciding, the redrive-context and its redriveId, the audit line) is small (\"the CLI's own work\"); the",
+    "   rest is the SDK (serialising, signing, MD5 checks, parsing) and HTTP, as for the raw copy.",
     "",
     ...regimes.flatMap((r) => [
       `### ${r.title}`,
