@@ -167,7 +167,8 @@ describe("redrive CLI", () => {
     ],
     [["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/q", "extra"], /Unexpected argument 'extra'/],
   ])("bad arguments %j exit 2 and name the flag", async (args, message) => {
-    const r = await runCli(args, env);
+    // In this process: main() returns before any call; exit codes of the process itself are covered by the runs above and below.
+    const r = await mainHere(args);
     expect(r.code).toBe(2);
     expect(errorText(r.stderr)).toMatch(message);
     expect(r.stdout).toBe("");

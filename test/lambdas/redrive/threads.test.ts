@@ -17,18 +17,16 @@ import {
   shareOptions,
 } from "../../../lambdas/redrive/threads";
 import {
-  awsEnv,
   contextOf,
   counts,
   createQueue,
   drain,
   type Emulator,
   seed,
-  startEmulator,
   uniqueName,
   untilNoneInFlight,
 } from "./support/fauxqs";
-import { buildBundles, CLI, runCli, start, stderrJson } from "./support/processes";
+import { CLI, runCli, start, stderrJson, withCliEmulator } from "./support/processes";
 
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq";
 
@@ -136,14 +134,12 @@ describe("--threads: parsing, the automatic count, the shares", () => {
 });
 
 describe("--threads over the wire (the built CLI, the emulator)", () => {
+  const ctx = withCliEmulator();
   let emu: Emulator;
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    buildBundles();
-    emu = await startEmulator();
-    env = awsEnv(emu.endpoint);
+  beforeAll(() => {
+    ({ emu, env } = ctx);
   });
-  afterAll(() => emu.stop());
 
   async function filled(tag: string, n: number) {
     const dlq = await createQueue(emu.sqs, uniqueName(`${tag}-dlq`));

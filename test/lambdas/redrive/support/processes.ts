@@ -1,6 +1,7 @@
 /** Test support: build the bundles once, run the CLI and the Lambda bundle as child processes. */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
+import { awsEnv, type Emulator, startEmulator } from "./fauxqs";
 
 export const ROOT = join(__dirname, "..", "..", "..", "..");
 export const CLI = join(ROOT, "dist", "cli", "redrive.cjs");
@@ -98,4 +99,19 @@ export async function invokeBundle(
     result: resultLine ? JSON.parse(resultLine.slice(7)) : undefined,
     error: errorLine ? JSON.parse(errorLine.slice(6)) : undefined,
   };
+}
+
+/**
+ * For a describe block that runs the built CLI: builds the bundles and starts the emulator before its
+ * tests, stops it after; the returned object's `emu` and `env` (the emulator's AWS environment) are set by then.
+ */
+export function withCliEmulator(): { emu: Emulator; env: NodeJS.ProcessEnv } {
+  const ctx = {} as { emu: Emulator; env: NodeJS.ProcessEnv };
+  beforeAll(async () => {
+    buildBundles();
+    ctx.emu = await startEmulator();
+    ctx.env = awsEnv(ctx.emu.endpoint);
+  });
+  afterAll(() => ctx.emu.stop());
+  return ctx;
 }
