@@ -135,7 +135,11 @@ export async function redriveOnThreads(options: RedriveOptions, run: ThreadedRun
   if (summaries.length === 0) throw failures[0].error;
   return mergeThreadSummaries(
     summaries,
-    failures.map((f) => `thread ${f.thread} of ${run.threads} stopped: ${describeError(f.error)}`),
+    // A thread's own failure arrives as an Error whose message its describeError already wrote.
+    failures.map(
+      (f) =>
+        `thread ${f.thread} of ${run.threads} stopped: ${f.error instanceof Error ? f.error.message : describeError(f.error)}`,
+    ),
     options.queueUrl,
     Date.now() - started,
   );

@@ -3,6 +3,10 @@
  * receive. Pure parts in process; the run itself as the operator runs it (the built bundle, a child
  * process) against the emulator: all replayed once, the quota shared, a stop forwarded, SIGKILL losing none.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { redrive } from "../../../lambdas/redrive/engine";
 import type { RedriveSummary } from "../../../lambdas/redrive/model";
 import { validateOptions } from "../../../lambdas/redrive/options";
 import { RunCounters } from "../../../lambdas/redrive/run-counters";
@@ -14,6 +18,7 @@ import {
   MAX_THREADS,
   mergeThreadSummaries,
   parseThreads,
+  redriveOnThreads,
   shareOptions,
 } from "../../../lambdas/redrive/threads";
 import {
@@ -26,6 +31,7 @@ import {
   uniqueName,
   untilNoneInFlight,
 } from "./support/fauxqs";
+import { ebAttributes, MemoryPort } from "./support/memory-port";
 import { CLI, runCli, start, stderrJson, withCliEmulator } from "./support/processes";
 
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq";
@@ -130,6 +136,67 @@ describe("--threads: parsing, the automatic count, the shares", () => {
     const broken = mergeThreadSummaries([one({})], ["thread 2 of 2 stopped: boom"], QUEUE, 1);
     expect(broken).toMatchObject({ stoppedBecause: "aborted", error: "thread 2 of 2 stopped: boom" });
     expect(mergeThreadSummaries([one({})], [], QUEUE, 1).error).toBeUndefined();
+  });
+});
+
+describe("redriveOnThreads: the main thread's side of the protocol, with stand-in threads", () => {
+  /** A thread script that posts `messages` (JSON) to the main thread, then does `then`. */
+  function standIn(messages: unknown[], then: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "redrive-thread-"));
+    const file = join(dir, "thread.cjs");
+    writeFileSync(
+      file,
+      `const { parentPort } = require("node:worker_threads");\nfor (const m of ${JSON.stringify(messages)}) parentPort.postMessage(m);\n${then}\n`,
+    );
+    return file;
+  }
+
+  function memoryRun(n: number) {
+    const port = new MemoryPort();
+    const dlq = port.addQueue("orders-dlq");
+    const target = port.addQueue("orders");
+    for (let i = 0; i < n; i++) port.put(dlq.url, `e${i}`, ebAttributes(target.arn));
+    return { port, dlq, target, options: validateOptions({ queueUrl: dlq.url, waitTimeSeconds: 0 }) };
+  }
+
+  it("a thread that dies: its audit lines are kept, the others' work is merged, and the run is an error naming it", async () => {
+    const { port, dlq, target, options } = memoryRun(12);
+    const lines: string[] = [];
+    const summary = await redriveOnThreads(options, {
+      script: standIn([{ type: "lines", text: '{"event":"from-thread"}\n' }], 'throw new Error("thread broke");'),
+      threads: 2,
+      env: {},
+      deps: { port },
+      lines: (text) => lines.push(text),
+    });
+    expect(lines).toEqual(['{"event":"from-thread"}\n']);
+    expect(summary).toMatchObject({ replayed: 12, queues: [dlq.url], stoppedBecause: "aborted" });
+    expect(summary.error).toMatch(/^thread 2 of 2 stopped: .*thread broke/);
+    expect(port.messages(target.url)).toHaveLength(12);
+  });
+
+  it("a thread's summary is merged with the main thread's; a thread that ends without one is an error too", async () => {
+    const { port, options } = memoryRun(5);
+    const theirs = { ...JSON.parse(JSON.stringify(await redrive(options, { port }))), received: 7, replayed: 7 };
+    const { port: port2, options: options2 } = memoryRun(5);
+    const merged = await redriveOnThreads(options2, {
+      script: standIn([{ type: "summary", summary: theirs }], ""),
+      threads: 2,
+      env: {},
+      deps: { port: port2 },
+      lines: () => undefined,
+    });
+    expect(merged).toMatchObject({ received: 12, replayed: 12, stoppedBecause: "drained" });
+    expect(merged.error).toBeUndefined();
+    const { port: port3, options: options3 } = memoryRun(1);
+    const silent = await redriveOnThreads(options3, {
+      script: standIn([], "process.exit(3);"),
+      threads: 2,
+      env: {},
+      deps: { port: port3 },
+      lines: () => undefined,
+    });
+    expect(silent.error).toMatch(/thread 2 of 2 stopped: the thread exited \(code 3\) before its summary/);
   });
 });
 
