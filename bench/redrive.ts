@@ -98,9 +98,9 @@ async function queue(sqs: SQSClient, name: string): Promise<{ url: string; arn: 
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
-/** Fills a DLQ with `count` EventBridge-format messages (a ~400-byte event, the six attributes). */
-async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string, count: number): Promise<void> {
-  const attrs = {
+/** The six attributes EventBridge puts on a dead letter for `targetArn`. */
+function deadLetterAttributes(targetArn: string) {
+  return {
     RULE_ARN: { DataType: "String", StringValue: `arn:aws:events:${REGION}:000000000000:rule/orders-placed` },
     TARGET_ARN: { DataType: "String", StringValue: targetArn },
     ERROR_CODE: { DataType: "String", StringValue: "ERROR_FROM_TARGET" },
@@ -108,6 +108,11 @@ async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string, count: nu
     EXHAUSTED_RETRY_CONDITION: { DataType: "String", StringValue: "MaximumRetryAttempts" },
     RETRY_ATTEMPTS: { DataType: "Number", StringValue: "185" },
   };
+}
+
+/** Fills a DLQ with `count` EventBridge-format messages (a ~400-byte event, the six attributes). */
+async function fill(sqs: SQSClient, dlqUrl: string, targetArn: string, count: number): Promise<void> {
+  const attrs = deadLetterAttributes(targetArn);
   const body = (i: number) =>
     JSON.stringify({
       version: "0",
@@ -279,14 +284,7 @@ async function wholeProcess(
 async function engineAlone(count: number): Promise<number> {
   const dlq = "http://127.0.0.1:1/000000000000/engine-dlq";
   const targetArn = `arn:aws:sqs:${REGION}:000000000000:engine-target`;
-  const attributes = {
-    RULE_ARN: { DataType: "String", StringValue: `arn:aws:events:${REGION}:000000000000:rule/orders-placed` },
-    TARGET_ARN: { DataType: "String", StringValue: targetArn },
-    ERROR_CODE: { DataType: "String", StringValue: "ERROR_FROM_TARGET" },
-    ERROR_MESSAGE: { DataType: "String", StringValue: "target answered 503" },
-    EXHAUSTED_RETRY_CONDITION: { DataType: "String", StringValue: "MaximumRetryAttempts" },
-    RETRY_ATTEMPTS: { DataType: "Number", StringValue: "185" },
-  };
+  const attributes = deadLetterAttributes(targetArn);
   const ready: DlqMessage[] = Array.from({ length: count }, (_, i) => ({
     messageId: `0b6a44f2-5b1e-4c1f-9f1e-${String(i).padStart(12, "0")}`,
     receiptHandle: `AQEB${String(i).padStart(12, "0")}${"x".repeat(160)}`,
