@@ -88,8 +88,8 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --env-dir DIR            where env/<name>.json files are (default: the project's env/, found from
                            the CLI's own location, not the working directory)
   --threads N|auto         threads of this machine working the DLQ, sharing --concurrency, --rate
-                           and --max-messages (1-${MAX_THREADS}; default auto: one per physical core, half the logical
-                           CPUs, up to ${AUTO_THREADS_MAX}, for a standard DLQ of ${AUTO_THREADS_MIN_DEPTH}+ messages, else 1)
+                           and --max-messages (1-${MAX_THREADS}; default auto: one per two logical CPUs, up to
+                           ${AUTO_THREADS_MAX}, for a standard DLQ of ${AUTO_THREADS_MIN_DEPTH}+ messages, else 1)
   --workers lambda:N       drain with N concurrent runs of the deployed redrive function instead of
                            this machine (RequestResponse invokes; the flags given become their event)
   --function-name NAME     the redrive function for --workers (name or ARN)

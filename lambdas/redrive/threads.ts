@@ -53,10 +53,10 @@ export function parseThreads(value: string): { threads: number | "auto" } | { pr
 }
 
 /**
- * The most threads `--threads auto` may use on a machine with `cpus` logical CPUs: one per physical core (half the
- * logical CPUs, which come in SMT pairs on most machines), at most AUTO_THREADS_MAX. Measured on 2 logical CPUs
- * (bench/redrive.ts): a second thread there shared one physical core and cost 487 us of CPU per message against 295 on
- * one thread, slower in all, so there auto is one thread.
+ * The most threads `--threads auto` may use on a machine with `cpus` logical CPUs: one per two of them (the rest of
+ * the machine keeps the other half), at most AUTO_THREADS_MAX. Measured on 2 vCPUs shared with the emulator
+ * (bench/redrive.ts): a second thread warmed the SDK up again in its own isolate and cost 487-515 us of CPU per message
+ * against 295-390 on one thread, slower in all, so there auto is one thread.
  */
 export function autoThreadsCap(cpus: number = availableParallelism()): number {
   return Math.max(1, Math.min(AUTO_THREADS_MAX, Math.floor(cpus / 2)));

@@ -74,7 +74,7 @@ describe("--threads: parsing, the automatic count, the shares", () => {
       });
   });
 
-  it("auto: one thread per physical core (half the logical CPUs) up to the cap, only for a deep standard DLQ, never more than --concurrency", () => {
+  it("auto: one thread per two logical CPUs up to the cap, only for a deep standard DLQ, never more than --concurrency", () => {
     const options = validateOptions({ queueUrl: QUEUE });
     expect([1, 2, 3, 4, 6, 8, 64].map((cpus) => autoThreadsCap(cpus))).toEqual([
       1,
