@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { LineBatch, logLine, outcomeLine, warningLine } from "./audit";
 import { parseWorkers, runLambdaWorkers } from "./cli-workers";
-import { type Clients, makeClients } from "./clients";
+import { type Clients, destroyClients, makeClients } from "./clients";
 import { type EngineDeps, redrive, succeeded, type Progress, describeError } from "./engine";
 import { listDeadLetterQueues, listTable } from "./list-dlqs";
 import type { RedriveSummary } from "./model";
@@ -253,9 +253,7 @@ export async function main(io: CliIo): Promise<number> {
   } catch (err) {
     return failure(log, err);
   } finally {
-    clients.port.destroy();
-    clients.functions.destroy();
-    clients.buses.destroy();
+    destroyClients(clients);
   }
 }
 
@@ -366,6 +364,7 @@ function failure(log: Log, err: unknown): number {
   return region ? 2 : 1;
 }
 
+/** Says which environment file decided (or why none could). */
 function reportVerdict(log: Log, verdict: Verdict, envDir: string, queueUrl: string): void {
   const base = { queueUrl, envDir, decidedBy: verdict.by };
   if (verdict.kind === "unknown") {

@@ -29,8 +29,6 @@ export function makeClients(env: Env, queueUrl?: string, fallbackRegion?: string
   return { port, functions, buses };
 }
 
-/** Says which environment file decided (or why none could). */
-
 /** Closes every client's connections. */
 export function destroyClients(clients: Clients): void {
   clients.port.destroy();

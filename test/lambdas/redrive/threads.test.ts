@@ -95,6 +95,17 @@ describe("--threads: parsing, the automatic count, the shares", () => {
     expect(autoThreads(validateOptions({ queueUrl: `${QUEUE}.fifo` }), 100_000, 8)).toBe(1);
   });
 
+  it("a CLI run from source (no bundle to start threads with) refuses an explicit --threads above 1, naming the flag", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { main } = await import("../../../lambdas/redrive/cli");
+    const stderr = new PassThrough();
+    let err = "";
+    stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const io = { env: {}, stdout: new PassThrough(), stderr, stdin: new PassThrough() };
+    expect(await main({ ...io, argv: ["--queue-url", QUEUE, "--threads", "2", "--not-production"] })).toBe(2);
+    expect(err).toMatch(/--threads: this copy of the CLI runs from source and cannot start threads/);
+  });
+
   it("shares: --concurrency split with at least one lane each and --rate split evenly, the rest of the options as given", () => {
     const options = validateOptions({ queueUrl: QUEUE, concurrency: 7, rate: 100, maxMessages: 50 });
     const shares = shareOptions(options, 3);
