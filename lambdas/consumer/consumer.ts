@@ -2,16 +2,22 @@
  * The consumer runtime for product teams: wraps one business function into an SQS-triggered Lambda
  * handler that reports partial batch failures (Powertools batch: BatchProcessor, EventType.SQS,
  * processPartialResponse) and runs the business function once per idempotency key (Powertools
- * idempotency: makeIdempotent with DynamoDBPersistenceLayer). The key is the message's
- * `Idempotency-Key` attribute (the client's header, set by the async API route), else the id the
- * message had when it was first dead-lettered (a redriven copy keeps its key), else its message id.
+ * idempotency: makeIdempotent with DynamoDBPersistenceLayer). The key is the client's
+ * `Idempotency-Key` scoped by caller and route (idempotency-scope.ts), else the id the message had
+ * when it was first dead-lettered (a redriven copy keeps its key), else its message id. A key reused
+ * with another body fails the record (payload validation on the body); a result that cannot be stored
+ * is replaced by a marker (storable-result.ts); DynamoDB calls end by the invocation's deadline
+ * (deadline-client.ts).
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { deadlineDynamoDbClient, InvocationDeadline } from "./deadline-client";
 import { readConsumerEnvironment } from "./environment";
+import { scopedIdempotencyKey } from "./idempotency-scope";
 import { MESSAGE_ATTRIBUTES, REDRIVE_CONTEXT_ATTRIBUTE } from "./message-attributes";
+import { storableResult } from "./storable-result";
 
 /** An SQS message attribute as Lambda delivers it. */
 export interface SqsRecordAttribute {
@@ -55,8 +61,14 @@ export interface ConsumerMessage {
   readonly messageId: string;
   /** The body exactly as the client sent it. */
   readonly body: string;
-  /** The key the business function runs once for. */
+  /**
+   * The key the business function runs once for: `["<apiKeyId>","<route>","<client key>"]` (JSON) when the
+   * client sent an `Idempotency-Key`, so two callers (or two routes) reusing one key never silence each
+   * other; else the message id (the original one for a redriven copy). Pass it on to downstream services.
+   */
   readonly idempotencyKey: string;
+  /** The client's own `Idempotency-Key` header, when it sent one. */
+  readonly clientIdempotencyKey?: string;
   /** API Gateway's request id, API key id and route, when the message came from an async route. */
   readonly requestId?: string;
   readonly apiKeyId?: string;
@@ -78,7 +90,7 @@ export interface ConsumerOptions {
   readonly tableName?: string;
   /** Seconds a result is remembered; default CONSUMER_IDEMPOTENCY_TTL_SECONDS, else 86400. */
   readonly expiresAfterSeconds?: number;
-  /** DynamoDB client; default one from the standard AWS environment (AWS_ENDPOINT_URL_DYNAMODB honoured). */
+  /** DynamoDB client; default one from the standard AWS environment (AWS_ENDPOINT_URL_DYNAMODB honoured) whose calls end by the invocation's deadline. */
   readonly dynamoDbClient?: DynamoDBClient;
 }
 
@@ -93,13 +105,23 @@ export function toConsumerMessage(record: SqsRecord): ConsumerMessage {
     redriveContext = undefined;
   }
   const original = typeof redriveContext?.originalMessageId === "string" ? redriveContext.originalMessageId : undefined;
+  const clientKey = attr(MESSAGE_ATTRIBUTES.idempotencyKey) || undefined;
+  const apiKeyId = attr(MESSAGE_ATTRIBUTES.apiKeyId);
+  const route = attr(MESSAGE_ATTRIBUTES.route);
   return {
     messageId: record.messageId,
     body: record.body,
-    idempotencyKey: attr(MESSAGE_ATTRIBUTES.idempotencyKey) || original || record.messageId,
+    idempotencyKey: scopedIdempotencyKey({
+      clientKey,
+      apiKeyId,
+      route,
+      originalMessageId: original,
+      messageId: record.messageId,
+    }),
+    clientIdempotencyKey: clientKey,
     requestId: attr(MESSAGE_ATTRIBUTES.requestId),
-    apiKeyId: attr(MESSAGE_ATTRIBUTES.apiKeyId),
-    route: attr(MESSAGE_ATTRIBUTES.route),
+    apiKeyId,
+    route,
     redriveContext,
     receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
     record,
@@ -108,9 +130,9 @@ export function toConsumerMessage(record: SqsRecord): ConsumerMessage {
 
 /**
  * A Lambda handler for an SQS event source with ReportBatchItemFailures: each record runs
- * `process` at most once per idempotency key (a duplicate gets the saved result), a record whose
- * `process` throws is reported failed and retried alone, and a record whose key is still being
- * processed elsewhere is reported failed and retried later.
+ * `process` at most once per idempotency key (a duplicate with the same body gets the saved result;
+ * one with another body fails), a record whose `process` throws is reported failed and retried alone,
+ * and a record whose key is still being processed elsewhere is reported failed and retried later.
  */
 export function createConsumer<R>(
   process: ProcessMessage<R>,
@@ -119,21 +141,56 @@ export function createConsumer<R>(
   const env = options.tableName === undefined ? readConsumerEnvironment(globalThis.process.env) : undefined;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: "idempotencyKey",
+    // The same key with another body is not a duplicate: Powertools compares the body's hash (IdempotencyValidationError).
+    payloadValidationJmesPath: "body",
     expiresAfterSeconds: options.expiresAfterSeconds ?? env?.expiresAfterSeconds ?? 86400,
   });
+  const deadline = new InvocationDeadline();
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: options.tableName ?? env!.tableName,
-    awsSdkV3Client: options.dynamoDbClient ?? new DynamoDBClient({}),
+    awsSdkV3Client: options.dynamoDbClient ?? deadlineDynamoDbClient(deadline),
   });
-  const once = makeIdempotent((message: ConsumerMessage) => process(message), { persistenceStore, config });
+  const once = makeIdempotent(async (message: ConsumerMessage) => storableResult(await process(message), message), {
+    persistenceStore,
+    config,
+  });
   const processor = new BatchProcessor(EventType.SQS);
-  const recordHandler = async (record: SqsRecord) => once(toConsumerMessage(record));
+  const recordHandler = async (record: SqsRecord) => runRecord(once, toConsumerMessage(record));
 
   return async (event, context) => {
-    // Lets idempotency expire an in-progress record of an invocation that timed out.
-    config.registerLambdaContext(context as never);
+    const remaining = () => context.getRemainingTimeInMillis();
+    deadline.start(remaining());
+    // Lets idempotency expire an in-progress record of an invocation that timed out. A remaining time of 0 reads as
+    // "unknown" to Powertools, which would then store the in-progress record with no expiry and block the key for the
+    // whole TTL: never report less than 1 ms.
+    config.registerLambdaContext({ ...context, getRemainingTimeInMillis: () => Math.max(1, remaining()) } as never);
     return (await processPartialResponse(event as never, recordHandler as never, processor, {
       context: context as never,
     })) as SqsBatchResponse;
   };
+}
+
+/** Runs one record; a failure is logged with its message id and rethrown (the record is reported failed). */
+async function runRecord<T>(once: (message: ConsumerMessage) => Promise<T>, message: ConsumerMessage): Promise<T> {
+  try {
+    return await once(message);
+  } catch (error) {
+    const failure =
+      error instanceof IdempotencyValidationError
+        ? new Error(
+            `message ${message.messageId}: Idempotency-Key ${JSON.stringify(message.clientIdempotencyKey ?? message.idempotencyKey)} was used before on ${message.route ?? "this queue"} by the same caller with a different body; not run (send a new key for a new request)`,
+            { cause: error },
+          )
+        : error;
+    console.error(
+      JSON.stringify({
+        level: "ERROR",
+        event: "consumer.record-failed",
+        messageId: message.messageId,
+        receiveCount: message.receiveCount,
+        error: failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure),
+      }),
+    );
+    throw failure;
+  }
 }

@@ -33,6 +33,7 @@ const PEERS = [
   "@aws-lambda-powertools/idempotency",
   "@aws-sdk/client-dynamodb",
   "@aws-sdk/lib-dynamodb",
+  "@smithy/node-http-handler",
 ];
 const rootManifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const manifest = JSON.parse(readFileSync(join(ROOT, "package", "package.json"), "utf8"));
@@ -205,6 +206,7 @@ describe("the resilient-edge package", () => {
       "@aws-sdk/client-dynamodb",
       "@aws-sdk/lib-dynamodb",
       "@cdktf/provider-aws",
+      "@smithy/node-http-handler",
       "cdktf",
       "constructs",
     ]);

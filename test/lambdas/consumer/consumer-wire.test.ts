@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { CONSUMER_ENV } from "../../../lambdas/consumer/environment";
-import { counts, createQueue, type Emulator, peek, REGION, startEmulator, uniqueName } from "../redrive/support/fauxqs";
+import { counts, createQueue, drain, type Emulator, peek, REGION, startEmulator, uniqueName } from "../redrive/support/fauxqs";
 import { BUNDLE as REDRIVE_BUNDLE, buildBundles, jsonLines, ROOT } from "../redrive/support/processes";
 import { createIdempotencyTable, type DynamoEmulator, startDynalite } from "./support/dynalite";
 import { pollOnce, pollUntilEmpty, type SqsHandler, toEventRecord } from "./support/esm-loop";
@@ -55,8 +55,12 @@ const orders = new OrdersService();
 let handler: SqsHandler;
 let queue: { url: string; arn: string };
 let dlq: { url: string; arn: string };
+/** The runtime's error lines (records that failed), kept off the test output. */
+const errorLines: string[] = [];
+let errorSpy: jest.SpyInstance;
 
 beforeAll(async () => {
+  errorSpy = jest.spyOn(console, "error").mockImplementation((line: string) => void errorLines.push(line));
   buildBundles();
   [sqs, dynamo] = await Promise.all([startEmulator(), startDynalite(), orders.start()]);
   await createIdempotencyTable(dynamo.client, TABLE);
@@ -77,6 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  errorSpy.mockRestore();
   await Promise.all([sqs?.stop(), dynamo?.stop(), orders.stop()]);
 });
 
@@ -106,19 +111,31 @@ async function invokeRedriveBundle(
   }
 }
 
-async function send(orderId: string, idempotencyKey?: string): Promise<string> {
+/** What an async route would send: the order, its request id, and the caller's key, API key id and route when given. */
+async function send(
+  orderId: string,
+  idempotencyKey?: string,
+  from: { apiKeyId?: string; route?: string; quantity?: number } = {},
+): Promise<string> {
+  const attr = (name: string, value: string | undefined) =>
+    value === undefined ? {} : { [name]: { DataType: "String", StringValue: value } };
   const out = await sqs.sqs.send(
     new SendMessageCommand({
       QueueUrl: queue.url,
-      MessageBody: JSON.stringify({ orderId, quantity: 1 }),
+      MessageBody: JSON.stringify({ orderId, quantity: from.quantity ?? 1 }),
       MessageAttributes: {
-        "api-request-id": { DataType: "String", StringValue: `req-${orderId}` },
-        ...(idempotencyKey ? { "Idempotency-Key": { DataType: "String", StringValue: idempotencyKey } } : {}),
+        ...attr("api-request-id", `req-${orderId}`),
+        ...attr("Idempotency-Key", idempotencyKey),
+        ...attr("api-key-id", from.apiKeyId),
+        ...attr("api-route", from.route),
       },
     }),
   );
   return out.MessageId!;
 }
+
+/** The scoped key the runtime forwards: [API key id, route, client key]. */
+const scoped = (key: string, apiKeyId = "", route = "") => JSON.stringify([apiKeyId, route, key]);
 
 describe("consumer runtime (built bundle) behind an event-source-mapping loop", () => {
   it("reports only the failed record; it retries alone and the others are deleted once", async () => {
@@ -132,7 +149,7 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
     expect(rest.map((p) => p.received)).toEqual([[b]]);
     expect(rest[0].failed).toEqual([]);
     expect(["o-a", "o-b", "o-c"].map((o) => orders.callsFor(o).length)).toEqual([1, 2, 1]);
-    expect(orders.callsFor("o-b").map((call) => call.idempotencyKey)).toEqual(["key-b", "key-b"]);
+    expect(orders.callsFor("o-b").map((call) => call.idempotencyKey)).toEqual([scoped("key-b"), scoped("key-b")]);
     expect(await counts(sqs.sqs, queue.url)).toEqual({ visible: 0, inFlight: 0 });
   });
 
@@ -154,6 +171,38 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
     expect(orders.callsFor("o-redelivered").map((c) => c.idempotencyKey)).toEqual([id]);
     await pollUntilEmpty(sqs.sqs, queue, handler);
     expect(orders.callsFor("o-redelivered")).toHaveLength(1);
+  });
+
+  it("one client key from two callers, or on two routes, runs each request: the key is scoped by API key id and route", async () => {
+    await send("o-caller-1", "order-42", { apiKeyId: "key-id-1", route: "POST /orders" });
+    await send("o-caller-2", "order-42", { apiKeyId: "key-id-2", route: "POST /orders" });
+    await send("o-refund", "order-42", { apiKeyId: "key-id-1", route: "POST /refunds" });
+    await send("o-caller-1-again", "order-42", { apiKeyId: "key-id-1", route: "POST /orders" });
+    await pollUntilEmpty(sqs.sqs, queue, handler);
+    expect(orders.callsFor("o-caller-1").map((c) => c.idempotencyKey)).toEqual([
+      scoped("order-42", "key-id-1", "POST /orders"),
+    ]);
+    expect(orders.callsFor("o-caller-2").map((c) => c.idempotencyKey)).toEqual([
+      scoped("order-42", "key-id-2", "POST /orders"),
+    ]);
+    expect(orders.callsFor("o-refund")).toHaveLength(1);
+    // The same caller, route and key again is the duplicate it always was (its body differs: see the next test).
+    expect(orders.callsFor("o-caller-1-again")).toHaveLength(0);
+    expect(await counts(sqs.sqs, queue.url)).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it("the same key with a different body is not a duplicate: the record fails with a clear error and reaches the DLQ", async () => {
+    const before = (await counts(sqs.sqs, dlq.url)).visible;
+    await send("o-qty", "key-qty", { apiKeyId: "k1", route: "POST /orders", quantity: 1 });
+    await pollUntilEmpty(sqs.sqs, queue, handler);
+    const id = await send("o-qty", "key-qty", { apiKeyId: "k1", route: "POST /orders", quantity: 1000 });
+    const polls = await pollUntilEmpty(sqs.sqs, queue, handler);
+    expect(polls.map((p) => p.failed)).toEqual(Array.from({ length: MAX_RECEIVE_COUNT }, () => [id]));
+    expect(orders.callsFor("o-qty").map((c) => JSON.parse(c.body).quantity)).toEqual([1]);
+    expect((await counts(sqs.sqs, dlq.url)).visible).toBe(before + 1);
+    const failure = errorLines.map((l) => JSON.parse(l)).find((l) => l.messageId === id);
+    expect(failure.error).toContain('Idempotency-Key "key-qty" was used before on POST /orders by the same caller with a different body');
+    await drain(sqs.sqs, dlq.url); // leave the DLQ empty, as the next test expects
   });
 
   it("a poison record reaches the DLQ after maxReceiveCount; the redrive returns it to its queue with its context and it runs", async () => {

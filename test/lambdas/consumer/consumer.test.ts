@@ -19,11 +19,17 @@ function record(attributes: Record<string, string>): SqsRecord {
 }
 
 describe("toConsumerMessage", () => {
-  it("keys on the Idempotency-Key attribute first, then the original message id of a redriven copy, then the message id", () => {
+  it("keys on the Idempotency-Key attribute (scoped by API key id and route) first, then the original message id of a redriven copy, then the message id", () => {
     const context = JSON.stringify({ originalMessageId: "m-1", redriveCount: 1 });
-    expect(toConsumerMessage(record({ "Idempotency-Key": "k-1", "redrive-context": context })).idempotencyKey).toBe(
-      "k-1",
-    );
+    const keyed = toConsumerMessage(record({ "Idempotency-Key": "k-1", "redrive-context": context }));
+    expect(keyed.idempotencyKey).toBe('["","","k-1"]');
+    expect(keyed.clientIdempotencyKey).toBe("k-1");
+    const scoped = (apiKeyId: string, route: string, key: string) =>
+      toConsumerMessage(record({ "Idempotency-Key": key, "api-key-id": apiKeyId, "api-route": route })).idempotencyKey;
+    expect(scoped("ak-1", "POST /orders", "k-1")).toBe('["ak-1","POST /orders","k-1"]');
+    // Distinct whatever the parts hold: no separator inside a part can make two scopes one.
+    expect(scoped("a", "b", "c|d")).not.toBe(scoped("a", "b|c", "d"));
+    expect(new Set([scoped("ak-1", "POST /orders", "k"), scoped("ak-2", "POST /orders", "k"), scoped("ak-1", "POST /refunds", "k")]).size).toBe(3);
     expect(toConsumerMessage(record({ "redrive-context": context })).idempotencyKey).toBe("m-1");
     expect(toConsumerMessage(record({ "redrive-context": "not json" })).idempotencyKey).toBe("m-2");
     expect(toConsumerMessage(record({})).idempotencyKey).toBe("m-2");
