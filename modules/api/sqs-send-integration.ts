@@ -8,8 +8,9 @@ import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import {
   ACCEPTED_RESPONSE_TEMPLATE,
-  REFUSED_RESPONSE_TEMPLATE,
+  RETRY_AFTER_SECONDS,
   sendMessageRequestTemplate,
+  sqsClientErrorTemplate,
   UNAVAILABLE_RESPONSE_TEMPLATE,
 } from "./sqs-send-templates";
 import { number, object, optional, recordOf, string } from "../shared/props-shape";
@@ -59,16 +60,29 @@ const SQS_SEND_INTEGRATION_SHAPE = object({
   tags: optional(recordOf(string)),
 });
 
-/** Status codes of an async route: accepted, SQS refused the request, SQS unavailable. */
-export const ASYNC_STATUS = { accepted: "202", refused: "500", unavailable: "503" } as const;
+/**
+ * Status codes of an async route: accepted; the request cannot be queued as sent (400) or is too large
+ * (413); SQS refused it for a reason of the platform's (500); SQS throttled or failed (503, Retry-After).
+ */
+export const ASYNC_STATUS = {
+  accepted: "202",
+  invalid: "400",
+  tooLarge: "413",
+  refused: "500",
+  unavailable: "503",
+} as const;
+
+/** The Retry-After header as a method response parameter. */
+const RETRY_AFTER = "method.response.header.Retry-After";
 
 /**
  * The storage-first integration of one async route: an AWS service integration calling SQS
  * `SendMessage` (`arn:aws:apigateway:<region>:sqs:path/<account>/<queue>`) with a role that may
  * only send to that queue (and use its key), a form-encoded request built by the mapping template
  * (no template for another content type: `passthrough_behavior = NEVER` answers 415), a 202
- * response with the message id and request id, and SQS errors mapped to 500 (4XX, a refusal) or
- * 503 (5XX) with a fixed body, so no SQS detail reaches the client.
+ * response with the message id and request id, and SQS errors mapped by their code
+ * (sqs-send-templates.ts: throttling 503 with Retry-After, too large 413, invalid contents 400, the
+ * platform's own faults 500, SQS faults 503) with a fixed body, so no SQS detail reaches the client.
  */
 export class SqsSendIntegration extends Construct {
   readonly integration: ApiGatewayIntegration;
@@ -131,22 +145,35 @@ export class SqsSendIntegration extends Construct {
     });
 
     const dependables: ITerraformDependable[] = [this.integration, policy];
-    const responses: Array<{ status: string; pattern?: string; template: string }> = [
+    // The 4XX response overrides its status by SQS's error code; API Gateway answers only declared statuses and headers.
+    for (const status of [ASYNC_STATUS.invalid, ASYNC_STATUS.tooLarge]) {
+      dependables.push(
+        new ApiGatewayMethodResponse(this, `method-response-${status}`, {
+          ...method,
+          statusCode: status,
+          responseModels: { "application/json": "Empty" },
+        }),
+      );
+    }
+    const responses: Array<{ status: string; pattern?: string; template: string; retryAfter?: boolean }> = [
       { status: ASYNC_STATUS.accepted, template: ACCEPTED_RESPONSE_TEMPLATE },
-      { status: ASYNC_STATUS.refused, pattern: "4\\d{2}", template: REFUSED_RESPONSE_TEMPLATE },
-      { status: ASYNC_STATUS.unavailable, pattern: "5\\d{2}", template: UNAVAILABLE_RESPONSE_TEMPLATE },
+      { status: ASYNC_STATUS.refused, pattern: "4\\d{2}", template: sqsClientErrorTemplate() },
+      { status: ASYNC_STATUS.unavailable, pattern: "5\\d{2}", template: UNAVAILABLE_RESPONSE_TEMPLATE, retryAfter: true },
     ];
     for (const r of responses) {
       const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${r.status}`, {
         ...method,
         statusCode: r.status,
         responseModels: { "application/json": "Empty" },
+        // Declared on the 500 response too: the 4XX response, selected with status 500, overrides to 503 with it.
+        responseParameters: r.status === ASYNC_STATUS.accepted ? undefined : { [RETRY_AFTER]: false },
       });
       const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${r.status}`, {
         ...method,
         statusCode: methodResponse.statusCode,
         selectionPattern: r.pattern,
         responseTemplates: { "application/json": r.template },
+        responseParameters: r.retryAfter ? { [RETRY_AFTER]: `'${RETRY_AFTER_SECONDS}'` } : undefined,
         dependsOn: [this.integration],
       });
       dependables.push(methodResponse, integrationResponse);

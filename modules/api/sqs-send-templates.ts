@@ -30,10 +30,59 @@ export function sendMessageRequestTemplate(routeKey: string): string {
 export const ACCEPTED_RESPONSE_TEMPLATE =
   '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')","requestId":"$context.requestId"}';
 
-/** 500 body when SQS refused the request (4XX: permissions, key, size): no SQS detail reaches the client. */
-export const REFUSED_RESPONSE_TEMPLATE =
-  '{"message":"The request was not accepted for processing.","requestId":"$context.requestId"}';
+/**
+ * SQS error codes (the query protocol's `Error.Code`, as the SDK's model lists them with
+ * `awsQueryError`; `__type` in the JSON protocol) by what they mean for the client. Throttling is
+ * answered 4XX by SQS (`RequestThrottled` 403, `KMS.ThrottlingException` 400) but is never the
+ * caller's fault: it becomes 503 with `Retry-After`. A body over the queue's maximum message size is
+ * `InvalidParameterValue` "Message must be shorter than N bytes": 413. Characters SQS refuses
+ * (U+FFFE, U+FFFF, most controls) are `InvalidMessageContents`, and other bad values
+ * `InvalidParameterValue`/`MissingParameter`: 400. Anything else 4XX (the role, the key, the queue)
+ * is the platform's own fault: 500, which pages on-call through the 5XX alarm.
+ */
+export const SQS_ERROR_CLASSES = {
+  throttled: ["RequestThrottled", "KMS.ThrottlingException", "ThrottlingException", "OverLimit"],
+  invalid: ["InvalidMessageContents", "InvalidParameterValue", "MissingParameter", "InvalidAttributeValue"],
+} as const;
+
+/** Seconds a throttled or failed client is told to wait (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 1;
+
+const bodyOf = (message: string) => `{"message":"${message}","requestId":"$context.requestId"}`;
+
+/** The message of each refusal a client may see, by status. */
+export const REFUSAL_MESSAGES = {
+  throttled: "Too many requests are being queued; retry after Retry-After seconds with the same Idempotency-Key.",
+  tooLarge: "The request is larger than this route can queue.",
+  invalid: "The request cannot be queued: it contains characters or values the queue does not accept.",
+  refused: "The request was not accepted for processing.",
+} as const;
+
+/**
+ * The 4XX integration response: the SQS error code picks the status (`$context.responseOverride.status`,
+ * set once, at the end, as API Gateway requires) and the body; no SQS detail reaches the client.
+ */
+export function sqsClientErrorTemplate(): string {
+  const list = (codes: readonly string[]) => codes.map((c) => `$code == "${c}"`).join(" || ");
+  return [
+    `#set($code = "$!input.path('$.Error.Code')")`,
+    `#if($code == "")#set($type = "$!input.path('$.__type')")#set($at = $type.indexOf("#") + 1)#set($code = $type.substring($at))#end`,
+    `#if($code.startsWith("AWS.SimpleQueueService."))#set($code = $code.substring(23))#end`,
+    `#set($detail = "$!input.path('$.Error.Message')$!input.path('$.message')")`,
+    `#if(${list(SQS_ERROR_CLASSES.throttled)})#set($status = 503)#set($message = "${REFUSAL_MESSAGES.throttled}")`,
+    `#elseif($code == "InvalidParameterValue" && $detail.indexOf("shorter than") >= 0)#set($status = 413)#set($message = "${REFUSAL_MESSAGES.tooLarge}")`,
+    `#elseif(${list(SQS_ERROR_CLASSES.invalid)})#set($status = 400)#set($message = "${REFUSAL_MESSAGES.invalid}")`,
+    `#else#set($status = 500)#set($message = "${REFUSAL_MESSAGES.refused}")#end`,
+    `#if($status == 503)#set($context.responseOverride.header.Retry-After = "${RETRY_AFTER_SECONDS}")#end`,
+    `#if($status != 500)#set($context.responseOverride.status = $status)#end`,
+    bodyOf("$message"),
+  ].join("");
+}
+
+/** 500 body when SQS refused the request for a reason of the platform's (permissions, key, queue). */
+export const REFUSED_RESPONSE_TEMPLATE = bodyOf(REFUSAL_MESSAGES.refused);
 
 /** 503 body when SQS failed (5XX): the client may retry with the same Idempotency-Key. */
-export const UNAVAILABLE_RESPONSE_TEMPLATE =
-  '{"message":"The request could not be queued; retry later with the same Idempotency-Key.","requestId":"$context.requestId"}';
+export const UNAVAILABLE_RESPONSE_TEMPLATE = bodyOf(
+  "The request could not be queued; retry later with the same Idempotency-Key.",
+);

@@ -1,6 +1,6 @@
 /** Async (SQS) routes of RestApiFrontDoor, proven on the synthesized Terraform JSON. */
 import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
-import { sendMessageRequestTemplate } from "../../../modules/api/sqs-send-templates";
+import { sendMessageRequestTemplate, sqsClientErrorTemplate } from "../../../modules/api/sqs-send-templates";
 import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 import { all, demoProps, one, ref } from "./fixtures";
@@ -162,7 +162,7 @@ describe("async route: the integration", () => {
     ]);
   });
 
-  it("answers 202 with the message and request id; SQS 4XX -> 500 and 5XX -> 503 with fixed bodies", () => {
+  it("answers 202 with the message and request id; SQS 4XX by error code (400, 413, 500, or 503 with Retry-After) and 5XX -> 503, with fixed bodies", () => {
     const mine = (r: Record<string, any>) =>
       r.http_method === integration.http_method && r.resource_id === integration.resource_id;
     expect(
@@ -170,7 +170,12 @@ describe("async route: the integration", () => {
         .filter(mine)
         .map((r) => r.status_code)
         .sort(),
-    ).toEqual(["202", "500", "503"]);
+    ).toEqual(["202", "400", "413", "500", "503"]);
+    const methodResponses = all(json, "aws_api_gateway_method_response").filter(mine);
+    for (const r of methodResponses)
+      expect(r.response_parameters).toEqual(
+        ["500", "503"].includes(r.status_code) ? { "method.response.header.Retry-After": false } : undefined,
+      );
     const responses = all(json, "aws_api_gateway_integration_response").filter(mine);
     const statusOf = (r: Record<string, any>) =>
       json.resource.aws_api_gateway_method_response[
@@ -184,7 +189,9 @@ describe("async route: the integration", () => {
     );
     expect(byStatus["500"].selection_pattern).toBe("4\\d{2}");
     expect(byStatus["503"].selection_pattern).toBe("5\\d{2}");
-    for (const s of ["500", "503"]) expect(byStatus[s].response_templates["application/json"]).not.toMatch(/\$input/);
+    expect(byStatus["500"].response_templates["application/json"]).toBe(sqsClientErrorTemplate());
+    expect(byStatus["503"].response_templates["application/json"]).not.toMatch(/\$input/);
+    expect(byStatus["503"].response_parameters).toEqual({ "method.response.header.Retry-After": "'1'" });
   });
 
   it("validates the body with the model and keeps the API key requirement, as any route", () => {

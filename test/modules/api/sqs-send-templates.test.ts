@@ -8,10 +8,11 @@ import {
   ACCEPTED_RESPONSE_TEMPLATE,
   REFUSED_RESPONSE_TEMPLATE,
   sendMessageRequestTemplate,
+  sqsClientErrorTemplate,
   UNAVAILABLE_RESPONSE_TEMPLATE,
 } from "../../../modules/api/sqs-send-templates";
 import { createQueue, type Emulator, startEmulator, uniqueName } from "../../lambdas/redrive/support/fauxqs";
-import { javaUrlEncode, renderTemplate, type TemplateRequest } from "./support/api-gateway-vtl";
+import { javaUrlEncode, renderResponse, renderTemplate, type TemplateRequest } from "./support/api-gateway-vtl";
 import { decodeSendMessageForm } from "./support/send-message-form";
 
 const template = sendMessageRequestTemplate("POST /orders/{id}");
@@ -169,5 +170,92 @@ describe("error response templates", () => {
       expect(out.requestId).toBe("req-err");
       expect(JSON.stringify(out)).not.toMatch(/AccessDenied|arn:|authorized/);
     }
+  });
+});
+
+/**
+ * SQS's error answers, each through the integration response API Gateway selects for its status
+ * (`4\d{2}` or `5\d{2}`, as the module synthesizes them), rendered with `$context.responseOverride`.
+ * The JSON-protocol bodies come from the emulator over the wire; the query-protocol bodies (what the
+ * route's form-encoded SendMessage gets back with `Accept: application/json`) carry the codes the
+ * SDK's model gives each error (`awsQueryError`).
+ */
+describe("SQS errors mapped by their code", () => {
+  const clientError = sqsClientErrorTemplate();
+  const queryError = (code: string, message: string) =>
+    JSON.stringify({ Error: { Type: "Sender", Code: code, Message: message }, RequestId: "4a9e-sqs" });
+  let emu: Emulator;
+  const live: Record<string, { status: number; body: string }> = {};
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+    const { url } = await createQueue(emu.sqs, uniqueName("limited"), { MaximumMessageSize: "1024" });
+    // The JSON protocol straight over HTTP, so the emulator's own error bodies are kept as they are.
+    const send = async (queueUrl: string, body: string) => {
+      const r = await fetch(emu.endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.SendMessage" },
+        body: JSON.stringify({ QueueUrl: queueUrl, MessageBody: body }),
+      });
+      return { status: r.status, body: await r.text() };
+    };
+    live.invalidContents = await send(url, '{"note":"\uFFFE\uFFFF"}'.replace(/\\u(\w{4})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))));
+    live.tooLarge = await send(url, `{"blob":"${"x".repeat(2000)}"}`);
+    live.noQueue = await send(url.replace("limited", "missing"), "{}");
+  });
+  afterAll(() => emu?.stop());
+
+  /** What the client gets for SQS's answer (status, body): the integration response its status selects, rendered. */
+  function clientSees(sqsStatus: number, sqsBody: string) {
+    const template = /^4\d{2}$/.test(String(sqsStatus)) ? clientError : UNAVAILABLE_RESPONSE_TEMPLATE;
+    const selected = /^4\d{2}$/.test(String(sqsStatus)) ? 500 : 503;
+    const r = renderResponse(template, { body: sqsBody, context: { requestId: "req-9" } });
+    return { status: r.status ?? selected, headers: r.headers, body: JSON.parse(r.body) };
+  }
+
+  it("the emulator's real answers: invalid characters -> 400, over the maximum size -> 413, a missing queue -> 500", () => {
+    expect(live.invalidContents.status).toBe(400);
+    expect(JSON.parse(live.invalidContents.body).__type).toMatch(/InvalidMessageContents$/);
+    expect(clientSees(live.invalidContents.status, live.invalidContents.body)).toMatchObject({ status: 400, headers: {} });
+    expect(JSON.parse(live.tooLarge.body).message).toContain("Message must be shorter than 1024 bytes");
+    expect(clientSees(live.tooLarge.status, live.tooLarge.body)).toMatchObject({ status: 413, headers: {} });
+    expect(clientSees(live.noQueue.status, live.noQueue.body)).toMatchObject({ status: 500, headers: {} });
+  });
+
+  it.each([
+    ["RequestThrottled", 403, 503],
+    ["KMS.ThrottlingException", 400, 503],
+    ["OverLimit", 403, 503],
+    ["InvalidMessageContents", 400, 400],
+    ["AWS.SimpleQueueService.InvalidMessageContents", 400, 400],
+    ["InvalidParameterValue", 400, 400],
+    ["MissingParameter", 400, 400],
+    ["AccessDenied", 403, 500],
+    ["KMS.DisabledException", 400, 500],
+    ["AWS.SimpleQueueService.NonExistentQueue", 400, 500],
+  ])("query protocol %s (%i) -> %i", (code, sqsStatus, expected) => {
+    const seen = clientSees(sqsStatus, queryError(code, "arn:aws:sqs:eu-west-1:111111111111:orders detail"));
+    expect(seen.status).toBe(expected);
+    expect(seen.headers).toEqual(expected === 503 ? { "Retry-After": "1" } : {});
+    expect(seen.body.requestId).toBe("req-9");
+    expect(JSON.stringify(seen.body)).not.toMatch(new RegExp(`${code.replace(/\./g, "\\.")}|arn:|111111111111`));
+  });
+
+  it("a body over the queue's maximum (InvalidParameterValue, 'must be shorter than') -> 413, not 400 or 500", () => {
+    const body = queryError(
+      "InvalidParameterValue",
+      "One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.",
+    );
+    expect(clientSees(400, body)).toMatchObject({ status: 413, body: { message: "The request is larger than this route can queue." } });
+  });
+
+  it("SQS faults (5XX) -> 503 with the retry message; the 202 path is unchanged", () => {
+    const fault = JSON.stringify({ Error: { Type: "Receiver", Code: "InternalError", Message: "x" } });
+    expect(clientSees(500, fault)).toMatchObject({ status: 503 });
+    const accepted = renderResponse(ACCEPTED_RESPONSE_TEMPLATE, {
+      body: JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: "m-1" } } }),
+      context: { requestId: "req-1" },
+    });
+    expect(accepted).toEqual({ body: '{"messageId":"m-1","requestId":"req-1"}', status: undefined, headers: {} });
   });
 });

@@ -44,6 +44,20 @@ function jsonPath(value: unknown, path: string): unknown {
   return cur;
 }
 
+/** A rendered integration response: the body and what the template overrode (`$context.responseOverride`). */
+export interface RenderedResponse {
+  readonly body: string;
+  readonly status?: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Renders an integration response template, with `$context.responseOverride` as API Gateway offers it. */
+export function renderResponse(template: string, request: TemplateRequest): RenderedResponse {
+  const responseOverride: { status?: number; header: Record<string, string> } = { header: {} };
+  const body = renderTemplate(template, { ...request, context: { ...request.context, responseOverride } });
+  return { body, status: responseOverride.status, headers: { ...responseOverride.header } };
+}
+
 /** Renders `template` for `request`, as API Gateway would. */
 export function renderTemplate(template: string, request: TemplateRequest): string {
   const parsed = () => JSON.parse(request.body);
