@@ -5,7 +5,7 @@ import {
 } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import type { ITerraformDependable } from "cdktf";
+import { type IResolveContext, type ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
 import {
@@ -168,7 +168,10 @@ export class ApiStage extends Construct {
 
     this.deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: props.restApiId,
-      description: `${props.apiName} ${props.redeploymentHash.slice(0, 12)}`,
+      description: Lazy.stringValue({
+        produce: (context: IResolveContext) =>
+          `${props.apiName} ${String(context.resolve(props.redeploymentHash)).slice(0, 12)}`,
+      }),
       triggers: { redeployment: props.redeploymentHash },
       lifecycle: { createBeforeDestroy: true },
       dependsOn: [...(props.deploymentDependsOn ?? [])],

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
@@ -7,6 +6,7 @@ import { allMethods, type ApiDefinition, cachingEnabled, isCachedMethod } from "
 import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
 import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
 import { ApiRoutes, type AsyncRoute } from "./api-routes";
+import { deploymentFingerprint } from "./deployment-fingerprint";
 import { ApiStage, type MethodStageSettings } from "./api-stage";
 import { restApiFrontDoorPropsSchema } from "./front-door-schema";
 import { validateProps, vouched } from "./props-validation";
@@ -63,7 +63,7 @@ export class RestApiFrontDoor extends Construct {
   readonly apiKeyIds: Readonly<Record<string, string>>;
   /** Async (SQS) routes by method key (`POST /orders`): their queues, DLQs and integration roles. */
   readonly asyncRoutes: Readonly<Record<string, AsyncRoute>>;
-  /** Hash of the deployed definition (the deployment's redeployment trigger). */
+  /** SHA-256 of everything the deployment snapshots, as synthesized (the deployment's redeployment trigger; a token resolved at synth). */
   readonly redeploymentHash: string;
 
   constructor(scope: Construct, id: string, props: RestApiFrontDoorProps) {
@@ -107,9 +107,7 @@ export class RestApiFrontDoor extends Construct {
     );
     this.asyncRoutes = this.routes.asyncRoutes;
 
-    this.redeploymentHash = createHash("sha256")
-      .update(stableJson({ resources: props.resources, models: props.models ?? {}, caching }))
-      .digest("hex");
+    this.redeploymentHash = deploymentFingerprint([this.routes, this.validation]);
 
     const methodSettings: MethodStageSettings[] = [];
     for (const { path, method, def } of methods) {
@@ -212,17 +210,4 @@ export class RestApiFrontDoor extends Construct {
       }),
     );
   }
-}
-
-/** JSON with object keys sorted, so the hash only changes when the content does. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -133,6 +133,29 @@ describe("RestApiFrontDoor (standalone, any topic ARN)", () => {
     const changedThrottle = synth({ ...base, throttle: { rateLimit: 90, burstLimit: 50 } });
     expect(hash(changedRoute)).not.toBe(hash(edge));
     expect(hash(changedThrottle)).toBe(hash(edge));
+    expect(hash(synth(demoProps({ manageAccountLogging: true })))).toBe(hash(edge));
+  });
+
+  it("anything the module writes into a snapshotted resource changes the hash, with the same props (a module upgrade reaches the stage)", () => {
+    const hash = (json: TerraformJson) => one(json, "aws_api_gateway_deployment").triggers.redeployment;
+    const base = synth(demoProps());
+    const upgraded = (change: (front: RestApiFrontDoor) => void) =>
+      JSON.parse(synthScratch((stack) => change(new RestApiFrontDoor(stack, "front-door", demoProps())))) as TerraformJson;
+    // A mapping template alone.
+    const template = upgraded((front) => {
+      front.routes.integrations["GET /health"].requestTemplates = { "application/json": '{"statusCode": 204}' };
+    });
+    // Request parameters alone; an integration response's template alone.
+    const parameters = upgraded((front) => {
+      front.routes.integrations["GET /health"].requestParameters = { "integration.request.header.X-Probe": "'1'" };
+    });
+    const response = upgraded((front) => {
+      const r = front.node.findAll().find((c) => c.node.id.startsWith("integration-response-")) as any;
+      r.responseTemplates = { "application/json": "{}" };
+    });
+    const hashes = [base, template, parameters, response].map(hash);
+    expect(new Set(hashes).size).toBe(4);
+    expect(one(base, "aws_api_gateway_deployment").description).toBe(`orders ${hash(base).slice(0, 12)}`);
   });
 
   it("writes JSON access logs to its own log group with retention, and depends on the account logging role", () => {
