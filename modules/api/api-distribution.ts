@@ -6,6 +6,7 @@ import {
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
+import { boundedName } from "../shared/bounded-name";
 import { CACHE_TTL_SECONDS, type CustomDomainOptions } from "./api-definition";
 import { resourceSlug } from "./api-routes";
 import { DistributionAccessLogs } from "./distribution-access-logs";
@@ -169,8 +170,11 @@ export class ApiDistribution extends Construct {
       const headers = ["x-api-key", ...(route.headers ?? []).map((h) => h.toLowerCase())];
       const queries = [...(route.queryStrings ?? [])];
       const policy = new CloudfrontCachePolicy(this, `cache-${resourceSlug(route.resourcePath)}`, {
-        name: `${props.apiName}-${slug}-get`.slice(0, 128),
+        // Cache policy names are unique per account (128 characters); the slug loses braces and slashes: hash the path.
+        name: boundedName(`${props.apiName}-${slug}`, "-get", 128, `${props.apiName} GET ${route.resourcePath}`),
         comment: `GET ${route.resourcePath}: cached ${route.ttlSeconds}s per API key`,
+        // A renamed policy (module upgrade) must exist before the distribution moves to it; the old one is in use until then.
+        lifecycle: { createBeforeDestroy: true },
         minTtl: 0,
         defaultTtl: route.ttlSeconds,
         maxTtl: route.ttlSeconds,

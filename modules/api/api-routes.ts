@@ -18,6 +18,7 @@ import { AsyncRouteQueue } from "./async-route-queue";
 import { asyncRouteStem } from "./front-door-rules";
 import { RequestValidation } from "./request-validation";
 import { SqsSendIntegration } from "./sqs-send-integration";
+import { boundedName } from "../shared/bounded-name";
 import { z } from "zod";
 import { apiCachingSchema } from "./front-door-schema";
 import { validateProps, vouched } from "./props-validation";
@@ -228,7 +229,9 @@ export class ApiRoutes extends Construct {
     props: ApiRoutesProps,
   ) {
     const stem = asyncRouteStem(props.apiName ?? "api", path, method);
-    const roleName = `${stem.slice(0, 55)}-sqs-send`;
+    // IAM role names are unique per account and at most 64 characters; the stem loses the path's braces, case and
+    // slashes (`/items/{id}` and `/items/id` read alike), so the exact route is hashed into the name.
+    const roleName = boundedName(stem, "-sqs-send", 64, `${props.apiName ?? "api"} ${method} ${path}`);
     const existing = integration.existingQueue;
     if (existing) {
       const [, , , , accountId, queueName] = existing.arn.split(":");

@@ -107,6 +107,8 @@ export class SqsSendIntegration extends Construct {
         Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
       tags: props.tags ? { ...props.tags } : undefined,
+      // A renamed role (module upgrade) is created before the old one goes, so the integration always has credentials.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.roleArn = this.role.arn;
     const statements: Record<string, unknown>[] = [
@@ -158,7 +160,12 @@ export class SqsSendIntegration extends Construct {
     const responses: Array<{ status: string; pattern?: string; template: string; retryAfter?: boolean }> = [
       { status: ASYNC_STATUS.accepted, template: ACCEPTED_RESPONSE_TEMPLATE },
       { status: ASYNC_STATUS.refused, pattern: "4\\d{2}", template: sqsClientErrorTemplate() },
-      { status: ASYNC_STATUS.unavailable, pattern: "5\\d{2}", template: UNAVAILABLE_RESPONSE_TEMPLATE, retryAfter: true },
+      {
+        status: ASYNC_STATUS.unavailable,
+        pattern: "5\\d{2}",
+        template: UNAVAILABLE_RESPONSE_TEMPLATE,
+        retryAfter: true,
+      },
     ];
     for (const r of responses) {
       const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${r.status}`, {

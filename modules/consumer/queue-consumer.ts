@@ -6,6 +6,7 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { boundedName } from "../shared/bounded-name";
 import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
 import { writeBundleArchive } from "../redrive/bundle-archive";
 import { locateBundle } from "../redrive/bundle-location";
@@ -107,7 +108,7 @@ export class QueueConsumer extends Construct {
     });
 
     this.role = new IamRole(this, "role", {
-      name: `${name}-role`.slice(0, 64),
+      name: boundedName(name, "-role", 64),
       description: `Runs the ${name} consumer of ${p.queue.name}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",

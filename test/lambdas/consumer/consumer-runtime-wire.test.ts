@@ -73,28 +73,31 @@ describe("a result that cannot be stored", () => {
   it.each([
     ["a 500 KB result", () => ({ blob: "x".repeat(500 * 1024) }), `over the ${MAX_RESULT_BYTES} bytes`],
     ["a circular result", circular, "not JSON-serializable"],
-  ])("%s: the step runs once, the record is done, a duplicate gets a marker, and the reason is logged", async (_n, result, reason) => {
-    const tableName = await newTable();
-    let runs = 0;
-    const handler = createConsumer(
-      async () => {
-        runs++;
-        return result();
-      },
-      { tableName, dynamoDbClient: dynamo.client },
-    );
-    const first = await handler({ Records: [record("m-1", "k-big")] }, context(30_000));
-    const again = await handler({ Records: [record("m-2", "k-big"), record("m-1", "k-big")] }, context(30_000));
-    expect([first, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
-    expect(runs).toBe(1);
-    const lines = logged("consumer.result-not-stored");
-    expect(lines.at(-1)).toMatchObject({ level: "ERROR", messageId: "m-1" });
-    expect(lines.at(-1)!.reason).toContain(reason);
-    const items = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
-    expect(items.Items).toHaveLength(1);
-    expect(items.Items![0].status.S).toBe("COMPLETED");
-    expect(items.Items![0].data.M!.resultNotStored.S).toContain(reason);
-  });
+  ])(
+    "%s: the step runs once, the record is done, a duplicate gets a marker, and the reason is logged",
+    async (_n, result, reason) => {
+      const tableName = await newTable();
+      let runs = 0;
+      const handler = createConsumer(
+        async () => {
+          runs++;
+          return result();
+        },
+        { tableName, dynamoDbClient: dynamo.client },
+      );
+      const first = await handler({ Records: [record("m-1", "k-big")] }, context(30_000));
+      const again = await handler({ Records: [record("m-2", "k-big"), record("m-1", "k-big")] }, context(30_000));
+      expect([first, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+      expect(runs).toBe(1);
+      const lines = logged("consumer.result-not-stored");
+      expect(lines.at(-1)).toMatchObject({ level: "ERROR", messageId: "m-1" });
+      expect(lines.at(-1)!.reason).toContain(reason);
+      const items = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
+      expect(items.Items).toHaveLength(1);
+      expect(items.Items![0].status.S).toBe("COMPLETED");
+      expect(items.Items![0].data.M!.resultNotStored.S).toContain(reason);
+    },
+  );
 
   it("a result at the limit is stored as it is", async () => {
     const tableName = await newTable();
@@ -186,6 +189,11 @@ describe("an unresponsive table", () => {
     clearTimeout(timer);
     expect(outcome).toBe("FullBatchFailureError");
     expect(runs).toBe(0);
-    expect(logged("consumer.record-failed").slice(-2).map((l) => l.messageId).sort()).toEqual(["m-1", "m-2"]);
+    expect(
+      logged("consumer.record-failed")
+        .slice(-2)
+        .map((l) => l.messageId)
+        .sort(),
+    ).toEqual(["m-1", "m-2"]);
   });
 });

@@ -9,7 +9,16 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { CONSUMER_ENV } from "../../../lambdas/consumer/environment";
-import { counts, createQueue, drain, type Emulator, peek, REGION, startEmulator, uniqueName } from "../redrive/support/fauxqs";
+import {
+  counts,
+  createQueue,
+  drain,
+  type Emulator,
+  peek,
+  REGION,
+  startEmulator,
+  uniqueName,
+} from "../redrive/support/fauxqs";
 import { BUNDLE as REDRIVE_BUNDLE, buildBundles, jsonLines, ROOT } from "../redrive/support/processes";
 import { createIdempotencyTable, type DynamoEmulator, startDynalite } from "./support/dynalite";
 import { pollOnce, pollUntilEmpty, type SqsHandler, toEventRecord } from "./support/esm-loop";
@@ -201,7 +210,9 @@ describe("consumer runtime (built bundle) behind an event-source-mapping loop", 
     expect(orders.callsFor("o-qty").map((c) => JSON.parse(c.body).quantity)).toEqual([1]);
     expect((await counts(sqs.sqs, dlq.url)).visible).toBe(before + 1);
     const failure = errorLines.map((l) => JSON.parse(l)).find((l) => l.messageId === id);
-    expect(failure.error).toContain('Idempotency-Key "key-qty" was used before on POST /orders by the same caller with a different body');
+    expect(failure.error).toContain(
+      'Idempotency-Key "key-qty" was used before on POST /orders by the same caller with a different body',
+    );
     await drain(sqs.sqs, dlq.url); // leave the DLQ empty, as the next test expects
   });
 

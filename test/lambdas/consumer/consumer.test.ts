@@ -29,7 +29,13 @@ describe("toConsumerMessage", () => {
     expect(scoped("ak-1", "POST /orders", "k-1")).toBe('["ak-1","POST /orders","k-1"]');
     // Distinct whatever the parts hold: no separator inside a part can make two scopes one.
     expect(scoped("a", "b", "c|d")).not.toBe(scoped("a", "b|c", "d"));
-    expect(new Set([scoped("ak-1", "POST /orders", "k"), scoped("ak-2", "POST /orders", "k"), scoped("ak-1", "POST /refunds", "k")]).size).toBe(3);
+    expect(
+      new Set([
+        scoped("ak-1", "POST /orders", "k"),
+        scoped("ak-2", "POST /orders", "k"),
+        scoped("ak-1", "POST /refunds", "k"),
+      ]).size,
+    ).toBe(3);
     expect(toConsumerMessage(record({ "redrive-context": context })).idempotencyKey).toBe("m-1");
     expect(toConsumerMessage(record({ "redrive-context": "not json" })).idempotencyKey).toBe("m-2");
     expect(toConsumerMessage(record({})).idempotencyKey).toBe("m-2");

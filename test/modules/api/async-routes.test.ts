@@ -112,7 +112,7 @@ describe("async route: the integration", () => {
       uri: expect.stringMatching(
         /^arn:\$\{data\.aws_partition\.\S+\.partition\}:apigateway:\$\{data\.aws_region\.\S+\.region\}:sqs:path\/\$\{data\.aws_caller_identity\.\S+\.account_id\}\/orders-orders-post$/,
       ),
-      credentials: ref(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send", "arn"),
+      credentials: ref(json, "aws_iam_role", (r) => /^orders-orders-post-[0-9a-f]{8}-sqs-send$/.test(r.name), "arn"),
       passthrough_behavior: "NEVER",
       timeout_milliseconds: 2000,
       request_parameters: {
@@ -133,14 +133,15 @@ describe("async route: the integration", () => {
   });
 
   it("the role may only send to the queue and use its key through SQS", () => {
-    const role = one(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send");
+    const role = one(json, "aws_iam_role", (r) => /^orders-orders-post-[0-9a-f]{8}-sqs-send$/.test(r.name));
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
     const policy = one(
       json,
       "aws_iam_role_policy",
-      (p) => p.role === ref(json, "aws_iam_role", (r) => r.name === "orders-orders-post-sqs-send", "id"),
+      (p) =>
+        p.role === ref(json, "aws_iam_role", (r) => /^orders-orders-post-[0-9a-f]{8}-sqs-send$/.test(r.name), "id"),
     );
     expect(JSON.parse(policy.policy).Statement).toEqual([
       { Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: queueArn },
@@ -155,7 +156,8 @@ describe("async route: the integration", () => {
     const existingPolicy = one(
       json,
       "aws_iam_role_policy",
-      (p) => p.role === ref(json, "aws_iam_role", (r) => r.name === "orders-returns-put-sqs-send", "id"),
+      (p) =>
+        p.role === ref(json, "aws_iam_role", (r) => /^orders-returns-put-[0-9a-f]{8}-sqs-send$/.test(r.name), "id"),
     );
     expect(JSON.parse(existingPolicy.policy).Statement).toEqual([
       { Sid: "SendToRouteQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: EXISTING },

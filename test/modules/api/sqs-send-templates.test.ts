@@ -199,7 +199,10 @@ describe("SQS errors mapped by their code", () => {
       });
       return { status: r.status, body: await r.text() };
     };
-    live.invalidContents = await send(url, '{"note":"\uFFFE\uFFFF"}'.replace(/\\u(\w{4})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))));
+    live.invalidContents = await send(
+      url,
+      '{"note":"\uFFFE\uFFFF"}'.replace(/\\u(\w{4})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))),
+    );
     live.tooLarge = await send(url, `{"blob":"${"x".repeat(2000)}"}`);
     live.noQueue = await send(url.replace("limited", "missing"), "{}");
   });
@@ -216,7 +219,10 @@ describe("SQS errors mapped by their code", () => {
   it("the emulator's real answers: invalid characters -> 400, over the maximum size -> 413, a missing queue -> 500", () => {
     expect(live.invalidContents.status).toBe(400);
     expect(JSON.parse(live.invalidContents.body).__type).toMatch(/InvalidMessageContents$/);
-    expect(clientSees(live.invalidContents.status, live.invalidContents.body)).toMatchObject({ status: 400, headers: {} });
+    expect(clientSees(live.invalidContents.status, live.invalidContents.body)).toMatchObject({
+      status: 400,
+      headers: {},
+    });
     expect(JSON.parse(live.tooLarge.body).message).toContain("Message must be shorter than 1024 bytes");
     expect(clientSees(live.tooLarge.status, live.tooLarge.body)).toMatchObject({ status: 413, headers: {} });
     expect(clientSees(live.noQueue.status, live.noQueue.body)).toMatchObject({ status: 500, headers: {} });
@@ -246,7 +252,10 @@ describe("SQS errors mapped by their code", () => {
       "InvalidParameterValue",
       "One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.",
     );
-    expect(clientSees(400, body)).toMatchObject({ status: 413, body: { message: "The request is larger than this route can queue." } });
+    expect(clientSees(400, body)).toMatchObject({
+      status: 413,
+      body: { message: "The request is larger than this route can queue." },
+    });
   });
 
   it("SQS faults (5XX) -> 503 with the retry message; the 202 path is unchanged", () => {
