@@ -52,7 +52,11 @@ export interface QueueConsumerProps {
   readonly maximumBatchingWindowSeconds?: number;
   /** Concurrent invocations the event source may use for this queue (2-1000). @default 2 */
   readonly maximumConcurrency?: number;
-  /** Reserved concurrency (>= maximumConcurrency, so the event source is never throttled). @default maximumConcurrency */
+  /**
+   * Reserved concurrency (>= maximumConcurrency, so the event source is never throttled).
+   * @default none (unreserved): the mapping's maximumConcurrency already caps the function, and a new account
+   * (concurrency quota 10, all of it kept unreserved) refuses any reservation
+   */
   readonly reservedConcurrency?: number;
   /** Log retention in days (a CloudWatch Logs retention value). @default 90 */
   readonly logRetentionDays?: number;
@@ -143,7 +147,8 @@ export class QueueConsumer extends Construct {
       sourceCodeHash: archive.sha256,
       memorySize: p.memorySize,
       timeout: p.timeoutSeconds,
-      reservedConcurrentExecutions: p.reservedConcurrency ?? maximumConcurrency,
+      // Unreserved unless asked: the event source mapping's maximum_concurrency caps it (a reservation fails in a new account).
+      reservedConcurrentExecutions: p.reservedConcurrency,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       environment: {

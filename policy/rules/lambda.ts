@@ -4,6 +4,8 @@ import { block, isExpression, type StackView, type TfResource } from "../terrafo
 
 const FUNCTION = "aws_lambda_function";
 const LOG_GROUP = "aws_cloudwatch_log_group";
+const MAPPING = "aws_lambda_event_source_mapping";
+const PERMISSION = "aws_lambda_permission";
 
 export const lambdaXray: Rule = {
   id: "lambda-xray",
@@ -35,16 +37,35 @@ function reservedConcurrencyProblem(r: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether an unreserved function is bounded anyway: an SQS event source mapping with
+ * `scaling_config.maximum_concurrency` invokes it and nothing else may (no `aws_lambda_permission`).
+ * The mapping never runs more than that many invocations of the function
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html#events-sqs-max-concurrency),
+ * and a reservation is refused outright in a new account (10 executions, all of them kept unreserved).
+ */
+function cappedByItsQueue(stack: StackView, f: TfResource): boolean {
+  const targets = (value: unknown) => stack.refersTo(value, f, ["arn", "function_name", "id", "qualified_arn"]);
+  const mappings = stack.resources(MAPPING).filter((m) => targets(m.body.function_name));
+  if (mappings.length === 0 || stack.resources(PERMISSION).some((p) => targets(p.body.function_name))) return false;
+  return mappings.every((m) => {
+    const max = Number(block(m.body.scaling_config)?.maximum_concurrency);
+    return Number.isInteger(max) && max >= 2;
+  });
+}
+
 export const lambdaReservedConcurrency: Rule = {
   id: "lambda-reserved-concurrency",
   checkov: "CKV_AWS_115",
   meaning:
-    "every Lambda function reserves concurrency (reserved_concurrent_executions >= 1), so one function cannot starve the account; 0 disables the function, and running unreserved (-1) needs a waiver",
+    "every Lambda function reserves concurrency (reserved_concurrent_executions >= 1), or is unreserved and invoked only by SQS event source mappings with scaling_config.maximum_concurrency, so one function cannot starve the account; 0 disables the function, and any other unreserved (-1) function needs a waiver",
   kinds: [FUNCTION],
   check(stack) {
     const out: Violation[] = [];
     for (const f of stack.resources(FUNCTION)) {
       const r = f.body.reserved_concurrent_executions;
+      const unreserved = r === undefined || Number(r) === -1;
+      if (unreserved && cappedByItsQueue(stack, f)) continue;
       const problem = isExpression(r) ? undefined : reservedConcurrencyProblem(r);
       if (problem) out.push({ address: f.address, reason: problem });
     }

@@ -192,7 +192,7 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "consumers[].maximumBatchingWindowSeconds": "seconds the event source mapping waits to fill a batch",
   "consumers[].maximumConcurrency": "maximum concurrent invocations the event source mapping starts (2..1000)",
   "consumers[].reservedConcurrency":
-    "reserved concurrency of the function (at least maximumConcurrency, so the mapping is never throttled)",
+    "reserved concurrency of the function (default unreserved: the mapping's maximumConcurrency caps it, and a reservation is refused in accounts whose concurrency quota is 10; when set, at least maximumConcurrency, so the mapping is never throttled)",
   "consumers[].logRetentionDays": "retention of the function's log group",
   "consumers[].idempotencyTtlSeconds":
     "how long a processed request's idempotency record is kept (a duplicate within it runs nothing)",

@@ -362,10 +362,11 @@ const MUTATIONS: readonly Mutation[] = [
   },
   {
     rule: rules.lambdaReservedConcurrency,
-    breaks: "the redrive function loses its reserved concurrency",
+    breaks: "a function loses its reservation, and the queue mappings their maximum concurrency",
     mutate: (j) => {
       const f = pick(j, "aws_lambda_function");
       delete f.body.reserved_concurrent_executions;
+      for (const m of Object.values<any>(j.resource.aws_lambda_event_source_mapping ?? {})) delete m.scaling_config;
       return f.address;
     },
     reason: /^reserved_concurrent_executions is "unset"/,

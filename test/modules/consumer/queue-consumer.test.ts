@@ -60,14 +60,20 @@ describe("QueueConsumer", () => {
     });
   });
 
-  it("runs the bundle on nodejs22.x arm64 with X-Ray, reserved concurrency, its log group and the runtime's variables", () => {
+  it("is unreserved by default (a new account's quota of 10 refuses any reservation; the mapping's maximum concurrency caps it), reserves when asked", () => {
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
+    expect(one(json, "aws_lambda_event_source_mapping").scaling_config).toEqual({ maximum_concurrency: 8 });
+    const reserved = one(synth(props({ reservedConcurrency: 12 })), "aws_lambda_function");
+    expect(reserved.reserved_concurrent_executions).toBe(12);
+  });
+
+  it("runs the bundle on nodejs22.x arm64 with X-Ray, its log group and the runtime's variables", () => {
     expect(fn).toMatchObject({
       function_name: "shop-orders-consumer",
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       timeout: 30,
-      reserved_concurrent_executions: 8,
       tracing_config: { mode: "Active" },
       source_code_hash: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
     });

@@ -1,5 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction, type LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { TerraformStack } from "cdktf";
 import { lambdaLogRetention, lambdaReservedConcurrency, lambdaXray } from "../../../policy/rules/lambda";
 import { finding, findings } from "../scratch";
@@ -61,6 +63,33 @@ describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
     expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -2 }))).toEqual([
       finding(lambdaReservedConcurrency, at, "reserved_concurrent_executions is -2, expected an integer >= 1"),
     ]);
+  });
+
+  it("passes an unreserved function that only SQS event source mappings with maximum_concurrency invoke; fails it without the cap or with another invoker", () => {
+    const consumer = (s: any, mapping: Record<string, unknown>, permission = false) => {
+      const f = fn(s, { reservedConcurrentExecutions: undefined });
+      new LambdaEventSourceMapping(s, "mapping", {
+        eventSourceArn: "arn:aws:sqs:eu-west-1:111111111111:orders",
+        functionName: f.arn,
+        ...mapping,
+      });
+      if (permission)
+        new LambdaPermission(s, "invoke", {
+          action: "lambda:InvokeFunction",
+          functionName: f.functionName,
+          principal: "events.amazonaws.com",
+        });
+    };
+    expect(
+      findings(lambdaReservedConcurrency, (s) => consumer(s, { scalingConfig: { maximumConcurrency: 5 } })),
+    ).toEqual([]);
+    const unset = [
+      finding(lambdaReservedConcurrency, at, 'reserved_concurrent_executions is "unset", expected an integer >= 1'),
+    ];
+    expect(findings(lambdaReservedConcurrency, (s) => consumer(s, {}))).toEqual(unset);
+    expect(
+      findings(lambdaReservedConcurrency, (s) => consumer(s, { scalingConfig: { maximumConcurrency: 5 } }, true)),
+    ).toEqual(unset);
   });
 
   it("passes a reservation of 1 or more", () => {
