@@ -234,10 +234,11 @@ export class ApiRoutes extends Construct {
     const roleName = boundedName(stem, "-sqs-send", 64, `${props.apiName ?? "api"} ${method} ${path}`);
     const existing = integration.existingQueue;
     if (existing) {
-      const [, , , , accountId, queueName] = existing.arn.split(":");
+      // The queue's own region and account, from its ARN: a queue in another region is sent to there.
+      const [, , , region, accountId, queueName] = existing.arn.split(":");
       return {
         roleName,
-        target: { queueArn: existing.arn, queueName, accountId, kmsKeyArn: existing.kmsKeyArn },
+        target: { queueArn: existing.arn, queueName, accountId, region, kmsKeyArn: existing.kmsKeyArn },
         created: undefined,
       };
     }

@@ -24,6 +24,8 @@ export interface SqsSendTarget {
   readonly queueName: string;
   /** Account owning the queue (in the integration's SQS path). @default the stack's account */
   readonly accountId?: string;
+  /** Region of the queue (the integration URI's region and the key's `kms:ViaService`). @default the stack's region */
+  readonly region?: string;
   /** Customer KMS key of the queue (the role may use it through SQS). @default none (SQS-managed SSE needs no key permissions) */
   readonly kmsKeyArn?: string;
 }
@@ -55,7 +57,13 @@ const SQS_SEND_INTEGRATION_SHAPE = object({
   httpMethod: string,
   routeKey: string,
   roleName: string,
-  queue: object({ queueArn: string, queueName: string, accountId: optional(string), kmsKeyArn: optional(string) }),
+  queue: object({
+    queueArn: string,
+    queueName: string,
+    accountId: optional(string),
+    region: optional(string),
+    kmsKeyArn: optional(string),
+  }),
   timeoutMs: number,
   tags: optional(recordOf(string)),
 });
@@ -97,6 +105,9 @@ export class SqsSendIntegration extends Construct {
     new PropsValidator(`SqsSendIntegration ${id}`).requireShape(props, SQS_SEND_INTEGRATION_SHAPE);
     const aws = awsContext(this);
     const account = props.queue.accountId ?? aws.accountId;
+    // API Gateway sends to the endpoint of the region in the integration URI (PutIntegration: "Region, subdomain and
+    // service are used to determine the right endpoint"), and SQS calls KMS in the queue's region: both are the queue's.
+    const region = props.queue.region ?? aws.region;
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,
@@ -120,7 +131,7 @@ export class SqsSendIntegration extends Construct {
         Effect: "Allow",
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: props.queue.kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } },
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${region}.${aws.dnsSuffix}` } },
       });
     }
     const policy = new IamRolePolicy(this, "policy", {
@@ -134,7 +145,7 @@ export class SqsSendIntegration extends Construct {
       ...method,
       type: "AWS",
       integrationHttpMethod: "POST",
-      uri: `arn:${aws.partition}:apigateway:${aws.region}:sqs:path/${account}/${props.queue.queueName}`,
+      uri: `arn:${aws.partition}:apigateway:${region}:sqs:path/${account}/${props.queue.queueName}`,
       credentials: this.role.arn,
       timeoutMilliseconds: props.timeoutMs,
       passthroughBehavior: "NEVER",

@@ -132,6 +132,38 @@ describe("async route: the integration", () => {
     expect(existing.uri).toMatch(/:sqs:path\/210987654321\/returns-intake$/);
   });
 
+  it("sends to an existing queue in another region through that region's endpoint, and its key through SQS there", () => {
+    const other = "arn:aws:sqs:ap-southeast-2:210987654321:apac-intake";
+    const otherKey = "arn:aws:kms:ap-southeast-2:210987654321:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    const j: TerraformJson = JSON.parse(
+      synthScratch((stack) => {
+        new RestApiFrontDoor(stack, "api", {
+          ...demoProps(),
+          models: { Order: { type: "object" } },
+          resources: {
+            "/apac": {
+              POST: {
+                requestModel: "Order",
+                integration: { type: "SQS", timeoutMs: 1000, existingQueue: { arn: other, kmsKeyArn: otherKey } },
+              },
+            },
+          },
+          methodThrottles: undefined,
+          tiers: undefined,
+          apiKeys: undefined,
+          caching: undefined,
+        });
+      }),
+    );
+    const integration = one(j, "aws_api_gateway_integration", (i) => i.type === "AWS");
+    expect(integration.uri).toMatch(/^arn:\$\{data\.aws_partition\.[^}]+\}:apigateway:ap-southeast-2:sqs:path\/210987654321\/apac-intake$/);
+    const statements = JSON.parse(one(j, "aws_iam_role_policy").policy).Statement;
+    expect(statements[1]).toMatchObject({
+      Resource: otherKey,
+      Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^sqs\.ap-southeast-2\./) } },
+    });
+  });
+
   it("the role may only send to the queue and use its key through SQS", () => {
     const role = one(json, "aws_iam_role", (r) => /^orders-orders-post-[0-9a-f]{8}-sqs-send$/.test(r.name));
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
