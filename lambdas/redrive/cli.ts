@@ -654,6 +654,11 @@ function humanSummary(s: RedriveSummary): string {
           `  not deleted  ${s.notDeleted} (replayed, still in the DLQ: a re-run sends them again with the same redriveId)`,
         ]
       : []),
+    ...(s.holdLapsed > 0
+      ? [
+          `  hold lapsed  ${s.holdLapsed} (replayed after the hold may have ended: another run may have replayed them too; raise --visibility-timeout)`,
+        ]
+      : []),
     `  duration     ${(s.durationMs / 1000).toFixed(1)} s (${rate} msg/s), stopped: ${s.stoppedBecause}`,
     ...(s.error ? [`  error        ${s.error}`] : []),
     ...countLines("by error code", s.byErrorCode),

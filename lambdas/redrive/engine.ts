@@ -252,6 +252,7 @@ class Tally {
   wouldReplay = 0;
   failed = 0;
   notDeleted = 0;
+  holdLapsed = 0;
   readonly skipped: Partial<Record<SkipReason, number>> = {};
   readonly byErrorCode: Record<string, number> = {};
   readonly byRuleArn: Record<string, number> = {};
@@ -281,6 +282,7 @@ class Tally {
     if (outcome.outcome === "replayed") {
       this.replayed++;
       if (!outcome.deleted) this.notDeleted++;
+      if (outcome.holdLapsed) this.holdLapsed++;
     } else if (outcome.outcome === "would-replay") this.wouldReplay++;
     else if (outcome.outcome === "skipped") this.skipped[outcome.reason] = (this.skipped[outcome.reason] ?? 0) + 1;
     else this.failed++;
@@ -295,17 +297,27 @@ class Tally {
   }
 }
 
+/** Below this visibility timeout (seconds) a run warns that its holds may lapse while a batch is sent. */
+export const SHORT_VISIBILITY_SECONDS = 10;
+
+/** Most of a hold kept back before a replay is sent: time for the send and the delete (half the visibility when shorter). */
+export const HOLD_MARGIN_MS = 2_000;
+
 /**
  * Everything a run took and has not deleted, kept invisible while the run lasts (a heartbeat
  * extends it) and released at the end. A handle whose extension failed or whose visibility ran
  * out is dropped as stale and reported: the message may be received again, so the handle is
- * neither extended again nor trusted for a delete.
+ * neither extended again nor trusted for a delete. Every hold's clock starts when its receive (or
+ * extension) request left, not when the answer came back: SQS starts the visibility timeout on its
+ * side, somewhere in between, so the run never believes it holds a message longer than it does.
  */
 class Holds {
   private readonly held = new Map<string, Held>();
   private readonly latest = new Map<string, string>();
   private readonly stale = new Set<string>();
   private readonly ms: number;
+  /** Time a hold must still have for a replay to be sent with it (HOLD_MARGIN_MS, at most half the visibility). */
+  readonly margin: number;
   private busy = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -316,11 +328,13 @@ class Holds {
     private readonly warn: Warn,
   ) {
     this.ms = options.visibilityTimeout * 1000;
+    this.margin = Math.min(HOLD_MARGIN_MS, this.ms / 2);
     this.timer = setInterval(() => this.beat(), Math.max(50, Math.floor(this.ms / 4)));
     this.timer.unref?.();
   }
 
-  hold(m: DlqMessage): void {
+  /** Holds a message received by a request sent at `requestedAt` (epoch ms). */
+  hold(m: DlqMessage, requestedAt: number): void {
     const prior = this.latest.get(m.messageId);
     const old = prior === undefined ? undefined : this.held.get(prior);
     if (old && prior !== m.receiptHandle)
@@ -329,15 +343,15 @@ class Holds {
     this.held.set(m.receiptHandle, {
       receiptHandle: m.receiptHandle,
       messageId: m.messageId,
-      expiresAt: Date.now() + this.ms,
+      expiresAt: requestedAt + this.ms,
     });
   }
 
-  /** True when a handle can no longer be trusted: dropped, or its visibility ran out. */
-  lapsed(receiptHandle: string): boolean {
+  /** True when a handle can no longer be trusted: dropped, or its visibility ran out (or has less than `marginMs` left). */
+  lapsed(receiptHandle: string, marginMs = 0): boolean {
     if (this.stale.has(receiptHandle)) return true;
     const h = this.held.get(receiptHandle);
-    return h !== undefined && h.expiresAt <= Date.now();
+    return h !== undefined && h.expiresAt - marginMs <= Date.now();
   }
 
   deleted(receiptHandle: string): void {
@@ -563,6 +577,10 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   }
 
   const holds = new Holds(port, options, retry, warn);
+  if (!options.dryRun && options.visibilityTimeout < SHORT_VISIBILITY_SECONDS)
+    warn(
+      `a visibility timeout of ${options.visibilityTimeout} s is short for a batch (receive, send to the destination, delete): a hold that lapses lets another run or thread replay the same message; such replays are reported hold-lapsed and not deleted. Use at least ${SHORT_VISIBILITY_SECONDS} s`,
+    );
   const tally = new Tally(options.queueUrl, deps.record);
   const rate = new RateLimiter(options.rate);
   const limit = receiveLimit(expected);
@@ -731,14 +749,14 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
   async function replay(url: string, list: Pending[], heldBack: (p: Pending) => boolean): Promise<void> {
     const d = list[0].destination;
     const fresh = list.filter((p) => {
-      if (!holds.lapsed(p.msg.receiptHandle)) return true;
+      if (!holds.lapsed(p.msg.receiptHandle, holds.margin)) return true;
       tally.emit(
         p.msg,
         p.info,
         failOutcome(
           p,
           url,
-          "its visibility lapsed before the replay was sent (receipt handle dropped); left in the DLQ",
+          `its hold had less than ${holds.margin} ms of visibility left before the replay was sent (not enough to send and delete safely); left in the DLQ`,
         ),
       );
       return false;
@@ -750,7 +768,6 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         : (await Promise.all(splitByPayload(fresh, batchBudget(d)).map((batch) => send(url, batch)))).flat();
     if (acked.length === 0) return;
 
-    const lapsed = new Set(acked.filter((p) => holds.lapsed(p.msg.receiptHandle)).map((p) => p.msg.receiptHandle));
     const deleted = await deleteAll(
       port,
       options.queueUrl,
@@ -758,9 +775,12 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       warn,
       acked.map((p) => p.msg),
     );
+    // Judged when the delete has returned: a hold that ended before then may have let another receiver replay the
+    // message too, and SQS accepts a delete with a stale handle without deleting anything.
+    const lapsed = new Set(acked.filter((p) => holds.lapsed(p.msg.receiptHandle)).map((p) => p.msg.receiptHandle));
     if (lapsed.size > 0) {
       warn(
-        "replayed, but the receipt handle had lapsed: the delete is not confirmed; a later run replays them again with the same redriveId",
+        "replayed, but the hold on the message may have lapsed before the delete returned: possible duplicates (same redriveId), delete not confirmed",
         {
           messageIds: acked.filter((p) => lapsed.has(p.msg.receiptHandle)).map((p) => p.msg.messageId),
         },
@@ -768,13 +788,14 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     }
     for (const p of acked) {
       if (deleted.has(p.msg.receiptHandle)) holds.deleted(p.msg.receiptHandle);
-      const ok = deleted.has(p.msg.receiptHandle) && !lapsed.has(p.msg.receiptHandle);
+      const holdLapsed = lapsed.has(p.msg.receiptHandle);
       tally.emit(p.msg, p.info, {
         outcome: "replayed",
         destination: url,
         redriveId: p.context.redriveId,
         redriveCount: p.context.redriveCount,
-        deleted: ok,
+        deleted: deleted.has(p.msg.receiptHandle) && !holdLapsed,
+        ...(holdLapsed ? { holdLapsed: true as const } : {}),
         ...logged(d, p.context),
       });
     }
@@ -904,6 +925,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
       if (want <= 0) return undefined;
       let messages: DlqMessage[];
       let wait = options.waitTimeSeconds;
+      let requestedAt = Date.now();
       try {
         if (!(await rate.acquire(want, () => stopReason() !== undefined, deps.signal, deps.remainingMs))) {
           counters.settle(max, want, 0);
@@ -911,6 +933,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         }
         wait = waitFor(counters.pending, want);
         counters.addPending(want);
+        requestedAt = Date.now();
         try {
           messages = await withRetry("ReceiveMessage", () =>
             port.receive(options.queueUrl, want, options.visibilityTimeout, wait),
@@ -934,7 +957,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         if (!source.fifo) counters.markEmpty();
         return undefined;
       }
-      for (const m of messages) holds.hold(m);
+      for (const m of messages) holds.hold(m, requestedAt);
       return { messages, want };
     }
   }
@@ -1008,6 +1031,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     skippedTotal: tally.skippedTotal,
     failed: tally.failed,
     notDeleted: tally.notDeleted,
+    holdLapsed: tally.holdLapsed,
     byErrorCode: tally.byErrorCode,
     byRuleArn: tally.byRuleArn,
     byTargetArn: tally.byTargetArn,
@@ -1045,6 +1069,7 @@ export function mergeSummaries(summaries: readonly RedriveSummary[], durationMs:
     skippedTotal: sum((s) => s.skippedTotal),
     failed: sum((s) => s.failed),
     notDeleted: sum((s) => s.notDeleted),
+    holdLapsed: sum((s) => s.holdLapsed),
     byErrorCode,
     byRuleArn,
     byTargetArn,

@@ -137,6 +137,12 @@ export type Outcome =
       readonly redriveId: string;
       readonly redriveCount: number;
       readonly deleted: boolean;
+      /**
+       * The run's hold on the message may have ended before its delete returned: another receiver may
+       * have taken it meanwhile and replayed it too (same redriveId), and the delete may have been
+       * ignored (SQS accepts a stale receipt handle and deletes nothing). Never reported deleted.
+       */
+      readonly holdLapsed?: true;
     } & LoggedContext)
   | ({
       readonly outcome: "would-replay";
@@ -177,6 +183,8 @@ export interface RedriveSummary {
   readonly failed: number;
   /** Replayed, but the DLQ copy could not be deleted: a later run replays it again (same redriveId). */
   readonly notDeleted: number;
+  /** Of notDeleted: replays whose hold on the message may have lapsed before the delete returned (possible duplicates, same redriveId). */
+  readonly holdLapsed: number;
   /** Messages received, by ERROR_CODE ("none" for messages without one). */
   readonly byErrorCode: Readonly<Record<string, number>>;
   /** Messages received, by RULE_ARN ("none" for messages without one). */

@@ -227,4 +227,50 @@ describe("found by adversarial runs", () => {
     expect((await counts(emu.sqs, target.url)).visible).toBe(0);
     expect((await counts(emu.sqs, dlq.url)).visible).toBe(1);
   });
+
+  it("concurrent runs with a short visibility timeout: a replay whose delete returned after its hold ended by SQS's clock is never reported clean", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("race-dlq"));
+    const to = await createQueue(emu.sqs, uniqueName("race-to"));
+    const bodies = Array.from({ length: 60 }, (_, i) => `race-${i}`);
+    await seed(
+      emu.sqs,
+      dlq.url,
+      bodies.map((body) => ({ body })),
+    );
+    // The receive takes effect at once and its answer comes 300 ms later; a send takes 800 ms and an extension 900 ms. With
+    // a 1 s visibility timeout every delete returns after SQS ended the hold, while the answer's clock says 1.3 s remain.
+    const plan: FaultPlan = {
+      delayResponse: { actions: ["ReceiveMessage"], ms: 300 },
+      delays: { SendMessageBatch: 800, ChangeMessageVisibilityBatch: 900 },
+    };
+    const proxy = await startFaultProxy(emu.port, plan);
+    const viaProxy = () =>
+      new SqsPort({ client: { endpoint: proxy.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 } });
+    const ports = [viaProxy(), viaProxy(), viaProxy()];
+    try {
+      const runs = await Promise.all(
+        ports.map((p) => run({ queueUrl: dlq.url, to: to.url, visibilityTimeout: 1, concurrency: 2 }, { port: p })),
+      );
+      // Nothing lost: every message is in the destination, or still in the DLQ.
+      const copies = new Map<string, number>();
+      for (const m of await drain(emu.sqs, to.url)) {
+        const id = contextOf(m).originalMessageId as string;
+        copies.set(id, (copies.get(id) ?? 0) + 1);
+      }
+      const left = (await drain(emu.sqs, dlq.url)).filter((m) => !copies.has(m.MessageId!));
+      expect(copies.size + left.length).toBe(bodies.length);
+
+      const replays = runs.flatMap((r) => r.records).filter((r) => r.outcome === "replayed");
+      expect(replays).toHaveLength([...copies.values()].reduce((a, b) => a + b, 0));
+      expect(replays.length).toBeGreaterThan(0);
+      // Every one of them may have been taken by another run before its delete: hold-lapsed, not deleted, counted.
+      expect(replays.filter((r) => r.outcome === "replayed" && (r.deleted || !r.holdLapsed))).toEqual([]);
+      expect(runs.reduce((a, r) => a + r.summary.holdLapsed, 0)).toBe(replays.length);
+      for (const r of runs.filter((x) => x.summary.replayed > 0)) expect(succeeded(r.summary)).toBe(false);
+      expect(runs[0].warnings.some((w) => /visibility timeout of 1 s is short/.test(w.message))).toBe(true);
+    } finally {
+      for (const p of ports) p.destroy();
+      await proxy.close();
+    }
+  });
 });

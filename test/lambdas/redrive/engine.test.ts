@@ -36,6 +36,7 @@ describe("redrive engine (in-memory port)", () => {
       failed: 0,
       skippedTotal: 0,
       notDeleted: 0,
+      holdLapsed: 0,
       stoppedBecause: "drained",
     });
     expect(port.messages(dlq.url)).toHaveLength(0);

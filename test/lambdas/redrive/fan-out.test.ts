@@ -15,6 +15,7 @@ function summary(over: Partial<RedriveSummary> = {}): RedriveSummary {
     skippedTotal: 0,
     failed: 0,
     notDeleted: 0,
+    holdLapsed: 0,
     byErrorCode: {},
     byRuleArn: {},
     byTargetArn: {},

@@ -126,6 +126,7 @@ describe("--threads: parsing, the automatic count, the shares", () => {
       skippedTotal: 1,
       failed: 0,
       notDeleted: 0,
+      holdLapsed: 0,
       byErrorCode: { ERROR_FROM_TARGET: 10 },
       byRuleArn: {},
       byTargetArn: {},

@@ -156,7 +156,9 @@ describe("async route: the integration", () => {
       }),
     );
     const integration = one(j, "aws_api_gateway_integration", (i) => i.type === "AWS");
-    expect(integration.uri).toMatch(/^arn:\$\{data\.aws_partition\.[^}]+\}:apigateway:ap-southeast-2:sqs:path\/210987654321\/apac-intake$/);
+    expect(integration.uri).toMatch(
+      /^arn:\$\{data\.aws_partition\.[^}]+\}:apigateway:ap-southeast-2:sqs:path\/210987654321\/apac-intake$/,
+    );
     const statements = JSON.parse(one(j, "aws_iam_role_policy").policy).Statement;
     expect(statements[1]).toMatchObject({
       Resource: otherKey,

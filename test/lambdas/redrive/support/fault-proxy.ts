@@ -23,6 +23,10 @@ export interface FaultPlan {
   readonly failFirst?: RegExp;
   /** Calls of these actions are held `ms` before being forwarded (a slow service). */
   readonly delay?: { readonly actions: readonly string[]; readonly ms: number };
+  /** Milliseconds calls of each action are held before being forwarded (a slow service, per action). */
+  readonly delays?: Readonly<Record<string, number>>;
+  /** Calls of these actions are forwarded at once and their answers held `ms` (a slow network back: the call took effect first). */
+  readonly delayResponse?: { readonly actions: readonly string[]; readonly ms: number };
 }
 
 export interface FaultProxy {
@@ -83,7 +87,9 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
       const body = Buffer.from(text);
       const action = String(req.headers["x-amz-target"] ?? "").replace("AmazonSQS.", "");
       const affected = !plan.actions || plan.actions.includes(action);
-      const send = (r: { status: number; headers: Record<string, any>; body: Buffer | string }) => {
+      const answerDelay = plan.delayResponse?.actions.includes(action) ? plan.delayResponse.ms : 0;
+      const send = async (r: { status: number; headers: Record<string, any>; body: Buffer | string }) => {
+        if (answerDelay > 0) await new Promise((resolve) => setTimeout(resolve, answerDelay));
         const h = { ...r.headers };
         delete h["content-length"];
         delete h["transfer-encoding"];
@@ -95,6 +101,8 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
         return;
       }
       if (plan.delay?.actions.includes(action)) await new Promise((r) => setTimeout(r, plan.delay!.ms));
+      const own = plan.delays?.[action] ?? 0;
+      if (own > 0) await new Promise((r) => setTimeout(r, own));
       try {
         const roll = random();
         let edge = plan.error500 ?? 0;
