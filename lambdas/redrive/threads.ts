@@ -199,10 +199,15 @@ function startThread(
       } else if (m.type === "summary") settle(() => resolve(m.summary));
       else settle(() => reject(m.problems ? new OptionsError(m.problems) : new Error(m.message)));
     });
-    worker.on("error", (err) => settle(() => reject(err)));
+    // A thread that throws: its error travels on Node's internal port and can overtake the audit lines still queued on the
+    // public one. Node delivers every message a thread sent before it emits 'exit', so the run settles there, not here.
+    let thrown: unknown;
+    worker.on("error", (err) => {
+      thrown ??= err;
+    });
     worker.on("exit", (code) => {
       hooks.signal?.removeEventListener("abort", onAbort);
-      settle(() => reject(new Error(`the thread exited (code ${code}) before its summary`)));
+      settle(() => reject(thrown ?? new Error(`the thread exited (code ${code}) before its summary`)));
     });
   });
 }

@@ -174,14 +174,20 @@ describe("redriveOnThreads: the main thread's side of the protocol, with stand-i
   it("a thread that dies: its audit lines are kept, the others' work is merged, and the run is an error naming it", async () => {
     const { port, dlq, target, options } = memoryRun(12);
     const lines: string[] = [];
+    // Many lines, then the throw: the error reaches the main thread on another channel than the lines, and may overtake
+    // them; the run must not settle on it before every line the thread sent has arrived (Node delivers them before 'exit').
+    const sent = Array.from({ length: 3000 }, (_, i) => ({
+      type: "lines",
+      text: `{"event":"from-thread","n":${i}}\n`,
+    }));
     const summary = await redriveOnThreads(options, {
-      script: standIn([{ type: "lines", text: '{"event":"from-thread"}\n' }], 'throw new Error("thread broke");'),
+      script: standIn(sent, 'throw new Error("thread broke");'),
       threads: 2,
       env: {},
       deps: { port },
       lines: (text) => lines.push(text),
     });
-    expect(lines).toEqual(['{"event":"from-thread"}\n']);
+    expect(lines).toEqual(sent.map((m) => m.text));
     expect(summary).toMatchObject({ replayed: 12, queues: [dlq.url], stoppedBecause: "aborted" });
     expect(summary.error).toMatch(/^thread 2 of 2 stopped: .*thread broke/);
     expect(port.messages(target.url)).toHaveLength(12);
