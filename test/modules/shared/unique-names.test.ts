@@ -109,7 +109,10 @@ describe("names built from user input", () => {
     fc.assert(
       fc.property(apiName, routes, (name, set) => {
         const resources: Record<string, Record<string, unknown>> = {};
-        for (const [p, m, existing] of set) (resources[p] ??= {})[m] = asyncRoute(existing);
+        for (const [p, m, existing] of set) {
+          resources[p] ??= {};
+          resources[p][m] = asyncRoute(existing);
+        }
         const out = synthFrontDoor(frontDoor(name, resources as RestApiFrontDoorProps["resources"]));
         if (out instanceof PropsError) {
           // Only the default queue names may clash, and the problem says how to fix it.
