@@ -2,11 +2,12 @@
 //   npx tsx scripts/environments.ts                           JSON: {plan, apply, gated, drift}
 //   npx tsx scripts/environments.ts --changed changed.txt     plan only what the listed files (one a line) affect
 //   npx tsx scripts/environments.ts --github-output           `<matrix>=<json>` and `<matrix>-any=<true|false>` lines for $GITHUB_OUTPUT
+//   npx tsx scripts/environments.ts --changed f --notices     `::notice::` lines for the affected environments a pull request does not plan
 // ENV_DIR overrides the env folder. Bad env files exit 1 with every problem, as synth does.
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../stacks/config/errors";
 import { loadEnvironments } from "../stacks/config/load";
-import { pipelineMatrices } from "../stacks/pipeline";
+import { pipelineMatrices, pullRequestNotices } from "../stacks/pipeline";
 
 /** Runs the script; returns the exit code. */
 export function main(
@@ -24,7 +25,12 @@ export function main(
             .map((l) => l.trim())
             .filter(Boolean)
         : undefined;
-    const matrices = pipelineMatrices(loadEnvironments(envDir), changed);
+    const envs = loadEnvironments(envDir);
+    if (argv.includes("--notices")) {
+      for (const line of pullRequestNotices(envs, changed)) out(`${line}\n`);
+      return 0;
+    }
+    const matrices = pipelineMatrices(envs, changed);
     if (argv.includes("--github-output")) {
       for (const [name, m] of Object.entries(matrices))
         out(`${name}=${JSON.stringify(m)}\n${name}-any=${m.include.length > 0}\n`);

@@ -99,7 +99,11 @@ export class BootstrapStack extends TerraformStack {
       accountId: config.account.id,
       oidcProviderArn: oidc.arn,
       repository,
-      subjects: [{ pullRequest: true }, { branch: delivery.github.defaultBranch }],
+      // A gated environment's (production's) plan role does not trust pull requests: any branch's workflow and npm
+      // scripts could then read it and its state (API key values). Main plans it from the default branch instead.
+      subjects: delivery.github.environment
+        ? [{ branch: delivery.github.defaultBranch }]
+        : [{ pullRequest: true }, { branch: delivery.github.defaultBranch }],
       // Read-only: plans read every resource; the only writes are the state lock.
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
       state: {

@@ -75,7 +75,7 @@ export class EnvironmentStack extends TerraformStack {
         ? { roleArn: config.state.roleArn, sessionName: `cdktf-state-${env.name}` }
         : undefined,
     });
-    // cdktf 0.21's S3Backend has no prop for S3-native locking (Terraform >= 1.10).
+    // cdktf 0.21's S3Backend has no prop for S3-native locking (Terraform >= 1.11, generally available there).
     backend.addOverride("use_lockfile", true);
 
     this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });

@@ -16,7 +16,10 @@ export interface PipelineEnvironment {
 
 /** The pipeline's matrices, each `{ include: [...] }` as `strategy.matrix` takes it. */
 export interface PipelineMatrices {
-  /** Pull request: environments whose env file or shared code changed. */
+  /**
+   * Pull request: environments whose env file or shared code changed, except those behind a GitHub environment:
+   * their plan role does not trust pull requests (any branch's workflow could read production); main plans them.
+   */
   readonly plan: { include: PipelineEnvironment[] };
   /** Main, first: branch-gated environments, in apply order (run one at a time). */
   readonly apply: { include: PipelineEnvironment[] };
@@ -70,9 +73,27 @@ export function pipelineMatrices(envs: readonly LoadedEnvironment[], changed?: r
   });
   const affected = new Set(affectedEnvironments(delivered, changed).map((e) => e.name));
   return {
-    plan: { include: ordered.filter((e) => affected.has(e.name)).map(entry) },
-    apply: { include: ordered.filter((e) => !e.config.delivery?.github.environment).map(entry) },
-    gated: { include: ordered.filter((e) => e.config.delivery?.github.environment).map(entry) },
+    plan: { include: ordered.filter((e) => affected.has(e.name) && !isGated(e)).map(entry) },
+    apply: { include: ordered.filter((e) => !isGated(e)).map(entry) },
+    gated: { include: ordered.filter(isGated).map(entry) },
     drift: { include: ordered.map(entry) },
   };
+}
+
+/** Whether an environment is applied behind a GitHub environment (required reviewers): production. */
+export function isGated(e: LoadedEnvironment): boolean {
+  return Boolean(e.config.delivery?.github.environment);
+}
+
+/** GitHub notices for a pull request: the affected environments it does not plan, and why. */
+export function pullRequestNotices(envs: readonly LoadedEnvironment[], changed?: readonly string[]): string[] {
+  return affectedEnvironments(
+    envs.filter((e) => e.config.delivery),
+    changed,
+  )
+    .filter(isGated)
+    .map(
+      (e) =>
+        `::notice title=${e.name} not planned here::${e.name} is applied behind the GitHub environment ${e.config.delivery?.github.environment}; its plan role trusts only the default branch, not pull requests (a branch's workflow could read it). The deploy workflow plans it on main before its reviewers approve the apply.`,
+    );
 }

