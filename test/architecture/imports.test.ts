@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { buildApp } from "../../stacks/app";
+import { loadEnvironments } from "../../stacks/config/load";
+import { isUnderEnv } from "../helpers/env-guard";
 
 /** Every .ts file under a folder, skipping installs and build output (an example app may have been installed locally). */
 function tsFiles(dir: string): string[] {
@@ -53,8 +56,26 @@ describe("architecture", () => {
     const readsEnv =
       /(\b(loadEnvironments|synthEnvironments|environmentJson|readdirSync|readFileSync|existsSync|envNames)\((\s*\w+\s*,)?\s*(join\(\s*)?|ENV_DIR\s*[:=]\s*)["'`](\.\/)?env["'`/]/;
     const offenders = tsFiles("test").filter(
-      (f) => f !== join("test", "env-smoke.test.ts") && readsEnv.test(readFileSync(f, "utf8")),
+      (f) =>
+        // the smoke test reads env/; this file names it to prove the runtime guard refuses it
+        ![join("test", "env-smoke.test.ts"), join("test", "architecture", "imports.test.ts")].includes(f) &&
+        readsEnv.test(readFileSync(f, "utf8")),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it("a test's process cannot read env/ by any path: buildApp()'s default, loadEnvironments, a helper, a relative or absolute path", () => {
+    const refused = /tests never read env\/ \(the platform team's folder; adding an account must keep CI green\)/;
+    expect(() => buildApp({ outdir: join(__dirname, "never-written") })).toThrow(refused);
+    expect(() => loadEnvironments("env")).toThrow(refused);
+    expect(() => loadEnvironments(join(process.cwd(), "env"))).toThrow(refused);
+    expect(() => readdirSync("./env/../env")).toThrow(refused);
+    const helper = (dir: string) => readFileSync(join(dir, "dev.json"), "utf8");
+    expect(() => helper("env")).toThrow(refused);
+    expect([isUnderEnv("env-smoke"), isUnderEnv("test/fixtures/env"), isUnderEnv("environment")]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

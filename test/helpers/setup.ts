@@ -5,3 +5,8 @@ import "cdktf/lib/testing/adapters/jest";
 // unless CDKTF_TOKEN_STACK_TRACES=1 (scripts/token-stack-traces.cjs; errors and annotations keep theirs).
 if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1")
   require("../../scripts/token-stack-traces.cjs").skipTokenStackTraces();
+
+// Tests never read env/: it is the platform team's, and adding an account there must keep CI green. Every file read of
+// env/ from a test's process fails, however it is reached (a literal path, buildApp()'s or loadEnvironments' default,
+// any helper); only the smoke test reads it.
+require("./env-guard").guardEnvFolder();

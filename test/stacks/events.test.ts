@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../../stacks/app";
-import { exampleConfig, setPath, writeEnvDir } from "../helpers/env-fixtures";
+import { exampleConfig, FIXTURE_ENV_DIR, setPath, writeEnvDir } from "../helpers/env-fixtures";
 import { environmentJson, type TerraformJson } from "../helpers/synth";
 
 const ENVS = ["dev", "staging", "prod"] as const;
@@ -323,7 +323,7 @@ describe("event routing across environments", () => {
   });
 
   it("exposes stack.events.deadLetterRoutes, one per target, for the redrive wiring", () => {
-    const { stacks } = buildApp({ outdir: mkdtempSync(join(tmpdir(), "synth-")) });
+    const { stacks } = buildApp({ envDir: FIXTURE_ENV_DIR, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
     for (const stack of stacks) {
       // One route per target, and a second (its on-failure destination queue) per Lambda target.
       const names = (exampleConfig(stack.node.id as "dev").events.rules as any[]).flatMap((r) =>

@@ -1,0 +1,41 @@
+/**
+ * Makes the file reads a test's process could use on env/ fail with a clear message, whoever calls
+ * them (the test, buildApp()'s default `envDir`, loadEnvironments, any helper), except in the one
+ * smoke test that is about env/. Installed once per worker; the current test file is read at call time.
+ */
+import fs from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+
+const ENV_ROOT = resolve(__dirname, "..", "..", "env");
+const ALLOWED = [resolve(__dirname, "..", "env-smoke.test.ts")];
+const GUARDED = ["readFileSync", "readdirSync", "existsSync", "statSync", "lstatSync", "opendirSync"] as const;
+const INSTALLED = Symbol.for("resilient-edge.env-guard");
+
+/** True when `path` (a string, URL or Buffer) is env/ or inside it. */
+export function isUnderEnv(path: unknown): boolean {
+  if (typeof path !== "string" && !(path instanceof URL) && !Buffer.isBuffer(path)) return false;
+  const text = path instanceof URL ? path.pathname : String(path);
+  const rel = relative(ENV_ROOT, resolve(text));
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel) && !rel.startsWith(`..${sep}`));
+}
+
+function currentTest(): string | undefined {
+  return (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
+}
+
+export function guardEnvFolder(): void {
+  const target = fs as unknown as Record<string | symbol, unknown>;
+  if (target[INSTALLED]) return;
+  target[INSTALLED] = true;
+  for (const name of GUARDED) {
+    const original = target[name] as (...args: unknown[]) => unknown;
+    target[name] = function guarded(this: unknown, ...args: unknown[]) {
+      const test = currentTest();
+      if (test && !ALLOWED.includes(test) && isUnderEnv(args[0]))
+        throw new Error(
+          `tests never read env/ (the platform team's folder; adding an account must keep CI green): ${name}(${String(args[0])}) from ${relative(process.cwd(), test)}. Build environments from test/fixtures/env (FIXTURE_ENV_DIR, writeEnvDir) and pass envDir.`,
+        );
+      return original.apply(this, args);
+    };
+  }
+}
