@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { strictJsonProblems } from "../../modules/shared/strict-json";
 
 /**
  * The project's env/ directory: found from this code's own location (lambdas/redrive/ in the
@@ -42,13 +43,21 @@ export class GuardError extends Error {}
 /** Reads one env file; throws GuardError when it is not JSON. */
 export function readEnvironment(file: string): EnvironmentFile {
   let env: { production?: unknown; account?: { id?: unknown; region?: unknown } };
+  let text: string;
   try {
-    env = JSON.parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
+    env = JSON.parse(text);
   } catch (err) {
     throw new GuardError(
       `${file} is not valid JSON (${(err as Error).message}); cannot tell whether it is a production environment`,
     );
   }
+  // A key given twice ("production": true, ..., "production": false) reads as its last value: never guess which was meant.
+  const duplicate = strictJsonProblems(text).find((p) => p.message.startsWith("duplicate key"));
+  if (duplicate)
+    throw new GuardError(
+      `${file}: ${duplicate.path}: line ${duplicate.line}: ${duplicate.message}; cannot tell whether it is a production environment`,
+    );
   const name = file.slice(file.lastIndexOf("/") + 1).replace(/\.json$/, "");
   const account = typeof env.account?.id === "string" ? env.account.id : undefined;
   const region = typeof env.account?.region === "string" ? env.account.region : undefined;

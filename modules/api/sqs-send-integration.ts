@@ -14,6 +14,7 @@ import {
   UNAVAILABLE_RESPONSE_TEMPLATE,
 } from "./sqs-send-templates";
 import { number, object, optional, recordOf, string } from "../shared/props-shape";
+import { terraformLiteral } from "../shared/terraform-literal";
 import { PropsValidator } from "../shared/validation";
 
 /** The queue an SqsSendIntegration sends to. */
@@ -153,7 +154,8 @@ export class SqsSendIntegration extends Construct {
         "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'",
         "integration.request.header.Accept": "'application/json'",
       },
-      requestTemplates: { "application/json": sendMessageRequestTemplate(props.routeKey) },
+      // VTL's formal references (`${n}`) are Terraform template sequences too: written escaped, read back as the VTL.
+      requestTemplates: { "application/json": terraformLiteral(sendMessageRequestTemplate(props.routeKey)) },
       dependsOn: [policy],
     });
 
@@ -190,7 +192,7 @@ export class SqsSendIntegration extends Construct {
         ...method,
         statusCode: methodResponse.statusCode,
         selectionPattern: r.pattern,
-        responseTemplates: { "application/json": r.template },
+        responseTemplates: { "application/json": terraformLiteral(r.template) },
         responseParameters: r.retryAfter ? { [RETRY_AFTER]: `'${RETRY_AFTER_SECONDS}'` } : undefined,
         dependsOn: [this.integration],
       });

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { PropsError } from "./validation";
 import { suggestion } from "./props-shape";
+import { templateSequenceProblem } from "./terraform-literal";
 
 /**
  * The one formatter of zod problems, for construct props and for the environment config alike: each module owns the
@@ -39,11 +40,39 @@ export const PARSE_OPTIONS = {
  */
 export function parseProps<S extends z.ZodType>(construct: string, schema: S, props: unknown): z.output<S> {
   const parsed = schema.safeParse(props, PARSE_OPTIONS);
-  if (parsed.success) return parsed.data;
+  const literal = templateProblems(props);
+  if (parsed.success && literal.length === 0) return parsed.data;
   throw new PropsError(
     construct,
-    zodProblems(parsed.error.issues).map((p) => `${p.path || "props"}: ${p.message}`),
+    [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...literal].map(
+      (p) => `${p.path || "props"}: ${p.message}`,
+    ),
   );
+}
+
+/** cdktf's encoding of an unresolved token in a string: a reference the construct tree made, not text from a user. */
+const TOKEN = /\$\{TfToken\[[^\]]+\]\}/g;
+
+/**
+ * Every string (or key) of plain props that holds a Terraform template sequence (`${`, `%{`) outside cdktf's
+ * own tokens: props reach Terraform as literals, and Terraform would evaluate one.
+ */
+export function templateProblems(value: unknown, path: PropertyKey[] = [], seen = new Set<object>()): SchemaProblem[] {
+  if (typeof value === "string") {
+    const problem = templateSequenceProblem(value.replace(TOKEN, ""));
+    return problem ? [{ path: formatPath(path), message: problem }] : [];
+  }
+  if (value === null || typeof value !== "object" || seen.has(value)) return [];
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return []; // constructs, tokens
+  seen.add(value);
+  return Object.entries(value).flatMap(([key, v]) => {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    const keyProblem = templateSequenceProblem(key.replace(TOKEN, ""));
+    return [
+      ...(keyProblem ? [{ path: formatPath(at), message: `key ${keyProblem}` }] : []),
+      ...templateProblems(v, at, seen),
+    ];
+  });
 }
 
 /** Turns zod issues into problems, one per field (unknown keys are split, one problem each). */

@@ -10,6 +10,7 @@ import { KMS_RULES } from "./kms";
 import { LAMBDA_RULES } from "./lambda";
 import { MULTI_ACCOUNT_RULES } from "./multi-account";
 import { SQS_RULES } from "./sqs";
+import { TERRAFORM_LITERAL_RULES } from "./terraform-literals";
 
 export * from "./api-gateway";
 export * from "./bootstrap";
@@ -22,6 +23,7 @@ export * from "./kms";
 export * from "./lambda";
 export * from "./multi-account";
 export * from "./sqs";
+export * from "./terraform-literals";
 
 /** Every rule `npm test` and `npm run check` run over every stack, in report order. */
 export const RULES: readonly Rule[] = [
@@ -36,4 +38,5 @@ export const RULES: readonly Rule[] = [
   ...CONSUMER_RULES,
   ...ASYNC_ROUTE_RULES,
   ...BOOTSTRAP_RULES,
+  ...TERRAFORM_LITERAL_RULES,
 ];

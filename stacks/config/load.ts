@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
+import { strictJsonProblems } from "../../modules/shared/strict-json";
 import { PARSE_OPTIONS } from "../../modules/shared/zod-problems";
 import { ConfigError, type ConfigProblem, problemsFromZod } from "./errors";
 import { type EnvironmentConfig, environmentSchema } from "./schema";
@@ -71,6 +72,8 @@ export function parseEnvironmentFile(
     problems.push({ file, path: "", message: `not valid JSON: ${(err as Error).message}` });
     return { problems };
   }
+  // What JSON.parse accepts silently (a key twice, __proto__, 1e309, a Terraform template sequence), with its line.
+  for (const p of strictJsonProblems(text)) problems.push({ file, path: p.path, message: `line ${p.line}: ${p.message}` });
   const parsed = environmentSchema.safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) {
     problems.push(...problemsFromZod(file, parsed.error.issues));

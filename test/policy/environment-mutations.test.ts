@@ -453,6 +453,16 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^use_lockfile is false, expected true$/,
   },
   {
+    rule: rules.terraformLiteralStrings,
+    breaks: "a default tag holds a value Terraform would evaluate (a config value that reached it unescaped)",
+    mutate: (j) => {
+      j.provider.aws[0].default_tags[0].tags.owner = '${file("/etc/hostname")}';
+      return "provider.aws";
+    },
+    reason:
+      /^default_tags\[0\]\.tags\.owner holds "\$\{file\(\\"\/etc\/hostname\\"\)\}", which Terraform would evaluate/,
+  },
+  {
     rule: rules.accountDefaultTags,
     breaks: "the owner default tag is dropped",
     mutate: (j) => {

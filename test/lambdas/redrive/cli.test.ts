@@ -388,6 +388,24 @@ describe("redrive CLI", () => {
       expect(JSON.parse(told.stdout)).toMatchObject({ replayed: 1 });
     });
 
+    it("an env file that says production twice (true, then false) is not read as not-production: it refuses, naming the lines", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "redrive-env-"));
+      writeFileSync(
+        join(dir, "live.json"),
+        `{\n  "production": true,\n  "account": { "id": "${ACCOUNT}" },\n  "production": false\n}\n`,
+      );
+      const dlq = await createQueue(emu.sqs, uniqueName("guard-dup-dlq"));
+      const to = await createQueue(emu.sqs, uniqueName("guard-dup-to"));
+      await seed(emu.sqs, dlq.url, [{ body: "d" }]);
+      const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", dir], env);
+      expect(r.code).toBe(3);
+      expect(errorText(r.stderr)).toMatch(
+        /refusing to replay: cannot tell .*live\.json: production: line 4: duplicate key \(lines 2 and 4\)/,
+      );
+      expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
+      expect((await counts(emu.sqs, to.url)).visible).toBe(0);
+    });
+
     it.each([
       [
         "a mistyped --env-dir",

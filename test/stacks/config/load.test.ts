@@ -78,3 +78,75 @@ describe("loadEnvironments", () => {
     ]);
   });
 });
+
+describe("what JSON.parse lets through: reported with the line, every one at once", () => {
+  /** The dev example as text, with `edit` applied to the text. */
+  const devText = (edit: (text: string) => string) => edit(JSON.stringify(exampleConfig("dev"), null, 2));
+  const lineOf = (text: string, needle: string, from = 0) =>
+    text.slice(0, text.indexOf(needle, from)).split("\n").length;
+
+  it("a key given twice (production, account.id) is refused with both lines; JSON.parse would keep the last", () => {
+    const text = devText((t) =>
+      t
+        .replace('"production": false,', '"production": true,\n  "production": false,')
+        .replace(/("id": "111111111111",)/, '$1\n    "id": "222222222222",'),
+    );
+    const problems = configProblemsOf({ dev: text });
+    const first = lineOf(text, '"production"');
+    const idLine = lineOf(text, '"id": "111111111111"');
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        {
+          file: "dev.json",
+          path: "production",
+          message: `line ${first + 1}: duplicate key (lines ${first} and ${first + 1}): JSON keeps only the last one; remove one`,
+        },
+        expect.objectContaining({
+          path: "account.id",
+          message: `line ${idLine + 1}: duplicate key (lines ${idLine} and ${idLine + 1}): JSON keeps only the last one; remove one`,
+        }),
+      ]),
+    );
+  });
+
+  it("a __proto__ tag and 1e309 are named as written, not lost or read as null", () => {
+    const text = devText((t) =>
+      t.replace('"tags": {', '"tags": {\n    "__proto__": "x",').replace(/"rateLimit": \d+/, '"rateLimit": 1e309'),
+    );
+    const problems = configProblemsOf({ dev: text });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: "tags.__proto__",
+          message: expect.stringMatching(/^line \d+: the key "__proto__" is dropped/),
+        }),
+        expect.objectContaining({
+          path: "api.throttle.rateLimit",
+          message: expect.stringMatching(/^line \d+: 1e309 is beyond a 64-bit number \(it reads as Infinity\)$/),
+        }),
+      ]),
+    );
+  });
+
+  it.each([
+    ["a tag value", "tags.team", '${file("/etc/hostname")}'],
+    ["the owner", "owner", "platform ${timestamp()}"],
+    ["the API description", "api.description", "orders %{ if true }x%{ endif }"],
+    ["a rule description", "events.rules.0.description", "${timestamp()}"],
+    ["an event pattern value", "events.rules.0.eventPattern.source.0", "${var.x}"],
+    ["a MOCK response body", "api.resources./health.GET.integration.responseBody.status", "${path.cwd}"],
+  ])("%s with a Terraform template sequence is refused: Terraform would evaluate it", (_what, path, value) => {
+    const config = setPath(exampleConfig("dev"), path, value);
+    const problems = configProblemsOf({ dev: config });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: "dev.json",
+          message: expect.stringMatching(
+            /^line \d+: contains "[$%]\{", which Terraform would evaluate as an expression/,
+          ),
+        }),
+      ]),
+    );
+  });
+});
