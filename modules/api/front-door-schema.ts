@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { tagsSchema } from "../shared/aws-tags";
+
+/** Descriptions are bounded (1024 characters), so a pasted document is caught before it reaches a resource. */
+const DESCRIPTION_MAX = 1024;
 import type { ApiDefinition } from "./api-definition";
 import { ACCOUNT_THROTTLE, CACHE_CLUSTER_SIZES, LOG_RETENTION_DAYS, QUOTA_PERIODS } from "./api-definition";
 import {
@@ -48,7 +52,7 @@ export const usagePlanTierSchema = z.strictObject({
   throttle: throttleSchema.optional(),
   quota: quotaSchema.optional(),
   methodThrottles: methodThrottlesSchema.optional(),
-  description: z.string().optional(),
+  description: z.string().max(DESCRIPTION_MAX).optional(),
 });
 
 /** Usage-plan tiers by name. */
@@ -63,7 +67,7 @@ export const apiConsumerKeySchema = z.strictObject({
   name: z.string().regex(API_KEY_NAME_PATTERN, { message: "expected 1-128 letters, digits, '.', '_' or '-'" }),
   tier: z.string(),
   enabled: z.boolean().optional(),
-  description: z.string().optional(),
+  description: z.string().max(DESCRIPTION_MAX).optional(),
 });
 
 /** Stage caching. */
@@ -140,7 +144,7 @@ export const apiDefinitionSchema = z
     name: z
       .string()
       .regex(NAME_PATTERN, { message: "expected 1-40 lower-case letters, digits or '-', starting with a letter" }),
-    description: z.string().optional(),
+    description: z.string().max(DESCRIPTION_MAX).optional(),
     stageName: z.string().regex(STAGE_NAME_PATTERN, { message: "expected letters, digits or '_'" }).optional(),
     resources: apiResourcesSchema,
     models: apiModelsSchema.optional(),
@@ -166,7 +170,8 @@ export const restApiFrontDoorPropsSchema = apiDefinitionSchema.extend({
   alarmTopicArn: snsTopicArnSchema,
   manageAccountLogging: z.boolean().optional(),
   executionLogLevel: executionLogLevelSchema.optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  // AWS's tag rules; the front door adds `api: <name>` to every resource.
+  tags: tagsSchema(1).optional(),
 });
 
 /** Object types with readonly removed at every depth, so zod's (mutable) types compare with the props interfaces. */

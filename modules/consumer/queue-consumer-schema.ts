@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tagsSchema } from "../shared/aws-tags";
 import { logRetentionDaysSchema } from "../redrive/redrive-schema";
 import {
   type Assert,
@@ -71,7 +72,7 @@ export const queueConsumerFields = {
   oldestMessageAgeAlarmSeconds: int(L.oldestMessageAgeAlarmSeconds).default(
     CONSUMER_DEFAULTS.oldestMessageAgeAlarmSeconds,
   ),
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: tagsSchema(0).optional(),
 } as const;
 
 /** The props of QueueConsumer: every field's rule and default, and the timing rule against the queue. */

@@ -73,7 +73,8 @@ export function parseEnvironmentFile(
     return { problems };
   }
   // What JSON.parse accepts silently (a key twice, __proto__, 1e309, a Terraform template sequence), with its line.
-  for (const p of strictJsonProblems(text)) problems.push({ file, path: p.path, message: `line ${p.line}: ${p.message}` });
+  for (const p of strictJsonProblems(text))
+    problems.push({ file, path: p.path, message: `line ${p.line}: ${p.message}` });
   const parsed = environmentSchema.safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) {
     problems.push(...problemsFromZod(file, parsed.error.issues));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tagsSchema, tagValueSchema } from "../../modules/shared/aws-tags";
 import { alarmTopicFields } from "../../modules/alarms/alarm-topic-schema";
 import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
 import { eventsSchema } from "./events";
@@ -27,19 +28,21 @@ export const stateSchema = z.strictObject({
 /** Where alarms go: one SNS topic per environment (modules/alarms, AlarmTopic), optional e-mail subscribers. */
 export const alarmsSchema = z.strictObject({ emails: alarmTopicFields.emails });
 
-const tagKey = z.string().regex(/^[\w .:/=+@-]{1,128}$/, { message: "expected a tag key of 1-128 characters" });
-const tagValue = z.string().max(256, { message: "expected a tag value of at most 256 characters" });
+/** Free text that stays in the repository or a description field: bounded, so a pasted document is caught. */
+const DESCRIPTION_MAX = 1024;
 
 /** The shape of env/<name>.json, validated before anything is synthesized. */
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    description: z.string().optional(),
+    description: z.string().max(DESCRIPTION_MAX).optional(),
     production: z.boolean().default(false),
-    owner: z.string().min(1, { message: "expected the owning team's name" }),
+    // The owner is the default tag `owner` of every resource: a tag value, and not empty.
+    owner: tagValueSchema.refine((s) => s.length > 0, { message: "expected the owning team's name" }),
     account: accountSchema,
     state: stateSchema,
-    tags: z.record(tagKey, tagValue).default({}),
+    // The stack adds environment, owner, managed-by and a module tag (api, ...) to every resource.
+    tags: tagsSchema(4).default({}),
     alarms: alarmsSchema.default({ emails: [] }),
     api: apiSchema.optional(),
     events: eventsSchema,

@@ -1,5 +1,5 @@
 import { loadEnvironments } from "../../../stacks/config/load";
-import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, setPath } from "../../helpers/env-fixtures";
+import { FIXTURE_ENV_DIR, configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
 const problemsOf = configProblemsOf;
 
@@ -147,6 +147,53 @@ describe("what JSON.parse lets through: reported with the line, every one at onc
           ),
         }),
       ]),
+    );
+  });
+});
+
+describe("values AWS would refuse are refused, each named, all at once", () => {
+  it("owner over 256 characters, aws: tag keys and values, control characters, a lone surrogate, a 100k description", () => {
+    let config = setPath(exampleConfig("dev"), "owner", "o".repeat(10_000));
+    config = setPath(config, "description", "d".repeat(100_000));
+    config = setPath(config, "tags", {
+      "aws:cost": "x",
+      team: "AWS:reserved",
+      bell: "ring\u0007",
+      half: "a\ud800b",
+      ok: "Zoë 東京 a_b.c:d/e=f+g-h@i",
+    });
+    config = setPath(config, "api.description", "x".repeat(2000));
+    const problems = configProblemsOf({ dev: config }).map((p) => `${p.path}: ${p.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "owner: expected a tag value of 0-256 characters",
+        expect.stringMatching(/^description: expected at most 1024 character\(s\), got "d{20}/),
+        expect.stringMatching(/^tags\.aws:cost: invalid key "aws:cost": a tag key must not start with "aws:"/),
+        'tags.team: a tag value must not start with "aws:" (reserved for AWS)',
+        "tags.bell: expected a tag value of letters, digits, spaces and _ . : / = + - @ (no control characters or lone surrogates)",
+        "tags.half: expected a tag value of letters, digits, spaces and _ . : / = + - @ (no control characters or lone surrogates)",
+        expect.stringMatching(/^api\.description: expected at most 1024 character\(s\)/),
+      ]),
+    );
+    expect(problems.filter((p) => p.startsWith("tags.ok"))).toEqual([]);
+  });
+
+  it("the limits are AWS's: 128-character keys and 256-character values pass, one more fails; 46 tags pass, 47 fail", () => {
+    const ok = { ["k".repeat(128)]: "v".repeat(256) };
+    expect(() => loadEnvironments(writeEnvDir({ dev: setPath(exampleConfig("dev"), "tags", ok) }))).not.toThrow();
+    const over = configProblemsOf({
+      dev: setPath(exampleConfig("dev"), "tags", { ["k".repeat(129)]: "v", long: "v".repeat(257) }),
+    });
+    expect(over.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/expected a tag key of 1-128 characters/),
+        "expected a tag value of 0-256 characters",
+      ]),
+    );
+    const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "v"]));
+    expect(() => loadEnvironments(writeEnvDir({ dev: setPath(exampleConfig("dev"), "tags", many(46)) }))).not.toThrow();
+    expect(configProblemsOf({ dev: setPath(exampleConfig("dev"), "tags", many(47)) }).map((p) => p.message)).toContain(
+      "expected at most 46 tags (AWS allows 50 on a resource; the stack adds 4)",
     );
   });
 });
