@@ -41,8 +41,9 @@ export function foreignSequences(text: string): string[] {
 
 function stringsIn(value: unknown, at: string, out: { at: string; text: string }[]): void {
   if (typeof value === "string") out.push({ at, text: value });
-  else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, `${at}[${i}]`, out));
-  else if (value && typeof value === "object")
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) stringsIn(v, `${at}[${i}]`, out);
+  } else if (value && typeof value === "object")
     for (const [k, v] of Object.entries(value)) {
       if (k === "//") continue; // cdktf's metadata
       stringsIn(k, `${at}.<key>`, out);

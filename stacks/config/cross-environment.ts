@@ -7,15 +7,15 @@ import type { LoadedEnvironment } from "./load";
  * against both files, each naming the other, so the file just added or edited is always among them
  * whatever the file names' sort order.
  */
-export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  clash(
-    envs,
-    problems,
-    (e) => [["account.id", e.config.account.id]],
-    (v) => `account ${v} is also used by`,
-    "expected each environment in its own AWS account",
-  );
+export function crossEnvironmentProblems(
+  envs: readonly LoadedEnvironment[],
+  unreadable: readonly AccountOnly[] = [],
+): ConfigProblem[] {
+  // A shared account first: it is the one wrong field that makes every other account check blame the right ones.
+  const problems: ConfigProblem[] = sharedAccountProblems([
+    ...envs.map((e) => ({ file: e.file, accountId: e.config.account.id })),
+    ...unreadable,
+  ]);
   clash(
     envs,
     problems,
@@ -56,13 +56,106 @@ export function crossEnvironmentProblems(envs: readonly LoadedEnvironment[]): Co
     (v) => `GitHub environment ${v} is also used by`,
     "expected a GitHub environment of its own (a job in a shared one could assume every such environment's deploy role)",
   );
-  problems.push(...stateBucketAccountProblems(envs), ...stackNameProblems(envs));
+  problems.push(...stateBucketAccountProblems(envs), ...stackNameProblems(envs), ...otherEnvironmentReferences(envs));
   return problems;
+}
+
+/** A file whose schema failed, still known by its account id (when that field is a 12-digit string). */
+export interface AccountOnly {
+  readonly file: string;
+  readonly accountId: string;
+}
+
+/** Every account id two files share, on each of them, naming the others. */
+function sharedAccountProblems(list: readonly AccountOnly[]): ConfigProblem[] {
+  const byAccount = new Map<string, string[]>();
+  for (const { file, accountId } of list) byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), file]);
+  return list.flatMap(({ file, accountId }) => {
+    const others = (byAccount.get(accountId) ?? []).filter((f) => f !== file);
+    return others.length === 0
+      ? []
+      : [
+          {
+            file,
+            path: "account.id",
+            message: `account ${accountId} is also used by ${others.join(", ")}: expected each environment in its own AWS account (a copied file keeps the other's id; the checks of its roles and certificate below blame those fields until it is changed)`,
+          },
+        ];
+  });
+}
+
+/**
+ * Values a copied file keeps from the environment it was copied from: a consumer's environment
+ * variable, or any string of an event target (ARN, URL), that names another environment's account,
+ * custom domain or `.<name>.` host. Reported on both files, each naming the other.
+ */
+function otherEnvironmentReferences(envs: readonly LoadedEnvironment[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const env of envs) {
+    for (const other of envs) {
+      if (other === env) continue;
+      // Two files in one account are reported as such (account.id); their ARNs naming it say nothing more.
+      const marks = markersOf(other).filter((m) => m.text !== env.config.account.id);
+      for (const [path, value] of referenceStrings(env)) {
+        const hit = marks.find((m) => value.toLowerCase().includes(m.text));
+        if (!hit) continue;
+        const says = `${JSON.stringify(value)} names ${other.name}'s ${hit.what}`;
+        problems.push({
+          file: env.file,
+          path,
+          message: `${says} (${other.file}): expected this environment's own value (a copied file still points at the other environment)`,
+        });
+        problems.push({
+          file: other.file,
+          path: "",
+          message: `${env.file} ${path} ${says}: ${env.name} would call into this environment`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** What identifies an environment inside another one's values. */
+function markersOf(env: LoadedEnvironment): { text: string; what: string }[] {
+  const domain = env.config.api?.distribution?.customDomain?.domainName;
+  return [
+    { text: env.config.account.id, what: `account ${env.config.account.id}` },
+    ...(domain ? [{ text: domain.toLowerCase(), what: `domain ${domain}` }] : []),
+    { text: `.${env.name}.`, what: `host (.${env.name}.)` },
+  ];
+}
+
+/** The strings of an environment that point at other systems: consumer environment values, event target fields. */
+function referenceStrings(env: LoadedEnvironment): Array<[path: string, value: string]> {
+  const out: Array<[string, string]> = [];
+  env.config.consumers.forEach((c, i) => {
+    for (const [k, v] of Object.entries(c.environment ?? {})) out.push([`consumers[${i}].environment.${k}`, v]);
+  });
+  for (const [i, rule] of env.config.events.rules.entries())
+    for (const [j, t] of rule.targets.entries()) collectStrings(t, `events.rules[${i}].targets[${j}]`, out);
+  return out;
+}
+
+function collectStrings(value: unknown, at: string, out: Array<[string, string]>): void {
+  if (typeof value === "string") out.push([at, value]);
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) collectStrings(v, `${at}[${i}]`, out);
+  } else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) if (k !== "name" && k !== "kind") collectStrings(v, `${at}.${k}`, out);
 }
 
 /** Problems of one environment that concern the account it is in: a certificate or plan role from another account. */
 export function accountProblems(env: LoadedEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const roleAccount = accountOfArn(env.config.account.deployRoleArn);
+  if (roleAccount && roleAccount !== env.config.account.id) {
+    problems.push({
+      file: env.file,
+      path: "account.deployRoleArn",
+      message: `expected a role in account ${env.config.account.id}, got a role in account ${roleAccount}`,
+    });
+  }
   const cert = env.config.api?.distribution?.customDomain?.certificateArn;
   if (cert) {
     const path = "api.distribution.customDomain.certificateArn";

@@ -4,7 +4,7 @@ import { strictJsonProblems } from "../../modules/shared/strict-json";
 import { PARSE_OPTIONS } from "../../modules/shared/zod-problems";
 import { ConfigError, type ConfigProblem, problemsFromZod } from "./errors";
 import { type EnvironmentConfig, environmentSchema } from "./schema";
-import { accountProblems, crossEnvironmentProblems } from "./cross-environment";
+import { type AccountOnly, accountProblems, crossEnvironmentProblems } from "./cross-environment";
 import { moduleProblems } from "./module-checks";
 
 export { crossEnvironmentProblems } from "./cross-environment";
@@ -39,13 +39,16 @@ export function loadEnvironments(dir: string): LoadedEnvironment[] {
   }
   const problems: ConfigProblem[] = [];
   const loaded: LoadedEnvironment[] = [];
+  const unreadable: AccountOnly[] = [];
   for (const f of files) {
     const path = join(dir, f);
     const result = parseEnvironmentFile(path, readFileSync(path, "utf8"));
     problems.push(...result.problems);
     if (result.environment) loaded.push(result.environment);
+    else if (result.accountId) unreadable.push({ file: result.problems[0]?.file ?? path, accountId: result.accountId });
   }
-  problems.push(...crossEnvironmentProblems(loaded));
+  // Cross-environment problems first: a shared account.id is the cause the per-file account checks point past.
+  problems.unshift(...crossEnvironmentProblems(loaded, unreadable));
   if (problems.length > 0) throw new ConfigError(problems);
   return loaded;
 }
@@ -54,7 +57,7 @@ export function loadEnvironments(dir: string): LoadedEnvironment[] {
 export function parseEnvironmentFile(
   path: string,
   text: string,
-): { environment?: LoadedEnvironment; problems: ConfigProblem[] } {
+): { environment?: LoadedEnvironment; problems: ConfigProblem[]; accountId?: string } {
   const file = display(path);
   const name = basename(path, ".json");
   const problems: ConfigProblem[] = [];
@@ -78,7 +81,9 @@ export function parseEnvironmentFile(
   const parsed = environmentSchema.safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) {
     problems.push(...problemsFromZod(file, parsed.error.issues));
-    return { problems };
+    // Still known by its account, so a shared account.id is reported on both files in this run.
+    const id = (raw as { account?: { id?: unknown } } | null)?.account?.id;
+    return { problems, accountId: typeof id === "string" && /^\d{12}$/.test(id) ? id : undefined };
   }
   if (problems.length > 0) return { problems };
   const environment: LoadedEnvironment = { name, file, config: parsed.data };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { tagsSchema, tagValueSchema } from "../../modules/shared/aws-tags";
 import { alarmTopicFields } from "../../modules/alarms/alarm-topic-schema";
-import { accountId, accountOfArn, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
+import { accountId, iamRoleArn, kmsKeyArn, region, s3BucketName } from "./primitives";
 import { eventsSchema } from "./events";
 import { apiSchema } from "./api";
 import { redriveSchema } from "./redrive";
@@ -50,27 +50,29 @@ export const environmentSchema = z
     consumers: consumersSchema.default([]),
     delivery: deliverySchema.optional(),
   })
-  .superRefine((env, ctx) => {
-    for (const p of consumerProblems(env.consumers, env.api))
-      ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
-    const roleAccount = accountOfArn(env.account.deployRoleArn);
-    if (roleAccount && /^\d{12}$/.test(env.account.id) && roleAccount !== env.account.id) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["account", "deployRoleArn"],
-        message: `expected a role in account ${env.account.id}, got a role in account ${roleAccount}`,
-      });
-    }
-    for (const reserved of ["environment", "owner", "managed-by"]) {
-      if (reserved in env.tags) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["tags", reserved],
-          message: `"${reserved}" is set by the stack itself; remove it from tags`,
-        });
+  // Cross-field rules run even when a field has a type error (`when`), so every problem of a file shows in one run;
+  // each rule reads only what it can (a malformed part is already reported by its own schema).
+  .superRefine(
+    (env, ctx) => {
+      try {
+        for (const p of consumerProblems(env.consumers ?? [], env.api))
+          ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
+      } catch {
+        // The consumers or the api section are malformed: their own schemas say how.
       }
-    }
-  });
+      const tags = env.tags && typeof env.tags === "object" ? env.tags : {};
+      for (const reserved of ["environment", "owner", "managed-by"]) {
+        if (Object.hasOwn(tags, reserved)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["tags", reserved],
+            message: `"${reserved}" is set by the stack itself; remove it from tags`,
+          });
+        }
+      }
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 
 /** A validated environment config, as the stacks consume it. */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

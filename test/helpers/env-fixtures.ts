@@ -81,6 +81,7 @@ export function newAccountTheReadmeWay(
     "events.rules.1.targets.0.asyncInvoke.executionRoleArn": `arn:aws:iam::${account}:role/cancel-order`,
     "delivery.github": { repository: "acme/resilient-edge", environment: name },
     "delivery.planRoleArn": `arn:aws:iam::${account}:role/platform-plan`,
+    "consumers.0.environment": { ORDERS_SERVICE_URL: `https://orders.${name}.internal.example.com/v1/orders` },
   };
   for (const [path, value] of Object.entries(edits)) setPath(config, path, value);
   return { config, changed: Object.keys(edits) };

@@ -10,6 +10,8 @@ const ENV_ROOT = resolve(__dirname, "..", "..", "env");
 const ALLOWED = [resolve(__dirname, "..", "env-smoke.test.ts")];
 const GUARDED = ["readFileSync", "readdirSync", "existsSync", "statSync", "lstatSync", "opendirSync"] as const;
 const INSTALLED = Symbol.for("resilient-edge.env-guard");
+/** The test file now running: kept on the shared fs module, since every test file has a global object of its own. */
+const TEST_PATH = Symbol.for("resilient-edge.env-guard.test-path");
 
 /** True when `path` (a string, URL or Buffer) is env/ or inside it. */
 export function isUnderEnv(path: unknown): boolean {
@@ -19,18 +21,16 @@ export function isUnderEnv(path: unknown): boolean {
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel) && !rel.startsWith(`..${sep}`));
 }
 
-function currentTest(): string | undefined {
-  return (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
-}
-
+/** Installs the guard (once per worker) and records the test file this setup runs for. */
 export function guardEnvFolder(): void {
   const target = fs as unknown as Record<string | symbol, unknown>;
+  target[TEST_PATH] = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
   if (target[INSTALLED]) return;
   target[INSTALLED] = true;
   for (const name of GUARDED) {
     const original = target[name] as (...args: unknown[]) => unknown;
     target[name] = function guarded(this: unknown, ...args: unknown[]) {
-      const test = currentTest();
+      const test = target[TEST_PATH] as string | undefined;
       if (test && !ALLOWED.includes(test) && isUnderEnv(args[0]))
         throw new Error(
           `tests never read env/ (the platform team's folder; adding an account must keep CI green): ${name}(${String(args[0])}) from ${relative(process.cwd(), test)}. Build environments from test/fixtures/env (FIXTURE_ENV_DIR, writeEnvDir) and pass envDir.`,

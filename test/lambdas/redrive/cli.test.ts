@@ -45,7 +45,9 @@ async function mainHere(argv: string[]): Promise<{ code: number; stdout: string;
     let err = "";
     stdout.on("data", (d: Buffer) => (out += d.toString()));
     stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const code = await main({ argv, env, stdout, stderr, stdin: new PassThrough() });
+    // In this process the CLI may not read the project's env/ (tests never do): without --env-dir it gets an empty one.
+    const args = argv.includes("--env-dir") ? argv : [...argv, "--env-dir", mkdtempSync(join(tmpdir(), "no-env-"))];
+    const code = await main({ argv: args, env, stdout, stderr, stdin: new PassThrough() });
     return { code, stdout: out, stderr: err };
   } finally {
     process.env = saved;
@@ -193,6 +195,8 @@ describe("redrive CLI", () => {
           "--to",
           "https://eu-west-1.queue.amazonaws.com/999999999999/dlq",
           "--not-production",
+          "--env-dir",
+          mkdtempSync(join(tmpdir(), "no-env-")),
         ],
         env: { AWS_REGION: "eu-west-1" },
         stdout,
@@ -229,7 +233,10 @@ describe("redrive CLI", () => {
       stdout.on("data", (d: Buffer) => (out += d.toString()));
       stderr.on("data", (d: Buffer) => (err += d.toString()));
       const code = await main({
-        argv: ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production"],
+        argv: [
+          ...["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production"],
+          ...["--env-dir", mkdtempSync(join(tmpdir(), "no-env-"))],
+        ],
         env: awsEnv(emu.endpoint),
         stdout,
         stderr,

@@ -25,10 +25,14 @@ describe("cross-environment checks (both files named, each naming the other)", (
     expect(at(problems)).toEqual([
       "sandbox.json: api.distribution.customDomain.certificateArn",
       "sandbox.json: api.distribution.customDomain.domainName",
+      "sandbox.json: consumers[0].environment.ORDERS_SERVICE_URL",
       "sandbox.json: delivery.planRoleArn",
       "sandbox.json: events.rules[0].targets[1].eventBusArn",
       "sandbox.json: events.rules[1].targets[0].asyncInvoke.executionRoleArn",
+      "sandbox.json: events.rules[1].targets[0].asyncInvoke.executionRoleArn",
       "sandbox.json: state.bucket",
+      "staging.json: ",
+      "staging.json: ",
       "staging.json: api.distribution.customDomain.domainName",
       "staging.json: events.rules[0].targets[1].eventBusArn",
       "staging.json: state.bucket",
@@ -83,7 +87,7 @@ describe("cross-environment checks (both files named, each naming the other)", (
       const problems = configProblemsOf({ staging: staging(), [name]: copy });
       expect(at(problems)).toEqual([`${name}.json: account.id`, "staging.json: account.id"].sort());
       expect(problems.find((p) => p.file === `${name}.json`)!.message).toMatch(
-        /^account 222222222222 is also used by \S*staging\.json: expected each environment in its own AWS account$/,
+        /^account 222222222222 is also used by \S*staging\.json: expected each environment in its own AWS account/,
       );
       expect(problems.find((p) => p.file === "staging.json")!.message).toMatch(
         new RegExp(`also used by \\S*${name}\\.json`),
@@ -165,6 +169,67 @@ describe("cross-environment checks (both files named, each naming the other)", (
         path: "api.distribution.customDomain.certificateArn",
         message: expect.stringMatching(/us-east-1/),
       }),
+    ]);
+  });
+
+  it("a copy that keeps the other environment's service URL, account or domain in a consumer's environment is reported on both files", () => {
+    const copy = newAccountTheReadmeWay("qa", "444444444444").config;
+    setPath(copy, "consumers.0.environment", {
+      ORDERS_SERVICE_URL: "https://orders.staging.internal.example.com/v1/orders",
+      AUDIT_QUEUE: "https://sqs.eu-west-1.amazonaws.com/222222222222/audit",
+      PORTAL: "https://API.STAGING.EDGE.EXAMPLE.COM/portal",
+    });
+    const problems = configProblemsOf({ staging: staging(), qa: copy });
+    const mine = problems.filter((p) => p.file === "qa.json").map((p) => `${p.path}: ${p.message}`);
+    expect(mine).toEqual([
+      expect.stringMatching(
+        /^consumers\[0\]\.environment\.ORDERS_SERVICE_URL: "https:\/\/orders\.staging\.internal\.example\.com\/v1\/orders" names staging's host \(\.staging\.\)/,
+      ),
+      expect.stringMatching(/^consumers\[0\]\.environment\.AUDIT_QUEUE: ".*" names staging's account 222222222222/),
+      expect.stringMatching(
+        /^consumers\[0\]\.environment\.PORTAL: ".*" names staging's domain api\.staging\.edge\.example\.com/,
+      ),
+    ]);
+    const theirs = problems.filter((p) => p.file === "staging.json").map((p) => p.message);
+    expect(theirs).toHaveLength(3);
+    for (const m of theirs)
+      expect(m).toMatch(
+        /^\S*qa\.json consumers\[0\]\.environment\.\w+ ".*" names staging's .*: qa would call into this environment$/,
+      );
+  });
+
+  it("account.id left at staging's: the shared account comes first, on both files, and every other problem of the file in the same run", () => {
+    const copy = newAccountTheReadmeWay("qa", "444444444444").config;
+    setPath(copy, "account.id", "222222222222");
+    const problems = configProblemsOf({ staging: staging(), qa: copy });
+    expect(at(problems.slice(0, 2)).sort()).toEqual(["qa.json: account.id", "staging.json: account.id"]);
+    const rest = problems
+      .slice(2)
+      .filter((p) => p.file === "qa.json")
+      .map((p) => p.path);
+    expect(rest).toEqual(
+      expect.arrayContaining([
+        "account.deployRoleArn",
+        "delivery.planRoleArn",
+        "api.distribution.customDomain.certificateArn",
+        "events.rules[1].targets[0].asyncInvoke.executionRoleArn",
+      ]),
+    );
+    expect(problems.find((p) => p.path === "account.deployRoleArn")!.message).toBe(
+      "expected a role in account 222222222222, got a role in account 444444444444",
+    );
+  });
+
+  it("a file with a type error still gets its cross-field problems, and its shared account, in the same run", () => {
+    const copy = newAccountTheReadmeWay("qa", "444444444444").config;
+    setPath(copy, "account.id", "222222222222");
+    setPath(copy, "api.throttle.rateLimit", "fast"); // a type error: the schema fails
+    setPath(copy, "tags.owner", "me"); // a cross-field rule: reserved tag
+    const problems = configProblemsOf({ staging: staging(), qa: copy });
+    expect(at(problems.slice(0, 2)).sort()).toEqual(["qa.json: account.id", "staging.json: account.id"]);
+    expect(at(problems.filter((p) => p.file === "qa.json" && p.path !== "account.id"))).toEqual([
+      "qa.json: api.throttle.rateLimit",
+      "qa.json: tags.owner",
     ]);
   });
 });
