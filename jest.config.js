@@ -15,5 +15,5 @@ module.exports = {
   testTimeout: 30000,
   // Two workers on this 2-core machine: jest defaults to cores - 1 (one), and most suites wait on child
   // processes (emulator, CLI, bundle), so a second worker halves wall time.
-  maxWorkers: 2,
+  maxWorkers: 3,
 };

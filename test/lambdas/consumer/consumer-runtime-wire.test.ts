@@ -175,7 +175,7 @@ describe("an unresponsive table", () => {
       },
       { tableName: "orders-idempotency" },
     );
-    const remainingMs = 1_500;
+    const remainingMs = 900;
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       // Every record failed: the handler throws (Powertools' FullBatchFailureError), and Lambda retries the whole batch.

@@ -231,17 +231,17 @@ describe("found by adversarial runs", () => {
   it("concurrent runs with a short visibility timeout: a replay whose delete returned after its hold ended by SQS's clock is never reported clean", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("race-dlq"));
     const to = await createQueue(emu.sqs, uniqueName("race-to"));
-    const bodies = Array.from({ length: 60 }, (_, i) => `race-${i}`);
+    const bodies = Array.from({ length: 30 }, (_, i) => `race-${i}`);
     await seed(
       emu.sqs,
       dlq.url,
       bodies.map((body) => ({ body })),
     );
-    // The receive takes effect at once and its answer comes 300 ms later; a send takes 800 ms and an extension 900 ms. With
-    // a 1 s visibility timeout every delete returns after SQS ended the hold, while the answer's clock says 1.3 s remain.
+    // The receive takes effect at once and its answer comes 200 ms later; a send takes 900 ms and an extension 900 ms.
+    // With a 1 s visibility timeout every delete returns after SQS ended the hold, while the answer's clock says 1.2 s.
     const plan: FaultPlan = {
-      delayResponse: { actions: ["ReceiveMessage"], ms: 300 },
-      delays: { SendMessageBatch: 800, ChangeMessageVisibilityBatch: 900 },
+      delayResponse: { actions: ["ReceiveMessage"], ms: 200 },
+      delays: { SendMessageBatch: 900, ChangeMessageVisibilityBatch: 900 },
     };
     const proxy = await startFaultProxy(emu.port, plan);
     const viaProxy = () =>

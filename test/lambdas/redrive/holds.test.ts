@@ -16,6 +16,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** SQS seen over a slow network: receives and visibility changes take effect first and answer late; stale deletes "succeed". */
 class LateAnswers extends MemoryPort {
+  /** When the last receive took effect (epoch ms). */
+  receivedAt = 0;
+  /** Runs before a send goes through (another receiver acting while the replay is on its way). */
+  beforeSend?: () => Promise<void>;
+
   constructor(
     private readonly receiveAnswerMs: number,
     private readonly changeMs: number,
@@ -24,6 +29,7 @@ class LateAnswers extends MemoryPort {
   }
 
   override async receive(url: string, max: number, visibility: number, wait = 0): Promise<DlqMessage[]> {
+    this.receivedAt = Date.now();
     const got = await super.receive(url, max, visibility, wait);
     await sleep(this.receiveAnswerMs);
     return got;
@@ -37,6 +43,11 @@ class LateAnswers extends MemoryPort {
     return super.changeVisibility(url, entries);
   }
 
+  override async send(url: string, entries: Parameters<MemoryPort["send"]>[1]) {
+    await this.beforeSend?.();
+    return super.send(url, entries);
+  }
+
   override async delete(url: string, entries: readonly { id: string; receiptHandle: string }[]): Promise<BatchResult> {
     const result = await super.delete(url, entries);
     // SQS: a delete with a receipt handle that is no longer the latest succeeds, and deletes nothing.
@@ -46,20 +57,20 @@ class LateAnswers extends MemoryPort {
 
 describe("holds on SQS's clock", () => {
   it("a message another receiver took after the hold ran out is reported hold-lapsed and not deleted, never clean", async () => {
-    // The receive's answer takes 400 ms, the send 900 ms, an extension 1 s (none lands before 1.5 s); the visibility
-    // timeout is 1 s. SQS makes the message visible again at ~1000 ms; another run takes it at 1100 ms; this run's
-    // delete returns at ~1300 ms, when by the answer's clock (1400 ms) it would still have held it.
+    // The receive's answer takes 400 ms and an extension 1 s (none lands before 1.5 s); the visibility timeout is 1 s.
+    // While the replay is on its way, SQS makes the message visible again (1000 ms) and another run takes it (1100 ms);
+    // this run's delete then returns at ~1100 ms, when by the answer's clock (1400 ms) it would still have held it.
     const port = new LateAnswers(400, 1000);
-    port.sendDelayMs = 900;
     const dlq = port.addQueue("orders-dlq");
     const target = port.addQueue("orders");
     port.put(dlq.url, "event-1", ebAttributes(target.arn));
     const records: OutcomeRecord[] = [];
     const warnings: string[] = [];
     let thief: DlqMessage[] = [];
-    const other = sleep(1100).then(async () => {
+    port.beforeSend = async () => {
+      await sleep(port.receivedAt + 1100 - Date.now());
       thief = await MemoryPort.prototype.receive.call(port, dlq.url, 10, 30, 0);
-    });
+    };
     const summary = await redrive(
       validateOptions({
         queueUrl: dlq.url,
@@ -71,7 +82,6 @@ describe("holds on SQS's clock", () => {
       }),
       { port, retry: { attempts: 1, baseDelayMs: 1 }, record: (r) => records.push(r), warn: (m) => warnings.push(m) },
     );
-    await other;
     expect(thief.map((m) => m.body)).toEqual(["event-1"]); // the race happened: the message is held by another receiver
     expect(records).toEqual([
       expect.objectContaining({ outcome: "replayed", deleted: false, holdLapsed: true, messageId: thief[0].messageId }),
