@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Synth benchmark: our fast path against the stock cdktf template path, same app, same machine, one run.
+// Synth benchmark: our fast path against the stock cdktn template path, same app, same machine, one run.
 //   node bench/synth.mjs [--runs N] [--stock-runs N]
 // Measures wall time (median of N runs) and peak RSS (from /usr/bin/time when present) of:
 //   1. npm run synth, cold    (esbuild bundle rebuilt, then run)
 //   2. npm run synth, warm    (bundle cache hit: the everyday case)
 //   3. tsx main.ts            (no bundle, on-the-fly transpile)
-//   4. cdktf synth --app "npx ts-node main.ts"   (the stock template's path)
+//   4. cdktn synth --app "npx ts-node main.ts"   (the stock template's path)
 // and prints a markdown table plus the stock/fast ratio.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -71,14 +71,14 @@ const rows = [
   measure("`npm run synth`, cold (bundle rebuilt)", runs, "npm", ["run", "--silent", "synth"], dropBundle),
   measure("`npm run synth`, warm (bundle cached)", runs, "npm", ["run", "--silent", "synth"]),
   measure("`tsx main.ts`", runs, "npx", ["tsx", "main.ts"]),
-  measure("`cdktf synth` through our cdktf.json (fast app + cdktf CLI start-up)", stockRuns, "npx", [
-    "cdktf",
+  measure("`cdktn synth` through our cdktf.json (fast app + cdktn CLI start-up)", stockRuns, "npx", [
+    "cdktn",
     "synth",
     "--output",
     "__OUT__",
   ]),
-  measure("`cdktf synth` with app `npx ts-node main.ts` (stock template)", stockRuns, "npx", [
-    "cdktf",
+  measure("`cdktn synth` with app `npx ts-node main.ts` (stock template)", stockRuns, "npx", [
+    "cdktn",
     "synth",
     "--app",
     "npx ts-node main.ts",

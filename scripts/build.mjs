@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the cdktf app and every Lambda with esbuild. A bundle is rebuilt only when one of its
+// Bundles the cdktn app and every Lambda with esbuild. A bundle is rebuilt only when one of its
 // inputs (as recorded in esbuild's metafile) is newer than it, or when this script changed.
 //   node scripts/build.mjs                 app + lambdas
 //   node scripts/build.mjs --lambdas-only  lambdas (what the tests need)
@@ -7,9 +7,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import privateFs from "./cdktf-private-fs.cjs";
-
-const { cdktfPrivateFs } = privateFs;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const self = fileURLToPath(import.meta.url);
@@ -18,14 +15,14 @@ const self = fileURLToPath(import.meta.url);
 export function targets({ app = true, lambdas = true } = {}) {
   const out = [];
   if (app) {
-    // cdktf and constructs are bundled too (one copy each, so cdktf's instanceof checks hold): resolving
-    // cdktf's few hundred files and archiver's tree at start-up cost about 160 ms. See cdktf-private-fs.cjs.
+    // cdktn and constructs are bundled too (one copy each, so cdktn's instanceof checks hold): resolving
+    // their few hundred files at start-up cost about 160 ms. cdktn zips assets in-process (fflate), so the bundle
+    // needs no patch of its own (cdktf 0.21 zipped by re-running its own file as a child process).
     out.push({
       name: "app",
       entry: "main.ts",
       outfile: ".build/app.cjs",
       target: "node22",
-      plugins: [cdktfPrivateFs(join(root, ".build"))],
     });
   }
   if (lambdas) {
@@ -59,9 +56,8 @@ function upToDate(t) {
   const meta = `${out}.meta.json`;
   if (!existsSync(out) || !existsSync(meta)) return false;
   const builtAt = statSync(out).mtimeMs;
-  // This script and the plugin it bundles with shape every output.
-  for (const script of [self, join(root, "scripts", "cdktf-private-fs.cjs")])
-    if (statSync(script).mtimeMs > builtAt) return false;
+  // This script shapes every output.
+  if (statSync(self).mtimeMs > builtAt) return false;
   const inputs = Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs);
   for (const input of inputs) {
     const p = join(root, input);

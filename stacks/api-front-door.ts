@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
 import type { LoadedEnvironment } from "./config/load";

@@ -1,4 +1,4 @@
-import { App, type TerraformStack } from "cdktf";
+import { App, type TerraformStack } from "cdktn";
 import { BootstrapStack, bootstrapStackName } from "./bootstrap-stack";
 import { stateBucketAccount } from "./config/cross-environment";
 import { StateAccessStack, stateAccessStackName } from "./state-access-stack";

@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktn";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../modules/alarms/alarm-topic";
 import { ApiGatewayAccountLogging } from "../modules/api/api-gateway-account-logging";

@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import { EventRouting, type EventRoutingProps } from "../modules/events/event-routing";
 import type { LoadedEnvironment } from "./config/load";

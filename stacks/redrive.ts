@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
 import { RedriveFunction } from "../modules/redrive/redrive-function";

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { App } from "cdktf";
+import type { App } from "cdktn";
 
 /** One synthesized stack, as `npm run synth` reports it. */
 export interface SynthesizedStack {

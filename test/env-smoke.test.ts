@@ -20,7 +20,7 @@ const ENV_DIR = "env";
 describe("env/ as it is today", () => {
   // `cdktf synth` through cdktf.json (the same app npm run synth runs), once; its output is what is checked.
   const out = mkdtempSync(join(tmpdir(), "cdktf-"));
-  const run = spawnSync(join("node_modules", ".bin", "cdktf"), ["synth", "--output", out], {
+  const run = spawnSync(join("node_modules", ".bin", "cdktn"), ["synth", "--output", out], {
     env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
     encoding: "utf8",
   });

@@ -6,8 +6,8 @@
  * The account's API Gateway CloudWatch role belongs to the platform's stack of the account, so the
  * front door leaves it alone (`manageAccountLogging` defaults to false).
  */
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
 import { AlarmTopic, EventRouting, RestApiFrontDoor } from "resilient-edge";
 

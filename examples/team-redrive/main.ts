@@ -4,8 +4,8 @@
  * the resilient-edge package) drains exactly this app's dead-letter queues, on a daily schedule for
  * throttled deliveries and on demand for the rest.
  */
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "resilient-edge/alarms";
 import { EventRouting } from "resilient-edge/events";

@@ -1,10 +1,10 @@
-import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
+import { CloudfrontCachePolicy } from "@cdktn/provider-aws/lib/cloudfront-cache-policy";
 import {
   CloudfrontDistribution,
   type CloudfrontDistributionOrderedCacheBehavior,
-} from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Annotations } from "cdktf";
+} from "@cdktn/provider-aws/lib/cloudfront-distribution";
+import { Route53Record } from "@cdktn/provider-aws/lib/route53-record";
+import { Annotations } from "cdktn";
 import { Construct } from "constructs";
 import { boundedName } from "../shared/bounded-name";
 import { CACHE_TTL_SECONDS, type CustomDomainOptions } from "./api-definition";

@@ -1,5 +1,5 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Token } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "./api-definition";
 import { PropsValidator } from "../shared/validation";

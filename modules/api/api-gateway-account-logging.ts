@@ -1,7 +1,7 @@
-import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformStack } from "cdktf";
+import { ApiGatewayAccount } from "@cdktn/provider-aws/lib/api-gateway-account";
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
+import { TerraformStack } from "cdktn";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { object, optional, recordOf, string } from "../shared/props-shape";

@@ -1,9 +1,9 @@
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
-import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
-import type { ITerraformDependable } from "cdktf";
+import { ApiGatewayIntegration } from "@cdktn/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayIntegrationResponse } from "@cdktn/provider-aws/lib/api-gateway-integration-response";
+import { ApiGatewayMethod } from "@cdktn/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodResponse } from "@cdktn/provider-aws/lib/api-gateway-method-response";
+import { ApiGatewayResource } from "@cdktn/provider-aws/lib/api-gateway-resource";
+import type { ITerraformDependable } from "cdktn";
 import { Construct } from "constructs";
 import {
   allMethods,

@@ -1,11 +1,11 @@
-import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
+import { ApiGatewayDeployment } from "@cdktn/provider-aws/lib/api-gateway-deployment";
 import {
   ApiGatewayMethodSettings,
   type ApiGatewayMethodSettingsSettings,
-} from "@cdktf/provider-aws/lib/api-gateway-method-settings";
-import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { type IResolveContext, type ITerraformDependable, Lazy } from "cdktf";
+} from "@cdktn/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayStage } from "@cdktn/provider-aws/lib/api-gateway-stage";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import { type IResolveContext, type ITerraformDependable, Lazy } from "cdktn";
 import { Construct } from "constructs";
 import { z } from "zod";
 import {

@@ -1,6 +1,6 @@
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
+import { SqsQueueRedriveAllowPolicy } from "@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { Construct } from "constructs";
 import { RETENTION_SECONDS } from "../events/eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "../events/queue-encryption";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type IResolveContext, Lazy, TerraformResource } from "cdktf";
+import { type IResolveContext, Lazy, TerraformResource } from "cdktn";
 import type { IConstruct } from "constructs";
 
 /**

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "cdktn";
 import type { z } from "zod";
 import { parseProps } from "../shared/zod-problems";
 

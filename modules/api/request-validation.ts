@@ -1,5 +1,5 @@
-import { ApiGatewayModel } from "@cdktf/provider-aws/lib/api-gateway-model";
-import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
+import { ApiGatewayModel } from "@cdktn/provider-aws/lib/api-gateway-model";
+import { ApiGatewayRequestValidator } from "@cdktn/provider-aws/lib/api-gateway-request-validator";
 import { Construct } from "constructs";
 import { z } from "zod";
 import { validateProps } from "./props-validation";

@@ -1,4 +1,4 @@
-import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { ApiAlarms } from "./api-alarms";

@@ -1,6 +1,6 @@
-import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
-import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
-import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
+import { ApiGatewayApiKey } from "@cdktn/provider-aws/lib/api-gateway-api-key";
+import { ApiGatewayUsagePlan } from "@cdktn/provider-aws/lib/api-gateway-usage-plan";
+import { ApiGatewayUsagePlanKey } from "@cdktn/provider-aws/lib/api-gateway-usage-plan-key";
 import { Construct } from "constructs";
 import { type ApiConsumerKey, parseMethodKey, type UsagePlanTier, usagePlanThrottlePath } from "./api-definition";
 import { z } from "zod";

@@ -1,4 +1,4 @@
-import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamOpenidConnectProvider } from "@cdktn/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
 
 /** GitHub Actions' OIDC issuer. */

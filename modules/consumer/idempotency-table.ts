@@ -1,4 +1,4 @@
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DynamodbTable } from "@cdktn/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
 import { boolean, object, optional, recordOf, string } from "../shared/props-shape";

@@ -1,5 +1,5 @@
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { PropsValidator } from "../shared/validation";
 import { MESSAGE_SIZE_BYTES, RETENTION_SECONDS } from "./eventbridge-rules";

@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Token } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { TerraformStack, Token } from "cdktn";
 import type { Construct } from "constructs";
 import { PropsError } from "../shared/validation";
 import { parseProps, type SchemaProblem } from "../shared/zod-problems";

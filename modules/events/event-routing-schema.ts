@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Token } from "cdktn";
 import { z } from "zod";
 import type { EventRoutingProps } from "./event-routing";
 import {

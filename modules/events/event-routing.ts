@@ -1,9 +1,9 @@
-import { CloudwatchEventArchive } from "@cdktf/provider-aws/lib/cloudwatch-event-archive";
-import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { Fn, Token } from "cdktf";
+import { CloudwatchEventArchive } from "@cdktn/provider-aws/lib/cloudwatch-event-archive";
+import { CloudwatchEventBus } from "@cdktn/provider-aws/lib/cloudwatch-event-bus";
+import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktn/provider-aws/lib/cloudwatch-event-target";
+import { LambdaPermission } from "@cdktn/provider-aws/lib/lambda-permission";
+import { Fn, Token } from "cdktn";
 import { Construct } from "constructs";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";

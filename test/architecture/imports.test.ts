@@ -18,16 +18,53 @@ const SOURCE_DIRS = ["stacks", "modules", "lambdas", "policy", "test", "bench", 
 const importsOf = (file: string) =>
   [...readFileSync(file, "utf8").matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
 
+/** Every source, script and example file (TypeScript and JavaScript), skipping installs and build output. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (["node_modules", "dist", "cdktf.out", ".build"].includes(name)) return [];
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return /\.(ts|mjs|cjs|js)$/.test(p) ? [p] : [];
+  });
+}
+
+/** A module specifier of the deprecated CDK for Terraform (the package, its sub-paths, its provider bindings and CLI). */
+const DEPRECATED_CDKTF = /^(cdktf|cdktf-cli)(\/|$)|^@cdktf\//;
+
 describe("architecture", () => {
-  it("no source file imports the @cdktf/provider-aws package root (it loads all 2,216 modules)", () => {
+  it("nothing imports the deprecated cdktf or @cdktf/* (the project is on CDK Terrain: cdktn, @cdktn/provider-aws)", () => {
+    const files = [...[...SOURCE_DIRS, "scripts"].flatMap(sourceFiles), "main.ts", "jest.config.js"];
+    expect(files.length).toBeGreaterThan(200);
+    expect(files.filter((f) => importsOf(f).some((spec) => DEPRECATED_CDKTF.test(spec)))).toEqual([]);
+    // The pattern is judging: each of these is caught, and the fork's names are not.
+    for (const spec of ["cdktf", "cdktf/lib/testing/adapters/jest", "@cdktf/provider-aws/lib/sqs-queue", "cdktf-cli"])
+      expect(DEPRECATED_CDKTF.test(spec)).toBe(true);
+    for (const spec of ["cdktn", "cdktn/lib/testing/adapters/jest", "@cdktn/provider-aws/lib/sqs-queue", "cdktf-like"])
+      expect(DEPRECATED_CDKTF.test(spec)).toBe(false);
+  });
+
+  it("the package manifests name no cdktf package either", () => {
+    for (const manifest of [
+      "package.json",
+      "package/package.json",
+      "examples/orders-api/package.json",
+      "examples/team-redrive/package.json",
+    ]) {
+      const m = JSON.parse(readFileSync(manifest, "utf8"));
+      const names = Object.keys({ ...m.dependencies, ...m.devDependencies, ...m.peerDependencies });
+      expect({ manifest, names: names.filter((n) => DEPRECATED_CDKTF.test(n)) }).toEqual({ manifest, names: [] });
+    }
+  });
+
+  it("no source file imports the @cdktn/provider-aws package root (it loads all 2,216 modules)", () => {
     const offenders = SOURCE_DIRS.flatMap(tsFiles)
       .concat("main.ts")
       .filter((f) =>
         importsOf(f).some(
           (spec) =>
-            spec === "@cdktf/provider-aws" ||
-            spec === "@cdktf/provider-aws/lib" ||
-            spec === "@cdktf/provider-aws/lib/index",
+            spec === "@cdktn/provider-aws" ||
+            spec === "@cdktn/provider-aws/lib" ||
+            spec === "@cdktn/provider-aws/lib/index",
         ),
       );
     expect(offenders).toEqual([]);
@@ -46,7 +83,7 @@ describe("architecture", () => {
 
   it("Lambda code imports no cdktf, constructs or provider bindings (it ships in the bundle)", () => {
     const offenders = tsFiles("lambdas").filter((f) =>
-      importsOf(f).some((spec) => /^(cdktf|constructs|@cdktf\/)/.test(spec)),
+      importsOf(f).some((spec) => /^(cdktn|cdktf|constructs|@cdktn\/|@cdktf\/)/.test(spec)),
     );
     expect(offenders).toEqual([]);
   });

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
+import { Testing } from "cdktn";
 import type { Construct } from "constructs";
-import type { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktn";
 import { buildApp } from "../../stacks/app";
 import { FIXTURE_ENV_DIR } from "./env-fixtures";
 

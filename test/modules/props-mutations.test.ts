@@ -3,8 +3,8 @@
  * at any depth, keys misspelled, values replaced by other types, unknown keys added), either builds (the mutation was
  * harmless) with no "undefined" in any resource name or setting, or throws a PropsError; never any other error.
  */
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { type App, TerraformElement, TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { type App, TerraformElement, TerraformStack, Testing } from "cdktn";
 import type { Construct } from "constructs";
 import * as fc from "fast-check";
 import { AlarmTopic } from "../../modules/alarms/alarm-topic";

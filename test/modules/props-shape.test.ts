@@ -2,8 +2,8 @@
  * The crashes and silent acceptances product teams hit from plain JavaScript (issue 10), each a PropsError naming the
  * path now; and the structural checker itself (modules/shared/props-shape.ts).
  */
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktn";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../../modules/alarms/alarm-topic";
 import * as api from "../../modules/api";

@@ -1,7 +1,7 @@
 /**
  * The package as a product team gets it: `npm pack` of dist/package, installed into fresh app folders outside
- * the repository with no network (npm installs only the tarball; the peers cdktf, constructs and
- * @cdktf/provider-aws, and @types/node, are linked from this repository's node_modules, as an app's own
+ * the repository with no network (npm installs only the tarball; the peers cdktn, constructs and
+ * @cdktn/provider-aws, and @types/node, are linked from this repository's node_modules, as an app's own
  * install would provide them), then each example app is type-checked with tsc --strict, synthesized, and
  * checked with the package's own `resilient-edge check`. README's TypeScript examples are compiled there too.
  */
@@ -24,9 +24,9 @@ import { dirname, join, relative } from "node:path";
 const ROOT = join(__dirname, "..", "..");
 const EXAMPLES = ["orders-api", "team-redrive"] as const;
 const PEERS = [
-  "cdktf",
+  "cdktn",
   "constructs",
-  "@cdktf/provider-aws",
+  "@cdktn/provider-aws",
   "@types/node",
   // Optional peers of resilient-edge/consumer-runtime (the queue consumer's Lambda code).
   "@aws-lambda-powertools/batch",
@@ -198,22 +198,22 @@ describe("the resilient-edge package", () => {
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   });
 
-  it("declares a semver version, peer dependencies on cdktf, constructs and the provider that this repository satisfies, and one runtime dependency (zod, pinned as here)", () => {
+  it("declares a semver version, peer dependencies on cdktn, constructs and the provider that this repository satisfies, and one runtime dependency (zod, pinned as here)", () => {
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual([
       "@aws-lambda-powertools/batch",
       "@aws-lambda-powertools/idempotency",
       "@aws-sdk/client-dynamodb",
       "@aws-sdk/lib-dynamodb",
-      "@cdktf/provider-aws",
+      "@cdktn/provider-aws",
       "@smithy/node-http-handler",
-      "cdktf",
+      "cdktn",
       "constructs",
     ]);
     // The consumer runtime's libraries are needed only by resilient-edge/consumer-runtime (Lambda code).
     expect(Object.keys(manifest.peerDependenciesMeta).sort()).toEqual(
       Object.keys(manifest.peerDependencies)
-        .filter((p) => !["@cdktf/provider-aws", "cdktf", "constructs"].includes(p))
+        .filter((p) => !["@cdktn/provider-aws", "cdktn", "constructs"].includes(p))
         .sort(),
     );
     for (const meta of Object.values<any>(manifest.peerDependenciesMeta)) expect(meta).toEqual({ optional: true });
@@ -248,7 +248,7 @@ describe("the resilient-edge package", () => {
     for (const name of EXAMPLES) {
       const own = JSON.parse(readFileSync(join(ROOT, "examples", name, "package.json"), "utf8"));
       expect(own.dependencies["resilient-edge"]).toBe(`^${manifest.version}`);
-      for (const peer of ["cdktf", "constructs", "@cdktf/provider-aws"])
+      for (const peer of ["cdktn", "constructs", "@cdktn/provider-aws"])
         expect(own.dependencies[peer]).toBe(rootManifest.dependencies[peer]);
       expect(
         JSON.parse(readFileSync(join(ROOT, "examples", name, "tsconfig.json"), "utf8")).compilerOptions.strict,

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { S3Backend } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import { S3Backend } from "cdktn";
 import { main } from "../../policy/cli";
 import type { TerraformJson } from "../../policy/terraform-json";
 import { scratchJson } from "./scratch";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { checkStacks, formatReport, idleRules, judgedCount, passed } from "../../policy/engine";
 import type { Rule } from "../../policy/rule";
 import { RULES, sqsEncrypted } from "../../policy/rules";

@@ -1,4 +1,4 @@
-import type { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktn";
 import { runRule } from "../../policy/engine";
 import type { Rule } from "../../policy/rule";
 import { StackView, type TerraformJson } from "../../policy/terraform-json";

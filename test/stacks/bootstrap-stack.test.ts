@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing } from "cdktn";
 import { GithubActionsRole } from "../../modules/bootstrap/github-actions-role";
 import { buildApp } from "../../stacks/app";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";

@@ -2,7 +2,7 @@
  * The `consumers` config section and its stack wiring, on a fixture environment of the test's own:
  * dev's config with an async route `POST /jobs` and a consumer of it added here.
  */
-import { Testing } from "cdktf";
+import { Testing } from "cdktn";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

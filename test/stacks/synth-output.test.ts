@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktn";
 import { formatSynthReport, synthesizeExactly } from "../../stacks/synth-output";
 
 /** A folder that looks like an earlier synth: stacks a, gone, and a's terraform working files. */

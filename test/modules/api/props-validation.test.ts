@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Testing, Token } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { TerraformStack, Testing, Token } from "cdktn";
 import { z } from "zod";
 import { ApiAlarms } from "../../../modules/api/api-alarms";
 import { ApiDistribution } from "../../../modules/api/api-distribution";

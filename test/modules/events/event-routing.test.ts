@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Lazy, TerraformOutput, Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { Lazy, TerraformOutput, Testing, TerraformStack } from "cdktn";
 import { EventRouting, type EventRoutingProps } from "../../../modules/events/event-routing";
 import type { EventTargetOptions } from "../../../modules/events/types";
 import { PropsError } from "../../../modules/shared/validation";

@@ -1,4 +1,4 @@
-import { Testing, TerraformOutput, TerraformStack } from "cdktf";
+import { Testing, TerraformOutput, TerraformStack } from "cdktn";
 import { EventRouting, type EventRoutingProps } from "../../../modules/events/event-routing";
 import type { LambdaTargetOptions } from "../../../modules/events/types";
 import { PropsError } from "../../../modules/shared/validation";

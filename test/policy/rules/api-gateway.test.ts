@@ -1,11 +1,11 @@
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
-import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
-import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { ApiGatewayStage, type ApiGatewayStageConfig } from "@cdktf/provider-aws/lib/api-gateway-stage";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import type { TerraformStack } from "cdktf";
+import { ApiGatewayIntegration } from "@cdktn/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayMethod } from "@cdktn/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodSettings } from "@cdktn/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayResource } from "@cdktn/provider-aws/lib/api-gateway-resource";
+import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayStage, type ApiGatewayStageConfig } from "@cdktn/provider-aws/lib/api-gateway-stage";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import type { TerraformStack } from "cdktn";
 import {
   apiGatewayAccessLogging,
   apiGatewayCacheEncrypted,

@@ -1,8 +1,8 @@
 import {
   ApiGatewayIntegration,
   type ApiGatewayIntegrationConfig,
-} from "@cdktf/provider-aws/lib/api-gateway-integration";
-import type { TerraformStack } from "cdktf";
+} from "@cdktn/provider-aws/lib/api-gateway-integration";
+import type { TerraformStack } from "cdktn";
 import { apiGatewaySqsTemplateOnly } from "../../../policy/rules/async-routes";
 import { finding, findings } from "../scratch";
 

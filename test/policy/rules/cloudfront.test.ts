@@ -1,20 +1,20 @@
 import {
   CloudfrontCachePolicy,
   type CloudfrontCachePolicyConfig,
-} from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
+} from "@cdktn/provider-aws/lib/cloudfront-cache-policy";
 import {
   CloudfrontDistribution,
   type CloudfrontDistributionDefaultCacheBehavior,
   type CloudfrontDistributionLoggingConfig,
   type CloudfrontDistributionOrigin,
   type CloudfrontDistributionViewerCertificate,
-} from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
-import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
-import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy";
-import type { TerraformStack } from "cdktf";
+} from "@cdktn/provider-aws/lib/cloudfront-distribution";
+import { CloudwatchLogDelivery } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery";
+import { CloudwatchLogDeliveryDestination } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-destination";
+import { CloudwatchLogDeliverySource } from "@cdktn/provider-aws/lib/cloudwatch-log-delivery-source";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCloudfrontCachePolicy } from "@cdktn/provider-aws/lib/data-aws-cloudfront-cache-policy";
+import type { TerraformStack } from "cdktn";
 import {
   cloudFrontAccessLogging,
   cloudFrontCacheKeyApiKey,

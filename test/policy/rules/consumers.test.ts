@@ -1,11 +1,11 @@
-import { DynamodbTable, type DynamodbTableConfig } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DynamodbTable, type DynamodbTableConfig } from "@cdktn/provider-aws/lib/dynamodb-table";
 import {
   LambdaEventSourceMapping,
   type LambdaEventSourceMappingConfig,
-} from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import type { TerraformStack } from "cdktf";
+} from "@cdktn/provider-aws/lib/lambda-event-source-mapping";
+import { LambdaFunction } from "@cdktn/provider-aws/lib/lambda-function";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import type { TerraformStack } from "cdktn";
 import {
   dynamodbEncrypted,
   dynamodbPointInTimeRecovery,

@@ -1,14 +1,14 @@
-import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventBus } from "@cdktn/provider-aws/lib/cloudwatch-event-bus";
+import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
 import {
   CloudwatchEventTarget,
   type CloudwatchEventTargetConfig,
-} from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import type { TerraformStack } from "cdktf";
+} from "@cdktn/provider-aws/lib/cloudwatch-event-target";
+import { LambdaFunction } from "@cdktn/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktn/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktn/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import type { TerraformStack } from "cdktn";
 import { eventBridgeTargetRetryDlq, lambdaTargetOnFailureDestination } from "../../../policy/rules/eventbridge";
 import { finding, findings } from "../scratch";
 

@@ -1,9 +1,9 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { Fn, type TerraformStack } from "cdktf";
+import { DataAwsIamPolicyDocument } from "@cdktn/provider-aws/lib/data-aws-iam-policy-document";
+import { IamPolicy } from "@cdktn/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import { Fn, type TerraformStack } from "cdktn";
 import { iamNoWildcardAction, iamNoWildcardResource } from "../../../policy/rules/iam";
 import { finding, findings } from "../scratch";
 

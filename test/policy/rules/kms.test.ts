@@ -1,7 +1,7 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
-import type { TerraformStack } from "cdktf";
+import { DataAwsIamPolicyDocument } from "@cdktn/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsKey } from "@cdktn/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktn/provider-aws/lib/kms-key-policy";
+import type { TerraformStack } from "cdktn";
 import { kmsServicePrincipalScoped } from "../../../policy/rules/kms";
 import { finding, findings } from "../scratch";
 

@@ -1,8 +1,8 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { LambdaFunction, type LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import type { TerraformStack } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import { LambdaEventSourceMapping } from "@cdktn/provider-aws/lib/lambda-event-source-mapping";
+import { LambdaFunction, type LambdaFunctionConfig } from "@cdktn/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktn/provider-aws/lib/lambda-permission";
+import type { TerraformStack } from "cdktn";
 import { lambdaLogRetention, lambdaReservedConcurrency, lambdaXray } from "../../../policy/rules/lambda";
 import { finding, findings } from "../scratch";
 

@@ -1,6 +1,6 @@
-import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { S3Backend, type S3BackendConfig, type TerraformStack } from "cdktf";
+import { AwsProvider, type AwsProviderConfig } from "@cdktn/provider-aws/lib/provider";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
+import { S3Backend, type S3BackendConfig, type TerraformStack } from "cdktn";
 import { accountAllowedIds, accountDefaultTags, accountRemoteStateLocked } from "../../../policy/rules/multi-account";
 import { finding, findings } from "../scratch";
 

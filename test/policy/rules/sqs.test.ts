@@ -1,9 +1,9 @@
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { SqsQueue, type SqsQueueConfig } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { type TerraformStack, TerraformVariable } from "cdktf";
+import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktn/provider-aws/lib/cloudwatch-event-target";
+import { DataAwsIamPolicyDocument } from "@cdktn/provider-aws/lib/data-aws-iam-policy-document";
+import { SqsQueue, type SqsQueueConfig } from "@cdktn/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
+import { type TerraformStack, TerraformVariable } from "cdktn";
 import { sqsDlqRetention, sqsEncrypted, sqsEventBridgeSourceArn, sqsPolicyNotPublic } from "../../../policy/rules/sqs";
 import { finding, findings } from "../scratch";
 

@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { foreignSequences, terraformLiteralStrings } from "../../../policy/rules/terraform-literals";
 import { terraformLiteral } from "../../../modules/shared/terraform-literal";
 import { finding, findings } from "../scratch";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { Testing, TerraformStack } from "cdktn";
 import { EventRouting } from "../../../modules/events/event-routing";
 import { PropsError } from "../../../modules/shared/validation";
 import { buildApp } from "../../../stacks/app";

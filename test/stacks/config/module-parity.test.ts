@@ -2,8 +2,8 @@
  * One value rule, one verdict: a bad value in env/<name>.json fails config validation (stacks/config) at the same
  * path as the module's props validation fails on the same value in its props (the config section spread into them).
  */
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktn";
 import { DEFAULTS, LIMITS, type OptionsError, validateOptions } from "../../../lambdas/redrive/options";
 import { AlarmTopic } from "../../../modules/alarms/alarm-topic";
 import { RestApiFrontDoor } from "../../../modules/api/rest-api-front-door";
