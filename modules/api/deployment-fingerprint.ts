@@ -31,7 +31,9 @@ const IGNORED_ATTRIBUTES = new Set(["tags", "tags_all", "depends_on", "lifecycle
  * the props. A token, resolved at synth.
  */
 export function deploymentFingerprint(scopes: readonly IConstruct[]): string {
-  return Lazy.stringValue({ produce: (context: IResolveContext) => fingerprintNow(scopes, context) });
+  // Resolved once per synth and remembered: the trigger and the deployment's description both read it.
+  let memo: string | undefined;
+  return Lazy.stringValue({ produce: (context: IResolveContext) => (memo ??= fingerprintNow(scopes, context)) });
 }
 
 function fingerprintNow(scopes: readonly IConstruct[], context: IResolveContext): string {
