@@ -55,33 +55,38 @@ class LateAnswers extends MemoryPort {
   }
 }
 
+/** One message in a DLQ of `port`, and a run with a 1 s visibility timeout that receives once, recording outcomes and warnings. */
+function oneMessageRun(port: LateAnswers) {
+  const dlq = port.addQueue("orders-dlq");
+  const target = port.addQueue("orders");
+  port.put(dlq.url, "event-1", ebAttributes(target.arn));
+  const records: OutcomeRecord[] = [];
+  const warnings: string[] = [];
+  const options = { queueUrl: dlq.url, to: target.url, waitTimeSeconds: 0, concurrency: 1, visibilityTimeout: 1 };
+  // maxMessages 1: this run receives once; any other receiver of the message is the test's own.
+  const run = () =>
+    redrive(validateOptions({ ...options, maxMessages: 1 }), {
+      port,
+      retry: { attempts: 1, baseDelayMs: 1 },
+      record: (r) => records.push(r),
+      warn: (m) => warnings.push(m),
+    });
+  return { dlq, target, records, warnings, run };
+}
+
 describe("holds on SQS's clock", () => {
   it("a message another receiver took after the hold ran out is reported hold-lapsed and not deleted, never clean", async () => {
     // The receive's answer takes 400 ms and an extension 1 s (none lands before 1.5 s); the visibility timeout is 1 s.
     // While the replay is on its way, SQS makes the message visible again (1000 ms) and another run takes it (1100 ms);
     // this run's delete then returns at ~1100 ms, when by the answer's clock (1400 ms) it would still have held it.
     const port = new LateAnswers(400, 1000);
-    const dlq = port.addQueue("orders-dlq");
-    const target = port.addQueue("orders");
-    port.put(dlq.url, "event-1", ebAttributes(target.arn));
-    const records: OutcomeRecord[] = [];
-    const warnings: string[] = [];
+    const { dlq, records, warnings, run } = oneMessageRun(port);
     let thief: DlqMessage[] = [];
     port.beforeSend = async () => {
       await sleep(port.receivedAt + 1100 - Date.now());
       thief = await MemoryPort.prototype.receive.call(port, dlq.url, 10, 30, 0);
     };
-    const summary = await redrive(
-      validateOptions({
-        queueUrl: dlq.url,
-        to: target.url,
-        waitTimeSeconds: 0,
-        concurrency: 1,
-        visibilityTimeout: 1,
-        maxMessages: 1, // this run receives once; the other receiver is the only one to take the message again
-      }),
-      { port, retry: { attempts: 1, baseDelayMs: 1 }, record: (r) => records.push(r), warn: (m) => warnings.push(m) },
-    );
+    const summary = await run();
     expect(thief.map((m) => m.body)).toEqual(["event-1"]); // the race happened: the message is held by another receiver
     expect(records).toEqual([
       expect.objectContaining({ outcome: "replayed", deleted: false, holdLapsed: true, messageId: thief[0].messageId }),
@@ -95,21 +100,8 @@ describe("holds on SQS's clock", () => {
   it("a hold with less than the margin left is not used to send: the message stays in the DLQ for a later receive", async () => {
     // The receive answers after 700 ms of a 1 s hold: less than the margin (half of 1 s) is left.
     const port = new LateAnswers(700, 0);
-    const dlq = port.addQueue("orders-dlq");
-    const target = port.addQueue("orders");
-    port.put(dlq.url, "event-1", ebAttributes(target.arn));
-    const records: OutcomeRecord[] = [];
-    await redrive(
-      validateOptions({
-        queueUrl: dlq.url,
-        to: target.url,
-        waitTimeSeconds: 0,
-        concurrency: 1,
-        visibilityTimeout: 1,
-        maxMessages: 1,
-      }),
-      { port, retry: { attempts: 1, baseDelayMs: 1 }, record: (r) => records.push(r), warn: () => undefined },
-    );
+    const { dlq, target, records, run } = oneMessageRun(port);
+    await run();
     expect(records).toEqual([
       expect.objectContaining({
         outcome: "failed",
