@@ -159,45 +159,42 @@ export class SqsSendIntegration extends Construct {
       dependsOn: [policy],
     });
 
-    const dependables: ITerraformDependable[] = [this.integration, policy];
-    // The 4XX response overrides its status by SQS's error code; API Gateway answers only declared statuses and headers.
-    for (const status of [ASYNC_STATUS.invalid, ASYNC_STATUS.tooLarge]) {
-      dependables.push(
-        new ApiGatewayMethodResponse(this, `method-response-${status}`, {
-          ...method,
-          statusCode: status,
-          responseModels: { "application/json": "Empty" },
-        }),
-      );
-    }
-    const responses: Array<{ status: string; pattern?: string; template: string; retryAfter?: boolean }> = [
-      { status: ASYNC_STATUS.accepted, template: ACCEPTED_RESPONSE_TEMPLATE },
+    this.dependables = [this.integration, policy, ...this.responses(method)];
+  }
+
+  /**
+   * The method and integration responses: 202, SQS's 4XX (selected as 500, its status overridden by SQS's error code:
+   * 400, 413, 500 or 503) and 5XX (503). API Gateway answers only declared statuses and headers, so 400 and 413 are
+   * declared, and Retry-After on 500 (the 4XX response may become 503) and 503.
+   */
+  private responses(method: { restApiId: string; resourceId: string; httpMethod: string }): ITerraformDependable[] {
+    const out: ITerraformDependable[] = [];
+    const declare = (status: string, retryAfter: boolean) =>
+      new ApiGatewayMethodResponse(this, `method-response-${status}`, {
+        ...method,
+        statusCode: status,
+        responseModels: { "application/json": "Empty" },
+        responseParameters: retryAfter ? { [RETRY_AFTER]: false } : undefined,
+      });
+    for (const status of [ASYNC_STATUS.invalid, ASYNC_STATUS.tooLarge]) out.push(declare(status, false));
+    const responses = [
+      { status: ASYNC_STATUS.accepted, pattern: undefined, template: ACCEPTED_RESPONSE_TEMPLATE },
       { status: ASYNC_STATUS.refused, pattern: "4\\d{2}", template: sqsClientErrorTemplate() },
-      {
-        status: ASYNC_STATUS.unavailable,
-        pattern: "5\\d{2}",
-        template: UNAVAILABLE_RESPONSE_TEMPLATE,
-        retryAfter: true,
-      },
+      { status: ASYNC_STATUS.unavailable, pattern: "5\\d{2}", template: UNAVAILABLE_RESPONSE_TEMPLATE },
     ];
     for (const r of responses) {
-      const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${r.status}`, {
-        ...method,
-        statusCode: r.status,
-        responseModels: { "application/json": "Empty" },
-        // Declared on the 500 response too: the 4XX response, selected with status 500, overrides to 503 with it.
-        responseParameters: r.status === ASYNC_STATUS.accepted ? undefined : { [RETRY_AFTER]: false },
-      });
+      const methodResponse = declare(r.status, r.status !== ASYNC_STATUS.accepted);
       const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${r.status}`, {
         ...method,
         statusCode: methodResponse.statusCode,
         selectionPattern: r.pattern,
         responseTemplates: { "application/json": terraformLiteral(r.template) },
-        responseParameters: r.retryAfter ? { [RETRY_AFTER]: `'${RETRY_AFTER_SECONDS}'` } : undefined,
+        responseParameters:
+          r.status === ASYNC_STATUS.unavailable ? { [RETRY_AFTER]: `'${RETRY_AFTER_SECONDS}'` } : undefined,
         dependsOn: [this.integration],
       });
-      dependables.push(methodResponse, integrationResponse);
+      out.push(methodResponse, integrationResponse);
     }
-    this.dependables = dependables;
+    return out;
   }
 }
