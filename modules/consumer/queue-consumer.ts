@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { boundedName } from "../shared/bounded-name";
 import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
 import { writeBundleArchive } from "../redrive/bundle-archive";
-import { locateBundle } from "../redrive/bundle-location";
+import { locateBundle, shippedBundleDir } from "../redrive/bundle-location";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import { parsePropsWithContext, rawField } from "../shared/module-schema";
 import { ConsumerAlarms } from "./consumer-alarms";
@@ -38,7 +38,7 @@ export interface QueueConsumerProps {
   readonly queue: ConsumedQueue;
   /** SNS topic every alarm publishes to; required. */
   readonly alarmTopicArn: string;
-  /** Folder holding the esbuild bundle (index.js) of the handler; a relative one is resolved from the working directory. @default `dist/lambdas/consumer` (the template) */
+  /** Folder holding the esbuild bundle (index.js) of the handler; a relative one is resolved from the working directory. @default the template's bundle shipped in the package (`<package>/dist/lambdas/consumer`), found from the module, not the working directory */
   readonly bundleDir?: string;
   /** Extra environment variables of the function (not CONSUMER_*, AWS_* or POWERTOOLS_SERVICE_NAME). @default none */
   readonly environment?: Readonly<Record<string, string>>;
@@ -91,7 +91,8 @@ export class QueueConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueConsumerProps) {
     super(scope, id);
-    const bundle = locateBundle(rawField(props, "bundleDir"), () => join("dist", "lambdas", "consumer"));
+    // The template's bundle shipped with the package (found from this file, as RedriveFunction's), not the working directory.
+    const bundle = locateBundle(rawField(props, "bundleDir"), () => shippedBundleDir(__dirname, "consumer"));
     const p = parsePropsWithContext(`QueueConsumer ${id}`, QueueConsumerSchema, props, bundle.problems);
     const bundlePath = bundle.path;
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { shippedBundleDir } from "../../../modules/redrive/bundle-location";
+import { QueueConsumer } from "../../../modules/consumer/queue-consumer";
 import { RedriveFunction } from "../../../modules/redrive/redrive-function";
 import { synthScratch } from "../../helpers/synth";
 
@@ -36,6 +37,39 @@ describe("where RedriveFunction finds its Lambda bundle", () => {
           new RedriveFunction(stack, "redrive", {
             functionName: "r",
             routes: [ROUTE],
+            alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
+          });
+        }),
+      );
+    } finally {
+      process.chdir(here);
+    }
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});
+
+describe("where QueueConsumer finds the handler template's bundle by default", () => {
+  it("is dist/lambdas/consumer of the package, found from the module, not from the working directory", () => {
+    expect(shippedBundleDir(join(ROOT, "modules", "consumer"), "consumer")).toBe(
+      join(ROOT, "dist", "lambdas", "consumer"),
+    );
+    const here = process.cwd();
+    const elsewhere = mkdtempSync(join(tmpdir(), "cwd-"));
+    let json: Record<string, any>;
+    try {
+      // A product app's working directory has no dist/lambdas/consumer: the default once failed there.
+      process.chdir(elsewhere);
+      json = JSON.parse(
+        synthScratch((stack) => {
+          new QueueConsumer(stack, "c", {
+            functionName: "orders-consumer",
+            queue: {
+              arn: "arn:aws:sqs:eu-west-1:111111111111:q",
+              name: "q",
+              visibilityTimeoutSeconds: 200,
+              deadLetterQueueName: "q-dlq",
+            },
             alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
           });
         }),
