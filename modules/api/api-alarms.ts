@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { ApiAlarmThresholds } from "./api-definition";
 import { z } from "zod";
 import { apiAlarmThresholdsSchema, snsTopicArnSchema } from "./front-door-schema";
+import { boundedName, shortHash } from "../shared/bounded-name";
 import { validateProps } from "./props-validation";
 
 /** Props of ApiAlarms. */
@@ -17,6 +18,8 @@ export interface ApiAlarmsProps {
   readonly caching?: boolean;
   /** Thresholds. @default 5 server errors, 10% client errors, p99 2500 ms, 50% cache hits, 3 periods of 300 s */
   readonly thresholds?: ApiAlarmThresholds;
+  /** ARNs of the functions behind LAMBDA routes (each gets an errors and a throttles alarm). @default none */
+  readonly functionArns?: readonly string[];
   /** Tags of the alarms. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -28,6 +31,7 @@ const apiAlarmsPropsSchema = z.strictObject({
   topicArn: snsTopicArnSchema,
   caching: z.boolean().optional(),
   thresholds: apiAlarmThresholdsSchema.optional(),
+  functionArns: z.array(z.string()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
 });
 
@@ -110,6 +114,39 @@ export class ApiAlarms extends Construct {
         ],
       });
     }
+    for (const arn of new Set(props.functionArns ?? [])) Object.assign(alarms, this.functionAlarms(arn, common, props));
     this.alarms = alarms;
+  }
+
+  /**
+   * A LAMBDA route's function: any error (the API answers 502) and any throttle (a 5XX the caller sees), by
+   * AWS/Lambda's `FunctionName` (and `Resource` for a version or alias) dimensions. Named with a hash of the ARN, so
+   * two functions of one name (two accounts or aliases) get two alarms.
+   */
+  private functionAlarms(
+    arn: string,
+    common: Record<string, unknown>,
+    props: ApiAlarmsProps,
+  ): Record<string, CloudwatchMetricAlarm> {
+    const [, , , , , , fn, qualifier] = arn.split(":");
+    const dimensions: Record<string, string> = qualifier
+      ? { FunctionName: fn, Resource: `${fn}:${qualifier}` }
+      : { FunctionName: fn };
+    const out: Record<string, CloudwatchMetricAlarm> = {};
+    for (const metricName of ["Errors", "Throttles"]) {
+      const kind = `function-${metricName.toLowerCase()}`;
+      out[`${kind}:${arn}`] = new CloudwatchMetricAlarm(this, `${kind}-${shortHash(arn)}`, {
+        ...(common as object),
+        namespace: "AWS/Lambda",
+        dimensions,
+        alarmName: boundedName(`${props.apiName}-${props.stageName}-${fn}`, `-${metricName.toLowerCase()}`, 255, arn),
+        alarmDescription: `${props.apiName} ${props.stageName}: ${arn} reported ${metricName.toLowerCase()} (its route answers 5XX)`,
+        metricName,
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+      });
+    }
+    return out;
   }
 }

@@ -59,6 +59,19 @@ export interface HttpProxyIntegration {
   readonly httpMethod?: HttpMethod;
 }
 
+/**
+ * A Lambda proxy integration (`AWS_PROXY`): API Gateway invokes the function with the request and returns
+ * its response. The module grants API Gateway `lambda:InvokeFunction` for exactly this method
+ * (`<api execution ARN>/<stage>/<METHOD>/<path>`) and alarms on the function's errors and throttles.
+ */
+export interface LambdaIntegration {
+  readonly type: "LAMBDA";
+  /** Integration timeout in ms (50-29000); required, never left to AWS's default. */
+  readonly timeoutMs: number;
+  /** ARN of the function, optionally with a version or alias (`...:function:orders:live`); no default. */
+  readonly functionArn: string;
+}
+
 /** Encryption of a queue an async route writes to. */
 export type AsyncQueueEncryption = "sqs-managed" | "kms";
 
@@ -103,7 +116,7 @@ export interface SqsIntegration {
   readonly existingQueue?: ExistingAsyncQueue;
 }
 
-export type ApiIntegration = MockIntegration | HttpProxyIntegration | SqsIntegration;
+export type ApiIntegration = MockIntegration | HttpProxyIntegration | SqsIntegration | LambdaIntegration;
 
 /** API Gateway caching of one GET method. */
 export interface MethodCacheOptions {

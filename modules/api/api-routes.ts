@@ -17,6 +17,7 @@ import {
 import { AsyncRouteQueue } from "./async-route-queue";
 import { asyncRouteStem } from "./front-door-rules";
 import { RequestValidation } from "./request-validation";
+import { LambdaProxyPermission } from "./lambda-proxy-permission";
 import { SqsSendIntegration } from "./sqs-send-integration";
 import { boundedName } from "../shared/bounded-name";
 import { z } from "zod";
@@ -40,6 +41,10 @@ export interface ApiRoutesProps {
   readonly apiName?: string;
   /** Tags of the queues and roles of async routes. @default none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The REST API's execution ARN, for the invoke permission of LAMBDA routes. @default none (required with a LAMBDA route) */
+  readonly executionArn?: string;
+  /** The stage serving the routes, for the invoke permission of LAMBDA routes. @default none (required with a LAMBDA route) */
+  readonly stageName?: string;
 }
 
 /** ApiRoutesProps as checked at construction (RestApiFrontDoor checks the rules between routes). */
@@ -57,6 +62,8 @@ const apiRoutesPropsSchema = z.strictObject({
   caching: apiCachingSchema.optional(),
   apiName: z.string().optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  executionArn: z.string().optional(),
+  stageName: z.string().optional(),
 });
 
 /** One async (SQS) route: where its requests are stored. */
@@ -96,6 +103,8 @@ export class ApiRoutes extends Construct {
   readonly dependables: readonly ITerraformDependable[];
   /** Async (SQS) routes by method key. */
   readonly asyncRoutes: Readonly<Record<string, AsyncRoute>>;
+  /** Lambda proxy routes by method key (`GET /orders/{id}`): the function ARN each invokes. */
+  readonly lambdaRoutes: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: ApiRoutesProps) {
     super(scope, id);
@@ -105,6 +114,7 @@ export class ApiRoutes extends Construct {
     const integrations: Record<string, ApiGatewayIntegration> = {};
     const dependables: ITerraformDependable[] = [];
     const asyncRoutes: Record<string, AsyncRoute> = {};
+    const lambdaRoutes: Record<string, string> = {};
 
     const ensureResource = (path: string): string => {
       if (resourceIds[path]) return resourceIds[path];
@@ -198,6 +208,9 @@ export class ApiRoutes extends Construct {
         };
         apiIntegration = send.integration;
         dependables.push(...send.dependables);
+      } else if (integration.type === "LAMBDA") {
+        apiIntegration = this.lambdaIntegration(slug, common, integration, { method, path }, props);
+        lambdaRoutes[key] = integration.functionArn;
       } else {
         const uriParams = [...integration.uri.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
         const mapping: Record<string, string> = {};
@@ -218,6 +231,35 @@ export class ApiRoutes extends Construct {
     this.integrations = integrations;
     this.dependables = dependables;
     this.asyncRoutes = asyncRoutes;
+    this.lambdaRoutes = lambdaRoutes;
+  }
+
+  /** A Lambda proxy integration (AWS_PROXY, in the function's region) and the permission for exactly its method. */
+  private lambdaIntegration(
+    slug: string,
+    common: { restApiId: string; resourceId: string; httpMethod: string; timeoutMilliseconds: number },
+    integration: Extract<ApiMethodDefinition["integration"], { type: "LAMBDA" }>,
+    route: { method: string; path: string },
+    props: ApiRoutesProps,
+  ): ApiGatewayIntegration {
+    if (props.executionArn === undefined || props.stageName === undefined)
+      throw new Error(
+        `ApiRoutes: ${route.method} ${route.path} is a LAMBDA route: executionArn and stageName are required`,
+      );
+    const [, partition, , region] = integration.functionArn.split(":");
+    new LambdaProxyPermission(this, `invoke-${slug}`, {
+      functionArn: integration.functionArn,
+      executionArn: props.executionArn,
+      stageName: props.stageName,
+      httpMethod: route.method,
+      resourcePath: route.path,
+    });
+    return new ApiGatewayIntegration(this, `integration-${slug}`, {
+      ...common,
+      type: "AWS_PROXY",
+      integrationHttpMethod: "POST",
+      uri: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${integration.functionArn}/invocations`,
+    });
   }
 
   /** The queue of an async route: created (with its DLQ) or an existing one; and the name of its integration role. */

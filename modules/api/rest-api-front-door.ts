@@ -103,6 +103,8 @@ export class RestApiFrontDoor extends Construct {
         caching: props.caching,
         apiName: props.name,
         tags,
+        executionArn: this.restApi.executionArn,
+        stageName,
       }),
     );
     this.asyncRoutes = this.routes.asyncRoutes;
@@ -206,6 +208,7 @@ export class RestApiFrontDoor extends Construct {
         topicArn: props.alarmTopicArn,
         caching,
         thresholds: props.alarms,
+        functionArns: Object.values(this.routes.lambdaRoutes),
         tags,
       }),
     );

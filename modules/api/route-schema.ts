@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LAMBDA_ARN } from "../events/eventbridge-rules";
 import { CACHE_TTL_SECONDS, HTTP_METHODS, TIMEOUT_MS } from "./api-definition";
 import {
   ASYNC_QUEUE_NAME_PATTERN,
@@ -77,7 +78,10 @@ export const existingAsyncQueueSchema = z.strictObject({
   kmsKeyArn: kmsKeyArnSchema.optional(),
 });
 
-/** The backend of one method: MOCK, HTTP_PROXY or SQS (an async route), told apart by `type`. */
+/** The integration types a method may have. */
+export const INTEGRATION_TYPES = ["MOCK", "HTTP_PROXY", "SQS", "LAMBDA"] as const;
+
+/** The backend of one method: MOCK, HTTP_PROXY, SQS (an async route) or LAMBDA (proxy), told apart by `type`. */
 export const apiIntegrationSchema = z.discriminatedUnion(
   "type",
   [
@@ -99,8 +103,25 @@ export const apiIntegrationSchema = z.discriminatedUnion(
       queue: asyncQueueOptionsSchema.optional(),
       existingQueue: existingAsyncQueueSchema.optional(),
     }),
+    z.strictObject({
+      type: z.literal("LAMBDA"),
+      timeoutMs,
+      functionArn: z.string().regex(LAMBDA_ARN, {
+        message:
+          "expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:orders (optionally :alias)",
+      }),
+    }),
   ],
-  { error: 'expected an integration with type "MOCK", "HTTP_PROXY" or "SQS"' },
+  {
+    // Names the type that was given (a typo reads better than "got an object").
+    error: (issue) => {
+      const type = (issue.input as { type?: unknown } | undefined)?.type;
+      const known = INTEGRATION_TYPES.map((t) => JSON.stringify(t)).join(", ");
+      return type === undefined
+        ? `expected an integration with a type: one of ${known}`
+        : `expected an integration type of ${known}, got ${JSON.stringify(type)}`;
+    },
+  },
 );
 
 /** API Gateway caching of one GET method. */

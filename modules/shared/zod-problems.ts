@@ -165,7 +165,8 @@ function messageFor(issue: Issue): string {
       return `invalid key ${describeValue(typeof key === "symbol" ? String(key) : key)}: ${expected.join("; ") || "not allowed here"}`;
     }
     default:
-      return `${issue.message}${got}`;
+      // A message that already says what it got (a union naming the discriminator given) keeps its own words.
+      return / got /.test(issue.message) ? issue.message : `${issue.message}${got}`;
   }
 }
 

@@ -125,11 +125,11 @@ describe("RestApiFrontDoor from plain JavaScript", () => {
       frontDoor({
         ...p,
         throttle: "fast",
-        resources: { "/orders": { GET: { integration: { type: "LAMBDA", timeoutMs: 100 } } } },
+        resources: { "/orders": { GET: { integration: { type: "LAMDBA", timeoutMs: 100 } } } },
         tiers: { gold: { throttle: { rateLimit: "10", burstLimit: 5 }, quota: { limit: 1, period: "YEAR" } } },
       }),
     ).toEqual([
-      'resources./orders.GET.integration.type: expected an integration with type "MOCK", "HTTP_PROXY" or "SQS", got an object',
+      'resources./orders.GET.integration.type: expected an integration type of "MOCK", "HTTP_PROXY", "SQS", "LAMBDA", got "LAMDBA"',
       'throttle: expected an object, got "fast"',
       'tiers.gold.throttle.rateLimit: expected a number, got "10"',
       'tiers.gold.quota.period: expected one of "DAY", "WEEK", "MONTH", got "YEAR"',

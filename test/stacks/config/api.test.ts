@@ -161,9 +161,9 @@ const BAD_CASES: Array<[string, "dev" | "staging" | "prod", (api: any) => void, 
   [
     "unknown integration type",
     "dev",
-    (a) => (a.resources["/health"].GET.integration.type = "LAMBDA"),
+    (a) => (a.resources["/health"].GET.integration.type = "LAMDBA"),
     "api.resources./health.GET.integration.type",
-    /expected an integration with type "MOCK", "HTTP_PROXY" or "SQS"/,
+    /expected an integration type of "MOCK", "HTTP_PROXY", "SQS", "LAMBDA", got "LAMDBA"/,
   ],
   [
     "plain-HTTP backend",

@@ -134,9 +134,9 @@ const API_CASES: ApiCase[] = [
   ],
   [
     "unknown integration type",
-    [[["resources", "/items", "GET", "integration", "type"], "LAMBDA"]],
+    [[["resources", "/items", "GET", "integration", "type"], "LAMDBA"]],
     [
-      'resources./items.GET.integration.type: expected an integration with type "MOCK", "HTTP_PROXY" or "SQS", got an object',
+      'resources./items.GET.integration.type: expected an integration type of "MOCK", "HTTP_PROXY", "SQS", "LAMBDA", got "LAMDBA"',
     ],
   ],
   [
