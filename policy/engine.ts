@@ -3,6 +3,7 @@
  * the environment test asserts on.
  */
 import type { Finding, Rule } from "./rule";
+import { suggestion } from "../modules/shared/props-shape";
 import { RULES } from "./rules";
 import { StackView, type TerraformJson } from "./terraform-json";
 import { MIN_WAIVER_REASON, type Waiver } from "./waiver";
@@ -101,7 +102,8 @@ function validateWaivers(waivers: readonly Waiver[], rules: readonly Rule[]): st
   const seen = new Set<string>();
   for (const w of waivers) {
     const label = describeWaiver(w);
-    if (!ruleIds.has(w.rule)) errors.push(`waiver ${label}: unknown rule "${w.rule}"`);
+    if (!ruleIds.has(w.rule))
+      errors.push(`waiver ${label}: unknown rule "${w.rule}" (${suggestion(String(w.rule), [...ruleIds])})`);
     if (
       !Array.isArray(w.stacks) ||
       w.stacks.length === 0 ||
@@ -158,9 +160,24 @@ export function checkStacks(stacks: Readonly<Record<string, TerraformJson>>, opt
     if (used.has(w)) continue;
     const checked = (Array.isArray(w.stacks) ? w.stacks : []).filter((s) => names.includes(s));
     if (checked.length === 0) notApplicable.push(w);
-    else waiverErrors.push(`waiver ${describeWaiver(w)}: matches no finding in ${checked.join(", ")}; remove it`);
+    else
+      waiverErrors.push(
+        `waiver ${describeWaiver(w)}: matches no finding in ${checked.join(", ")}; ${nearMiss(w, findings, checked)}`,
+      );
   }
   return { stacks: names, rules, findings, waived, waiverErrors, notApplicable, judged };
+}
+
+/**
+ * What to do with a waiver that matched nothing: when a finding of its rule in its stacks has a path a few edits away
+ * (a misspelled construct path), name it; else remove the waiver.
+ */
+function nearMiss(w: Waiver, findings: readonly Finding[], stacks: readonly string[]): string {
+  const paths = [
+    ...new Set(findings.filter((f) => f.rule === w.rule && stacks.includes(f.stack)).map((f) => f.path ?? f.address)),
+  ];
+  const hint = paths.length > 0 ? suggestion(String(w.path), paths) : "";
+  return hint.startsWith("did you mean") ? `remove it, or fix its path (${hint})` : "remove it";
 }
 
 /** True when nothing fails: no unwaived finding and no waiver error. */

@@ -121,7 +121,7 @@ describe("policy engine", () => {
       waivers: [{ rule: "sqs-encrypted", stacks: ["dev", "qa"], path: "aws_sqs_queue.gone", reason: REASON }],
     });
     expect(report.waiverErrors).toEqual([
-      "waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it",
+      'waiver sqs-encrypted aws_sqs_queue.gone: matches no finding in dev; remove it, or fix its path (did you mean "aws_sqs_queue.plain"?)',
     ]);
     expect(passed(report)).toBe(false);
     expect(formatReport(report)).toContain(
@@ -142,7 +142,7 @@ describe("policy engine", () => {
     expect(report.waiverErrors).toEqual([
       'waiver sqs-encrypted aws_sqs_queue.plain: reason must explain the exception in at least 20 characters, got "ok"',
       "waiver sqs-encrypted aws_sqs_queue.plain: declared twice for stack prod",
-      'waiver no-such-rule aws_sqs_queue.plain: unknown rule "no-such-rule"',
+      'waiver no-such-rule aws_sqs_queue.plain: unknown rule "no-such-rule" (expected one of "sqs-encrypted")',
       "waiver sqs-encrypted /dev/plain: stacks must name at least one stack, got []",
       'waiver sqs-encrypted /dev/plain: path must be a construct path inside the stack (api/routes/method-health-GET) or a provider/backend address, got "/dev/plain"',
       // The first of the two duplicates covers the findings; the second is left unused.
@@ -208,5 +208,29 @@ describe("policy engine", () => {
   it("README's Guardrails table lists every rule with its Checkov id", () => {
     const readme = readFileSync("README.md", "utf8");
     for (const r of RULES) expect(readme).toMatch(new RegExp(`\\| \`${r.id}\` \\| ${r.checkov ?? "-"}`));
+  });
+
+  it("a misspelled rule or construct path gets a did-you-mean", () => {
+    const report = checkStacks(
+      { dev: plain },
+      {
+        rules: RULES,
+        waivers: [
+          { rule: "sqs-encryptd", stacks: ["dev"], path: "plain", reason: "a reason long enough to count here" },
+          {
+            rule: "sqs-encrypted",
+            stacks: ["dev"],
+            path: "aws_sqs_queue.plian",
+            reason: "a reason long enough to count here",
+          },
+        ],
+      },
+    );
+    expect(report.waiverErrors).toEqual(
+      expect.arrayContaining([
+        'waiver sqs-encryptd plain: unknown rule "sqs-encryptd" (did you mean "sqs-encrypted"?)',
+        'waiver sqs-encrypted aws_sqs_queue.plian: matches no finding in dev; remove it, or fix its path (did you mean "aws_sqs_queue.plain"?)',
+      ]),
+    );
   });
 });
