@@ -16,6 +16,17 @@ const ROUTE = {
   dlqUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/orders-delivery-dlq",
 };
 
+/** Synthesizes `build` with the working directory at a fresh temp folder (a product app's, with no dist/ of its own). */
+function synthElsewhere(build: (stack: any) => void): Record<string, any> {
+  const here = process.cwd();
+  try {
+    process.chdir(mkdtempSync(join(tmpdir(), "cwd-")));
+    return JSON.parse(synthScratch(build));
+  } finally {
+    process.chdir(here);
+  }
+}
+
 describe("where RedriveFunction finds its Lambda bundle", () => {
   it("is dist/lambdas/redrive under the nearest folder with a package.json above the module (the package or this repository)", () => {
     expect(shippedBundleDir(join(ROOT, "modules", "redrive"))).toBe(join(ROOT, "dist", "lambdas", "redrive"));
@@ -27,23 +38,13 @@ describe("where RedriveFunction finds its Lambda bundle", () => {
 
   it("does not depend on the working directory: synthesizing from another folder deploys the same bundle", () => {
     // npm test builds the bundle before jest runs; this only proves the lookup ignores process.cwd().
-    const here = process.cwd();
-    const elsewhere = mkdtempSync(join(tmpdir(), "cwd-"));
-    let json: Record<string, any>;
-    try {
-      process.chdir(elsewhere);
-      json = JSON.parse(
-        synthScratch((stack) => {
-          new RedriveFunction(stack, "redrive", {
-            functionName: "r",
-            routes: [ROUTE],
-            alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
-          });
-        }),
-      );
-    } finally {
-      process.chdir(here);
-    }
+    const json = synthElsewhere((stack) => {
+      new RedriveFunction(stack, "redrive", {
+        functionName: "r",
+        routes: [ROUTE],
+        alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
+      });
+    });
     const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
     expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
@@ -54,29 +55,19 @@ describe("where QueueConsumer finds the handler template's bundle by default", (
     expect(shippedBundleDir(join(ROOT, "modules", "consumer"), "consumer")).toBe(
       join(ROOT, "dist", "lambdas", "consumer"),
     );
-    const here = process.cwd();
-    const elsewhere = mkdtempSync(join(tmpdir(), "cwd-"));
-    let json: Record<string, any>;
-    try {
-      // A product app's working directory has no dist/lambdas/consumer: the default once failed there.
-      process.chdir(elsewhere);
-      json = JSON.parse(
-        synthScratch((stack) => {
-          new QueueConsumer(stack, "c", {
-            functionName: "orders-consumer",
-            queue: {
-              arn: "arn:aws:sqs:eu-west-1:111111111111:q",
-              name: "q",
-              visibilityTimeoutSeconds: 200,
-              deadLetterQueueName: "q-dlq",
-            },
-            alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
-          });
-        }),
-      );
-    } finally {
-      process.chdir(here);
-    }
+    // A product app's working directory has no dist/lambdas/consumer: the default once failed there.
+    const json = synthElsewhere((stack) => {
+      new QueueConsumer(stack, "c", {
+        functionName: "orders-consumer",
+        queue: {
+          arn: "arn:aws:sqs:eu-west-1:111111111111:q",
+          name: "q",
+          visibilityTimeoutSeconds: 200,
+          deadLetterQueueName: "q-dlq",
+        },
+        alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:a",
+      });
+    });
     const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
     expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
