@@ -10,3 +10,7 @@ if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1")
 // env/ from a test's process fails, however it is reached (a literal path, buildApp()'s or loadEnvironments' default,
 // any helper); only the smoke test reads it.
 require("./env-guard").guardEnvFolder();
+
+// `npm run synth:snapshot -- <dir>`: every stack a test synthesizes is also written under
+// SYNTH_SNAPSHOT_DIR (by test file and test name), so a refactoring can prove its JSON unchanged (diff -r).
+if (process.env.SYNTH_SNAPSHOT_DIR) require("./synth-snapshot").recordSyntheses(process.env.SYNTH_SNAPSHOT_DIR);

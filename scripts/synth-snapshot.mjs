@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Proves a refactoring leaves the synthesized Terraform JSON byte-identical:
+//   npm run synth:snapshot -- <dir>         writes <dir>/env and <dir>/fixtures (the app on env/ and on
+//                                           test/fixtures/env, as `npm run synth` writes it) and <dir>/tests (every stack every test synthesizes);
+// run it before and after the change, then `diff -r before after` must print nothing. Property tests draw
+// random props, so their files differ between any two runs; they are left out (RANDOM below).
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const out = process.argv[2];
+if (!out) {
+  process.stderr.write("usage: npm run synth:snapshot -- <output dir>\n");
+  process.exit(2);
+}
+const dir = resolve(out);
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(join(dir, "tests"), { recursive: true });
+
+const run = (cmd, args, env) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+for (const [name, envDir] of [
+  ["env", join(root, "env")],
+  ["fixtures", join(root, "test", "fixtures", "env")],
+]) {
+  const synthDir = join(dir, `${name}-out`);
+  run(process.execPath, [join(root, "scripts", "synth.mjs")], { CDKTF_OUTDIR: synthDir, ENV_DIR: envDir });
+  cpSync(join(synthDir, "stacks"), join(dir, name), { recursive: true });
+  rmSync(synthDir, { recursive: true, force: true });
+}
+run(join(root, "node_modules", ".bin", "jest"), ["--silent"], { SYNTH_SNAPSHOT_DIR: join(dir, "tests") });
+
+const RANDOM = /random|property/i;
+for (const file of readdirSync(join(dir, "tests"), { recursive: true })) {
+  if (RANDOM.test(file)) rmSync(join(dir, "tests", file), { recursive: true, force: true });
+}
+process.stdout.write(`synthesized JSON written to ${dir}\n`);
