@@ -19,23 +19,30 @@ const dir = resolve(out);
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(join(dir, "tests"), { recursive: true });
 
-const run = (cmd, args, env) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-};
+const run = (cmd, args, env) =>
+  spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 for (const [name, envDir] of [
   ["env", join(root, "env")],
   ["fixtures", join(root, "test", "fixtures", "env")],
 ]) {
   const synthDir = join(dir, `${name}-out`);
-  run(process.execPath, [join(root, "scripts", "synth.mjs")], { CDKTF_OUTDIR: synthDir, ENV_DIR: envDir });
+  const status = run(process.execPath, [join(root, "scripts", "synth.mjs")], {
+    CDKTF_OUTDIR: synthDir,
+    ENV_DIR: envDir,
+  });
+  if (status !== 0) process.exit(status);
   cpSync(join(synthDir, "stacks"), join(dir, name), { recursive: true });
   rmSync(synthDir, { recursive: true, force: true });
 }
-run(join(root, "node_modules", ".bin", "jest"), ["--silent"], { SYNTH_SNAPSHOT_DIR: join(dir, "tests") });
+// A failing test still writes what it synthesized; the failure is reported after the files are in place.
+const tests = run(join(root, "node_modules", ".bin", "jest"), ["--silent"], { SYNTH_SNAPSHOT_DIR: join(dir, "tests") });
 
 const RANDOM = /random|property/i;
 for (const file of readdirSync(join(dir, "tests"), { recursive: true })) {
   if (RANDOM.test(file)) rmSync(join(dir, "tests", file), { recursive: true, force: true });
 }
 process.stdout.write(`synthesized JSON written to ${dir}\n`);
+if (tests !== 0) {
+  process.stderr.write("some tests failed (above): the snapshot holds what they synthesized before failing\n");
+  process.exit(tests);
+}

@@ -3,6 +3,7 @@
  * destinations through its port and passes them in.
  */
 import { createHash } from "node:crypto";
+import type { TargetKindName } from "../../modules/shared/contract/target-kinds";
 import type {
   AttributeValue,
   BusDestination,
@@ -58,12 +59,13 @@ export interface ParsedArn {
   readonly resource: string;
 }
 
-/** Where a message should go, before the destination is resolved. */
+/**
+ * Where a message should go, before the destination is resolved: an explicit queue URL (`--to`), or the target its
+ * TARGET_ARN names, by target kind (the events module's names: modules/shared/contract/target-kinds.ts).
+ */
 export type Route =
   | { readonly kind: "queue-url"; readonly queueUrl: string }
-  | { readonly kind: "queue-arn"; readonly arn: ParsedArn & { readonly raw: string } }
-  | { readonly kind: "function"; readonly arn: ParsedArn & { readonly raw: string } }
-  | { readonly kind: "event-bus"; readonly arn: ParsedArn & { readonly raw: string } };
+  | { readonly kind: TargetKindName; readonly arn: ParsedArn & { readonly raw: string } };
 
 /** First decision on a message, before its destination is known. */
 export type Classification =
@@ -236,9 +238,9 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
     };
   const raw = { ...arn, raw: info.targetArn };
   if (arn.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource))
-    return { action: "route", route: { kind: "queue-arn", arn: raw }, info };
+    return { action: "route", route: { kind: "sqs", arn: raw }, info };
   if (arn.service === "lambda" && arn.region !== "" && FUNCTION_RESOURCE.test(arn.resource))
-    return { action: "route", route: { kind: "function", arn: raw }, info };
+    return { action: "route", route: { kind: "lambda", arn: raw }, info };
   if (arn.service === "events" && arn.region !== "" && BUS_RESOURCE.test(arn.resource))
     return { action: "route", route: { kind: "event-bus", arn: raw }, info };
   return {

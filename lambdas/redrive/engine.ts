@@ -206,7 +206,7 @@ function destinationResolver(port: QueuePort, retry: RetryPolicy): (route: Route
   const cache = new Map<string, Promise<Destination>>();
   return (route) => {
     // Lambda functions and event buses need no lookup: the ARN names them and their region.
-    if (route.kind === "function")
+    if (route.kind === "lambda")
       return Promise.resolve({
         kind: "lambda",
         functionArn: route.arn.raw,
@@ -628,12 +628,12 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
         skip(msg, c.info, c.reason, c.detail);
         continue;
       }
-      if ((c.route.kind === "function" && !deps.functions) || (c.route.kind === "event-bus" && !deps.buses)) {
+      if ((c.route.kind === "lambda" && !deps.functions) || (c.route.kind === "event-bus" && !deps.buses)) {
         skip(
           msg,
           c.info,
           "unsupported-target",
-          `this run has no ${c.route.kind === "function" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}`,
+          `this run has no ${c.route.kind === "lambda" ? "Lambda" : "EventBridge"} client for target ${c.route.arn.raw}`,
         );
         continue;
       }

@@ -2,37 +2,19 @@ import { CloudwatchEventArchive } from "@cdktn/provider-aws/lib/cloudwatch-event
 import { CloudwatchEventBus } from "@cdktn/provider-aws/lib/cloudwatch-event-bus";
 import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktn/provider-aws/lib/cloudwatch-event-target";
-import { LambdaPermission } from "@cdktn/provider-aws/lib/lambda-permission";
-import { Fn, Token } from "cdktn";
 import { Construct } from "constructs";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { DeliveryDeadLetterQueue } from "./delivery-dead-letter-queue";
-import { EventBusTargetRole } from "./event-bus-target-role";
 import { literalStackPlace, validateEventRoutingProps } from "./event-routing-checks";
-import {
-  arnParts,
-  eventBusRoleName,
-  eventPatternJson,
-  lambdaFailureQueueStem,
-  lambdaStatementId,
-} from "./eventbridge-rules";
+import { arnParts, eventPatternJson } from "./eventbridge-rules";
 import { EventsKey } from "./events-key";
-import { LambdaAsyncAlarms } from "./lambda-async-alarms";
-import { LambdaFailureDestination } from "./lambda-failure-destination";
-import { EVENTS_PRINCIPAL } from "./queue-encryption";
 import { QueueAlarms } from "./queue-alarms";
 import { RuleAlarms } from "./rule-alarms";
-import { TargetQueue } from "./target-queue";
-import type {
-  EventArchiveOptions,
-  EventBusOptions,
-  EventRuleOptions,
-  EventTargetOptions,
-  LambdaTargetOptions,
-  QueueEncryption,
-  RetryPolicy,
-} from "./types";
+import { type EventTargetOptions, targetKind } from "./targets";
+import type { BindContext, TargetKindResources } from "./targets/target-kind";
+import { keyFor, queueUrlOfArn } from "./targets/util";
+import type { EventArchiveOptions, EventBusOptions, EventRuleOptions, QueueEncryption, RetryPolicy } from "./types";
 
 /** Props of EventRouting. */
 export interface EventRoutingProps {
@@ -65,20 +47,12 @@ export interface EventRoutingProps {
 /** Default retry policy of a target: give up (to the DLQ) within an hour, not EventBridge's 24 h. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maximumRetryAttempts: 24, maximumEventAgeInSeconds: 3600 };
 
-/** Everything the module created for one target. */
-export interface EventTargetResources {
+/** Everything the module created for one target: the rule, the target, its delivery DLQ and what its kind created. */
+export interface EventTargetResources extends TargetKindResources {
   readonly rule: CloudwatchEventRule;
   readonly target: CloudwatchEventTarget;
   /** The DLQ the module created (absent when the target uses an existing queue). */
   readonly deliveryDeadLetterQueue?: DeliveryDeadLetterQueue;
-  /** The target queue and its own DLQ (SQS targets). */
-  readonly targetQueue?: TargetQueue;
-  /** The role EventBridge assumes (event-bus targets). */
-  readonly role?: EventBusTargetRole;
-  /** The invoke permission of the function (Lambda targets). */
-  readonly permission?: LambdaPermission;
-  /** The function's event invoke config and on-failure destination queue (Lambda targets the module configures). */
-  readonly failureDestination?: LambdaFailureDestination;
 }
 
 /**
@@ -209,19 +183,18 @@ export class EventRouting extends Construct {
   ): EventsKey | undefined {
     const kms = (e: QueueEncryption | undefined) => (e ?? defaultEncryption) === "kms";
     const createdDlq = (t: EventTargetOptions) => !t.deadLetterQueue?.existingQueue;
-    const usesKms = (t: EventTargetOptions): boolean =>
-      (createdDlq(t) && kms(t.deadLetterQueue?.encryption)) ||
-      (t.kind === "sqs" && kms(t.queue?.encryption)) ||
-      (t.kind === "lambda" && !!t.asyncInvoke.executionRoleArn && kms(t.asyncInvoke.encryption));
+    const dlqUsesKms = (t: EventTargetOptions) => createdDlq(t) && kms(t.deadLetterQueue?.encryption);
     const all = rules.flatMap((r) => r.targets);
-    if (!all.some(usesKms)) return undefined;
+    if (!all.some((t) => dlqUsesKms(t) || targetKind(t.kind).keyUse(t, kms).uses)) return undefined;
     // The queues EventBridge sends to under the key, by ARN built from their names (a reference to the
-    // queues would be a cycle: each queue names the key). Lambda's on-failure queues are not among them:
-    // the function's execution role writes those, through IAM and the key's account delegation.
+    // queues would be a cycle: each queue names the key). A kind's queues that others write (Lambda's
+    // on-failure queues: the function's execution role, through IAM and the key's account delegation) are not among them.
     const queueArns = all
       .flatMap((t) => [
-        ...(t.kind === "sqs" && kms(t.queue?.encryption) ? [`${p.namePrefix}-${t.name}`] : []),
-        ...(createdDlq(t) && kms(t.deadLetterQueue?.encryption) ? [`${p.namePrefix}-${t.name}-delivery-dlq`] : []),
+        ...targetKind(t.kind)
+          .keyUse(t, kms)
+          .eventBridgeQueueStems.map((stem) => `${p.namePrefix}-${stem}`),
+        ...(dlqUsesKms(t) ? [`${p.namePrefix}-${t.name}-delivery-dlq`] : []),
       ])
       .map((name) => `arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${name}`);
     return new EventsKey(this, "key", {
@@ -238,7 +211,8 @@ export class EventRouting extends Construct {
     ruleResource: CloudwatchEventRule,
     t: EventTargetOptions,
   ): { resources: EventTargetResources; routes: DeadLetterRoute[] } {
-    const endpoint = this.createEndpoint(b, rule, ruleResource.arn, t);
+    const kind = targetKind(t.kind);
+    const endpoint = kind.bind(this, { ...b, rule: { name: rule.name, arn: ruleResource.arn } }, t);
     const dlq = this.deliveryDeadLetterQueue(b, ruleResource.arn, t);
     if (!b.alarmedQueues.has(dlq.name)) {
       b.alarmedQueues.add(dlq.name);
@@ -249,13 +223,13 @@ export class EventRouting extends Construct {
         oldestMessageAgeSeconds: b.ageAlarm,
       });
     }
-    const retry = t.kind === "event-bus" ? undefined : { ...b.defaultRetry, ...definedOnly(t.retryPolicy ?? {}) };
+    const retry = kind.takesRetryPolicy ? { ...b.defaultRetry, ...definedOnly(t.retryPolicy ?? {}) } : undefined;
     const target = new CloudwatchEventTarget(this, `${t.name}-target`, {
       rule: ruleResource.name,
       eventBusName: b.busRef,
       targetId: t.name,
       arn: endpoint.targetArn,
-      roleArn: endpoint.role?.roleArn,
+      roleArn: endpoint.roleArn,
       retryPolicy: retry && {
         maximumRetryAttempts: retry.maximumRetryAttempts,
         maximumEventAgeInSeconds: retry.maximumEventAgeInSeconds,
@@ -266,7 +240,7 @@ export class EventRouting extends Construct {
         inputTemplate: t.inputTransformer.inputTemplate,
       },
     });
-    const { targetArn, targetKmsKeyArn, failureRoute, ...resources } = endpoint;
+    const { targetArn, targetKmsKeyArn, failureRoute, resources } = endpoint;
     const route: DeadLetterRoute = {
       targetName: t.name,
       targetKind: t.kind,
@@ -283,65 +257,19 @@ export class EventRouting extends Construct {
     };
   }
 
-  /** What a target delivers to: the queue it creates, the function (with its permission and failure path), or the bus. */
-  private createEndpoint(b: Build, rule: EventRuleOptions, ruleArn: string, t: EventTargetOptions): Endpoint {
-    if (t.kind === "sqs") {
-      const encryption = t.queue?.encryption ?? b.defaultEncryption;
-      const kmsKeyArn = encryption === "kms" ? b.keyArn : undefined;
-      const targetQueue = new TargetQueue(this, `${t.name}-queue`, {
-        name: `${b.prefix}-${t.name}`,
-        ruleArn,
-        visibilityTimeoutSeconds: t.queue?.visibilityTimeoutSeconds,
-        messageRetentionSeconds: t.queue?.messageRetentionSeconds,
-        maxReceiveCount: t.queue?.maxReceiveCount ?? b.defaultMaxReceiveCount,
-        maxMessageSizeBytes: t.queue?.maxMessageSizeBytes,
-        encryption,
-        kmsKeyArn,
-      });
-      new QueueAlarms(this, `${t.name}-dlq-alarms`, {
-        queueName: targetQueue.deadLetterQueueName,
-        purpose: `messages the consumers of ${targetQueue.queueName} could not process (redrive with SQS's native move to the source queue)`,
-        alarmTopicArn: b.alarmTopicArn,
-        oldestMessageAgeSeconds: b.ageAlarm,
-      });
-      return { targetArn: targetQueue.queueArn, targetQueue, targetKmsKeyArn: kmsKeyArn };
-    }
-    if (t.kind === "lambda") {
-      const { aws } = b;
-      const targetArn =
-        t.functionArn ?? `arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${t.functionName}`;
-      const permission = new LambdaPermission(this, `${t.name}-invoke-permission`, {
-        statementId: lambdaStatementId(b.prefix, rule.name, t.name),
-        action: "lambda:InvokeFunction",
-        functionName: targetArn,
-        principal: EVENTS_PRINCIPAL,
-        sourceArn: ruleArn,
-      });
-      const failures = this.lambdaFailures(b, t, targetArn, ruleArn);
-      return { targetArn, permission, failureDestination: failures.destination, failureRoute: failures.route };
-    }
-    const role = new EventBusTargetRole(this, `${t.name}-role`, {
-      name: eventBusRoleName(b.prefix, t.name),
-      ruleArn,
-      eventBusArn: t.eventBusArn,
-    });
-    return { targetArn: t.eventBusArn, role };
-  }
-
   /** The target's dead-letter queue: created here, or an existing one. */
   private deliveryDeadLetterQueue(b: Build, ruleArn: string, t: EventTargetOptions): DeliveryDlq {
     const existing = t.deadLetterQueue?.existingQueue;
     if (existing) {
-      const parts = arnParts(existing.arn);
       return {
-        name: parts.resource,
+        name: arnParts(existing.arn).resource,
         arn: existing.arn,
-        url: `https://sqs.${parts.region}.${b.aws.dnsSuffix}/${parts.account}/${parts.resource}`,
+        url: queueUrlOfArn(existing.arn, b.aws.dnsSuffix),
         kmsKeyArn: existing.kmsKeyArn,
       };
     }
     const encryption = t.deadLetterQueue?.encryption ?? b.defaultEncryption;
-    const kmsKeyArn = encryption === "kms" ? b.keyArn : undefined;
+    const kmsKeyArn = keyFor(encryption, b.keyArn);
     const created = new DeliveryDeadLetterQueue(this, `${t.name}-delivery-dlq`, {
       name: `${b.prefix}-${t.name}-delivery-dlq`,
       ruleArn,
@@ -350,60 +278,6 @@ export class EventRouting extends Construct {
       maxMessageSizeBytes: t.deadLetterQueue?.maxMessageSizeBytes,
     });
     return { created, name: created.queueName, arn: created.queueArn, url: created.queueUrl, kmsKeyArn };
-  }
-
-  /**
-   * A Lambda target's on-failure path: the module's destination queue, event invoke config and
-   * alarms, or (function configured by another stack) the named queue, whose owner alarms it.
-   */
-  private lambdaFailures(
-    b: Build,
-    t: LambdaTargetOptions,
-    targetArn: string,
-    ruleArn: string,
-  ): { destination?: LambdaFailureDestination; route: DeadLetterRoute } {
-    const base = {
-      targetName: t.name,
-      targetKind: "lambda" as const,
-      ruleArn,
-      targetArn,
-      source: "lambda-on-failure" as const,
-    };
-    const external = t.asyncInvoke.ownedByAnotherStack?.onFailureDestination;
-    if (external) {
-      const parts = arnParts(external.arn);
-      const dlqUrl = `https://sqs.${parts.region}.${b.aws.dnsSuffix}/${parts.account}/${parts.resource}`;
-      const kms = external.kmsKeyArn ? { dlqKmsKeyArn: external.kmsKeyArn } : {};
-      return { route: { ...base, dlqArn: external.arn, dlqUrl, ...kms } };
-    }
-    const { functionName, qualifier, name } = functionOf(t, targetArn);
-    const encryption = t.asyncInvoke.encryption ?? b.defaultEncryption;
-    const kmsKeyArn = encryption === "kms" ? b.keyArn : undefined;
-    const queueName = `${b.prefix}-${lambdaFailureQueueStem(t.name)}`;
-    const destination = new LambdaFailureDestination(this, `${t.name}-async-failures`, {
-      name: queueName,
-      functionName,
-      qualifier,
-      executionRoleArn: t.asyncInvoke.executionRoleArn!,
-      maximumRetryAttempts: t.asyncInvoke.maximumRetryAttempts,
-      maximumEventAgeInSeconds: t.asyncInvoke.maximumEventAgeInSeconds,
-      encryption,
-      kmsKeyArn,
-    });
-    new QueueAlarms(this, `${t.name}-async-failures-alarms`, {
-      queueName,
-      purpose: `events Lambda accepted from the rule and function ${name} then failed (redrive them with the redrive tool)`,
-      alarmTopicArn: b.alarmTopicArn,
-      oldestMessageAgeSeconds: b.ageAlarm,
-    });
-    new LambdaAsyncAlarms(this, `${t.name}-async-alarms`, {
-      functionName: name,
-      alarmNamePrefix: `${b.prefix}-${t.name}`,
-      destination: queueName,
-      alarmTopicArn: b.alarmTopicArn,
-    });
-    const kms = kmsKeyArn ? { dlqKmsKeyArn: kmsKeyArn } : {};
-    return { destination, route: { ...base, dlqArn: destination.queueArn, dlqUrl: destination.queueUrl, ...kms } };
   }
 
   /** The dead-letter route of one target, by target name; throws naming the known targets if there is none. */
@@ -418,29 +292,11 @@ export class EventRouting extends Construct {
   }
 }
 
-/** What the target loop shares: the construct's settings and context, and the DLQs already alarmed. */
-interface Build {
-  readonly prefix: string;
-  readonly aws: AwsContext;
-  readonly defaultEncryption: QueueEncryption;
+/** What the target loop shares: the construct's settings and context (what kinds bind with), and the DLQs already alarmed. */
+interface Build extends Omit<BindContext, "rule"> {
   readonly defaultRetry: RetryPolicy;
-  readonly defaultMaxReceiveCount?: number;
-  readonly alarmTopicArn: string;
-  readonly ageAlarm?: number;
   readonly busRef?: string;
-  readonly keyArn?: string;
   readonly alarmedQueues: Set<string>;
-}
-
-/** What a target delivers to, and the resources created for it. */
-interface Endpoint {
-  readonly targetArn: string;
-  readonly targetKmsKeyArn?: string;
-  readonly targetQueue?: TargetQueue;
-  readonly role?: EventBusTargetRole;
-  readonly permission?: LambdaPermission;
-  readonly failureDestination?: LambdaFailureDestination;
-  readonly failureRoute?: DeadLetterRoute;
 }
 
 /** A target's delivery DLQ: the one created (absent for an existing queue), and how it is addressed. */
@@ -450,26 +306,6 @@ interface DeliveryDlq {
   readonly arn: string;
   readonly url: string;
   readonly kmsKeyArn?: string;
-}
-
-/**
- * The function a Lambda target names: `function_name` for its event invoke config (unqualified
- * ARN or name), the qualifier (version or alias) and the bare name (the metrics' FunctionName).
- */
-function functionOf(
-  t: LambdaTargetOptions,
-  targetArn: string,
-): { functionName: string; qualifier?: string; name: string } {
-  if (t.functionName !== undefined && !Token.isUnresolved(t.functionName)) {
-    const [name, qualifier] = t.functionName.split(":");
-    return { functionName: name, qualifier, name };
-  }
-  if (!Token.isUnresolved(targetArn)) {
-    const parts = targetArn.split(":");
-    return { functionName: parts.slice(0, 7).join(":"), qualifier: parts[7], name: parts[6] };
-  }
-  // An unqualified ARN expression (e.g. aws_lambda_function.x.arn): configured as is.
-  return { functionName: targetArn, name: Fn.element(Fn.split(":", targetArn), 6) };
 }
 
 function definedOnly<T extends object>(obj: T): Partial<T> {

@@ -23,24 +23,6 @@ export const EVENTS_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 export const EVENTS_NAME_EXPECTED =
   "expected a name of at most 32 lower-case letters, digits and '-', starting with a letter";
 
-/**
- * Names, after `<prefix>-`, of the queues the module creates for one target: its delivery DLQ
- * (unless it uses an existing queue) and, for an SQS target, the queue and that queue's own DLQ.
- * Two targets must not share one: `orders` and `orders-dlq`, or `x` and `x-delivery`, would.
- */
-export function createdQueueStems(target: {
-  readonly kind: string;
-  readonly name: string;
-  readonly deadLetterQueue?: { readonly existingQueue?: unknown };
-  readonly asyncInvoke?: { readonly ownedByAnotherStack?: unknown };
-}): string[] {
-  const stems = target.deadLetterQueue?.existingQueue ? [] : [`${target.name}-delivery-dlq`];
-  if (target.kind === "sqs") stems.push(target.name, `${target.name}-dlq`);
-  if (target.kind === "lambda" && !target.asyncInvoke?.ownedByAnotherStack)
-    stems.push(lambdaFailureQueueStem(target.name));
-  return stems;
-}
-
 /** Name, after `<prefix>-`, of the on-failure destination queue the module creates for a Lambda target. */
 export function lambdaFailureQueueStem(targetName: string): string {
   return `${targetName}-async-failures`;

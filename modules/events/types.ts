@@ -1,4 +1,5 @@
 /** Props shapes of the event delivery module (EventRouting and its parts). */
+import type { EventTargetOptions } from "./targets";
 
 /** An event pattern: an object, or a string holding a JSON object (`{"source": ["acme.orders"]}`). */
 export type EventPattern = string | Readonly<Record<string, unknown>>;
@@ -52,66 +53,8 @@ export interface EventTargetBase {
   readonly deadLetterQueue?: DeadLetterQueueOptions;
 }
 
-/** Settings of a target queue the module creates (and of that queue's own DLQ). */
-export interface TargetQueueOptions {
-  /** Visibility timeout in seconds (0-43200). @default 30 */
-  readonly visibilityTimeoutSeconds?: number;
-  /** Retention in seconds (60-1209600). @default 345600 (4 days) */
-  readonly messageRetentionSeconds?: number;
-  /** Receives before a message moves to the queue's own DLQ (1-1000). @default the construct's `defaultMaxReceiveCount` */
-  readonly maxReceiveCount?: number;
-  /** Largest message accepted, in bytes (1024-1048576). @default 1048576 */
-  readonly maxMessageSizeBytes?: number;
-  /** Encryption of the queue and its own DLQ. @default the construct's `defaultEncryption` */
-  readonly encryption?: QueueEncryption;
-}
-
-/** Delivers to an SQS queue the module creates (the consuming service owns it). */
-export interface SqsTargetOptions extends EventTargetBase {
-  readonly kind: "sqs";
-  /** The queue's settings. @default all defaults */
-  readonly queue?: TargetQueueOptions;
-}
-
-/**
- * What happens to an event after Lambda accepted it from the rule (asynchronous invocation): the
- * module configures it (`executionRoleArn` given: retries, event age and an on-failure destination
- * queue it creates) or the function's owner does (`ownedByAnotherStack`: its destination named).
- * Give exactly one of the two.
- */
-export interface LambdaAsyncInvokeOptions {
-  /** ARN of the function's execution role, in the stack's account: it is allowed to send to the destination queue (and use its key); exclusive with ownedByAnotherStack. @default none */
-  readonly executionRoleArn?: string;
-  /** Lambda's retries after a failed attempt (0-2). @default 2 (Lambda's own: two more tries ride out a transient error before the event goes to the queue) */
-  readonly maximumRetryAttempts?: number;
-  /** Seconds Lambda keeps an accepted event before giving up on it (60-21600). @default 3600 (a stuck event reaches the alarmed queue within the hour, not Lambda's 6 h) */
-  readonly maximumEventAgeInSeconds?: number;
-  /** Encryption of the destination queue the module creates. @default the construct's `defaultEncryption` */
-  readonly encryption?: QueueEncryption;
-  /** The function's event invoke config belongs to another stack (only one may manage it): name the on-failure destination queue it sends to, so the redrive drains it. @default none (the module configures the function) */
-  readonly ownedByAnotherStack?: { readonly onFailureDestination: ExistingDeadLetterQueue };
-}
-
-/** Delivers to an existing Lambda function; the module adds the invoke permission for the rule. Give exactly one of `functionArn` and `functionName`. */
-export interface LambdaTargetOptions extends EventTargetBase {
-  readonly kind: "lambda";
-  /** ARN of the function (optionally with a version or alias), in the rule's region and account. @default none */
-  readonly functionArn?: string;
-  /** Name of the function in the stack's own account and region (optionally `name:alias`). @default none */
-  readonly functionName?: string;
-  /** Where the function's failures go once Lambda accepted the event; required (without it they are dropped). */
-  readonly asyncInvoke: LambdaAsyncInvokeOptions;
-}
-
-/** Delivers to another event bus (usually in another account) through a role EventBridge assumes. */
-export interface EventBusTargetOptions extends EventTargetBase {
-  readonly kind: "event-bus";
-  /** ARN of the receiving bus; its own resource policy must accept this account's events; required. */
-  readonly eventBusArn: string;
-}
-
-/** One target of a rule. */
-export type EventTargetOptions = SqsTargetOptions | LambdaTargetOptions | EventBusTargetOptions;
+/** One target of a rule (`EventTargetOptions`) and each kind's options: modules/events/targets/. */
+export type * from "./targets";
 
 /** One rule: an event pattern and the targets matching events are delivered to. */
 export interface EventRuleOptions {

@@ -13,7 +13,9 @@ import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
 import { ENV } from "../../lambdas/redrive/environment";
-import { awsContext } from "../shared/aws-context";
+import { type AwsContext, awsContext } from "../shared/aws-context";
+import { targetKind, targetKinds } from "../events/targets";
+import type { RedriveGrant } from "../events/targets/target-kind";
 import { writeBundleArchive } from "./bundle-archive";
 import { locateBundle, shippedBundleDir } from "./bundle-location";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
@@ -141,80 +143,7 @@ export class RedriveFunction extends Construct {
     });
     this.roleArn = this.role.arn;
 
-    const dlqArns = unique(p.routes.map((r) => r.dlqArn));
-    const destinationArns = unique([
-      ...p.routes.filter((r) => r.targetKind === "sqs").map((r) => r.targetArn),
-      ...p.additionalDestinations.map((d) => d.queueArn),
-    ]);
-    const functionArns = unique(p.routes.filter((r) => r.targetKind === "lambda").map((r) => r.targetArn));
-    const busArns = unique(p.routes.filter((r) => r.targetKind === "event-bus").map((r) => r.targetArn));
-    const decryptKeys = unique(p.routes.flatMap((r) => (r.dlqKmsKeyArn ? [r.dlqKmsKeyArn] : [])));
-    const encryptKeys = unique([
-      ...p.routes.flatMap((r) => (r.targetKind === "sqs" && r.targetKmsKeyArn ? [r.targetKmsKeyArn] : [])),
-      ...p.additionalDestinations.flatMap((d) => (d.kmsKeyArn ? [d.kmsKeyArn] : [])),
-    ]);
-    const viaSqs = { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } };
-    const statements: Record<string, unknown>[] = [
-      {
-        Sid: "DrainDeadLetterQueues",
-        Effect: "Allow",
-        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
-        Resource: dlqArns,
-      },
-      {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${this.logGroup.arn}:*`,
-      },
-      // X-Ray has no resource-level permissions for these two actions.
-      {
-        Sid: "XRayTracing",
-        Effect: "Allow",
-        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-        Resource: "*",
-      },
-    ];
-    if (destinationArns.length > 0) {
-      statements.push({
-        Sid: "ReplayToTargets",
-        Effect: "Allow",
-        Action: ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
-        Resource: destinationArns,
-      });
-    }
-    // Lambda targets are replayed by an asynchronous invoke of exactly the ARN EventBridge invoked (qualifier included).
-    if (functionArns.length > 0)
-      statements.push({
-        Sid: "InvokeLambdaTargets",
-        Effect: "Allow",
-        Action: ["lambda:InvokeFunction"],
-        Resource: functionArns,
-      });
-    // Event-bus targets are replayed by PutEvents; a bus in another account must also allow this role in its resource policy.
-    if (busArns.length > 0)
-      statements.push({
-        Sid: "PutEventsOnBusTargets",
-        Effect: "Allow",
-        Action: ["events:PutEvents"],
-        Resource: busArns,
-      });
-    if (decryptKeys.length > 0)
-      statements.push({
-        Sid: "DecryptDeadLetters",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: decryptKeys,
-        Condition: viaSqs,
-      });
-    if (encryptKeys.length > 0)
-      statements.push({
-        Sid: "EncryptReplays",
-        Effect: "Allow",
-        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-        Resource: encryptKeys,
-        Condition: viaSqs,
-      });
+    const statements = redriveStatements(p.routes, p.additionalDestinations, this.logGroup.arn, aws);
     const policy = new IamRolePolicy(this, "policy", {
       name: `${name}-redrive`,
       role: this.role.id,
@@ -362,6 +291,91 @@ export class RedriveFunction extends Construct {
       });
     }
   }
+}
+
+/**
+ * The redrive role's statements: drain exactly the routes' DLQs (and decrypt them), write its own logs, trace, and
+ * replay to each route's target as its kind says (modules/events/targets/: send to a queue, under its key, or an
+ * action on the target ARN), plus the additional destinations.
+ */
+function redriveStatements(
+  routes: readonly DeadLetterRoute[],
+  additionalDestinations: readonly RedriveDestination[],
+  logGroupArn: string,
+  aws: AwsContext,
+): Record<string, unknown>[] {
+  const grants = routes.map((r) => ({ route: r, grant: targetKind(r.targetKind).redriveGrant(r) }));
+  const queues = [
+    ...grants.flatMap(({ grant }) => ("queue" in grant ? [grant.queue] : [])),
+    ...additionalDestinations.map((d) => ({ arn: d.queueArn, kmsKeyArn: d.kmsKeyArn })),
+  ];
+  const viaSqs = { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } };
+  const decryptKeys = unique(routes.flatMap((r) => (r.dlqKmsKeyArn ? [r.dlqKmsKeyArn] : [])));
+  const encryptKeys = unique(queues.flatMap((q) => (q.kmsKeyArn ? [q.kmsKeyArn] : [])));
+  return [
+    {
+      Sid: "DrainDeadLetterQueues",
+      Effect: "Allow",
+      Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+      Resource: unique(routes.map((r) => r.dlqArn)),
+    },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${logGroupArn}:*`,
+    },
+    // X-Ray has no resource-level permissions for these two actions.
+    {
+      Sid: "XRayTracing",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: "*",
+    },
+    ...allowIfAny(
+      "ReplayToTargets",
+      ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+      queues.map((q) => q.arn),
+    ),
+    ...actionStatements(grants),
+    ...allowIfAny("DecryptDeadLetters", ["kms:Decrypt"], decryptKeys, viaSqs),
+    ...allowIfAny("EncryptReplays", ["kms:GenerateDataKey", "kms:Decrypt"], encryptKeys, viaSqs),
+  ];
+}
+
+/** One statement per action grant (in registry order), on the target ARNs of the routes that need it. */
+function actionStatements(
+  grants: ReadonlyArray<{ route: DeadLetterRoute; grant: RedriveGrant }>,
+): Record<string, unknown>[] {
+  const bySid = new Map<string, { actions: readonly string[]; arns: string[] }>();
+  for (const kind of targetKinds()) {
+    for (const { route, grant } of grants) {
+      if (route.targetKind !== kind.kind || !("action" in grant)) continue;
+      const entry = bySid.get(grant.action.sid) ?? { actions: grant.action.actions, arns: [] };
+      entry.arns.push(route.targetArn);
+      bySid.set(grant.action.sid, entry);
+    }
+  }
+  return [...bySid].flatMap(([sid, { actions, arns }]) => allowIfAny(sid, actions, unique(arns)));
+}
+
+/** An Allow statement on `resources`, or none when there are none. */
+function allowIfAny(
+  sid: string,
+  actions: readonly string[],
+  resources: readonly string[],
+  condition?: Record<string, unknown>,
+): Record<string, unknown>[] {
+  if (resources.length === 0) return [];
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: actions,
+      Resource: unique(resources),
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ];
 }
 
 function unique(values: readonly string[]): string[] {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { targetKinds } from "../events/targets";
+import type { TARGET_KIND_NAMES } from "../shared/contract/target-kinds";
 import { canonicalErrorCode, knownErrorCodes } from "../../lambdas/redrive/error-codes";
 import {
   type Assert,
@@ -21,9 +23,6 @@ import { REDRIVE_DEFAULTS, REDRIVE_LIMITS, REDRIVE_LOG_RETENTION_DAYS, type Redr
 
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 const SQS_URL = /^https?:\/\/\S+\/\d{12}\/\S+$/;
-const FUNCTION_ARN =
-  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
-const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
 // The role adds "-role" (IAM role names: at most 64 characters).
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,59}$/;
 // With a schedule, the rule adds "-schedule" (EventBridge rule names: at most 64 characters).
@@ -61,7 +60,8 @@ export const logRetentionDaysSchema = z
 const routeSchema = z
   .strictObject({
     targetName: z.string().min(1),
-    targetKind: z.enum(["sqs", "lambda", "event-bus"]),
+    // The registered kinds (the contract's names: modules/shared/contract/target-kinds.ts).
+    targetKind: z.enum(targetKinds().map((k) => k.kind) as unknown as typeof TARGET_KIND_NAMES),
     ruleArn: z.string().optional(),
     targetArn: z.string(),
     dlqArn: sqsQueueArn,
@@ -73,19 +73,17 @@ const routeSchema = z
   })
   .superRefine(targetArnRule, { when: () => true });
 
-/** What each kind of target's ARN must be (replays go there, and IAM is scoped to it). */
-const TARGET_ARNS: Readonly<Record<string, [RegExp, string]>> = {
-  sqs: [SQS_ARN, "an SQS queue ARN for an sqs target"],
-  lambda: [FUNCTION_ARN, "a Lambda function ARN for a lambda target"],
-  "event-bus": [BUS_ARN, "an event bus ARN for an event-bus target"],
-};
-
 function targetArnRule(route: unknown, ctx: z.RefinementCtx): void {
   const kind = rawField(route, "targetKind");
   const arn = rawField(route, "targetArn");
-  const rule = typeof kind === "string" ? TARGET_ARNS[kind] : undefined;
-  if (rule && typeof arn === "string" && !isToken(arn) && !rule[0].test(arn))
-    ctx.addIssue({ code: "custom", path: ["targetArn"], message: `expected ${rule[1]}, got ${describeValue(arn)}` });
+  // What each kind's target ARN must be: the kind's own rule (modules/events/targets/).
+  const rule = typeof kind === "string" ? targetKinds().find((k) => k.kind === kind)?.replayTarget : undefined;
+  if (rule && typeof arn === "string" && !isToken(arn) && !rule.pattern.test(arn))
+    ctx.addIssue({
+      code: "custom",
+      path: ["targetArn"],
+      message: `expected ${rule.expected}, got ${describeValue(arn)}`,
+    });
 }
 
 /** A Lambda target has two routes (its EventBridge DLQ and its on-failure queue): one per target and source. */

@@ -1,3 +1,5 @@
+import type { TargetKindName } from "./contract/target-kinds";
+
 /**
  * Where one EventBridge target's failed events go, and where they were going: the contract between
  * the event delivery module (which creates the DLQs) and the redrive module (which drains them).
@@ -7,7 +9,7 @@ export interface DeadLetterRoute {
   /** Target name, unique within the environment (also the stem of resource ids). */
   readonly targetName: string;
   /** Kind of target the events were meant for. */
-  readonly targetKind: "sqs" | "lambda" | "event-bus";
+  readonly targetKind: TargetKindName;
   /** ARN of the rule that routed the events; absent for a consumer queue's own DLQ. */
   readonly ruleArn?: string;
   /** ARN of the target (queue, function or event bus): where a replay goes. */

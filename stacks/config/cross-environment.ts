@@ -1,3 +1,4 @@
+import { targetKinds } from "../../modules/events/targets";
 import { accountOfArn, regionOfArn } from "./primitives";
 import type { ConfigProblem } from "./errors";
 import type { LoadedEnvironment } from "./load";
@@ -33,19 +34,24 @@ export function crossEnvironmentProblems(
     (v) => `custom domain ${v} is also used by`,
     "expected a domain of this environment's own (a CloudFront alias belongs to one distribution)",
   );
-  clash(
-    envs,
-    problems,
-    (e) =>
-      e.config.events.rules.flatMap((rule, i) =>
-        rule.targets.flatMap(
-          (t, j): Array<[string, string]> =>
-            t.kind === "event-bus" ? [[`events.rules[${i}].targets[${j}].eventBusArn`, t.eventBusArn]] : [],
+  // A target field each kind binds to one environment (an event-bus target's bus): modules/events/targets/.
+  for (const kind of targetKinds()) {
+    const bound = kind.environmentBound;
+    if (!bound) continue;
+    clash(
+      envs,
+      problems,
+      (e) =>
+        e.config.events.rules.flatMap((rule, i) =>
+          rule.targets.flatMap((t, j): Array<[string, string]> => {
+            const value = t.kind === kind.kind ? (t as unknown as Record<string, unknown>)[bound.field] : undefined;
+            return typeof value === "string" ? [[`events.rules[${i}].targets[${j}].${bound.field}`, value]] : [];
+          }),
         ),
-      ),
-    (v) => `event bus ${v} is also a target of`,
-    "expected this environment's own counterpart bus (a copied file still sends to the other environment's partner)",
-  );
+      (v) => `${bound.what} ${v} is also a target of`,
+      bound.expected,
+    );
+  }
   clash(
     envs,
     problems,

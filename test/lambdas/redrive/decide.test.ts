@@ -56,7 +56,7 @@ describe("classify", () => {
     const c = classify(message(ebAttributes(TARGET)), options());
     expect(c).toMatchObject({
       action: "route",
-      route: { kind: "queue-arn", arn: { account: "222222222222", region: "eu-west-1", resource: "orders" } },
+      route: { kind: "sqs", arn: { account: "222222222222", region: "eu-west-1", resource: "orders" } },
     });
   });
 
@@ -77,9 +77,9 @@ describe("classify", () => {
   });
 
   it.each([
-    ["function", "arn:aws:lambda:eu-west-1:111111111111:function:notify", "notify"],
-    ["function", "arn:aws:lambda:eu-west-1:111111111111:function:notify:live", "qualified"],
-    ["function", "arn:aws:lambda:us-east-2:222222222222:function:notify:$LATEST", "$LATEST"],
+    ["lambda", "arn:aws:lambda:eu-west-1:111111111111:function:notify", "notify"],
+    ["lambda", "arn:aws:lambda:eu-west-1:111111111111:function:notify:live", "qualified"],
+    ["lambda", "arn:aws:lambda:us-east-2:222222222222:function:notify:$LATEST", "$LATEST"],
     ["event-bus", "arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders", "cross-account"],
     ["event-bus", "arn:aws:events:eu-west-1:111111111111:event-bus/aws.partner/saas.com/123/orders", "partner"],
   ])("routes a %s target (%s ARN, %s) by its ARN, region included", (kind, arn) => {

@@ -96,7 +96,7 @@ describe("Lambda on-failure records", () => {
 
   it("routes a record to its function; --error-code selects by error type or condition, --target-arn by function", () => {
     const msg = message(record());
-    expect(classify(msg, options())).toMatchObject({ action: "route", route: { kind: "function", arn: { raw: FN } } });
+    expect(classify(msg, options())).toMatchObject({ action: "route", route: { kind: "lambda", arn: { raw: FN } } });
     // An error type is the function's own (open-ended), so it is selected only with allowUnknownErrorCodes; any case matches.
     expect(classify(msg, options({ errorCodes: ["orderlockederror"], allowUnknownErrorCodes: true })).action).toBe(
       "route",
