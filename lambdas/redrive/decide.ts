@@ -9,7 +9,6 @@ import type {
   BusDestination,
   BusEntry,
   DlqMessage,
-  FailureDetails,
   FunctionDestination,
   QueueDestination,
   RedriveContext,
@@ -17,7 +16,8 @@ import type {
   SkipReason,
 } from "./model";
 import type { RedriveOptions } from "./options";
-import { errorCodeSelected, lambdaFailureDetails, lambdaFailureRecordOf, replayBodyOf } from "./lambda-failure-record";
+import { errorCodeSelected } from "./lambda-failure-record";
+import { CONTEXT_ATTRIBUTE, type DeadLetterInfo, type Decoded, sourceOf } from "./sources";
 import { memberText } from "./raw-json";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */
@@ -30,8 +30,7 @@ export const EVENTBRIDGE_ATTRIBUTES = [
   "RETRY_ATTEMPTS",
 ] as const;
 
-/** Name of the message attribute every replayed message carries. */
-export const CONTEXT_ATTRIBUTE = "redrive-context";
+export { CONTEXT_ATTRIBUTE, type DeadLetterInfo };
 
 /** SQS allows at most 10 message attributes per message. */
 export const MAX_ATTRIBUTES = 10;
@@ -43,12 +42,6 @@ export const MAX_ATTRIBUTES = 10;
  */
 export const MAX_ASYNC_PAYLOAD = 262_144;
 export const MAX_PUT_EVENTS_ENTRY = 262_144;
-
-/** What a DLQ message says about its failure (EventBridge attributes, and an earlier redrive's context). */
-export interface DeadLetterInfo extends FailureDetails {
-  /** From an earlier redrive-context: how often it was redriven and its first DLQ message id. */
-  readonly previous: { readonly redriveCount: number; readonly originalMessageId: string } | null;
-}
 
 /** A parsed ARN. */
 export interface ParsedArn {
@@ -98,72 +91,9 @@ export interface PrepareContext {
 /** The filters and limits `classify` applies. */
 export type ClassifyOptions = Pick<RedriveOptions, "to" | "errorCodes" | "ruleArn" | "targetArn" | "maxRedrives">;
 
-function stringAttribute(msg: DlqMessage, name: string): string | null {
-  const value = msg.messageAttributes[name];
-  return value && value.StringValue !== undefined ? value.StringValue : null;
-}
-
-/** Reads EventBridge's attributes and any earlier redrive-context; an unreadable redrive-context is an error. */
-export function readDeadLetterInfo(msg: DlqMessage): { info: DeadLetterInfo } | { error: string } {
-  // A Lambda on-failure record carries its failure in the body, and no attributes.
-  const record = lambdaFailureRecordOf(msg);
-  if (record) return { info: { ...lambdaFailureDetails(record), previous: null } };
-  const attempts = stringAttribute(msg, "RETRY_ATTEMPTS");
-  const parsedAttempts = attempts !== null && /^\d+$/.test(attempts.trim()) ? Number(attempts) : null;
-  let previous: DeadLetterInfo["previous"] = null;
-  let carried: Partial<FailureDetails> = {};
-  const raw = msg.messageAttributes[CONTEXT_ATTRIBUTE];
-  if (raw) {
-    let parsed: unknown;
-    try {
-      parsed = raw.StringValue === undefined ? undefined : JSON.parse(raw.StringValue);
-    } catch {
-      parsed = undefined;
-    }
-    const p = parsed as { redriveCount?: unknown; originalMessageId?: unknown } | undefined;
-    if (
-      !p ||
-      typeof p !== "object" ||
-      !Number.isInteger(p.redriveCount) ||
-      (p.redriveCount as number) < 1 ||
-      typeof p.originalMessageId !== "string" ||
-      p.originalMessageId === ""
-    ) {
-      return {
-        error: `unreadable ${CONTEXT_ATTRIBUTE} attribute (expected JSON with redriveCount >= 1 and originalMessageId); left in place so the redrive cap cannot be bypassed`,
-      };
-    }
-    previous = { redriveCount: p.redriveCount as number, originalMessageId: p.originalMessageId };
-    carried = carriedFailure(p as Record<string, unknown>);
-  }
-  // A message without EventBridge's attributes (e.g. a replay that failed again and reached the
-  // target's own DLQ) keeps the failure its earlier redrive-context recorded.
-  return {
-    info: {
-      errorCode: stringAttribute(msg, "ERROR_CODE") ?? carried.errorCode ?? null,
-      errorMessage: stringAttribute(msg, "ERROR_MESSAGE") ?? carried.errorMessage ?? null,
-      exhaustedRetryCondition:
-        stringAttribute(msg, "EXHAUSTED_RETRY_CONDITION") ?? carried.exhaustedRetryCondition ?? null,
-      retryAttempts: parsedAttempts ?? carried.retryAttempts ?? null,
-      ruleArn: stringAttribute(msg, "RULE_ARN") ?? carried.ruleArn ?? null,
-      targetArn: stringAttribute(msg, "TARGET_ARN") ?? carried.targetArn ?? null,
-      previous,
-    },
-  };
-}
-
-/** The failure details an earlier redrive-context carries (only fields of the right type). */
-function carriedFailure(p: Record<string, unknown>): Partial<FailureDetails> {
-  const text = (k: keyof FailureDetails) => (typeof p[k] === "string" && p[k] !== "" ? (p[k] as string) : undefined);
-  return {
-    errorCode: text("errorCode"),
-    errorMessage: text("errorMessage"),
-    exhaustedRetryCondition: text("exhaustedRetryCondition"),
-    retryAttempts:
-      Number.isInteger(p.retryAttempts) && (p.retryAttempts as number) >= 0 ? (p.retryAttempts as number) : undefined,
-    ruleArn: text("ruleArn"),
-    targetArn: text("targetArn"),
-  };
+/** Reads a dead letter's failure details by its source (./sources/: EventBridge DLQ, Lambda record, plain SQS DLQ). */
+export function readDeadLetterInfo(msg: DlqMessage): Decoded {
+  return sourceOf(msg).decode(msg);
 }
 
 /** Splits an ARN into its parts, or returns undefined when it is not one. */
@@ -328,7 +258,7 @@ export function prepareReplay(
       context,
     };
   }
-  const body = replayBodyOf(msg);
+  const body = sourceOf(msg).replayBody(msg);
   const size = messageSize(body, attributes);
   if (size > destination.maxMessageSize) {
     return {
@@ -361,7 +291,7 @@ export function prepareInvoke(
   ctx: PrepareContext,
 ): InvokePreparation {
   const context = redriveContextOf(msg, info, ctx);
-  const payload = UTF8.encode(replayBodyOf(msg));
+  const payload = UTF8.encode(sourceOf(msg).replayBody(msg));
   if (payload.byteLength > destination.maxPayloadSize) {
     return {
       action: "skip",

@@ -88,11 +88,6 @@ export function lambdaFailureDetails(record: LambdaFailureRecord): FailureDetail
   };
 }
 
-/** The body a replay sends: a record's original event, else the message body as received. */
-export function replayBodyOf(msg: DlqMessage): string {
-  return lambdaFailureRecordOf(msg)?.requestPayload ?? msg.body;
-}
-
 /** Whether `--error-code` selects a message: its error code, or for a Lambda record also its condition. */
 export function errorCodeSelected(info: FailureDetails, codes: readonly string[]): boolean {
   if (info.errorCode !== null && matchesErrorCode(codes, info.errorCode)) return true;
