@@ -13,6 +13,8 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/helpers/setup.ts"],
   globalTeardown: "<rootDir>/test/helpers/global-teardown.js",
   testTimeout: 30000,
+  // The default output, then the ten slowest files (test/helpers/slowest-reporter.js).
+  reporters: ["default", "<rootDir>/test/helpers/slowest-reporter.js"],
   // Two workers on this 2-core machine: jest defaults to cores - 1 (one), and most suites wait on child
   // processes (emulator, CLI, bundle), so a second worker halves wall time.
   maxWorkers: 3,

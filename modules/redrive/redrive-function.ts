@@ -12,6 +12,7 @@ import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
+import type { z } from "zod";
 import { ENV } from "../../lambdas/redrive/environment";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import { targetKind, targetKinds } from "../events/targets";
@@ -115,18 +116,36 @@ export class RedriveFunction extends Construct {
     super(scope, id);
     const bundle = locateBundle(rawField(props, "bundleDir"), shippedBundleDir);
     const p = parsePropsWithContext(`RedriveFunction ${id}`, RedriveFunctionSchema, props, bundle.problems);
-    const bundlePath = bundle.path;
-
     const aws = awsContext(this);
-    const name = p.functionName;
-    const timeout = p.timeoutSeconds;
-
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/lambda/${name}`,
+      name: `/aws/lambda/${p.functionName}`,
       retentionInDays: p.logRetentionDays,
     });
+    this.role = this.createRole(p.functionName, aws);
+    this.roleArn = this.role.arn;
+    const policy = new IamRolePolicy(this, "policy", {
+      name: `${p.functionName}-redrive`,
+      role: this.role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: redriveStatements(p.routes, p.additionalDestinations, this.logGroup.arn, aws),
+      }),
+    });
+    this.environment = functionEnvironment(p);
+    this.function = this.createFunction(p, bundle.path, policy);
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+    this.errorsAlarm = this.createErrorsAlarm(p);
+    if (p.schedule) {
+      const schedule = this.createSchedule(p.functionName, p.schedule, p.alarmTopicArn);
+      this.scheduleRule = schedule.rule;
+      this.scheduleDeadLetterQueue = schedule.deadLetterQueue;
+    }
+  }
 
-    this.role = new IamRole(this, "role", {
+  /** The function's role: only Lambda in this account may assume it. */
+  private createRole(name: string, aws: AwsContext): IamRole {
+    return new IamRole(this, "role", {
       name: `${name}-role`,
       description: `Runs the ${name} redrive function`,
       assumeRolePolicy: JSON.stringify({
@@ -141,31 +160,14 @@ export class RedriveFunction extends Construct {
         ],
       }),
     });
-    this.roleArn = this.role.arn;
+  }
 
-    const statements = redriveStatements(p.routes, p.additionalDestinations, this.logGroup.arn, aws);
-    const policy = new IamRolePolicy(this, "policy", {
-      name: `${name}-redrive`,
-      role: this.role.id,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
-    });
-
-    const environment: Record<string, string> = {
-      [ENV.sourceQueueUrls]: JSON.stringify(p.routes.map((r) => r.dlqUrl)),
-      [ENV.maxRedrives]: String(p.maxRedrives),
-      [ENV.concurrency]: String(p.concurrency),
-      [ENV.visibilityTimeout]: String(p.visibilityTimeoutSeconds),
-      [ENV.fifoGroupId]: p.fifoGroupId,
-      [ENV.deadlineMarginMs]: "15000",
-      ...(p.rate !== undefined ? { [ENV.rate]: String(p.rate) } : {}),
-      ...(p.maxMessages !== undefined ? { [ENV.maxMessages]: String(p.maxMessages) } : {}),
-    };
-    this.environment = environment;
-
+  /** The function from the zipped bundle (its SHA-256 the source hash), traced, logging to its group. */
+  private createFunction(p: ParsedProps, bundlePath: string, policy: IamRolePolicy): LambdaFunction {
     const archive = writeBundleArchive(join(bundlePath, "index.js"), `${bundlePath}.zip`);
     const asset = new TerraformAsset(this, "bundle", { path: archive.path, type: AssetType.FILE });
-    this.function = new LambdaFunction(this, "function", {
-      functionName: name,
+    return new LambdaFunction(this, "function", {
+      functionName: p.functionName,
       description: "Replays dead-lettered messages with their error context (redrive)",
       role: this.role.arn,
       runtime: "nodejs22.x",
@@ -174,26 +176,27 @@ export class RedriveFunction extends Construct {
       filename: asset.path,
       sourceCodeHash: archive.sha256,
       memorySize: p.memorySize,
-      timeout,
+      timeout: p.timeoutSeconds,
       // -1 is the provider's "unreserved": written out, so removing a reservation is a visible change in the plan.
       reservedConcurrentExecutions: p.reservedConcurrency ?? -1,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      environment: { variables: environment },
+      environment: { variables: this.environment },
       dependsOn: [this.logGroup, policy],
     });
-    this.functionName = this.function.functionName;
-    this.functionArn = this.function.arn;
+  }
 
-    const period = p.alarmPeriodSeconds;
-    this.errorsAlarm = new CloudwatchMetricAlarm(this, "errors-alarm", {
+  /** Any error of the function (a replay failed or a run could not finish) alarms, and its recovery too. */
+  private createErrorsAlarm(p: ParsedProps): CloudwatchMetricAlarm {
+    const name = p.functionName;
+    return new CloudwatchMetricAlarm(this, "errors-alarm", {
       alarmName: `${name}-errors`,
       alarmDescription: `The ${name} redrive function failed: a replay failed or a run could not finish. See its log group ${this.logGroup.name} (event redrive.summary).`,
       namespace: "AWS/Lambda",
       metricName: "Errors",
       dimensions: { FunctionName: name },
       statistic: "Sum",
-      period,
+      period: p.alarmPeriodSeconds,
       evaluationPeriods: 1,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
@@ -201,96 +204,122 @@ export class RedriveFunction extends Construct {
       alarmActions: [p.alarmTopicArn],
       okActions: [p.alarmTopicArn],
     });
-
-    if (p.schedule) {
-      const s = p.schedule;
-      this.scheduleRule = new CloudwatchEventRule(this, "schedule", {
-        name: `${name}-schedule`,
-        description: `Periodic redrive of ${s.errorCodes.join(", ")} messages`,
-        scheduleExpression: s.expression,
-        state: s.enabled ? "ENABLED" : "DISABLED",
-      });
-      // Invocations EventBridge cannot deliver (throttled, function missing) are kept, not dropped.
-      this.scheduleDeadLetterQueue = new SqsQueue(this, "schedule-dlq", {
-        name: `${name}-schedule-dlq`,
-        sqsManagedSseEnabled: true,
-        messageRetentionSeconds: 1_209_600,
-      });
-      new SqsQueuePolicy(this, "schedule-dlq-policy", {
-        queueUrl: this.scheduleDeadLetterQueue.url,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "ScheduleRuleDeadLetters",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: this.scheduleDeadLetterQueue.arn,
-              Condition: { ArnEquals: { "aws:SourceArn": this.scheduleRule.arn } },
-            },
-          ],
-        }),
-      });
-      new CloudwatchMetricAlarm(this, "schedule-dlq-alarm", {
-        alarmName: `${name}-schedule-dlq-visible-messages`,
-        alarmDescription: `A scheduled run of ${name} could not be delivered to the function, or the run failed (see ${name}-schedule-dlq, and the function's log).`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: this.scheduleDeadLetterQueue.name },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        alarmActions: [p.alarmTopicArn],
-        okActions: [p.alarmTopicArn],
-      });
-      new CloudwatchEventTarget(this, "schedule-target", {
-        rule: this.scheduleRule.name,
-        targetId: "redrive",
-        arn: this.function.arn,
-        input: JSON.stringify({
-          errorCodes: s.errorCodes,
-          ...(s.maxMessages !== undefined ? { maxMessages: s.maxMessages } : {}),
-        }),
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
-        deadLetterConfig: { arn: this.scheduleDeadLetterQueue.arn },
-      });
-      // A scheduled run Lambda accepted and that then failed is kept too: its on-failure record goes to the same queue.
-      const sendFailures = new IamRolePolicy(this, "schedule-failures-policy", {
-        name: `${name}-schedule-failures`,
-        role: this.role.id,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "SendFailedScheduledRuns",
-              Effect: "Allow",
-              Action: ["sqs:SendMessage"],
-              Resource: this.scheduleDeadLetterQueue.arn,
-            },
-          ],
-        }),
-      });
-      new LambdaFunctionEventInvokeConfig(this, "schedule-invoke-config", {
-        functionName: this.function.functionName,
-        // No Lambda retries: a failed run has already alarmed (Errors) and left its messages in place; the next scheduled run tries again.
-        maximumRetryAttempts: 0,
-        maximumEventAgeInSeconds: 3600,
-        destinationConfig: { onFailure: { destination: this.scheduleDeadLetterQueue.arn } },
-        dependsOn: [sendFailures],
-      });
-      new LambdaPermission(this, "schedule-permission", {
-        statementId: "AllowScheduleInvoke",
-        action: "lambda:InvokeFunction",
-        functionName: this.function.functionName,
-        principal: "events.amazonaws.com",
-        sourceArn: this.scheduleRule.arn,
-      });
-    }
   }
+
+  /** The periodic run: a schedule rule, a DLQ (alarmed) for runs it could not deliver or that failed, the target. */
+  private createSchedule(
+    name: string,
+    s: ParsedSchedule,
+    alarmTopicArn: string,
+  ): { rule: CloudwatchEventRule; deadLetterQueue: SqsQueue } {
+    const rule = new CloudwatchEventRule(this, "schedule", {
+      name: `${name}-schedule`,
+      description: `Periodic redrive of ${s.errorCodes.join(", ")} messages`,
+      scheduleExpression: s.expression,
+      state: s.enabled ? "ENABLED" : "DISABLED",
+    });
+    const deadLetterQueue = this.createScheduleDeadLetterQueue(name, rule, alarmTopicArn);
+    new CloudwatchEventTarget(this, "schedule-target", {
+      rule: rule.name,
+      targetId: "redrive",
+      arn: this.function.arn,
+      input: JSON.stringify({
+        errorCodes: s.errorCodes,
+        ...(s.maxMessages !== undefined ? { maxMessages: s.maxMessages } : {}),
+      }),
+      retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+      deadLetterConfig: { arn: deadLetterQueue.arn },
+    });
+    this.keepFailedScheduledRuns(name, deadLetterQueue);
+    new LambdaPermission(this, "schedule-permission", {
+      statementId: "AllowScheduleInvoke",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    });
+    return { rule, deadLetterQueue };
+  }
+
+  /** Invocations EventBridge cannot deliver (throttled, function missing) are kept, not dropped, and alarmed. */
+  private createScheduleDeadLetterQueue(name: string, rule: CloudwatchEventRule, alarmTopicArn: string): SqsQueue {
+    const queue = new SqsQueue(this, "schedule-dlq", {
+      name: `${name}-schedule-dlq`,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1_209_600,
+    });
+    new SqsQueuePolicy(this, "schedule-dlq-policy", {
+      queueUrl: queue.url,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ScheduleRuleDeadLetters",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: queue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+          },
+        ],
+      }),
+    });
+    new CloudwatchMetricAlarm(this, "schedule-dlq-alarm", {
+      alarmName: `${name}-schedule-dlq-visible-messages`,
+      alarmDescription: `A scheduled run of ${name} could not be delivered to the function, or the run failed (see ${name}-schedule-dlq, and the function's log).`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: queue.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+      alarmActions: [alarmTopicArn],
+      okActions: [alarmTopicArn],
+    });
+    return queue;
+  }
+
+  /** A scheduled run Lambda accepted and that then failed is kept too: its on-failure record goes to the same queue. */
+  private keepFailedScheduledRuns(name: string, queue: SqsQueue): void {
+    const sendFailures = new IamRolePolicy(this, "schedule-failures-policy", {
+      name: `${name}-schedule-failures`,
+      role: this.role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "SendFailedScheduledRuns", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: queue.arn },
+        ],
+      }),
+    });
+    new LambdaFunctionEventInvokeConfig(this, "schedule-invoke-config", {
+      functionName: this.function.functionName,
+      // No Lambda retries: a failed run has already alarmed (Errors) and left its messages in place; the next scheduled run tries again.
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 3600,
+      destinationConfig: { onFailure: { destination: queue.arn } },
+      dependsOn: [sendFailures],
+    });
+  }
+}
+
+type ParsedProps = z.output<typeof RedriveFunctionSchema>;
+type ParsedSchedule = NonNullable<ParsedProps["schedule"]>;
+
+/** The environment variables the function reads: the handler's defaults from props. */
+function functionEnvironment(p: ParsedProps): Record<string, string> {
+  return {
+    [ENV.sourceQueueUrls]: JSON.stringify(p.routes.map((r) => r.dlqUrl)),
+    [ENV.maxRedrives]: String(p.maxRedrives),
+    [ENV.concurrency]: String(p.concurrency),
+    [ENV.visibilityTimeout]: String(p.visibilityTimeoutSeconds),
+    [ENV.fifoGroupId]: p.fifoGroupId,
+    [ENV.deadlineMarginMs]: "15000",
+    ...(p.rate !== undefined ? { [ENV.rate]: String(p.rate) } : {}),
+    ...(p.maxMessages !== undefined ? { [ENV.maxMessages]: String(p.maxMessages) } : {}),
+  };
 }
 
 /**

@@ -78,9 +78,13 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The ```ts blocks of README.md and of the package's own README, in order. */
+/** The ```ts blocks of README.md, the package's own README and the pages under docs/, in order. */
 function readmeTypeScript(): string[] {
-  return ["README.md", "package/README.md"].flatMap((file) =>
+  const docs = readdirSync(join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => join("docs", f));
+  return ["README.md", "package/README.md", ...docs].flatMap((file) =>
     [...readFileSync(join(ROOT, file), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]),
   );
 }
