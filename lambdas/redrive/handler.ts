@@ -8,7 +8,7 @@ import { LineBatch, outcomeLine, summaryLine, warningLine } from "./audit";
 import { mergeSummaries, redrive, succeeded } from "./engine";
 import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
 import type { RedriveSummary } from "./model";
-import { EVENT_OPTIONS, OptionsError, type RawOptions, validateOptions } from "./options";
+import { EVENT_OPTIONS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./options";
 import { EventBridgePort } from "./eventbridge-port";
 import { LambdaPort } from "./lambda-port";
 import { SqsPort } from "./sqs-port";
@@ -69,31 +69,7 @@ export async function handler(
   const env = environment;
   const started = Date.now();
 
-  const payload = (event ?? {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  if (typeof payload !== "object" || Array.isArray(payload)) problems.push("event: expected an object");
-  for (const key of Object.keys(payload))
-    if (!EVENT_FIELDS.has(key))
-      problems.push(`${key}: unknown field (expected one of ${[...EVENT_FIELDS].join(", ")})`);
-  const queueUrl = payload.queueUrl;
-  if (queueUrl !== undefined && !env.sourceQueueUrls.includes(queueUrl as string)) {
-    problems.push(
-      `queueUrl: ${JSON.stringify(queueUrl)} is not a DLQ this function serves (${env.sourceQueueUrls.join(", ")})`,
-    );
-  }
-  const queues = queueUrl === undefined ? env.sourceQueueUrls : [queueUrl as string];
-  const runs = [];
-  for (const q of queues) {
-    try {
-      runs.push(validateOptions({ ...env.defaults, ...(payload as RawOptions), queueUrl: q }));
-    } catch (err) {
-      if (!(err instanceof OptionsError)) throw err;
-      problems.push(...err.problems.map((p) => `${p.field}: ${p.message}`));
-      break;
-    }
-  }
-  if (problems.length > 0) throw new RedriveError(`invalid redrive event:\n  ${[...new Set(problems)].join("\n  ")}`);
-
+  const runs = runsOf(event, env);
   const margin = env.deadlineMarginMs;
   const summaries: RedriveSummary[] = [];
   for (const options of runs) {
@@ -118,4 +94,36 @@ export async function handler(
     );
   }
   return summary;
+}
+
+/**
+ * The runs an event asks for (one per DLQ: the event's queueUrl, or every DLQ the function serves), each with the
+ * function's defaults under the event's options; every problem of the event at once, as a RedriveError.
+ */
+function runsOf(event: RedriveEvent | null | undefined, env: FunctionEnvironment): RedriveOptions[] {
+  const payload = (event ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof payload !== "object" || Array.isArray(payload)) problems.push("event: expected an object");
+  for (const key of Object.keys(payload))
+    if (!EVENT_FIELDS.has(key))
+      problems.push(`${key}: unknown field (expected one of ${[...EVENT_FIELDS].join(", ")})`);
+  const queueUrl = payload.queueUrl;
+  if (queueUrl !== undefined && !env.sourceQueueUrls.includes(queueUrl as string)) {
+    problems.push(
+      `queueUrl: ${JSON.stringify(queueUrl)} is not a DLQ this function serves (${env.sourceQueueUrls.join(", ")})`,
+    );
+  }
+  const queues = queueUrl === undefined ? env.sourceQueueUrls : [queueUrl as string];
+  const runs: RedriveOptions[] = [];
+  for (const q of queues) {
+    try {
+      runs.push(validateOptions({ ...env.defaults, ...(payload as RawOptions), queueUrl: q }));
+    } catch (err) {
+      if (!(err instanceof OptionsError)) throw err;
+      problems.push(...err.problems.map((p) => `${p.field}: ${p.message}`));
+      break;
+    }
+  }
+  if (problems.length > 0) throw new RedriveError(`invalid redrive event:\n  ${[...new Set(problems)].join("\n  ")}`);
+  return runs;
 }

@@ -66,32 +66,8 @@ export class DistributionAccessLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: DistributionAccessLogsProps) {
     super(scope, id);
-    const v = new PropsValidator(`DistributionAccessLogs ${id}`);
-    v.requireShape(props, DISTRIBUTION_ACCESS_LOGS_SHAPE);
+    validateProps(id, props);
     const deliveryName = `${props.name}${DELIVERY_NAME_SUFFIX}`;
-    if (!Token.isUnresolved(props.name)) {
-      const max = DELIVERY_NAME_MAX_LENGTH - DELIVERY_NAME_SUFFIX.length;
-      v.check(
-        DELIVERY_NAME.test(props.name) && props.name.length <= max,
-        "name",
-        `expected 1-${max} letters, digits, '_' or '-' (delivery names "<name>${DELIVERY_NAME_SUFFIX}" allow ${DELIVERY_NAME_MAX_LENGTH}), got "${props.name}"`,
-      );
-    }
-    if (!Token.isUnresolved(props.distributionArn)) {
-      v.check(
-        DISTRIBUTION_ARN.test(props.distributionArn),
-        "distributionArn",
-        `expected a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>), got "${props.distributionArn}"`,
-      );
-    }
-    if (props.retentionDays !== undefined) {
-      v.check(
-        (LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays),
-        "retentionDays",
-        `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
-      );
-    }
-    v.throwIfInvalid();
 
     const tags = props.tags ? { ...props.tags } : undefined;
     const region = CLOUDFRONT_LOG_REGION;
@@ -125,4 +101,33 @@ export class DistributionAccessLogs extends Construct {
     this.logGroupName = this.logGroup.name;
     this.logGroupArn = this.logGroup.arn;
   }
+}
+
+/** Every problem of the props at once (a PropsError naming each field), or nothing. */
+function validateProps(id: string, props: DistributionAccessLogsProps): void {
+  const v = new PropsValidator(`DistributionAccessLogs ${id}`);
+  v.requireShape(props, DISTRIBUTION_ACCESS_LOGS_SHAPE);
+  if (!Token.isUnresolved(props.name)) {
+    const max = DELIVERY_NAME_MAX_LENGTH - DELIVERY_NAME_SUFFIX.length;
+    v.check(
+      DELIVERY_NAME.test(props.name) && props.name.length <= max,
+      "name",
+      `expected 1-${max} letters, digits, '_' or '-' (delivery names "<name>${DELIVERY_NAME_SUFFIX}" allow ${DELIVERY_NAME_MAX_LENGTH}), got "${props.name}"`,
+    );
+  }
+  if (!Token.isUnresolved(props.distributionArn)) {
+    v.check(
+      DISTRIBUTION_ARN.test(props.distributionArn),
+      "distributionArn",
+      `expected a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>), got "${props.distributionArn}"`,
+    );
+  }
+  if (props.retentionDays !== undefined) {
+    v.check(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays),
+      "retentionDays",
+      `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
+    );
+  }
+  v.throwIfInvalid();
 }

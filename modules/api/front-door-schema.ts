@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { tagsSchema } from "../shared/aws-tags";
 
 /** Descriptions are bounded (1024 characters), so a pasted document is caught before it reaches a resource. */
@@ -174,21 +175,11 @@ export const restApiFrontDoorPropsSchema = apiDefinitionSchema.extend({
   tags: tagsSchema(1).optional(),
 });
 
-/** Object types with readonly removed at every depth, so zod's (mutable) types compare with the props interfaces. */
-type Mutable<T> = T extends readonly (infer U)[]
-  ? Mutable<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]: Mutable<T[K]> }
-    : T;
-/** `true` only when A and B are the same type: no field more or less, none typed differently, optional alike. */
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Assert<T extends true> = T;
-
 /**
  * Compile-time proof that the schemas accept exactly the documented props: a field added to, removed from or typed
  * differently in `ApiDefinition` / `RestApiFrontDoorProps` without the schema (or the reverse) fails the type check.
  */
-export type SchemaMatchesProps = [
-  Assert<Same<Mutable<z.input<typeof apiDefinitionSchema>>, Mutable<ApiDefinition>>>,
-  Assert<Same<Mutable<z.input<typeof restApiFrontDoorPropsSchema>>, Mutable<RestApiFrontDoorProps>>>,
+export type _FrontDoorSchemaMatchesProps = [
+  Assert<SchemaMatchesProps<z.input<typeof apiDefinitionSchema>, ApiDefinition>>,
+  Assert<SchemaMatchesProps<z.input<typeof restApiFrontDoorPropsSchema>, RestApiFrontDoorProps>>,
 ];

@@ -40,19 +40,8 @@ export class ConsumerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsumerAlarmsProps) {
     super(scope, id);
-    const v = new PropsValidator(`ConsumerAlarms ${id}`);
-    v.requireShape(props, CONSUMER_ALARMS_SHAPE);
-    const ages = QUEUE_CONSUMER_LIMITS.oldestMessageAgeAlarmSeconds;
-    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", ages.min, ages.max);
-    v.throwIfInvalid();
-    const actions = [props.alarmTopicArn];
-    const common = {
-      period: 60,
-      evaluationPeriods: 1,
-      treatMissingData: "notBreaching",
-      alarmActions: actions,
-      okActions: actions,
-    };
+    validateProps(id, props);
+    const common = commonSettings(props.alarmTopicArn);
     const fn = props.functionName;
     if (props.deadLetterQueueName) {
       this.deadLetters = new CloudwatchMetricAlarm(this, "dead-letters", {
@@ -79,17 +68,7 @@ export class ConsumerAlarms extends Construct {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: age,
     });
-    const lambda = (metric: string, what: string) => ({
-      ...common,
-      alarmName: `${fn}-${metric.toLowerCase()}`,
-      alarmDescription: `${fn} ${what} (consuming ${props.queueName}); see its log group /aws/lambda/${fn}.`,
-      namespace: "AWS/Lambda",
-      metricName: metric,
-      dimensions: { FunctionName: fn },
-      statistic: "Sum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-    });
+    const lambda = (metric: string, what: string) => functionAlarm(props, metric, what);
     this.errors = new CloudwatchMetricAlarm(
       this,
       "errors",
@@ -104,4 +83,40 @@ export class ConsumerAlarms extends Construct {
       ),
     );
   }
+}
+
+function validateProps(id: string, props: ConsumerAlarmsProps): void {
+  const v = new PropsValidator(`ConsumerAlarms ${id}`);
+  v.requireShape(props, CONSUMER_ALARMS_SHAPE);
+  const ages = QUEUE_CONSUMER_LIMITS.oldestMessageAgeAlarmSeconds;
+  v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", ages.min, ages.max);
+  v.throwIfInvalid();
+}
+
+/** What every alarm of the consumer shares: one-minute periods, quiet without data, alarm and recovery to the topic. */
+function commonSettings(alarmTopicArn: string) {
+  const actions = [alarmTopicArn];
+  return {
+    period: 60,
+    evaluationPeriods: 1,
+    treatMissingData: "notBreaching",
+    alarmActions: actions,
+    okActions: actions,
+  };
+}
+
+/** An alarm on one of the function's metrics (any error or throttle in a minute). */
+function functionAlarm(props: ConsumerAlarmsProps, metric: string, what: string) {
+  const fn = props.functionName;
+  return {
+    ...commonSettings(props.alarmTopicArn),
+    alarmName: `${fn}-${metric.toLowerCase()}`,
+    alarmDescription: `${fn} ${what} (consuming ${props.queueName}); see its log group /aws/lambda/${fn}.`,
+    namespace: "AWS/Lambda",
+    metricName: metric,
+    dimensions: { FunctionName: fn },
+    statistic: "Sum",
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    threshold: 1,
+  };
 }

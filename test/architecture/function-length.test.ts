@@ -25,15 +25,12 @@ const NOT_YET_SPLIT: Readonly<Record<string, number>> = {
   "modules/api/api-alarms.ts:ApiAlarms.constructor": 74,
   "lambdas/redrive/decide.ts:classify": 69,
   "bench/redrive.ts:writeSection": 67,
-  "modules/consumer/consumer-alarms.ts:ConsumerAlarms.constructor": 66,
   "lambdas/redrive/cli.ts:guard": 66,
   "lambdas/redrive/cli-workers.ts:runLambdaWorkers": 64,
   "lambdas/redrive/decide.ts:preparePutEvent": 64,
   "modules/redrive/bundle-archive.ts:writeBundleArchive": 63,
   "bench/redrive.ts:cpuRegime": 63,
   "modules/api/cross-field-rules.ts:throttleReferenceProblems": 62,
-  "lambdas/redrive/handler.ts:handler": 62,
-  "modules/api/distribution-access-logs.ts:DistributionAccessLogs.constructor": 61,
   "bench/consumer.ts:main": 61,
 };
 
