@@ -6,6 +6,7 @@ import { LambdaEventSourceMapping } from "@cdktn/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktn/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
+import { logsAndTracingStatements } from "../shared/function-statements";
 import { boundedName } from "../shared/bounded-name";
 import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
 import { writeBundleArchive } from "../redrive/bundle-archive";
@@ -209,19 +210,7 @@ function policyStatements(
       Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       Resource: tableArn,
     },
-    {
-      Sid: "WriteOwnLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${logGroupArn}:*`,
-    },
-    // X-Ray has no resource-level permissions for these two actions.
-    {
-      Sid: "XRayTracing",
-      Effect: "Allow",
-      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-      Resource: "*",
-    },
+    ...logsAndTracingStatements(logGroupArn),
   ];
   if (props.queue.kmsKeyArn) {
     statements.push({

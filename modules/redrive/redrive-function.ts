@@ -12,6 +12,7 @@ import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
+import { logsAndTracingStatements } from "../shared/function-statements";
 import type { z } from "zod";
 import { ENV } from "../../lambdas/redrive/environment";
 import { type AwsContext, awsContext } from "../shared/aws-context";
@@ -348,19 +349,7 @@ function redriveStatements(
       Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
       Resource: unique(routes.map((r) => r.dlqArn)),
     },
-    {
-      Sid: "WriteOwnLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${logGroupArn}:*`,
-    },
-    // X-Ray has no resource-level permissions for these two actions.
-    {
-      Sid: "XRayTracing",
-      Effect: "Allow",
-      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-      Resource: "*",
-    },
+    ...logsAndTracingStatements(logGroupArn),
     ...allowIfAny(
       "ReplayToTargets",
       ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
