@@ -46,11 +46,11 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 
-import { LineBatch, outcomeLine } from "../lambdas/redrive/audit";
-import { redrive } from "../lambdas/redrive/engine";
-import type { DlqMessage } from "../lambdas/redrive/model";
-import { validateOptions } from "../lambdas/redrive/options";
-import type { QueuePort } from "../lambdas/redrive/port";
+import { LineBatch, outcomeLine } from "../lambdas/redrive/engine/audit";
+import { redrive } from "../lambdas/redrive/engine/engine";
+import type { DlqMessage } from "../lambdas/redrive/engine/model";
+import { validateOptions } from "../lambdas/redrive/engine/options";
+import type { QueuePort } from "../lambdas/redrive/ports/port";
 import { batchedCopy } from "./batched-copy.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

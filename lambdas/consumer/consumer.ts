@@ -16,7 +16,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { deadlineDynamoDbClient, InvocationDeadline } from "./deadline-client";
 import { readConsumerEnvironment } from "./environment";
 import { scopedIdempotencyKey } from "./idempotency-scope";
-import { MESSAGE_ATTRIBUTES, REDRIVE_CONTEXT_ATTRIBUTE } from "./message-attributes";
+import { MESSAGE_ATTRIBUTES, REDRIVE_CONTEXT_ATTRIBUTE } from "../../modules/shared/contract/message-attributes";
 import { storableResult } from "./storable-result";
 
 /** An SQS message attribute as Lambda delivers it. */

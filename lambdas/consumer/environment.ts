@@ -2,12 +2,9 @@
  * The consumer function's environment: the QueueConsumer module writes these variables and the
  * runtime (consumer.ts) reads them; names are shared from here so the two cannot drift.
  */
-export const CONSUMER_ENV = {
-  /** Name of the idempotency table (DynamoDB). */
-  idempotencyTable: "CONSUMER_IDEMPOTENCY_TABLE",
-  /** Seconds an idempotency record (and the saved result) is kept. */
-  idempotencyTtlSeconds: "CONSUMER_IDEMPOTENCY_TTL_SECONDS",
-} as const;
+import { CONSUMER_ENV } from "../../modules/shared/contract/environment-names";
+
+export { CONSUMER_ENV };
 
 /** What the runtime needs from the environment. */
 export interface ConsumerEnvironment {

@@ -10,16 +10,16 @@ import { statSync } from "node:fs";
 import { availableParallelism, constants } from "node:os";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { LineBatch, logLine, outcomeLine, warningLine } from "./audit";
-import { parseWorkers, runLambdaWorkers } from "./cli-workers";
-import { type Clients, destroyClients, makeClients } from "./clients";
-import { type EngineDeps, redrive, succeeded, type Progress, describeError } from "./engine";
-import { listDeadLetterQueues, listTable } from "./list-dlqs";
-import type { RedriveSummary } from "./model";
-import { LIMITS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./options";
-import { LambdaPort } from "./lambda-port";
-import { defaultEnvDir, GuardError, judgeQueue, namedEnvironment, type Verdict } from "./production-guard";
-import { regionOfQueueUrl } from "./sqs-port";
+import { LineBatch, logLine, outcomeLine, warningLine } from "./engine/audit";
+import { parseWorkers, runLambdaWorkers } from "./cli/cli-workers";
+import { type Clients, destroyClients, makeClients } from "./ports/clients";
+import { type EngineDeps, redrive, succeeded, type Progress, describeError } from "./engine/engine";
+import { listDeadLetterQueues, listTable } from "./ports/list-dlqs";
+import type { RedriveSummary } from "./engine/model";
+import { LIMITS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./engine/options";
+import { LambdaPort } from "./ports/lambda-port";
+import { defaultEnvDir, GuardError, judgeQueue, namedEnvironment, type Verdict } from "./cli/production-guard";
+import { regionOfQueueUrl } from "./ports/sqs-port";
 import {
   AUTO_THREADS_MAX,
   AUTO_THREADS_MIN_DEPTH,
@@ -30,7 +30,7 @@ import {
   parseThreads,
   redriveOnThreads,
   threadMain,
-} from "./threads";
+} from "./cli/threads";
 
 /** V8 flags the CLI runs with (see program()). */
 export const TIER_UP_SOONER = "--invocation-count-for-maglev=100 --invocation-count-for-turbofan=400";

@@ -3,19 +3,11 @@
  * module writes these variables and this module is their only reader; the drift test runs the
  * built handler with exactly the variables a synthesized stack declares.
  */
-import { DEFAULTS, OptionsError, type RawOptions, validateOptions } from "./options";
+import { REDRIVE_ENV } from "../../modules/shared/contract/environment-names";
+import { DEFAULTS, OptionsError, type RawOptions, validateOptions } from "./engine/options";
 
-/** Names of the environment variables, by what they hold. */
-export const ENV = {
-  sourceQueueUrls: "REDRIVE_SOURCE_QUEUE_URLS",
-  maxRedrives: "REDRIVE_MAX_REDRIVES",
-  concurrency: "REDRIVE_CONCURRENCY",
-  rate: "REDRIVE_RATE",
-  visibilityTimeout: "REDRIVE_VISIBILITY_TIMEOUT",
-  maxMessages: "REDRIVE_MAX_MESSAGES",
-  fifoGroupId: "REDRIVE_FIFO_GROUP_ID",
-  deadlineMarginMs: "REDRIVE_DEADLINE_MARGIN_MS",
-} as const;
+/** Names of the environment variables, by what they hold (the contract RedriveFunction writes). */
+export const ENV = REDRIVE_ENV;
 
 /** The function's configuration, read once per container. */
 export interface FunctionEnvironment {

@@ -4,14 +4,14 @@
  * outcome and the summary are written as JSON lines to the function's log. The invocation fails
  * (so the function's Errors alarm fires) when any replay failed; the error carries the summary.
  */
-import { LineBatch, outcomeLine, summaryLine, warningLine } from "./audit";
-import { mergeSummaries, redrive, succeeded } from "./engine";
+import { LineBatch, outcomeLine, summaryLine, warningLine } from "./engine/audit";
+import { mergeSummaries, redrive, succeeded } from "./engine/engine";
 import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
-import type { RedriveSummary } from "./model";
-import { EVENT_OPTIONS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./options";
-import { EventBridgePort } from "./eventbridge-port";
-import { LambdaPort } from "./lambda-port";
-import { SqsPort } from "./sqs-port";
+import type { RedriveSummary } from "./engine/model";
+import { EVENT_OPTIONS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./engine/options";
+import { EventBridgePort } from "./ports/eventbridge-port";
+import { LambdaPort } from "./ports/lambda-port";
+import { SqsPort } from "./ports/sqs-port";
 
 /** The Lambda event: every field optional. Without `queueUrl`, every DLQ the function serves is drained in turn. */
 export interface RedriveEvent {

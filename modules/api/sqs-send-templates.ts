@@ -1,4 +1,4 @@
-import { MESSAGE_ATTRIBUTES } from "../../lambdas/consumer/message-attributes";
+import { MESSAGE_ATTRIBUTES } from "../shared/contract/message-attributes";
 
 /**
  * The Velocity (VTL) mapping templates of an async (SQS) route. The request template turns the

@@ -8,7 +8,7 @@ import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
 import { logsAndTracingStatements } from "../shared/function-statements";
 import { boundedName } from "../shared/bounded-name";
-import { CONSUMER_ENV } from "../../lambdas/consumer/environment";
+import { CONSUMER_ENV } from "../shared/contract/environment-names";
 import { writeBundleArchive } from "../redrive/bundle-archive";
 import { locateBundle, shippedBundleDir } from "../redrive/bundle-location";
 import { type AwsContext, awsContext } from "../shared/aws-context";

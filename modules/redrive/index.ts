@@ -9,7 +9,7 @@ export {
   type RedriveFunctionProps,
   type RedriveSchedule,
 } from "./redrive-function";
-export { REDRIVE_LIMITS, type RedriveLimit } from "./redrive-limits";
+export { REDRIVE_LIMITS, type RedriveLimit } from "../shared/contract/redrive-limits";
 export { RedriveFunctionSchema } from "./redrive-schema";
 export type { DeadLetterRoute } from "../shared/dead-letter-route";
 export { PropsError } from "../shared/validation";

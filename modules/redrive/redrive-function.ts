@@ -14,7 +14,7 @@ import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
 import { logsAndTracingStatements } from "../shared/function-statements";
 import type { z } from "zod";
-import { ENV } from "../../lambdas/redrive/environment";
+import { REDRIVE_ENV as ENV } from "../shared/contract/environment-names";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import { targetKind, targetKinds } from "../events/targets";
 import type { RedriveGrant } from "../events/targets/target-kind";
@@ -28,7 +28,7 @@ import { RedriveFunctionSchema } from "./redrive-schema";
 export interface RedriveSchedule {
   /** `rate(...)` or `cron(...)` expression; required. */
   readonly expression: string;
-  /** Only messages with one of these ERROR_CODEs are replayed (known codes, any case: lambdas/redrive/error-codes.ts); required (a schedule never replays everything blindly). */
+  /** Only messages with one of these ERROR_CODEs are replayed (known codes, any case: modules/shared/contract/error-codes.ts); required (a schedule never replays everything blindly). */
   readonly errorCodes: readonly string[];
   /** At most this many messages per run. @default the function's maxMessages */
   readonly maxMessages?: number;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { targetKinds } from "../events/targets";
 import type { TARGET_KIND_NAMES } from "../shared/contract/target-kinds";
-import { canonicalErrorCode, knownErrorCodes } from "../../lambdas/redrive/error-codes";
+import { canonicalErrorCode, knownErrorCodes } from "../shared/contract/error-codes";
 import {
   type Assert,
   type SchemaMatchesProps,
@@ -13,7 +13,12 @@ import {
 } from "../shared/module-schema";
 import { describeValue } from "../shared/zod-problems";
 import type { RedriveFunctionProps } from "./redrive-function";
-import { REDRIVE_DEFAULTS, REDRIVE_LIMITS, REDRIVE_LOG_RETENTION_DAYS, type RedriveLimit } from "./redrive-limits";
+import {
+  REDRIVE_DEFAULTS,
+  REDRIVE_LIMITS,
+  REDRIVE_LOG_RETENTION_DAYS,
+  type RedriveLimit,
+} from "../shared/contract/redrive-limits";
 
 /**
  * The value rules of RedriveFunction's props, as zod: the construct parses its props with `RedriveFunctionSchema`, and

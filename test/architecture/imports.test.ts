@@ -81,6 +81,27 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("modules/ and lambdas/ meet only in the contract (modules/shared/contract): no arrow from modules/ up into lambdas/", () => {
+    const intoLambdas = tsFiles("modules").filter((f) => importsOf(f).some((spec) => /(^|\/)lambdas(\/|$)/.test(spec)));
+    expect(intoLambdas).toEqual([]);
+    const fromLambdas = tsFiles("lambdas").flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => /(^|\/)modules\//.test(spec))
+        .filter((spec) => !/(^|\/)modules\/shared\/contract\//.test(spec))
+        // The CLI reads env files as strictly as the config does (duplicate keys, template sequences): one parser.
+        .filter((spec) => !/(^|\/)modules\/shared\/strict-json$/.test(spec))
+        .map((spec) => `${f}: ${spec}`),
+    );
+    expect(fromLambdas).toEqual([]);
+    // The contract is a leaf: it imports nothing of the project.
+    const contract = tsFiles(join("modules", "shared", "contract")).flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => spec.startsWith(".") && !spec.startsWith("./"))
+        .map((spec) => `${f}: ${spec}`),
+    );
+    expect(contract).toEqual([]);
+  });
+
   it("Lambda code imports no cdktf, constructs or provider bindings (it ships in the bundle)", () => {
     const offenders = tsFiles("lambdas").filter((f) =>
       importsOf(f).some((spec) => /^(cdktn|cdktf|constructs|@cdktn\/|@cdktf\/)/.test(spec)),

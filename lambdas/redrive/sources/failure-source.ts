@@ -1,4 +1,4 @@
-import type { DlqMessage, FailureDetails } from "../model";
+import type { DlqMessage, FailureDetails } from "../engine/model";
 
 /** What a dead letter says about its failure, and an earlier redrive's context when it was replayed before. */
 export interface DeadLetterInfo extends FailureDetails {

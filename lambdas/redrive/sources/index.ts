@@ -1,4 +1,4 @@
-import type { DlqMessage } from "../model";
+import type { DlqMessage } from "../engine/model";
 import { eventBridgeDeadLetter } from "./eventbridge-dlq";
 import type { FailureSource } from "./failure-source";
 import { lambdaOnFailureRecord } from "./lambda-on-failure";

@@ -1,4 +1,4 @@
-import { lambdaFailureDetails, lambdaFailureRecordOf } from "../lambda-failure-record";
+import { lambdaFailureDetails, lambdaFailureRecordOf } from "./lambda-failure-record";
 import type { FailureSource } from "./failure-source";
 
 /**

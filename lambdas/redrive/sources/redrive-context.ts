@@ -1,8 +1,9 @@
-import type { DlqMessage, FailureDetails } from "../model";
+import { REDRIVE_CONTEXT_ATTRIBUTE } from "../../../modules/shared/contract/message-attributes";
+import type { DlqMessage, FailureDetails } from "../engine/model";
 import type { Decoded, DeadLetterInfo } from "./failure-source";
 
-/** Name of the message attribute every replayed message carries. */
-export const CONTEXT_ATTRIBUTE = "redrive-context";
+/** Name of the message attribute every replayed message carries (the contract's: consumers read it too). */
+export const CONTEXT_ATTRIBUTE = REDRIVE_CONTEXT_ATTRIBUTE;
 
 function stringAttribute(msg: DlqMessage, name: string): string | null {
   const value = msg.messageAttributes[name];

@@ -3,12 +3,12 @@
  * the real SQS port; Lambda/EventBridge APIs on the local stand-in).
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { CONTEXT_ATTRIBUTE } from "../../../lambdas/redrive/decide";
-import { redrive, succeeded } from "../../../lambdas/redrive/engine";
-import { EventBridgePort } from "../../../lambdas/redrive/eventbridge-port";
-import type { OutcomeRecord } from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
-import { SqsPort } from "../../../lambdas/redrive/sqs-port";
+import { CONTEXT_ATTRIBUTE } from "../../../lambdas/redrive/engine/decide";
+import { redrive, succeeded } from "../../../lambdas/redrive/engine/engine";
+import { EventBridgePort } from "../../../lambdas/redrive/ports/eventbridge-port";
+import type { OutcomeRecord } from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
+import { SqsPort } from "../../../lambdas/redrive/ports/sqs-port";
 import {
   ACCOUNT,
   contextOf,

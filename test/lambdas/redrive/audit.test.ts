@@ -1,6 +1,6 @@
 /** Audit lines: the outcome line's shape, and lines written one batch at a time. */
-import { LineBatch, outcomeLine } from "../../../lambdas/redrive/audit";
-import type { OutcomeRecord } from "../../../lambdas/redrive/model";
+import { LineBatch, outcomeLine } from "../../../lambdas/redrive/engine/audit";
+import type { OutcomeRecord } from "../../../lambdas/redrive/engine/model";
 
 describe("audit lines", () => {
   it("an outcome line is the record after time, level and event, as one JSON object", () => {

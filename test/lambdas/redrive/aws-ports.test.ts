@@ -8,9 +8,9 @@ import type { AddressInfo } from "node:net";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { EventBridgePort } from "../../../lambdas/redrive/eventbridge-port";
-import { LambdaPort } from "../../../lambdas/redrive/lambda-port";
-import type { BusEntry } from "../../../lambdas/redrive/model";
+import { EventBridgePort } from "../../../lambdas/redrive/ports/eventbridge-port";
+import { LambdaPort } from "../../../lambdas/redrive/ports/lambda-port";
+import type { BusEntry } from "../../../lambdas/redrive/engine/model";
 
 const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 const FN = "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order:live";

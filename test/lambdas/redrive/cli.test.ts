@@ -179,7 +179,7 @@ describe("redrive CLI", () => {
   it("--to that turns out to be the DLQ under another URL: exit 2 naming --to (found once the queues are described)", async () => {
     const { PassThrough } = await import("node:stream");
     const { main } = await import("../../../lambdas/redrive/cli");
-    const { SqsPort } = await import("../../../lambdas/redrive/sqs-port");
+    const { SqsPort } = await import("../../../lambdas/redrive/ports/sqs-port");
     const describe = jest
       .spyOn(SqsPort.prototype, "describe")
       .mockResolvedValue({ queueArn: "arn:aws:sqs:eu-west-1:999999999999:dlq", fifo: false, maxMessageSize: 262_144 });

@@ -10,15 +10,15 @@ import {
   putEventsEntrySize,
   readDeadLetterInfo,
   redriveIdOf,
-} from "../../../lambdas/redrive/decide";
+} from "../../../lambdas/redrive/engine/decide";
 import type {
   AttributeValue,
   BusDestination,
   DlqMessage,
   FunctionDestination,
   QueueDestination,
-} from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
+} from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
 import { ebAttributes } from "./support/memory-port";
 
 const TARGET = "arn:aws:sqs:eu-west-1:222222222222:orders";

@@ -1,6 +1,6 @@
-import { receiveLimit, redrive, succeeded } from "../../../lambdas/redrive/engine";
-import type { OutcomeRecord } from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
+import { receiveLimit, redrive, succeeded } from "../../../lambdas/redrive/engine/engine";
+import type { OutcomeRecord } from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
 import { ebAttributes, MemoryPort } from "./support/memory-port";
 
 const fast = { attempts: 4, baseDelayMs: 1 };

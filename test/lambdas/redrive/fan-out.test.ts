@@ -1,6 +1,6 @@
 /** The Lambda fan-out runner with a scripted invoke: shares, follow-up runs after a deadline, stopping, merging, function errors. */
-import { fanOut, type InvocationResult, mergeRuns, readInvocation, shares } from "../../../lambdas/redrive/fan-out";
-import type { RedriveSummary } from "../../../lambdas/redrive/model";
+import { fanOut, type InvocationResult, mergeRuns, readInvocation, shares } from "../../../lambdas/redrive/cli/fan-out";
+import type { RedriveSummary } from "../../../lambdas/redrive/engine/model";
 
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/000000000000/dlq";
 

@@ -1,8 +1,8 @@
 /** Injected faults on the wire (an HTTP proxy between the SDK and the emulator): no message is ever lost. */
 import type { Message } from "@aws-sdk/client-sqs";
-import { redrive } from "../../../lambdas/redrive/engine";
-import { validateOptions } from "../../../lambdas/redrive/options";
-import { SqsPort } from "../../../lambdas/redrive/sqs-port";
+import { redrive } from "../../../lambdas/redrive/engine/engine";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
+import { SqsPort } from "../../../lambdas/redrive/ports/sqs-port";
 import {
   contextOf,
   createQueue,

@@ -6,10 +6,10 @@
  * the request succeeds, but the message might not be deleted), so a replay whose hold ended before
  * its delete returned is never reported deleted. The port here answers late on purpose.
  */
-import { redrive, succeeded } from "../../../lambdas/redrive/engine";
-import type { DlqMessage, OutcomeRecord } from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
-import type { BatchResult } from "../../../lambdas/redrive/port";
+import { redrive, succeeded } from "../../../lambdas/redrive/engine/engine";
+import type { DlqMessage, OutcomeRecord } from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
+import type { BatchResult } from "../../../lambdas/redrive/ports/port";
 import { ebAttributes, MemoryPort } from "./support/memory-port";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,11 +1,11 @@
-import { classify, prepareInvoke, prepareReplay, readDeadLetterInfo } from "../../../lambdas/redrive/decide";
+import { classify, prepareInvoke, prepareReplay, readDeadLetterInfo } from "../../../lambdas/redrive/engine/decide";
 import {
   lambdaFailureRecordOf,
   parseLambdaFailureRecord,
   topLevelValueText,
-} from "../../../lambdas/redrive/lambda-failure-record";
-import type { DlqMessage, FunctionDestination, QueueDestination } from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
+} from "../../../lambdas/redrive/sources/lambda-failure-record";
+import type { DlqMessage, FunctionDestination, QueueDestination } from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
 import { ebAttributes } from "./support/memory-port";
 
 const FN = "arn:aws:lambda:eu-west-1:111111111111:function:cancel-order";

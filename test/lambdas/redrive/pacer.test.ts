@@ -1,5 +1,5 @@
 /** Adaptive concurrency: grows while throughput rises, steps back when it stops paying, halves on trouble, never above the maximum. */
-import { isThrottling, Pacer } from "../../../lambdas/redrive/pacer";
+import { isThrottling, Pacer } from "../../../lambdas/redrive/engine/pacer";
 
 /** Drives a pacer through windows whose throughput is `rateOf(target)` messages/s; returns the targets seen. */
 function drive(

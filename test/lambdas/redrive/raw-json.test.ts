@@ -1,4 +1,4 @@
-import { memberText } from "../../../lambdas/redrive/raw-json";
+import { memberText } from "../../../lambdas/redrive/engine/raw-json";
 
 describe("memberText", () => {
   it("returns a member's value exactly as written: digits, exponents, spacing and duplicate keys survive", () => {

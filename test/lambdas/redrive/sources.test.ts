@@ -1,4 +1,4 @@
-import type { DlqMessage } from "../../../lambdas/redrive/model";
+import type { DlqMessage } from "../../../lambdas/redrive/engine/model";
 import { CONTEXT_ATTRIBUTE, FAILURE_SOURCES, sourceOf } from "../../../lambdas/redrive/sources";
 import { ebAttributes } from "./support/memory-port";
 

@@ -1,9 +1,9 @@
 /** The engine over the real SQS wire protocol (AWS SDK v3 against the fauxqs emulator). */
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { messageSize, prepareReplay, readDeadLetterInfo } from "../../../lambdas/redrive/decide";
-import { redrive, succeeded } from "../../../lambdas/redrive/engine";
-import { validateOptions } from "../../../lambdas/redrive/options";
-import { SqsPort } from "../../../lambdas/redrive/sqs-port";
+import { messageSize, prepareReplay, readDeadLetterInfo } from "../../../lambdas/redrive/engine/decide";
+import { redrive, succeeded } from "../../../lambdas/redrive/engine/engine";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
+import { SqsPort } from "../../../lambdas/redrive/ports/sqs-port";
 import {
   ACCOUNT,
   contextOf,

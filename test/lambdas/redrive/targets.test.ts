@@ -1,8 +1,8 @@
 /** The engine replaying to Lambda and event-bus targets (in-memory ports): decisions, partial failures, audit. */
-import { CONTEXT_ATTRIBUTE, redriveIdOf } from "../../../lambdas/redrive/decide";
-import { redrive, succeeded } from "../../../lambdas/redrive/engine";
-import type { OutcomeRecord } from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
+import { CONTEXT_ATTRIBUTE, redriveIdOf } from "../../../lambdas/redrive/engine/decide";
+import { redrive, succeeded } from "../../../lambdas/redrive/engine/engine";
+import type { OutcomeRecord } from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
 import { ebAttributes, MemoryPort } from "./support/memory-port";
 
 const fast = { attempts: 4, baseDelayMs: 1 };

@@ -6,10 +6,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { redrive } from "../../../lambdas/redrive/engine";
-import type { RedriveSummary } from "../../../lambdas/redrive/model";
-import { validateOptions } from "../../../lambdas/redrive/options";
-import { RunCounters } from "../../../lambdas/redrive/run-counters";
+import { redrive } from "../../../lambdas/redrive/engine/engine";
+import type { RedriveSummary } from "../../../lambdas/redrive/engine/model";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
+import { RunCounters } from "../../../lambdas/redrive/engine/run-counters";
 import {
   AUTO_THREADS_MAX,
   AUTO_THREADS_MIN_DEPTH,
@@ -20,7 +20,7 @@ import {
   parseThreads,
   redriveOnThreads,
   shareOptions,
-} from "../../../lambdas/redrive/threads";
+} from "../../../lambdas/redrive/cli/threads";
 import {
   contextOf,
   counts,

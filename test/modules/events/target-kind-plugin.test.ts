@@ -33,8 +33,8 @@ jest.mock("../../../modules/events/targets", () => {
 import { EventRouting, type EventRoutingProps } from "../../../modules/events/event-routing";
 import { RedriveFunction } from "../../../modules/redrive/redrive-function";
 import { PropsError } from "../../../modules/shared/validation";
-import { redrive } from "../../../lambdas/redrive/engine";
-import { validateOptions } from "../../../lambdas/redrive/options";
+import { redrive } from "../../../lambdas/redrive/engine/engine";
+import { validateOptions } from "../../../lambdas/redrive/engine/options";
 import { ebAttributes, MemoryPort } from "../../lambdas/redrive/support/memory-port";
 import { synthScratch } from "../../helpers/synth";
 

@@ -371,13 +371,14 @@ describe("RedriveFunction", () => {
 });
 
 describe("the redrive Lambda bundle", () => {
-  it("takes its option limits and defaults from modules/redrive/redrive-limits.ts, without cdktf or zod", () => {
+  it("takes its option limits and defaults from the contract (modules/shared/contract/redrive-limits.ts), without cdktf or zod", () => {
     const meta = JSON.parse(
       readFileSync(join(__dirname, "..", "..", "..", "dist", "lambdas", "redrive", "index.js.meta.json"), "utf8"),
     );
     const inputs = Object.keys(meta.inputs);
-    expect(inputs).toContain("modules/redrive/redrive-limits.ts");
-    expect(inputs.filter((i) => /node_modules\/(cdktf|constructs|zod|@cdktf)\//.test(i))).toEqual([]);
-    expect(inputs.filter((i) => i.startsWith("modules/") && i !== "modules/redrive/redrive-limits.ts")).toEqual([]);
+    expect(inputs).toContain("modules/shared/contract/redrive-limits.ts");
+    expect(inputs.filter((i) => /node_modules\/(cdktf|cdktn|constructs|zod|@cdktf|@cdktn)\//.test(i))).toEqual([]);
+    // Of modules/, only the contract the function shares with RedriveFunction (names, limits, error codes).
+    expect(inputs.filter((i) => i.startsWith("modules/") && !i.startsWith("modules/shared/contract/"))).toEqual([]);
   });
 });

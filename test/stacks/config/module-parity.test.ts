@@ -4,13 +4,17 @@
  */
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktn";
-import { DEFAULTS, LIMITS, type OptionsError, validateOptions } from "../../../lambdas/redrive/options";
+import { DEFAULTS, LIMITS, type OptionsError, validateOptions } from "../../../lambdas/redrive/engine/options";
 import { AlarmTopic } from "../../../modules/alarms/alarm-topic";
 import { RestApiFrontDoor } from "../../../modules/api/rest-api-front-door";
 import { QueueConsumer } from "../../../modules/consumer/queue-consumer";
 import { EventRouting } from "../../../modules/events/event-routing";
 import { RedriveFunction } from "../../../modules/redrive/redrive-function";
-import { REDRIVE_DEFAULTS, REDRIVE_LIMITS, REDRIVE_RUN_DEFAULTS } from "../../../modules/redrive/redrive-limits";
+import {
+  REDRIVE_DEFAULTS,
+  REDRIVE_LIMITS,
+  REDRIVE_RUN_DEFAULTS,
+} from "../../../modules/shared/contract/redrive-limits";
 import { PropsError } from "../../../modules/shared/validation";
 import {
   dlqOldestMessageAgeSchema,

@@ -2,7 +2,7 @@
  * Test support: an in-memory QueuePort with SQS's visibility semantics, plus FunctionPort and
  * EventBusPort that record asynchronous invokes and put events, with hooks to inject faults.
  */
-import type { AttributeValue, BusEntry, DlqMessage, ReplayEntry } from "../../../../lambdas/redrive/model";
+import type { AttributeValue, BusEntry, DlqMessage, ReplayEntry } from "../../../../lambdas/redrive/engine/model";
 import type {
   BatchFailure,
   BatchResult,
@@ -10,7 +10,7 @@ import type {
   FunctionPort,
   QueueDescription,
   QueuePort,
-} from "../../../../lambdas/redrive/port";
+} from "../../../../lambdas/redrive/ports/port";
 
 export interface StoredMessage {
   readonly messageId: string;

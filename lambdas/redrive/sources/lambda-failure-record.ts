@@ -5,8 +5,8 @@
  * EventBridge dead letter, and replayed as the original event (`requestPayload`), text unchanged.
  * Pure: no I/O.
  */
-import { matchesErrorCode } from "./error-codes";
-import type { DlqMessage, FailureDetails } from "./model";
+import { matchesErrorCode } from "../../../modules/shared/contract/error-codes";
+import type { DlqMessage, FailureDetails } from "../engine/model";
 
 /** What an on-failure record says, as the redrive uses it. */
 export interface LambdaFailureRecord {

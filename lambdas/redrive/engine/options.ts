@@ -4,8 +4,8 @@
  * each naming the field (or flag) it is about.
  */
 
-import { REDRIVE_LIMITS, REDRIVE_RUN_DEFAULTS } from "../../modules/redrive/redrive-limits";
-import { canonicalErrorCode, knownErrorCodes } from "./error-codes";
+import { REDRIVE_LIMITS, REDRIVE_RUN_DEFAULTS } from "../../../modules/shared/contract/redrive-limits";
+import { canonicalErrorCode, knownErrorCodes } from "../../../modules/shared/contract/error-codes";
 
 /** A validated redrive run. */
 export interface RedriveOptions {
@@ -62,10 +62,10 @@ export class OptionsError extends Error {
   }
 }
 
-/** Defaults of a run (modules/redrive/redrive-limits.ts owns them). */
+/** Defaults of a run (modules/shared/contract/redrive-limits.ts owns them). */
 export const DEFAULTS = REDRIVE_RUN_DEFAULTS;
 
-/** Limits of each numeric option: [min, max] (the module's, by option name; modules/redrive/redrive-limits.ts). */
+/** Limits of each numeric option: [min, max] (the module's, by option name; modules/shared/contract/redrive-limits.ts). */
 export const LIMITS = Object.freeze({
   maxMessages: REDRIVE_LIMITS.maxMessages,
   maxRedrives: REDRIVE_LIMITS.maxRedrives,

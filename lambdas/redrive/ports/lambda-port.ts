@@ -5,7 +5,7 @@
  * AWS_ENDPOINT_URL_LAMBDA) unless given.
  */
 import type { LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
-import { parseArn } from "./decide";
+import { parseArn } from "../engine/decide";
 import type { FunctionPort } from "./port";
 
 /** Options of the Lambda port. */

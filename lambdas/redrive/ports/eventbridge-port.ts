@@ -5,7 +5,7 @@
  * (including AWS_ENDPOINT_URL_EVENTBRIDGE) unless given.
  */
 import type { EventBridgeClient, EventBridgeClientConfig } from "@aws-sdk/client-eventbridge";
-import { parseArn } from "./decide";
+import { parseArn } from "../engine/decide";
 import type { BatchFailure, BatchResult, EventBusPort } from "./port";
 
 /** Options of the EventBridge port. */

@@ -11,12 +11,12 @@
  */
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { LineBatch, outcomeLine, warningLine } from "./audit";
-import { type Env, destroyClients, makeClients } from "./clients";
-import { describeError, type EngineDeps, mergeSummaries, type Progress, redrive } from "./engine";
-import type { RedriveSummary } from "./model";
-import { type OptionProblem, OptionsError, type RedriveOptions } from "./options";
-import { RunCounters } from "./run-counters";
+import { LineBatch, outcomeLine, warningLine } from "../engine/audit";
+import { type Env, destroyClients, makeClients } from "../ports/clients";
+import { describeError, type EngineDeps, mergeSummaries, type Progress, redrive } from "../engine/engine";
+import type { RedriveSummary } from "../engine/model";
+import { type OptionProblem, OptionsError, type RedriveOptions } from "../engine/options";
+import { RunCounters } from "../engine/run-counters";
 
 /** Most threads of one run. */
 export const MAX_THREADS = 16;

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { strictJsonProblems } from "../../modules/shared/strict-json";
+import { strictJsonProblems } from "../../../modules/shared/strict-json";
 
 /**
  * The project's env/ directory: found from this code's own location (lambdas/redrive/ in the

@@ -1,6 +1,6 @@
 /**
  * The redrive's limits and defaults, written once: the RedriveFunction props schema (and through it the environment
- * config), and the Lambda handler and CLI (lambdas/redrive/options.ts) all read them from here. Plain data with no
+ * config), and the Lambda handler and CLI (lambdas/redrive/engine/options.ts) all read them from here. Plain data with no
  * imports: esbuild bundles this file into the Lambda.
  */
 

@@ -8,8 +8,8 @@
  * taking messages is followed by another in its slot. Stopping (the signal) starts no new run
  * and waits for the running ones, which end at the function's timeout at the latest.
  */
-import { mergeSummaries } from "./engine";
-import type { RedriveSummary } from "./model";
+import { mergeSummaries } from "../engine/engine";
+import type { RedriveSummary } from "../engine/model";
 
 /** The event each run gets: the Lambda event payload. */
 export type WorkerEvent = Readonly<Record<string, unknown>> & {

@@ -3,7 +3,7 @@
  * destinations through its port and passes them in.
  */
 import { createHash } from "node:crypto";
-import type { TargetKindName } from "../../modules/shared/contract/target-kinds";
+import type { TargetKindName } from "../../../modules/shared/contract/target-kinds";
 import type {
   AttributeValue,
   BusDestination,
@@ -16,8 +16,8 @@ import type {
   SkipReason,
 } from "./model";
 import type { RedriveOptions } from "./options";
-import { errorCodeSelected } from "./lambda-failure-record";
-import { CONTEXT_ATTRIBUTE, type DeadLetterInfo, type Decoded, sourceOf } from "./sources";
+import { errorCodeSelected } from "../sources/lambda-failure-record";
+import { CONTEXT_ATTRIBUTE, type DeadLetterInfo, type Decoded, sourceOf } from "../sources";
 import { memberText } from "./raw-json";
 
 /** The message attributes EventBridge puts on a target-DLQ message; they are not replayed. */

@@ -31,7 +31,7 @@ import { OptionsError, type RedriveOptions } from "./options";
 import { type LaneControl, runLanes } from "./lanes";
 import { Pacer } from "./pacer";
 import { RunCounters } from "./run-counters";
-import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueuePort } from "./port";
+import type { BatchFailure, BatchResult, EventBusPort, FunctionPort, QueuePort } from "../ports/port";
 
 /** Counters reported while a run is going. */
 export interface Progress {

@@ -2,7 +2,7 @@
  * What the engine needs from AWS: queue operations (SQS port), asynchronous Lambda invokes (Lambda
  * port) and PutEvents (EventBridge port). Each has an AWS SDK implementation; tests use memory ones.
  */
-import type { BusEntry, DlqMessage, QueueDestination, ReplayEntry } from "./model";
+import type { BusEntry, DlqMessage, QueueDestination, ReplayEntry } from "../engine/model";
 
 /** Per-entry result of a batch call: ids that succeeded and those that did not, with why. */
 export interface BatchResult {

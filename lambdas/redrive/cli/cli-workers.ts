@@ -5,13 +5,13 @@
  * terminal) on stderr, and the merged summary on stdout. The message-level audit lines are in the
  * function's own log.
  */
-import { warningLine } from "./audit";
-import type { CliIo } from "./cli";
-import { succeeded } from "./engine";
+import { warningLine } from "../engine/audit";
+import type { CliIo } from "../cli";
+import { succeeded } from "../engine/engine";
 import { type Depth, fanOut, type FanOutProgress, type WorkerEvent, type WorkerRun } from "./fan-out";
-import type { LambdaPort } from "./lambda-port";
-import type { RedriveSummary } from "./model";
-import { EVENT_OPTIONS, type RedriveOptions } from "./options";
+import type { LambdaPort } from "../ports/lambda-port";
+import type { RedriveSummary } from "../engine/model";
+import { EVENT_OPTIONS, type RedriveOptions } from "../engine/options";
 
 /** Most concurrent runs one CLI starts (Lambda's default account concurrency is 1,000). */
 export const MAX_LAMBDA_WORKERS = 1000;

@@ -11,7 +11,7 @@ import {
   SQSClient,
   type SQSClientConfig,
 } from "@aws-sdk/client-sqs";
-import type { AttributeValue, DlqMessage } from "./model";
+import type { AttributeValue, DlqMessage } from "../engine/model";
 import type { BatchResult, QueueDescription, QueuePort } from "./port";
 
 /** Options of the SQS port. */

@@ -1,5 +1,5 @@
 /** The CLI's SQS, Lambda and EventBridge clients, from the standard AWS environment (also built by each of a run's threads). */
-import type { EngineDeps } from "./engine";
+import type { EngineDeps } from "../engine/engine";
 import { EventBridgePort } from "./eventbridge-port";
 import { LambdaPort } from "./lambda-port";
 import { regionOfQueueUrl, SqsPort } from "./sqs-port";
