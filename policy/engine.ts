@@ -3,7 +3,7 @@
  * the environment test asserts on.
  */
 import type { Finding, Rule } from "./rule";
-import { suggestion } from "../modules/shared/props-shape";
+import { suggestion } from "../modules/shared/did-you-mean";
 import { RULES } from "./rules";
 import { StackView, type TerraformJson } from "./terraform-json";
 import { MIN_WAIVER_REASON, type Waiver } from "./waiver";

@@ -2,8 +2,9 @@ import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group
 import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "./api-definition";
-import { PropsValidator } from "../shared/validation";
-import { number, object, optional, recordOf, string } from "../shared/props-shape";
+import { parseProps, valueChecks } from "../shared/zod-problems";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of ApiExecutionLogGroup. */
 export interface ApiExecutionLogGroupProps {
@@ -19,14 +20,29 @@ export interface ApiExecutionLogGroupProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of ApiExecutionLogGroupProps, checked before the value rules. */
-const API_EXECUTION_LOG_GROUP_SHAPE = object({
-  restApiId: string,
-  stageName: string,
-  retentionDays: optional(number),
-  kmsKeyArn: optional(string),
-  tags: optional(recordOf(string)),
-});
+/** ApiExecutionLogGroupProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const apiExecutionLogGroupPropsSchema = z
+  .strictObject({
+    restApiId: z.string(),
+    stageName: z.string(),
+    retentionDays: z.number().optional(),
+    kmsKeyArn: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      Token.isUnresolved(props.stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(props.stageName),
+      "stageName",
+      `expected 1-128 letters, digits, '-' or '_', got "${props.stageName}"`,
+    );
+    const days = props.retentionDays;
+    v.check(
+      days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+      "retentionDays",
+      `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`,
+    );
+  });
 
 /** The log group name API Gateway writes a stage's execution logs to; API Gateway fixes it, it cannot be configured. */
 function executionLogGroupName(restApiId: string, stageName: string): string {
@@ -48,20 +64,8 @@ export class ApiExecutionLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiExecutionLogGroupProps) {
     super(scope, id);
-    const v = new PropsValidator(`ApiExecutionLogGroup ${id}`);
-    v.requireShape(props, API_EXECUTION_LOG_GROUP_SHAPE);
-    v.check(
-      Token.isUnresolved(props.stageName) || /^[A-Za-z0-9_-]{1,128}$/.test(props.stageName),
-      "stageName",
-      `expected 1-128 letters, digits, '-' or '_', got "${props.stageName}"`,
-    );
+    parseProps(`ApiExecutionLogGroup ${id}`, apiExecutionLogGroupPropsSchema, props);
     const days = props.retentionDays;
-    v.check(
-      days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days),
-      "retentionDays",
-      `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`,
-    );
-    v.throwIfInvalid();
 
     this.logGroup = new CloudwatchLogGroup(this, "execution-logs", {
       name: executionLogGroupName(props.restApiId, props.stageName),
@@ -74,3 +78,8 @@ export class ApiExecutionLogGroup extends Construct {
     this.logGroupArn = this.logGroup.arn;
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _ApiExecutionLogGroupSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof apiExecutionLogGroupPropsSchema>, ApiExecutionLogGroupProps>
+>;

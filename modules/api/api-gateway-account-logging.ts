@@ -4,8 +4,9 @@ import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { TerraformStack } from "cdktn";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { object, optional, recordOf, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { parseProps } from "../shared/zod-problems";
 
 /** Props of ApiGatewayAccountLogging. */
 export interface ApiGatewayAccountLoggingProps {
@@ -13,8 +14,10 @@ export interface ApiGatewayAccountLoggingProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of ApiGatewayAccountLoggingProps, checked at construction. */
-const API_GATEWAY_ACCOUNT_LOGGING_SHAPE = object({ tags: optional(recordOf(string)) });
+/** ApiGatewayAccountLoggingProps, parsed once at the construct's door (every problem at once). */
+export const apiGatewayAccountLoggingPropsSchema = z.strictObject({
+  tags: z.record(z.string(), z.string()).optional(),
+});
 
 /** Where API Gateway may write: its execution-log groups and access-log groups under this prefix. */
 export const ACCESS_LOG_GROUP_PREFIX = "/aws/apigateway/";
@@ -46,7 +49,7 @@ export class ApiGatewayAccountLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiGatewayAccountLoggingProps = {}) {
     super(scope, id);
-    new PropsValidator(`ApiGatewayAccountLogging ${id}`).requireShape(props, API_GATEWAY_ACCOUNT_LOGGING_SHAPE);
+    parseProps(`ApiGatewayAccountLogging ${id}`, apiGatewayAccountLoggingPropsSchema, props);
     const aws = awsContext(this);
     const logs = `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}`;
     const groups = [`${logs}:log-group:API-Gateway-Execution-Logs_*`, `${logs}:log-group:${ACCESS_LOG_GROUP_PREFIX}*`];
@@ -97,3 +100,8 @@ export class ApiGatewayAccountLogging extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _ApiGatewayAccountLoggingSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof apiGatewayAccountLoggingPropsSchema>, ApiGatewayAccountLoggingProps>
+>;

@@ -4,9 +4,10 @@ import { CloudwatchLogDeliverySource } from "@cdktn/provider-aws/lib/cloudwatch-
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
 import { Token } from "cdktn";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/validation";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import { LOG_RETENTION_DAYS } from "./api-definition";
-import { number, object, optional, recordOf, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /**
  * CloudFront delivers standard logs (v2) through CloudWatch Logs' vended-log deliveries, which for a
@@ -38,13 +39,39 @@ export interface DistributionAccessLogsProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of DistributionAccessLogsProps, checked before the value rules. */
-const DISTRIBUTION_ACCESS_LOGS_SHAPE = object({
-  name: string,
-  distributionArn: string,
-  retentionDays: optional(number),
-  tags: optional(recordOf(string)),
-});
+/** DistributionAccessLogsProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const distributionAccessLogsPropsSchema = z
+  .strictObject({
+    name: z.string(),
+    distributionArn: z.string(),
+    retentionDays: z.number().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    if (!Token.isUnresolved(props.name)) {
+      const max = DELIVERY_NAME_MAX_LENGTH - DELIVERY_NAME_SUFFIX.length;
+      v.check(
+        DELIVERY_NAME.test(props.name) && props.name.length <= max,
+        "name",
+        `expected 1-${max} letters, digits, '_' or '-' (delivery names "<name>${DELIVERY_NAME_SUFFIX}" allow ${DELIVERY_NAME_MAX_LENGTH}), got "${props.name}"`,
+      );
+    }
+    if (!Token.isUnresolved(props.distributionArn)) {
+      v.check(
+        DISTRIBUTION_ARN.test(props.distributionArn),
+        "distributionArn",
+        `expected a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>), got "${props.distributionArn}"`,
+      );
+    }
+    if (props.retentionDays !== undefined) {
+      v.check(
+        (LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays),
+        "retentionDays",
+        `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
+      );
+    }
+  });
 
 /**
  * CloudFront standard logging (v2) of one distribution to CloudWatch Logs: a log group
@@ -105,29 +132,10 @@ export class DistributionAccessLogs extends Construct {
 
 /** Every problem of the props at once (a PropsError naming each field), or nothing. */
 function validateProps(id: string, props: DistributionAccessLogsProps): void {
-  const v = new PropsValidator(`DistributionAccessLogs ${id}`);
-  v.requireShape(props, DISTRIBUTION_ACCESS_LOGS_SHAPE);
-  if (!Token.isUnresolved(props.name)) {
-    const max = DELIVERY_NAME_MAX_LENGTH - DELIVERY_NAME_SUFFIX.length;
-    v.check(
-      DELIVERY_NAME.test(props.name) && props.name.length <= max,
-      "name",
-      `expected 1-${max} letters, digits, '_' or '-' (delivery names "<name>${DELIVERY_NAME_SUFFIX}" allow ${DELIVERY_NAME_MAX_LENGTH}), got "${props.name}"`,
-    );
-  }
-  if (!Token.isUnresolved(props.distributionArn)) {
-    v.check(
-      DISTRIBUTION_ARN.test(props.distributionArn),
-      "distributionArn",
-      `expected a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>), got "${props.distributionArn}"`,
-    );
-  }
-  if (props.retentionDays !== undefined) {
-    v.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays),
-      "retentionDays",
-      `expected one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
-    );
-  }
-  v.throwIfInvalid();
+  parseProps(`DistributionAccessLogs ${id}`, distributionAccessLogsPropsSchema, props);
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _DistributionAccessLogsSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof distributionAccessLogsPropsSchema>, DistributionAccessLogsProps>
+>;

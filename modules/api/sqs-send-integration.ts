@@ -13,9 +13,10 @@ import {
   sqsClientErrorTemplate,
   UNAVAILABLE_RESPONSE_TEMPLATE,
 } from "./sqs-send-templates";
-import { number, object, optional, recordOf, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { terraformLiteral } from "../shared/terraform-literal";
-import { PropsValidator } from "../shared/validation";
+import { parseProps } from "../shared/zod-problems";
 
 /** The queue an SqsSendIntegration sends to. */
 export interface SqsSendTarget {
@@ -51,22 +52,22 @@ export interface SqsSendIntegrationProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of SqsSendIntegrationProps, checked at construction. */
-const SQS_SEND_INTEGRATION_SHAPE = object({
-  restApiId: string,
-  resourceId: string,
-  httpMethod: string,
-  routeKey: string,
-  roleName: string,
-  queue: object({
-    queueArn: string,
-    queueName: string,
-    accountId: optional(string),
-    region: optional(string),
-    kmsKeyArn: optional(string),
+/** SqsSendIntegrationProps, parsed once at the construct's door (every problem at once). */
+export const sqsSendIntegrationPropsSchema = z.strictObject({
+  restApiId: z.string(),
+  resourceId: z.string(),
+  httpMethod: z.string(),
+  routeKey: z.string(),
+  roleName: z.string(),
+  queue: z.strictObject({
+    queueArn: z.string(),
+    queueName: z.string(),
+    accountId: z.string().optional(),
+    region: z.string().optional(),
+    kmsKeyArn: z.string().optional(),
   }),
-  timeoutMs: number,
-  tags: optional(recordOf(string)),
+  timeoutMs: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 /**
@@ -103,7 +104,7 @@ export class SqsSendIntegration extends Construct {
 
   constructor(scope: Construct, id: string, props: SqsSendIntegrationProps) {
     super(scope, id);
-    new PropsValidator(`SqsSendIntegration ${id}`).requireShape(props, SQS_SEND_INTEGRATION_SHAPE);
+    parseProps(`SqsSendIntegration ${id}`, sqsSendIntegrationPropsSchema, props);
     const aws = awsContext(this);
     const account = props.queue.accountId ?? aws.accountId;
     // API Gateway sends to the endpoint of the region in the integration URI (PutIntegration: "Region, subdomain and
@@ -198,3 +199,8 @@ export class SqsSendIntegration extends Construct {
     return out;
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _SqsSendIntegrationSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof sqsSendIntegrationPropsSchema>, SqsSendIntegrationProps>
+>;

@@ -2,11 +2,12 @@ import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { arrayOf, either, number, object, oneOf, optional, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import { GITHUB_OIDC_AUDIENCE } from "./github-oidc-provider";
 import {
-  TERRAFORM_STATE_ACCESS_SHAPE,
+  terraformStateAccessSchema,
   type TerraformStateAccess,
   terraformStateStatements,
 } from "./terraform-state-access";
@@ -41,26 +42,60 @@ export interface GithubActionsRoleProps {
   readonly description?: string;
 }
 
-/** The structure of GithubActionsRoleProps, checked before the value rules. */
-const GITHUB_ACTIONS_ROLE_SHAPE = object({
-  name: string,
-  path: optional(string),
-  accountId: string,
-  oidcProviderArn: string,
-  repository: string,
-  subjects: arrayOf(
-    either(
-      '{"branch": <name>}, {"environment": <name>} or {"pullRequest": true}',
-      object({ branch: string }),
-      object({ environment: string }),
-      object({ pullRequest: oneOf(true) }),
-    ),
-  ),
-  managedPolicyArns: optional(arrayOf(string)),
-  state: optional(TERRAFORM_STATE_ACCESS_SHAPE),
-  maxSessionSeconds: optional(number),
-  description: optional(string),
+const SUBJECTS = [
+  z.strictObject({ branch: z.string() }),
+  z.strictObject({ environment: z.string() }),
+  z.strictObject({ pullRequest: z.literal(true) }),
+] as const;
+
+/** One subject: a branch, an environment or pull requests (one message when it is none of them). */
+const subjectSchema = z.custom<GithubSubject>((v) => SUBJECTS.some((s) => s.safeParse(v).success), {
+  message: 'expected {"branch": <name>}, {"environment": <name>} or {"pullRequest": true}',
 });
+
+/** GithubActionsRoleProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const githubActionsRolePropsSchema = z
+  .strictObject({
+    name: z.string(),
+    path: z.string().optional(),
+    accountId: z.string(),
+    oidcProviderArn: z.string(),
+    repository: z.string(),
+    subjects: z.array(subjectSchema),
+    managedPolicyArns: z.array(z.string()).optional(),
+    state: terraformStateAccessSchema.optional(),
+    maxSessionSeconds: z.number().optional(),
+    description: z.string().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      NAME.test(props.name),
+      "name",
+      `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
+    );
+    v.check(
+      props.path === undefined || /^\/([\w+=,.@-]+\/)*$/.test(props.path),
+      "path",
+      `expected an IAM path such as / or /ci/, got "${props.path}"`,
+    );
+    v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
+    v.check(
+      /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/.test(props.repository),
+      "repository",
+      `expected <owner>/<repository> without wildcards, got "${props.repository}"`,
+    );
+    v.check(props.subjects.length > 0, "subjects", "expected at least one branch, environment or pull request subject");
+    props.subjects.forEach((s, i) => {
+      const value = "branch" in s ? s.branch : "environment" in s ? s.environment : "pull_request";
+      v.check(
+        NO_WILDCARD.test(value),
+        `subjects[${i}]`,
+        `expected a branch or environment name without wildcards, got "${value}"`,
+      );
+    });
+    v.integerInRange(props.maxSessionSeconds, "maxSessionSeconds", 3600, 43200);
+  });
 
 const NAME = /^[\w+=,.@-]{1,64}$/;
 const NO_WILDCARD = /^[A-Za-z0-9_./-]+$/;
@@ -140,33 +175,10 @@ export class GithubActionsRole extends Construct {
 }
 
 function validate(id: string, props: GithubActionsRoleProps): void {
-  const v = new PropsValidator(`GithubActionsRole ${id}`);
-  v.requireShape(props, GITHUB_ACTIONS_ROLE_SHAPE);
-  v.check(
-    NAME.test(props.name),
-    "name",
-    `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
-  );
-  v.check(
-    props.path === undefined || /^\/([\w+=,.@-]+\/)*$/.test(props.path),
-    "path",
-    `expected an IAM path such as / or /ci/, got "${props.path}"`,
-  );
-  v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
-  v.check(
-    /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9_.-]{1,100}$/.test(props.repository),
-    "repository",
-    `expected <owner>/<repository> without wildcards, got "${props.repository}"`,
-  );
-  v.check(props.subjects.length > 0, "subjects", "expected at least one branch, environment or pull request subject");
-  props.subjects.forEach((s, i) => {
-    const value = "branch" in s ? s.branch : "environment" in s ? s.environment : "pull_request";
-    v.check(
-      NO_WILDCARD.test(value),
-      `subjects[${i}]`,
-      `expected a branch or environment name without wildcards, got "${value}"`,
-    );
-  });
-  v.integerInRange(props.maxSessionSeconds, "maxSessionSeconds", 3600, 43200);
-  v.throwIfInvalid();
+  parseProps(`GithubActionsRole ${id}`, githubActionsRolePropsSchema, props);
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _GithubActionsRoleSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof githubActionsRolePropsSchema>, GithubActionsRoleProps>
+>;

@@ -1,8 +1,9 @@
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { arrayOf, object, optional, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import { type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
 
 /** Props of StateAccessRole. */
@@ -17,28 +18,16 @@ export interface StateAccessRoleProps {
   readonly state: Omit<TerraformStateAccess, "stateRoleArn" | "readOnly">;
 }
 
-/** The structure of StateAccessRoleProps, checked before the value rules. */
-const STATE_ACCESS_ROLE_SHAPE = object({
-  name: string,
-  path: optional(string),
-  trustedRoleArns: arrayOf(string),
-  state: object({ bucket: string, key: string, kmsKeyArn: optional(string) }),
-});
-
-/**
- * A role in the account that holds a shared state bucket, which an environment in another
- * account assumes (the S3 backend's `assume_role`) to read and write exactly its own state key
- * and lock: trusted by exactly the given role ARNs, allowed nothing else.
- */
-export class StateAccessRole extends Construct {
-  readonly role: IamRole;
-  /** ARN, for `state.roleArn`. */
-  readonly roleArn: string;
-
-  constructor(scope: Construct, id: string, props: StateAccessRoleProps) {
-    super(scope, id);
-    const v = new PropsValidator(`StateAccessRole ${id}`);
-    v.requireShape(props, STATE_ACCESS_ROLE_SHAPE);
+/** StateAccessRoleProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const stateAccessRolePropsSchema = z
+  .strictObject({
+    name: z.string(),
+    path: z.string().optional(),
+    trustedRoleArns: z.array(z.string()),
+    state: z.strictObject({ bucket: z.string(), key: z.string(), kmsKeyArn: z.string().optional() }),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
     v.check(
       /^[\w+=,.@-]{1,64}$/.test(props.name),
       "name",
@@ -52,7 +41,21 @@ export class StateAccessRole extends Construct {
         `expected an IAM role ARN, got "${arn}"`,
       );
     }
-    v.throwIfInvalid();
+  });
+
+/**
+ * A role in the account that holds a shared state bucket, which an environment in another
+ * account assumes (the S3 backend's `assume_role`) to read and write exactly its own state key
+ * and lock: trusted by exactly the given role ARNs, allowed nothing else.
+ */
+export class StateAccessRole extends Construct {
+  readonly role: IamRole;
+  /** ARN, for `state.roleArn`. */
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: StateAccessRoleProps) {
+    super(scope, id);
+    parseProps(`StateAccessRole ${id}`, stateAccessRolePropsSchema, props);
     this.role = new IamRole(this, "role", {
       name: props.name,
       path: props.path ?? "/",
@@ -77,3 +80,8 @@ export class StateAccessRole extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _StateAccessRoleSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof stateAccessRolePropsSchema>, StateAccessRoleProps>
+>;

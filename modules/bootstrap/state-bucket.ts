@@ -6,8 +6,9 @@ import { S3BucketPublicAccessBlock } from "@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktn/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { number, object, optional, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 
 /** Props of StateBucket. */
 export interface StateBucketProps {
@@ -21,13 +22,24 @@ export interface StateBucketProps {
   readonly noncurrentVersionDays?: number;
 }
 
-/** The structure of StateBucketProps, checked before the value rules. */
-const STATE_BUCKET_SHAPE = object({
-  bucketName: string,
-  accountId: string,
-  kmsKeyArn: optional(string),
-  noncurrentVersionDays: optional(number),
-});
+/** StateBucketProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const stateBucketPropsSchema = z
+  .strictObject({
+    bucketName: z.string(),
+    accountId: z.string(),
+    kmsKeyArn: z.string().optional(),
+    noncurrentVersionDays: z.number().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName),
+      "bucketName",
+      `expected an S3 bucket name of 3-63 lower-case letters, digits, '.' or '-', got "${props.bucketName}"`,
+    );
+    v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
+    v.integerInRange(props.noncurrentVersionDays, "noncurrentVersionDays", 1, 3650);
+  });
 
 /**
  * The S3 bucket Terraform state lives in: versioned (every state write can be rolled back),
@@ -44,16 +56,7 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const v = new PropsValidator(`StateBucket ${id}`);
-    v.requireShape(props, STATE_BUCKET_SHAPE);
-    v.check(
-      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName),
-      "bucketName",
-      `expected an S3 bucket name of 3-63 lower-case letters, digits, '.' or '-', got "${props.bucketName}"`,
-    );
-    v.check(/^\d{12}$/.test(props.accountId), "accountId", `expected a 12-digit account id, got "${props.accountId}"`);
-    v.integerInRange(props.noncurrentVersionDays, "noncurrentVersionDays", 1, 3650);
-    v.throwIfInvalid();
+    parseProps(`StateBucket ${id}`, stateBucketPropsSchema, props);
 
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, lifecycle: { preventDestroy: true } });
     this.bucketName = this.bucket.bucket;
@@ -120,3 +123,8 @@ export class StateBucket extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _StateBucketSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof stateBucketPropsSchema>, StateBucketProps>
+>;

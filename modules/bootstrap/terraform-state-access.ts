@@ -1,4 +1,4 @@
-import { boolean, object, optional, string } from "../shared/props-shape";
+import { z } from "zod";
 
 /** Where one environment's Terraform state is, and how far a role may touch it. */
 export interface TerraformStateAccess {
@@ -14,13 +14,13 @@ export interface TerraformStateAccess {
   readonly readOnly?: boolean;
 }
 
-/** The structure of a TerraformStateAccess. */
-export const TERRAFORM_STATE_ACCESS_SHAPE = object({
-  bucket: string,
-  key: string,
-  kmsKeyArn: optional(string),
-  stateRoleArn: optional(string),
-  readOnly: optional(boolean),
+/** A TerraformStateAccess (its structure: the roles that take one check its values). */
+export const terraformStateAccessSchema = z.strictObject({
+  bucket: z.string(),
+  key: z.string(),
+  kmsKeyArn: z.string().optional(),
+  stateRoleArn: z.string().optional(),
+  readOnly: z.boolean().optional(),
 });
 
 /** IAM statements for the S3 backend with S3-native locking: the key, its `.tflock`, the bucket listing, the KMS key. */

@@ -1,7 +1,8 @@
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/validation";
-import { number, object, optional, string } from "../shared/props-shape";
+import { parseProps, valueChecks } from "../shared/zod-problems";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { CONSUMER_DEFAULTS, QUEUE_CONSUMER_LIMITS } from "./consumer-rules";
 
 /** Props of ConsumerAlarms. */
@@ -18,14 +19,20 @@ export interface ConsumerAlarmsProps {
   readonly oldestMessageAgeSeconds?: number;
 }
 
-/** The structure of ConsumerAlarmsProps, checked before the value rules. */
-const CONSUMER_ALARMS_SHAPE = object({
-  functionName: string,
-  queueName: string,
-  deadLetterQueueName: optional(string),
-  alarmTopicArn: string,
-  oldestMessageAgeSeconds: optional(number),
-});
+/** ConsumerAlarmsProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const consumerAlarmsPropsSchema = z
+  .strictObject({
+    functionName: z.string(),
+    queueName: z.string(),
+    deadLetterQueueName: z.string().optional(),
+    alarmTopicArn: z.string(),
+    oldestMessageAgeSeconds: z.number().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    const ages = QUEUE_CONSUMER_LIMITS.oldestMessageAgeAlarmSeconds;
+    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", ages.min, ages.max);
+  });
 
 /**
  * The alarms of a queue consumer: records in the DLQ (poison records that exhausted
@@ -86,11 +93,7 @@ export class ConsumerAlarms extends Construct {
 }
 
 function validateProps(id: string, props: ConsumerAlarmsProps): void {
-  const v = new PropsValidator(`ConsumerAlarms ${id}`);
-  v.requireShape(props, CONSUMER_ALARMS_SHAPE);
-  const ages = QUEUE_CONSUMER_LIMITS.oldestMessageAgeAlarmSeconds;
-  v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", ages.min, ages.max);
-  v.throwIfInvalid();
+  parseProps(`ConsumerAlarms ${id}`, consumerAlarmsPropsSchema, props);
 }
 
 /** What every alarm of the consumer shares: one-minute periods, quiet without data, alarm and recovery to the topic. */
@@ -120,3 +123,8 @@ function functionAlarm(props: ConsumerAlarmsProps, metric: string, what: string)
     threshold: 1,
   };
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _ConsumerAlarmsSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof consumerAlarmsPropsSchema>, ConsumerAlarmsProps>
+>;

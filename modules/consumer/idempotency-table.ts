@@ -1,7 +1,8 @@
 import { DynamodbTable } from "@cdktn/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/validation";
-import { boolean, object, optional, recordOf, string } from "../shared/props-shape";
+import { parseProps, valueChecks } from "../shared/zod-problems";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of IdempotencyTable. */
 export interface IdempotencyTableProps {
@@ -15,13 +16,29 @@ export interface IdempotencyTableProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The structure of IdempotencyTableProps, checked before the value rules. */
-const IDEMPOTENCY_TABLE_SHAPE = object({
-  name: string,
-  kmsKeyArn: optional(string),
-  deletionProtection: optional(boolean),
-  tags: optional(recordOf(string)),
-});
+/** IdempotencyTableProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const idempotencyTablePropsSchema = z
+  .strictObject({
+    name: z.string(),
+    kmsKeyArn: z.string().optional(),
+    deletionProtection: z.boolean().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      /^[A-Za-z0-9_.-]{3,255}$/.test(props.name),
+      "name",
+      `expected 3-255 letters, digits, '_', '-' or '.', got "${props.name}"`,
+    );
+    v.check(
+      props.kmsKeyArn === undefined ||
+        props.kmsKeyArn.includes("${") ||
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(props.kmsKeyArn),
+      "kmsKeyArn",
+      "expected a KMS key ARN",
+    );
+  });
 
 /** Attribute names Powertools' DynamoDBPersistenceLayer uses by default (the runtime keeps them). */
 export const IDEMPOTENCY_ATTRIBUTES = { key: "id", expiry: "expiration" } as const;
@@ -41,21 +58,7 @@ export class IdempotencyTable extends Construct {
 
   constructor(scope: Construct, id: string, props: IdempotencyTableProps) {
     super(scope, id);
-    const v = new PropsValidator(`IdempotencyTable ${id}`);
-    v.requireShape(props, IDEMPOTENCY_TABLE_SHAPE);
-    v.check(
-      /^[A-Za-z0-9_.-]{3,255}$/.test(props.name),
-      "name",
-      `expected 3-255 letters, digits, '_', '-' or '.', got "${props.name}"`,
-    );
-    v.check(
-      props.kmsKeyArn === undefined ||
-        props.kmsKeyArn.includes("${") ||
-        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(props.kmsKeyArn),
-      "kmsKeyArn",
-      "expected a KMS key ARN",
-    );
-    v.throwIfInvalid();
+    parseProps(`IdempotencyTable ${id}`, idempotencyTablePropsSchema, props);
 
     this.table = new DynamodbTable(this, "table", {
       name: props.name,
@@ -72,3 +75,8 @@ export class IdempotencyTable extends Construct {
     this.tableName = this.table.name;
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _IdempotencyTableSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof idempotencyTablePropsSchema>, IdempotencyTableProps>
+>;

@@ -1,11 +1,12 @@
 import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/validation";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import { MESSAGE_SIZE_BYTES, RETENTION_SECONDS } from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
-import { number, object, oneOf, optional, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of DeliveryDeadLetterQueue. */
 export interface DeliveryDeadLetterQueueProps {
@@ -21,14 +22,29 @@ export interface DeliveryDeadLetterQueueProps {
   readonly maxMessageSizeBytes?: number;
 }
 
-/** The structure of DeliveryDeadLetterQueueProps, checked before the value rules. */
-const DELIVERY_DEAD_LETTER_QUEUE_SHAPE = object({
-  name: string,
-  ruleArn: string,
-  encryption: optional(oneOf("sqs-managed", "kms")),
-  kmsKeyArn: optional(string),
-  maxMessageSizeBytes: optional(number),
-});
+/** DeliveryDeadLetterQueueProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const deliveryDeadLetterQueuePropsSchema = z
+  .strictObject({
+    name: z.string(),
+    ruleArn: z.string(),
+    encryption: z.enum(["sqs-managed", "kms"]).optional(),
+    kmsKeyArn: z.string().optional(),
+    maxMessageSizeBytes: z.number().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
+      "name",
+      `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`,
+    );
+    v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+    v.check(
+      props.encryption !== "kms" || !!props.kmsKeyArn,
+      "kmsKeyArn",
+      'expected a KMS key ARN when encryption is "kms"',
+    );
+  });
 
 /**
  * The dead-letter queue of one EventBridge target: a standard queue, encrypted, keeping messages
@@ -47,20 +63,7 @@ export class DeliveryDeadLetterQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryDeadLetterQueueProps) {
     super(scope, id);
-    const v = new PropsValidator(`DeliveryDeadLetterQueue ${id}`);
-    v.requireShape(props, DELIVERY_DEAD_LETTER_QUEUE_SHAPE);
-    v.check(
-      /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
-      "name",
-      `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`,
-    );
-    v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
-    v.check(
-      props.encryption !== "kms" || !!props.kmsKeyArn,
-      "kmsKeyArn",
-      'expected a KMS key ARN when encryption is "kms"',
-    );
-    v.throwIfInvalid();
+    parseProps(`DeliveryDeadLetterQueue ${id}`, deliveryDeadLetterQueuePropsSchema, props);
 
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
@@ -101,3 +104,8 @@ export class DeliveryDeadLetterQueue extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _DeliveryDeadLetterQueueSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof deliveryDeadLetterQueuePropsSchema>, DeliveryDeadLetterQueueProps>
+>;

@@ -2,9 +2,10 @@ import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { PropsValidator } from "../shared/validation";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
-import { object, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of EventBusTargetRole. */
 export interface EventBusTargetRoleProps {
@@ -16,8 +17,17 @@ export interface EventBusTargetRoleProps {
   readonly eventBusArn: string;
 }
 
-/** The structure of EventBusTargetRoleProps, checked before the value rules. */
-const EVENT_BUS_TARGET_ROLE_SHAPE = object({ name: string, ruleArn: string, eventBusArn: string });
+/** EventBusTargetRoleProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const eventBusTargetRolePropsSchema = z
+  .strictObject({ name: z.string(), ruleArn: z.string(), eventBusArn: z.string() })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      /^[\w+=,.@-]{1,64}$/.test(props.name),
+      "name",
+      `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
+    );
+  });
 
 /**
  * The role EventBridge assumes to deliver a rule's events to another event bus: trusted only by
@@ -30,14 +40,7 @@ export class EventBusTargetRole extends Construct {
 
   constructor(scope: Construct, id: string, props: EventBusTargetRoleProps) {
     super(scope, id);
-    const v = new PropsValidator(`EventBusTargetRole ${id}`);
-    v.requireShape(props, EVENT_BUS_TARGET_ROLE_SHAPE);
-    v.check(
-      /^[\w+=,.@-]{1,64}$/.test(props.name),
-      "name",
-      `expected a role name of 1-64 letters, digits or +=,.@_-, got "${props.name}"`,
-    );
-    v.throwIfInvalid();
+    parseProps(`EventBusTargetRole ${id}`, eventBusTargetRolePropsSchema, props);
 
     const aws = awsContext(this);
     this.role = new IamRole(this, "role", {
@@ -72,3 +75,8 @@ export class EventBusTargetRole extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _EventBusTargetRoleSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof eventBusTargetRolePropsSchema>, EventBusTargetRoleProps>
+>;

@@ -4,10 +4,11 @@ import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
-import { PropsValidator } from "../shared/validation";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import { SQS_ARN } from "./eventbridge-rules";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
-import { arrayOf, number, object, optional, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of EventsKey. */
 export interface EventsKeyProps {
@@ -19,8 +20,25 @@ export interface EventsKeyProps {
   readonly deletionWindowDays?: number;
 }
 
-/** The structure of EventsKeyProps, checked before the value rules. */
-const EVENTS_KEY_SHAPE = object({ alias: string, queueArns: arrayOf(string), deletionWindowDays: optional(number) });
+/** EventsKeyProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const eventsKeyPropsSchema = z
+  .strictObject({ alias: z.string(), queueArns: z.array(z.string()), deletionWindowDays: z.number().optional() })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      /^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"),
+      "alias",
+      `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`,
+    );
+    for (const [i, arn] of props.queueArns.entries()) {
+      v.check(
+        Token.isUnresolved(arn) || SQS_ARN.test(arn),
+        `queueArns[${i}]`,
+        `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`,
+      );
+    }
+    v.integerInRange(props.deletionWindowDays, "deletionWindowDays", 7, 30);
+  });
 
 /**
  * Customer-managed KMS key for the module's queues that ask for KMS encryption, rotated yearly.
@@ -35,22 +53,7 @@ export class EventsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EventsKeyProps) {
     super(scope, id);
-    const v = new PropsValidator(`EventsKey ${id}`);
-    v.requireShape(props, EVENTS_KEY_SHAPE);
-    v.check(
-      /^[\w/-]{1,250}$/.test(props.alias) && !props.alias.startsWith("aws/"),
-      "alias",
-      `expected an alias name of letters, digits, '/', '_' and '-' (not under aws/), got "${props.alias}"`,
-    );
-    for (const [i, arn] of props.queueArns.entries()) {
-      v.check(
-        Token.isUnresolved(arn) || SQS_ARN.test(arn),
-        `queueArns[${i}]`,
-        `expected an SQS queue ARN such as arn:aws:sqs:eu-west-1:123456789012:orders, got "${arn}"`,
-      );
-    }
-    v.integerInRange(props.deletionWindowDays, "deletionWindowDays", 7, 30);
-    v.throwIfInvalid();
+    parseProps(`EventsKey ${id}`, eventsKeyPropsSchema, props);
 
     const aws = awsContext(this);
     const eventBridgeStatement = {
@@ -92,3 +95,8 @@ export class EventsKey extends Construct {
     new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _EventsKeySchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof eventsKeyPropsSchema>, EventsKeyProps>
+>;

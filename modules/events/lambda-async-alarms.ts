@@ -1,7 +1,8 @@
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { object, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { parseProps } from "../shared/zod-problems";
 
 /** Props of LambdaAsyncAlarms. */
 export interface LambdaAsyncAlarmsProps {
@@ -15,12 +16,12 @@ export interface LambdaAsyncAlarmsProps {
   readonly alarmTopicArn: string;
 }
 
-/** The structure of LambdaAsyncAlarmsProps, checked at construction. */
-const LAMBDA_ASYNC_ALARMS_SHAPE = object({
-  functionName: string,
-  alarmNamePrefix: string,
-  destination: string,
-  alarmTopicArn: string,
+/** LambdaAsyncAlarmsProps, parsed once at the construct's door (every problem at once). */
+export const lambdaAsyncAlarmsPropsSchema = z.strictObject({
+  functionName: z.string(),
+  alarmNamePrefix: z.string(),
+  destination: z.string(),
+  alarmTopicArn: z.string(),
 });
 
 /**
@@ -37,7 +38,7 @@ export class LambdaAsyncAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: LambdaAsyncAlarmsProps) {
     super(scope, id);
-    new PropsValidator(`LambdaAsyncAlarms ${id}`).requireShape(props, LAMBDA_ASYNC_ALARMS_SHAPE);
+    parseProps(`LambdaAsyncAlarms ${id}`, lambdaAsyncAlarmsPropsSchema, props);
     const actions = [props.alarmTopicArn];
     const common = {
       namespace: "AWS/Lambda",
@@ -65,3 +66,8 @@ export class LambdaAsyncAlarms extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _LambdaAsyncAlarmsSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof lambdaAsyncAlarmsPropsSchema>, LambdaAsyncAlarmsProps>
+>;

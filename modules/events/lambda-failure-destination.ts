@@ -5,7 +5,7 @@ import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Fn, Token } from "cdktn";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { PropsValidator } from "../shared/validation";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import {
   LAMBDA_ASYNC_EVENT_AGE_SECONDS,
   LAMBDA_ASYNC_RETRY_ATTEMPTS,
@@ -15,7 +15,8 @@ import {
 } from "./eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
-import { number, object, oneOf, optional, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of LambdaFailureDestination. */
 export interface LambdaFailureDestinationProps {
@@ -37,44 +38,20 @@ export interface LambdaFailureDestinationProps {
   readonly kmsKeyArn?: string;
 }
 
-/** The structure of LambdaFailureDestinationProps, checked before the value rules. */
-const LAMBDA_FAILURE_DESTINATION_SHAPE = object({
-  name: string,
-  functionName: string,
-  qualifier: optional(string),
-  executionRoleArn: string,
-  maximumRetryAttempts: optional(number),
-  maximumEventAgeInSeconds: optional(number),
-  encryption: optional(oneOf("sqs-managed", "kms")),
-  kmsKeyArn: optional(string),
-});
-
-/** Default Lambda retries of an accepted event (Lambda's own default). */
-export const DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS = 2;
-/** Default age at which Lambda gives up on an accepted event: an hour, like the targets' default retry policy. */
-export const DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS = 3600;
-
-/**
- * The on-failure destination of one function's asynchronous invocations: the function's
- * `aws_lambda_function_event_invoke_config` (explicit retries and event age) sending every event
- * Lambda gives up on, as an on-failure record, to an encrypted standard queue kept 14 days. Only
- * the function's execution role may send to the queue (queue policy), and an IAM policy on that
- * role allows exactly `sqs:SendMessage` on it (and the queue's KMS key through SQS).
- */
-export class LambdaFailureDestination extends Construct {
-  readonly queue: SqsQueue;
-  readonly invokeConfig: LambdaFunctionEventInvokeConfig;
-  /** ARN of the queue. */
-  readonly queueArn: string;
-  /** URL of the queue. */
-  readonly queueUrl: string;
-  /** Name of the queue. */
-  readonly queueName: string;
-
-  constructor(scope: Construct, id: string, props: LambdaFailureDestinationProps) {
-    super(scope, id);
-    const v = new PropsValidator(`LambdaFailureDestination ${id}`);
-    v.requireShape(props, LAMBDA_FAILURE_DESTINATION_SHAPE);
+/** LambdaFailureDestinationProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const lambdaFailureDestinationPropsSchema = z
+  .strictObject({
+    name: z.string(),
+    functionName: z.string(),
+    qualifier: z.string().optional(),
+    executionRoleArn: z.string(),
+    maximumRetryAttempts: z.number().optional(),
+    maximumEventAgeInSeconds: z.number().optional(),
+    encryption: z.enum(["sqs-managed", "kms"]).optional(),
+    kmsKeyArn: z.string().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
     v.check(
       /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
       "name",
@@ -103,7 +80,33 @@ export class LambdaFailureDestination extends Construct {
       "kmsKeyArn",
       'expected a KMS key ARN when encryption is "kms"',
     );
-    v.throwIfInvalid();
+  });
+
+/** Default Lambda retries of an accepted event (Lambda's own default). */
+export const DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS = 2;
+/** Default age at which Lambda gives up on an accepted event: an hour, like the targets' default retry policy. */
+export const DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS = 3600;
+
+/**
+ * The on-failure destination of one function's asynchronous invocations: the function's
+ * `aws_lambda_function_event_invoke_config` (explicit retries and event age) sending every event
+ * Lambda gives up on, as an on-failure record, to an encrypted standard queue kept 14 days. Only
+ * the function's execution role may send to the queue (queue policy), and an IAM policy on that
+ * role allows exactly `sqs:SendMessage` on it (and the queue's KMS key through SQS).
+ */
+export class LambdaFailureDestination extends Construct {
+  readonly queue: SqsQueue;
+  readonly invokeConfig: LambdaFunctionEventInvokeConfig;
+  /** ARN of the queue. */
+  readonly queueArn: string;
+  /** URL of the queue. */
+  readonly queueUrl: string;
+  /** Name of the queue. */
+  readonly queueName: string;
+
+  constructor(scope: Construct, id: string, props: LambdaFailureDestinationProps) {
+    super(scope, id);
+    parseProps(`LambdaFailureDestination ${id}`, lambdaFailureDestinationPropsSchema, props);
 
     const aws = awsContext(this);
     const encryption = props.encryption ?? "sqs-managed";
@@ -182,3 +185,8 @@ function roleNameOf(roleArn: string): string {
   if (!Token.isUnresolved(roleArn)) return roleArn.slice(roleArn.lastIndexOf("/") + 1);
   return Fn.element(Fn.reverse(Fn.split("/", roleArn)), 0);
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _LambdaFailureDestinationSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof lambdaFailureDestinationPropsSchema>, LambdaFailureDestinationProps>
+>;

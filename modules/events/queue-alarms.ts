@@ -1,7 +1,8 @@
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/validation";
-import { number, object, optional, string } from "../shared/props-shape";
+import { parseProps, valueChecks } from "../shared/zod-problems";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of QueueAlarms. */
 export interface QueueAlarmsProps {
@@ -15,13 +16,18 @@ export interface QueueAlarmsProps {
   readonly oldestMessageAgeSeconds?: number;
 }
 
-/** The structure of QueueAlarmsProps, checked before the value rules. */
-const QUEUE_ALARMS_SHAPE = object({
-  queueName: string,
-  purpose: string,
-  alarmTopicArn: string,
-  oldestMessageAgeSeconds: optional(number),
-});
+/** QueueAlarmsProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const queueAlarmsPropsSchema = z
+  .strictObject({
+    queueName: z.string(),
+    purpose: z.string(),
+    alarmTopicArn: z.string(),
+    oldestMessageAgeSeconds: z.number().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
+  });
 
 /**
  * Two alarms on a dead-letter queue: any visible message (something failed), and the oldest
@@ -35,10 +41,7 @@ export class QueueAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueAlarmsProps) {
     super(scope, id);
-    const v = new PropsValidator(`QueueAlarms ${id}`);
-    v.requireShape(props, QUEUE_ALARMS_SHAPE);
-    v.integerInRange(props.oldestMessageAgeSeconds, "oldestMessageAgeSeconds", 60, 1209600);
-    v.throwIfInvalid();
+    parseProps(`QueueAlarms ${id}`, queueAlarmsPropsSchema, props);
     const actions = [props.alarmTopicArn];
     const common = {
       namespace: "AWS/SQS",
@@ -69,3 +72,8 @@ export class QueueAlarms extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _QueueAlarmsSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof queueAlarmsPropsSchema>, QueueAlarmsProps>
+>;

@@ -1,7 +1,8 @@
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { object, optional, string } from "../shared/props-shape";
-import { PropsValidator } from "../shared/validation";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { parseProps } from "../shared/zod-problems";
 
 /** CloudWatch name of EventBridge's "could not write to the DLQ" metric (AWS/Events, case-sensitive). */
 export const FAILED_TO_DEAD_LETTER_METRIC = "InvocationsFailedToBeSentToDlq";
@@ -16,8 +17,12 @@ export interface RuleAlarmsProps {
   readonly alarmTopicArn: string;
 }
 
-/** The structure of RuleAlarmsProps, checked at construction. */
-const RULE_ALARMS_SHAPE = object({ ruleName: string, eventBusName: optional(string), alarmTopicArn: string });
+/** RuleAlarmsProps, parsed once at the construct's door (every problem at once). */
+export const ruleAlarmsPropsSchema = z.strictObject({
+  ruleName: z.string(),
+  eventBusName: z.string().optional(),
+  alarmTopicArn: z.string(),
+});
 
 /**
  * Two alarms on an EventBridge rule: `FailedInvocations` (an event exhausted its retries or failed
@@ -34,7 +39,7 @@ export class RuleAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: RuleAlarmsProps) {
     super(scope, id);
-    new PropsValidator(`RuleAlarms ${id}`).requireShape(props, RULE_ALARMS_SHAPE);
+    parseProps(`RuleAlarms ${id}`, ruleAlarmsPropsSchema, props);
     const actions = [props.alarmTopicArn];
     const dimensions: Record<string, string> = props.eventBusName
       ? { EventBusName: props.eventBusName, RuleName: props.ruleName }
@@ -65,3 +70,8 @@ export class RuleAlarms extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _RuleAlarmsSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof ruleAlarmsPropsSchema>, RuleAlarmsProps>
+>;

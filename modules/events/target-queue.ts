@@ -2,7 +2,7 @@ import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedriveAllowPolicy } from "@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/validation";
+import { parseProps, valueChecks } from "../shared/zod-problems";
 import {
   MAX_RECEIVE_COUNT,
   MESSAGE_SIZE_BYTES,
@@ -11,7 +11,8 @@ import {
 } from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
-import { number, object, oneOf, optional, string } from "../shared/props-shape";
+import { z } from "zod";
+import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 /** Props of TargetQueue. */
 export interface TargetQueueProps {
@@ -33,17 +34,45 @@ export interface TargetQueueProps {
   readonly kmsKeyArn?: string;
 }
 
-/** The structure of TargetQueueProps, checked before the value rules. */
-const TARGET_QUEUE_SHAPE = object({
-  name: string,
-  ruleArn: string,
-  visibilityTimeoutSeconds: optional(number),
-  messageRetentionSeconds: optional(number),
-  maxReceiveCount: optional(number),
-  maxMessageSizeBytes: optional(number),
-  encryption: optional(oneOf("sqs-managed", "kms")),
-  kmsKeyArn: optional(string),
-});
+/** TargetQueueProps, parsed once at the construct's door: structure, then the value rules (every problem at once). */
+export const targetQueuePropsSchema = z
+  .strictObject({
+    name: z.string(),
+    ruleArn: z.string(),
+    visibilityTimeoutSeconds: z.number().optional(),
+    messageRetentionSeconds: z.number().optional(),
+    maxReceiveCount: z.number().optional(),
+    maxMessageSizeBytes: z.number().optional(),
+    encryption: z.enum(["sqs-managed", "kms"]).optional(),
+    kmsKeyArn: z.string().optional(),
+  })
+  .superRefine((props, ctx) => {
+    const v = valueChecks(ctx);
+    v.check(
+      /^[A-Za-z0-9_-]{1,76}$/.test(props.name),
+      "name",
+      `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${props.name}"`,
+    );
+    v.integerInRange(
+      props.visibilityTimeoutSeconds,
+      "visibilityTimeoutSeconds",
+      VISIBILITY_TIMEOUT_SECONDS.min,
+      VISIBILITY_TIMEOUT_SECONDS.max,
+    );
+    v.integerInRange(
+      props.messageRetentionSeconds,
+      "messageRetentionSeconds",
+      RETENTION_SECONDS.min,
+      RETENTION_SECONDS.max,
+    );
+    v.integerInRange(props.maxReceiveCount, "maxReceiveCount", MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
+    v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
+    v.check(
+      props.encryption !== "kms" || !!props.kmsKeyArn,
+      "kmsKeyArn",
+      'expected a KMS key ARN when encryption is "kms"',
+    );
+  });
 
 /**
  * An SQS queue a rule delivers to, owned by the consuming service, with its own dead-letter queue
@@ -70,33 +99,7 @@ export class TargetQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: TargetQueueProps) {
     super(scope, id);
-    const v = new PropsValidator(`TargetQueue ${id}`);
-    v.requireShape(props, TARGET_QUEUE_SHAPE);
-    v.check(
-      /^[A-Za-z0-9_-]{1,76}$/.test(props.name),
-      "name",
-      `expected a standard queue name of 1-76 letters, digits, '-' or '_' (its DLQ adds "-dlq"), got "${props.name}"`,
-    );
-    v.integerInRange(
-      props.visibilityTimeoutSeconds,
-      "visibilityTimeoutSeconds",
-      VISIBILITY_TIMEOUT_SECONDS.min,
-      VISIBILITY_TIMEOUT_SECONDS.max,
-    );
-    v.integerInRange(
-      props.messageRetentionSeconds,
-      "messageRetentionSeconds",
-      RETENTION_SECONDS.min,
-      RETENTION_SECONDS.max,
-    );
-    v.integerInRange(props.maxReceiveCount, "maxReceiveCount", MAX_RECEIVE_COUNT.min, MAX_RECEIVE_COUNT.max);
-    v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
-    v.check(
-      props.encryption !== "kms" || !!props.kmsKeyArn,
-      "kmsKeyArn",
-      'expected a KMS key ARN when encryption is "kms"',
-    );
-    v.throwIfInvalid();
+    parseProps(`TargetQueue ${id}`, targetQueuePropsSchema, props);
 
     const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
     const maxMessageSize = props.maxMessageSizeBytes ?? MESSAGE_SIZE_BYTES.max;
@@ -154,3 +157,8 @@ export class TargetQueue extends Construct {
     });
   }
 }
+
+// The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.
+export type _TargetQueueSchemaMatchesProps = Assert<
+  SchemaMatchesProps<z.input<typeof targetQueuePropsSchema>, TargetQueueProps>
+>;

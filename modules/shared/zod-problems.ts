@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { PropsError } from "./validation";
-import { suggestion } from "./props-shape";
+import { suggestion } from "./did-you-mean";
 import { templateSequenceProblem } from "./terraform-literal";
 
 /**
@@ -124,6 +124,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") return "an object";
   if (typeof value === "function") return "a function";
   if (typeof value === "bigint" || typeof value === "symbol") return String(value);
+  // NaN and the infinities have no JSON text (JSON.stringify would say null).
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -158,6 +160,20 @@ function messageFor(issue: Issue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
     case "custom":
       return issue.message;
+    case "invalid_union": {
+      // A discriminated union's tag matched no case: say which tags there are, and what was given (or that none was).
+      // A schema's own words for it (they already say what they got) win.
+      const { options, discriminator, input } = issue as Issue & { options?: unknown[]; discriminator?: string };
+      if (/ got /.test(issue.message)) return issue.message;
+      if (!Array.isArray(options) || options.length === 0 || typeof discriminator !== "string")
+        return `${issue.message}${got}`;
+      const tag =
+        input !== null && typeof input === "object" ? (input as Record<string, unknown>)[discriminator] : undefined;
+      const list = options.map((o) => JSON.stringify(o)).join(", ");
+      return tag === undefined
+        ? `required field is missing (expected one of ${list})`
+        : `expected one of ${list}, got ${describeValue(tag)}`;
+    }
     case "invalid_key": {
       // zod's own text is "Invalid key in record": name the key and what its schema expected instead.
       const expected = [...new Set(issue.issues.map(({ input: _key, ...rest }: Issue) => messageFor(rest as Issue)))];
@@ -174,4 +190,33 @@ function article(type: string): string {
   if (type === "int") return "an integer";
   if (type === "object" || type === "array") return `an ${type}`;
   return `a ${type}`;
+}
+
+/**
+ * The value rules of a construct whose props schema checks them in one refinement: each records a problem at a props
+ * path (dotted) unless it holds, in the words the rule gives; they run once the structure parsed, as one pass.
+ */
+export interface ValueChecks {
+  /** A problem at `path` unless `ok`. */
+  check(ok: boolean, path: string, expected: string): void;
+  /** A problem unless `value` (when given) is an integer in [min, max]. */
+  integerInRange(value: number | undefined, path: string, min: number, max: number): void;
+}
+
+/** The value checks of one refinement, recording into its context. */
+export function valueChecks(ctx: z.RefinementCtx): ValueChecks {
+  const check = (ok: boolean, path: string, expected: string) => {
+    if (!ok) ctx.addIssue({ code: "custom", path: path.split("."), message: expected });
+  };
+  return {
+    check,
+    integerInRange(value, path, min, max) {
+      if (value === undefined) return;
+      check(
+        Number.isInteger(value) && value >= min && value <= max,
+        path,
+        `expected an integer from ${min} to ${max}, got ${value}`,
+      );
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * The crashes and silent acceptances product teams hit from plain JavaScript (issue 10), each a PropsError naming the
- * path now; and the structural checker itself (modules/shared/props-shape.ts).
+ * path now, through the one validation path (zod, parseProps in modules/shared/zod-problems.ts).
  */
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktn";
@@ -14,16 +14,8 @@ import { RestApiFrontDoor } from "../../modules/api/rest-api-front-door";
 import { QueueConsumer } from "../../modules/consumer/queue-consumer";
 import { EventRouting } from "../../modules/events/event-routing";
 import { RedriveFunction } from "../../modules/redrive/redrive-function";
-import {
-  arrayOf,
-  number,
-  object,
-  optional,
-  recordOf,
-  shapeProblems,
-  string,
-  union,
-} from "../../modules/shared/props-shape";
+import { z } from "zod";
+import { parseProps } from "../../modules/shared/zod-problems";
 import { PropsError } from "../../modules/shared/validation";
 import { demoProps } from "./api/fixtures";
 
@@ -202,45 +194,59 @@ describe("the smaller exported constructs from plain JavaScript", () => {
       expect(problems((s) => new Construct(s, "x", null))).toEqual(["props: expected an object, got null"]);
       const empty = problems((s) => new Construct(s, "x", { tagz: {} }));
       expect(empty.length).toBeGreaterThan(0);
-      // The props-shape words or the zod formatter's (modules/shared/zod-problems.ts), as each module validates.
-      for (const p of empty.slice(0, -1))
-        expect(p).toMatch(/^\w+: required(: expected | field is missing \(expected )/);
-      expect(empty.at(-1)).toMatch(/^tagz: unknown (property|field) \((did you mean "tags"\?|expected one of .*)\)$/);
+      // The zod formatter's words (modules/shared/zod-problems.ts): every construct validates the one way.
+      for (const p of empty.slice(0, -1)) expect(p).toMatch(/^\w+: required field is missing \(expected /);
+      expect(empty.at(-1)).toMatch(/^tagz: unknown field \((did you mean "tags"\?|expected one of .*)\)$/);
     },
   );
 });
 
-describe("shapeProblems", () => {
-  const shape = object({
-    name: string,
-    limits: optional(object({ rateLimit: number, burstLimit: number })),
-    targets: optional(arrayOf(union("kind", { a: object({ kind: string, size: optional(number) }) }))),
-    tags: optional(recordOf(string)),
+describe("the structural problems every construct reports (parseProps)", () => {
+  const schema = z.strictObject({
+    name: z.string(),
+    limits: z.strictObject({ rateLimit: z.number(), burstLimit: z.number() }).optional(),
+    targets: z
+      .array(z.discriminatedUnion("kind", [z.strictObject({ kind: z.literal("a"), size: z.number().optional() })]))
+      .optional(),
+    tags: z.record(z.string(), z.string()).optional(),
   });
+  const problemsOf = (value: unknown): readonly string[] => {
+    try {
+      parseProps("Thing x", schema, value);
+      return [];
+    } catch (err) {
+      if (err instanceof PropsError) return err.problems;
+      throw err;
+    }
+  };
 
   it("accepts a matching value, and undefined for optional fields", () => {
-    expect(
-      shapeProblems({ name: "x", limits: undefined, targets: [{ kind: "a" }], tags: { team: "t" } }, shape),
-    ).toEqual([]);
+    expect(problemsOf({ name: "x", limits: undefined, targets: [{ kind: "a" }], tags: { team: "t" } })).toEqual([]);
   });
 
   it("suggests the nearest key (also by case), or lists the keys when none is near", () => {
-    expect(shapeProblems({ name: "x", Limits: {}, zzzzzz: 1 }, shape)).toEqual([
-      'Limits: unknown property (did you mean "limits"?)',
-      'zzzzzz: unknown property (expected one of "name", "limits", "targets", "tags")',
+    expect(problemsOf({ name: "x", Limits: {}, zzzzzz: 1 })).toEqual([
+      'Limits: unknown field (did you mean "limits"?)',
+      'zzzzzz: unknown field (expected one of "name", "limits", "targets", "tags")',
     ]);
   });
 
   it("quotes keys that would not read as one, and reports a union's missing tag", () => {
-    expect(shapeProblems({ name: "x", " ": 1, "": 2, targets: [{ size: 1 }] }, shape)).toEqual([
-      'targets[0].kind: required: expected one of "a"',
-      '[" "]: unknown property (expected one of "name", "limits", "targets", "tags")',
-      '[""]: unknown property (expected one of "name", "limits", "targets", "tags")',
+    expect(problemsOf({ name: "x", " ": 1, "": 2, targets: [{ size: 1 }] })).toEqual([
+      'targets[0].kind: required field is missing (expected one of "a")',
+      '[" "]: unknown field (expected one of "name", "limits", "targets", "tags")',
+      '[""]: unknown field (expected one of "name", "limits", "targets", "tags")',
+    ]);
+  });
+
+  it("names the tags a union takes when one given matches none", () => {
+    expect(problemsOf({ name: "x", targets: [{ kind: "b" }] })).toEqual([
+      'targets[0].kind: expected one of "a", got "b"',
     ]);
   });
 
   it("reports null, NaN, arrays for objects and objects for arrays", () => {
-    expect(shapeProblems({ name: null, limits: [], targets: {}, tags: { team: Number.NaN } }, shape)).toEqual([
+    expect(problemsOf({ name: null, limits: [], targets: {}, tags: { team: Number.NaN } })).toEqual([
       "name: expected a string, got null",
       "limits: expected an object, got an array",
       "targets: expected an array, got an object",
