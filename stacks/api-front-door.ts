@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 
 /**
  * The environment's REST API front door (modules/api) from its `api` config, when it has one,

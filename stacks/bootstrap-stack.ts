@@ -6,7 +6,7 @@ import { GithubOidcProvider } from "../modules/bootstrap/github-oidc-provider";
 import { StateBucket } from "../modules/bootstrap/state-bucket";
 import { stateBucketAccount } from "./config/cross-environment";
 import type { DeliveryConfig } from "./config/delivery";
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 import { defaultTags } from "./environment-stack";
 
 /** How a bootstrap stack keeps its own state. */

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
 import { QueueConsumer } from "../modules/consumer/queue-consumer";
 import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 
 /**
  * The environment's queue consumers (modules/consumer) from its `consumers` config, each on the

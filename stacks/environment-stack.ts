@@ -3,7 +3,7 @@ import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "c
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../modules/alarms/alarm-topic";
 import { ApiGatewayAccountLogging } from "../modules/api/api-gateway-account-logging";
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 import { addEventRouting } from "./events";
 import { addApiFrontDoor } from "./api-front-door";
 import { addConsumers } from "./consumers";

@@ -1,26 +1,8 @@
 import { Fn, TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
-import { EventRouting, type EventRoutingProps } from "../modules/events/event-routing";
-import type { LoadedEnvironment } from "./config/load";
-
-/** The EventRouting props an environment's `events` config composes (also validated by config, see stacks/config/module-checks.ts). */
-export function eventRoutingProps(env: LoadedEnvironment, alarmTopicArn: string): EventRoutingProps {
-  const { events, account } = env.config;
-  return {
-    namePrefix: env.name,
-    alarmTopicArn,
-    region: account.region,
-    accountId: account.id,
-    eventBus: events.bus,
-    archive: events.archive,
-    defaultRetryPolicy: events.defaults.retryPolicy,
-    defaultEncryption: events.defaults.encryption,
-    defaultMaxReceiveCount: events.defaults.maxReceiveCount,
-    dlqOldestMessageAgeAlarmSeconds: events.alarms.dlqOldestMessageAgeSeconds,
-    // The section's rules are the module's own (stacks/config/events.ts composes its schema).
-    rules: events.rules,
-  };
-}
+import { EventRouting } from "../modules/events/event-routing";
+import { eventRoutingProps } from "./config/event-routing-props";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 
 /**
  * The environment's event routing (modules/events) from its `events` config, plus the outputs that

@@ -1,4 +1,4 @@
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 
 /** One environment as a GitHub Actions matrix entry: what a plan or apply job needs to know. */
 export interface PipelineEnvironment {

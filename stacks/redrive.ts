@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
 import { RedriveFunction } from "../modules/redrive/redrive-function";
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 import { redriveSchema } from "./config/redrive";
 
 /**

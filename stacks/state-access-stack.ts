@@ -4,7 +4,7 @@ import type { Construct } from "constructs";
 import { StateAccessRole } from "../modules/bootstrap/state-access-role";
 import { stateBucketAccount } from "./config/cross-environment";
 import type { DeliveryConfig } from "./config/delivery";
-import type { LoadedEnvironment } from "./config/load";
+import type { LoadedEnvironment } from "./config/loaded-environment";
 import { type BootstrapStackOptions, roleNameAndPath } from "./bootstrap-stack";
 import { defaultTags } from "./environment-stack";
 

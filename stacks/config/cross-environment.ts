@@ -1,7 +1,7 @@
 import { targetKinds } from "../../modules/events/targets";
 import { accountOfArn, regionOfArn } from "./primitives";
 import type { ConfigProblem } from "./errors";
-import type { LoadedEnvironment } from "./load";
+import type { LoadedEnvironment } from "./loaded-environment";
 
 /**
  * Checks that need all environments at once. A value two environments must not share is reported

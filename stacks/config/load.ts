@@ -3,20 +3,14 @@ import { basename, join, relative } from "node:path";
 import { strictJsonProblems } from "../../modules/shared/strict-json";
 import { PARSE_OPTIONS } from "../../modules/shared/zod-problems";
 import { ConfigError, type ConfigProblem, problemsFromZod } from "./errors";
-import { type EnvironmentConfig, environmentSchema } from "./schema";
+import type { LoadedEnvironment } from "./loaded-environment";
+import { environmentSchema } from "./schema";
 import { type AccountOnly, accountProblems, crossEnvironmentProblems } from "./cross-environment";
 import { moduleProblems } from "./module-checks";
 
 export { crossEnvironmentProblems } from "./cross-environment";
 
-/** An environment config that passed validation, with the file it came from. */
-export interface LoadedEnvironment {
-  /** Stack name, from the file name (env/prod.json -> prod). */
-  readonly name: string;
-  /** The file as shown in messages, relative to the working directory. */
-  readonly file: string;
-  readonly config: EnvironmentConfig;
-}
+export type { LoadedEnvironment };
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 

@@ -1,9 +1,9 @@
 import { EventRouting } from "../../modules/events/event-routing";
 import { PropsError } from "../../modules/shared/validation";
-import { eventRoutingProps } from "../events";
+import { eventRoutingProps } from "./event-routing-props";
 import { REDRIVE_CONFIG_NAMES } from "./redrive";
 import type { ConfigProblem } from "./errors";
-import type { LoadedEnvironment } from "./load";
+import type { LoadedEnvironment } from "./loaded-environment";
 
 /**
  * Config validation runs the modules' own validators on the props the stacks will compose, so

@@ -102,6 +102,15 @@ describe("architecture", () => {
     expect(contract).toEqual([]);
   });
 
+  it("the environment config (stacks/config/) imports no stack wiring: stacks read the config, never the reverse", () => {
+    const offenders = tsFiles(join("stacks", "config")).flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => /^\.\.\/[^./][^/]*$/.test(spec))
+        .map((spec) => `${f}: ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("Lambda code imports no cdktf, constructs or provider bindings (it ships in the bundle)", () => {
     const offenders = tsFiles("lambdas").filter((f) =>
       importsOf(f).some((spec) => /^(cdktn|cdktf|constructs|@cdktn\/|@cdktf\/)/.test(spec)),

@@ -7,7 +7,7 @@ import { buildApp } from "../../../stacks/app";
 import { ConfigError } from "../../../stacks/config/errors";
 import { type LoadedEnvironment, loadEnvironments } from "../../../stacks/config/load";
 import { configPath, moduleProblems, problemsFromPropsError } from "../../../stacks/config/module-checks";
-import { eventRoutingProps } from "../../../stacks/events";
+import { eventRoutingProps } from "../../../stacks/config/event-routing-props";
 import { configProblemsOf, exampleConfig, setPath, writeEnvDir } from "../../helpers/env-fixtures";
 
 const letters = (n: number, c = "a") => c.repeat(n);
