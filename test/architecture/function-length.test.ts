@@ -7,14 +7,12 @@ import { longFunctions, MAX_FUNCTION_LINES, projectLongFunctions } from "./funct
  * (or removed) fails until its line here is deleted. The list only shrinks (issue #27).
  */
 const NOT_YET_SPLIT: Readonly<Record<string, number>> = {
-  "lambdas/redrive/engine/engine.ts:redrive": 485,
   "modules/api/rest-api-front-door.ts:RestApiFrontDoor.constructor": 147,
   "modules/api/api-distribution.ts:ApiDistribution.constructor": 138,
   "modules/api/api-routes.ts:ApiRoutes.constructor": 127,
   "modules/api/api-stage.ts:ApiStage.constructor": 102,
   "modules/consumer/queue-consumer.ts:QueueConsumer.constructor": 98,
   "lambdas/redrive/cli.ts:main": 89,
-  "lambdas/redrive/engine/engine.ts:processBatch": 86,
   "lambdas/redrive/engine/options.ts:validateOptions": 86,
   "stacks/bootstrap-stack.ts:BootstrapStack.constructor": 86,
   "modules/alarms/alarm-topic.ts:AlarmTopic.constructor": 78,

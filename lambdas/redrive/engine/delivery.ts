@@ -1,0 +1,120 @@
+import type { Destination, DlqMessage } from "./model";
+import type { BatchFailure, BatchResult, QueuePort } from "../ports/port";
+import type { EngineDeps, RetryPolicy, Warn } from "./deps";
+import type { Pending, Replay } from "./pending";
+import { backoff, isRetryable, sleep } from "./retry";
+
+/**
+ * SQS limits the sum of the message sizes in one SendMessageBatch to the service's maximum
+ * message size (256 KiB, or 1 MiB where that is available). A queue configured for more than
+ * 256 KiB proves the larger limit; otherwise the engine assumes 256 KiB.
+ */
+export const BATCH_PAYLOAD_FLOOR = 262_144;
+
+/** Splits replays (at most 10) into send batches whose total payload fits `budget`; a message alone is always allowed. */
+export function splitByPayload<T extends { readonly size: number }>(items: readonly T[], budget: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (current.length > 0 && (current.length >= 10 || total + item.size > budget)) {
+      out.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += item.size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Payload budget of one send call to a destination. */
+export function batchBudget(d: Destination): number {
+  return d.kind === "sqs"
+    ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize)
+    : d.kind === "event-bus"
+      ? d.maxEntrySize
+      : Infinity;
+}
+
+/** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
+export async function deliver(
+  deps: Pick<EngineDeps, "port" | "functions" | "buses">,
+  destination: Destination,
+  todo: readonly { id: string; p: Pending }[],
+): Promise<BatchResult> {
+  if (destination.kind === "sqs")
+    return deps.port.send(
+      destination.queueUrl,
+      todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "sqs" }>).entry })),
+    );
+  if (destination.kind === "event-bus") {
+    return deps.buses!.putEvents(
+      destination.busArn,
+      todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })),
+    );
+  }
+  const ok: string[] = [];
+  const failed: BatchFailure[] = [];
+  await Promise.all(
+    todo.map(async (t) => {
+      try {
+        const status = await deps.functions!.invokeAsync(
+          destination.functionArn,
+          (t.p.replay as Extract<Replay, { kind: "lambda" }>).payload,
+        );
+        // Only 202 means Lambda queued the event; anything else is not retried (it might have been queued).
+        if (status === 202) ok.push(t.id);
+        else
+          failed.push({
+            id: t.id,
+            code: `HTTP ${status}`,
+            message: "the asynchronous invoke was not acknowledged with 202",
+            senderFault: true,
+          });
+      } catch (err) {
+        const e = err as { name?: string; message?: string };
+        failed.push({
+          id: t.id,
+          code: e?.name ?? "Error",
+          message: e?.message ?? String(err),
+          senderFault: !isRetryable(err),
+        });
+      }
+    }),
+  );
+  return { ok, failed };
+}
+
+/** Deletes up to 10 messages (one receive's worth) from the DLQ, retrying; resolves with the receipt handles deleted. */
+export async function deleteAll(
+  port: QueuePort,
+  queueUrl: string,
+  retry: RetryPolicy,
+  warn: Warn,
+  messages: DlqMessage[],
+): Promise<Set<string>> {
+  const done = new Set<string>();
+  let todo = messages.map((m, i) => ({ id: String(i), m }));
+  for (let attempt = 0; attempt < retry.attempts && todo.length > 0; attempt++) {
+    if (attempt > 0) await sleep(backoff(retry.baseDelayMs, attempt - 1));
+    try {
+      const result = await port.delete(
+        queueUrl,
+        todo.map((t) => ({ id: t.id, receiptHandle: t.m.receiptHandle })),
+      );
+      const ok = new Set(result.ok);
+      for (const t of todo) if (ok.has(t.id)) done.add(t.m.receiptHandle);
+      todo = todo.filter((t) => !ok.has(t.id));
+    } catch (err) {
+      if (!isRetryable(err)) break;
+    }
+  }
+  if (todo.length > 0)
+    warn(
+      "replayed messages could not be deleted from the DLQ; a later run replays them again with the same redriveId",
+      { messageIds: todo.map((t) => t.m.messageId) },
+    );
+  return done;
+}
