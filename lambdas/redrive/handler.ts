@@ -1,5 +1,5 @@
 /**
- * Lambda entry point. The event takes the same options as the CLI (see README, "Redrive");
+ * Lambda entry point. The event takes the same options as the CLI (see docs/redrive.md);
  * defaults come from the environment variables the RedriveFunction module sets. Each message
  * outcome and the summary are written as JSON lines to the function's log. The invocation fails
  * (so the function's Errors alarm fires) when any replay failed; the error carries the summary.

@@ -86,7 +86,7 @@ export interface RedriveFunctionProps {
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped
  * deterministically (the zip's SHA-256 is `source_code_hash`, so only a changed bundle updates it), IAM scoped to exactly the DLQs it drains and the queues it replays to (and
  * their KMS keys), the Lambda functions it invokes and the event buses it puts events on, a log group with retention, X-Ray tracing, an alarm on
- * errors, and an optional schedule. The event payload takes the CLI's options (see README).
+ * errors, and an optional schedule. The event payload takes the CLI's options (see docs/redrive.md).
  *
  * Concurrency is unreserved by default: Lambda keeps 10 executions of every account unreserved, so a
  * new account (quota 10) rejects any reservation. Runs that overlap (a schedule and an operator, or

@@ -29,7 +29,7 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "tags.<key>": "tag value",
   alarms: "the environment's one alarm topic (`<env>-platform-alarms`, KMS-encrypted)",
   "alarms.emails": "e-mail addresses subscribed to the alarm topic (each confirms by mail)",
-  api: 'the REST API front door (modules/api); absent: no API. Prop by prop in README "API front door module"',
+  api: "the REST API front door (modules/api); absent: no API. Prop by prop in docs/api.md",
   "api.name": "API name and stem of every API resource name",
   "api.description": "API description",
   "api.stageName": "stage name (default v1)",
@@ -156,7 +156,7 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   'events.rules[].targets[](kind "event-bus").retryPolicy': "not allowed: event-bus targets take no retry policy",
   'events.rules[].targets[](kind "event-bus").inputTransformer':
     "not allowed: event-bus targets forward the event as is",
-  redrive: 'the redrive function draining every event DLQ (README "Redrive")',
+  redrive: "the redrive function draining every event DLQ (docs/redrive.md)",
   "redrive.enabled": "deploy the function",
   "redrive.maxRedrives": "leave messages already redriven this many times in place",
   "redrive.concurrency": "parallel workers",

@@ -155,7 +155,7 @@ export function renderEnvironmentReference(fields: readonly FieldDoc[]): string 
     "Generated from the zod schema (`stacks/config/`) by `npm run docs:env`; `npm test` fails when this file is stale.",
     'Paths: `a.b` nested field, `[]` an array item, `<key>` a key you choose, `(kind "sqs")` a field of that variant only,',
     "`{GET|POST|...}` any of those keys. Besides these per-field rules, validation rejects cross-field and cross-environment",
-    'mistakes (README "Environments"): every problem is reported as `env/<file>: <path>: <what was expected>`.',
+    "mistakes (docs/platform.md): every problem is reported as `env/<file>: <path>: <what was expected>`.",
     "",
     "| field | type | required / default | allowed | meaning |",
     "|---|---|---|---|---|",

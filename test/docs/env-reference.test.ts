@@ -34,11 +34,11 @@ describe("docs/env-reference.md (npm run docs:env)", () => {
   });
 });
 
-describe('README "Adding an account"', () => {
-  const readme = readFileSync("README.md", "utf8");
+describe('docs/platform.md "Adding an account" (the README\'s way)', () => {
+  const readme = readFileSync("docs/platform.md", "utf8");
   const section = readme.slice(
-    readme.indexOf("### Adding an account"),
-    readme.indexOf("\n### ", readme.indexOf("### Adding an account") + 5),
+    readme.indexOf("## Adding an account"),
+    readme.indexOf("\n## ", readme.indexOf("## Adding an account") + 5),
   );
 
   it.each([

@@ -132,14 +132,14 @@ describe(".github/workflows", () => {
     ).toEqual(["apply: applies but does not need the test job"]);
   });
 
-  it("every workflow pins one Terraform version, 1.11 or later (S3-native locking, use_lockfile, is generally available from 1.11), and the README's minimum matches", () => {
+  it("every workflow pins one Terraform version, 1.11 or later (S3-native locking, use_lockfile, is generally available from 1.11), and the docs' minimum (docs/platform.md) matches", () => {
     const versions = workflows.flatMap((f) => terraformVersions(text(f)));
     expect(versions.length).toBeGreaterThanOrEqual(4);
     expect(new Set(versions).size).toBe(1);
     const [major, minor] = versions[0].split(".").map(Number);
     expect(versions[0]).toMatch(/^\d+\.\d+\.\d+$/);
     expect(major === 1 && minor >= 11).toBe(true);
-    const readme = readFileSync("README.md", "utf8");
+    const readme = readFileSync("docs/platform.md", "utf8");
     expect(readme).not.toMatch(/Terraform >= 1\.10/);
     expect(readme).toMatch(/Terraform >= 1\.11/);
   });

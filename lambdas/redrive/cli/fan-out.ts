@@ -1,7 +1,7 @@
 /**
  * Many workers on the deployed engine: the CLI's `--workers lambda:N` runs N concurrent
  * synchronous invocations (RequestResponse) of the deployed redrive function against one DLQ,
- * each with the same event (the operator's options, see README "Lambda event payload"). SQS
+ * each with the same event (the operator's options, see docs/redrive.md "Lambda event payload"). SQS
  * hands each message to one run at a time (each run keeps what it took invisible until it
  * deletes or releases it), so the runs take disjoint messages, and a message replayed twice
  * (at-least-once) keeps one redriveId. A run the function's timeout stopped ("deadline") after

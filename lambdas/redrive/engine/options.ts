@@ -174,7 +174,7 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The option fields the Lambda event takes (README, "Lambda event payload"). */
+/** The option fields the Lambda event takes (docs/redrive.md, "Lambda event payload"). */
 export const EVENT_OPTIONS = [
   "queueUrl",
   "to",

@@ -1,7 +1,7 @@
 /**
  * The error codes `--error-code` (the event's `errorCodes`) accepts, by the kind of dead letter
  * that carries them. This is the one list: add a kind of dead letter here and its codes are known
- * to validation, the CLI's error message and the README's table alike. Codes compare
+ * to validation, the CLI's error message and the redrive runbook's table (docs/redrive.md) alike. Codes compare
  * case-insensitively.
  */
 
