@@ -1,6 +1,15 @@
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
-import type { AlarmTopicProps } from "./alarm-topic";
+
+/** Props of AlarmTopic. */
+export interface AlarmTopicProps {
+  /** Topic name (1-256 letters, digits, '-' or '_'), unique in the account and region; required. */
+  readonly name: string;
+  /** E-mail addresses subscribed to every alarm. @default none */
+  readonly emails?: readonly string[];
+  /** Days KMS waits before deleting the topic's key (7-30). @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
 
 /**
  * The value rules of AlarmTopic's props, as zod: the construct parses its props with `AlarmTopicSchema`, and the

@@ -8,16 +8,9 @@ import { awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
 import { parseProps } from "../shared/zod-problems";
 import { AlarmTopicSchema } from "./alarm-topic-schema";
+import type { AlarmTopicProps } from "./alarm-topic-schema";
 
-/** Props of AlarmTopic. */
-export interface AlarmTopicProps {
-  /** Topic name (1-256 letters, digits, '-' or '_'), unique in the account and region; required. */
-  readonly name: string;
-  /** E-mail addresses subscribed to every alarm. @default none */
-  readonly emails?: readonly string[];
-  /** Days KMS waits before deleting the topic's key (7-30). @default 30 */
-  readonly keyDeletionWindowDays?: number;
-}
+export type { AlarmTopicProps } from "./alarm-topic-schema";
 
 /**
  * An SNS topic for CloudWatch alarms, encrypted with its own KMS key. CloudWatch cannot publish

@@ -21,8 +21,24 @@ import {
   TIER_NAME_PATTERN,
 } from "./front-door-rules";
 import { crossFieldProblems } from "./cross-field-rules";
-import type { RestApiFrontDoorProps } from "./rest-api-front-door";
 import { apiModelsSchema, apiResourcesSchema, intIn, keyed, kmsKeyArnSchema } from "./route-schema";
+
+/** Props of RestApiFrontDoor: the API definition plus its wiring. */
+export interface RestApiFrontDoorProps extends ApiDefinition {
+  /** SNS topic ARN every alarm of the API notifies (alarm and OK); no default. */
+  readonly alarmTopicArn: string;
+  /**
+   * Whether this stack sets the account-and-region API Gateway CloudWatch role (ApiGatewayAccountLogging, once per
+   * stack). Off by default: the setting is account-wide, one stack of the account (the platform stack) owns it, and a
+   * second owner would fight over `aws_api_gateway_account`. Set true only in the stack that owns it.
+   * @default false
+   */
+  readonly manageAccountLogging?: boolean;
+  /** Execution log level of every method. @default `ERROR` (request and response data are never logged) */
+  readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
+  /** Tags of every taggable resource, besides `api: <name>`. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
 
 /**
  * The zod schema of an API definition (what env/<name>.json's `api` section holds) and of RestApiFrontDoor's props:

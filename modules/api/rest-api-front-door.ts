@@ -2,7 +2,7 @@ import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api"
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { ApiAlarms } from "./api-alarms";
-import { allMethods, type ApiDefinition, cachingEnabled, isCachedMethod } from "./api-definition";
+import { allMethods, cachingEnabled, isCachedMethod } from "./api-definition";
 import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
 import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
 import { ApiRoutes, type AsyncRoute } from "./api-routes";
@@ -12,23 +12,9 @@ import { restApiFrontDoorPropsSchema } from "./front-door-schema";
 import { validateProps, vouched } from "./props-validation";
 import { RequestValidation } from "./request-validation";
 import { UsagePlanTiers } from "./usage-plan-tiers";
+import type { RestApiFrontDoorProps } from "./front-door-schema";
 
-/** Props of RestApiFrontDoor: the API definition plus its wiring. */
-export interface RestApiFrontDoorProps extends ApiDefinition {
-  /** SNS topic ARN every alarm of the API notifies (alarm and OK); no default. */
-  readonly alarmTopicArn: string;
-  /**
-   * Whether this stack sets the account-and-region API Gateway CloudWatch role (ApiGatewayAccountLogging, once per
-   * stack). Off by default: the setting is account-wide, one stack of the account (the platform stack) owns it, and a
-   * second owner would fight over `aws_api_gateway_account`. Set true only in the stack that owns it.
-   * @default false
-   */
-  readonly manageAccountLogging?: boolean;
-  /** Execution log level of every method. @default `ERROR` (request and response data are never logged) */
-  readonly executionLogLevel?: "ERROR" | "INFO" | "OFF";
-  /** Tags of every taggable resource, besides `api: <name>`. @default none */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export type { RestApiFrontDoorProps } from "./front-door-schema";
 
 /**
  * A REST API front door (REGIONAL endpoint behind CloudFront): routes with request validation and

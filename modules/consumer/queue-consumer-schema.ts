@@ -15,7 +15,60 @@ import {
   consumerTimingProblems,
   QUEUE_CONSUMER_LIMITS,
 } from "./consumer-rules";
-import type { QueueConsumerProps } from "./queue-consumer";
+
+/** The queue a consumer reads. */
+export interface ConsumedQueue {
+  /** ARN of the queue (standard); required. */
+  readonly arn: string;
+  /** Name of the queue (alarm dimension); required. */
+  readonly name: string;
+  /** The queue's visibility timeout in seconds, checked against the consumer's timing; required. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Name of the queue's DLQ, for the DLQ depth alarm. @default none (no such alarm) */
+  readonly deadLetterQueueName?: string;
+  /** Customer KMS key of the queue (the role may decrypt with it through SQS). @default none (SQS-managed SSE) */
+  readonly kmsKeyArn?: string;
+}
+
+/** Props of QueueConsumer. */
+export interface QueueConsumerProps {
+  /** Function name (1-52 letters, digits, '-', '_': the table adds "-idempotency"; also names its role, log group and alarms); required. */
+  readonly functionName: string;
+  /** The queue consumed; required. */
+  readonly queue: ConsumedQueue;
+  /** SNS topic every alarm publishes to; required. */
+  readonly alarmTopicArn: string;
+  /** Folder holding the esbuild bundle (index.js) of the handler; a relative one is resolved from the working directory. @default the template's bundle shipped in the package (`<package>/dist/lambdas/consumer`), found from the module, not the working directory */
+  readonly bundleDir?: string;
+  /** Extra environment variables of the function (not CONSUMER_*, AWS_* or POWERTOOLS_SERVICE_NAME). @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Function timeout in seconds (1-900). @default 30 */
+  readonly timeoutSeconds?: number;
+  /** Memory in MB (128-10240). @default 256 */
+  readonly memorySize?: number;
+  /** Records per batch (1-10000; above 10 needs a batching window). @default 10 */
+  readonly batchSize?: number;
+  /** Seconds the event source waits to fill a batch (0-300). @default 0 */
+  readonly maximumBatchingWindowSeconds?: number;
+  /** Concurrent invocations the event source may use for this queue (2-1000). @default 2 */
+  readonly maximumConcurrency?: number;
+  /**
+   * Reserved concurrency (>= maximumConcurrency, so the event source is never throttled).
+   * @default none (unreserved): the mapping's maximumConcurrency already caps the function, and a new account
+   * (concurrency quota 10, all of it kept unreserved) refuses any reservation
+   */
+  readonly reservedConcurrency?: number;
+  /** Log retention in days (a CloudWatch Logs retention value). @default 90 */
+  readonly logRetentionDays?: number;
+  /** Seconds an idempotency record (and the result it saved) is kept (60-2592000). @default 86400 (a day) */
+  readonly idempotencyTtlSeconds?: number;
+  /** Customer KMS key ARN of the idempotency table. @default the AWS managed key `aws/dynamodb` */
+  readonly tableKmsKeyArn?: string;
+  /** Age in seconds of the queue's oldest record at which the backlog alarm fires (60-1209600). @default 900 */
+  readonly oldestMessageAgeAlarmSeconds?: number;
+  /** Tags of taggable resources. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
 
 /**
  * The value rules of QueueConsumer's props, as zod: the construct parses its props with `QueueConsumerSchema`, and

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { EventRoutingProps } from "./event-routing";
 import { eventPatternProblem, MAX_TARGETS_PER_RULE, RETENTION_SECONDS } from "./eventbridge-rules";
 import {
   ALWAYS,
@@ -12,7 +11,14 @@ import {
   retryPolicySchema,
 } from "./schema-parts";
 import { createdQueueStems, type EventTargetOptions, TARGET_KINDS } from "./targets";
-import type { EventPattern } from "./types";
+import type {
+  EventArchiveOptions,
+  EventBusOptions,
+  EventPattern,
+  EventRuleOptions,
+  QueueEncryption,
+  RetryPolicy,
+} from "./types";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 export {
@@ -22,6 +28,34 @@ export {
   queueEncryptionSchema,
   retryPolicySchema,
 } from "./schema-parts";
+
+/** Props of EventRouting. */
+export interface EventRoutingProps {
+  /** Prefix of every name the module gives (bus, rules, queues, roles, alarms, key alias), e.g. the environment name: 1-31 lower-case letters, digits and '-'; required. */
+  readonly namePrefix: string;
+  /** SNS topic every alarm (and recovery) publishes to; required. */
+  readonly alarmTopicArn: string;
+  /** Bus the rules listen on. @default a custom bus named `<namePrefix>-events` */
+  readonly eventBus?: EventBusOptions;
+  /** Archive of the bus's events, for replay. @default none */
+  readonly archive?: EventArchiveOptions;
+  /** Rules and their targets. @default none */
+  readonly rules?: readonly EventRuleOptions[];
+  /** Retry policy of every target that overrides nothing (never EventBridge's implicit 185 attempts / 24 h). @default 24 attempts within 3600 s */
+  readonly defaultRetryPolicy?: RetryPolicy;
+  /** Encryption of every queue the module creates that sets none. @default "sqs-managed" (SSE-SQS) */
+  readonly defaultEncryption?: QueueEncryption;
+  /** `maxReceiveCount` of every target queue that sets none (1-1000). @default 5 */
+  readonly defaultMaxReceiveCount?: number;
+  /** Age in seconds of the oldest message in any DLQ at which its age alarm fires (60-1209600). @default 3600 */
+  readonly dlqOldestMessageAgeAlarmSeconds?: number;
+  /** Days KMS waits before deleting the module's key, when one is needed (7-30). @default 30 */
+  readonly keyDeletionWindowDays?: number;
+  /** Region of the stack, to check existing DLQ and Lambda ARNs against. @default the AWS provider's region when literal, else unchecked */
+  readonly region?: string;
+  /** Account of the stack, to check existing DLQ and Lambda ARNs against. @default the provider's only allowed account, else unchecked */
+  readonly accountId?: string;
+}
 export { lambdaAsyncInvokeSchema } from "./targets/lambda";
 export { targetQueueSchema } from "./targets/sqs";
 

@@ -14,35 +14,10 @@ import { RuleAlarms } from "./rule-alarms";
 import { type EventTargetOptions, targetKind } from "./targets";
 import type { BindContext, TargetKindResources } from "./targets/target-kind";
 import { keyFor, queueUrlOfArn } from "./targets/util";
-import type { EventArchiveOptions, EventBusOptions, EventRuleOptions, QueueEncryption, RetryPolicy } from "./types";
+import type { EventArchiveOptions, EventRuleOptions, QueueEncryption, RetryPolicy } from "./types";
+import type { EventRoutingProps } from "./event-routing-schema";
 
-/** Props of EventRouting. */
-export interface EventRoutingProps {
-  /** Prefix of every name the module gives (bus, rules, queues, roles, alarms, key alias), e.g. the environment name: 1-31 lower-case letters, digits and '-'; required. */
-  readonly namePrefix: string;
-  /** SNS topic every alarm (and recovery) publishes to; required. */
-  readonly alarmTopicArn: string;
-  /** Bus the rules listen on. @default a custom bus named `<namePrefix>-events` */
-  readonly eventBus?: EventBusOptions;
-  /** Archive of the bus's events, for replay. @default none */
-  readonly archive?: EventArchiveOptions;
-  /** Rules and their targets. @default none */
-  readonly rules?: readonly EventRuleOptions[];
-  /** Retry policy of every target that overrides nothing (never EventBridge's implicit 185 attempts / 24 h). @default 24 attempts within 3600 s */
-  readonly defaultRetryPolicy?: RetryPolicy;
-  /** Encryption of every queue the module creates that sets none. @default "sqs-managed" (SSE-SQS) */
-  readonly defaultEncryption?: QueueEncryption;
-  /** `maxReceiveCount` of every target queue that sets none (1-1000). @default 5 */
-  readonly defaultMaxReceiveCount?: number;
-  /** Age in seconds of the oldest message in any DLQ at which its age alarm fires (60-1209600). @default 3600 */
-  readonly dlqOldestMessageAgeAlarmSeconds?: number;
-  /** Days KMS waits before deleting the module's key, when one is needed (7-30). @default 30 */
-  readonly keyDeletionWindowDays?: number;
-  /** Region of the stack, to check existing DLQ and Lambda ARNs against. @default the AWS provider's region when literal, else unchecked */
-  readonly region?: string;
-  /** Account of the stack, to check existing DLQ and Lambda ARNs against. @default the provider's only allowed account, else unchecked */
-  readonly accountId?: string;
-}
+export type { EventRoutingProps } from "./event-routing-schema";
 
 /** Default retry policy of a target: give up (to the DLQ) within an hour, not EventBridge's 24 h. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maximumRetryAttempts: 24, maximumEventAgeInSeconds: 3600 };

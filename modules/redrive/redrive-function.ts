@@ -23,64 +23,9 @@ import { locateBundle, shippedBundleDir } from "./bundle-location";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { parsePropsWithContext, rawField } from "../shared/module-schema";
 import { RedriveFunctionSchema } from "./redrive-schema";
+import type { RedriveDestination, RedriveFunctionProps } from "./redrive-schema";
 
-/** A periodic redrive run (EventBridge schedule rule invoking the function). */
-export interface RedriveSchedule {
-  /** `rate(...)` or `cron(...)` expression; required. */
-  readonly expression: string;
-  /** Only messages with one of these ERROR_CODEs are replayed (known codes, any case: modules/shared/contract/error-codes.ts); required (a schedule never replays everything blindly). */
-  readonly errorCodes: readonly string[];
-  /** At most this many messages per run. @default the function's maxMessages */
-  readonly maxMessages?: number;
-  /** Whether the schedule rule is enabled. @default true */
-  readonly enabled?: boolean;
-}
-
-/** An extra queue the function may replay to (an explicit `to` destination), beyond the routes' SQS targets. */
-export interface RedriveDestination {
-  /** ARN of the queue; required. */
-  readonly queueArn: string;
-  /** Customer KMS key of the queue (its key ARN: IAM grants nothing through an alias ARN), when it is not SQS-managed SSE. @default none */
-  readonly kmsKeyArn?: string;
-}
-
-/** Props of RedriveFunction. */
-export interface RedriveFunctionProps {
-  /** Function name: 1-59 letters, digits, '-' or '_', at most 55 with a schedule (also names its role, log group, alarm and schedule rule); required. */
-  readonly functionName: string;
-  /** The DLQs the function drains and where their messages were going (from the event delivery module); at least one. */
-  readonly routes: readonly DeadLetterRoute[];
-  /** SNS topic the errors alarm publishes to; required. */
-  readonly alarmTopicArn: string;
-  /** More queues an event's `to` may name, each once. @default none (only the routes' SQS targets) */
-  readonly additionalDestinations?: readonly RedriveDestination[];
-  /** Folder holding the esbuild bundle (index.js), relative to the working directory; zipped to `<bundleDir>.zip`. @default the bundle shipped in the package (`<package>/dist/lambdas/redrive`) */
-  readonly bundleDir?: string;
-  /** Memory in MB (128-10240). @default 512 */
-  readonly memorySize?: number;
-  /** Timeout in seconds (60-900). The run stops taking messages 15 s before it. @default 300 */
-  readonly timeoutSeconds?: number;
-  /** Reserved concurrent executions (1-100). @default unreserved (-1): a reservation is refused in accounts whose concurrency quota is 10, and overlapping runs are safe (see the class comment) */
-  readonly reservedConcurrency?: number;
-  /** Log retention in days (a CloudWatch Logs retention value). @default 90 */
-  readonly logRetentionDays?: number;
-  /** Default cap on redrives per message (1-1000). @default 3 */
-  readonly maxRedrives?: number;
-  /** Default parallel workers per run (1-64). @default 8 */
-  readonly concurrency?: number;
-  /** Default messages per second (1-100000). @default unlimited */
-  readonly rate?: number;
-  /** Default visibility timeout in seconds for taken messages (1-43200). @default 60 */
-  readonly visibilityTimeoutSeconds?: number;
-  /** Default maximum messages per run (1-10000000). @default unlimited */
-  readonly maxMessages?: number;
-  /** Default MessageGroupId for FIFO destinations. @default "redrive" */
-  readonly fifoGroupId?: string;
-  /** Periodic runs (at most the function's maxMessages each). @default none (runs only when invoked) */
-  readonly schedule?: RedriveSchedule;
-  /** Errors-alarm evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
-  readonly alarmPeriodSeconds?: number;
-}
+export type { RedriveSchedule, RedriveDestination, RedriveFunctionProps } from "./redrive-schema";
 
 /**
  * The redrive engine as a Lambda function: nodejs22.x from the esbuild bundle, zipped

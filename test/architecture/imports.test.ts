@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { buildApp } from "../../stacks/app";
 import { loadEnvironments } from "../../stacks/config/load";
 import { isUnderEnv } from "../helpers/env-guard";
@@ -100,6 +100,19 @@ describe("architecture", () => {
         .map((spec) => `${f}: ${spec}`),
     );
     expect(contract).toEqual([]);
+  });
+
+  it("props live beside their schemas: no schema file imports a construct's file (the construct imports the schema)", () => {
+    const offenders = tsFiles("modules")
+      .filter((f) => /schema[^/]*\.ts$/.test(f))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((spec) => spec.startsWith("."))
+          .map((spec) => join(dirname(f), `${spec}.ts`))
+          .filter((target) => existsSync(target) && /extends Construct\b/.test(readFileSync(target, "utf8")))
+          .map((target) => `${f} imports ${target}`),
+      );
+    expect(offenders).toEqual([]);
   });
 
   it("the environment config (stacks/config/) imports no stack wiring: stacks read the config, never the reverse", () => {
