@@ -6,7 +6,7 @@ import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
-import { parseProps } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { AlarmTopicSchema } from "./alarm-topic-schema";
 import type { AlarmTopicProps } from "./alarm-topic-schema";
 

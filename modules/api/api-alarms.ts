@@ -4,7 +4,8 @@ import type { ApiAlarmThresholds } from "./api-definition";
 import { z } from "zod";
 import { apiAlarmThresholdsSchema, snsTopicArnSchema } from "./front-door-schema";
 import { boundedName, shortHash } from "../shared/bounded-name";
-import { validateProps } from "./props-validation";
+import { type Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 
 /** Props of ApiAlarms. */
 export interface ApiAlarmsProps {
@@ -43,9 +44,9 @@ export class ApiAlarms extends Construct {
   /** Alarms by kind: `server-errors`, `client-error-rate`, `latency-p99`, `cache-hit-ratio`. */
   readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
 
-  constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
+  constructor(scope: Construct, id: string, props: ApiAlarmsProps | Parsed<ApiAlarmsProps>) {
     super(scope, id);
-    props = validateProps(`ApiAlarms ${id}`, apiAlarmsPropsSchema, props);
+    props = parseProps(`ApiAlarms ${id}`, apiAlarmsPropsSchema, props, API_PARSE_OPTIONS);
     const t = props.thresholds ?? {};
     const period = t.periodSeconds ?? 300;
     const evaluationPeriods = t.evaluationPeriods ?? 3;

@@ -13,7 +13,8 @@ import { DistributionAccessLogs } from "./distribution-access-logs";
 import { z } from "zod";
 import { cloudfrontWebAclArnSchema, customDomainSchema, logRetentionDaysSchema } from "./front-door-schema";
 import { PRICE_CLASSES } from "./front-door-rules";
-import { validateProps } from "./props-validation";
+import { type Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { intIn } from "./route-schema";
 
 /** AWS-managed CloudFront policies (ids are global constants, the same in every account). */
@@ -146,9 +147,9 @@ export class ApiDistribution extends Construct {
   /** The access-log delivery to CloudWatch Logs; undefined when `accessLogs` is false. */
   readonly accessLogs?: DistributionAccessLogs;
 
-  constructor(scope: Construct, id: string, props: ApiDistributionProps) {
+  constructor(scope: Construct, id: string, props: ApiDistributionProps | Parsed<ApiDistributionProps>) {
     super(scope, id);
-    props = validateProps(`ApiDistribution ${id}`, apiDistributionPropsSchema, props);
+    props = parseProps(`ApiDistribution ${id}`, apiDistributionPropsSchema, props, API_PARSE_OPTIONS);
     const tags = props.tags ? { ...props.tags } : undefined;
     const policies: Record<string, CloudfrontCachePolicy> = {};
     const behaviour = (pathPattern: string, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior => ({

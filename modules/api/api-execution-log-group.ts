@@ -2,7 +2,8 @@ import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group
 import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "./api-definition";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 

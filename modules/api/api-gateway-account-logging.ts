@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
-import { parseProps } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 
 /** Props of ApiGatewayAccountLogging. */
 export interface ApiGatewayAccountLoggingProps {

@@ -22,7 +22,8 @@ import { SqsSendIntegration } from "./sqs-send-integration";
 import { boundedName } from "../shared/bounded-name";
 import { z } from "zod";
 import { apiCachingSchema } from "./front-door-schema";
-import { validateProps, vouched } from "./props-validation";
+import { Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { apiResourcesSchema } from "./route-schema";
 
 /** Props of ApiRoutes. */
@@ -106,9 +107,9 @@ export class ApiRoutes extends Construct {
   /** Lambda proxy routes by method key (`GET /orders/{id}`): the function ARN each invokes. */
   readonly lambdaRoutes: Readonly<Record<string, string>>;
 
-  constructor(scope: Construct, id: string, props: ApiRoutesProps) {
+  constructor(scope: Construct, id: string, props: ApiRoutesProps | Parsed<ApiRoutesProps>) {
     super(scope, id);
-    props = validateProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props);
+    props = parseProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props, API_PARSE_OPTIONS);
     const resourceIds: Record<string, string> = { "/": props.rootResourceId };
     const methods: Record<string, ApiGatewayMethod> = {};
     const integrations: Record<string, ApiGatewayIntegration> = {};
@@ -288,7 +289,7 @@ export class ApiRoutes extends Construct {
     const created = new AsyncRouteQueue(
       this,
       `queue-${slug}`,
-      vouched({ ...q, name: q.name ?? stem, tags: props.tags }),
+      new Parsed({ ...q, name: q.name ?? stem, tags: props.tags }),
     );
     return {
       roleName,

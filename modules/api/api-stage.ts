@@ -20,7 +20,8 @@ import { ApiExecutionLogGroup } from "./api-execution-log-group";
 import { ACCESS_LOG_GROUP_PREFIX } from "./api-gateway-account-logging";
 import { resourceSlug } from "./api-routes";
 import { executionLogLevelSchema, logRetentionDaysSchema, throttleSchema } from "./front-door-schema";
-import { validateProps } from "./props-validation";
+import { type Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { intIn, kmsKeyArnSchema } from "./route-schema";
 
 /** Stage settings of one method that differ from the stage-wide ones. */
@@ -145,9 +146,9 @@ export class ApiStage extends Construct {
   /** Method settings resources by method path (`*`/`*`, `~1items/GET`, `~1items~1{id}/GET`, `~1/GET` for the root). */
   readonly methodSettings: Readonly<Record<string, ApiGatewayMethodSettings>>;
 
-  constructor(scope: Construct, id: string, props: ApiStageProps) {
+  constructor(scope: Construct, id: string, props: ApiStageProps | Parsed<ApiStageProps>) {
     super(scope, id);
-    props = validateProps(`ApiStage ${id}`, apiStagePropsSchema, props) as ApiStageProps;
+    props = parseProps(`ApiStage ${id}`, apiStagePropsSchema, props, API_PARSE_OPTIONS) as ApiStageProps;
     const tags = props.tags ? { ...props.tags } : undefined;
     const caching = props.cacheClusterSizeGb !== undefined;
 

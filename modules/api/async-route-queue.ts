@@ -7,7 +7,8 @@ import { denyInsecureTransport, queueEncryption } from "../events/queue-encrypti
 import { z } from "zod";
 import type { AsyncQueueEncryption } from "./api-definition";
 import { ASYNC_QUEUE_DEFAULTS } from "./front-door-rules";
-import { validateProps } from "./props-validation";
+import { type Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { asyncQueueOptionsSchema } from "./route-schema";
 
 /** Props of AsyncRouteQueue. */
@@ -58,9 +59,9 @@ export class AsyncRouteQueue extends Construct {
   /** The customer KMS key of both queues, when not SQS-managed SSE. */
   readonly kmsKeyArn?: string;
 
-  constructor(scope: Construct, id: string, props: AsyncRouteQueueProps) {
+  constructor(scope: Construct, id: string, props: AsyncRouteQueueProps | Parsed<AsyncRouteQueueProps>) {
     super(scope, id);
-    props = validateProps(`AsyncRouteQueue ${id}`, asyncRouteQueuePropsSchema, props);
+    props = parseProps(`AsyncRouteQueue ${id}`, asyncRouteQueuePropsSchema, props, API_PARSE_OPTIONS);
 
     const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
     const maxMessageSize = props.maxMessageSizeBytes ?? ASYNC_QUEUE_DEFAULTS.maxMessageSizeBytes;

@@ -4,7 +4,8 @@ import { CloudwatchLogDeliverySource } from "@cdktn/provider-aws/lib/cloudwatch-
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
 import { Token } from "cdktn";
 import { Construct } from "constructs";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { LOG_RETENTION_DAYS } from "./api-definition";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";

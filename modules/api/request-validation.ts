@@ -2,7 +2,8 @@ import { ApiGatewayModel } from "@cdktn/provider-aws/lib/api-gateway-model";
 import { ApiGatewayRequestValidator } from "@cdktn/provider-aws/lib/api-gateway-request-validator";
 import { Construct } from "constructs";
 import { z } from "zod";
-import { validateProps } from "./props-validation";
+import { type Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { apiModelsSchema } from "./route-schema";
 
 /** Props of RequestValidation. */
@@ -36,14 +37,12 @@ export class RequestValidation extends Construct {
   /** Models by name. */
   readonly models: Readonly<Record<string, ApiGatewayModel>>;
   private readonly validators = new Map<string, ApiGatewayRequestValidator>();
+  private readonly props: RequestValidationProps;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly props: RequestValidationProps,
-  ) {
+  constructor(scope: Construct, id: string, props: RequestValidationProps | Parsed<RequestValidationProps>) {
     super(scope, id);
-    const valid = validateProps(`RequestValidation ${id}`, requestValidationPropsSchema, props);
+    const valid = parseProps(`RequestValidation ${id}`, requestValidationPropsSchema, props, API_PARSE_OPTIONS);
+    this.props = valid;
     const models: Record<string, ApiGatewayModel> = {};
     const definitions = valid.models ?? {};
     for (const name of Object.keys(definitions).sort()) {

@@ -9,7 +9,8 @@ import { ApiRoutes, type AsyncRoute } from "./api-routes";
 import { deploymentFingerprint } from "./deployment-fingerprint";
 import { ApiStage, type MethodStageSettings } from "./api-stage";
 import { restApiFrontDoorPropsSchema } from "./front-door-schema";
-import { validateProps, vouched } from "./props-validation";
+import { Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { RequestValidation } from "./request-validation";
 import { UsagePlanTiers } from "./usage-plan-tiers";
 import type { RestApiFrontDoorProps } from "./front-door-schema";
@@ -55,7 +56,7 @@ export class RestApiFrontDoor extends Construct {
   constructor(scope: Construct, id: string, props: RestApiFrontDoorProps) {
     super(scope, id);
     // One parse: structure, values and the rules between fields, every problem at once; the rest reads what it returned.
-    props = validateProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props);
+    props = parseProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props, API_PARSE_OPTIONS);
 
     const aws = awsContext(this);
     const tags = { ...props.tags, api: props.name };
@@ -76,12 +77,12 @@ export class RestApiFrontDoor extends Construct {
     this.validation = new RequestValidation(
       this,
       "validation",
-      vouched({ restApiId: this.restApi.id, models: props.models }),
+      new Parsed({ restApiId: this.restApi.id, models: props.models }),
     );
     this.routes = new ApiRoutes(
       this,
       "routes",
-      vouched({
+      new Parsed({
         restApiId: this.restApi.id,
         rootResourceId: this.restApi.rootResourceId,
         resources: props.resources,
@@ -115,7 +116,7 @@ export class RestApiFrontDoor extends Construct {
     this.stage = new ApiStage(
       this,
       "stage",
-      vouched({
+      new Parsed({
         restApiId: this.restApi.id,
         apiName: props.name,
         stageName,
@@ -139,7 +140,7 @@ export class RestApiFrontDoor extends Construct {
     this.tiers = new UsagePlanTiers(
       this,
       "tiers",
-      vouched({
+      new Parsed({
         apiName: props.name,
         restApiId: this.restApi.id,
         stageName: this.stage.stageName,
@@ -169,7 +170,7 @@ export class RestApiFrontDoor extends Construct {
     this.distribution = new ApiDistribution(
       this,
       "edge",
-      vouched({
+      new Parsed({
         apiName: props.name,
         originDomainName: `${this.restApi.id}.execute-api.${aws.region}.${aws.dnsSuffix}`,
         originPath: `/${stageName}`,
@@ -188,7 +189,7 @@ export class RestApiFrontDoor extends Construct {
     this.alarms = new ApiAlarms(
       this,
       "alarms",
-      vouched({
+      new Parsed({
         apiName: props.name,
         stageName,
         topicArn: props.alarmTopicArn,

@@ -16,7 +16,7 @@ import {
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { terraformLiteral } from "../shared/terraform-literal";
-import { parseProps } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 
 /** The queue an SqsSendIntegration sends to. */
 export interface SqsSendTarget {

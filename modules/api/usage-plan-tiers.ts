@@ -5,7 +5,8 @@ import { Construct } from "constructs";
 import { type ApiConsumerKey, parseMethodKey, type UsagePlanTier, usagePlanThrottlePath } from "./api-definition";
 import { z } from "zod";
 import { apiConsumerKeySchema, usagePlanTiersSchema } from "./front-door-schema";
-import { validateProps } from "./props-validation";
+import { type Parsed, parseProps } from "../shared/parse-props";
+import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 
 /** Props of UsagePlanTiers. */
 export interface UsagePlanTiersProps {
@@ -48,9 +49,9 @@ export class UsagePlanTiers extends Construct {
   /** API key ids by consumer name (read a value with `aws apigateway get-api-key --include-value`). */
   readonly apiKeyIds: Readonly<Record<string, string>>;
 
-  constructor(scope: Construct, id: string, props: UsagePlanTiersProps) {
+  constructor(scope: Construct, id: string, props: UsagePlanTiersProps | Parsed<UsagePlanTiersProps>) {
     super(scope, id);
-    props = validateProps(`UsagePlanTiers ${id}`, usagePlanTiersPropsSchema, props);
+    props = parseProps(`UsagePlanTiers ${id}`, usagePlanTiersPropsSchema, props, API_PARSE_OPTIONS);
     const tags = props.tags ? { ...props.tags } : undefined;
     const plans: Record<string, ApiGatewayUsagePlan> = {};
     const planIds: Record<string, string> = {};

@@ -4,7 +4,8 @@ import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { GITHUB_OIDC_AUDIENCE } from "./github-oidc-provider";
 import {
   terraformStateAccessSchema,

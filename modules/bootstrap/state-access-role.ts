@@ -3,7 +3,8 @@ import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
 
 /** Props of StateAccessRole. */

@@ -8,7 +8,8 @@ import { S3BucketVersioningA } from "@cdktn/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 
 /** Props of StateBucket. */
 export interface StateBucketProps {

@@ -1,6 +1,7 @@
 import { DynamodbTable } from "@cdktn/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 

@@ -12,7 +12,8 @@ import { CONSUMER_ENV } from "../shared/contract/environment-names";
 import { writeBundleArchive } from "../redrive/bundle-archive";
 import { locateBundle, shippedBundleDir } from "../redrive/bundle-location";
 import { type AwsContext, awsContext } from "../shared/aws-context";
-import { parsePropsWithContext, rawField } from "../shared/module-schema";
+import { rawField } from "../shared/module-schema";
+import { parseProps } from "../shared/parse-props";
 import { ConsumerAlarms } from "./consumer-alarms";
 import { IdempotencyTable } from "./idempotency-table";
 import { QueueConsumerSchema } from "./queue-consumer-schema";
@@ -43,7 +44,7 @@ export class QueueConsumer extends Construct {
     super(scope, id);
     // The template's bundle shipped with the package (found from this file, as RedriveFunction's), not the working directory.
     const bundle = locateBundle(rawField(props, "bundleDir"), () => shippedBundleDir(__dirname, "consumer"));
-    const p = parsePropsWithContext(`QueueConsumer ${id}`, QueueConsumerSchema, props, bundle.problems);
+    const p = parseProps(`QueueConsumer ${id}`, QueueConsumerSchema, props, { contextProblems: bundle.problems });
     const bundlePath = bundle.path;
 
     const aws = awsContext(this);

@@ -1,7 +1,8 @@
 import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { MESSAGE_SIZE_BYTES, RETENTION_SECONDS } from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";

@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { TerraformStack, Token } from "cdktn";
 import type { Construct } from "constructs";
-import { PropsError } from "../shared/validation";
-import { parseProps, type SchemaProblem } from "../shared/zod-problems";
+import type { SchemaProblem } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import type { EventRoutingProps } from "./event-routing";
 import { eventRoutingPropsSchema } from "./event-routing-schema";
 import { type EventTargetOptions, targetKind } from "./targets";
@@ -23,15 +23,13 @@ export type { StackPlace };
  * `construct`), then the rules that need the stack's place (`props.region`/`props.accountId` win over `stack`'s).
  */
 export function validateEventRoutingProps(construct: string, props: unknown, stack: StackPlace): EventRoutingProps {
-  const valid: EventRoutingProps = parseProps(construct, eventRoutingPropsSchema, props);
-  const place = { region: valid.region ?? stack.region, accountId: valid.accountId ?? stack.accountId };
-  const problems = eventRoutingContextProblems(valid, place);
-  if (problems.length > 0)
-    throw new PropsError(
-      construct,
-      problems.map((p) => `${p.path}: ${p.message}`),
-    );
-  return valid;
+  return parseProps(construct, eventRoutingPropsSchema, props, {
+    context: (valid) =>
+      eventRoutingContextProblems(valid, {
+        region: valid.region ?? stack.region,
+        accountId: valid.accountId ?? stack.accountId,
+      }),
+  });
 }
 
 /** Region and account of the stack's AWS provider, when they are literals. */

@@ -2,7 +2,7 @@ import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric
 import { Construct } from "constructs";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
-import { parseProps } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 
 /** Props of LambdaAsyncAlarms. */
 export interface LambdaAsyncAlarmsProps {

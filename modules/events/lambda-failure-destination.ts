@@ -5,7 +5,8 @@ import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Fn, Token } from "cdktn";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import {
   LAMBDA_ASYNC_EVENT_AGE_SECONDS,
   LAMBDA_ASYNC_RETRY_ATTEMPTS,

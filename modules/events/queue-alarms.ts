@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 

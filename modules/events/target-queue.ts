@@ -2,7 +2,8 @@ import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedriveAllowPolicy } from "@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { Construct } from "constructs";
-import { parseProps, valueChecks } from "../shared/zod-problems";
+import { valueChecks } from "../shared/zod-problems";
+import { parseProps } from "../shared/parse-props";
 import {
   MAX_RECEIVE_COUNT,
   MESSAGE_SIZE_BYTES,

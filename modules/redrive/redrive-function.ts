@@ -21,7 +21,8 @@ import type { RedriveGrant } from "../events/targets/target-kind";
 import { writeBundleArchive } from "./bundle-archive";
 import { locateBundle, shippedBundleDir } from "./bundle-location";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
-import { parsePropsWithContext, rawField } from "../shared/module-schema";
+import { rawField } from "../shared/module-schema";
+import { parseProps } from "../shared/parse-props";
 import { RedriveFunctionSchema } from "./redrive-schema";
 import type { RedriveDestination, RedriveFunctionProps } from "./redrive-schema";
 
@@ -61,7 +62,7 @@ export class RedriveFunction extends Construct {
   constructor(scope: Construct, id: string, props: RedriveFunctionProps) {
     super(scope, id);
     const bundle = locateBundle(rawField(props, "bundleDir"), shippedBundleDir);
-    const p = parsePropsWithContext(`RedriveFunction ${id}`, RedriveFunctionSchema, props, bundle.problems);
+    const p = parseProps(`RedriveFunction ${id}`, RedriveFunctionSchema, props, { contextProblems: bundle.problems });
     const aws = awsContext(this);
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${p.functionName}`,

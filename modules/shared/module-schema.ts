@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { describeValue, parseProps } from "./zod-problems";
-import { PropsError } from "./validation";
+import { describeValue } from "./zod-problems";
 
 /**
  * Helpers of the modules that own a zod props schema (redrive, consumer, alarms): values that may be Terraform
@@ -37,28 +36,6 @@ export const kmsKeyArnSchema = tokenOr(
 
 /** The SNS topic alarms publish to (or a token). */
 export const snsTopicArnSchema = tokenOr(SNS_TOPIC_ARN, "expected an SNS topic ARN");
-
-/**
- * Parses props with the module's schema, adding the problems of checks made outside it (`contextProblems`,
- * computed from the raw props): throws one PropsError listing both, or returns the parsed props.
- */
-export function parsePropsWithContext<S extends z.ZodType>(
-  construct: string,
-  schema: S,
-  props: unknown,
-  contextProblems: readonly string[],
-): z.output<S> {
-  let parsed: z.output<S>;
-  try {
-    parsed = parseProps(construct, schema, props);
-  } catch (err) {
-    if (err instanceof PropsError && contextProblems.length > 0)
-      throw new PropsError(construct, [...err.problems, ...contextProblems]);
-    throw err;
-  }
-  if (contextProblems.length > 0) throw new PropsError(construct, contextProblems);
-  return parsed;
-}
 
 /** The raw value of a plain object's own field, or undefined (props from JavaScript may be anything). */
 export function rawField(props: unknown, key: string): unknown {

@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import { PropsError } from "./validation";
 import { suggestion } from "./did-you-mean";
 import { templateSequenceProblem } from "./terraform-literal";
 
@@ -33,22 +32,6 @@ export const PARSE_OPTIONS = {
       .join("\n");
   },
 } as const;
-
-/**
- * Parses construct props with the module's schema: returns the parsed value (defaults applied) or throws one
- * PropsError naming the construct and every problem as `path: message`.
- */
-export function parseProps<S extends z.ZodType>(construct: string, schema: S, props: unknown): z.output<S> {
-  const parsed = schema.safeParse(props, PARSE_OPTIONS);
-  const literal = templateProblems(props);
-  if (parsed.success && literal.length === 0) return parsed.data;
-  throw new PropsError(
-    construct,
-    [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...literal].map(
-      (p) => `${p.path || "props"}: ${p.message}`,
-    ),
-  );
-}
 
 /** cdktf's encoding of an unresolved token in a string: a reference the construct tree made, not text from a user. */
 const TOKEN = /\$\{TfToken\[[^\]]+\]\}/g;

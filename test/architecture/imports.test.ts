@@ -102,6 +102,21 @@ describe("architecture", () => {
     expect(contract).toEqual([]);
   });
 
+  it("one validation path: every construct that takes props parses them with parseProps (modules/shared/parse-props.ts)", () => {
+    // LambdaProxyPermission is internal (not exported by the package): ApiRoutes builds it from props it parsed.
+    const internal = [join("modules", "api", "lambda-proxy-permission.ts")];
+    const offenders = tsFiles("modules")
+      .filter((f) => !internal.includes(f))
+      .filter((f) => /export class \w+ extends Construct[\s\S]*constructor\([^)]*props/.test(readFileSync(f, "utf8")))
+      .filter((f) => !/\bparseProps\(|\bvalidateEventRoutingProps\(/.test(readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+    // No second mechanism: the hand-written shape tables and the WeakSet of vouched props are gone.
+    const second = tsFiles("modules").filter((f) =>
+      /PropsValidator|requireShape|vouched\(|_SHAPE\b/.test(readFileSync(f, "utf8")),
+    );
+    expect(second).toEqual([]);
+  });
+
   it("props live beside their schemas: no schema file imports a construct's file (the construct imports the schema)", () => {
     const offenders = tsFiles("modules")
       .filter((f) => /schema[^/]*\.ts$/.test(f))

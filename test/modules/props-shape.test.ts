@@ -15,7 +15,7 @@ import { QueueConsumer } from "../../modules/consumer/queue-consumer";
 import { EventRouting } from "../../modules/events/event-routing";
 import { RedriveFunction } from "../../modules/redrive/redrive-function";
 import { z } from "zod";
-import { parseProps } from "../../modules/shared/zod-problems";
+import { parseProps } from "../../modules/shared/parse-props";
 import { PropsError } from "../../modules/shared/validation";
 import { demoProps } from "./api/fixtures";
 

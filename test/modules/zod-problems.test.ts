@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PropsError } from "../../modules/shared/validation";
-import { formatPath, parseProps, zodProblems, PARSE_OPTIONS } from "../../modules/shared/zod-problems";
+import { formatPath, zodProblems, PARSE_OPTIONS } from "../../modules/shared/zod-problems";
+import { parseProps } from "../../modules/shared/parse-props";
 
 const schema = z.strictObject({
   throttle: z.strictObject({ rateLimit: z.number().min(0), burstLimit: z.int().min(0) }),

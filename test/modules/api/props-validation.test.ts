@@ -6,13 +6,18 @@ import { ApiDistribution } from "../../../modules/api/api-distribution";
 import { ApiRoutes } from "../../../modules/api/api-routes";
 import { ApiStage } from "../../../modules/api/api-stage";
 import { AsyncRouteQueue } from "../../../modules/api/async-route-queue";
-import { validateProps, vouched } from "../../../modules/api/props-validation";
+import { Parsed, parseProps } from "../../../modules/shared/parse-props";
+import { API_REFERENCE_SAMPLES } from "../../../modules/shared/reference-samples";
 import { UsagePlanTiers } from "../../../modules/api/usage-plan-tiers";
 import { PropsError } from "../../../modules/shared/validation";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 
-describe("validateProps (the API module's one parse per construct)", () => {
+/** The API module's parse: the one entry point with the module's reference fields. */
+const validateProps = (construct: string, schema: z.ZodType, props: unknown) =>
+  parseProps(construct, schema, props, { references: API_REFERENCE_SAMPLES }) as any;
+
+describe("parseProps with Terraform references (the API module's one parse per construct)", () => {
   const schema = z.strictObject({
     name: z.string().regex(/^[a-z]+$/, { message: "expected lower-case letters" }),
     queues: z.record(z.string(), z.strictObject({ kmsKeyArn: z.string().regex(/^arn:aws:kms:/) })),
@@ -43,9 +48,9 @@ describe("validateProps (the API module's one parse per construct)", () => {
     expect(({} as Record<string, unknown>).kmsKeyArn).toBeUndefined();
   });
 
-  it("props vouched for (built by RestApiFrontDoor from props it validated) are not parsed again", () => {
-    const props = vouched({ name: "NOT VALID" });
-    expect(validateProps("Test t", schema, props)).toBe(props);
+  it("props a parent parsed (RestApiFrontDoor's parts get theirs as Parsed) are not parsed again", () => {
+    const props = { name: "NOT VALID" };
+    expect(validateProps("Test t", schema, new Parsed(props))).toBe(props);
     expect(() => validateProps("Test t", schema, { name: "NOT VALID" })).toThrow(PropsError);
   });
 });
