@@ -6,6 +6,7 @@ import { apiAlarmThresholdsSchema, snsTopicArnSchema } from "./front-door-schema
 import { boundedName, shortHash } from "../shared/bounded-name";
 import { type Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
+import { API_DEFAULTS } from "./defaults";
 
 /** Props of ApiAlarms. */
 export interface ApiAlarmsProps {
@@ -48,8 +49,8 @@ export class ApiAlarms extends Construct {
     super(scope, id);
     props = parseProps(`ApiAlarms ${id}`, apiAlarmsPropsSchema, props, API_PARSE_OPTIONS);
     const t = props.thresholds ?? {};
-    const period = t.periodSeconds ?? 300;
-    const evaluationPeriods = t.evaluationPeriods ?? 3;
+    const period = t.periodSeconds ?? API_DEFAULTS.alarmPeriodSeconds;
+    const evaluationPeriods = t.evaluationPeriods ?? API_DEFAULTS.alarmEvaluationPeriods;
     const common = {
       namespace: "AWS/ApiGateway",
       dimensions: { ApiName: props.apiName, Stage: props.stageName },
@@ -67,13 +68,13 @@ export class ApiAlarms extends Construct {
     alarms["server-errors"] = new CloudwatchMetricAlarm(this, "server-errors", {
       ...common,
       alarmName: name("5xx-errors"),
-      alarmDescription: `${props.apiName} ${props.stageName}: ${t.serverErrors ?? 5} or more 5XX responses in ${period}s (integration or API Gateway failures)`,
+      alarmDescription: `${props.apiName} ${props.stageName}: ${t.serverErrors ?? API_DEFAULTS.serverErrors} or more 5XX responses in ${period}s (integration or API Gateway failures)`,
       metricName: "5XXError",
       statistic: "Sum",
       comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: t.serverErrors ?? 5,
+      threshold: t.serverErrors ?? API_DEFAULTS.serverErrors,
     });
-    const clientPercent = t.clientErrorRatePercent ?? 10;
+    const clientPercent = t.clientErrorRatePercent ?? API_DEFAULTS.clientErrorRatePercent;
     alarms["client-error-rate"] = new CloudwatchMetricAlarm(this, "client-error-rate", {
       ...common,
       alarmName: name("4xx-rate"),
@@ -87,11 +88,11 @@ export class ApiAlarms extends Construct {
     alarms["latency-p99"] = new CloudwatchMetricAlarm(this, "latency-p99", {
       ...common,
       alarmName: name("latency-p99"),
-      alarmDescription: `${props.apiName} ${props.stageName}: p99 latency above ${t.latencyP99Ms ?? 2500} ms`,
+      alarmDescription: `${props.apiName} ${props.stageName}: p99 latency above ${t.latencyP99Ms ?? API_DEFAULTS.latencyP99Ms} ms`,
       metricName: "Latency",
       extendedStatistic: "p99",
       comparisonOperator: "GreaterThanThreshold",
-      threshold: t.latencyP99Ms ?? 2500,
+      threshold: t.latencyP99Ms ?? API_DEFAULTS.latencyP99Ms,
     });
     if (props.caching) {
       const { namespace: _n, dimensions, period: _p, ...rest } = common;
@@ -105,9 +106,9 @@ export class ApiAlarms extends Construct {
       alarms["cache-hit-ratio"] = new CloudwatchMetricAlarm(this, "cache-hit-ratio", {
         ...rest,
         alarmName: name("cache-hit-ratio"),
-        alarmDescription: `${props.apiName} ${props.stageName}: under ${t.cacheHitRatioPercent ?? 50}% of cacheable requests served from the API Gateway cache`,
+        alarmDescription: `${props.apiName} ${props.stageName}: under ${t.cacheHitRatioPercent ?? API_DEFAULTS.cacheHitRatioPercent}% of cacheable requests served from the API Gateway cache`,
         comparisonOperator: "LessThanThreshold",
-        threshold: t.cacheHitRatioPercent ?? 50,
+        threshold: t.cacheHitRatioPercent ?? API_DEFAULTS.cacheHitRatioPercent,
         metricQuery: [
           { id: "hits", metric: metric("CacheHitCount"), returnData: false },
           { id: "misses", metric: metric("CacheMissCount"), returnData: false },

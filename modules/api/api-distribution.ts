@@ -16,6 +16,7 @@ import { PRICE_CLASSES } from "./front-door-rules";
 import { type Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { intIn } from "./route-schema";
+import { API_DEFAULTS } from "./defaults";
 
 /** AWS-managed CloudFront policies (ids are global constants, the same in every account). */
 export const MANAGED_POLICY_IDS = {
@@ -216,7 +217,7 @@ export class ApiDistribution extends Construct {
       comment: `${props.apiName} REST API`,
       httpVersion: "http2and3",
       isIpv6Enabled: true,
-      priceClass: props.priceClass ?? "PriceClass_100",
+      priceClass: props.priceClass ?? API_DEFAULTS.priceClass,
       aliases: domain ? [domain.domainName] : undefined,
       webAclId: props.webAclArn,
       origin: [
@@ -229,7 +230,7 @@ export class ApiDistribution extends Construct {
             httpsPort: 443,
             originProtocolPolicy: "https-only",
             originSslProtocols: ["TLSv1.2"],
-            originReadTimeout: props.originReadTimeoutSeconds ?? 30,
+            originReadTimeout: props.originReadTimeoutSeconds ?? API_DEFAULTS.originReadTimeoutSeconds,
             originKeepaliveTimeout: 5,
           },
         },

@@ -6,6 +6,7 @@ import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { API_DEFAULTS } from "./defaults";
 
 /** Props of ApiExecutionLogGroup. */
 export interface ApiExecutionLogGroupProps {
@@ -71,7 +72,7 @@ export class ApiExecutionLogGroup extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "execution-logs", {
       name: executionLogGroupName(props.restApiId, props.stageName),
       // Execution logs are for debugging a failing integration: 90 days like the access logs, never forever.
-      retentionInDays: days ?? 90,
+      retentionInDays: days ?? API_DEFAULTS.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
       tags: props.tags ? { ...props.tags } : undefined,
     });

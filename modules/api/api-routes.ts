@@ -25,6 +25,7 @@ import { apiCachingSchema } from "./front-door-schema";
 import { Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { apiResourcesSchema } from "./route-schema";
+import { API_DEFAULTS } from "./defaults";
 
 /** Props of ApiRoutes. */
 export interface ApiRoutesProps {
@@ -167,7 +168,7 @@ export class ApiRoutes extends Construct {
       };
       let apiIntegration: ApiGatewayIntegration;
       if (integration.type === "MOCK") {
-        const statusCode = String(integration.statusCode ?? 200);
+        const statusCode = String(integration.statusCode ?? API_DEFAULTS.mockStatusCode);
         apiIntegration = new ApiGatewayIntegration(this, `integration-${slug}`, {
           ...common,
           type: "MOCK",
@@ -271,10 +272,10 @@ export class ApiRoutes extends Construct {
     integration: SqsSendIntegrationDef,
     props: ApiRoutesProps,
   ) {
-    const stem = asyncRouteStem(props.apiName ?? "api", path, method);
+    const stem = asyncRouteStem(props.apiName ?? API_DEFAULTS.apiName, path, method);
     // IAM role names are unique per account and at most 64 characters; the stem loses the path's braces, case and
     // slashes (`/items/{id}` and `/items/id` read alike), so the exact route is hashed into the name.
-    const roleName = boundedName(stem, "-sqs-send", 64, `${props.apiName ?? "api"} ${method} ${path}`);
+    const roleName = boundedName(stem, "-sqs-send", 64, `${props.apiName ?? API_DEFAULTS.apiName} ${method} ${path}`);
     const existing = integration.existingQueue;
     if (existing) {
       // The queue's own region and account, from its ARN: a queue in another region is sent to there.

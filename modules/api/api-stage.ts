@@ -23,6 +23,7 @@ import { executionLogLevelSchema, logRetentionDaysSchema, throttleSchema } from 
 import { type Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { intIn, kmsKeyArnSchema } from "./route-schema";
+import { API_DEFAULTS } from "./defaults";
 
 /** Stage settings of one method that differ from the stage-wide ones. */
 export interface MethodStageSettings {
@@ -154,7 +155,7 @@ export class ApiStage extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "access-logs", {
       name: `${ACCESS_LOG_GROUP_PREFIX}${props.apiName}/${props.stageName}/access`,
-      retentionInDays: props.accessLogRetentionDays ?? 90,
+      retentionInDays: props.accessLogRetentionDays ?? API_DEFAULTS.logRetentionDays,
       kmsKeyId: props.accessLogKmsKeyArn,
       tags,
     });
@@ -198,7 +199,7 @@ export class ApiStage extends Construct {
 
     const base: ApiGatewayMethodSettingsSettings = {
       metricsEnabled: true,
-      loggingLevel: props.executionLogLevel ?? "ERROR",
+      loggingLevel: props.executionLogLevel ?? API_DEFAULTS.executionLogLevel,
       dataTraceEnabled: false,
       cachingEnabled: false,
       ...(caching

@@ -10,6 +10,7 @@ import { ASYNC_QUEUE_DEFAULTS } from "./front-door-rules";
 import { type Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { asyncQueueOptionsSchema } from "./route-schema";
+import { API_DEFAULTS } from "./defaults";
 
 /** Props of AsyncRouteQueue. */
 export interface AsyncRouteQueueProps {
@@ -63,7 +64,7 @@ export class AsyncRouteQueue extends Construct {
     super(scope, id);
     props = parseProps(`AsyncRouteQueue ${id}`, asyncRouteQueuePropsSchema, props, API_PARSE_OPTIONS);
 
-    const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
+    const encryption = queueEncryption(props.encryption ?? API_DEFAULTS.asyncQueueEncryption, props.kmsKeyArn);
     const maxMessageSize = props.maxMessageSizeBytes ?? ASYNC_QUEUE_DEFAULTS.maxMessageSizeBytes;
     this.visibilityTimeoutSeconds = props.visibilityTimeoutSeconds ?? ASYNC_QUEUE_DEFAULTS.visibilityTimeoutSeconds;
     this.kmsKeyArn = props.encryption === "kms" ? props.kmsKeyArn : undefined;

@@ -7,6 +7,7 @@ import {
   type ThrottleSettings,
 } from "./api-definition";
 import { asyncRouteStem, MAX_EDGE_KEY_HEADERS, MAX_EDGE_KEY_QUERY_STRINGS } from "./front-door-rules";
+import { API_DEFAULTS } from "./defaults";
 
 /**
  * The rules of an API definition that relate fields to each other: the resource tree, what a method's options allow
@@ -40,10 +41,13 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
   throttleReferenceProblems(def, add);
   apiKeyProblems(def, add);
   const a = def.alarms;
-  if (a?.datapointsToAlarm !== undefined && a.datapointsToAlarm > (a.evaluationPeriods ?? 3)) {
+  if (
+    a?.datapointsToAlarm !== undefined &&
+    a.datapointsToAlarm > (a.evaluationPeriods ?? API_DEFAULTS.alarmEvaluationPeriods)
+  ) {
     add(
       ["alarms", "datapointsToAlarm"],
-      `expected at most evaluationPeriods (${a.evaluationPeriods ?? 3}), got ${a.datapointsToAlarm}`,
+      `expected at most evaluationPeriods (${a.evaluationPeriods ?? API_DEFAULTS.alarmEvaluationPeriods}), got ${a.datapointsToAlarm}`,
     );
   }
   return out;

@@ -9,6 +9,7 @@ import { parseProps } from "../shared/parse-props";
 import { LOG_RETENTION_DAYS } from "./api-definition";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { API_DEFAULTS } from "./defaults";
 
 /**
  * CloudFront delivers standard logs (v2) through CloudWatch Logs' vended-log deliveries, which for a
@@ -103,7 +104,7 @@ export class DistributionAccessLogs extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       region,
       name: `${CLOUDFRONT_LOG_GROUP_PREFIX}${props.name}`,
-      retentionInDays: props.retentionDays ?? 90,
+      retentionInDays: props.retentionDays ?? API_DEFAULTS.logRetentionDays,
       tags,
     });
     this.deliverySource = new CloudwatchLogDeliverySource(this, "source", {

@@ -14,6 +14,7 @@ import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { RequestValidation } from "./request-validation";
 import { UsagePlanTiers } from "./usage-plan-tiers";
 import type { RestApiFrontDoorProps } from "./front-door-schema";
+import { API_DEFAULTS } from "./defaults";
 
 export type { RestApiFrontDoorProps } from "./front-door-schema";
 
@@ -60,7 +61,7 @@ export class RestApiFrontDoor extends Construct {
 
     const aws = awsContext(this);
     const tags = { ...props.tags, api: props.name };
-    const stageName = props.stageName ?? "v1";
+    const stageName = props.stageName ?? API_DEFAULTS.stageName;
     const caching = cachingEnabled(props.caching);
     const methods = allMethods(props.resources);
 
@@ -107,7 +108,7 @@ export class RestApiFrontDoor extends Construct {
           method,
           resourcePath: path,
           throttle,
-          cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? 300) : undefined,
+          cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds) : undefined,
         });
       }
     }
@@ -124,7 +125,7 @@ export class RestApiFrontDoor extends Construct {
         deploymentDependsOn: this.routes.dependables,
         throttle: props.throttle,
         methodSettings,
-        cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? 0.5) : undefined,
+        cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb) : undefined,
         allowClientInvalidation: props.caching?.allowClientInvalidation,
         accessLogRetentionDays: props.accessLogs?.retentionDays,
         executionLogRetentionDays: props.accessLogs?.retentionDays,
@@ -155,7 +156,7 @@ export class RestApiFrontDoor extends Construct {
     const edgeCachedRoutes: EdgeCachedRoute[] = [];
     if (caching && props.caching?.layer === "edge") {
       for (const { path, method, def } of methods) {
-        const ttl = def.cache?.ttlSeconds ?? 300;
+        const ttl = def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds;
         // The root has no CloudFront path pattern of its own ("/" and "" are the same pattern), so only API Gateway caches it.
         if (!isCachedMethod(props.caching, method, def) || ttl === 0 || path === "/") continue;
         const keys = def.cache?.keyParameters ?? [];

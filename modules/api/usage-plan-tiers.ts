@@ -7,6 +7,7 @@ import { z } from "zod";
 import { apiConsumerKeySchema, usagePlanTiersSchema } from "./front-door-schema";
 import { type Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
+import { API_DEFAULTS } from "./defaults";
 
 /** Props of UsagePlanTiers. */
 export interface UsagePlanTiersProps {
@@ -56,31 +57,7 @@ export class UsagePlanTiers extends Construct {
     const plans: Record<string, ApiGatewayUsagePlan> = {};
     const planIds: Record<string, string> = {};
     for (const name of Object.keys(props.tiers).sort()) {
-      const tier = props.tiers[name];
-      const methodThrottles = Object.entries(tier.methodThrottles ?? {})
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, t]) => {
-          const { method, path } = parseMethodKey(key)!;
-          return { path: usagePlanThrottlePath(method, path), rateLimit: t.rateLimit, burstLimit: t.burstLimit };
-        });
-      const plan = new ApiGatewayUsagePlan(this, `tier-${name}`, {
-        name: `${props.apiName}-${name}`,
-        description: tier.description ?? `${name} tier of ${props.apiName}`,
-        apiStages: [
-          {
-            apiId: props.restApiId,
-            stage: props.stageName,
-            throttle: methodThrottles.length > 0 ? methodThrottles : undefined,
-          },
-        ],
-        throttleSettings: tier.throttle
-          ? { rateLimit: tier.throttle.rateLimit, burstLimit: tier.throttle.burstLimit }
-          : undefined,
-        quotaSettings: tier.quota
-          ? { limit: tier.quota.limit, period: tier.quota.period, offset: tier.quota.offset ?? 0 }
-          : undefined,
-        tags,
-      });
+      const plan = this.createPlan(props, name, tags);
       plans[name] = plan;
       planIds[name] = plan.id;
     }
@@ -106,5 +83,38 @@ export class UsagePlanTiers extends Construct {
     this.planIds = planIds;
     this.apiKeys = keys;
     this.apiKeyIds = keyIds;
+  }
+
+  /** One tier's usage plan: its stage-wide and per-method throttles and its quota. */
+  private createPlan(
+    props: UsagePlanTiersProps,
+    name: string,
+    tags: Record<string, string> | undefined,
+  ): ApiGatewayUsagePlan {
+    const tier = props.tiers[name];
+    const methodThrottles = Object.entries(tier.methodThrottles ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, t]) => {
+        const { method, path } = parseMethodKey(key)!;
+        return { path: usagePlanThrottlePath(method, path), rateLimit: t.rateLimit, burstLimit: t.burstLimit };
+      });
+    return new ApiGatewayUsagePlan(this, `tier-${name}`, {
+      name: `${props.apiName}-${name}`,
+      description: tier.description ?? `${name} tier of ${props.apiName}`,
+      apiStages: [
+        {
+          apiId: props.restApiId,
+          stage: props.stageName,
+          throttle: methodThrottles.length > 0 ? methodThrottles : undefined,
+        },
+      ],
+      throttleSettings: tier.throttle
+        ? { rateLimit: tier.throttle.rateLimit, burstLimit: tier.throttle.burstLimit }
+        : undefined,
+      quotaSettings: tier.quota
+        ? { limit: tier.quota.limit, period: tier.quota.period, offset: tier.quota.offset ?? API_DEFAULTS.quotaOffset }
+        : undefined,
+      tags,
+    });
   }
 }

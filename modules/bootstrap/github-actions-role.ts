@@ -12,6 +12,7 @@ import {
   type TerraformStateAccess,
   terraformStateStatements,
 } from "./terraform-state-access";
+import { BOOTSTRAP_DEFAULTS } from "./defaults";
 
 /** Who, in GitHub, may assume the role: one of these per allowed token subject. */
 export type GithubSubject =
@@ -125,14 +126,14 @@ export class GithubActionsRole extends Construct {
   constructor(scope: Construct, id: string, props: GithubActionsRoleProps) {
     super(scope, id);
     validate(id, props);
-    const path = props.path ?? "/";
+    const path = props.path ?? BOOTSTRAP_DEFAULTS.rolePath;
     this.subjectClaims = props.subjects.map((s) => githubSubjectClaim(props.repository, s));
     const ownArn = `arn:aws:iam::${props.accountId}:role${path}${props.name}`;
     this.role = new IamRole(this, "role", {
       name: props.name,
       path,
       description: props.description,
-      maxSessionDuration: props.maxSessionSeconds ?? 3600,
+      maxSessionDuration: props.maxSessionSeconds ?? BOOTSTRAP_DEFAULTS.maxSessionSeconds,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

@@ -6,6 +6,7 @@ import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import { type TerraformStateAccess, terraformStateStatements } from "./terraform-state-access";
+import { BOOTSTRAP_DEFAULTS } from "./defaults";
 
 /** Props of StateAccessRole. */
 export interface StateAccessRoleProps {
@@ -59,7 +60,7 @@ export class StateAccessRole extends Construct {
     parseProps(`StateAccessRole ${id}`, stateAccessRolePropsSchema, props);
     this.role = new IamRole(this, "role", {
       name: props.name,
-      path: props.path ?? "/",
+      path: props.path ?? BOOTSTRAP_DEFAULTS.rolePath,
       description: `Terraform state s3://${props.state.bucket}/${props.state.key} for ${props.trustedRoleArns.join(", ")}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
+import { BOOTSTRAP_DEFAULTS } from "./defaults";
 
 /** Props of StateBucket. */
 export interface StateBucketProps {
@@ -83,18 +84,7 @@ export class StateBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
-      rule: [
-        {
-          id: "expire-noncurrent-state-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
+    this.expireOldVersions(bucket, props.noncurrentVersionDays ?? BOOTSTRAP_DEFAULTS.noncurrentVersionDays);
     const resources = [this.bucket.arn, `${this.bucket.arn}/*`];
     new S3BucketPolicy(this, "policy", {
       bucket,
@@ -121,6 +111,22 @@ export class StateBucket extends Construct {
           },
         ],
       }),
+    });
+  }
+
+  /** Earlier state versions expire after `days` (a bad apply can be rolled back until then); stray uploads after 7. */
+  private expireOldVersions(bucket: string, days: number): void {
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket,
+      rule: [
+        {
+          id: "expire-noncurrent-state-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: days }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
     });
   }
 }

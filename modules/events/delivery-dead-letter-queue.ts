@@ -8,6 +8,7 @@ import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queu
 import type { QueueEncryption } from "./types";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { EVENTS_DEFAULTS } from "./defaults";
 
 /** Props of DeliveryDeadLetterQueue. */
 export interface DeliveryDeadLetterQueueProps {
@@ -70,8 +71,8 @@ export class DeliveryDeadLetterQueue extends Construct {
       name: props.name,
       fifoQueue: false,
       messageRetentionSeconds: RETENTION_SECONDS.max,
-      maxMessageSize: props.maxMessageSizeBytes ?? MESSAGE_SIZE_BYTES.max,
-      ...queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn),
+      maxMessageSize: props.maxMessageSizeBytes ?? EVENTS_DEFAULTS.maxMessageSizeBytes,
+      ...queueEncryption(props.encryption ?? EVENTS_DEFAULTS.encryption, props.kmsKeyArn),
       redriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }),
     });
     this.queueArn = this.queue.arn;

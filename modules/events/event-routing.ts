@@ -16,11 +16,12 @@ import type { BindContext, TargetKindResources } from "./targets/target-kind";
 import { keyFor, queueUrlOfArn } from "./targets/util";
 import type { EventArchiveOptions, EventRuleOptions, QueueEncryption, RetryPolicy } from "./types";
 import type { EventRoutingProps } from "./event-routing-schema";
+import { EVENTS_DEFAULTS } from "./defaults";
 
 export type { EventRoutingProps } from "./event-routing-schema";
 
-/** Default retry policy of a target: give up (to the DLQ) within an hour, not EventBridge's 24 h. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maximumRetryAttempts: 24, maximumEventAgeInSeconds: 3600 };
+/** Default retry policy of a target (EVENTS_DEFAULTS.retryPolicy): give up (to the DLQ) within an hour, not EventBridge's 24 h. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = EVENTS_DEFAULTS.retryPolicy;
 
 /** Everything the module created for one target: the rule, the target, its delivery DLQ and what its kind created. */
 export interface EventTargetResources extends TargetKindResources {
@@ -89,13 +90,13 @@ export class EventRouting extends Construct {
     // Rules first: the queue policies and roles name their ARNs.
     const ruleResources = this.createRules(p, rules);
     this.ruleArns = Object.fromEntries([...ruleResources].map(([name, r]) => [name, r.arn]));
-    const defaultEncryption = p.defaultEncryption ?? "sqs-managed";
+    const defaultEncryption = p.defaultEncryption ?? EVENTS_DEFAULTS.encryption;
     this.key = this.createKey(p, rules, defaultEncryption, aws);
     const build: Build = {
       prefix: p.namePrefix,
       aws,
       defaultEncryption,
-      defaultRetry: p.defaultRetryPolicy ?? DEFAULT_RETRY_POLICY,
+      defaultRetry: p.defaultRetryPolicy ?? EVENTS_DEFAULTS.retryPolicy,
       defaultMaxReceiveCount: p.defaultMaxReceiveCount,
       alarmTopicArn: p.alarmTopicArn,
       ageAlarm: p.dlqOldestMessageAgeAlarmSeconds,

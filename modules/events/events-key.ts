@@ -10,6 +10,7 @@ import { SQS_ARN } from "./eventbridge-rules";
 import { EVENTS_PRINCIPAL } from "./queue-encryption";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { EVENTS_DEFAULTS } from "./defaults";
 
 /** Props of EventsKey. */
 export interface EventsKeyProps {
@@ -77,7 +78,7 @@ export class EventsKey extends Construct {
     this.key = new KmsKey(this, "key", {
       description: `Encrypts event delivery and dead-letter queues (${props.alias})`,
       enableKeyRotation: true,
-      deletionWindowInDays: props.deletionWindowDays ?? 30,
+      deletionWindowInDays: props.deletionWindowDays ?? EVENTS_DEFAULTS.keyDeletionWindowDays,
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

@@ -18,6 +18,7 @@ import { denyInsecureTransport, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { EVENTS_DEFAULTS } from "./defaults";
 
 /** Props of LambdaFailureDestination. */
 export interface LambdaFailureDestinationProps {
@@ -60,7 +61,7 @@ export const lambdaFailureDestinationPropsSchema = z
     );
     v.check(!!props.functionName, "functionName", "expected the function's name or unqualified ARN");
     v.check(
-      Token.isUnresolved(props.executionRoleArn) || ROLE_ARN.test(props.executionRoleArn ?? ""),
+      Token.isUnresolved(props.executionRoleArn) || ROLE_ARN.test(String(props.executionRoleArn)),
       "executionRoleArn",
       `expected an IAM role ARN such as arn:aws:iam::123456789012:role/cancel-order, got "${props.executionRoleArn}"`,
     );
@@ -84,9 +85,9 @@ export const lambdaFailureDestinationPropsSchema = z
   });
 
 /** Default Lambda retries of an accepted event (Lambda's own default). */
-export const DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS = 2;
+export const DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS = EVENTS_DEFAULTS.lambdaAsyncRetryAttempts;
 /** Default age at which Lambda gives up on an accepted event: an hour, like the targets' default retry policy. */
-export const DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS = 3600;
+export const DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS = EVENTS_DEFAULTS.lambdaAsyncEventAgeSeconds;
 
 /**
  * The on-failure destination of one function's asynchronous invocations: the function's
@@ -110,7 +111,7 @@ export class LambdaFailureDestination extends Construct {
     parseProps(`LambdaFailureDestination ${id}`, lambdaFailureDestinationPropsSchema, props);
 
     const aws = awsContext(this);
-    const encryption = props.encryption ?? "sqs-managed";
+    const encryption = props.encryption ?? EVENTS_DEFAULTS.encryption;
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
       fifoQueue: false,

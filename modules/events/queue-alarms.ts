@@ -4,6 +4,7 @@ import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { EVENTS_DEFAULTS } from "./defaults";
 
 /** Props of QueueAlarms. */
 export interface QueueAlarmsProps {
@@ -62,7 +63,7 @@ export class QueueAlarms extends Construct {
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
     });
-    const age = props.oldestMessageAgeSeconds ?? 3600;
+    const age = props.oldestMessageAgeSeconds ?? EVENTS_DEFAULTS.dlqOldestMessageAgeAlarmSeconds;
     this.oldestMessageAge = new CloudwatchMetricAlarm(this, "oldest-message-age", {
       ...common,
       alarmName: `${props.queueName}-oldest-message-age`,

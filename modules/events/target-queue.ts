@@ -14,6 +14,7 @@ import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queu
 import type { QueueEncryption } from "./types";
 import { z } from "zod";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { EVENTS_DEFAULTS } from "./defaults";
 
 /** Props of TargetQueue. */
 export interface TargetQueueProps {
@@ -102,8 +103,8 @@ export class TargetQueue extends Construct {
     super(scope, id);
     parseProps(`TargetQueue ${id}`, targetQueuePropsSchema, props);
 
-    const encryption = queueEncryption(props.encryption ?? "sqs-managed", props.kmsKeyArn);
-    const maxMessageSize = props.maxMessageSizeBytes ?? MESSAGE_SIZE_BYTES.max;
+    const encryption = queueEncryption(props.encryption ?? EVENTS_DEFAULTS.encryption, props.kmsKeyArn);
+    const maxMessageSize = props.maxMessageSizeBytes ?? EVENTS_DEFAULTS.maxMessageSizeBytes;
 
     this.deadLetterQueueName = `${props.name}-dlq`;
     this.deadLetterQueue = new SqsQueue(this, "dlq", {
@@ -116,13 +117,13 @@ export class TargetQueue extends Construct {
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
       fifoQueue: false,
-      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds ?? 30,
-      messageRetentionSeconds: props.messageRetentionSeconds ?? 345600,
+      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds ?? EVENTS_DEFAULTS.visibilityTimeoutSeconds,
+      messageRetentionSeconds: props.messageRetentionSeconds ?? EVENTS_DEFAULTS.messageRetentionSeconds,
       maxMessageSize,
       ...encryption,
       redrivePolicy: JSON.stringify({
         deadLetterTargetArn: this.deadLetterQueue.arn,
-        maxReceiveCount: props.maxReceiveCount ?? 5,
+        maxReceiveCount: props.maxReceiveCount ?? EVENTS_DEFAULTS.maxReceiveCount,
       }),
     });
     this.queueArn = this.queue.arn;

@@ -125,7 +125,7 @@ export class RedriveFunction extends Construct {
       memorySize: p.memorySize,
       timeout: p.timeoutSeconds,
       // -1 is the provider's "unreserved": written out, so removing a reservation is a visible change in the plan.
-      reservedConcurrentExecutions: p.reservedConcurrency ?? -1,
+      reservedConcurrentExecutions: p.reservedConcurrency ?? UNRESERVED,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: this.environment },
@@ -251,6 +251,9 @@ export class RedriveFunction extends Construct {
     });
   }
 }
+
+/** The provider's "unreserved" concurrency (`reserved_concurrent_executions = -1`). */
+const UNRESERVED = -1;
 
 type ParsedProps = z.output<typeof RedriveFunctionSchema>;
 type ParsedSchedule = NonNullable<ParsedProps["schedule"]>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENTS_DEFAULTS } from "../../modules/events/defaults";
 import {
   dlqOldestMessageAgeSchema,
   eventArchiveSchema,
@@ -24,10 +25,14 @@ export const eventsSchema = z.strictObject({
   defaults: z.strictObject({
     /** Required: every target gets an explicit retry policy, never EventBridge's implicit 185 attempts / 24 h. */
     retryPolicy: retryPolicySchema,
-    encryption: queueEncryptionSchema.default("sqs-managed"),
-    maxReceiveCount: maxReceiveCountSchema.default(5),
+    encryption: queueEncryptionSchema.default(EVENTS_DEFAULTS.encryption),
+    maxReceiveCount: maxReceiveCountSchema.default(EVENTS_DEFAULTS.maxReceiveCount),
   }),
-  alarms: z.strictObject({ dlqOldestMessageAgeSeconds: dlqOldestMessageAgeSchema.default(3600) }).prefault({}),
+  alarms: z
+    .strictObject({
+      dlqOldestMessageAgeSeconds: dlqOldestMessageAgeSchema.default(EVENTS_DEFAULTS.dlqOldestMessageAgeAlarmSeconds),
+    })
+    .prefault({}),
   rules: eventRulesSchema.default([]),
 });
 

@@ -20,7 +20,6 @@ const NOT_YET_SPLIT: Readonly<Record<string, number>> = {
   "modules/api/api-alarms.ts:ApiAlarms.constructor": 74,
   "modules/events/lambda-failure-destination.ts:LambdaFailureDestination.constructor": 74,
   "lambdas/redrive/engine/decide.ts:classify": 69,
-  "modules/bootstrap/state-bucket.ts:StateBucket.constructor": 68,
   "bench/redrive.ts:writeSection": 67,
   "lambdas/redrive/cli.ts:guard": 66,
   "lambdas/redrive/cli/cli-workers.ts:runLambdaWorkers": 64,

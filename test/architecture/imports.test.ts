@@ -117,6 +117,20 @@ describe("architecture", () => {
     expect(second).toEqual([]);
   });
 
+  it("each module keeps its defaults in one DEFAULTS object (<module>/defaults.ts or the contract), not as literals in constructs", () => {
+    const literalDefault = /\?\? (-?\d[\d_.]*|"[^"]*")(?![^\n]*\/\/ not a default)/;
+    const offenders = tsFiles("modules")
+      .filter((f) => !/defaults\.ts$|[\\/]contract[\\/]|zod-problems\.ts$/.test(f))
+      .flatMap((f) =>
+        readFileSync(f, "utf8")
+          .split("\n")
+          .map((line, i) => [line, i + 1] as const)
+          .filter(([line]) => literalDefault.test(line))
+          .map(([line, n]) => `${f}:${n}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it("props live beside their schemas: no schema file imports a construct's file (the construct imports the schema)", () => {
     const offenders = tsFiles("modules")
       .filter((f) => /schema[^/]*\.ts$/.test(f))
