@@ -1,6 +1,6 @@
 import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api";
 import { Construct } from "constructs";
-import { awsContext } from "../shared/aws-context";
+import { type AwsContext, awsContext } from "../shared/aws-context";
 import { ApiAlarms } from "./api-alarms";
 import { allMethods, cachingEnabled, isCachedMethod } from "./api-definition";
 import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
@@ -58,13 +58,9 @@ export class RestApiFrontDoor extends Construct {
     super(scope, id);
     // One parse: structure, values and the rules between fields, every problem at once; the rest reads what it returned.
     props = parseProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props, API_PARSE_OPTIONS);
-
     const aws = awsContext(this);
     const tags = { ...props.tags, api: props.name };
     const stageName = props.stageName ?? API_DEFAULTS.stageName;
-    const caching = cachingEnabled(props.caching);
-    const methods = allMethods(props.resources);
-
     this.restApi = new ApiGatewayRestApi(this, "rest-api", {
       name: props.name,
       description: props.description,
@@ -74,70 +70,17 @@ export class RestApiFrontDoor extends Construct {
     });
     this.restApiId = this.restApi.id;
     this.restApiArn = this.restApi.arn;
-
     this.validation = new RequestValidation(
       this,
       "validation",
       new Parsed({ restApiId: this.restApi.id, models: props.models }),
     );
-    this.routes = new ApiRoutes(
-      this,
-      "routes",
-      new Parsed({
-        restApiId: this.restApi.id,
-        rootResourceId: this.restApi.rootResourceId,
-        resources: props.resources,
-        validation: this.validation,
-        caching: props.caching,
-        apiName: props.name,
-        tags,
-        executionArn: this.restApi.executionArn,
-        stageName,
-      }),
-    );
+    this.routes = this.createRoutes(props, stageName, tags);
     this.asyncRoutes = this.routes.asyncRoutes;
-
     this.redeploymentHash = deploymentFingerprint([this.routes, this.validation]);
-
-    const methodSettings: MethodStageSettings[] = [];
-    for (const { path, method, def } of methods) {
-      const throttle = props.methodThrottles?.[`${method} ${path}`];
-      const cached = isCachedMethod(props.caching, method, def);
-      if (throttle || cached) {
-        methodSettings.push({
-          method,
-          resourcePath: path,
-          throttle,
-          cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds) : undefined,
-        });
-      }
-    }
-    const accountLogging =
-      props.manageAccountLogging === true ? ApiGatewayAccountLogging.of(this, { tags }) : undefined;
-    this.stage = new ApiStage(
-      this,
-      "stage",
-      new Parsed({
-        restApiId: this.restApi.id,
-        apiName: props.name,
-        stageName,
-        redeploymentHash: this.redeploymentHash,
-        deploymentDependsOn: this.routes.dependables,
-        throttle: props.throttle,
-        methodSettings,
-        cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb) : undefined,
-        allowClientInvalidation: props.caching?.allowClientInvalidation,
-        accessLogRetentionDays: props.accessLogs?.retentionDays,
-        executionLogRetentionDays: props.accessLogs?.retentionDays,
-        accessLogKmsKeyArn: props.accessLogs?.kmsKeyArn,
-        executionLogLevel: props.executionLogLevel,
-        accountLogging: accountLogging?.account,
-        tags,
-      }),
-    );
+    this.stage = this.createStage(props, stageName, tags);
     this.stageName = this.stage.stageName;
     this.invokeUrl = this.stage.invokeUrl;
-
     this.tiers = new UsagePlanTiers(
       this,
       "tiers",
@@ -152,23 +95,66 @@ export class RestApiFrontDoor extends Construct {
     );
     this.usagePlanIds = this.tiers.planIds;
     this.apiKeyIds = this.tiers.apiKeyIds;
+    this.distribution = this.createDistribution(props, stageName, tags, aws);
+    this.url = this.distribution.url;
+    this.alarms = this.createAlarms(props, stageName, tags);
+  }
 
-    const edgeCachedRoutes: EdgeCachedRoute[] = [];
-    if (caching && props.caching?.layer === "edge") {
-      for (const { path, method, def } of methods) {
-        const ttl = def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds;
-        // The root has no CloudFront path pattern of its own ("/" and "" are the same pattern), so only API Gateway caches it.
-        if (!isCachedMethod(props.caching, method, def) || ttl === 0 || path === "/") continue;
-        const keys = def.cache?.keyParameters ?? [];
-        edgeCachedRoutes.push({
-          resourcePath: path,
-          ttlSeconds: ttl,
-          headers: keys.filter((k) => k.startsWith("header.")).map((k) => k.slice("header.".length)),
-          queryStrings: keys.filter((k) => k.startsWith("querystring.")).map((k) => k.slice("querystring.".length)),
-        });
-      }
-    }
-    this.distribution = new ApiDistribution(
+  /** The resources and methods, with their integrations (MOCK, HTTP_PROXY, SQS, LAMBDA) and request validation. */
+  private createRoutes(props: RestApiFrontDoorProps, stageName: string, tags: Record<string, string>): ApiRoutes {
+    return new ApiRoutes(
+      this,
+      "routes",
+      new Parsed({
+        restApiId: this.restApi.id,
+        rootResourceId: this.restApi.rootResourceId,
+        resources: props.resources,
+        validation: this.validation,
+        caching: props.caching,
+        apiName: props.name,
+        tags,
+        executionArn: this.restApi.executionArn,
+        stageName,
+      }),
+    );
+  }
+
+  /** The deployment and stage: throttles, cache, access and execution logs, tracing. */
+  private createStage(props: RestApiFrontDoorProps, stageName: string, tags: Record<string, string>): ApiStage {
+    const caching = cachingEnabled(props.caching);
+    const accountLogging =
+      props.manageAccountLogging === true ? ApiGatewayAccountLogging.of(this, { tags }) : undefined;
+    return new ApiStage(
+      this,
+      "stage",
+      new Parsed({
+        restApiId: this.restApi.id,
+        apiName: props.name,
+        stageName,
+        redeploymentHash: this.redeploymentHash,
+        deploymentDependsOn: this.routes.dependables,
+        throttle: props.throttle,
+        methodSettings: methodSettingsOf(props),
+        cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb) : undefined,
+        allowClientInvalidation: props.caching?.allowClientInvalidation,
+        accessLogRetentionDays: props.accessLogs?.retentionDays,
+        executionLogRetentionDays: props.accessLogs?.retentionDays,
+        accessLogKmsKeyArn: props.accessLogs?.kmsKeyArn,
+        executionLogLevel: props.executionLogLevel,
+        accountLogging: accountLogging?.account,
+        tags,
+      }),
+    );
+  }
+
+  /** CloudFront in front of the stage, caching at the edge what the props say to. */
+  private createDistribution(
+    props: RestApiFrontDoorProps,
+    stageName: string,
+    tags: Record<string, string>,
+    aws: AwsContext,
+  ): ApiDistribution {
+    return new ApiDistribution(
       this,
       "edge",
       new Parsed({
@@ -176,7 +162,7 @@ export class RestApiFrontDoor extends Construct {
         originDomainName: `${this.restApi.id}.execute-api.${aws.region}.${aws.dnsSuffix}`,
         originPath: `/${stageName}`,
         resourcePaths: Object.keys(props.resources),
-        edgeCachedRoutes,
+        edgeCachedRoutes: edgeCachedRoutesOf(props),
         priceClass: props.distribution?.priceClass,
         customDomain: props.distribution?.customDomain,
         webAclArn: props.distribution?.webAclArn,
@@ -185,20 +171,58 @@ export class RestApiFrontDoor extends Construct {
         tags,
       }),
     );
-    this.url = this.distribution.url;
+  }
 
-    this.alarms = new ApiAlarms(
+  private createAlarms(props: RestApiFrontDoorProps, stageName: string, tags: Record<string, string>): ApiAlarms {
+    return new ApiAlarms(
       this,
       "alarms",
       new Parsed({
         apiName: props.name,
         stageName,
         topicArn: props.alarmTopicArn,
-        caching,
+        caching: cachingEnabled(props.caching),
         thresholds: props.alarms,
         functionArns: Object.values(this.routes.lambdaRoutes),
         tags,
       }),
     );
   }
+}
+
+/** Stage settings of the methods with their own throttle or a cache. */
+function methodSettingsOf(props: RestApiFrontDoorProps): MethodStageSettings[] {
+  const methodSettings: MethodStageSettings[] = [];
+  for (const { path, method, def } of allMethods(props.resources)) {
+    const throttle = props.methodThrottles?.[`${method} ${path}`];
+    const cached = isCachedMethod(props.caching, method, def);
+    if (throttle || cached) {
+      methodSettings.push({
+        method,
+        resourcePath: path,
+        throttle,
+        cacheTtlSeconds: cached ? (def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds) : undefined,
+      });
+    }
+  }
+  return methodSettings;
+}
+
+/** The cached methods CloudFront caches too (edge layer), with their cache keys. */
+function edgeCachedRoutesOf(props: RestApiFrontDoorProps): EdgeCachedRoute[] {
+  const edgeCachedRoutes: EdgeCachedRoute[] = [];
+  if (!cachingEnabled(props.caching) || props.caching?.layer !== "edge") return edgeCachedRoutes;
+  for (const { path, method, def } of allMethods(props.resources)) {
+    const ttl = def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds;
+    // The root has no CloudFront path pattern of its own ("/" and "" are the same pattern), so only API Gateway caches it.
+    if (!isCachedMethod(props.caching, method, def) || ttl === 0 || path === "/") continue;
+    const keys = def.cache?.keyParameters ?? [];
+    edgeCachedRoutes.push({
+      resourcePath: path,
+      ttlSeconds: ttl,
+      headers: keys.filter((k) => k.startsWith("header.")).map((k) => k.slice("header.".length)),
+      queryStrings: keys.filter((k) => k.startsWith("querystring.")).map((k) => k.slice("querystring.".length)),
+    });
+  }
+  return edgeCachedRoutes;
 }
