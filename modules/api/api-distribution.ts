@@ -153,66 +153,76 @@ export class ApiDistribution extends Construct {
     props = parseProps(`ApiDistribution ${id}`, apiDistributionPropsSchema, props, API_PARSE_OPTIONS);
     const tags = props.tags ? { ...props.tags } : undefined;
     const policies: Record<string, CloudfrontCachePolicy> = {};
-    const behaviour = (pathPattern: string, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior => ({
-      pathPattern,
-      targetOriginId: ORIGIN_ID,
-      allowedMethods: ALL_METHODS,
-      cachedMethods: CACHED_METHODS,
-      viewerProtocolPolicy: "redirect-to-https",
-      compress: true,
-      cachePolicyId,
-      originRequestPolicyId: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
-      responseHeadersPolicyId: MANAGED_POLICY_IDS.securityHeaders,
-    });
-
     const behaviours: CloudfrontDistributionOrderedCacheBehavior[] = [];
     const cachedPatterns = new Set<string>();
     for (const route of props.edgeCachedRoutes ?? []) {
-      const slug = resourceSlug(route.resourcePath).replace(/[^A-Za-z0-9_-]/g, "");
-      const headers = ["x-api-key", ...(route.headers ?? []).map((h) => h.toLowerCase())];
-      const queries = [...(route.queryStrings ?? [])];
-      const policy = new CloudfrontCachePolicy(this, `cache-${resourceSlug(route.resourcePath)}`, {
-        // Cache policy names are unique per account (128 characters); the slug loses braces and slashes: hash the path.
-        name: boundedName(`${props.apiName}-${slug}`, "-get", 128, `${props.apiName} GET ${route.resourcePath}`),
-        comment: `GET ${route.resourcePath}: cached ${route.ttlSeconds}s per API key`,
-        // A renamed policy (module upgrade) must exist before the distribution moves to it; the old one is in use until then.
-        lifecycle: { createBeforeDestroy: true },
-        minTtl: 0,
-        defaultTtl: route.ttlSeconds,
-        maxTtl: route.ttlSeconds,
-        parametersInCacheKeyAndForwardedToOrigin: {
-          enableAcceptEncodingGzip: true,
-          enableAcceptEncodingBrotli: true,
-          cookiesConfig: { cookieBehavior: "none" },
-          headersConfig: { headerBehavior: "whitelist", headers: { items: headers } },
-          queryStringsConfig:
-            queries.length > 0
-              ? { queryStringBehavior: "whitelist", queryStrings: { items: queries } }
-              : { queryStringBehavior: "none" },
-        },
-      });
+      const policy = this.createCachePolicy(props.apiName, route);
       policies[route.resourcePath] = policy;
       const pattern = pathPatternOf(route.resourcePath);
       cachedPatterns.add(pattern);
       behaviours.push(behaviour(pattern, policy.id));
     }
-    const cachedRoutes = new Set((props.edgeCachedRoutes ?? []).map((r) => r.resourcePath));
-    const shadowed = new Set<string>();
-    for (const path of props.resourcePaths ?? []) {
-      const pattern = pathPatternOf(path);
-      if (cachedRoutes.has(path) || cachedPatterns.has(pattern) || path === "/") continue;
-      if ([...cachedPatterns].some((c) => globMatches(c, pattern))) shadowed.add(pattern);
-    }
-    for (const pattern of shadowed) behaviours.push(behaviour(pattern, MANAGED_POLICY_IDS.cachingDisabled));
+    for (const pattern of shadowedPatterns(props, cachedPatterns))
+      behaviours.push(behaviour(pattern, MANAGED_POLICY_IDS.cachingDisabled));
     behaviours.sort((a, b) => bySpecificity(a.pathPattern, b.pathPattern));
-
     const domain = props.customDomain;
     if (!domain) {
       Annotations.of(this).addInfo(
         "No custom domain: viewers use the *.cloudfront.net certificate, whose TLS policy CloudFront sets itself (TLS 1.0+). Set customDomain for a TLS 1.2 minimum.",
       );
     }
-    this.distribution = new CloudfrontDistribution(this, "distribution", {
+    this.distribution = this.createDistribution(props, behaviours, tags);
+    this.cachePolicies = policies;
+    this.domainName = this.distribution.domainName;
+    this.distributionId = this.distribution.id;
+    this.distributionArn = this.distribution.arn;
+    this.url = domain ? `https://${domain.domainName}` : `https://${this.distribution.domainName}`;
+    if (props.accessLogs !== false) {
+      this.accessLogs = new DistributionAccessLogs(this, "access-logs", {
+        name: props.apiName,
+        distributionArn: this.distribution.arn,
+        retentionDays: props.accessLogRetentionDays,
+        tags,
+      });
+    }
+    if (domain?.hostedZoneId) this.createAliases(domain.domainName, domain.hostedZoneId);
+  }
+
+  /** The cache policy of one edge-cached route: its TTL, cached per API key and its key parameters. */
+  private createCachePolicy(apiName: string, route: EdgeCachedRoute): CloudfrontCachePolicy {
+    const slug = resourceSlug(route.resourcePath).replace(/[^A-Za-z0-9_-]/g, "");
+    const headers = ["x-api-key", ...(route.headers ?? []).map((h) => h.toLowerCase())];
+    const queries = [...(route.queryStrings ?? [])];
+    return new CloudfrontCachePolicy(this, `cache-${resourceSlug(route.resourcePath)}`, {
+      // Cache policy names are unique per account (128 characters); the slug loses braces and slashes: hash the path.
+      name: boundedName(`${apiName}-${slug}`, "-get", 128, `${apiName} GET ${route.resourcePath}`),
+      comment: `GET ${route.resourcePath}: cached ${route.ttlSeconds}s per API key`,
+      // A renamed policy (module upgrade) must exist before the distribution moves to it; the old one is in use until then.
+      lifecycle: { createBeforeDestroy: true },
+      minTtl: 0,
+      defaultTtl: route.ttlSeconds,
+      maxTtl: route.ttlSeconds,
+      parametersInCacheKeyAndForwardedToOrigin: {
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+        cookiesConfig: { cookieBehavior: "none" },
+        headersConfig: { headerBehavior: "whitelist", headers: { items: headers } },
+        queryStringsConfig:
+          queries.length > 0
+            ? { queryStringBehavior: "whitelist", queryStrings: { items: queries } }
+            : { queryStringBehavior: "none" },
+      },
+    });
+  }
+
+  /** The distribution: HTTPS only to the stage, nothing cached by default, the ordered behaviours, TLS 1.2 with a domain. */
+  private createDistribution(
+    props: ApiDistributionProps,
+    behaviours: CloudfrontDistributionOrderedCacheBehavior[],
+    tags: Record<string, string> | undefined,
+  ): CloudfrontDistribution {
+    const domain = props.customDomain;
+    return new CloudfrontDistribution(this, "distribution", {
       enabled: true,
       comment: `${props.apiName} REST API`,
       httpVersion: "http2and3",
@@ -257,33 +267,48 @@ export class ApiDistribution extends Construct {
         : { cloudfrontDefaultCertificate: true },
       tags,
     });
-    this.cachePolicies = policies;
-    this.domainName = this.distribution.domainName;
-    this.distributionId = this.distribution.id;
-    this.distributionArn = this.distribution.arn;
-    this.url = domain ? `https://${domain.domainName}` : `https://${this.distribution.domainName}`;
-    if (props.accessLogs !== false) {
-      this.accessLogs = new DistributionAccessLogs(this, "access-logs", {
-        name: props.apiName,
-        distributionArn: this.distribution.arn,
-        retentionDays: props.accessLogRetentionDays,
-        tags,
+  }
+
+  /** A and AAAA alias records of the custom domain in its hosted zone. */
+  private createAliases(domainName: string, hostedZoneId: string): void {
+    for (const type of ["A", "AAAA"]) {
+      new Route53Record(this, `alias-${type.toLowerCase()}`, {
+        zoneId: hostedZoneId,
+        name: domainName,
+        type,
+        alias: {
+          name: this.distribution.domainName,
+          zoneId: this.distribution.hostedZoneId,
+          evaluateTargetHealth: false,
+        },
       });
     }
-
-    if (domain?.hostedZoneId) {
-      for (const type of ["A", "AAAA"]) {
-        new Route53Record(this, `alias-${type.toLowerCase()}`, {
-          zoneId: domain.hostedZoneId,
-          name: domain.domainName,
-          type,
-          alias: {
-            name: this.distribution.domainName,
-            zoneId: this.distribution.hostedZoneId,
-            evaluateTargetHealth: false,
-          },
-        });
-      }
-    }
   }
+}
+
+/** An ordered behaviour: the API's methods, HTTPS, compressed, with the given cache policy. */
+function behaviour(pathPattern: string, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior {
+  return {
+    pathPattern,
+    targetOriginId: ORIGIN_ID,
+    allowedMethods: ALL_METHODS,
+    cachedMethods: CACHED_METHODS,
+    viewerProtocolPolicy: "redirect-to-https",
+    compress: true,
+    cachePolicyId,
+    originRequestPolicyId: MANAGED_POLICY_IDS.allViewerExceptHostHeader,
+    responseHeadersPolicyId: MANAGED_POLICY_IDS.securityHeaders,
+  };
+}
+
+/** Path patterns of uncached routes that a cached route's pattern would otherwise catch: they get an uncached behaviour. */
+function shadowedPatterns(props: ApiDistributionProps, cachedPatterns: ReadonlySet<string>): Set<string> {
+  const cachedRoutes = new Set((props.edgeCachedRoutes ?? []).map((r) => r.resourcePath));
+  const shadowed = new Set<string>();
+  for (const path of props.resourcePaths ?? []) {
+    const pattern = pathPatternOf(path);
+    if (cachedRoutes.has(path) || cachedPatterns.has(pattern) || path === "/") continue;
+    if ([...cachedPatterns].some((c) => globMatches(c, pattern))) shadowed.add(pattern);
+  }
+  return shadowed;
 }
