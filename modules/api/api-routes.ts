@@ -111,129 +111,162 @@ export class ApiRoutes extends Construct {
   constructor(scope: Construct, id: string, props: ApiRoutesProps | Parsed<ApiRoutesProps>) {
     super(scope, id);
     props = parseProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props, API_PARSE_OPTIONS);
-    const resourceIds: Record<string, string> = { "/": props.rootResourceId };
-    const methods: Record<string, ApiGatewayMethod> = {};
-    const integrations: Record<string, ApiGatewayIntegration> = {};
-    const dependables: ITerraformDependable[] = [];
-    const asyncRoutes: Record<string, AsyncRoute> = {};
-    const lambdaRoutes: Record<string, string> = {};
-
-    const ensureResource = (path: string): string => {
-      if (resourceIds[path]) return resourceIds[path];
-      const cut = path.lastIndexOf("/");
-      const parentId = ensureResource(cut === 0 ? "/" : path.slice(0, cut));
-      const resource = new ApiGatewayResource(this, `resource-${resourceSlug(path)}`, {
-        restApiId: props.restApiId,
-        parentId,
-        pathPart: path.slice(cut + 1),
-      });
-      dependables.push(resource);
-      resourceIds[path] = resource.id;
-      return resource.id;
+    const b: RoutesBuild = {
+      props,
+      resourceIds: { "/": props.rootResourceId },
+      methods: {},
+      integrations: {},
+      dependables: [],
+      asyncRoutes: {},
+      lambdaRoutes: {},
     };
-
     for (const { path, method, def } of allMethods(props.resources)) {
       const key = `${method} ${path}`;
-      const slug = `${resourceSlug(path)}-${method}`;
-      const cached = isCachedMethod(props.caching, method, def);
-      const requestParameters = methodRequestParameters(path, def, cached);
-      const requiredOptional = Object.entries(def.parameters ?? {}).some(([, required]) => required);
-      const validator = props.validation.validatorFor({
-        body: def.requestModel !== undefined,
-        parameters: requiredOptional,
-      });
-      const model = def.requestModel ? props.validation.model(def.requestModel) : undefined;
-
-      const apiMethod = new ApiGatewayMethod(this, `method-${slug}`, {
-        restApiId: props.restApiId,
-        resourceId: ensureResource(path),
-        httpMethod: method,
-        authorization: "NONE",
-        apiKeyRequired: def.public !== true,
-        operationName: operationName(method, path),
-        requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
-        requestValidatorId: validator?.id,
-        requestModels: model ? { "application/json": model.name } : undefined,
-      });
-      methods[key] = apiMethod;
-
-      const cacheKeyParameters = cached ? cacheKey(path, def).map(methodRequestParameter) : undefined;
-      const integration = def.integration;
-      const common = {
-        restApiId: props.restApiId,
-        resourceId: apiMethod.resourceId,
-        httpMethod: apiMethod.httpMethod,
-        timeoutMilliseconds: integration.timeoutMs,
-        cacheKeyParameters: cacheKeyParameters && cacheKeyParameters.length > 0 ? cacheKeyParameters : undefined,
-      };
-      let apiIntegration: ApiGatewayIntegration;
-      if (integration.type === "MOCK") {
-        const statusCode = String(integration.statusCode ?? API_DEFAULTS.mockStatusCode);
-        apiIntegration = new ApiGatewayIntegration(this, `integration-${slug}`, {
-          ...common,
-          type: "MOCK",
-          passthroughBehavior: "WHEN_NO_TEMPLATES",
-          requestTemplates: { "application/json": JSON.stringify({ statusCode: Number(statusCode) }) },
-        });
-        const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${slug}`, {
-          restApiId: props.restApiId,
-          resourceId: apiMethod.resourceId,
-          httpMethod: apiMethod.httpMethod,
-          statusCode,
-        });
-        const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${slug}`, {
-          restApiId: props.restApiId,
-          resourceId: apiMethod.resourceId,
-          httpMethod: apiMethod.httpMethod,
-          statusCode: methodResponse.statusCode,
-          responseTemplates: { "application/json": JSON.stringify(integration.responseBody ?? {}) },
-          dependsOn: [apiIntegration],
-        });
-        dependables.push(methodResponse, integrationResponse);
-      } else if (integration.type === "SQS") {
-        const route = this.asyncRoute(path, method, slug, integration, props);
-        const send = new SqsSendIntegration(this, `integration-${slug}`, {
-          restApiId: props.restApiId,
-          resourceId: apiMethod.resourceId,
-          httpMethod: apiMethod.httpMethod,
-          routeKey: key,
-          roleName: route.roleName,
-          queue: route.target,
-          timeoutMs: integration.timeoutMs,
-          tags: props.tags,
-        });
-        asyncRoutes[key] = {
-          routeKey: key,
-          ...route.target,
-          integrationRoleArn: send.roleArn,
-          createdQueue: route.created,
-        };
-        apiIntegration = send.integration;
-        dependables.push(...send.dependables);
-      } else if (integration.type === "LAMBDA") {
-        apiIntegration = this.lambdaIntegration(slug, common, integration, { method, path }, props);
-        lambdaRoutes[key] = integration.functionArn;
-      } else {
-        const uriParams = [...integration.uri.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
-        const mapping: Record<string, string> = {};
-        for (const p of uriParams) mapping[`integration.request.path.${p}`] = `method.request.path.${p}`;
-        apiIntegration = new ApiGatewayIntegration(this, `integration-${slug}`, {
-          ...common,
-          type: "HTTP_PROXY",
-          integrationHttpMethod: integration.httpMethod ?? method,
-          uri: integration.uri,
-          requestParameters: uriParams.length > 0 ? mapping : undefined,
-        });
-      }
-      integrations[key] = apiIntegration;
-      dependables.push(apiMethod, apiIntegration);
+      const apiMethod = this.createMethod(b, path, method, def);
+      b.methods[key] = apiMethod;
+      const apiIntegration = this.createIntegration(b, { key, path, method, def }, apiMethod);
+      b.integrations[key] = apiIntegration;
+      b.dependables.push(apiMethod, apiIntegration);
     }
-    this.resourceIds = resourceIds;
-    this.methods = methods;
-    this.integrations = integrations;
-    this.dependables = dependables;
-    this.asyncRoutes = asyncRoutes;
-    this.lambdaRoutes = lambdaRoutes;
+    this.resourceIds = b.resourceIds;
+    this.methods = b.methods;
+    this.integrations = b.integrations;
+    this.dependables = b.dependables;
+    this.asyncRoutes = b.asyncRoutes;
+    this.lambdaRoutes = b.lambdaRoutes;
+  }
+
+  /** The id of the resource at `path`, creating it (and its parents) on first use. */
+  private ensureResource(b: RoutesBuild, path: string): string {
+    if (b.resourceIds[path]) return b.resourceIds[path];
+    const cut = path.lastIndexOf("/");
+    const parentId = this.ensureResource(b, cut === 0 ? "/" : path.slice(0, cut));
+    const resource = new ApiGatewayResource(this, `resource-${resourceSlug(path)}`, {
+      restApiId: b.props.restApiId,
+      parentId,
+      pathPart: path.slice(cut + 1),
+    });
+    b.dependables.push(resource);
+    b.resourceIds[path] = resource.id;
+    return resource.id;
+  }
+
+  /** One method: its API key requirement, request parameters, validator and model. */
+  private createMethod(b: RoutesBuild, path: string, method: string, def: ApiMethodDefinition): ApiGatewayMethod {
+    const { props } = b;
+    const cached = isCachedMethod(props.caching, method, def);
+    const requestParameters = methodRequestParameters(path, def, cached);
+    const requiredOptional = Object.entries(def.parameters ?? {}).some(([, required]) => required);
+    const validator = props.validation.validatorFor({
+      body: def.requestModel !== undefined,
+      parameters: requiredOptional,
+    });
+    const model = def.requestModel ? props.validation.model(def.requestModel) : undefined;
+    return new ApiGatewayMethod(this, `method-${resourceSlug(path)}-${method}`, {
+      restApiId: props.restApiId,
+      resourceId: this.ensureResource(b, path),
+      httpMethod: method,
+      authorization: "NONE",
+      apiKeyRequired: def.public !== true,
+      operationName: operationName(method, path),
+      requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
+      requestValidatorId: validator?.id,
+      requestModels: model ? { "application/json": model.name } : undefined,
+    });
+  }
+
+  /** The method's integration, by type (MOCK, SQS, LAMBDA, HTTP_PROXY), with what each needs beside it. */
+  private createIntegration(b: RoutesBuild, route: RouteOf, apiMethod: ApiGatewayMethod): ApiGatewayIntegration {
+    const { props } = b;
+    const { key, path, method, def } = route;
+    const slug = `${resourceSlug(path)}-${method}`;
+    const cached = isCachedMethod(props.caching, method, def);
+    const cacheKeyParameters = cached ? cacheKey(path, def).map(methodRequestParameter) : undefined;
+    const integration = def.integration;
+    const common = {
+      restApiId: props.restApiId,
+      resourceId: apiMethod.resourceId,
+      httpMethod: apiMethod.httpMethod,
+      timeoutMilliseconds: integration.timeoutMs,
+      cacheKeyParameters: cacheKeyParameters && cacheKeyParameters.length > 0 ? cacheKeyParameters : undefined,
+    };
+    if (integration.type === "MOCK") return this.mockIntegration(b, slug, common, integration);
+    if (integration.type === "SQS") return this.sqsIntegration(b, route, slug, integration, apiMethod);
+    if (integration.type === "LAMBDA") {
+      b.lambdaRoutes[key] = integration.functionArn;
+      return this.lambdaIntegration(slug, common, integration, { method, path }, props);
+    }
+    const uriParams = [...integration.uri.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
+    const mapping: Record<string, string> = {};
+    for (const p of uriParams) mapping[`integration.request.path.${p}`] = `method.request.path.${p}`;
+    return new ApiGatewayIntegration(this, `integration-${slug}`, {
+      ...common,
+      type: "HTTP_PROXY",
+      integrationHttpMethod: integration.httpMethod ?? method,
+      uri: integration.uri,
+      requestParameters: uriParams.length > 0 ? mapping : undefined,
+    });
+  }
+
+  /** A MOCK integration answering its status code and body, with its method and integration responses. */
+  private mockIntegration(
+    b: RoutesBuild,
+    slug: string,
+    common: IntegrationCommon,
+    integration: Extract<ApiMethodDefinition["integration"], { type: "MOCK" }>,
+  ): ApiGatewayIntegration {
+    const statusCode = String(integration.statusCode ?? API_DEFAULTS.mockStatusCode);
+    const apiIntegration = new ApiGatewayIntegration(this, `integration-${slug}`, {
+      ...common,
+      type: "MOCK",
+      passthroughBehavior: "WHEN_NO_TEMPLATES",
+      requestTemplates: { "application/json": JSON.stringify({ statusCode: Number(statusCode) }) },
+    });
+    const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${slug}`, {
+      restApiId: common.restApiId,
+      resourceId: common.resourceId,
+      httpMethod: common.httpMethod,
+      statusCode,
+    });
+    const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${slug}`, {
+      restApiId: common.restApiId,
+      resourceId: common.resourceId,
+      httpMethod: common.httpMethod,
+      statusCode: methodResponse.statusCode,
+      responseTemplates: { "application/json": JSON.stringify(integration.responseBody ?? {}) },
+      dependsOn: [apiIntegration],
+    });
+    b.dependables.push(methodResponse, integrationResponse);
+    return apiIntegration;
+  }
+
+  /** An async route: its queue (created or named) and the integration that stores the request in it. */
+  private sqsIntegration(
+    b: RoutesBuild,
+    { key, path, method }: RouteOf,
+    slug: string,
+    integration: SqsSendIntegrationDef,
+    apiMethod: ApiGatewayMethod,
+  ): ApiGatewayIntegration {
+    const route = this.asyncRoute(path, method, slug, integration, b.props);
+    const send = new SqsSendIntegration(this, `integration-${slug}`, {
+      restApiId: b.props.restApiId,
+      resourceId: apiMethod.resourceId,
+      httpMethod: apiMethod.httpMethod,
+      routeKey: key,
+      roleName: route.roleName,
+      queue: route.target,
+      timeoutMs: integration.timeoutMs,
+      tags: b.props.tags,
+    });
+    b.asyncRoutes[key] = {
+      routeKey: key,
+      ...route.target,
+      integrationRoleArn: send.roleArn,
+      createdQueue: route.created,
+    };
+    b.dependables.push(...send.dependables);
+    return send.integration;
   }
 
   /** A Lambda proxy integration (AWS_PROXY, in the function's region) and the permission for exactly its method. */
@@ -301,6 +334,34 @@ export class ApiRoutes extends Construct {
 }
 
 type SqsSendIntegrationDef = Extract<ApiMethodDefinition["integration"], { type: "SQS" }>;
+
+/** What the route loop builds up: the parsed props and everything created so far. */
+interface RoutesBuild {
+  readonly props: ApiRoutesProps;
+  readonly resourceIds: Record<string, string>;
+  readonly methods: Record<string, ApiGatewayMethod>;
+  readonly integrations: Record<string, ApiGatewayIntegration>;
+  readonly dependables: ITerraformDependable[];
+  readonly asyncRoutes: Record<string, AsyncRoute>;
+  readonly lambdaRoutes: Record<string, string>;
+}
+
+/** One method of the definition, by its key (`POST /orders`). */
+interface RouteOf {
+  readonly key: string;
+  readonly path: string;
+  readonly method: string;
+  readonly def: ApiMethodDefinition;
+}
+
+/** What every integration of a method shares. */
+interface IntegrationCommon {
+  readonly restApiId: string;
+  readonly resourceId: string;
+  readonly httpMethod: string;
+  readonly timeoutMilliseconds: number;
+  readonly cacheKeyParameters?: string[];
+}
 
 /** Method request parameters: path parameters (required), declared ones, and cache-key ones (optional unless declared). */
 function methodRequestParameters(path: string, def: ApiMethodDefinition, cached: boolean): Record<string, boolean> {
