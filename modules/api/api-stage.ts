@@ -168,7 +168,18 @@ export class ApiStage extends Construct {
       tags,
     });
 
-    this.deployment = new ApiGatewayDeployment(this, "deployment", {
+    this.deployment = this.createDeployment(props);
+    this.stage = this.createStage(props, caching, tags);
+    this.stageName = this.stage.stageName;
+    this.stageArn = this.stage.arn;
+    this.invokeUrl = this.stage.invokeUrl;
+    this.executionArn = this.stage.executionArn;
+    this.methodSettings = this.createMethodSettings(props, caching);
+  }
+
+  /** A deployment per snapshot of the routes (its hash the trigger), created before the old one is destroyed. */
+  private createDeployment(props: ApiStageProps): ApiGatewayDeployment {
+    return new ApiGatewayDeployment(this, "deployment", {
       restApiId: props.restApiId,
       description: Lazy.stringValue({
         produce: (context: IResolveContext) =>
@@ -178,8 +189,15 @@ export class ApiStage extends Construct {
       lifecycle: { createBeforeDestroy: true },
       dependsOn: [...(props.deploymentDependsOn ?? [])],
     });
+  }
 
-    this.stage = new ApiGatewayStage(this, "stage", {
+  /** The stage: X-Ray tracing, the cache cluster when caching, access logs in the managed group. */
+  private createStage(
+    props: ApiStageProps,
+    caching: boolean,
+    tags: Record<string, string> | undefined,
+  ): ApiGatewayStage {
+    return new ApiGatewayStage(this, "stage", {
       restApiId: props.restApiId,
       deploymentId: this.deployment.id,
       stageName: props.stageName,
@@ -192,29 +210,11 @@ export class ApiStage extends Construct {
       // The execution-log group must exist before API Gateway first writes, or API Gateway creates it unmanaged.
       dependsOn: [...(props.accountLogging ? [props.accountLogging] : []), this.executionLogGroup.logGroup],
     });
-    this.stageName = this.stage.stageName;
-    this.stageArn = this.stage.arn;
-    this.invokeUrl = this.stage.invokeUrl;
-    this.executionArn = this.stage.executionArn;
+  }
 
-    const base: ApiGatewayMethodSettingsSettings = {
-      metricsEnabled: true,
-      loggingLevel: props.executionLogLevel ?? API_DEFAULTS.executionLogLevel,
-      dataTraceEnabled: false,
-      cachingEnabled: false,
-      ...(caching
-        ? {
-            cacheDataEncrypted: true,
-            cacheTtlInSeconds: CACHE_TTL_SECONDS.default,
-            requireAuthorizationForCacheControl: props.allowClientInvalidation !== true,
-            // Invalidation stays authorized (execute-api:InvalidateCache), but a request without that
-            // permission is served, ignoring its header: CloudFront forwards a browser reload's
-            // `Cache-Control: max-age=0` on a miss, and FAIL_WITH_403 would turn every reload into a 403.
-            unauthorizedCacheControlHeaderStrategy:
-              props.allowClientInvalidation === true ? undefined : "SUCCEED_WITHOUT_RESPONSE_HEADER",
-          }
-        : {}),
-    };
+  /** Stage-wide settings (every method), then each method's own throttle and cache TTL, one after another. */
+  private createMethodSettings(props: ApiStageProps, caching: boolean): Record<string, ApiGatewayMethodSettings> {
+    const base = baseMethodSettings(props, caching);
     const settings: Record<string, ApiGatewayMethodSettings> = {};
     // API Gateway rejects concurrent updates of one stage, so each method setting waits for the previous one.
     let previous = new ApiGatewayMethodSettings(this, "settings-all-methods", {
@@ -247,6 +247,28 @@ export class ApiStage extends Construct {
       });
       settings[path] = previous;
     }
-    this.methodSettings = settings;
+    return settings;
   }
+}
+
+/** What every method setting of the stage shares: metrics, execution log level, no data trace, the cache's rules. */
+function baseMethodSettings(props: ApiStageProps, caching: boolean): ApiGatewayMethodSettingsSettings {
+  return {
+    metricsEnabled: true,
+    loggingLevel: props.executionLogLevel ?? API_DEFAULTS.executionLogLevel,
+    dataTraceEnabled: false,
+    cachingEnabled: false,
+    ...(caching
+      ? {
+          cacheDataEncrypted: true,
+          cacheTtlInSeconds: CACHE_TTL_SECONDS.default,
+          requireAuthorizationForCacheControl: props.allowClientInvalidation !== true,
+          // Invalidation stays authorized (execute-api:InvalidateCache), but a request without that
+          // permission is served, ignoring its header: CloudFront forwards a browser reload's
+          // `Cache-Control: max-age=0` on a miss, and FAIL_WITH_403 would turn every reload into a 403.
+          unauthorizedCacheControlHeaderStrategy:
+            props.allowClientInvalidation === true ? undefined : "SUCCEED_WITHOUT_RESPONSE_HEADER",
+        }
+      : {}),
+  };
 }
