@@ -6,6 +6,7 @@ import { LambdaEventSourceMapping } from "@cdktn/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktn/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
+import type { z } from "zod";
 import { logsAndTracingStatements } from "../shared/function-statements";
 import { boundedName } from "../shared/bounded-name";
 import { CONSUMER_ENV } from "../shared/contract/environment-names";
@@ -50,7 +51,6 @@ export class QueueConsumer extends Construct {
     const aws = awsContext(this);
     const name = p.functionName;
     const tags = p.tags ? { ...p.tags } : undefined;
-    const maximumConcurrency = p.maximumConcurrency;
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${name}`,
@@ -63,7 +63,30 @@ export class QueueConsumer extends Construct {
       tags,
     });
 
-    this.role = new IamRole(this, "role", {
+    this.role = this.createRole(p, aws, tags);
+    const statements = policyStatements(p, this.table.tableArn, this.logGroup.arn, aws);
+    const policy = new IamRolePolicy(this, "policy", {
+      name: `${name}-consumer`,
+      role: this.role.id,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    });
+    this.function = this.createFunction(p, bundlePath, policy, tags);
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+    this.eventSourceMapping = this.createEventSourceMapping(p, policy, tags);
+    this.alarms = new ConsumerAlarms(this, "alarms", {
+      functionName: name,
+      queueName: p.queue.name,
+      deadLetterQueueName: p.queue.deadLetterQueueName,
+      alarmTopicArn: p.alarmTopicArn,
+      oldestMessageAgeSeconds: p.oldestMessageAgeAlarmSeconds,
+    });
+  }
+
+  /** The function's role: only Lambda in this account may assume it. */
+  private createRole(p: ParsedProps, aws: AwsContext, tags: Record<string, string> | undefined): IamRole {
+    const name = p.functionName;
+    return new IamRole(this, "role", {
       name: boundedName(name, "-role", 64),
       description: `Runs the ${name} consumer of ${p.queue.name}`,
       assumeRolePolicy: JSON.stringify({
@@ -79,16 +102,19 @@ export class QueueConsumer extends Construct {
       }),
       tags,
     });
-    const statements = policyStatements(p, this.table.tableArn, this.logGroup.arn, aws);
-    const policy = new IamRolePolicy(this, "policy", {
-      name: `${name}-consumer`,
-      role: this.role.id,
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
-    });
+  }
 
+  /** The function from the template's bundle, traced, logging JSON to its group, with the idempotency table's name. */
+  private createFunction(
+    p: ParsedProps,
+    bundlePath: string,
+    policy: IamRolePolicy,
+    tags: Record<string, string> | undefined,
+  ): LambdaFunction {
+    const name = p.functionName;
     const archive = writeBundleArchive(join(bundlePath, "index.js"), `${bundlePath}.zip`);
     const asset = new TerraformAsset(this, "bundle", { path: archive.path, type: AssetType.FILE });
-    this.function = new LambdaFunction(this, "function", {
+    return new LambdaFunction(this, "function", {
       functionName: name,
       description: `Consumes ${p.queue.name} in batches (partial batch responses, idempotent)`,
       role: this.role.arn,
@@ -114,10 +140,15 @@ export class QueueConsumer extends Construct {
       dependsOn: [this.logGroup, policy],
       tags,
     });
-    this.functionName = this.function.functionName;
-    this.functionArn = this.function.arn;
+  }
 
-    this.eventSourceMapping = new LambdaEventSourceMapping(this, "event-source", {
+  /** The queue feeding the function: partial batch responses, the mapping's maximum concurrency. */
+  private createEventSourceMapping(
+    p: ParsedProps,
+    policy: IamRolePolicy,
+    tags: Record<string, string> | undefined,
+  ): LambdaEventSourceMapping {
+    return new LambdaEventSourceMapping(this, "event-source", {
       eventSourceArn: p.queue.arn,
       functionName: this.function.arn,
       enabled: true,
@@ -125,20 +156,14 @@ export class QueueConsumer extends Construct {
       maximumBatchingWindowInSeconds: p.maximumBatchingWindowSeconds,
       // Only the records the handler reports failed are retried; the others are deleted.
       functionResponseTypes: ["ReportBatchItemFailures"],
-      scalingConfig: { maximumConcurrency },
+      scalingConfig: { maximumConcurrency: p.maximumConcurrency },
       dependsOn: [policy],
       tags,
     });
-
-    this.alarms = new ConsumerAlarms(this, "alarms", {
-      functionName: name,
-      queueName: p.queue.name,
-      deadLetterQueueName: p.queue.deadLetterQueueName,
-      alarmTopicArn: p.alarmTopicArn,
-      oldestMessageAgeSeconds: p.oldestMessageAgeAlarmSeconds,
-    });
   }
 }
+
+type ParsedProps = z.output<typeof QueueConsumerSchema>;
 
 /** The consumer role's statements: the queue, its key, the table (and its key), its own logs, X-Ray. */
 function policyStatements(
