@@ -42,7 +42,6 @@ export class BootstrapStack extends TerraformStack {
     super(scope, bootstrapStackName(env.name));
     const { config } = env;
     const delivery = config.delivery as DeliveryConfig;
-    const name = bootstrapStackName(env.name);
     // No assume_role: this stack creates the deploy role, so it runs with the account's own administrator credentials.
     new AwsProvider(this, "aws", {
       region: config.state.region,
@@ -50,22 +49,7 @@ export class BootstrapStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(env) }],
     });
     const ownState = stateBucketAccount(env) === config.account.id;
-    const stateKey = config.state.key.replace(/\.tfstate$/, ".bootstrap.tfstate");
-    if (options.localState) new LocalBackend(this, {});
-    else {
-      new S3Backend(this, {
-        bucket: config.state.bucket,
-        key: stateKey,
-        region: config.state.region,
-        encrypt: true,
-        kmsKeyId: config.state.kmsKeyArn,
-        assumeRole:
-          ownState || !config.state.roleArn
-            ? undefined
-            : { roleArn: config.state.roleArn, sessionName: `cdktf-state-${name}` },
-      }).addOverride("use_lockfile", true);
-    }
-
+    this.createBackend(env, ownState, options.localState === true);
     if (ownState) {
       this.stateBucket = new StateBucket(this, "state", {
         bucketName: config.state.bucket,
@@ -79,25 +63,76 @@ export class BootstrapStack extends TerraformStack {
       });
     }
     const oidc = new GithubOidcProvider(this, "github-oidc");
-    const { repository } = delivery.github;
     const stateRoleArn = ownState ? undefined : config.state.roleArn;
+    this.deployRole = this.createDeployRole(env, delivery, oidc.arn, stateRoleArn);
+    this.planRole = this.createPlanRole(env, delivery, oidc.arn, stateRoleArn);
+    new TerraformOutput(this, "account-deployRoleArn", {
+      value: this.deployRole.roleArn,
+      description: "env file: account.deployRoleArn",
+    });
+    new TerraformOutput(this, "delivery-planRoleArn", {
+      value: this.planRole.roleArn,
+      description: "env file: delivery.planRoleArn",
+    });
+  }
+
+  /** The stack's own state: beside the environment's (`<key>.bootstrap.tfstate`), or local for a first apply. */
+  private createBackend(env: LoadedEnvironment, ownState: boolean, localState: boolean): void {
+    const { config } = env;
+    if (localState) {
+      new LocalBackend(this, {});
+      return;
+    }
+    new S3Backend(this, {
+      bucket: config.state.bucket,
+      key: config.state.key.replace(/\.tfstate$/, ".bootstrap.tfstate"),
+      region: config.state.region,
+      encrypt: true,
+      kmsKeyId: config.state.kmsKeyArn,
+      assumeRole:
+        ownState || !config.state.roleArn
+          ? undefined
+          : { roleArn: config.state.roleArn, sessionName: `cdktf-state-${bootstrapStackName(env.name)}` },
+    }).addOverride("use_lockfile", true);
+  }
+
+  /** The role the pipeline deploys with: trusted by the environment's GitHub environment (or branch) only. */
+  private createDeployRole(
+    env: LoadedEnvironment,
+    delivery: DeliveryConfig,
+    oidcProviderArn: string,
+    stateRoleArn: string | undefined,
+  ): GithubActionsRole {
+    const { config } = env;
+    const { repository } = delivery.github;
     const deploySubject: GithubSubject = delivery.github.environment
       ? { environment: delivery.github.environment }
       : { branch: delivery.github.branch as string };
-    this.deployRole = new GithubActionsRole(this, "deploy-role", {
+    return new GithubActionsRole(this, "deploy-role", {
       ...roleNameAndPath(config.account.deployRoleArn),
       accountId: config.account.id,
-      oidcProviderArn: oidc.arn,
+      oidcProviderArn,
       repository,
       subjects: [deploySubject],
       managedPolicyArns: delivery.deployPolicyArns,
       state: { bucket: config.state.bucket, key: config.state.key, kmsKeyArn: config.state.kmsKeyArn, stateRoleArn },
       description: `Deploys ${env.name} from ${repository} (${"environment" in deploySubject ? `environment ${deploySubject.environment}` : `branch ${deploySubject.branch}`})`,
     });
-    this.planRole = new GithubActionsRole(this, "plan-role", {
+  }
+
+  /** The read-only role pull requests (and the drift check) plan with. */
+  private createPlanRole(
+    env: LoadedEnvironment,
+    delivery: DeliveryConfig,
+    oidcProviderArn: string,
+    stateRoleArn: string | undefined,
+  ): GithubActionsRole {
+    const { config } = env;
+    const { repository } = delivery.github;
+    return new GithubActionsRole(this, "plan-role", {
       ...roleNameAndPath(delivery.planRoleArn),
       accountId: config.account.id,
-      oidcProviderArn: oidc.arn,
+      oidcProviderArn,
       repository,
       // A gated environment's (production's) plan role does not trust pull requests: any branch's workflow and npm
       // scripts could then read it and its state (API key values). Main plans it from the default branch instead.
@@ -114,14 +149,6 @@ export class BootstrapStack extends TerraformStack {
         readOnly: true,
       },
       description: `Plans ${env.name} for pull requests and the drift check of ${repository}`,
-    });
-    new TerraformOutput(this, "account-deployRoleArn", {
-      value: this.deployRole.roleArn,
-      description: "env file: account.deployRoleArn",
-    });
-    new TerraformOutput(this, "delivery-planRoleArn", {
-      value: this.planRole.roleArn,
-      description: "env file: delivery.planRoleArn",
     });
   }
 }
