@@ -4,7 +4,7 @@ import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktn/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { awsContext } from "../shared/aws-context";
+import { type AwsContext, awsContext } from "../shared/aws-context";
 import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
 import { parseProps } from "../shared/parse-props";
 import { AlarmTopicSchema } from "./alarm-topic-schema";
@@ -31,11 +31,24 @@ export class AlarmTopic extends Construct {
     const p = parseProps(`AlarmTopic ${id}`, AlarmTopicSchema, props);
 
     const aws = awsContext(this);
+    this.key = this.createKey(p.name, p.keyDeletionWindowDays, aws);
+    new KmsAlias(this, "key-alias", { name: `alias/${p.name}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: p.name, kmsMasterKeyId: this.key.arn });
+    this.topicArn = this.topic.arn;
+    this.createTopicPolicy(aws);
+    for (const [i, email] of p.emails.entries()) {
+      new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
+    }
+  }
+
+  /** The topic's key: administered by the account, used by CloudWatch for this topic only. */
+  private createKey(name: string, deletionWindowDays: number | undefined, aws: AwsContext): KmsKey {
     const accountRoot = `arn:${aws.partition}:iam::${aws.accountId}:root`;
-    this.key = new KmsKey(this, "key", {
-      description: `Encrypts the ${p.name} alarm topic`,
+    return new KmsKey(this, "key", {
+      description: `Encrypts the ${name} alarm topic`,
       enableKeyRotation: true,
-      deletionWindowInDays: p.keyDeletionWindowDays,
+      deletionWindowInDays: deletionWindowDays,
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -62,17 +75,17 @@ export class AlarmTopic extends Construct {
             // The ARN is built from the name: referring to the topic would be a cycle (the topic names this key).
             Condition: {
               StringEquals: {
-                "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${p.name}`,
+                "kms:EncryptionContext:aws:sns:topicArn": `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${name}`,
               },
             },
           },
         ],
       }),
     });
-    new KmsAlias(this, "key-alias", { name: `alias/${p.name}`, targetKeyId: this.key.keyId });
+  }
 
-    this.topic = new SnsTopic(this, "topic", { name: p.name, kmsMasterKeyId: this.key.arn });
-    this.topicArn = this.topic.arn;
+  /** Only this account's alarms may publish, and only over TLS. */
+  private createTopicPolicy(aws: AwsContext): void {
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
       policy: JSON.stringify({
@@ -100,8 +113,5 @@ export class AlarmTopic extends Construct {
         ],
       }),
     });
-    for (const [i, email] of p.emails.entries()) {
-      new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
-    }
   }
 }

@@ -4,7 +4,7 @@ import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Fn, Token } from "cdktn";
 import { Construct } from "constructs";
-import { awsContext } from "../shared/aws-context";
+import { type AwsContext, awsContext } from "../shared/aws-context";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import {
@@ -125,6 +125,21 @@ export class LambdaFailureDestination extends Construct {
     this.queueUrl = this.queue.url;
     this.queueName = props.name;
 
+    this.createQueuePolicy(props.executionRoleArn);
+    const rolePolicy = this.grantRole(props, encryption, aws);
+    this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
+      functionName: props.functionName,
+      qualifier: props.qualifier,
+      maximumRetryAttempts: props.maximumRetryAttempts ?? DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS,
+      maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: this.queue.arn } },
+      // Lambda checks that the execution role may send to the destination when the config is put.
+      dependsOn: [rolePolicy],
+    });
+  }
+
+  /** Only the function's execution role may send to the queue, over TLS. */
+  private createQueuePolicy(executionRoleArn: string): void {
     new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,
       policy: JSON.stringify({
@@ -133,7 +148,7 @@ export class LambdaFailureDestination extends Construct {
           {
             Sid: "FunctionRoleSendsFailureRecords",
             Effect: "Allow",
-            Principal: { AWS: props.executionRoleArn },
+            Principal: { AWS: executionRoleArn },
             Action: "sqs:SendMessage",
             Resource: this.queue.arn,
           },
@@ -144,13 +159,16 @@ export class LambdaFailureDestination extends Construct {
             Principal: "*",
             Action: "sqs:SendMessage",
             Resource: this.queue.arn,
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": props.executionRoleArn } },
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": executionRoleArn } },
           },
           denyInsecureTransport(this.queue.arn),
         ],
       }),
     });
+  }
 
+  /** The execution role may send to the queue (and use its key, through SQS only). */
+  private grantRole(props: LambdaFailureDestinationProps, encryption: QueueEncryption, aws: AwsContext): IamRolePolicy {
     const statements: Record<string, unknown>[] = [
       { Sid: "SendFailureRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: this.queue.arn },
     ];
@@ -164,20 +182,10 @@ export class LambdaFailureDestination extends Construct {
         Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } },
       });
     }
-    const rolePolicy = new IamRolePolicy(this, "role-policy", {
+    return new IamRolePolicy(this, "role-policy", {
       name: `${props.name}-send`,
       role: roleNameOf(props.executionRoleArn),
       policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
-    });
-
-    this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
-      functionName: props.functionName,
-      qualifier: props.qualifier,
-      maximumRetryAttempts: props.maximumRetryAttempts ?? DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS,
-      maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS,
-      destinationConfig: { onFailure: { destination: this.queue.arn } },
-      // Lambda checks that the execution role may send to the destination when the config is put.
-      dependsOn: [rolePolicy],
     });
   }
 }
