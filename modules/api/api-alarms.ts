@@ -51,7 +51,7 @@ export class ApiAlarms extends Construct {
     const t = props.thresholds ?? {};
     const period = t.periodSeconds ?? API_DEFAULTS.alarmPeriodSeconds;
     const evaluationPeriods = t.evaluationPeriods ?? API_DEFAULTS.alarmEvaluationPeriods;
-    const common = {
+    const common: AlarmCommon = {
       namespace: "AWS/ApiGateway",
       dimensions: { ApiName: props.apiName, Stage: props.stageName },
       period,
@@ -94,30 +94,39 @@ export class ApiAlarms extends Construct {
       comparisonOperator: "GreaterThanThreshold",
       threshold: t.latencyP99Ms ?? API_DEFAULTS.latencyP99Ms,
     });
-    if (props.caching) {
-      const { namespace: _n, dimensions, period: _p, ...rest } = common;
-      const metric = (metricName: string) => ({
-        namespace: "AWS/ApiGateway",
-        metricName,
-        dimensions,
-        period,
-        stat: "Sum",
-      });
-      alarms["cache-hit-ratio"] = new CloudwatchMetricAlarm(this, "cache-hit-ratio", {
-        ...rest,
-        alarmName: name("cache-hit-ratio"),
-        alarmDescription: `${props.apiName} ${props.stageName}: under ${t.cacheHitRatioPercent ?? API_DEFAULTS.cacheHitRatioPercent}% of cacheable requests served from the API Gateway cache`,
-        comparisonOperator: "LessThanThreshold",
-        threshold: t.cacheHitRatioPercent ?? API_DEFAULTS.cacheHitRatioPercent,
-        metricQuery: [
-          { id: "hits", metric: metric("CacheHitCount"), returnData: false },
-          { id: "misses", metric: metric("CacheMissCount"), returnData: false },
-          { id: "ratio", expression: "100 * hits / (hits + misses)", label: "Cache hit ratio (%)", returnData: true },
-        ],
-      });
-    }
+    if (props.caching) alarms["cache-hit-ratio"] = this.cacheHitRatioAlarm(props, common, period, name);
     for (const arn of new Set(props.functionArns ?? [])) Object.assign(alarms, this.functionAlarms(arn, common, props));
     this.alarms = alarms;
+  }
+
+  /** Under the threshold share of cacheable requests served from the cache (hits / (hits + misses), metric math). */
+  private cacheHitRatioAlarm(
+    props: ApiAlarmsProps,
+    common: AlarmCommon,
+    period: number,
+    name: (kind: string) => string,
+  ): CloudwatchMetricAlarm {
+    const t = props.thresholds ?? {};
+    const { namespace: _n, dimensions, period: _p, ...rest } = common;
+    const metric = (metricName: string) => ({
+      namespace: "AWS/ApiGateway",
+      metricName,
+      dimensions,
+      period,
+      stat: "Sum",
+    });
+    return new CloudwatchMetricAlarm(this, "cache-hit-ratio", {
+      ...rest,
+      alarmName: name("cache-hit-ratio"),
+      alarmDescription: `${props.apiName} ${props.stageName}: under ${t.cacheHitRatioPercent ?? API_DEFAULTS.cacheHitRatioPercent}% of cacheable requests served from the API Gateway cache`,
+      comparisonOperator: "LessThanThreshold",
+      threshold: t.cacheHitRatioPercent ?? API_DEFAULTS.cacheHitRatioPercent,
+      metricQuery: [
+        { id: "hits", metric: metric("CacheHitCount"), returnData: false },
+        { id: "misses", metric: metric("CacheMissCount"), returnData: false },
+        { id: "ratio", expression: "100 * hits / (hits + misses)", label: "Cache hit ratio (%)", returnData: true },
+      ],
+    });
   }
 
   /**
@@ -152,3 +161,16 @@ export class ApiAlarms extends Construct {
     return out;
   }
 }
+
+/** What every alarm of the stage shares. */
+type AlarmCommon = {
+  readonly namespace: string;
+  readonly dimensions: Record<string, string>;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: string;
+  readonly alarmActions: string[];
+  readonly okActions: string[];
+  readonly tags?: Record<string, string>;
+};

@@ -7,18 +7,9 @@ import { longFunctions, MAX_FUNCTION_LINES, projectLongFunctions } from "./funct
  * (or removed) fails until its line here is deleted. The list only shrinks (issue #27).
  */
 const NOT_YET_SPLIT: Readonly<Record<string, number>> = {
-  "modules/api/rest-api-front-door.ts:RestApiFrontDoor.constructor": 147,
-  "modules/api/api-distribution.ts:ApiDistribution.constructor": 138,
-  "modules/api/api-routes.ts:ApiRoutes.constructor": 127,
-  "modules/api/api-stage.ts:ApiStage.constructor": 102,
-  "modules/consumer/queue-consumer.ts:QueueConsumer.constructor": 98,
   "lambdas/redrive/cli.ts:main": 89,
   "lambdas/redrive/engine/options.ts:validateOptions": 86,
-  "stacks/bootstrap-stack.ts:BootstrapStack.constructor": 86,
-  "modules/alarms/alarm-topic.ts:AlarmTopic.constructor": 78,
   "lambdas/redrive/cli/fan-out.ts:fanOut": 77,
-  "modules/api/api-alarms.ts:ApiAlarms.constructor": 74,
-  "modules/events/lambda-failure-destination.ts:LambdaFailureDestination.constructor": 74,
   "lambdas/redrive/engine/decide.ts:classify": 69,
   "bench/redrive.ts:writeSection": 67,
   "lambdas/redrive/cli.ts:guard": 66,
