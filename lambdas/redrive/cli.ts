@@ -183,28 +183,11 @@ export async function main(io: CliIo): Promise<number> {
   const envDir = v["env-dir"] ?? defaultEnvDir();
   if (v.list) return list(io, log, v, envDir);
 
-  let options: RedriveOptions;
   const workers = workerFlags(v);
   const threads = threadsFlag(v);
-  const flagProblems = [...workers.problems, ...threads.problems];
+  let options: RedriveOptions;
   try {
-    try {
-      options = validateOptions(rawOptions(v), (f) => FLAGS[f]);
-    } catch (err) {
-      // Problems with the worker and thread flags are reported with the others, at once.
-      if (err instanceof OptionsError && flagProblems.length > 0)
-        throw new ArgumentsError([...err.message.split("\n"), ...flagProblems]);
-      throw err;
-    }
-    if (typeof threads.threads === "number" && threads.threads > options.concurrency)
-      flagProblems.push(
-        `--threads: at most --concurrency (${options.concurrency}) threads, each runs at least one lane; got ${threads.threads}`,
-      );
-    if (flagProblems.length > 0) throw new ArgumentsError(flagProblems);
-    if (v.environment !== undefined && v["not-production"])
-      throw new GuardError("--environment and --not-production: expected one of them");
-    if (v["env-dir"] !== undefined && !v.environment && !v["not-production"] && !existsDir(envDir))
-      throw new GuardError(`--env-dir: ${envDir} is not a directory`);
+    options = checkedOptions(v, envDir, workers.problems, threads);
   } catch (err) {
     return usageError(log, err);
   }
@@ -219,32 +202,7 @@ export async function main(io: CliIo): Promise<number> {
     const go = await guard(io, log, clients, options, verdict, Boolean(v.yes), Boolean(v.json));
     if (go !== undefined) return go;
     if (workers.count !== undefined) {
-      // One connection per concurrent run (each invoke waits for its run to end).
-      const sockets = { maxSockets: workers.count + 4 };
-      const functions = new LambdaPort({
-        client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: sockets, httpsAgent: sockets } },
-      });
-      const code = await runLambdaWorkers({
-        io,
-        options,
-        given: givenOptions(rawOptions(v)),
-        workers: workers.count,
-        functionName: v["function-name"]!,
-        region: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || regionOfQueueUrl(options.queueUrl),
-        functions,
-        depth: async () => {
-          const a = await clients.port.attributes(options.queueUrl, [
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-          ]);
-          return {
-            visible: Number(a.ApproximateNumberOfMessages ?? 0),
-            inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
-          };
-        },
-        json: Boolean(v.json),
-        human: humanSummary,
-      }).finally(() => functions.destroy());
+      const code = await lambdaWorkers(io, v, options, clients, workers.count);
       return interruptedCode(io.signal) ?? code;
     }
     const summary = await run(io, log, clients, options, threads.threads ?? "auto");
@@ -255,6 +213,71 @@ export async function main(io: CliIo): Promise<number> {
   } finally {
     destroyClients(clients);
   }
+}
+
+/** The run's options from the flags; every problem of the flags at once (ArgumentsError), or a GuardError. */
+function checkedOptions(
+  v: Values,
+  envDir: string,
+  workerProblems: readonly string[],
+  threads: ReturnType<typeof threadsFlag>,
+): RedriveOptions {
+  const flagProblems = [...workerProblems, ...threads.problems];
+  let options: RedriveOptions;
+  try {
+    options = validateOptions(rawOptions(v), (f) => FLAGS[f]);
+  } catch (err) {
+    // Problems with the worker and thread flags are reported with the others, at once.
+    if (err instanceof OptionsError && flagProblems.length > 0)
+      throw new ArgumentsError([...err.message.split("\n"), ...flagProblems]);
+    throw err;
+  }
+  if (typeof threads.threads === "number" && threads.threads > options.concurrency)
+    flagProblems.push(
+      `--threads: at most --concurrency (${options.concurrency}) threads, each runs at least one lane; got ${threads.threads}`,
+    );
+  if (flagProblems.length > 0) throw new ArgumentsError(flagProblems);
+  if (v.environment !== undefined && v["not-production"])
+    throw new GuardError("--environment and --not-production: expected one of them");
+  if (v["env-dir"] !== undefined && !v.environment && !v["not-production"] && !existsDir(envDir))
+    throw new GuardError(`--env-dir: ${envDir} is not a directory`);
+  return options;
+}
+
+/** `--workers lambda:N`: N concurrent runs of the deployed function, their progress and merged summary. */
+async function lambdaWorkers(
+  io: CliIo,
+  v: Values,
+  options: RedriveOptions,
+  clients: Clients,
+  count: number,
+): Promise<number> {
+  // One connection per concurrent run (each invoke waits for its run to end).
+  const sockets = { maxSockets: count + 4 };
+  const functions = new LambdaPort({
+    client: { ...lambdaEndpoint(io.env), requestHandler: { httpAgent: sockets, httpsAgent: sockets } },
+  });
+  return runLambdaWorkers({
+    io,
+    options,
+    given: givenOptions(rawOptions(v)),
+    workers: count,
+    functionName: v["function-name"]!,
+    region: io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || regionOfQueueUrl(options.queueUrl),
+    functions,
+    depth: async () => {
+      const a = await clients.port.attributes(options.queueUrl, [
+        "ApproximateNumberOfMessages",
+        "ApproximateNumberOfMessagesNotVisible",
+      ]);
+      return {
+        visible: Number(a.ApproximateNumberOfMessages ?? 0),
+        inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+      };
+    },
+    json: Boolean(v.json),
+    human: humanSummary,
+  }).finally(() => functions.destroy());
 }
 
 function existsDir(dir: string): boolean {
