@@ -83,7 +83,7 @@ const GROUP_ID = /^[\x21-\x7e]{1,128}$/;
 /** Validates raw options (from flags, an event, or environment defaults); throws OptionsError listing every problem. */
 export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOptions) => string): RedriveOptions {
   const problems: OptionProblem[] = [];
-  const bad = (field: keyof RedriveOptions, message: string) => problems.push({ field, message });
+  const bad: Bad = (field, message) => problems.push({ field, message });
 
   const queueUrl = raw.queueUrl;
   if (queueUrl === undefined || queueUrl === "") bad("queueUrl", "required: the URL of the dead-letter queue to drain");
@@ -101,43 +101,9 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
   const dryRun = raw.dryRun ?? DEFAULTS.dryRun;
   if (typeof dryRun !== "boolean") bad("dryRun", `expected true or false, got ${show(dryRun)}`);
 
-  const ints = {} as Record<keyof typeof LIMITS, number | undefined>;
-  for (const field of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
-    const value = raw[field];
-    if (value === undefined) continue;
-    const [min, max] = LIMITS[field];
-    const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-      bad(field, `expected an integer from ${min} to ${max}, got ${show(value)}`);
-    } else ints[field] = n;
-  }
-
-  let errorCodes: string[] = [];
-  const rawCodes = raw.errorCodes;
-  if (rawCodes !== undefined) {
-    const list = typeof rawCodes === "string" ? rawCodes.split(",") : rawCodes;
-    if (!Array.isArray(list)) bad("errorCodes", `expected a list of error codes, got ${show(rawCodes)}`);
-    else {
-      errorCodes = list.map((c) => (typeof c === "string" ? c.trim() : c)) as string[];
-      const wrong = errorCodes.filter((c) => typeof c !== "string" || !ERROR_CODE.test(c));
-      if (wrong.length > 0)
-        bad("errorCodes", `expected error codes such as ERROR_FROM_TARGET, got ${wrong.map(show).join(", ")}`);
-    }
-  }
+  const ints = integerOptions(raw, bad);
+  const errorCodes = errorCodeOptions(raw, problems, bad, name);
   const allowUnknownErrorCodes = raw.allowUnknownErrorCodes ?? false;
-  if (typeof allowUnknownErrorCodes !== "boolean")
-    bad("allowUnknownErrorCodes", `expected true or false, got ${show(allowUnknownErrorCodes)}`);
-  else if (problems.every((p) => p.field !== "errorCodes")) {
-    const unknown = errorCodes.filter((c) => canonicalErrorCode(c) === undefined);
-    if (unknown.length > 0 && !allowUnknownErrorCodes) {
-      bad(
-        "errorCodes",
-        `unknown error code(s) ${unknown.map(show).join(", ")}: expected one of ${knownErrorCodes().join(", ")} (any case), or allow unknown codes explicitly (${name?.("allowUnknownErrorCodes") ?? "allowUnknownErrorCodes"})`,
-      );
-    }
-    // Known codes in the spelling dead letters use; unknown ones as given (matching ignores case).
-    errorCodes = errorCodes.map((c) => canonicalErrorCode(c) ?? c);
-  }
 
   for (const field of ["ruleArn", "targetArn"] as const) {
     const value = raw[field];
@@ -166,6 +132,59 @@ export function validateOptions(raw: RawOptions, name?: (field: keyof RedriveOpt
     waitTimeSeconds: ints.waitTimeSeconds ?? DEFAULTS.waitTimeSeconds,
     fifoGroupId: fifoGroupId as string,
   };
+}
+
+type Bad = (field: keyof RedriveOptions, message: string) => void;
+
+/** The integer options (as numbers, or numeric strings from flags and events), each within its limits. */
+function integerOptions(raw: RawOptions, bad: Bad): Record<keyof typeof LIMITS, number | undefined> {
+  const ints = {} as Record<keyof typeof LIMITS, number | undefined>;
+  for (const field of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    const [min, max] = LIMITS[field];
+    const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+      bad(field, `expected an integer from ${min} to ${max}, got ${show(value)}`);
+    } else ints[field] = n;
+  }
+  return ints;
+}
+
+/** The error codes (a list, or comma-separated), known ones in their canonical spelling; unknown ones refused unless allowed. */
+function errorCodeOptions(
+  raw: RawOptions,
+  problems: readonly OptionProblem[],
+  bad: Bad,
+  name?: (field: keyof RedriveOptions) => string,
+): string[] {
+  let errorCodes: string[] = [];
+  const rawCodes = raw.errorCodes;
+  if (rawCodes !== undefined) {
+    const list = typeof rawCodes === "string" ? rawCodes.split(",") : rawCodes;
+    if (!Array.isArray(list)) bad("errorCodes", `expected a list of error codes, got ${show(rawCodes)}`);
+    else {
+      errorCodes = list.map((c) => (typeof c === "string" ? c.trim() : c)) as string[];
+      const wrong = errorCodes.filter((c) => typeof c !== "string" || !ERROR_CODE.test(c));
+      if (wrong.length > 0)
+        bad("errorCodes", `expected error codes such as ERROR_FROM_TARGET, got ${wrong.map(show).join(", ")}`);
+    }
+  }
+  const allowUnknownErrorCodes = raw.allowUnknownErrorCodes ?? false;
+  if (typeof allowUnknownErrorCodes !== "boolean")
+    bad("allowUnknownErrorCodes", `expected true or false, got ${show(allowUnknownErrorCodes)}`);
+  else if (problems.every((p) => p.field !== "errorCodes")) {
+    const unknown = errorCodes.filter((c) => canonicalErrorCode(c) === undefined);
+    if (unknown.length > 0 && !allowUnknownErrorCodes) {
+      bad(
+        "errorCodes",
+        `unknown error code(s) ${unknown.map(show).join(", ")}: expected one of ${knownErrorCodes().join(", ")} (any case), or allow unknown codes explicitly (${name?.("allowUnknownErrorCodes") ?? "allowUnknownErrorCodes"})`,
+      );
+    }
+    // Known codes in the spelling dead letters use; unknown ones as given (matching ignores case).
+    errorCodes = errorCodes.map((c) => canonicalErrorCode(c) ?? c);
+  }
+  return errorCodes;
 }
 
 function show(value: unknown): string {
