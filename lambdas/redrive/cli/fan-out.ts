@@ -120,23 +120,53 @@ function isSummary(x: unknown): x is RedriveSummary {
 /** Runs `workers` concurrent invocations of the function (and follow-ups after a deadline) until the DLQ is drained or stopped. */
 export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDeps): Promise<FanOutResult> {
   const started = Date.now();
-  const runs: WorkerRun[] = [];
-  let running = 0;
   // The operator's limits are for the whole fan-out: each slot gets its share.
-  const budgets = event.maxMessages === undefined ? undefined : shares(event.maxMessages, workers);
-  const rates = event.rate === undefined ? undefined : shares(event.rate, workers);
+  const state: FanOutState = {
+    runs: [],
+    running: 0,
+    budgets: event.maxMessages === undefined ? undefined : shares(event.maxMessages, workers),
+    rates: event.rate === undefined ? undefined : shares(event.rate, workers),
+  };
+  const progress = startProgress(deps, state);
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, (_, i) =>
+        (state.rates && state.rates[i] === 0) || (state.budgets && state.budgets[i] === 0)
+          ? undefined
+          : runSlot(i, event, deps, state),
+      ),
+    );
+  } finally {
+    await progress.stop();
+  }
+  return {
+    summary: mergeRuns(state.runs, event, Date.now() - started, Boolean(deps.signal?.aborted)),
+    runs: state.runs,
+  };
+}
+
+/** What the slots and the progress poller share. */
+interface FanOutState {
+  readonly runs: WorkerRun[];
+  running: number;
+  readonly budgets?: number[];
+  readonly rates?: number[];
+}
+
+/** Reports the DLQ's depth and the runs' totals every `progressEveryMs` until stopped (best effort). */
+function startProgress(deps: FanOutDeps, state: FanOutState): { stop(): Promise<void> } {
+  let polling = true;
+  let wake: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (wake = resolve));
   const totals = () => {
     let replayed = 0;
     let failed = 0;
-    for (const r of runs) {
+    for (const r of state.runs) {
       replayed += (r.summary?.replayed ?? 0) + (r.summary?.wouldReplay ?? 0);
       failed += r.summary?.failed ?? 0;
     }
     return { replayed, failed };
   };
-  let polling = true;
-  let wake: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (wake = resolve));
   const poll = (async () => {
     const every = deps.progressEveryMs ?? 1000;
     while (polling) {
@@ -146,54 +176,50 @@ export async function fanOut(event: WorkerEvent, workers: number, deps: FanOutDe
       if (!polling || !deps.onProgress) continue;
       try {
         const d = await deps.depth();
-        deps.onProgress({ ...d, running, finishedRuns: runs.length, ...totals() });
+        deps.onProgress({ ...d, running: state.running, finishedRuns: state.runs.length, ...totals() });
       } catch {
         // Progress is best effort; the runs' summaries are what counts.
       }
     }
   })();
-
-  const slot = async (worker: number) => {
-    let left = budgets?.[worker];
-    for (let run = 1; ; run++) {
-      if (deps.signal?.aborted || left === 0) return;
-      const payload = {
-        ...event,
-        ...(left !== undefined ? { maxMessages: left } : {}),
-        ...(rates ? { rate: rates[worker] } : {}),
-      };
-      running++;
-      let outcome: { summary?: RedriveSummary; error?: string };
-      try {
-        outcome = readInvocation(await deps.invoke(new TextEncoder().encode(JSON.stringify(payload))));
-      } catch (err) {
-        const e = err as { name?: string; message?: string };
-        outcome = { error: `invoke failed: ${e?.name ?? "Error"}: ${e?.message ?? String(err)}` };
-      } finally {
-        running--;
-      }
-      const record: WorkerRun = { worker, run, ...outcome };
-      runs.push(record);
-      deps.onRun?.(record);
-      const s = outcome.summary;
-      if (left !== undefined && s) left = Math.max(0, left - s.received);
-      // Only a clean run its deadline cut short goes on, and only one that took messages (a run that
-      // took none in its time would not next time either); a dry run must not see what it released again.
-      if (!s || outcome.error || s.stoppedBecause !== "deadline" || s.dryRun || s.received === 0) return;
-    }
+  return {
+    stop: () => {
+      polling = false;
+      wake();
+      return poll;
+    },
   };
-  try {
-    await Promise.all(
-      Array.from({ length: workers }, (_, i) =>
-        (rates && rates[i] === 0) || (budgets && budgets[i] === 0) ? undefined : slot(i),
-      ),
-    );
-  } finally {
-    polling = false;
-    wake();
+}
+
+/** One slot: runs of the function one after another, while a clean run's deadline cut it short. */
+async function runSlot(worker: number, event: WorkerEvent, deps: FanOutDeps, state: FanOutState): Promise<void> {
+  let left = state.budgets?.[worker];
+  for (let run = 1; ; run++) {
+    if (deps.signal?.aborted || left === 0) return;
+    const payload = {
+      ...event,
+      ...(left !== undefined ? { maxMessages: left } : {}),
+      ...(state.rates ? { rate: state.rates[worker] } : {}),
+    };
+    state.running++;
+    let outcome: { summary?: RedriveSummary; error?: string };
+    try {
+      outcome = readInvocation(await deps.invoke(new TextEncoder().encode(JSON.stringify(payload))));
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      outcome = { error: `invoke failed: ${e?.name ?? "Error"}: ${e?.message ?? String(err)}` };
+    } finally {
+      state.running--;
+    }
+    const record: WorkerRun = { worker, run, ...outcome };
+    state.runs.push(record);
+    deps.onRun?.(record);
+    const s = outcome.summary;
+    if (left !== undefined && s) left = Math.max(0, left - s.received);
+    // Only a clean run its deadline cut short goes on, and only one that took messages (a run that
+    // took none in its time would not next time either); a dry run must not see what it released again.
+    if (!s || outcome.error || s.stoppedBecause !== "deadline" || s.dryRun || s.received === 0) return;
   }
-  await poll;
-  return { summary: mergeRuns(runs, event, Date.now() - started, Boolean(deps.signal?.aborted)), runs };
 }
 
 /** One summary for the whole fan-out: the runs' totals, their errors, and why it stopped. */
