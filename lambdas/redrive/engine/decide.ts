@@ -115,7 +115,44 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   const read = readDeadLetterInfo(msg);
   if ("error" in read) return { action: "fail", error: read.error, info: null };
   const { info } = read;
+  const filtered = filteredOut(info, options);
+  if (filtered) return filtered;
+  if (options.to !== undefined) return { action: "route", route: { kind: "queue-url", queueUrl: options.to }, info };
+  if (info.targetArn === null) {
+    return {
+      action: "skip",
+      reason: "no-destination",
+      detail: "no TARGET_ARN attribute and no explicit destination (--to)",
+      info,
+    };
+  }
+  const arn = parseArn(info.targetArn);
+  if (!arn)
+    return {
+      action: "skip",
+      reason: "no-destination",
+      detail: `TARGET_ARN ${JSON.stringify(info.targetArn)} is not an ARN`,
+      info,
+    };
+  const kind = ROUTABLE.find((r) => r.matches(arn))?.kind;
+  if (kind) return { action: "route", route: { kind, arn: { ...arn, raw: info.targetArn } }, info };
+  return {
+    action: "skip",
+    reason: "unsupported-target",
+    detail: `target ${info.targetArn} is not an SQS queue, Lambda function or event bus; replay it with --to <queue-url> or by hand`,
+    info,
+  };
+}
 
+/** How a TARGET_ARN names each kind of target the engine replays to (the events module's kind names). */
+const ROUTABLE: ReadonlyArray<{ readonly kind: TargetKindName; matches(arn: ParsedArn): boolean }> = [
+  { kind: "sqs", matches: (a) => a.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(a.resource) },
+  { kind: "lambda", matches: (a) => a.service === "lambda" && a.region !== "" && FUNCTION_RESOURCE.test(a.resource) },
+  { kind: "event-bus", matches: (a) => a.service === "events" && a.region !== "" && BUS_RESOURCE.test(a.resource) },
+];
+
+/** The skip a message gets from the run's filters (error code, rule, target) or the redrive cap, if any. */
+function filteredOut(info: DeadLetterInfo, options: ClassifyOptions): Classification | undefined {
   if (options.errorCodes.length > 0 && !errorCodeSelected(info, options.errorCodes)) {
     return {
       action: "skip",
@@ -149,36 +186,7 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
       info,
     };
   }
-  if (options.to !== undefined) return { action: "route", route: { kind: "queue-url", queueUrl: options.to }, info };
-  if (info.targetArn === null) {
-    return {
-      action: "skip",
-      reason: "no-destination",
-      detail: "no TARGET_ARN attribute and no explicit destination (--to)",
-      info,
-    };
-  }
-  const arn = parseArn(info.targetArn);
-  if (!arn)
-    return {
-      action: "skip",
-      reason: "no-destination",
-      detail: `TARGET_ARN ${JSON.stringify(info.targetArn)} is not an ARN`,
-      info,
-    };
-  const raw = { ...arn, raw: info.targetArn };
-  if (arn.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(arn.resource))
-    return { action: "route", route: { kind: "sqs", arn: raw }, info };
-  if (arn.service === "lambda" && arn.region !== "" && FUNCTION_RESOURCE.test(arn.resource))
-    return { action: "route", route: { kind: "lambda", arn: raw }, info };
-  if (arn.service === "events" && arn.region !== "" && BUS_RESOURCE.test(arn.resource))
-    return { action: "route", route: { kind: "event-bus", arn: raw }, info };
-  return {
-    action: "skip",
-    reason: "unsupported-target",
-    detail: `target ${info.targetArn} is not an SQS queue, Lambda function or event bus; replay it with --to <queue-url> or by hand`,
-    info,
-  };
+  return undefined;
 }
 
 /**
@@ -314,6 +322,18 @@ export function putEventsEntrySize(entry: BusEntry): number {
   return size;
 }
 
+/** What an event lacks to be put on a bus (source, detail-type, an object detail, string resources). */
+function missingEventFields(e: Record<string, unknown> | null): string[] {
+  const missing: string[] = [];
+  if (!e || typeof e !== "object" || Array.isArray(e)) return ["an object"];
+  if (typeof e.source !== "string" || e.source === "") missing.push("source");
+  if (typeof e["detail-type"] !== "string" || e["detail-type"] === "") missing.push("detail-type");
+  if (!e.detail || typeof e.detail !== "object" || Array.isArray(e.detail)) missing.push("detail (an object)");
+  if (e.resources !== undefined && !(Array.isArray(e.resources) && e.resources.every((r) => typeof r === "string")))
+    missing.push("resources (strings)");
+  return missing;
+}
+
 /**
  * Rebuilds the PutEvents entry of an event-bus target from the dead-lettered event (the body is the
  * full EventBridge event JSON). EventBridge gives the replay a new id, account and region; the
@@ -338,15 +358,7 @@ export function preparePutEvent(
     };
   }
   const e = event as Record<string, unknown> | null;
-  const missing: string[] = [];
-  if (!e || typeof e !== "object" || Array.isArray(e)) missing.push("an object");
-  else {
-    if (typeof e.source !== "string" || e.source === "") missing.push("source");
-    if (typeof e["detail-type"] !== "string" || e["detail-type"] === "") missing.push("detail-type");
-    if (!e.detail || typeof e.detail !== "object" || Array.isArray(e.detail)) missing.push("detail (an object)");
-    if (e.resources !== undefined && !(Array.isArray(e.resources) && e.resources.every((r) => typeof r === "string")))
-      missing.push("resources (strings)");
-  }
+  const missing = missingEventFields(e);
   if (missing.length > 0 || !e) {
     return {
       action: "skip",
