@@ -433,23 +433,7 @@ async function guard(
   json: boolean,
 ): Promise<number | undefined> {
   if (options.dryRun || verdict.kind === "not-production") return undefined;
-  if (verdict.kind === "unknown") {
-    if (yes) {
-      log.line(
-        logLine("warn", "redrive.environment", "replaying although the environment is unknown, because of --yes", {
-          reason: verdict.reason,
-        }),
-      );
-      return undefined;
-    }
-    log.error(
-      `refusing to replay: cannot tell whether ${options.queueUrl} is in a production environment (${verdict.reason}); nothing was replayed`,
-      {
-        hint: "name the environment with --environment <name> (checked against env/<name>.json), say --not-production, or pass --yes; --env-dir points at the env files",
-      },
-    );
-    return 3;
-  }
+  if (verdict.kind === "unknown") return unknownEnvironment(log, options, verdict, yes);
   if (yes) return undefined;
   const env = verdict.env!;
   log.line(
@@ -487,6 +471,30 @@ async function guard(
   if (io.signal?.aborted) return interruptedCode(io.signal);
   if (/^\s*y(es)?\s*$/i.test(answer ?? "")) return undefined;
   log.error("not confirmed; nothing was replayed");
+  return 3;
+}
+
+/** A queue whose environment cannot be told: replayed only with --yes (said so in the log), else refused (exit 3). */
+function unknownEnvironment(
+  log: Log,
+  options: RedriveOptions,
+  verdict: Extract<Verdict, { kind: "unknown" }>,
+  yes: boolean,
+): number | undefined {
+  if (yes) {
+    log.line(
+      logLine("warn", "redrive.environment", "replaying although the environment is unknown, because of --yes", {
+        reason: verdict.reason,
+      }),
+    );
+    return undefined;
+  }
+  log.error(
+    `refusing to replay: cannot tell whether ${options.queueUrl} is in a production environment (${verdict.reason}); nothing was replayed`,
+    {
+      hint: "name the environment with --environment <name> (checked against env/<name>.json), say --not-production, or pass --yes; --env-dir points at the env files",
+    },
+  );
   return 3;
 }
 
