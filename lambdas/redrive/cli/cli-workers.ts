@@ -54,16 +54,9 @@ export interface LambdaWorkersRun {
 /** Runs the fan-out; resolves with the CLI's exit code (0 all replayed or deliberately left, 1 otherwise). */
 export async function runLambdaWorkers(r: LambdaWorkersRun): Promise<number> {
   const { io } = r;
-  const tty = Boolean(io.stderr.isTTY);
-  const line = (obj: Record<string, unknown>) =>
-    io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...obj })}\n`);
-  let shown = false;
-  const clearBar = () => {
-    if (shown) io.stderr.write("\r\x1b[K");
-    shown = false;
-  };
+  const out = workerOutput(io);
   const event = workerEvent(r.options, r.given);
-  line({
+  out.line({
     level: "info",
     event: "redrive.workers",
     message: `starting ${r.workers} run(s) of ${r.functionName}`,
@@ -72,7 +65,7 @@ export async function runLambdaWorkers(r: LambdaWorkersRun): Promise<number> {
     payload: event,
   });
   const onAbort = () => {
-    clearBar();
+    out.clearBar();
     io.stderr.write(
       `${warningLine("stopping: no new runs are started; waiting for the running ones (each ends at the function's timeout at the latest)")}\n`,
     );
@@ -85,27 +78,10 @@ export async function runLambdaWorkers(r: LambdaWorkersRun): Promise<number> {
       depth: r.depth,
       signal: io.signal,
       progressEveryMs: r.progressEveryMs ?? 2000,
-      onRun: (run: WorkerRun) => {
-        clearBar();
-        line({
-          level: run.error ? "error" : "info",
-          event: "redrive.worker",
-          worker: run.worker + 1,
-          run: run.run,
-          ...(run.summary ? { summary: run.summary } : {}),
-          ...(run.error ? { error: run.error } : {}),
-        });
-      },
-      onProgress: (p: FanOutProgress) => {
-        const rate = Math.round((p.replayed * 1000) / Math.max(1, Date.now() - started));
-        if (tty) {
-          const text = `DLQ ~${p.visible} visible, ~${p.inFlight} in flight; ${p.running} run(s) going, ${p.finishedRuns} finished: ${p.replayed} ${event.dryRun ? "would replay" : "replayed"}, ${p.failed} failed (${rate} msg/s)`;
-          io.stderr.write(`\r${text.slice(0, (io.stderr.columns ?? 120) - 1)}\x1b[K`);
-          shown = true;
-        } else line({ level: "info", event: "redrive.progress", ...p });
-      },
+      onRun: (run: WorkerRun) => out.run(run),
+      onProgress: (p: FanOutProgress) => out.progress(p, event.dryRun === true, started),
     });
-    clearBar();
+    out.clearBar();
     io.stdout.write(
       r.json
         ? `${JSON.stringify({ ...summary, workers: r.workers, runs: runs.length })}\n`
@@ -115,4 +91,41 @@ export async function runLambdaWorkers(r: LambdaWorkersRun): Promise<number> {
   } finally {
     io.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** The workers' stderr: JSON lines, and on a terminal a progress bar redrawn in place (cleared before any line). */
+function workerOutput(io: CliIo) {
+  const tty = Boolean(io.stderr.isTTY);
+  let shown = false;
+  const line = (obj: Record<string, unknown>) =>
+    io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...obj })}\n`);
+  const clearBar = () => {
+    if (shown) io.stderr.write("\r\x1b[K");
+    shown = false;
+  };
+  return {
+    line,
+    clearBar,
+    run(run: WorkerRun) {
+      clearBar();
+      line({
+        level: run.error ? "error" : "info",
+        event: "redrive.worker",
+        worker: run.worker + 1,
+        run: run.run,
+        ...(run.summary ? { summary: run.summary } : {}),
+        ...(run.error ? { error: run.error } : {}),
+      });
+    },
+    progress(p: FanOutProgress, dryRun: boolean, started: number) {
+      const rate = Math.round((p.replayed * 1000) / Math.max(1, Date.now() - started));
+      if (!tty) {
+        line({ level: "info", event: "redrive.progress", ...p });
+        return;
+      }
+      const text = `DLQ ~${p.visible} visible, ~${p.inFlight} in flight; ${p.running} run(s) going, ${p.finishedRuns} finished: ${p.replayed} ${dryRun ? "would replay" : "replayed"}, ${p.failed} failed (${rate} msg/s)`;
+      io.stderr.write(`\r${text.slice(0, (io.stderr.columns ?? 120) - 1)}\x1b[K`);
+      shown = true;
+    },
+  };
 }
