@@ -166,7 +166,18 @@ function throttleReferenceProblems(def: ApiDefinition, add: Add): void {
   for (const [path, methods] of Object.entries(def.resources)) {
     for (const [method, m] of Object.entries(methods)) if (m) defined.set(`${method} ${path}`, m);
   }
-  const checkMethodRef = (key: string, at: Path, what: string, rootAllowed: boolean): boolean => {
+  const checkMethodRef = methodRefChecker(defined, add);
+  for (const key of Object.keys(def.methodThrottles ?? {}))
+    checkMethodRef(key, ["methodThrottles", key], "method throttle", true);
+  for (const [name, tier] of Object.entries(def.tiers ?? {}))
+    tierProblems(def, name, tier, defined, checkMethodRef, add);
+}
+
+type MethodRefCheck = (key: string, at: Path, what: string, rootAllowed: boolean) => boolean;
+
+/** Checks a method key a throttle names: well formed, defined in resources, and (for plans) not the root. */
+function methodRefChecker(defined: ReadonlyMap<string, ApiMethodDefinition>, add: Add): MethodRefCheck {
+  return (key, at, what, rootAllowed) => {
     const parsed = parseMethodKey(key);
     if (!parsed) {
       add(at, `expected a method key such as "GET /items/{id}" (METHOD, one space, resource path)`);
@@ -188,39 +199,44 @@ function throttleReferenceProblems(def: ApiDefinition, add: Add): void {
     }
     return true;
   };
+}
 
-  for (const key of Object.keys(def.methodThrottles ?? {}))
-    checkMethodRef(key, ["methodThrottles", key], "method throttle", true);
-
-  for (const [name, tier] of Object.entries(def.tiers ?? {})) {
-    const at = ["tiers", name];
-    const methodThrottles = Object.entries(tier.methodThrottles ?? {});
-    if (methodThrottles.length > 0 && !tier.throttle) {
-      add(
-        [...at, "throttle"],
-        "required when methodThrottles is set (AWS applies per-method plan throttles only under a plan-level throttle)",
-      );
+/** One tier: a throttle under its method throttles, within the stage's; method throttles of defined, non-public methods. */
+function tierProblems(
+  def: ApiDefinition,
+  name: string,
+  tier: NonNullable<ApiDefinition["tiers"]>[string],
+  defined: ReadonlyMap<string, ApiMethodDefinition>,
+  checkMethodRef: MethodRefCheck,
+  add: Add,
+): void {
+  const at = ["tiers", name];
+  const methodThrottles = Object.entries(tier.methodThrottles ?? {});
+  if (methodThrottles.length > 0 && !tier.throttle) {
+    add(
+      [...at, "throttle"],
+      "required when methodThrottles is set (AWS applies per-method plan throttles only under a plan-level throttle)",
+    );
+  }
+  if (tier.throttle) exceeds(tier.throttle, def.throttle, [...at, "throttle"], "the stage throttle", add);
+  for (const [key, t] of methodThrottles) {
+    if (!checkMethodRef(key, [...at, "methodThrottles", key], "tier method throttle", false)) continue;
+    if (defined.get(key)?.public) {
+      add([...at, "methodThrottles", key], `${key} is public (no API key), so no usage plan ever applies to it`);
+      continue;
     }
-    if (tier.throttle) exceeds(tier.throttle, def.throttle, [...at, "throttle"], "the stage throttle", add);
-    for (const [key, t] of methodThrottles) {
-      if (!checkMethodRef(key, [...at, "methodThrottles", key], "tier method throttle", false)) continue;
-      if (defined.get(key)?.public) {
-        add([...at, "methodThrottles", key], `${key} is public (no API key), so no usage plan ever applies to it`);
-        continue;
-      }
-      const stage = def.methodThrottles?.[key];
-      exceeds(
-        t,
-        stage ?? def.throttle,
-        [...at, "methodThrottles", key],
-        stage ? `the stage throttle of ${key}` : "the stage throttle",
-        add,
-      );
-    }
-    const q = tier.quota;
-    if (q && q.offset !== undefined && q.offset >= q.limit && q.limit > 0) {
-      add([...at, "quota", "offset"], `expected an offset below the quota limit ${q.limit}, got ${q.offset}`);
-    }
+    const stage = def.methodThrottles?.[key];
+    exceeds(
+      t,
+      stage ?? def.throttle,
+      [...at, "methodThrottles", key],
+      stage ? `the stage throttle of ${key}` : "the stage throttle",
+      add,
+    );
+  }
+  const q = tier.quota;
+  if (q && q.offset !== undefined && q.offset >= q.limit && q.limit > 0) {
+    add([...at, "quota", "offset"], `expected an offset below the quota limit ${q.limit}, got ${q.offset}`);
   }
 }
 
