@@ -107,48 +107,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const kind of ["batch", "idempotent"] as const) {
-        const runs = new Map<string, number>();
-        const business = async (m: ConsumerMessage) => {
-          JSON.parse(m.body);
-          runs.set(m.idempotencyKey, (runs.get(m.idempotencyKey) ?? 0) + 1);
-          return { ok: true };
-        };
-        let handler: SqsHandler;
-        if (kind === "batch") {
-          const processor = new BatchProcessor(EventType.SQS);
-          handler = async (event, context) =>
-            processPartialResponse(
-              event as never,
-              (async (r: SqsRecord) => business(toConsumerMessage(r))) as never,
-              processor,
-              { context: context as never },
-            );
-        } else {
-          const table = `bench-${round}`;
-          await createIdempotencyTable(dynamo.client, table);
-          handler = createConsumer(business, {
-            tableName: table,
-            dynamoDbClient: dynamo.client,
-          }) as unknown as SqsHandler;
-        }
-        const queue = await filledQueue(sqs, `bench-${kind}-${round}-${process.pid}`);
-        const seconds = await drain(sqs, queue, handler);
-        const once = runs.size === N && [...runs.values()].every((n) => n === 1);
-        const left = await sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: queue.url,
-            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-          }),
-        );
-        if (
-          !once ||
-          left.Attributes!.ApproximateNumberOfMessages !== "0" ||
-          left.Attributes!.ApproximateNumberOfMessagesNotVisible !== "0"
-        ) {
-          throw new Error(
-            `${kind} round ${round}: ${runs.size} of ${N} records ran (once each: ${once}); left in the queue: ${JSON.stringify(left.Attributes)}`,
-          );
-        }
+        const seconds = await oneRound(kind, round, sqs, dynamo.client);
         results[kind].push(N / seconds);
         process.stderr.write(`${kind} #${round}: ${(N / seconds).toFixed(0)} records/s (${seconds.toFixed(2)} s)\n`);
       }
@@ -159,6 +118,58 @@ async function main(): Promise<void> {
     fauxqs.stop();
   }
   report(median(results.batch), median(results.idempotent), results);
+}
+
+/** One round of one kind over a fresh queue: every record must run exactly once and the queue end empty. */
+async function oneRound(
+  kind: "batch" | "idempotent",
+  round: number,
+  sqs: SQSClient,
+  dynamoClient: Parameters<typeof createIdempotencyTable>[0],
+): Promise<number> {
+  const runs = new Map<string, number>();
+  const business = async (m: ConsumerMessage) => {
+    JSON.parse(m.body);
+    runs.set(m.idempotencyKey, (runs.get(m.idempotencyKey) ?? 0) + 1);
+    return { ok: true };
+  };
+  let handler: SqsHandler;
+  if (kind === "batch") {
+    const processor = new BatchProcessor(EventType.SQS);
+    handler = async (event, context) =>
+      processPartialResponse(
+        event as never,
+        (async (r: SqsRecord) => business(toConsumerMessage(r))) as never,
+        processor,
+        { context: context as never },
+      );
+  } else {
+    const table = `bench-${round}`;
+    await createIdempotencyTable(dynamoClient, table);
+    handler = createConsumer(business, {
+      tableName: table,
+      dynamoDbClient: dynamoClient,
+    }) as unknown as SqsHandler;
+  }
+  const queue = await filledQueue(sqs, `bench-${kind}-${round}-${process.pid}`);
+  const seconds = await drain(sqs, queue, handler);
+  const once = runs.size === N && [...runs.values()].every((n) => n === 1);
+  const left = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queue.url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  if (
+    !once ||
+    left.Attributes!.ApproximateNumberOfMessages !== "0" ||
+    left.Attributes!.ApproximateNumberOfMessagesNotVisible !== "0"
+  ) {
+    throw new Error(
+      `${kind} round ${round}: ${runs.size} of ${N} records ran (once each: ${once}); left in the queue: ${JSON.stringify(left.Attributes)}`,
+    );
+  }
+  return seconds;
 }
 
 function report(batch: number, idempotent: number, all: Record<string, number[]>): void {

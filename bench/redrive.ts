@@ -495,16 +495,8 @@ interface Regime {
 
 const mid = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { cpuPerMessageUs: number }> {
-  const sample = num("BENCH_SINGLE_MESSAGES", 5_000);
-  process.stderr.write(
-    `\n[cpu] emulator on loopback, ${N} messages per batched contender, one-at-a-time on ${sample}\n`,
-  );
-  const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(sqs, from, to));
-  // Warm-up round first: the figure is the engine's work in a warm process, as the in-process raw copy's is.
-  await engineAlone(N);
-  const engineUs = mid([await engineAlone(N), await engineAlone(N), await engineAlone(N)]);
-  process.stderr.write(`engine alone (no wire): ${engineUs.toFixed(1)} µs CPU/msg\n`);
+/** The CPU-bound rounds: the raw copy in this process and as its own, the CLI, and the CLI with two threads. */
+async function cpuRounds(sqs: SQSClient, endpoint: string) {
   const raws: Result[] = [];
   const rawProcs: Result[] = [];
   const clis: Result[] = [];
@@ -530,6 +522,20 @@ async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { c
       await measure(`CLI --threads 2 #${round}`, sqs, N, whole(runs.twoThreads, "cli", ["--threads", "2"])),
     );
   }
+  return { raws, rawProcs, clis, twoThreads, rawCpu, runs };
+}
+
+async function cpuRegime(sqs: SQSClient, endpoint: string): Promise<Regime & { cpuPerMessageUs: number }> {
+  const sample = num("BENCH_SINGLE_MESSAGES", 5_000);
+  process.stderr.write(
+    `\n[cpu] emulator on loopback, ${N} messages per batched contender, one-at-a-time on ${sample}\n`,
+  );
+  const single = await measure("one at a time", sqs, sample, (from, to) => oneAtATime(sqs, from, to));
+  // Warm-up round first: the figure is the engine's work in a warm process, as the in-process raw copy's is.
+  await engineAlone(N);
+  const engineUs = mid([await engineAlone(N), await engineAlone(N), await engineAlone(N)]);
+  process.stderr.write(`engine alone (no wire): ${engineUs.toFixed(1)} µs CPU/msg\n`);
+  const { raws, rawProcs, clis, twoThreads, rawCpu, runs } = await cpuRounds(sqs, endpoint);
   const raw = median("raw batched copy, 8 workers", raws);
   const rawProc = median("the same raw copy as a process of its own (`bench/raw-copy.mjs`)", rawProcs);
   const cli = median("redrive CLI, whole process", clis);
@@ -705,6 +711,26 @@ function projection(callMs: number, cpuUs: number): string[] {
 function writeSection(regimes: Regime[], projectionLines: string[]): void {
   const file = join(ROOT, "docs", "benchmarks.md");
   const section = [
+    ...redriveIntro(),
+    ...regimes.flatMap((r) => [
+      `### ${r.title}`,
+      "",
+      "| contender | messages | seconds | msg/s |",
+      "|---|---:|---:|---:|",
+      ...r.results.map((x) => `| ${x.name} | ${x.moved} | ${x.seconds.toFixed(2)} | ${Math.round(x.rate)} |`),
+      "",
+      ...r.lines,
+      "",
+    ]),
+    ...(projectionLines.length > 0 ? ["### Projection", "", ...projectionLines, ""] : []),
+  ].join("\n");
+  replaceSection(file, section);
+  process.stderr.write(`wrote ${file} (## Redrive)\n`);
+}
+
+/** What the section says before the figures: the setup, the history and where the targets stand. */
+function redriveIntro(): string[] {
+  return [
     "## Redrive",
     "",
     `Measured by \`npm run bench:redrive\` (\`bench/redrive.ts\`) on ${new Date().toISOString().slice(0, 10)}: EventBridge-format DLQ messages (a ~400-byte event,`,
@@ -721,7 +747,7 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "CLI 1,060 msg/s = 1.0x the naive 8-worker copy (1,109); 1 handler instance 1,065 msg/s and 4 instances 1.9x the naive copy on 50,000.",
     "First pass: pipelined lanes (the next receive overlaps the send and delete), adaptive concurrency up to `--concurrency`",
     "(default 64, start 8), audit lines written one batch at a time, one empty receive ending a standard queue's run for every lane,",
-    '256 sockets per SQS client; and `--workers lambda:N` for many workers (README, "Throughput and many workers").',
+    '256 sockets per SQS client; and `--workers lambda:N` for many workers (docs/redrive.md, "Throughput and many workers").',
     "Second pass (2026-12-02): the quick end (once the run has received the DLQ's starting depth, or a receive brought fewer",
     "than it asked for, receives stop waiting, and an empty one that the queue's own counts confirm ends the run: the 1 s empty",
     "long poll is gone where the counts agree); V8 tier-up sooner in the CLI (Maglev after 100 calls, TurboFan after 400, not 400",
@@ -744,18 +770,11 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     "4. *The CLI's own work* (deciding, the redrive-context and its redriveId, the audit line) is small (\"the CLI's own work\"); the",
     "   rest is the SDK (serialising, signing, MD5 checks, parsing) and HTTP, as for the raw copy.",
     "",
-    ...regimes.flatMap((r) => [
-      `### ${r.title}`,
-      "",
-      "| contender | messages | seconds | msg/s |",
-      "|---|---:|---:|---:|",
-      ...r.results.map((x) => `| ${x.name} | ${x.moved} | ${x.seconds.toFixed(2)} | ${Math.round(x.rate)} |`),
-      "",
-      ...r.lines,
-      "",
-    ]),
-    ...(projectionLines.length > 0 ? ["### Projection", "", ...projectionLines, ""] : []),
-  ].join("\n");
+  ];
+}
+
+/** Puts `section` in place of the file's `## Redrive` section (or at its end), nothing else changed. */
+function replaceSection(file: string, section: string): void {
   const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
   const start = text.search(/^## Redrive\s*$/m);
   let out: string;
@@ -767,7 +786,6 @@ function writeSection(regimes: Regime[], projectionLines: string[]): void {
     out = `${text.slice(0, start)}${section}${nextHeading < 0 ? "" : `\n${text.slice(end)}`}`;
   }
   writeFileSync(file, out.replace(/\n{3,}/g, "\n\n"));
-  process.stderr.write(`wrote ${file} (## Redrive)\n`);
 }
 
 async function main(): Promise<void> {

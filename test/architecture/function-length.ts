@@ -48,7 +48,7 @@ export function projectSources(root: string): string[] {
       const p = join(dir, name);
       if (["node_modules", "dist", "cdktf.out", ".build"].includes(name)) return [];
       if (statSync(p).isDirectory()) return walk(p);
-      return /\.(ts|mts)$/.test(name) && !name.endsWith(".d.ts") ? [relative(root, p)] : [];
+      return /\.(ts|mts|mjs|cjs|js)$/.test(name) && !/\.d\.m?ts$/.test(name) ? [relative(root, p)] : [];
     });
   return [
     ...["modules", "lambdas", "stacks", "policy", "scripts", "bench"].flatMap((d) => walk(join(root, d))),
