@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm test: the type check (tsc --noEmit) runs beside the lint, bundle and jest chain instead of before it,
-// so its seconds overlap the tests' waits on child processes. Arguments after `--` go to jest.
-// Exit code: the first failure's (type errors, lint findings, a failed bundle or a failed test), 0 when all pass.
+// npm test: the type check (tsc --noEmit) and the lint and format check (biome ci) run beside the bundle and jest chain
+// instead of before it, so their seconds overlap the tests' waits on child processes; their findings print at the end.
+// Arguments after `--` go to jest. Exit code: the first failure's (type errors, lint findings, a failed bundle or a
+// failed test), 0 when all pass.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +25,6 @@ function run(command, args, { quiet = false } = {}) {
 
 async function chain() {
   for (const [command, args] of [
-    [bin("biome"), ["ci", "."]],
     [process.execPath, [join(root, "scripts", "build.mjs"), "--lambdas-only"]],
     [bin("jest"), process.argv.slice(2)],
   ]) {
@@ -34,7 +34,8 @@ async function chain() {
   return 0;
 }
 
-const [types, tests] = await Promise.all([
+const [lint, types, tests] = await Promise.all([
+  run(bin("biome"), ["ci", "."], { quiet: true }),
   // Incremental: a warm run re-checks only what changed (about 6 s of CPU instead of 14 on this machine), which
   // leaves the CPU to the tests; a fresh clone (CI) checks everything, as before. .build/ is not committed.
   run(
@@ -51,6 +52,8 @@ const [types, tests] = await Promise.all([
   ),
   chain(),
 ]);
+if (lint.code !== 0) process.stderr.write(`\nbiome ci found problems:\n${lint.output}`);
+else process.stdout.write("biome ci: no findings\n");
 if (types.code !== 0) process.stderr.write(`\ntsc --noEmit found type errors:\n${types.output}`);
 else process.stdout.write("tsc --noEmit: no type errors\n");
-process.exitCode = types.code !== 0 ? types.code : tests;
+process.exitCode = lint.code !== 0 ? lint.code : types.code !== 0 ? types.code : tests;
