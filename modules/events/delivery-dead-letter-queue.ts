@@ -3,7 +3,12 @@ import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
-import { MESSAGE_SIZE_BYTES, RETENTION_SECONDS } from "./eventbridge-rules";
+import {
+  MESSAGE_SIZE_BYTES,
+  RETENTION_SECONDS,
+  STANDARD_QUEUE_NAME,
+  standardQueueNameExpected,
+} from "./eventbridge-rules";
 import { denyInsecureTransport, EVENTS_PRINCIPAL, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
 import { z } from "zod";
@@ -35,11 +40,7 @@ export const deliveryDeadLetterQueuePropsSchema = z
   })
   .superRefine((props, ctx) => {
     const v = valueChecks(ctx);
-    v.check(
-      /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
-      "name",
-      `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`,
-    );
+    v.check(STANDARD_QUEUE_NAME.test(props.name), "name", standardQueueNameExpected(props.name));
     v.integerInRange(props.maxMessageSizeBytes, "maxMessageSizeBytes", MESSAGE_SIZE_BYTES.min, MESSAGE_SIZE_BYTES.max);
     v.check(
       props.encryption !== "kms" || !!props.kmsKeyArn,

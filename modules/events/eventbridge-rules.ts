@@ -38,6 +38,11 @@ export function lambdaStatementId(prefix: string, ruleName: string, targetName: 
   return `events-${prefix}-${ruleName}-${targetName}`;
 }
 
+/** A standard (not FIFO) queue name, and how a wrong one is worded. */
+export const STANDARD_QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+export const standardQueueNameExpected = (name: string) =>
+  `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${name}"`;
+
 /** IAM role ARN (any path). */
 export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(\d{12}):role\/([\w+=,.@/-]{1,512})$/;
 

@@ -13,6 +13,8 @@ import {
   MESSAGE_SIZE_BYTES,
   RETENTION_SECONDS,
   ROLE_ARN,
+  STANDARD_QUEUE_NAME,
+  standardQueueNameExpected,
 } from "./eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "./queue-encryption";
 import type { QueueEncryption } from "./types";
@@ -54,11 +56,7 @@ export const lambdaFailureDestinationPropsSchema = z
   })
   .superRefine((props, ctx) => {
     const v = valueChecks(ctx);
-    v.check(
-      /^[A-Za-z0-9_-]{1,80}$/.test(props.name),
-      "name",
-      `expected a standard queue name of 1-80 letters, digits, '-' or '_', got "${props.name}"`,
-    );
+    v.check(STANDARD_QUEUE_NAME.test(props.name), "name", standardQueueNameExpected(props.name));
     v.check(!!props.functionName, "functionName", "expected the function's name or unqualified ARN");
     v.check(
       Token.isUnresolved(props.executionRoleArn) || ROLE_ARN.test(String(props.executionRoleArn)),
