@@ -31,6 +31,7 @@ import {
   redriveOnThreads,
   threadMain,
 } from "./cli/threads";
+import type { CliIo } from "./cli/io";
 
 /** V8 flags the CLI runs with (see program()). */
 export const TIER_UP_SOONER = "--invocation-count-for-maglev=100 --invocation-count-for-turbofan=400";
@@ -106,16 +107,7 @@ Exit codes: 0 all replayed or deliberately left in place, 1 a replay failed, 2 b
 3 not confirmed or environment unknown (nothing replayed), 128+N stopped by signal N (SIGINT 130,
 SIGTERM 143, SIGHUP 129).`;
 
-/** Streams and environment of one CLI run (tests substitute them). */
-export interface CliIo {
-  readonly argv: readonly string[];
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  /** Aborted by a signal: its reason is the signal's name (e.g. "SIGTERM"). */
-  readonly signal?: AbortSignal;
-}
+export type { CliIo } from "./cli/io";
 
 const OPTIONS = {
   "queue-url": { type: "string" },

@@ -3,7 +3,7 @@ import { TerraformStack, Token } from "cdktn";
 import type { Construct } from "constructs";
 import type { SchemaProblem } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
-import type { EventRoutingProps } from "./event-routing";
+import type { EventRoutingProps } from "./event-routing-schema";
 import { eventRoutingPropsSchema } from "./event-routing-schema";
 import { type EventTargetOptions, targetKind } from "./targets";
 import type { StackPlace } from "./targets/target-kind";

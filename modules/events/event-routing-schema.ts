@@ -11,14 +11,7 @@ import {
   retryPolicySchema,
 } from "./schema-parts";
 import { createdQueueStems, type EventTargetOptions, TARGET_KINDS } from "./targets";
-import type {
-  EventArchiveOptions,
-  EventBusOptions,
-  EventPattern,
-  EventRuleOptions,
-  QueueEncryption,
-  RetryPolicy,
-} from "./types";
+import type { EventPattern, QueueEncryption, RetryPolicy } from "./types";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 
 export {
@@ -28,6 +21,37 @@ export {
   queueEncryptionSchema,
   retryPolicySchema,
 } from "./schema-parts";
+
+/** One rule: an event pattern and the targets matching events are delivered to. */
+export interface EventRuleOptions {
+  /** Rule name, unique in the construct (same character set as target names); required. */
+  readonly name: string;
+  /** Description shown in the console. @default none */
+  readonly description?: string;
+  /** Whether the rule delivers events. @default true */
+  readonly enabled?: boolean;
+  /** Event pattern: an object, or a string holding a JSON object; required. */
+  readonly eventPattern: EventPattern;
+  /** Targets (1-5, EventBridge's limit per rule); required. */
+  readonly targets: readonly EventTargetOptions[];
+}
+
+/** The bus the rules listen on. */
+export type EventBusOptions =
+  | {
+      readonly kind: "custom";
+      /** Bus name; default `<namePrefix>-events`. */
+      readonly name?: string;
+    }
+  | { readonly kind: "default" };
+
+/** An archive of the bus's events, so they can be replayed. */
+export interface EventArchiveOptions {
+  /** Days events are kept; 0 keeps them forever; required. */
+  readonly retentionDays: number;
+  /** Archive only the events matching this pattern. @default every event on the bus */
+  readonly eventPattern?: EventPattern;
+}
 
 /** Props of EventRouting. */
 export interface EventRoutingProps {

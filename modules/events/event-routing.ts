@@ -14,8 +14,8 @@ import { RuleAlarms } from "./rule-alarms";
 import { type EventTargetOptions, targetKind } from "./targets";
 import type { BindContext, TargetKindResources } from "./targets/target-kind";
 import { keyFor, queueUrlOfArn } from "./targets/util";
-import type { EventArchiveOptions, EventRuleOptions, QueueEncryption, RetryPolicy } from "./types";
-import type { EventRoutingProps } from "./event-routing-schema";
+import type { QueueEncryption, RetryPolicy } from "./types";
+import type { EventArchiveOptions, EventRuleOptions, EventRoutingProps } from "./event-routing-schema";
 import { EVENTS_DEFAULTS } from "./defaults";
 
 export type { EventRoutingProps } from "./event-routing-schema";

@@ -4,6 +4,8 @@
  * @module resilient-edge/events
  */
 export type * from "./types";
+export type * from "./targets";
+export type { EventArchiveOptions, EventBusOptions, EventRuleOptions } from "./event-routing-schema";
 export { DeliveryDeadLetterQueue, type DeliveryDeadLetterQueueProps } from "./delivery-dead-letter-queue";
 export { EventBusTargetRole, type EventBusTargetRoleProps } from "./event-bus-target-role";
 export { EventRouting, type EventRoutingProps, type EventTargetResources } from "./event-routing";

@@ -1,5 +1,4 @@
 /** Props shapes of the event delivery module (EventRouting and its parts). */
-import type { EventTargetOptions } from "./targets";
 
 /** An event pattern: an object, or a string holding a JSON object (`{"source": ["acme.orders"]}`). */
 export type EventPattern = string | Readonly<Record<string, unknown>>;
@@ -51,38 +50,4 @@ export interface EventTargetBase {
   readonly inputTransformer?: InputTransformer;
   /** The target's dead-letter queue. @default a queue the module creates with the construct's defaults */
   readonly deadLetterQueue?: DeadLetterQueueOptions;
-}
-
-/** One target of a rule (`EventTargetOptions`) and each kind's options: modules/events/targets/. */
-export type * from "./targets";
-
-/** One rule: an event pattern and the targets matching events are delivered to. */
-export interface EventRuleOptions {
-  /** Rule name, unique in the construct (same character set as target names); required. */
-  readonly name: string;
-  /** Description shown in the console. @default none */
-  readonly description?: string;
-  /** Whether the rule delivers events. @default true */
-  readonly enabled?: boolean;
-  /** Event pattern: an object, or a string holding a JSON object; required. */
-  readonly eventPattern: EventPattern;
-  /** Targets (1-5, EventBridge's limit per rule); required. */
-  readonly targets: readonly EventTargetOptions[];
-}
-
-/** The bus the rules listen on. */
-export type EventBusOptions =
-  | {
-      readonly kind: "custom";
-      /** Bus name; default `<namePrefix>-events`. */
-      readonly name?: string;
-    }
-  | { readonly kind: "default" };
-
-/** An archive of the bus's events, so they can be replayed. */
-export interface EventArchiveOptions {
-  /** Days events are kept; 0 keeps them forever; required. */
-  readonly retentionDays: number;
-  /** Archive only the events matching this pattern. @default every event on the bus */
-  readonly eventPattern?: EventPattern;
 }

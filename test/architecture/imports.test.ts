@@ -131,6 +131,35 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("no import cycles in modules/, lambdas/ or stacks/ (type imports too): every file sits above what it imports", () => {
+    const files = ["modules", "lambdas", "stacks"].flatMap(tsFiles);
+    const edges = new Map(
+      files.map((f) => [
+        f,
+        importsOf(f)
+          .filter((spec) => spec.startsWith("."))
+          .map((spec) =>
+            [`${join(dirname(f), spec)}.ts`, join(dirname(f), spec, "index.ts")].find((t) => existsSync(t)),
+          )
+          .filter((t): t is string => t !== undefined),
+      ]),
+    );
+    const state = new Map<string, "open" | "done">();
+    const cycles: string[] = [];
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === "done") return;
+      if (state.get(f) === "open") {
+        cycles.push([...path.slice(path.indexOf(f)), f].join(" -> "));
+        return;
+      }
+      state.set(f, "open");
+      for (const t of edges.get(f) ?? []) visit(t, [...path, f]);
+      state.set(f, "done");
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
   it("props live beside their schemas: no schema file imports a construct's file (the construct imports the schema)", () => {
     const offenders = tsFiles("modules")
       .filter((f) => /schema[^/]*\.ts$/.test(f))

@@ -6,7 +6,7 @@
  * function's own log.
  */
 import { warningLine } from "../engine/audit";
-import type { CliIo } from "../cli";
+import type { CliIo } from "./io";
 import { succeeded } from "../engine/engine";
 import { type Depth, fanOut, type FanOutProgress, type WorkerEvent, type WorkerRun } from "./fan-out";
 import type { LambdaPort } from "../ports/lambda-port";

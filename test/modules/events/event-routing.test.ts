@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { Lazy, TerraformOutput, Testing, TerraformStack } from "cdktn";
 import { EventRouting, type EventRoutingProps } from "../../../modules/events/event-routing";
-import type { EventTargetOptions } from "../../../modules/events/types";
+import type { EventTargetOptions } from "../../../modules/events/targets";
 import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 

@@ -1,6 +1,6 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktn";
 import { EventRouting, type EventRoutingProps } from "../../../modules/events/event-routing";
-import type { LambdaTargetOptions } from "../../../modules/events/types";
+import type { LambdaTargetOptions } from "../../../modules/events/targets";
 import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 
