@@ -32,7 +32,7 @@ function reservedConcurrencyProblem(r: unknown): string | undefined {
   if (n === 0)
     return "reserved_concurrent_executions is 0, which disables the function (every invocation is throttled); expected an integer >= 1";
   if (n === -1) {
-    return "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it in policy/waivers.ts saying why running unreserved is safe";
+    return "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it saying why running unreserved is safe (an app: `resilient-edge check --waivers <file.json>`; the platform: policy/waivers.ts)";
   }
   return undefined;
 }

@@ -182,7 +182,7 @@ describe("cloudfront-tls12 (CKV_AWS_174)", () => {
     expect(findings(cloudFrontTls12, (s) => distribution(s))).toEqual([]);
   });
 
-  it("counts as judged only distributions with their own certificate, so one on the default certificate leaves the rule idle", () => {
+  it("judges every distribution: one on the default certificate passes, and an app with a distribution never sees the rule idle", () => {
     const onDefault = new StackView(
       "scratch",
       scratchJson((s) => distribution(s)),
@@ -199,11 +199,12 @@ describe("cloudfront-tls12 (CKV_AWS_174)", () => {
         }),
       ),
     );
-    expect(judgedCount(cloudFrontTls12, onDefault)).toBe(0);
+    expect(judgedCount(cloudFrontTls12, onDefault)).toBe(1);
     expect(judgedCount(cloudFrontTls12, withCert)).toBe(1);
+    expect(cloudFrontTls12.check(onDefault)).toEqual([]);
     expect(
       idleRules(checkStacks({ scratch: onDefault.json }, { rules: [cloudFrontTls12], waivers: [] })).map((r) => r.id),
-    ).toEqual(["cloudfront-tls12"]);
+    ).toEqual([]);
   });
 });
 

@@ -57,7 +57,7 @@ describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
       finding(
         lambdaReservedConcurrency,
         at,
-        "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it in policy/waivers.ts saying why running unreserved is safe",
+        "reserved_concurrent_executions is -1 (unreserved): the function draws on the account's unreserved pool; reserve >= 1, or waive it saying why running unreserved is safe (an app: `resilient-edge check --waivers <file.json>`; the platform: policy/waivers.ts)",
       ),
     ]);
     expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -2 }))).toEqual([
