@@ -1,24 +1,32 @@
-// Writes docs/env-reference.md from the environment schema (npm run docs:env); `--check` exits 1 when it is stale.
+// Writes docs/env-reference.md and docs/env.schema.json from the environment schema (npm run docs:env); `--check`
+// exits 1 when either is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIELD_MEANINGS } from "../stacks/config/field-meanings";
+import { ENV_SCHEMA_FILE, environmentJsonSchema } from "../stacks/config/json-schema";
 import { environmentFields, renderEnvironmentReference } from "../stacks/config/reference";
 
-const target = join(__dirname, "..", "docs", "env-reference.md");
-const text = renderEnvironmentReference(environmentFields(FIELD_MEANINGS));
+const root = join(__dirname, "..");
+const outputs: Array<[string, string]> = [
+  ["docs/env-reference.md", renderEnvironmentReference(environmentFields(FIELD_MEANINGS))],
+  [ENV_SCHEMA_FILE, `${JSON.stringify(environmentJsonSchema(FIELD_MEANINGS), null, 2)}\n`],
+];
+const read = (file: string) => {
+  try {
+    return readFileSync(join(root, file), "utf8");
+  } catch {
+    return "";
+  }
+};
 if (process.argv.includes("--check")) {
-  const current = (() => {
-    try {
-      return readFileSync(target, "utf8");
-    } catch {
-      return "";
-    }
-  })();
-  if (current !== text) {
-    process.stderr.write("docs/env-reference.md is stale: run `npm run docs:env`\n");
+  const stale = outputs.filter(([file, text]) => read(file) !== text).map(([file]) => file);
+  if (stale.length > 0) {
+    process.stderr.write(`${stale.join(", ")} stale: run \`npm run docs:env\`\n`);
     process.exit(1);
   }
 } else {
-  writeFileSync(target, text);
-  process.stdout.write(`wrote docs/env-reference.md (${text.split("\n").length} lines)\n`);
+  for (const [file, text] of outputs) {
+    writeFileSync(join(root, file), text);
+    process.stdout.write(`wrote ${file} (${text.split("\n").length} lines)\n`);
+  }
 }
