@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Waiver } from "./waiver";
 
@@ -27,20 +27,7 @@ export function platformStacks(envDir: string = platformEnvDir()): string[] {
  */
 export function platformWaivers(envDir: string = platformEnvDir()): Waiver[] {
   const PLATFORM_STACKS = platformStacks(envDir);
-  return [
-    ...commonWaivers(PLATFORM_STACKS),
-    ...unreservedRedrive(PLATFORM_STACKS.filter((name) => redriveIsUnreserved(join(envDir, `${name}.json`)))),
-  ];
-}
-
-/** Whether an environment's redrive function runs unreserved (enabled, no redrive.reservedConcurrency); config validation judges the file itself. */
-function redriveIsUnreserved(file: string): boolean {
-  try {
-    const redrive = JSON.parse(readFileSync(file, "utf8"))?.redrive;
-    return redrive?.enabled !== false && redrive?.reservedConcurrency === undefined;
-  } catch {
-    return true;
-  }
+  return commonWaivers(PLATFORM_STACKS);
 }
 
 function commonWaivers(PLATFORM_STACKS: readonly string[]): Waiver[] {
@@ -53,23 +40,6 @@ function commonWaivers(PLATFORM_STACKS: readonly string[]): Waiver[] {
         "GET /health is the uptime probe, declared `public: true` in env/*.json so monitors need no API key; " +
         'its MOCK integration returns a constant {"status":"ok"}, reaches no backend and reads no data, ' +
         "and the stage-wide */* throttle still bounds it",
-    },
-  ];
-}
-
-function unreservedRedrive(stacks: readonly string[]): Waiver[] {
-  if (stacks.length === 0) return [];
-  return [
-    {
-      rule: "lambda-reserved-concurrency",
-      stacks,
-      path: "redrive/function",
-      reason:
-        "the redrive function is unreserved by default (env redrive.reservedConcurrency unset): Lambda keeps 10 executions of every " +
-        "account unreserved, so a new account (quota 10) rejects even a reservation of 1. It cannot starve the account: nothing invokes it " +
-        "but its own schedule rule (at most one run per period; the permission names that rule) and operators with lambda:InvokeFunction, " +
-        "and overlapping runs are safe (SQS visibility gives each message to one run; deletes follow the replay; a repeat keeps its redriveId). " +
-        "Set redrive.reservedConcurrency where the quota allows; that environment then needs no waiver",
     },
   ];
 }

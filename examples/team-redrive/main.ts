@@ -55,8 +55,7 @@ class BillingEventsStack extends TerraformStack {
       routes: events.deadLetterRoutes,
       alarmTopicArn: alarms.topicArn,
       maxRedrives: 5,
-      // One run at a time, and it never takes the account's unreserved pool (this account's quota allows it).
-      reservedConcurrency: 1,
+      // Unreserved (the default): only people and this schedule invoke it, which `resilient-edge check` accepts.
       schedule: { expression: "rate(1 day)", errorCodes: ["THROTTLING"], maxMessages: 1000 },
     });
 

@@ -1,11 +1,15 @@
 /** Lambda rules: tracing, bounded concurrency, logs that expire. */
 import type { Rule, Violation } from "../rule";
+import { readPolicy } from "../policy-document";
 import { block, isExpression, type StackView, type TfResource } from "../terraform-json";
 
 const FUNCTION = "aws_lambda_function";
 const LOG_GROUP = "aws_cloudwatch_log_group";
 const MAPPING = "aws_lambda_event_source_mapping";
 const PERMISSION = "aws_lambda_permission";
+const EVENT_RULE = "aws_cloudwatch_event_rule";
+const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
+const FUNCTION_ATTRIBUTES = ["arn", "function_name", "id", "qualified_arn", "invoke_arn"];
 
 export const lambdaXray: Rule = {
   id: "lambda-xray",
@@ -54,18 +58,50 @@ function cappedByItsQueue(stack: StackView, f: TfResource): boolean {
   });
 }
 
+/**
+ * Whether an unreserved function is invoked only by people and by schedules: no event source mapping, no
+ * resource-based permission but EventBridge's for a schedule rule (one invocation per period at most), and no
+ * identity policy of the stack that lets a role, user or group invoke it (`lambda:InvokeFunction`, on it or on `*`).
+ * What is left is an operator invoking it by hand, which cannot starve the account; and a reservation is refused in a
+ * new account, where Lambda keeps all of its 10 executions unreserved
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html). The redrive function is such a function.
+ */
+function onlyByPeopleAndSchedules(stack: StackView, f: TfResource): boolean {
+  const targets = (value: unknown) => stack.refersTo(value, f, FUNCTION_ATTRIBUTES);
+  if (stack.resources(MAPPING).some((m) => targets(m.body.function_name))) return false;
+  const permissions = stack.resources(PERMISSION).filter((p) => targets(p.body.function_name));
+  const bySchedule = (p: TfResource) =>
+    p.body.principal === "events.amazonaws.com" &&
+    stack.referenced(p.body.source_arn, EVENT_RULE).some((r) => r.body.schedule_expression && !r.body.event_pattern);
+  if (!permissions.every(bySchedule)) return false;
+  return !IDENTITY_POLICIES.flatMap((type) => stack.resources(type)).some((p) => grantsInvoke(stack, p, f));
+}
+
+/** Whether an identity policy allows invoking the function (by a reference to it, or on every resource). */
+function grantsInvoke(stack: StackView, policy: TfResource, f: TfResource): boolean {
+  const doc = readPolicy(stack, policy.body.policy);
+  // A policy the rules cannot read might grant it: judged as granting (the function then needs its reservation).
+  if (!doc.readable) return true;
+  return doc.statements.some(
+    (s) =>
+      s.effect === "Allow" &&
+      s.actions.some((a) => /^(lambda:(InvokeFunction|Invoke\*|\*)|\*)$/i.test(a)) &&
+      s.resources.some((r) => r === "*" || stack.refersTo(r, f, FUNCTION_ATTRIBUTES)),
+  );
+}
+
 export const lambdaReservedConcurrency: Rule = {
   id: "lambda-reserved-concurrency",
   checkov: "CKV_AWS_115",
   meaning:
-    "every Lambda function reserves concurrency (reserved_concurrent_executions >= 1), or is unreserved and invoked only by SQS event source mappings with scaling_config.maximum_concurrency, so one function cannot starve the account; 0 disables the function, and any other unreserved (-1) function needs a waiver",
+    "every Lambda function reserves concurrency (reserved_concurrent_executions >= 1), or is unreserved and invoked only by SQS event source mappings with scaling_config.maximum_concurrency, or only by people and schedule rules (no other event source, permission or role may invoke it), so one function cannot starve the account; 0 disables the function, and any other unreserved (-1) function needs a waiver",
   kinds: [FUNCTION],
   check(stack) {
     const out: Violation[] = [];
     for (const f of stack.resources(FUNCTION)) {
       const r = f.body.reserved_concurrent_executions;
       const unreserved = r === undefined || Number(r) === -1;
-      if (unreserved && cappedByItsQueue(stack, f)) continue;
+      if (unreserved && (cappedByItsQueue(stack, f) || onlyByPeopleAndSchedules(stack, f))) continue;
       const problem = isExpression(r) ? undefined : reservedConcurrencyProblem(r);
       if (problem) out.push({ address: f.address, reason: problem });
     }

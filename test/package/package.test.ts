@@ -316,6 +316,15 @@ describe("the resilient-edge package", () => {
     expect(check.stdout).toContain("(api/routes/method-health-GET)");
   });
 
+  it("team-redrive: its RedriveFunction keeps the default (unreserved) concurrency, and the check above passed it with no waiver", () => {
+    const json: any = Object.values(synths["team-redrive"].stacks)[0];
+    const functions = Object.values<any>(json.resource.aws_lambda_function);
+    expect(functions.map((f) => [f.function_name, f.reserved_concurrent_executions])).toEqual([
+      ["billing-redrive", -1],
+    ]);
+    expect(existsSync(join(apps["team-redrive"], "policy-waivers.json"))).toBe(false);
+  });
+
   it("team-redrive: deploys the redrive bundle shipped in the package, byte for byte", () => {
     const json: any = Object.values(synths["team-redrive"].stacks)[0];
     const fn: any = Object.values(json.resource.aws_lambda_function)[0];

@@ -362,14 +362,19 @@ const MUTATIONS: readonly Mutation[] = [
   },
   {
     rule: rules.lambdaReservedConcurrency,
-    breaks: "a function loses its reservation, and the queue mappings their maximum concurrency",
+    breaks:
+      "the unreserved redrive function may also be invoked by API Gateway (no longer only by people and schedules)",
     mutate: (j) => {
-      const f = pick(j, "aws_lambda_function");
-      delete f.body.reserved_concurrent_executions;
-      for (const m of Object.values<any>(j.resource.aws_lambda_event_source_mapping ?? {})) delete m.scaling_config;
+      const f = pick(j, "aws_lambda_function", (b) => String(b.function_name).endsWith("-redrive"));
+      j.resource.aws_lambda_permission ??= {};
+      j.resource.aws_lambda_permission.injected_api_invoke = {
+        action: "lambda:InvokeFunction",
+        function_name: `\${${f.address}.function_name}`,
+        principal: "apigateway.amazonaws.com",
+      };
       return f.address;
     },
-    reason: /^reserved_concurrent_executions is "unset"/,
+    reason: /^reserved_concurrent_executions is -1 \(unreserved\)/,
   },
   {
     rule: rules.lambdaLogRetention,

@@ -1,4 +1,6 @@
+import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { LambdaEventSourceMapping } from "@cdktn/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction, type LambdaFunctionConfig } from "@cdktn/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktn/provider-aws/lib/lambda-permission";
@@ -36,8 +38,18 @@ describe("lambda-xray (CKV_AWS_50)", () => {
 
 describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
   const at = "aws_lambda_function.fn";
-  it("fails a function without reserved concurrency", () => {
-    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: undefined }))).toEqual([
+  /** A permission for API Gateway to invoke the function: an event source, unbounded. */
+  const invokedByApi = (s: any, f: LambdaFunction) =>
+    new LambdaPermission(s, "api", {
+      action: "lambda:InvokeFunction",
+      functionName: f.functionName,
+      principal: "apigateway.amazonaws.com",
+    });
+
+  it("fails a function without reserved concurrency that an event source may invoke", () => {
+    expect(
+      findings(lambdaReservedConcurrency, (s) => invokedByApi(s, fn(s, { reservedConcurrentExecutions: undefined }))),
+    ).toEqual([
       finding(lambdaReservedConcurrency, at, 'reserved_concurrent_executions is "unset", expected an integer >= 1'),
     ]);
   });
@@ -53,7 +65,9 @@ describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
   });
 
   it("fails -1 (explicitly unreserved) unless waived, and a value below -1", () => {
-    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -1 }))).toEqual([
+    expect(
+      findings(lambdaReservedConcurrency, (s) => invokedByApi(s, fn(s, { reservedConcurrentExecutions: -1 }))),
+    ).toEqual([
       finding(
         lambdaReservedConcurrency,
         at,
@@ -89,6 +103,52 @@ describe("lambda-reserved-concurrency (CKV_AWS_115)", () => {
     expect(findings(lambdaReservedConcurrency, (s) => consumer(s, {}))).toEqual(unset);
     expect(
       findings(lambdaReservedConcurrency, (s) => consumer(s, { scalingConfig: { maximumConcurrency: 5 } }, true)),
+    ).toEqual(unset);
+  });
+
+  it("passes an unreserved function only people and schedule rules invoke; fails it once a pattern rule, another service or a role may", () => {
+    const unset = [
+      finding(lambdaReservedConcurrency, at, 'reserved_concurrent_executions is "unset", expected an integer >= 1'),
+    ];
+    const byRule = (s: any, rule: { scheduleExpression?: string; eventPattern?: string }) => {
+      const f = fn(s, { reservedConcurrentExecutions: -1 });
+      const r = new CloudwatchEventRule(s, "rule", { name: "runs", ...rule });
+      new LambdaPermission(s, "schedule", {
+        action: "lambda:InvokeFunction",
+        functionName: f.functionName,
+        principal: "events.amazonaws.com",
+        sourceArn: r.arn,
+      });
+      return f;
+    };
+    const invokeGrant = (s: any, resource: string) =>
+      new IamRolePolicy(s, "grant", {
+        role: "worker",
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: resource }],
+        }),
+      });
+    // By hand only (no permission, mapping or grant), or also by a schedule: bounded.
+    expect(findings(lambdaReservedConcurrency, (s) => fn(s, { reservedConcurrentExecutions: -1 }))).toEqual([]);
+    expect(findings(lambdaReservedConcurrency, (s) => byRule(s, { scheduleExpression: "rate(1 hour)" }))).toEqual([]);
+    // An event pattern, another service, or a role of the stack allowed to invoke it (by its ARN or on "*"): not.
+    const pattern = JSON.stringify({ source: ["acme"] });
+    expect(findings(lambdaReservedConcurrency, (s) => byRule(s, { eventPattern: pattern })).length).toBe(1);
+    expect(
+      findings(lambdaReservedConcurrency, (s) => invokedByApi(s, fn(s, { reservedConcurrentExecutions: undefined }))),
+    ).toEqual(unset);
+    expect(
+      findings(lambdaReservedConcurrency, (s) => {
+        const f = fn(s, { reservedConcurrentExecutions: undefined });
+        invokeGrant(s, f.arn);
+      }),
+    ).toEqual(unset);
+    expect(
+      findings(lambdaReservedConcurrency, (s) => {
+        fn(s, { reservedConcurrentExecutions: undefined });
+        invokeGrant(s, "*");
+      }),
     ).toEqual(unset);
   });
 
