@@ -1,7 +1,9 @@
 import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedriveAllowPolicy } from "@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import type { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { grantQueue } from "../shared/grants";
 import { RETENTION_SECONDS } from "../events/eventbridge-rules";
 import { denyInsecureTransport, queueEncryption } from "../events/queue-encryption";
 import { z } from "zod";
@@ -110,5 +112,14 @@ export class AsyncRouteQueue extends Construct {
       queueUrl: this.deadLetterQueue.url,
       policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(this.deadLetterQueue.arn)] }),
     });
+  }
+  /** Lets a role (by name, in this account) consume the queue: receive, delete, change visibility, and its key through SQS. */
+  grantConsumeMessages(roleName: string): IamRolePolicy {
+    return grantQueue(this, this, roleName, "consume");
+  }
+
+  /** Lets a role (by name, in this account) send to the queue, and use its key through SQS. */
+  grantSendMessages(roleName: string): IamRolePolicy {
+    return grantQueue(this, this, roleName, "send");
   }
 }

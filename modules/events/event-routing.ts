@@ -2,7 +2,9 @@ import { CloudwatchEventArchive } from "@cdktn/provider-aws/lib/cloudwatch-event
 import { CloudwatchEventBus } from "@cdktn/provider-aws/lib/cloudwatch-event-bus";
 import { CloudwatchEventRule } from "@cdktn/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktn/provider-aws/lib/cloudwatch-event-target";
+import type { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { grantPutEvents } from "../shared/grants";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { DeliveryDeadLetterQueue } from "./delivery-dead-letter-queue";
@@ -254,6 +256,11 @@ export class EventRouting extends Construct {
       maxMessageSizeBytes: t.deadLetterQueue?.maxMessageSizeBytes,
     });
     return { created, name: created.queueName, arn: created.queueArn, url: created.queueUrl, kmsKeyArn };
+  }
+
+  /** Lets a role (by name, in this account) put events on the bus the rules listen on (`events:PutEvents` on it only). */
+  grantPutEvents(roleName: string): IamRolePolicy {
+    return grantPutEvents(this, { busArn: this.eventBusArn, busName: this.eventBusName }, roleName);
   }
 
   /** The dead-letter route of one target, by target name; throws naming the known targets if there is none. */

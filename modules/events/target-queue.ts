@@ -1,7 +1,9 @@
 import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedriveAllowPolicy } from "@cdktn/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import type { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { grantQueue } from "../shared/grants";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import {
@@ -98,6 +100,8 @@ export class TargetQueue extends Construct {
   readonly deadLetterQueueUrl: string;
   /** Name of the queue's own (consumer) DLQ. */
   readonly deadLetterQueueName: string;
+  /** The customer KMS key of the queue ("kms" encryption). @default none: SSE-SQS */
+  readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: TargetQueueProps) {
     super(scope, id);
@@ -129,6 +133,7 @@ export class TargetQueue extends Construct {
     this.queueArn = this.queue.arn;
     this.queueUrl = this.queue.url;
     this.queueName = props.name;
+    this.kmsKeyArn = props.encryption === "kms" ? props.kmsKeyArn : undefined;
     this.deadLetterQueueArn = this.deadLetterQueue.arn;
     this.deadLetterQueueUrl = this.deadLetterQueue.url;
 
@@ -157,6 +162,11 @@ export class TargetQueue extends Construct {
       queueUrl: this.deadLetterQueue.url,
       policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(this.deadLetterQueue.arn)] }),
     });
+  }
+
+  /** Lets a role (by name, in this account) consume the queue: receive, delete, change visibility, and its key through SQS. */
+  grantConsumeMessages(roleName: string): IamRolePolicy {
+    return grantQueue(this, this, roleName, "consume");
   }
 }
 
