@@ -48,6 +48,9 @@ export function literalStackPlace(scope: Construct): StackPlace {
 /** Every problem of these props that needs the name prefix or the stack's region and account, at props paths. */
 export function eventRoutingContextProblems(props: EventRoutingProps, place: StackPlace): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
+  // Rules can only be created on a bus of their own account and region.
+  if (props.eventBus?.kind === "existing")
+    problems.push(...arnPlaceProblems(props.eventBus.arn, "eventBus.arn", "an event bus", place));
   for (const [i, rule] of (props.rules ?? []).entries()) {
     for (const [j, t] of rule.targets.entries()) {
       const at = `rules[${i}].targets[${j}]`;

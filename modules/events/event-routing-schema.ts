@@ -1,5 +1,6 @@
+import { Token } from "cdktn";
 import { z } from "zod";
-import { eventPatternProblem, MAX_TARGETS_PER_RULE, RETENTION_SECONDS } from "./eventbridge-rules";
+import { EVENT_BUS_ARN, eventPatternProblem, MAX_TARGETS_PER_RULE, RETENTION_SECONDS } from "./eventbridge-rules";
 import {
   ALWAYS,
   byKind,
@@ -43,7 +44,12 @@ export type EventBusOptions =
       /** Bus name; default `<namePrefix>-events`. */
       readonly name?: string;
     }
-  | { readonly kind: "default" };
+  | { readonly kind: "default" }
+  | {
+      readonly kind: "existing";
+      /** ARN of a bus that already exists in the stack's account and region (the platform's, say): the rules are created on it; required. */
+      readonly arn: string;
+    };
 
 /** An archive of the bus's events, so they can be replayed. */
 export interface EventArchiveOptions {
@@ -168,7 +174,7 @@ export const eventRulesSchema = z.array(eventRuleSchema).superRefine((rules, ctx
 
 /** The bus the rules listen on: a custom bus (named, or `<namePrefix>-events`) or the account's default bus. */
 export const eventBusSchema = byKind(
-  ["custom", "default"],
+  ["custom", "default", "existing"],
   z.discriminatedUnion("kind", [
     z.strictObject({
       kind: z.literal("custom"),
@@ -181,6 +187,21 @@ export const eventBusSchema = byKind(
         .optional(),
     }),
     z.strictObject({ kind: z.literal("default") }),
+    z.strictObject({
+      kind: z.literal("existing"),
+      arn: z
+        .string()
+        .refine((arn) => !Token.isUnresolved(arn), {
+          message: "expected the bus's literal ARN (the module names the rules' bus from it)",
+          abort: true,
+        })
+        .regex(EVENT_BUS_ARN, {
+          message: "expected an event bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/platform",
+        })
+        .describe(
+          "ARN of a bus that already exists in this account and region (e.g. the platform's): the rules are created on it",
+        ),
+    }),
   ]),
 );
 

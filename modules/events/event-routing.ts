@@ -17,7 +17,7 @@ import { type EventTargetOptions, targetKind } from "./targets";
 import type { BindContext, TargetKindResources } from "./targets/target-kind";
 import { keyFor, queueUrlOfArn } from "./targets/util";
 import type { QueueEncryption, RetryPolicy } from "./types";
-import type { EventArchiveOptions, EventRuleOptions, EventRoutingProps } from "./event-routing-schema";
+import type { EventArchiveOptions, EventBusOptions, EventRuleOptions, EventRoutingProps } from "./event-routing-schema";
 import { EVENTS_DEFAULTS } from "./defaults";
 
 export type { EventRoutingProps } from "./event-routing-schema";
@@ -62,6 +62,8 @@ export class EventRouting extends Construct {
   readonly deadLetterRoutes: readonly DeadLetterRoute[];
 
   private readonly routesByName: ReadonlyMap<string, DeadLetterRoute>;
+  /** The bus the rules and targets name (`event_bus_name`); none for the default bus. */
+  private readonly ruleBus?: string;
 
   /**
    * Throws the PropsError the constructor would throw for these props (every problem, props paths),
@@ -78,16 +80,11 @@ export class EventRouting extends Construct {
     const p = validateEventRoutingProps(`EventRouting ${id}`, props, literalStackPlace(this));
     const aws = awsContext(this);
     const rules = p.rules ?? [];
-    const busOptions = p.eventBus ?? { kind: "custom" };
-    if (busOptions.kind === "custom") {
-      const name = busOptions.name ?? `${p.namePrefix}-events`;
-      this.bus = new CloudwatchEventBus(this, "bus", { name, description: `Events of ${p.namePrefix}` });
-      this.eventBusName = name;
-      this.eventBusArn = this.bus.arn;
-    } else {
-      this.eventBusName = "default";
-      this.eventBusArn = `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:event-bus/default`;
-    }
+    const bus = this.createBus(p.namePrefix, p.eventBus ?? { kind: "custom" }, aws);
+    this.bus = bus.created;
+    this.eventBusName = bus.name;
+    this.eventBusArn = bus.arn;
+    this.ruleBus = bus.ruleBus;
     if (p.archive) this.archive = this.createArchive(p.namePrefix, p.archive);
     // Rules first: the queue policies and roles name their ARNs.
     const ruleResources = this.createRules(p, rules);
@@ -102,7 +99,7 @@ export class EventRouting extends Construct {
       defaultMaxReceiveCount: p.defaultMaxReceiveCount,
       alarmTopicArn: p.alarmTopicArn,
       ageAlarm: p.dlqOldestMessageAgeAlarmSeconds,
-      busRef: this.bus?.name,
+      busRef: this.ruleBus,
       keyArn: this.key?.keyArn,
       alarmedQueues: new Set<string>(),
     };
@@ -118,6 +115,24 @@ export class EventRouting extends Construct {
     this.targets = targets;
     this.deadLetterRoutes = routes;
     this.routesByName = new Map(routes.filter((r) => r.source !== "lambda-on-failure").map((r) => [r.targetName, r]));
+  }
+
+  /** The bus: a custom one created here, the account's default, or an existing one (by ARN, its name read from it). */
+  private createBus(
+    prefix: string,
+    options: EventBusOptions,
+    aws: AwsContext,
+  ): { created?: CloudwatchEventBus; name: string; arn: string; ruleBus?: string } {
+    if (options.kind === "custom") {
+      const name = options.name ?? `${prefix}-events`;
+      const created = new CloudwatchEventBus(this, "bus", { name, description: `Events of ${prefix}` });
+      return { created, name, arn: created.arn, ruleBus: created.name };
+    }
+    if (options.kind === "existing") {
+      const name = options.arn.slice(options.arn.indexOf(":event-bus/") + ":event-bus/".length);
+      return { name, arn: options.arn, ruleBus: name };
+    }
+    return { name: "default", arn: `arn:${aws.partition}:events:${aws.region}:${aws.accountId}:event-bus/default` };
   }
 
   private createArchive(prefix: string, archive: EventArchiveOptions): CloudwatchEventArchive {
@@ -138,14 +153,14 @@ export class EventRouting extends Construct {
       const resource = new CloudwatchEventRule(this, `rule-${rule.name}`, {
         name: ruleName,
         description: rule.description,
-        eventBusName: this.bus?.name,
+        eventBusName: this.ruleBus,
         eventPattern: eventPatternJson(rule.eventPattern),
         state: rule.enabled === false ? "DISABLED" : "ENABLED",
       });
       resources.set(rule.name, resource);
       new RuleAlarms(this, `rule-${rule.name}-alarms`, {
         ruleName,
-        eventBusName: this.bus ? this.eventBusName : undefined,
+        eventBusName: this.ruleBus === undefined ? undefined : this.eventBusName,
         alarmTopicArn: p.alarmTopicArn,
       });
     }

@@ -109,7 +109,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "api.alarms.evaluationPeriods": "periods evaluated (default 3)",
   "api.alarms.datapointsToAlarm": "breaching periods needed (default evaluationPeriods)",
   events: "EventBridge delivery (modules/events)",
-  "events.bus": 'custom bus `<env>-events` (or `name`), or the account\'s default bus (default `{"kind":"custom"}`)',
+  "events.bus":
+    'custom bus `<env>-events` (or `name`), the account\'s default bus, or an existing bus of the account by ARN (a team subscribing to the platform\'s) (default `{"kind":"custom"}`)',
   "events.bus.name": "custom bus name (default `<env>-events`)",
   "events.archive": "archive of the bus's events for replay",
   "events.archive.retentionDays": "days to keep archived events (0 = forever)",

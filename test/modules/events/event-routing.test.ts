@@ -848,3 +848,57 @@ describe("EventRouting bad input", () => {
     ]);
   });
 });
+
+describe("EventRouting on an existing bus (a team subscribing to the platform's)", () => {
+  const PLATFORM_BUS = "arn:aws:events:eu-west-1:111111111111:event-bus/platform-events";
+  const onExisting = (arn: string): EventRoutingProps => ({
+    ...BASE,
+    archive: undefined,
+    eventBus: { kind: "existing", arn },
+    rules: [{ name: "placed", eventPattern: { source: ["acme.orders"] }, targets: [{ kind: "sqs", name: "orders" }] }],
+  });
+
+  it("creates no bus: rules, targets and rule alarms name the existing one, which the construct exposes", () => {
+    const { json, routing } = synth(onExisting(PLATFORM_BUS));
+    expect(json.resource.aws_cloudwatch_event_bus).toBeUndefined();
+    expect(routing.eventBusArn).toBe(PLATFORM_BUS);
+    expect(routing.eventBusName).toBe("platform-events");
+    expect(Object.values<any>(json.resource.aws_cloudwatch_event_rule).map((r) => r.event_bus_name)).toEqual([
+      "platform-events",
+    ]);
+    expect(Object.values<any>(json.resource.aws_cloudwatch_event_target).map((t) => t.event_bus_name)).toEqual([
+      "platform-events",
+    ]);
+    const alarms = Object.values<any>(json.resource.aws_cloudwatch_metric_alarm).filter(
+      (a) => a.namespace === "AWS/Events",
+    );
+    expect(alarms.map((a) => a.dimensions)).toEqual([
+      { EventBusName: "platform-events", RuleName: "test-placed" },
+      { EventBusName: "platform-events", RuleName: "test-placed" },
+    ]);
+  });
+
+  it("refuses a bus of another account or region, a reference and a non-bus ARN, naming eventBus.arn", () => {
+    const problems = (arn: string) => {
+      try {
+        EventRouting.validateProps("events", onExisting(arn));
+      } catch (err) {
+        if (err instanceof PropsError) return err.problems;
+        throw err;
+      }
+      return [];
+    };
+    expect(problems("arn:aws:events:eu-west-1:222222222222:event-bus/platform-events")).toEqual([
+      "eventBus.arn: expected an event bus in account 111111111111, got one in 222222222222",
+    ]);
+    expect(problems("arn:aws:events:us-east-1:111111111111:event-bus/platform-events")).toEqual([
+      "eventBus.arn: expected an event bus in the rule's region eu-west-1, got one in us-east-1",
+    ]);
+    expect(problems(Lazy.stringValue({ produce: () => PLATFORM_BUS }))).toEqual([
+      "eventBus.arn: expected the bus's literal ARN (the module names the rules' bus from it)",
+    ]);
+    expect(problems("arn:aws:sqs:eu-west-1:111111111111:platform-events")).toEqual([
+      expect.stringMatching(/^eventBus\.arn: expected an event bus ARN such as /),
+    ]);
+  });
+});

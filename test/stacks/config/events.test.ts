@@ -215,7 +215,7 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
     "events.bus",
     { kind: "partner" },
     "events.bus.kind",
-    /^expected one of "custom", "default", got "partner"$/,
+    /^expected one of "custom", "default", "existing", got "partner"$/,
   ],
   [
     "custom bus named default",

@@ -596,7 +596,7 @@ describe("events: one message at one path in both layers, for every rule the mod
       ["bus", "kind"],
       "partner",
       "events.bus.kind",
-      /expected one of "custom", "default", got "partner"/,
+      /expected one of "custom", "default", "existing", got "partner"/,
     ],
     [
       "unknown target kind",
