@@ -22,9 +22,6 @@ import { EVENTS_DEFAULTS } from "./defaults";
 
 export type { EventRoutingProps } from "./event-routing-schema";
 
-/** Default retry policy of a target (EVENTS_DEFAULTS.retryPolicy): give up (to the DLQ) within an hour, not EventBridge's 24 h. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = EVENTS_DEFAULTS.retryPolicy;
-
 /** Everything the module created for one target: the rule, the target, its delivery DLQ and what its kind created. */
 export interface EventTargetResources extends TargetKindResources {
   readonly rule: CloudwatchEventRule;

@@ -82,11 +82,6 @@ export const lambdaFailureDestinationPropsSchema = z
     );
   });
 
-/** Default Lambda retries of an accepted event (Lambda's own default). */
-export const DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS = EVENTS_DEFAULTS.lambdaAsyncRetryAttempts;
-/** Default age at which Lambda gives up on an accepted event: an hour, like the targets' default retry policy. */
-export const DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS = EVENTS_DEFAULTS.lambdaAsyncEventAgeSeconds;
-
 /**
  * The on-failure destination of one function's asynchronous invocations: the function's
  * `aws_lambda_function_event_invoke_config` (explicit retries and event age) sending every event
@@ -128,8 +123,8 @@ export class LambdaFailureDestination extends Construct {
     this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
       functionName: props.functionName,
       qualifier: props.qualifier,
-      maximumRetryAttempts: props.maximumRetryAttempts ?? DEFAULT_LAMBDA_ASYNC_RETRY_ATTEMPTS,
-      maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? DEFAULT_LAMBDA_ASYNC_EVENT_AGE_SECONDS,
+      maximumRetryAttempts: props.maximumRetryAttempts ?? EVENTS_DEFAULTS.lambdaAsyncRetryAttempts,
+      maximumEventAgeInSeconds: props.maximumEventAgeInSeconds ?? EVENTS_DEFAULTS.lambdaAsyncEventAgeSeconds,
       destinationConfig: { onFailure: { destination: this.queue.arn } },
       // Lambda checks that the execution role may send to the destination when the config is put.
       dependsOn: [rolePolicy],

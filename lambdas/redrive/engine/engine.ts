@@ -27,11 +27,9 @@ import { Tally } from "./tally";
 import type { QueueDescription, QueuePort } from "../ports/port";
 
 export type { EngineDeps, Progress } from "./deps";
-export { BATCH_PAYLOAD_FLOOR, splitByPayload } from "./delivery";
-export { HOLD_MARGIN_MS, SHORT_VISIBILITY_SECONDS } from "./holds";
 export { receiveLimit } from "./intake";
 export { mergeSummaries, succeeded } from "./outcome";
-export { CallError, describeError, isRetryable } from "./retry";
+export { describeError } from "./retry";
 
 /** Drains `options.queueUrl`; resolves with the run's summary. Throws only when the run cannot start. */
 export async function redrive(options: RedriveOptions, deps: EngineDeps): Promise<RedriveSummary> {
