@@ -307,6 +307,35 @@ function redriveStatements(
     ...actionStatements(grants),
     ...allowIfAny("DecryptDeadLetters", ["kms:Decrypt"], decryptKeys, viaSqs),
     ...allowIfAny("EncryptReplays", ["kms:GenerateDataKey", "kms:Decrypt"], encryptKeys, viaSqs),
+    ...pipeStreamStatements(routes, aws),
+  ];
+}
+
+/**
+ * What replaying an outbox pipe's failures takes (routes of source "pipe-stream"): read each pipe's filter and template
+ * (DescribePipe), read the failed range back from its stream, and decrypt the stream records through DynamoDB. The
+ * events go to the route's bus, granted with the event-bus kind's PutEvents above.
+ */
+function pipeStreamStatements(routes: readonly DeadLetterRoute[], aws: AwsContext): Record<string, unknown>[] {
+  const pipes = routes.flatMap((r) => (r.pipe ? [r.pipe] : []));
+  const viaDynamoDb = { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } };
+  return [
+    ...allowIfAny(
+      "DescribeOutboxPipes",
+      ["pipes:DescribePipe"],
+      pipes.flatMap((p) => p.pipeArns),
+    ),
+    ...allowIfAny(
+      "ReadOutboxStreams",
+      ["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"],
+      pipes.map((p) => p.streamArn),
+    ),
+    ...allowIfAny(
+      "DecryptStreamRecords",
+      ["kms:Decrypt"],
+      pipes.flatMap((p) => (p.streamKmsKeyArn ? [p.streamKmsKeyArn] : [])),
+      viaDynamoDb,
+    ),
   ];
 }
 

@@ -132,7 +132,14 @@ const routeSchema = z
     // Keys of the queues the event delivery module made or was given (its config rules them): passed on as they are.
     dlqKmsKeyArn: z.string().optional(),
     targetKmsKeyArn: z.string().optional(),
-    source: z.enum(["eventbridge", "lambda-on-failure"]).optional(),
+    source: z.enum(["eventbridge", "lambda-on-failure", "pipe-stream"]).optional(),
+    pipe: z
+      .strictObject({
+        pipeArns: z.array(z.string()).min(1),
+        streamArn: z.string(),
+        streamKmsKeyArn: z.string().optional(),
+      })
+      .optional(),
   })
   .superRefine(targetArnRule, { when: () => true });
 

@@ -26,5 +26,17 @@ export interface DeadLetterRoute {
    * Who writes to the queue: EventBridge (the target's dead letters; the default when absent) or
    * Lambda (on-failure records of the function's asynchronous invocations, Lambda targets only).
    */
-  readonly source?: "eventbridge" | "lambda-on-failure";
+  readonly source?: "eventbridge" | "lambda-on-failure" | "pipe-stream";
+  /**
+   * An outbox's pipes (source "pipe-stream"): their failure records name a shard's sequence range, which the redrive
+   * reads back from the stream, filters and maps as the pipe does, and puts on the bus (`targetArn`).
+   */
+  readonly pipe?: {
+    /** ARNs of the pipes whose failures the DLQ holds (the redrive reads each one's filter and template). */
+    readonly pipeArns: readonly string[];
+    /** ARN of the stream the pipes read. */
+    readonly streamArn: string;
+    /** Customer key of the table (stream records are decrypted with it), when it has one. */
+    readonly streamKmsKeyArn?: string;
+  };
 }

@@ -1,0 +1,46 @@
+import { DynamodbTable } from "@cdktn/provider-aws/lib/dynamodb-table";
+import type { Construct } from "constructs";
+import { OUTBOX_DEFAULTS } from "./defaults";
+import type { OutboxNewTable } from "./outbox-schema";
+
+/** The table an outbox reads, as its parts need it. */
+export interface OutboxTableRef {
+  readonly tableArn: string;
+  readonly tableName?: string;
+  readonly streamArn: string;
+  readonly streamViewType: "NEW_AND_OLD_IMAGES" | "NEW_IMAGE";
+  /** Customer key of the table (stream records are decrypted with it), when it has one. */
+  readonly kmsKeyArn?: string;
+  /** The table, when the module created it (the pipe waits for it and its stream). */
+  readonly table?: DynamodbTable;
+}
+
+/**
+ * The state table: on-demand, its stream on (the outbox), point-in-time recovery (the way back when records are past
+ * the stream's 24 h: export and rebuild, docs/outbox.md), encrypted with the outbox's customer key, protected from
+ * deletion by default.
+ */
+export function createStateTable(
+  scope: Construct,
+  name: string,
+  spec: OutboxNewTable,
+  kmsKeyArn: string,
+  tags: Record<string, string> | undefined,
+): OutboxTableRef {
+  const keys = [spec.partitionKey, ...(spec.sortKey ? [spec.sortKey] : [])];
+  const streamViewType = spec.streamViewType ?? OUTBOX_DEFAULTS.streamViewType;
+  const table = new DynamodbTable(scope, "table", {
+    name: `${name}-state`,
+    billingMode: "PAY_PER_REQUEST",
+    hashKey: spec.partitionKey.name,
+    rangeKey: spec.sortKey?.name,
+    attribute: keys.map((k) => ({ name: k.name, type: k.type ?? "S" })),
+    streamEnabled: true,
+    streamViewType,
+    pointInTimeRecovery: { enabled: true },
+    serverSideEncryption: { enabled: true, kmsKeyArn },
+    deletionProtectionEnabled: spec.deletionProtection ?? OUTBOX_DEFAULTS.deletionProtection,
+    tags,
+  });
+  return { tableArn: table.arn, tableName: table.name, streamArn: table.streamArn, streamViewType, kmsKeyArn, table };
+}
