@@ -32,7 +32,10 @@ type Pattern = { [key: string]: Pattern | unknown[] };
 /** Sets `leaf` at the nested keys of `root` (creating the objects along the way). */
 function setAt(root: Pattern, keys: readonly string[], leaf: unknown[]): void {
   let node = root;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Pattern;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Pattern;
+  }
   node[keys[keys.length - 1]] = leaf;
 }
 
