@@ -11,6 +11,8 @@ import type { RedriveSummary } from "./engine/model";
 import { EVENT_OPTIONS, OptionsError, type RawOptions, type RedriveOptions, validateOptions } from "./engine/options";
 import { EventBridgePort } from "./ports/eventbridge-port";
 import { LambdaPort } from "./ports/lambda-port";
+import { PipesPort } from "./ports/pipes-port";
+import { StreamsPort } from "./ports/streams-port";
 import { SqsPort } from "./ports/sqs-port";
 
 /** The Lambda event: every field optional. Without `queueUrl`, every DLQ the function serves is drained in turn. */
@@ -52,6 +54,8 @@ let environment: FunctionEnvironment | undefined;
 let port: SqsPort | undefined;
 let functions: LambdaPort | undefined;
 let buses: EventBridgePort | undefined;
+let pipes: PipesPort | undefined;
+let streams: StreamsPort | undefined;
 
 // One write per batch of outcomes, not per message (see LineBatch); flushed before the summary.
 const log = new LineBatch((text) => process.stdout.write(text));
@@ -66,6 +70,8 @@ export async function handler(
   // Clients are made per target region on first use: a run without such targets creates none.
   functions ??= new LambdaPort();
   buses ??= new EventBridgePort();
+  pipes ??= new PipesPort();
+  streams ??= new StreamsPort();
   const env = environment;
   const started = Date.now();
 
@@ -77,6 +83,8 @@ export async function handler(
       port,
       functions,
       buses,
+      pipes,
+      streams,
       record: (r) => write(outcomeLine(r)),
       warn: (message, detail) => write(warningLine(message, { queueUrl: options.queueUrl, ...detail })),
       remainingMs: context ? () => context.getRemainingTimeInMillis() - margin : undefined,

@@ -3,7 +3,15 @@
  * resolved and its replay prepared; the replays then go out by destination (replay.ts), FIFO groups held back behind
  * a message that stays. Each message gets exactly one outcome.
  */
-import { classify, type DeadLetterInfo, messageSize, prepareInvoke, preparePutEvent, prepareReplay } from "./decide";
+import {
+  classify,
+  type DeadLetterInfo,
+  messageSize,
+  prepareInvoke,
+  preparePutEvent,
+  prepareReplay,
+  redriveContextOf,
+} from "./decide";
 import type { EngineDeps } from "./deps";
 import { routeName } from "./destinations";
 import type { Destination, DlqMessage, RedriveContext, SkipReason } from "./model";
@@ -77,6 +85,8 @@ export class BatchDecider {
   /** Why a route cannot be replayed by this run (no client for its kind), if it cannot. */
   private missingClient(route: Route): string | undefined {
     if (route.kind === "queue-url") return undefined;
+    if (route.kind === "outbox-pipe" && !(this.deps.pipes && this.deps.streams && this.deps.buses))
+      return `this run has no Pipes, DynamoDB Streams and EventBridge clients for pipe ${route.arn.raw}`;
     if ((route.kind === "lambda" && !this.deps.functions) || (route.kind === "event-bus" && !this.deps.buses))
       return `this run has no ${route.kind === "lambda" ? "Lambda" : "EventBridge"} client for target ${route.arn.raw}`;
     return undefined;
@@ -158,6 +168,9 @@ export class BatchDecider {
         size: p.payload.byteLength,
       };
     }
+    // A pipe's failure is replayed from its stream when delivered (../outbox/replay-range.ts): nothing to build here.
+    if (destination.kind === "outbox-pipe")
+      return { action: "replay", replay: { kind: "stream-range" }, context: redriveContextOf(msg, info, ctx), size: 0 };
     const p = preparePutEvent(msg, info, destination, ctx);
     if (p.action === "skip") return p;
     return { action: "replay", replay: { kind: "event-bus", entry: p.event }, context: p.context, size: p.size };

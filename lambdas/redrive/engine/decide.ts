@@ -58,7 +58,10 @@ export interface ParsedArn {
  */
 export type Route =
   | { readonly kind: "queue-url"; readonly queueUrl: string }
-  | { readonly kind: TargetKindName; readonly arn: ParsedArn & { readonly raw: string } };
+  | { readonly kind: RouteKind; readonly arn: ParsedArn & { readonly raw: string } };
+
+/** A target kind, or an outbox pipe (its failures are replayed from its stream onto its bus). */
+export type RouteKind = TargetKindName | "outbox-pipe";
 
 /** First decision on a message, before its destination is known. */
 export type Classification =
@@ -110,6 +113,9 @@ const FUNCTION_RESOURCE = /^function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-
 /** `event-bus/<name>` of an event bus ARN (partner bus names hold '/' and '.'). */
 const BUS_RESOURCE = /^event-bus\/[A-Za-z0-9._/-]{1,256}$/;
 
+/** `pipe/<name>` of a pipe ARN. */
+const PIPE_RESOURCE = /^pipe\/[A-Za-z0-9._-]{1,64}$/;
+
 /** Applies filters, the redrive cap and routing to one message. */
 export function classify(msg: DlqMessage, options: ClassifyOptions): Classification {
   const read = readDeadLetterInfo(msg);
@@ -139,16 +145,17 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   return {
     action: "skip",
     reason: "unsupported-target",
-    detail: `target ${info.targetArn} is not an SQS queue, Lambda function or event bus; replay it with --to <queue-url> or by hand`,
+    detail: `target ${info.targetArn} is not an SQS queue, Lambda function, event bus or outbox pipe; replay it with --to <queue-url> or by hand`,
     info,
   };
 }
 
 /** How a TARGET_ARN names each kind of target the engine replays to (the events module's kind names). */
-const ROUTABLE: ReadonlyArray<{ readonly kind: TargetKindName; matches(arn: ParsedArn): boolean }> = [
+const ROUTABLE: ReadonlyArray<{ readonly kind: RouteKind; matches(arn: ParsedArn): boolean }> = [
   { kind: "sqs", matches: (a) => a.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(a.resource) },
   { kind: "lambda", matches: (a) => a.service === "lambda" && a.region !== "" && FUNCTION_RESOURCE.test(a.resource) },
   { kind: "event-bus", matches: (a) => a.service === "events" && a.region !== "" && BUS_RESOURCE.test(a.resource) },
+  { kind: "outbox-pipe", matches: (a) => a.service === "pipes" && a.region !== "" && PIPE_RESOURCE.test(a.resource) },
 ];
 
 /** The skip a message gets from the run's filters (error code, rule, target) or the redrive cap, if any. */

@@ -1,8 +1,13 @@
-import type { Destination, DlqMessage } from "./model";
+import type { Destination, DlqMessage, OutboxDestination } from "./model";
+import { replayRange } from "../outbox/replay-range";
+import { streamFailureOf } from "../outbox/stream-failure";
 import type { BatchFailure, BatchResult, QueuePort } from "../ports/port";
 import type { EngineDeps, RetryPolicy, Warn } from "./deps";
 import type { Pending, Replay } from "./pending";
 import { backoff, isRetryable, sleep } from "./retry";
+
+/** Retries of a pipe range's PutEvents entries when the run names none (the engine's own default). */
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 100 };
 
 /**
  * SQS limits the sum of the message sizes in one SendMessageBatch to the service's maximum
@@ -31,16 +36,14 @@ export function splitByPayload<T extends { readonly size: number }>(items: reado
 
 /** Payload budget of one send call to a destination. */
 export function batchBudget(d: Destination): number {
-  return d.kind === "sqs"
-    ? Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize)
-    : d.kind === "event-bus"
-      ? d.maxEntrySize
-      : Infinity;
+  if (d.kind === "sqs") return Math.max(BATCH_PAYLOAD_FLOOR, d.maxMessageSize);
+  // A Lambda batch is one invoke per entry, a pipe's one range replay per entry: no request holds them together.
+  return d.kind === "event-bus" ? d.maxEntrySize : Infinity;
 }
 
 /** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
 export async function deliver(
-  deps: Pick<EngineDeps, "port" | "functions" | "buses">,
+  deps: Pick<EngineDeps, "port" | "functions" | "buses" | "streams" | "retry">,
   destination: Destination,
   todo: readonly { id: string; p: Pending }[],
 ): Promise<BatchResult> {
@@ -55,6 +58,7 @@ export async function deliver(
       todo.map((t) => ({ id: t.id, entry: (t.p.replay as Extract<Replay, { kind: "event-bus" }>).entry })),
     );
   }
+  if (destination.kind === "outbox-pipe") return deliverRanges(deps, destination, todo);
   const ok: string[] = [];
   const failed: BatchFailure[] = [];
   await Promise.all(
@@ -84,6 +88,36 @@ export async function deliver(
       }
     }),
   );
+  return { ok, failed };
+}
+
+/**
+ * Replays pipe failures one range at a time, in the order received (a shard's changes reach the bus in order): each
+ * entry is acknowledged only when every event of its range is on the bus.
+ */
+async function deliverRanges(
+  deps: Pick<EngineDeps, "buses" | "streams" | "retry">,
+  destination: OutboxDestination,
+  todo: readonly { id: string; p: Pending }[],
+): Promise<BatchResult> {
+  const ok: string[] = [];
+  const failed: BatchFailure[] = [];
+  const rangeDeps = { streams: deps.streams!, buses: deps.buses!, retry: deps.retry ?? DEFAULT_RETRY };
+  for (const t of todo) {
+    try {
+      const out = await replayRange(rangeDeps, destination, streamFailureOf(t.p.msg)!, t.p.context);
+      if (out.ok) ok.push(t.id);
+      else failed.push({ id: t.id, code: out.code, message: out.message, senderFault: out.senderFault });
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      failed.push({
+        id: t.id,
+        code: e?.name ?? "Error",
+        message: e?.message ?? String(err),
+        senderFault: !isRetryable(err),
+      });
+    }
+  }
   return { ok, failed };
 }
 

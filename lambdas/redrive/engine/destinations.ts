@@ -2,7 +2,8 @@
 import { MAX_ASYNC_PAYLOAD, MAX_PUT_EVENTS_ENTRY, type Route } from "./decide";
 import type { Destination } from "./model";
 import { OptionsError } from "./options";
-import type { QueuePort } from "../ports/port";
+import type { PipePort, QueuePort } from "../ports/port";
+import { pipeDestination } from "../outbox/pipe-destination";
 import type { RetryPolicy } from "./deps";
 import { CallError, callWithRetry, describeError } from "./retry";
 
@@ -31,9 +32,14 @@ export async function describeOption(port: QueuePort, retry: RetryPolicy, field:
  * that ARN (account, region and name): GetQueueUrl answering with another account's queue (a
  * missing QueueOwnerAWSAccountId, an emulator) must not receive the replay.
  */
-export function destinationResolver(port: QueuePort, retry: RetryPolicy): (route: Route) => Promise<Destination> {
+export function destinationResolver(
+  port: QueuePort,
+  retry: RetryPolicy,
+  pipes?: PipePort,
+): (route: Route) => Promise<Destination> {
   const cache = new Map<string, Promise<Destination>>();
   return (route) => {
+    if (route.kind === "outbox-pipe") return cached(cache, route.arn.raw, () => pipeDestination(pipes!, route.arn.raw));
     // Lambda functions and event buses need no lookup: the ARN names them and their region.
     if (route.kind === "lambda")
       return Promise.resolve({
@@ -72,6 +78,21 @@ export function destinationResolver(port: QueuePort, retry: RetryPolicy): (route
     }
     return hit;
   };
+}
+
+/** One lookup per key and run (a failed one too: its messages all fail alike). */
+function cached(
+  cache: Map<string, Promise<Destination>>,
+  key: string,
+  make: () => Promise<Destination>,
+): Promise<Destination> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = make();
+    hit.catch(() => undefined);
+    cache.set(key, hit);
+  }
+  return hit;
 }
 
 export function routeName(route: Route): string {

@@ -58,7 +58,7 @@ export async function redrive(options: RedriveOptions, deps: EngineDeps): Promis
     pacer,
   );
   const replayer = new Replayer(deps, options.queueUrl, retry, warn, holds, tally, pacer);
-  const resolve = destinationResolver(deps.port, retry);
+  const resolve = destinationResolver(deps.port, retry, deps.pipes);
   const now = deps.now ?? (() => new Date());
   const batches = new BatchDecider(options, deps, source, tally, counters, resolve, replayer, now);
   const report = () => deps.progress?.(progressOf(tally, options, expected));

@@ -1,4 +1,5 @@
 /** The redrive engine's vocabulary: messages as read from a DLQ, destinations, and what happened to each message. */
+import type { TemplateNode } from "../../../modules/shared/contract/outbox-template";
 
 /** An SQS message attribute value, as the SQS API carries it. */
 export interface AttributeValue {
@@ -48,8 +49,26 @@ export interface BusDestination {
   readonly maxEntrySize: number;
 }
 
+/**
+ * An outbox pipe whose failures are replayed from its stream (lambdas/redrive/outbox/): read by DescribePipe, its
+ * filter and template applied to the records read back, the events put on its bus.
+ */
+export interface OutboxDestination {
+  readonly kind: "outbox-pipe";
+  readonly pipeArn: string;
+  readonly streamArn: string;
+  readonly busArn: string;
+  /** The pipe's filter patterns (a record matching any one is taken; none: every record). */
+  readonly patterns: readonly Readonly<Record<string, unknown>>[];
+  readonly template: TemplateNode;
+  readonly detailType: string;
+  readonly source: string;
+  /** Stream records (eventID) this run has put on the bus: a range seen twice (bisected failures) puts each once. */
+  readonly replayed: Set<string>;
+}
+
 /** Where a replay goes. */
-export type Destination = QueueDestination | FunctionDestination | BusDestination;
+export type Destination = QueueDestination | FunctionDestination | BusDestination | OutboxDestination;
 
 /** A PutEvents entry rebuilt from a dead-lettered EventBridge event. */
 export interface BusEntry {

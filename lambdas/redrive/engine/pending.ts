@@ -6,7 +6,8 @@ import type { BusEntry, Destination, DlqMessage, RedriveContext, ReplayEntry } f
 export type Replay =
   | { readonly kind: "sqs"; readonly entry: ReplayEntry }
   | { readonly kind: "lambda"; readonly payload: Uint8Array }
-  | { readonly kind: "event-bus"; readonly entry: BusEntry };
+  | { readonly kind: "event-bus"; readonly entry: BusEntry }
+  | { readonly kind: "stream-range" };
 
 export interface Pending {
   readonly msg: DlqMessage;
@@ -18,9 +19,11 @@ export interface Pending {
   readonly size: number;
 }
 
-/** The name a destination goes by in outcomes: a queue URL, a function ARN or a bus ARN. */
+/** The name a destination goes by in outcomes: a queue URL, a function ARN, a bus ARN or a pipe ARN. */
 export function destinationName(d: Destination): string {
-  return d.kind === "sqs" ? d.queueUrl : d.kind === "lambda" ? d.functionArn : d.busArn;
+  if (d.kind === "sqs") return d.queueUrl;
+  if (d.kind === "lambda") return d.functionArn;
+  return d.kind === "outbox-pipe" ? d.pipeArn : d.busArn;
 }
 
 /** The redrive-context of a replay that cannot carry it (Lambda, event bus), for the audit record; nothing for SQS. */

@@ -2,15 +2,19 @@
 import type { EngineDeps } from "../engine/engine";
 import { EventBridgePort } from "./eventbridge-port";
 import { LambdaPort } from "./lambda-port";
+import { PipesPort } from "./pipes-port";
+import { StreamsPort } from "./streams-port";
 import { regionOfQueueUrl, SqsPort } from "./sqs-port";
 
 /** Environment variables, as process.env holds them. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses">> & {
+export type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses" | "pipes" | "streams">> & {
   port: SqsPort;
   functions: LambdaPort;
   buses: EventBridgePort;
+  pipes: PipesPort;
+  streams: StreamsPort;
 };
 
 /** SQS, Lambda and EventBridge clients from the standard AWS environment; an empty variable counts as unset. */
@@ -26,7 +30,11 @@ export function makeClients(env: Env, queueUrl?: string, fallbackRegion?: string
   const eventsEndpoint = env.AWS_ENDPOINT_URL_EVENTBRIDGE || env.AWS_ENDPOINT_URL;
   const functions = new LambdaPort({ client: lambdaEndpoint ? { endpoint: lambdaEndpoint } : {} });
   const buses = new EventBridgePort({ client: eventsEndpoint ? { endpoint: eventsEndpoint } : {} });
-  return { port, functions, buses };
+  const pipesEndpoint = env.AWS_ENDPOINT_URL_PIPES || env.AWS_ENDPOINT_URL;
+  const streamsEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS || env.AWS_ENDPOINT_URL;
+  const pipes = new PipesPort({ client: pipesEndpoint ? { endpoint: pipesEndpoint } : {} });
+  const streams = new StreamsPort({ client: streamsEndpoint ? { endpoint: streamsEndpoint } : {} });
+  return { port, functions, buses, pipes, streams };
 }
 
 /** Closes every client's connections. */
@@ -34,4 +42,6 @@ export function destroyClients(clients: Clients): void {
   clients.port.destroy();
   clients.functions.destroy();
   clients.buses.destroy();
+  clients.pipes.destroy();
+  clients.streams.destroy();
 }

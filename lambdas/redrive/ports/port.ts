@@ -72,3 +72,44 @@ export interface EventBusPort {
     entries: readonly { readonly id: string; readonly entry: BusEntry }[],
   ): Promise<BatchResult>;
 }
+
+/** A stream record in the JSON form a pipe sees it (Lambda's DynamoDB event record: B as base64, times in epoch s). */
+export type PipeStreamRecord = Readonly<Record<string, unknown>> & {
+  readonly eventID: string;
+  readonly eventName: string;
+  readonly dynamodb: Readonly<Record<string, unknown>> & { readonly SequenceNumber: string };
+};
+
+/** One page of a shard's records, and where the next page starts (absent: the shard is closed and read to its end). */
+export interface StreamPage {
+  readonly records: readonly PipeStreamRecord[];
+  readonly nextIterator?: string;
+}
+
+/** DynamoDB Streams reads, as the outbox's redrive needs them. */
+export interface StreamPort {
+  /** An iterator at (AT_SEQUENCE_NUMBER) a record of a shard. Throws TrimmedDataAccessException past the retention. */
+  iteratorAt(streamArn: string, shardId: string, sequenceNumber: string): Promise<string>;
+  /** One page of records of a stream from an iterator. */
+  read(streamArn: string, iterator: string): Promise<StreamPage>;
+}
+
+/** A pipe as the redrive replays its failures: where it reads and writes, its filter and template. */
+export interface PipeDescription {
+  readonly arn: string;
+  readonly source: string;
+  readonly target: string;
+  /** The filter patterns (JSON text), none when the pipe takes every record. */
+  readonly filterPatterns: readonly string[];
+  readonly inputTemplate?: string;
+  readonly detailType?: string;
+  readonly eventSource?: string;
+  /** The enrichment's ARN, when the pipe has one. */
+  readonly enrichment?: string;
+}
+
+/** EventBridge Pipes reads. */
+export interface PipePort {
+  /** The pipe named by an ARN (DescribePipe). */
+  describe(pipeArn: string): Promise<PipeDescription>;
+}

@@ -2,6 +2,7 @@ import type { DlqMessage } from "../engine/model";
 import { eventBridgeDeadLetter } from "./eventbridge-dlq";
 import type { FailureSource } from "./failure-source";
 import { lambdaOnFailureRecord } from "./lambda-on-failure";
+import { pipeStreamFailure } from "./pipe-stream-failure";
 import { plainSqsDeadLetter } from "./sqs-dlq";
 
 export type { Decoded, DeadLetterInfo, FailureSource } from "./failure-source";
@@ -13,6 +14,7 @@ export { CONTEXT_ATTRIBUTE } from "./redrive-context";
  * these and one entry here.
  */
 export const FAILURE_SOURCES: readonly FailureSource[] = [
+  pipeStreamFailure,
   lambdaOnFailureRecord,
   eventBridgeDeadLetter,
   plainSqsDeadLetter,

@@ -87,7 +87,7 @@ function orderRecord(over: { eventName?: string; status?: string; oldStatus?: st
     blobs: { BS: ["aGVsbG8=", "d29ybGQ="] },
     gift: { NULL: true },
     lines: { L: [{ M: { sku: { S: "a" } } }, { N: "3" }] },
-    address: { M: { city: { S: over.text ?? "Zürich \\ \"HQ\"" }, zip: { N: "8000" } } },
+    address: { M: { city: { S: over.text ?? 'Zürich \\ "HQ"' }, zip: { N: "8000" } } },
     cancelReason: { S: "changed mind" },
   });
   return {
@@ -157,19 +157,26 @@ describe("outbox mapping: the pipe and the redrive give the same event", () => {
     const types = Object.keys(scalar) as (keyof typeof scalar)[];
     const attribute = fc.constantFrom(...types).chain((t) => scalar[t].map((value) => ({ t, value })));
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), attribute, fc.boolean()), { minLength: 1, maxLength: 6, selector: (x) => x[0] }), (attrs) => {
-        const image: Record<string, unknown> = { extraNull: { NULL: true }, extraList: { L: [{ S: "x" }] } };
-        const fields: Record<string, { path: string; type: any }> = {};
-        for (const [name, { t, value }, nested] of attrs) {
-          if (nested) image[`m_${name}`] = { M: { [name]: value } };
-          else image[name] = value;
-          fields[`f_${name}`] = { path: nested ? `NewImage.m_${name}.${name}` : `NewImage.${name}`, type: t };
-        }
-        const spec: OutboxEventSpec = { detailType: "x", source: "acme.x", eventNames: ["INSERT"], fields };
-        const record = { eventID: "id", eventName: "INSERT", dynamodb: { NewImage: image, SequenceNumber: "1" } };
-        expect(matchesPattern(renderFilterPattern(spec), record)).toBe(true);
-        expect(redriveRender(spec, record)).toEqual(pipeRender(renderInputTemplate(spec), record));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), attribute, fc.boolean()), {
+          minLength: 1,
+          maxLength: 6,
+          selector: (x) => x[0],
+        }),
+        (attrs) => {
+          const image: Record<string, unknown> = { extraNull: { NULL: true }, extraList: { L: [{ S: "x" }] } };
+          const fields: Record<string, { path: string; type: any }> = {};
+          for (const [name, { t, value }, nested] of attrs) {
+            if (nested) image[`m_${name}`] = { M: { [name]: value } };
+            else image[name] = value;
+            fields[`f_${name}`] = { path: nested ? `NewImage.m_${name}.${name}` : `NewImage.${name}`, type: t };
+          }
+          const spec: OutboxEventSpec = { detailType: "x", source: "acme.x", eventNames: ["INSERT"], fields };
+          const record = { eventID: "id", eventName: "INSERT", dynamodb: { NewImage: image, SequenceNumber: "1" } };
+          expect(matchesPattern(renderFilterPattern(spec), record)).toBe(true);
+          expect(redriveRender(spec, record)).toEqual(pipeRender(renderInputTemplate(spec), record));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -195,7 +202,9 @@ describe("outbox filter", () => {
 
   it("order.cancelled takes a MODIFY to cancelled only (not one already cancelled, not another status)", () => {
     expect(matchesPattern(cancelled, orderRecord({ eventName: "MODIFY", status: "cancelled" }))).toBe(true);
-    expect(matchesPattern(cancelled, orderRecord({ eventName: "MODIFY", status: "cancelled", oldStatus: "cancelled" }))).toBe(false);
+    expect(
+      matchesPattern(cancelled, orderRecord({ eventName: "MODIFY", status: "cancelled", oldStatus: "cancelled" })),
+    ).toBe(false);
     expect(matchesPattern(cancelled, orderRecord({ eventName: "MODIFY", status: "shipped" }))).toBe(false);
     expect(matchesPattern(cancelled, orderRecord({ status: "cancelled" }))).toBe(false);
   });
