@@ -1,9 +1,12 @@
 import { TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
-import { QueueConsumer } from "../modules/consumer/queue-consumer";
+import { QueueConsumer, type QueueConsumerProps } from "../modules/consumer/queue-consumer";
+import type { ConsumerConfig } from "./config/consumers";
+import type { AsyncRouteQueue } from "../modules/api/async-route-queue";
 import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
 import type { LoadedEnvironment } from "./config/loaded-environment";
+import type { EnvironmentOutbox } from "./outbox";
 
 /**
  * The environment's queue consumers (modules/consumer) from its `consumers` config, each on the
@@ -15,6 +18,7 @@ export function addConsumers(
   env: LoadedEnvironment,
   api: RestApiFrontDoor | undefined,
   alarmTopicArn: string,
+  outbox?: Pick<EnvironmentOutbox, "stateTable" | "writers">,
 ): { consumers: QueueConsumer[]; deadLetterRoutes: DeadLetterRoute[] } {
   const consumers: QueueConsumer[] = [];
   const deadLetterRoutes: DeadLetterRoute[] = [];
@@ -22,28 +26,11 @@ export function addConsumers(
   for (const c of env.config.consumers) {
     // Validation guarantees the route is an async route whose queue the API module created.
     const queue = api!.asyncRoutes[c.route].createdQueue!;
-    const consumer = new QueueConsumer(scope, `consumer-${c.name}`, {
-      functionName: `${env.name}-${c.name}`,
-      queue: {
-        arn: queue.queueArn,
-        name: queue.queueName,
-        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-        deadLetterQueueName: queue.deadLetterQueueName,
-        kmsKeyArn: queue.kmsKeyArn,
-      },
-      alarmTopicArn,
-      environment: c.environment,
-      timeoutSeconds: c.timeoutSeconds,
-      memorySize: c.memoryMb,
-      batchSize: c.batchSize,
-      maximumBatchingWindowSeconds: c.maximumBatchingWindowSeconds,
-      maximumConcurrency: c.maximumConcurrency,
-      reservedConcurrency: c.reservedConcurrency,
-      logRetentionDays: c.logRetentionDays,
-      idempotencyTtlSeconds: c.idempotencyTtlSeconds,
-      tableKmsKeyArn: c.tableKmsKeyArn,
-      oldestMessageAgeAlarmSeconds: c.oldestMessageAgeAlarmSeconds,
-    });
+    const consumer = new QueueConsumer(
+      scope,
+      `consumer-${c.name}`,
+      consumerProps(env, c, queue, alarmTopicArn, outbox),
+    );
     consumers.push(consumer);
     deadLetterRoutes.push({
       targetName: `consumer-${c.name}`,
@@ -69,4 +56,37 @@ export function addConsumers(
     });
   }
   return { consumers, deadLetterRoutes };
+}
+
+/** One consumer's QueueConsumer props from its config and its route's queue (and the outbox's table, for a writer). */
+function consumerProps(
+  env: LoadedEnvironment,
+  c: ConsumerConfig,
+  queue: AsyncRouteQueue,
+  alarmTopicArn: string,
+  outbox?: Pick<EnvironmentOutbox, "stateTable" | "writers">,
+): QueueConsumerProps {
+  return {
+    functionName: `${env.name}-${c.name}`,
+    queue: {
+      arn: queue.queueArn,
+      name: queue.queueName,
+      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+      deadLetterQueueName: queue.deadLetterQueueName,
+      kmsKeyArn: queue.kmsKeyArn,
+    },
+    alarmTopicArn,
+    environment: c.environment,
+    timeoutSeconds: c.timeoutSeconds,
+    memorySize: c.memoryMb,
+    batchSize: c.batchSize,
+    maximumBatchingWindowSeconds: c.maximumBatchingWindowSeconds,
+    maximumConcurrency: c.maximumConcurrency,
+    reservedConcurrency: c.reservedConcurrency,
+    logRetentionDays: c.logRetentionDays,
+    idempotencyTtlSeconds: c.idempotencyTtlSeconds,
+    tableKmsKeyArn: c.tableKmsKeyArn,
+    oldestMessageAgeAlarmSeconds: c.oldestMessageAgeAlarmSeconds,
+    stateTable: outbox?.writers.includes(c.name) ? outbox.stateTable : undefined,
+  };
 }

@@ -9,6 +9,8 @@ import { addApiFrontDoor } from "./api-front-door";
 import { addConsumers } from "./consumers";
 import type { QueueConsumer } from "../modules/consumer/queue-consumer";
 import { addRedrive } from "./redrive";
+import { addOutbox } from "./outbox";
+import type { Outbox } from "../modules/outbox/outbox";
 import type { RedriveFunction } from "../modules/redrive/redrive-function";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
 import type { EventRouting } from "../modules/events/event-routing";
@@ -32,6 +34,8 @@ export class EnvironmentStack extends TerraformStack {
   readonly api?: RestApiFrontDoor;
   /** The queue consumers of the async API routes, from the config's `consumers`. */
   readonly consumers: readonly QueueConsumer[];
+  /** The environment's outbox (state table, pipes onto the bus), when its config has an `outbox` section. */
+  readonly outbox?: Outbox;
   /** The redrive function draining `events.deadLetterRoutes` and the consumers' DLQs, unless the config's `redrive.enabled` is false. */
   readonly redrive?: RedriveFunction;
   /**
@@ -86,12 +90,18 @@ export class EnvironmentStack extends TerraformStack {
     this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
     this.events = addEventRouting(this, env, this.alarms.topicArn);
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
-    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn);
+    const outbox = addOutbox(this, env, this.events.eventBusArn, this.alarms.topicArn);
+    this.outbox = outbox?.outbox;
+    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn, outbox);
     this.consumers = consumers.consumers;
     this.redrive = addRedrive(
       this,
       env,
-      [...this.events.deadLetterRoutes, ...consumers.deadLetterRoutes],
+      [
+        ...this.events.deadLetterRoutes,
+        ...consumers.deadLetterRoutes,
+        ...(this.outbox ? [this.outbox.deadLetterRoute] : []),
+      ],
       this.alarms.topicArn,
     );
   }

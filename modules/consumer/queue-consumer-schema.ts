@@ -30,6 +30,16 @@ export interface ConsumedQueue {
   readonly kmsKeyArn?: string;
 }
 
+/** An outbox's state table the business step writes (conditional puts and updates: modules/outbox, state-writer.ts). */
+export interface StateTableAccess {
+  /** ARN of the table; required. */
+  readonly arn: string;
+  /** Name of the table (the runtime's CONSUMER_STATE_TABLE); required. */
+  readonly name: string;
+  /** Customer KMS key of the table, used through DynamoDB. @default none */
+  readonly kmsKeyArn?: string;
+}
+
 /** Props of QueueConsumer. */
 export interface QueueConsumerProps {
   /** Function name (1-52 letters, digits, '-', '_': the table adds "-idempotency"; also names its role, log group and alarms); required. */
@@ -66,6 +76,8 @@ export interface QueueConsumerProps {
   readonly tableKmsKeyArn?: string;
   /** Age in seconds of the queue's oldest record at which the backlog alarm fires (60-1209600). @default 900 */
   readonly oldestMessageAgeAlarmSeconds?: number;
+  /** An outbox's state table the business step writes: the role may get, put and update items of it. @default none */
+  readonly stateTable?: StateTableAccess;
   /** Tags of taggable resources. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -125,6 +137,16 @@ export const queueConsumerFields = {
   oldestMessageAgeAlarmSeconds: int(L.oldestMessageAgeAlarmSeconds).default(
     CONSUMER_DEFAULTS.oldestMessageAgeAlarmSeconds,
   ),
+  stateTable: z
+    .strictObject({
+      arn: tokenOr(
+        /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/,
+        "expected a DynamoDB table ARN",
+      ),
+      name: tokenOr(/^[A-Za-z0-9_.-]{3,255}$/, "expected a DynamoDB table name"),
+      kmsKeyArn: kmsKeyArnSchema.optional(),
+    })
+    .optional(),
   tags: tagsSchema(0).optional(),
 } as const;
 

@@ -134,6 +134,7 @@ export class QueueConsumer extends Construct {
           ...p.environment,
           [CONSUMER_ENV.idempotencyTable]: this.table.tableName,
           [CONSUMER_ENV.idempotencyTtlSeconds]: String(p.idempotencyTtlSeconds),
+          ...(p.stateTable ? { [CONSUMER_ENV.stateTable]: p.stateTable.name } : {}),
           POWERTOOLS_SERVICE_NAME: name,
         },
       },
@@ -164,6 +165,31 @@ export class QueueConsumer extends Construct {
 }
 
 type ParsedProps = z.output<typeof QueueConsumerSchema>;
+
+/** Writing the outbox's state table: get, conditional put and update of its items, and its key through DynamoDB. */
+function stateTableStatements(props: QueueConsumerProps, aws: AwsContext): Record<string, unknown>[] {
+  const t = props.stateTable;
+  if (!t) return [];
+  return [
+    {
+      Sid: "WriteOutboxState",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+      Resource: t.arn,
+    },
+    ...(t.kmsKeyArn
+      ? [
+          {
+            Sid: "UseStateTableKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            Resource: t.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
+          },
+        ]
+      : []),
+  ];
+}
 
 /** The consumer role's statements: the queue, its key, the table (and its key), its own logs, X-Ray. */
 function policyStatements(
@@ -196,6 +222,7 @@ function policyStatements(
       Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } },
     });
   }
+  statements.push(...stateTableStatements(props, aws));
   if (props.tableKmsKeyArn) {
     // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
     statements.push({

@@ -27,6 +27,8 @@ export const OUTBOX_DEFAULTS = Object.freeze({
   dlqOldestMessageAgeAlarmSeconds: 3600,
   /** A table the module creates cannot be destroyed by Terraform: it holds the business state. */
   deletionProtection: true,
+  /** Type of a created table's key attribute: a string, DynamoDB's most common key. */
+  keyType: "S" as const,
   /** Seconds the pipe's creation waits for its role to propagate (provider issue #40572 needs more than 90). */
   iamPropagationSeconds: 120,
   /** Days KMS waits before deleting the module's key: the longest window, to undo a mistake. */

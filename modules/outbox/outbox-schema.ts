@@ -115,50 +115,60 @@ const tableSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** The fields of OutboxProps, each with its rule (the environment config composes its `outbox` section from them). */
+export const outboxFields = {
+  name: z.string().regex(NAME, { message: "expected 1-40 lowercase letters, digits and '-'" }),
+  table: tableSchema,
+  eventBusArn: tokenOr(BUS_ARN, "expected an event bus ARN"),
+  alarmTopicArn: snsTopicArnSchema,
+  events: z.record(
+    z.string().regex(EVENT_NAME, { message: "expected 1-20 lowercase letters, digits and '-'" }),
+    outboxEventSchema,
+  ),
+  startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).optional(),
+  batchSize: int(1, 10_000).optional(),
+  maximumBatchingWindowSeconds: int(0, 300).optional(),
+  maximumRetryAttempts: int(0, 10_000).optional(),
+  maximumRecordAgeSeconds: int(60, STREAM_RETENTION_SECONDS - 3600).optional(),
+  parallelizationFactor: int(1, 10).optional(),
+  kmsKeyArn: kmsKeyArnSchema.optional(),
+  logLevel: z.enum(["ERROR", "INFO", "TRACE"]).optional(),
+  includeExecutionData: z.boolean().optional(),
+  logRetentionDays: logRetentionDaysSchema.optional(),
+  dlqOldestMessageAgeAlarmSeconds: int(60, STREAM_RETENTION_SECONDS - 3600).optional(),
+  iamPropagationSeconds: int(0, 600).optional(),
+  tags: tagsSchema(0).optional(),
+} as const;
+
+/** What the rules across fields read. */
+type RuleInput = Pick<
+  z.output<z.ZodObject<typeof outboxFields>>,
+  "events" | "table" | "maximumRecordAgeSeconds" | "dlqOldestMessageAgeAlarmSeconds"
+>;
+
+/** The rules across fields: events per stream, each event against the stream's images, the alarm before expiry. */
+export function outboxRules(props: RuleInput, ctx: z.RefinementCtx): void {
+  const v = valueChecks(ctx);
+  const count = Object.keys(props.events).length;
+  v.check(
+    count >= 1 && count <= MAX_PIPES_PER_STREAM,
+    "events",
+    `expected 1 to ${MAX_PIPES_PER_STREAM} events (one pipe each; DynamoDB Streams serves at most two readers per shard), got ${count}`,
+  );
+  const view = props.table.streamViewType ?? OUTBOX_DEFAULTS.streamViewType;
+  for (const [name, spec] of Object.entries(props.events))
+    for (const p of eventProblems(spec, view)) v.check(false, `events.${name}.${p.path}`, p.message);
+  const age = props.maximumRecordAgeSeconds ?? OUTBOX_DEFAULTS.maximumRecordAgeSeconds;
+  const alarm = props.dlqOldestMessageAgeAlarmSeconds ?? OUTBOX_DEFAULTS.dlqOldestMessageAgeAlarmSeconds;
+  v.check(
+    age + alarm < STREAM_RETENTION_SECONDS,
+    "dlqOldestMessageAgeAlarmSeconds",
+    `expected maximumRecordAgeSeconds (${age}) + dlqOldestMessageAgeAlarmSeconds (${alarm}) under the stream's ${STREAM_RETENTION_SECONDS} s retention: the alarm must fire while the records can still be read back`,
+  );
+}
+
 /** The props of Outbox: each field's rule, then the rules across fields (every problem at once). */
-export const outboxPropsSchema = z
-  .strictObject({
-    name: z.string().regex(NAME, { message: "expected 1-40 lowercase letters, digits and '-'" }),
-    table: tableSchema,
-    eventBusArn: tokenOr(BUS_ARN, "expected an event bus ARN"),
-    alarmTopicArn: snsTopicArnSchema,
-    events: z.record(
-      z.string().regex(EVENT_NAME, { message: "expected 1-20 lowercase letters, digits and '-'" }),
-      outboxEventSchema,
-    ),
-    startingPosition: z.enum(["TRIM_HORIZON", "LATEST"]).optional(),
-    batchSize: int(1, 10_000).optional(),
-    maximumBatchingWindowSeconds: int(0, 300).optional(),
-    maximumRetryAttempts: int(0, 10_000).optional(),
-    maximumRecordAgeSeconds: int(60, STREAM_RETENTION_SECONDS - 3600).optional(),
-    parallelizationFactor: int(1, 10).optional(),
-    kmsKeyArn: kmsKeyArnSchema.optional(),
-    logLevel: z.enum(["ERROR", "INFO", "TRACE"]).optional(),
-    includeExecutionData: z.boolean().optional(),
-    logRetentionDays: logRetentionDaysSchema.optional(),
-    dlqOldestMessageAgeAlarmSeconds: int(60, STREAM_RETENTION_SECONDS - 3600).optional(),
-    iamPropagationSeconds: int(0, 600).optional(),
-    tags: tagsSchema(0).optional(),
-  })
-  .superRefine((props, ctx) => {
-    const v = valueChecks(ctx);
-    const count = Object.keys(props.events).length;
-    v.check(
-      count >= 1 && count <= MAX_PIPES_PER_STREAM,
-      "events",
-      `expected 1 to ${MAX_PIPES_PER_STREAM} events (one pipe each; DynamoDB Streams serves at most two readers per shard), got ${count}`,
-    );
-    const view = props.table.streamViewType ?? OUTBOX_DEFAULTS.streamViewType;
-    for (const [name, spec] of Object.entries(props.events))
-      for (const p of eventProblems(spec, view)) v.check(false, `events.${name}.${p.path}`, p.message);
-    const age = props.maximumRecordAgeSeconds ?? OUTBOX_DEFAULTS.maximumRecordAgeSeconds;
-    const alarm = props.dlqOldestMessageAgeAlarmSeconds ?? OUTBOX_DEFAULTS.dlqOldestMessageAgeAlarmSeconds;
-    v.check(
-      age + alarm < STREAM_RETENTION_SECONDS,
-      "dlqOldestMessageAgeAlarmSeconds",
-      `expected maximumRecordAgeSeconds (${age}) + dlqOldestMessageAgeAlarmSeconds (${alarm}) under the stream's ${STREAM_RETENTION_SECONDS} s retention: the alarm must fire while the records can still be read back`,
-    );
-  });
+export const outboxPropsSchema = z.strictObject(outboxFields).superRefine(outboxRules);
 
 // Compile-time: the schema takes exactly the documented props.
 export type _OutboxSchemaMatchesProps = Assert<SchemaMatchesProps<z.input<typeof outboxPropsSchema>, OutboxProps>>;

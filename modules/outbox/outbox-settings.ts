@@ -12,6 +12,7 @@ export interface OutboxPipeSettings {
   readonly parallelizationFactor: number;
   readonly logLevel: "ERROR" | "INFO" | "TRACE";
   readonly includeExecutionData: boolean;
+  /** Tags of the pipes. @default none */
   readonly tags?: Record<string, string>;
 }
 

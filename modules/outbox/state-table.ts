@@ -6,12 +6,13 @@ import type { OutboxNewTable } from "./outbox-schema";
 /** The table an outbox reads, as its parts need it. */
 export interface OutboxTableRef {
   readonly tableArn: string;
+  /** Name of the table. @default none (an existing table is known by ARN) */
   readonly tableName?: string;
   readonly streamArn: string;
   readonly streamViewType: "NEW_AND_OLD_IMAGES" | "NEW_IMAGE";
-  /** Customer key of the table (stream records are decrypted with it), when it has one. */
+  /** Customer key of the table (stream records are decrypted with it). @default none (AWS owned or managed key) */
   readonly kmsKeyArn?: string;
-  /** The table, when the module created it (the pipe waits for it and its stream). */
+  /** The table, when the module created it (the pipe waits for it and its stream). @default none (an existing table) */
   readonly table?: DynamodbTable;
 }
 
@@ -34,7 +35,7 @@ export function createStateTable(
     billingMode: "PAY_PER_REQUEST",
     hashKey: spec.partitionKey.name,
     rangeKey: spec.sortKey?.name,
-    attribute: keys.map((k) => ({ name: k.name, type: k.type ?? "S" })),
+    attribute: keys.map((k) => ({ name: k.name, type: k.type ?? OUTBOX_DEFAULTS.keyType })),
     streamEnabled: true,
     streamViewType,
     pointInTimeRecovery: { enabled: true },

@@ -18,6 +18,9 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   "cloudwatch:listmetrics",
   // Listing and account-level calls.
   "sqs:listqueues",
+  // DynamoDB Streams' ListStreams names no resource (AWS CDK's Table.grantStreamRead grants it on "*" for this
+  // reason); a DynamoDB stream source's documented pipe permissions include it (modules/outbox/pipe-role.ts).
+  "dynamodb:liststreams",
   "sns:listtopics",
   "lambda:listfunctions",
   "lambda:listeventsourcemappings",

@@ -182,6 +182,57 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
     "the on-failure destination queue that stack configured (the redrive drains it)",
   "*.onFailureDestination.arn": "ARN of that queue",
   "*.onFailureDestination.kmsKeyArn": "its customer KMS key, if any (the redrive needs kms:Decrypt on it)",
+  outbox:
+    "the outbox (modules/outbox, docs/outbox.md): a state table whose stream becomes business events on the environment's bus, one EventBridge Pipe per event; absent: none",
+  "outbox.name": "outbox name: table `<env>-<name>-state`, pipes `<env>-<name>-<event>`, DLQ `<env>-<name>-pipe-dlq`",
+  "outbox.table":
+    'the state table: `{"kind": "new", ...}` created with its stream, PITR, the outbox key and deletion protection, or `{"kind": "existing", ...}` by ARN',
+  "outbox.table.partitionKey": "partition key of a created table",
+  "outbox.table.partitionKey.name": "attribute name",
+  "outbox.table.partitionKey.type": "attribute type S, N or B (default S)",
+  "outbox.table.sortKey": "sort key of a created table (default none)",
+  "outbox.table.sortKey.name": "attribute name",
+  "outbox.table.sortKey.type": "attribute type S, N or B (default S)",
+  "outbox.table.streamViewType":
+    "what stream records hold: NEW_AND_OLD_IMAGES (default for a created table: a MODIFY event can compare old and new) or NEW_IMAGE",
+  "outbox.table.deletionProtection": "whether Terraform is refused the table's destruction (default true)",
+  "outbox.table.arn": "ARN of an existing table",
+  "outbox.table.streamArn": "ARN of the existing table's stream (`<table ARN>/stream/<label>`)",
+  "outbox.table.kmsKeyArn":
+    "customer KMS key of the existing table, when it has one (the pipes decrypt stream records with it)",
+  "outbox.events":
+    "business events by name (1-20 lowercase letters, digits, '-'): one pipe each, at most two per stream",
+  "outbox.events.<key>": "one business event: which records make it and what its detail carries",
+  "outbox.events.<key>.detailType": "the event's detail-type (the event routing's rules match it)",
+  "outbox.events.<key>.source": 'the event\'s source (not "aws.")',
+  "outbox.events.<key>.eventNames": "stream event names it is made from: INSERT, MODIFY, REMOVE",
+  "outbox.events.<key>.when": "conditions every record must meet (item types, statuses); all must hold",
+  "outbox.events.<key>.when[].path": "`<NewImage|OldImage|Keys>.<attribute>[.<attribute in a map>...]`",
+  "outbox.events.<key>.when[].type": "the attribute's type S, N or BOOL (default S)",
+  "outbox.events.<key>.when[].anyOf": "the record matches when the attribute has one of these values",
+  "outbox.events.<key>.when[].noneOf": "the record matches when the attribute is present with none of these values",
+  "outbox.events.<key>.fields":
+    "detail field name -> where its value is in the record (a record lacking a field is not an event)",
+  "outbox.events.<key>.fields.<key>": "one detail field",
+  "outbox.events.<key>.fields.<key>.path": "`<NewImage|OldImage|Keys>.<attribute>[.<attribute in a map>...]`",
+  "outbox.events.<key>.fields.<key>.type":
+    "the attribute's DynamoDB type: S, N (kept as an exact decimal string), B (base64), BOOL, SS, NS, BS; maps and lists by their leaves",
+  "outbox.writers":
+    "consumers (by name) whose business step writes the state table: each gets the write grant and CONSUMER_STATE_TABLE",
+  "outbox.startingPosition":
+    "where a new pipe starts reading: TRIM_HORIZON (default: items written before it still become events) or LATEST",
+  "outbox.batchSize": "records per pipe batch (default 10)",
+  "outbox.maximumBatchingWindowSeconds": "seconds a pipe batch may wait to fill (default 1)",
+  "outbox.maximumRetryAttempts": "retries of a failing batch, bisected, before the DLQ (default 10; never infinite)",
+  "outbox.maximumRecordAgeSeconds":
+    "record age at which it goes to the DLQ (default 21600: 18 h of the stream's 24 h are left to redrive it)",
+  "outbox.dlqOldestMessageAgeAlarmSeconds": "age of the DLQ's oldest message at which its alarm fires (default 3600)",
+  "outbox.parallelizationFactor": "batches per shard at once (default 1: each item's changes reach the bus in order)",
+  "outbox.kmsKeyArn":
+    "customer KMS key of the pipes, their DLQ and a created table (default: one created by the module)",
+  "outbox.logLevel": "pipe log level ERROR (default), INFO or TRACE",
+  "outbox.includeExecutionData": "whether pipe logs carry records and payloads (default false: no PII in logs)",
+  "outbox.logRetentionDays": "pipe log retention in days (default 90)",
   consumers:
     "queue consumers (modules/consumer): a Lambda function fed by an async route's queue, with partial batch failures and idempotency",
   "consumers[].name": "consumer name: `<env>-<name>-consumer` function, idempotency table and alarms",

@@ -7,6 +7,7 @@ import { apiSchema } from "./api";
 import { redriveSchema } from "./redrive";
 import { consumerProblems, consumersSchema } from "./consumers";
 import { deliverySchema } from "./delivery";
+import { outboxSchema, outboxWriterProblems } from "./outbox";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -48,6 +49,7 @@ export const environmentSchema = z
     events: eventsSchema,
     redrive: redriveSchema.optional(),
     consumers: consumersSchema.default([]),
+    outbox: outboxSchema.optional(),
     delivery: deliverySchema.optional(),
   })
   // Cross-field rules run even when a field has a type error (`when`), so every problem of a file shows in one run;
@@ -59,6 +61,12 @@ export const environmentSchema = z
           ctx.addIssue({ code: "custom", path: ["consumers", ...p.path], message: p.message });
       } catch {
         // The consumers or the api section are malformed: their own schemas say how.
+      }
+      try {
+        for (const p of outboxWriterProblems(env.outbox, env.consumers ?? []))
+          ctx.addIssue({ code: "custom", path: ["outbox", ...p.path], message: p.message });
+      } catch {
+        // The outbox or the consumers section is malformed: their own schemas say how.
       }
       const tags = env.tags && typeof env.tags === "object" ? env.tags : {};
       for (const reserved of ["environment", "owner", "managed-by"]) {

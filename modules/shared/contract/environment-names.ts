@@ -21,4 +21,6 @@ export const CONSUMER_ENV = {
   idempotencyTable: "CONSUMER_IDEMPOTENCY_TABLE",
   /** Seconds an idempotency record (and the saved result) is kept. */
   idempotencyTtlSeconds: "CONSUMER_IDEMPOTENCY_TTL_SECONDS",
+  /** Name of the outbox's state table the business step writes (set when the consumer is one of its writers). */
+  stateTable: "CONSUMER_STATE_TABLE",
 } as const;

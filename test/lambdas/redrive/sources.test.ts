@@ -45,6 +45,11 @@ describe("failure sources", () => {
   });
 
   it("lists the catch-all plain SQS source last", () => {
-    expect(FAILURE_SOURCES.map((s) => s.name)).toEqual(["lambda-on-failure", "eventbridge-target-dlq", "sqs-dlq"]);
+    expect(FAILURE_SOURCES.map((s) => s.name)).toEqual([
+      "pipe-stream-failure",
+      "lambda-on-failure",
+      "eventbridge-target-dlq",
+      "sqs-dlq",
+    ]);
   });
 });

@@ -1,0 +1,12 @@
+/** The outbox module: a DynamoDB table whose stream becomes business events on the bus, through EventBridge Pipes. */
+export {
+  Outbox,
+  type OutboxExistingTable,
+  type OutboxKeyAttribute,
+  type OutboxNewTable,
+  type OutboxProps,
+} from "./outbox";
+export { outboxPropsSchema } from "./outbox-schema";
+export { OUTBOX_DEFAULTS } from "./defaults";
+export type { OutboxCondition, OutboxEventSpec, OutboxField } from "./outbox-event-schema";
+export { PropsError } from "../shared/validation";
