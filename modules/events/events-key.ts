@@ -3,7 +3,7 @@ import { KmsKey } from "@cdktn/provider-aws/lib/kms-key";
 import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
+import { accountAdministersKey } from "../shared/kms-key-policy";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import { SQS_ARN } from "./eventbridge-rules";
@@ -82,13 +82,7 @@ export class EventsKey extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "AccountAdministersKey",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-            Action: KEY_ADMIN_ACTIONS,
-            Resource: "*",
-          },
+          accountAdministersKey(aws.partition, aws.accountId),
           ...(props.queueArns.length === 0 ? [] : [eventBridgeStatement]),
         ],
       }),

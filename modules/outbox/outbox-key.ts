@@ -2,7 +2,7 @@ import { KmsAlias } from "@cdktn/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktn/provider-aws/lib/kms-key";
 import type { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
-import { KEY_ADMIN_ACTIONS } from "../shared/kms-key-policy";
+import { accountAdministersKey } from "../shared/kms-key-policy";
 import { OUTBOX_DEFAULTS } from "./defaults";
 
 /**
@@ -19,15 +19,7 @@ export function createOutboxKey(scope: Construct, name: string, tags: Record<str
     deletionWindowInDays: OUTBOX_DEFAULTS.keyDeletionWindowDays,
     policy: JSON.stringify({
       Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "AccountAdministersKey",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-          Action: KEY_ADMIN_ACTIONS,
-          Resource: "*",
-        },
-      ],
+      Statement: [accountAdministersKey(aws.partition, aws.accountId)],
     }),
     tags,
   });

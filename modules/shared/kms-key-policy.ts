@@ -22,3 +22,14 @@ export const KEY_ADMIN_ACTIONS: readonly string[] = [
   "kms:ReEncrypt*",
   "kms:GenerateDataKey*",
 ];
+
+/** The key policy statement that leaves the key to the account: its IAM policies grant every use. */
+export function accountAdministersKey(partition: string, accountId: string): Record<string, unknown> {
+  return {
+    Sid: "AccountAdministersKey",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+    Action: KEY_ADMIN_ACTIONS,
+    Resource: "*",
+  };
+}

@@ -78,13 +78,7 @@ export async function deliver(
             senderFault: true,
           });
       } catch (err) {
-        const e = err as { name?: string; message?: string };
-        failed.push({
-          id: t.id,
-          code: e?.name ?? "Error",
-          message: e?.message ?? String(err),
-          senderFault: !isRetryable(err),
-        });
+        failed.push(thrownFailure(t.id, err));
       }
     }),
   );
@@ -109,16 +103,16 @@ async function deliverRanges(
       if (out.ok) ok.push(t.id);
       else failed.push({ id: t.id, code: out.code, message: out.message, senderFault: out.senderFault });
     } catch (err) {
-      const e = err as { name?: string; message?: string };
-      failed.push({
-        id: t.id,
-        code: e?.name ?? "Error",
-        message: e?.message ?? String(err),
-        senderFault: !isRetryable(err),
-      });
+      failed.push(thrownFailure(t.id, err));
     }
   }
   return { ok, failed };
+}
+
+/** An entry whose call threw: its error's name and message, retryable as the error says. */
+function thrownFailure(id: string, err: unknown): BatchFailure {
+  const e = err as { name?: string; message?: string };
+  return { id, code: e?.name ?? "Error", message: e?.message ?? String(err), senderFault: !isRetryable(err) };
 }
 
 /** Deletes up to 10 messages (one receive's worth) from the DLQ, retrying; resolves with the receipt handles deleted. */
