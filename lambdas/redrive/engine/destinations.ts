@@ -55,28 +55,21 @@ export function destinationResolver(
         region: route.arn.region,
         maxEntrySize: MAX_PUT_EVENTS_ENTRY,
       });
-    const key = route.kind === "queue-url" ? route.queueUrl : route.arn.raw;
-    let hit = cache.get(key);
-    if (!hit) {
-      hit = (async (): Promise<Destination> => {
-        if (route.kind === "queue-url")
-          return {
-            kind: "sqs",
-            queueUrl: route.queueUrl,
-            ...(await callWithRetry(retry, `describe ${route.queueUrl}`, () => port.describe(route.queueUrl))),
-          };
-        const url = await callWithRetry(retry, `GetQueueUrl ${route.arn.raw}`, () =>
-          port.queueUrl(route.arn.resource, route.arn.account, route.arn.region),
-        );
-        const d = await callWithRetry(retry, `describe ${url}`, () => port.describe(url));
-        if (d.queueArn !== route.arn.raw)
-          throw new Error(`GetQueueUrl gave ${url}, whose ARN is ${d.queueArn}, not the TARGET_ARN ${route.arn.raw}`);
-        return { kind: "sqs", queueUrl: url, ...d };
-      })();
-      hit.catch(() => undefined);
-      cache.set(key, hit);
-    }
-    return hit;
+    if (route.kind === "queue-url")
+      return cached(cache, route.queueUrl, async () => ({
+        kind: "sqs",
+        queueUrl: route.queueUrl,
+        ...(await callWithRetry(retry, `describe ${route.queueUrl}`, () => port.describe(route.queueUrl))),
+      }));
+    return cached(cache, route.arn.raw, async () => {
+      const url = await callWithRetry(retry, `GetQueueUrl ${route.arn.raw}`, () =>
+        port.queueUrl(route.arn.resource, route.arn.account, route.arn.region),
+      );
+      const d = await callWithRetry(retry, `describe ${url}`, () => port.describe(url));
+      if (d.queueArn !== route.arn.raw)
+        throw new Error(`GetQueueUrl gave ${url}, whose ARN is ${d.queueArn}, not the TARGET_ARN ${route.arn.raw}`);
+      return { kind: "sqs", queueUrl: url, ...d };
+    });
   };
 }
 
