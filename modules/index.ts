@@ -11,5 +11,6 @@ export * from "./events";
 export * from "./redrive";
 export * from "./bootstrap";
 export * from "./consumer";
+export * from "./outbox";
 export type { DeadLetterRoute } from "./shared/dead-letter-route";
 export { PropsError } from "./shared/validation";

@@ -37,7 +37,7 @@ export function addOutbox(
   });
   return {
     outbox,
-    stateTable: { arn: t.tableArn, name: t.tableName ?? t.tableArn.split("/").pop()!, kmsKeyArn: t.kmsKeyArn },
+    stateTable: { arn: t.tableArn, name: t.tableName, kmsKeyArn: t.kmsKeyArn },
     writers,
   };
 }

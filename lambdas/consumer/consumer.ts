@@ -19,6 +19,8 @@ import { scopedIdempotencyKey } from "./idempotency-scope";
 import { MESSAGE_ATTRIBUTES, REDRIVE_CONTEXT_ATTRIBUTE } from "../../modules/shared/contract/message-attributes";
 import { storableResult } from "./storable-result";
 
+export { MESSAGE_KEYS_ATTRIBUTE, StateWriter, type StateWriterOptions, type WriteResult } from "./state-writer";
+
 /** An SQS message attribute as Lambda delivers it. */
 export interface SqsRecordAttribute {
   readonly stringValue?: string;

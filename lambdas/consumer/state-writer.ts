@@ -12,10 +12,14 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { CONSUMER_ENV } from "./environment";
-import type { ConsumerMessage } from "./consumer";
 
 /** Attribute holding the keys of the messages that wrote the item. */
 export const MESSAGE_KEYS_ATTRIBUTE = "outboxMessageKeys";
+
+/** The message a write is made for: its idempotency key (ConsumerMessage has it). */
+export interface WritingMessage {
+  readonly idempotencyKey: string;
+}
 
 /** Whether the write happened now (false: this message had already made it). */
 export interface WriteResult {
@@ -43,11 +47,7 @@ export class StateWriter {
   }
 
   /** Creates `item` (its key attributes named in `keyNames`) unless it exists. */
-  async create(
-    message: Pick<ConsumerMessage, "idempotencyKey">,
-    item: Item,
-    keyNames: readonly string[],
-  ): Promise<WriteResult> {
+  async create(message: WritingMessage, item: Item, keyNames: readonly string[]): Promise<WriteResult> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -67,7 +67,7 @@ export class StateWriter {
   }
 
   /** Sets `set`'s attributes on the existing item `key`, once per message. */
-  async update(message: Pick<ConsumerMessage, "idempotencyKey">, key: Item, set: Item): Promise<WriteResult> {
+  async update(message: WritingMessage, key: Item, set: Item): Promise<WriteResult> {
     const names = Object.keys(set);
     try {
       await this.doc.send(

@@ -16,7 +16,7 @@ import { type OutboxProps, outboxPropsSchema } from "./outbox-schema";
 import { pipeSettings } from "./outbox-settings";
 import { createPipeDeadLetterQueue } from "./pipe-dead-letter-queue";
 import { attachPipePolicy, createPipeRole, type PipeRoleScope } from "./pipe-role";
-import { createStateTable, type OutboxTableRef } from "./state-table";
+import { createStateTable, existingTableRef, type OutboxTableRef } from "./state-table";
 
 export type { OutboxExistingTable, OutboxKeyAttribute, OutboxNewTable, OutboxProps } from "./outbox-schema";
 
@@ -49,30 +49,23 @@ export class Outbox extends Construct {
     const tags = p.tags ? { ...p.tags } : undefined;
     this.keyArn = p.kmsKeyArn ?? createOutboxKey(this, p.name, tags).arn;
     this.table =
-      p.table.kind === "new"
-        ? createStateTable(this, p.name, p.table, this.keyArn, tags)
-        : {
-            tableArn: p.table.arn,
-            streamArn: p.table.streamArn,
-            streamViewType: p.table.streamViewType,
-            kmsKeyArn: p.table.kmsKeyArn,
-          };
+      p.table.kind === "new" ? createStateTable(this, p.name, p.table, this.keyArn, tags) : existingTableRef(p.table);
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/vendedlogs/pipes/${p.name}`,
       retentionInDays: p.logRetentionDays ?? OUTBOX_DEFAULTS.logRetentionDays,
       tags,
     });
-    const scopeOf = (dlqArn: string): PipeRoleScope => ({
+    this.role = createPipeRole(this, p, aws, tags);
+    this.deadLetterQueue = createPipeDeadLetterQueue(this, p.name, this.keyArn, this.role.arn, tags);
+    const roleScope: PipeRoleScope = {
       name: p.name,
       table: this.table,
       busArn: p.eventBusArn,
-      dlqArn,
+      dlqArn: this.deadLetterQueue.arn,
       keyArn: this.keyArn,
       logGroupArn: logGroup.arn,
-    });
-    this.role = createPipeRole(this, scopeOf(""), aws, tags);
-    this.deadLetterQueue = createPipeDeadLetterQueue(this, p.name, this.keyArn, this.role.arn, tags);
-    this.pipes = this.createPipes(p, scopeOf(this.deadLetterQueue.arn), aws, logGroup.arn);
+    };
+    this.pipes = this.createPipes(p, roleScope, aws, logGroup.arn);
     this.deadLetterRoute = this.routeOf(p);
     new QueueAlarms(this, "dlq-alarms", {
       queueName: `${p.name}-pipe-dlq`,

@@ -15,7 +15,12 @@ export interface PipeRoleScope {
 }
 
 /** The pipes' role: only EventBridge Pipes, for this account's pipes of this outbox, may assume it. */
-export function createPipeRole(scope: Construct, s: PipeRoleScope, aws: AwsContext, tags?: Record<string, string>) {
+export function createPipeRole(
+  scope: Construct,
+  s: Pick<PipeRoleScope, "name">,
+  aws: AwsContext,
+  tags?: Record<string, string>,
+) {
   return new IamRole(scope, "pipe-role", {
     name: `${s.name}-outbox-pipes`,
     description: `Runs the ${s.name} outbox's pipes: its stream to its bus`,

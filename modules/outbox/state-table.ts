@@ -1,13 +1,14 @@
 import { DynamodbTable } from "@cdktn/provider-aws/lib/dynamodb-table";
+import { Fn, Token } from "cdktn";
 import type { Construct } from "constructs";
 import { OUTBOX_DEFAULTS } from "./defaults";
-import type { OutboxNewTable } from "./outbox-schema";
+import type { OutboxExistingTable, OutboxNewTable } from "./outbox-schema";
 
 /** The table an outbox reads, as its parts need it. */
 export interface OutboxTableRef {
   readonly tableArn: string;
-  /** Name of the table. @default none (an existing table is known by ARN) */
-  readonly tableName?: string;
+  /** Name of the table. */
+  readonly tableName: string;
   readonly streamArn: string;
   readonly streamViewType: "NEW_AND_OLD_IMAGES" | "NEW_IMAGE";
   /** Customer key of the table (stream records are decrypted with it). @default none (AWS owned or managed key) */
@@ -44,4 +45,18 @@ export function createStateTable(
     tags,
   });
   return { tableArn: table.arn, tableName: table.name, streamArn: table.streamArn, streamViewType, kmsKeyArn, table };
+}
+
+/** An existing table as the parts need it; its name from its ARN (`...:table/<name>`), a reference's by Terraform. */
+export function existingTableRef(spec: OutboxExistingTable): OutboxTableRef {
+  const tableName = Token.isUnresolved(spec.arn)
+    ? Fn.element(Fn.split("/", spec.arn), 1)
+    : spec.arn.slice(spec.arn.indexOf(":table/") + ":table/".length);
+  return {
+    tableArn: spec.arn,
+    tableName,
+    streamArn: spec.streamArn,
+    streamViewType: spec.streamViewType,
+    kmsKeyArn: spec.kmsKeyArn,
+  };
 }

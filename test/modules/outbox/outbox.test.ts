@@ -2,6 +2,7 @@
 import { Outbox, type OutboxProps } from "../../../modules/outbox/outbox";
 import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
+import { existingTableRef } from "../../../modules/outbox/state-table";
 import { all, one } from "../api/fixtures";
 import { BUS_ARN, outboxProps, TOPIC } from "./fixtures";
 
@@ -174,6 +175,18 @@ describe("Outbox", () => {
     expect(all(j, "aws_dynamodb_table")).toEqual([]);
     expect(all(j, "aws_kms_key")).toEqual([]);
     expect(all(j, "aws_pipes_pipe").map((p) => p.source)).toEqual([stream, stream]);
+    const decrypt = JSON.parse(one(j, "aws_iam_role_policy").policy).Statement.find(
+      (s: { Sid: string }) => s.Sid === "UseTheOutboxKey",
+    );
+    expect(decrypt.Resource).toBe(key);
+    expect(
+      existingTableRef({
+        kind: "existing",
+        arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
+        streamArn: stream,
+        streamViewType: "NEW_IMAGE",
+      }).tableName,
+    ).toBe("orders");
   });
 
   it("refuses what would lose or silently drop events, every problem at once with its path", () => {
