@@ -1,7 +1,8 @@
 /**
  * A product team's orders API: a REST front door behind CloudFront with two usage-plan tiers, and
  * an EventBridge routing that delivers `order.placed` to an SQS queue (fulfilment) and a Lambda
- * function (notifications), each with its own dead-letter queue and alarms.
+ * function (notifications), each with its own dead-letter queue and alarms; an outbox turns new orders in the
+ * state table into `order.placed` events.
  *
  * The account's API Gateway CloudWatch role belongs to the platform's stack of the account, so the
  * front door leaves it alone (`manageAccountLogging` defaults to false).
@@ -10,6 +11,7 @@ import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
 import { AlarmTopic, EventRouting, RestApiFrontDoor } from "resilient-edge";
+import { Outbox } from "resilient-edge/outbox";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -92,7 +94,25 @@ class OrdersApiStack extends TerraformStack {
       ],
     });
 
+    // The orders service writes its state table; each new order becomes order.placed on the bus, and a pipe
+    // failure is redriven from the stream (docs/outbox.md).
+    const outbox = new Outbox(this, "outbox", {
+      name: "orders",
+      table: { kind: "new", partitionKey: { name: "orderId" } },
+      eventBusArn: events.eventBusArn,
+      alarmTopicArn: alarms.topicArn,
+      events: {
+        placed: {
+          detailType: "order.placed",
+          source: "acme.orders",
+          eventNames: ["INSERT"],
+          fields: { orderId: { path: "Keys.orderId", type: "S" }, total: { path: "NewImage.total", type: "N" } },
+        },
+      },
+    });
+
     new TerraformOutput(this, "api-url", { value: api.url });
+    new TerraformOutput(this, "outbox-dlq-url", { value: outbox.deadLetterQueue.url });
     new TerraformOutput(this, "event-bus-name", { value: events.eventBusName });
   }
 }

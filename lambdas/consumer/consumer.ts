@@ -19,7 +19,14 @@ import { scopedIdempotencyKey } from "./idempotency-scope";
 import { MESSAGE_ATTRIBUTES, REDRIVE_CONTEXT_ATTRIBUTE } from "../../modules/shared/contract/message-attributes";
 import { storableResult } from "./storable-result";
 
-export { MESSAGE_KEYS_ATTRIBUTE, StateWriter, type StateWriterOptions, type WriteResult } from "./state-writer";
+export {
+  MESSAGE_KEYS_ATTRIBUTE,
+  type StateItem,
+  StateWriter,
+  type StateWriterOptions,
+  type WritingMessage,
+  type WriteResult,
+} from "./state-writer";
 
 /** An SQS message attribute as Lambda delivers it. */
 export interface SqsRecordAttribute {

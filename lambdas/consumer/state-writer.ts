@@ -33,7 +33,8 @@ export interface StateWriterOptions {
   readonly client: DynamoDBClient;
 }
 
-type Item = Record<string, unknown>;
+/** An item of the state table, as the document client takes it. */
+export type StateItem = Record<string, unknown>;
 
 export class StateWriter {
   private readonly doc: DynamoDBDocumentClient;
@@ -47,7 +48,7 @@ export class StateWriter {
   }
 
   /** Creates `item` (its key attributes named in `keyNames`) unless it exists. */
-  async create(message: WritingMessage, item: Item, keyNames: readonly string[]): Promise<WriteResult> {
+  async create(message: WritingMessage, item: StateItem, keyNames: readonly string[]): Promise<WriteResult> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -67,7 +68,7 @@ export class StateWriter {
   }
 
   /** Sets `set`'s attributes on the existing item `key`, once per message. */
-  async update(message: WritingMessage, key: Item, set: Item): Promise<WriteResult> {
+  async update(message: WritingMessage, key: StateItem, set: StateItem): Promise<WriteResult> {
     const names = Object.keys(set);
     try {
       await this.doc.send(
@@ -97,7 +98,7 @@ export class StateWriter {
     }
   }
 
-  private async wroteBy(key: Item, messageKey: string): Promise<boolean> {
+  private async wroteBy(key: StateItem, messageKey: string): Promise<boolean> {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     const keys = out.Item?.[MESSAGE_KEYS_ATTRIBUTE];
     return keys instanceof Set && keys.has(messageKey);

@@ -6,6 +6,7 @@
 export { ConsumerAlarms, type ConsumerAlarmsProps } from "./consumer-alarms";
 export { IdempotencyTable, type IdempotencyTableProps } from "./idempotency-table";
 export { QueueConsumer, type ConsumedQueue, type QueueConsumerProps } from "./queue-consumer";
+export type { StateTableAccess } from "./queue-consumer-schema";
 export { QUEUE_CONSUMER_LIMITS } from "./consumer-rules";
 export { QueueConsumerSchema } from "./queue-consumer-schema";
 export { PropsError } from "../shared/validation";

@@ -7,6 +7,6 @@ export {
   type OutboxProps,
 } from "./outbox";
 export { outboxPropsSchema } from "./outbox-schema";
-export { OUTBOX_DEFAULTS } from "./defaults";
 export type { OutboxCondition, OutboxEventSpec, OutboxField } from "./outbox-event-schema";
 export { PropsError } from "../shared/validation";
+export type { OutboxTableRef } from "./state-table";

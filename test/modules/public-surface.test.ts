@@ -44,6 +44,7 @@ const INDEXES = [
   "modules/redrive/index",
   "modules/alarms/index",
   "modules/consumer/index",
+  "modules/outbox/index",
   "modules/bootstrap/index",
 ];
 

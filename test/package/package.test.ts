@@ -305,6 +305,16 @@ describe("the resilient-edge package", () => {
     expect(json.resource.aws_api_gateway_account).toBeUndefined();
   });
 
+  it("orders-api: its outbox (from resilient-edge/outbox) puts on its own bus, after the propagation wait, with the time provider pinned", () => {
+    const json: any = Object.values(synths["orders-api"].stacks)[0];
+    const pipes = Object.values(json.resource.aws_pipes_pipe) as any[];
+    expect(pipes.map((p) => [p.name, p.target])).toEqual([
+      ["orders-placed", expect.stringMatching(/aws_cloudwatch_event_bus\..*\.arn/)],
+    ]);
+    expect(pipes[0].depends_on).toEqual([expect.stringMatching(/^time_sleep\./)]);
+    expect(json.terraform.required_providers.time).toEqual({ source: "hashicorp/time", version: "0.13.1" });
+  });
+
   it("orders-api: without its waiver file the check exits 1 and names the public /health method", () => {
     const check = run(
       join(apps["orders-api"], "node_modules", ".bin", "resilient-edge"),

@@ -11,4 +11,12 @@ describe("package/README.md", () => {
     expect(paths.length).toBeGreaterThan(5);
     expect(paths.filter((p) => !readme.includes(`| \`${p}\` |`))).toEqual([]);
   });
+
+  it("maps every subpath export for node10 resolution too (typesVersions), to the same declarations", () => {
+    const manifest = JSON.parse(readFileSync("package/package.json", "utf8"));
+    const subpaths = Object.entries(manifest.exports as Record<string, string | { types: string }>)
+      .filter(([p, target]) => p !== "." && typeof target === "object")
+      .map(([p, target]) => [p.slice(2), [(target as { types: string }).types]]);
+    expect(manifest.typesVersions["*"]).toEqual(Object.fromEntries(subpaths));
+  });
 });
