@@ -1,28 +1,30 @@
 /**
- * Records per second the redrive replays from an outbox pipe's stream failures, against a naive loop that reads and
- * puts one record at a time. Both run the same code paths over memory ports that take BENCH_LATENCY_MS (20) per
- * call, as DynamoDB Streams and EventBridge take tens of milliseconds per call on AWS; the redrive reads pages of
- * records (BENCH_PAGE, 100: GetRecords returns up to 1,000) and puts 10 events per PutEvents.
- *   npm run bench:outbox     (BENCH_RECORDS, BENCH_RANGE, BENCH_LATENCY_MS, BENCH_PAGE to change)
+ * Records per second the redrive CLI replays from an outbox pipe's stream failures, measured as an operator runs it:
+ * the whole process `node dist/cli/redrive.cjs --queue-url <dlq> --json --yes --not-production`, start-up included,
+ * against bench/outbox-naive.mjs (one record at a time: an iterator, one GetRecords, one PutEvents), also a whole
+ * process. The DLQ is in fauxqs; Pipes and DynamoDB Streams are served by test/lambdas/redrive/support/fake-outbox.ts
+ * and the bus by fake-targets.ts over their wire protocols; every service sits behind bench/latency-proxy.mjs, which
+ * adds BENCH_LATENCY_MS (20) to every call, as AWS takes tens of milliseconds per call.
+ *   npm run bench:outbox   (BENCH_RECORDS 3000 in ranges of BENCH_RANGE 100, BENCH_NAIVE_RECORDS 200, BENCH_ROUNDS 3)
  */
-import {
-  renderInputTemplate,
-  parseInputTemplate,
-  renderFilterPattern,
-} from "../modules/shared/contract/outbox-template";
-import type { OutboxDestination, RedriveContext } from "../lambdas/redrive/engine/model";
-import { eventOf, replayRange } from "../lambdas/redrive/outbox/replay-range";
-import type { StreamFailure } from "../lambdas/redrive/outbox/stream-failure";
-import type { EventBusPort, PipeStreamRecord, StreamPort } from "../lambdas/redrive/ports/port";
+import { execFileSync, spawn } from "node:child_process";
+import { join } from "node:path";
+import { renderFilterPattern, renderInputTemplate } from "../modules/shared/contract/outbox-template";
+import { startFakeOutbox } from "../test/lambdas/redrive/support/fake-outbox";
+import { startFakeTargets } from "../test/lambdas/redrive/support/fake-targets";
+import { awsEnv, createQueue, seed, startEmulator, uniqueName } from "../test/lambdas/redrive/support/fauxqs";
 
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 2000);
+const ROOT = join(__dirname, "..");
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 3000);
 const RANGE = Number(process.env.BENCH_RANGE ?? 100);
+const NAIVE = Number(process.env.BENCH_NAIVE_RECORDS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 20);
-const PAGE = Number(process.env.BENCH_PAGE ?? 100);
-const wait = () => new Promise((r) => setTimeout(r, LATENCY));
+const PIPE = "arn:aws:pipes:us-east-1:123456789012:pipe/orders-placed";
+const STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/orders-state/stream/2026-12-01T00:00:00.000";
+const BUS = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
 const seq = (i: number) => String(10n ** 25n + BigInt(i));
-
-const spec = {
+const SPEC = {
   detailType: "order.placed",
   source: "acme.orders",
   eventNames: ["INSERT" as const],
@@ -31,97 +33,128 @@ const spec = {
     total: { path: "NewImage.total", type: "N" as const },
   },
 };
-const records: PipeStreamRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
-  eventID: `ev-${i}`,
-  eventName: "INSERT",
-  dynamodb: { NewImage: { orderId: { S: `o-${i}` }, total: { N: `${i}.5` } }, SequenceNumber: seq(i) },
-}));
-const streams = (page: number): StreamPort => ({
-  async iteratorAt(_s, _shard, sequenceNumber) {
-    await wait();
-    return String(records.findIndex((r) => r.dynamodb.SequenceNumber === sequenceNumber));
-  },
-  async read(_s, iterator) {
-    await wait();
-    const at = Number(iterator);
-    return {
-      records: records.slice(at, at + page),
-      ...(at + page < records.length ? { nextIterator: String(at + page) } : {}),
-    };
-  },
-});
-let put = 0;
-const bus: EventBusPort = {
-  async putEvents(_b, entries) {
-    await wait();
-    put += entries.length;
-    return { ok: entries.map((e) => e.id), failed: [] };
-  },
-};
-const destination = (): OutboxDestination => ({
-  kind: "outbox-pipe",
-  pipeArn: "arn:aws:pipes:eu-west-1:123456789012:pipe/p",
-  streamArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/x",
-  busArn: "arn:aws:events:eu-west-1:123456789012:event-bus/b",
-  patterns: [renderFilterPattern(spec)],
-  template: parseInputTemplate(renderInputTemplate(spec))!,
-  detailType: spec.detailType,
-  source: spec.source,
-  replayed: new Set(),
-});
-const context = { redriveId: "r", errorCode: "RetryAttemptsExhausted", dlqMessageId: "m" } as RedriveContext;
-const failure = (from: number, to: number): StreamFailure => ({
-  pipeArn: "p",
-  condition: "RetryAttemptsExhausted",
-  shardId: "s",
-  startSequenceNumber: seq(from),
-  endSequenceNumber: seq(to),
-  firstArrival: null,
-  lastArrival: null,
-  batchSize: to - from + 1,
-  streamArn: destination().streamArn,
-});
 
-async function redrive(): Promise<number> {
-  const d = destination();
-  const deps = { streams: streams(PAGE), buses: bus, retry: { attempts: 3, baseDelayMs: 1 } };
-  for (let from = 0; from < RECORDS; from += RANGE)
-    await replayRange(deps, d, failure(from, from + RANGE - 1), context);
-  return RECORDS;
+async function proxy(port: number): Promise<{ endpoint: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(ROOT, "bench", "latency-proxy.mjs"), String(port), String(LATENCY)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
+  return { endpoint: JSON.parse(line).endpoint, stop: () => child.stdin.end() };
 }
 
-/** The naive loop: per record, an iterator at it, one GetRecords, one PutEvents. */
-async function naive(n: number): Promise<number> {
-  const d = destination();
-  const s = streams(1);
-  for (let i = 0; i < n; i++) {
-    const it = await s.iteratorAt(d.streamArn, "s", seq(i));
-    const page = await s.read(d.streamArn, it);
-    await bus.putEvents(d.busArn, [{ id: "0", entry: eventOf(d, page.records[0], context) }]);
-  }
-  return n;
+function failure(from: number, to: number): string {
+  return JSON.stringify({
+    context: { partnerResourceArn: PIPE, condition: "RetryAttemptsExhausted" },
+    DDBStreamBatchInfo: {
+      shardId: "shardId-1",
+      startSequenceNumber: seq(from),
+      endSequenceNumber: seq(to),
+      approximateArrivalOfFirstRecord: new Date().toISOString(),
+      batchSize: to - from + 1,
+      streamArn: STREAM,
+    },
+  });
 }
 
-async function rate(run: () => Promise<number>): Promise<number> {
-  const t = performance.now();
-  const n = await run();
-  return n / ((performance.now() - t) / 1000);
+/** Wall-clock seconds of a process, from spawn to exit; throws unless it exits 0. */
+function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "ignore"] });
+    child.once("exit", (code) =>
+      code === 0 ? resolve((performance.now() - t) / 1000) : reject(new Error(`${args[0]} exited ${code}`)),
+    );
+  });
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const fast = await rate(redrive);
-  const slow = await rate(() => naive(Math.min(RECORDS, 200)));
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { stdio: "inherit" });
+  const [emu, outbox, bus] = await Promise.all([startEmulator(), startFakeOutbox(), startFakeTargets()]);
+  const port = (e: string) => Number(new URL(e).port);
+  const [sqsP, outboxP, busP] = await Promise.all([
+    proxy(emu.port),
+    proxy(port(outbox.endpoint)),
+    proxy(port(bus.endpoint)),
+  ]);
+  outbox.pipes.set("orders-placed", {
+    Arn: PIPE,
+    Source: STREAM,
+    Target: BUS,
+    SourceParameters: { FilterCriteria: { Filters: [{ Pattern: JSON.stringify(renderFilterPattern(SPEC)) }] } },
+    TargetParameters: {
+      InputTemplate: renderInputTemplate(SPEC),
+      EventBridgeEventBusParameters: { DetailType: SPEC.detailType, Source: SPEC.source },
+    },
+  });
+  outbox.records = Array.from({ length: RECORDS }, (_, i) => ({
+    eventID: `ev-${i}`,
+    eventName: "INSERT",
+    dynamodb: { NewImage: { orderId: { S: `o-${i}` }, total: { N: `${i}.5` } }, SequenceNumber: seq(i) },
+  }));
+  outbox.pageSize = 1000;
+  const env = awsEnv(sqsP.endpoint, {
+    AWS_ENDPOINT_URL_PIPES: outboxP.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: outboxP.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: busP.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqsP.endpoint,
+  });
+  const cli: number[] = [];
+  const naive: number[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const dlq = await createQueue(emu.sqs, uniqueName("bench-outbox"));
+      await seed(
+        emu.sqs,
+        dlq.url,
+        Array.from({ length: RECORDS / RANGE }, (_, i) => ({ body: failure(i * RANGE, i * RANGE + RANGE - 1) })),
+      );
+      const before = bus.putEvents.length;
+      const s = await timed(
+        [
+          join(ROOT, "dist", "cli", "redrive.cjs"),
+          "--queue-url",
+          dlq.url,
+          "--json",
+          "--yes",
+          "--not-production",
+          "--wait-seconds",
+          "0",
+        ],
+        env,
+      );
+      if (bus.putEvents.length - before !== RECORDS)
+        throw new Error(`the CLI put ${bus.putEvents.length - before} of ${RECORDS} events`);
+      cli.push(RECORDS / s);
+      const ref = await createQueue(emu.sqs, uniqueName("bench-outbox-naive"));
+      await seed(
+        emu.sqs,
+        ref.url,
+        Array.from({ length: Math.ceil(NAIVE / RANGE) }, (_, i) => ({
+          body: failure(i * RANGE, i * RANGE + RANGE - 1),
+        })),
+      );
+      naive.push(NAIVE / (await timed([join(ROOT, "bench", "outbox-naive.mjs"), ref.url, BUS, String(NAIVE)], env)));
+    }
+  } finally {
+    for (const p of [sqsP, outboxP, busP]) p.stop();
+    await Promise.all([emu.stop(), outbox.stop(), bus.stop()]);
+  }
+  const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       records: RECORDS,
       range: RANGE,
       latencyMs: LATENCY,
-      redrivePerSecond: Math.round(fast),
-      naivePerSecond: Math.round(slow),
-      ratio: Number((fast / slow).toFixed(1)),
-      put,
+      cliRecordsPerSecond: fmt(cli),
+      naiveRecordsPerSecond: fmt(naive),
+      medianRatio: Number((median(cli) / median(naive)).toFixed(1)),
     }),
   );
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -86,8 +86,9 @@ export async function deliver(
 }
 
 /**
- * Replays pipe failures one range at a time, in the order received (a shard's changes reach the bus in order): each
- * entry is acknowledged only when every event of its range is on the bus.
+ * Replays pipe failures one range at a time (the records of a range reach the bus in stream order; the DLQ, a
+ * standard queue, keeps no order between ranges: events carry `outbox.sequenceNumber` for that). Each entry is
+ * acknowledged only when every event of its range is on the bus.
  */
 async function deliverRanges(
   deps: Pick<EngineDeps, "buses" | "streams" | "retry">,
