@@ -3,7 +3,7 @@
  * ListQueues by the environment's name prefix, then each queue's attributes. A queue is a DLQ when
  * its name follows the modules' convention (`<env>-<target>-delivery-dlq` for EventBridge target
  * DLQs, `<queue>-dlq` for a queue's own DLQ, `<env>-<target>-async-failures` for a Lambda target's
- * on-failure destination) or another listed queue's RedrivePolicy names it.
+ * on-failure destination, `<env>-<outbox>-pipe-dlq` for an outbox's pipes) or another listed queue's RedrivePolicy names it.
  */
 import type { SqsPort } from "./sqs-port";
 
@@ -18,8 +18,8 @@ export interface ListedDlq {
   readonly inFlight: number;
   /** Age in seconds of the oldest of up to 10 sampled visible messages (SentTimestamp); null when empty or not sampled. */
   readonly oldestSampledAgeSeconds: number | null;
-  /** "eventbridge-target" (a rule target's delivery DLQ) or "queue" (the DLQ of the queues in `sources`). */
-  readonly kind: "eventbridge-target" | "lambda-on-failure" | "queue";
+  /** "eventbridge-target" (a rule target's delivery DLQ), "lambda-on-failure", "outbox-pipe" (an outbox's pipes' failures) or "queue" (the DLQ of the queues in `sources`). */
+  readonly kind: "eventbridge-target" | "lambda-on-failure" | "outbox-pipe" | "queue";
   /** Names of the listed queues whose RedrivePolicy sends to this one. */
   readonly sources: readonly string[];
 }
@@ -65,16 +65,19 @@ export async function listDeadLetterQueues(port: ListPort, prefix: string, now =
         visible,
         inFlight,
         oldestSampledAgeSeconds: stamps.length > 0 ? Math.max(0, Math.floor((now - Math.min(...stamps)) / 1000)) : null,
-        kind: /-delivery-dlq$/.test(q.name)
-          ? "eventbridge-target"
-          : /-async-failures$/.test(q.name)
-            ? "lambda-on-failure"
-            : "queue",
+        kind: kindOf(q.name),
         sources: (sources.get(q.attrs.QueueArn ?? "") ?? []).sort(),
       };
     }),
   );
   return listed.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The kind of a DLQ by the modules' naming convention. */
+function kindOf(name: string): ListedDlq["kind"] {
+  if (/-delivery-dlq$/.test(name)) return "eventbridge-target";
+  if (/-async-failures$/.test(name)) return "lambda-on-failure";
+  return /-pipe-dlq$/.test(name) ? "outbox-pipe" : "queue";
 }
 
 function deadLetterTarget(policy: string | undefined): string | undefined {

@@ -41,10 +41,18 @@ export const EVENTBRIDGE_ERROR_CODES = [
  */
 export const LAMBDA_FAILURE_CONDITIONS = ["RetriesExhausted", "EventAgeExceeded"] as const;
 
+/**
+ * `context.condition` values of an outbox pipe's stream failure record: the same conditions stream sources give up
+ * with in Lambda's on-failure records for Kinesis and DynamoDB (retries exhausted, or the record older than the
+ * maximum record age).
+ */
+export const PIPE_STREAM_CONDITIONS = ["RetryAttemptsExhausted", "RecordAgeExceeded"] as const;
+
 /** Known codes by the kind of dead letter that carries them (add a kind here). */
 export const KNOWN_ERROR_CODES: Readonly<Record<string, readonly string[]>> = {
   eventbridge: EVENTBRIDGE_ERROR_CODES,
   "lambda-on-failure": LAMBDA_FAILURE_CONDITIONS,
+  "pipe-stream": PIPE_STREAM_CONDITIONS,
 };
 
 /** Every known code, in the spelling the dead letters use. */

@@ -524,7 +524,7 @@ describe("redrive CLI", () => {
       expect(r.code).toBe(2);
       const text = errorText(r.stderr);
       expect(text).toMatch(
-        /--error-code: unknown error code\(s\) "THROTTLED": expected one of CONNECTION_FAILURE, .*THROTTLING, TIMEOUT, .*UNKNOWN, RetriesExhausted, EventAgeExceeded \(any case\), or allow unknown codes explicitly \(--allow-unknown-error-code\)/,
+        /--error-code: unknown error code\(s\) "THROTTLED": expected one of CONNECTION_FAILURE, .*THROTTLING, TIMEOUT, .*UNKNOWN, RetriesExhausted, EventAgeExceeded, RetryAttemptsExhausted, RecordAgeExceeded \(any case\), or allow unknown codes explicitly \(--allow-unknown-error-code\)/,
       );
       const allowed = await mainHere([
         "--queue-url",
@@ -575,6 +575,7 @@ describe("redrive CLI", () => {
     });
     const plain = await createQueue(emu.sqs, `${name}-plain`);
     const failures = await createQueue(emu.sqs, `${name}-cancel-order-async-failures`);
+    const pipes = await createQueue(emu.sqs, `${name}-orders-pipe-dlq`);
     await seed(emu.sqs, delivery.url, [{ body: "1" }, { body: "2" }, { body: "3" }]);
     await seed(emu.sqs, plain.url, [{ body: "p" }]);
     const r = await runCli(["--list", "--environment", name, "--env-dir", dir, "--json"], env);
@@ -610,6 +611,16 @@ describe("redrive CLI", () => {
         inFlight: 0,
         oldestSampledAgeSeconds: expect.any(Number),
         kind: "eventbridge-target",
+        sources: [],
+      },
+      {
+        name: `${name}-orders-pipe-dlq`,
+        url: pipes.url,
+        arn: pipes.arn,
+        visible: 0,
+        inFlight: 0,
+        oldestSampledAgeSeconds: null,
+        kind: "outbox-pipe",
         sources: [],
       },
     ]);
