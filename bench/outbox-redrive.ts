@@ -69,15 +69,11 @@ function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { stdio: "inherit" });
+/** The services, each behind the latency proxy, and the pipe and its shard the stand-in serves. */
+async function services() {
   const [emu, outbox, bus] = await Promise.all([startEmulator(), startFakeOutbox(), startFakeTargets()]);
   const port = (e: string) => Number(new URL(e).port);
-  const [sqsP, outboxP, busP] = await Promise.all([
-    proxy(emu.port),
-    proxy(port(outbox.endpoint)),
-    proxy(port(bus.endpoint)),
-  ]);
+  const proxies = await Promise.all([proxy(emu.port), proxy(port(outbox.endpoint)), proxy(port(bus.endpoint))]);
   outbox.pipes.set("orders-placed", {
     Arn: PIPE,
     Source: STREAM,
@@ -94,54 +90,60 @@ async function main(): Promise<void> {
     dynamodb: { NewImage: { orderId: { S: `o-${i}` }, total: { N: `${i}.5` } }, SequenceNumber: seq(i) },
   }));
   outbox.pageSize = 1000;
+  const [sqsP, outboxP, busP] = proxies;
   const env = awsEnv(sqsP.endpoint, {
     AWS_ENDPOINT_URL_PIPES: outboxP.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: outboxP.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: busP.endpoint,
     AWS_ENDPOINT_URL_SQS: sqsP.endpoint,
   });
-  const cli: number[] = [];
-  const naive: number[] = [];
-  try {
-    for (let round = 0; round < ROUNDS; round++) {
-      const dlq = await createQueue(emu.sqs, uniqueName("bench-outbox"));
-      await seed(
-        emu.sqs,
-        dlq.url,
-        Array.from({ length: RECORDS / RANGE }, (_, i) => ({ body: failure(i * RANGE, i * RANGE + RANGE - 1) })),
-      );
-      const before = bus.putEvents.length;
-      const s = await timed(
-        [
-          join(ROOT, "dist", "cli", "redrive.cjs"),
-          "--queue-url",
-          dlq.url,
-          "--json",
-          "--yes",
-          "--not-production",
-          "--wait-seconds",
-          "0",
-        ],
-        env,
-      );
-      if (bus.putEvents.length - before !== RECORDS)
-        throw new Error(`the CLI put ${bus.putEvents.length - before} of ${RECORDS} events`);
-      cli.push(RECORDS / s);
-      const ref = await createQueue(emu.sqs, uniqueName("bench-outbox-naive"));
-      await seed(
-        emu.sqs,
-        ref.url,
-        Array.from({ length: Math.ceil(NAIVE / RANGE) }, (_, i) => ({
-          body: failure(i * RANGE, i * RANGE + RANGE - 1),
-        })),
-      );
-      naive.push(NAIVE / (await timed([join(ROOT, "bench", "outbox-naive.mjs"), ref.url, BUS, String(NAIVE)], env)));
-    }
-  } finally {
-    for (const p of [sqsP, outboxP, busP]) p.stop();
+  const stop = async () => {
+    for (const p of proxies) p.stop();
     await Promise.all([emu.stop(), outbox.stop(), bus.stop()]);
+  };
+  return { emu, bus, env, stop };
+}
+
+type Services = Awaited<ReturnType<typeof services>>;
+
+/** A fresh DLQ holding the failure records of the first `records` stream records, in ranges of RANGE. */
+async function dlqOf(s: Services, records: number): Promise<string> {
+  const dlq = await createQueue(s.emu.sqs, uniqueName("bench-outbox"));
+  const ranges = Math.ceil(records / RANGE);
+  await seed(
+    s.emu.sqs,
+    dlq.url,
+    Array.from({ length: ranges }, (_, i) => ({ body: failure(i * RANGE, i * RANGE + RANGE - 1) })),
+  );
+  return dlq.url;
+}
+
+/** One round: records/s of the CLI (checked: every event on the bus) and of the naive loop. */
+async function round(s: Services): Promise<{ cli: number; naive: number }> {
+  const dlq = await dlqOf(s, RECORDS);
+  const before = s.bus.putEvents.length;
+  const cliArgs = ["--queue-url", dlq, "--json", "--yes", "--not-production", "--wait-seconds", "0"];
+  const seconds = await timed([join(ROOT, "dist", "cli", "redrive.cjs"), ...cliArgs], s.env);
+  const put = s.bus.putEvents.length - before;
+  if (put !== RECORDS) throw new Error(`the CLI put ${put} of ${RECORDS} events`);
+  const ref = await dlqOf(s, NAIVE);
+  const naive = await timed([join(ROOT, "bench", "outbox-naive.mjs"), ref, BUS, String(NAIVE)], s.env);
+  return { cli: RECORDS / seconds, naive: NAIVE / naive };
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { stdio: "inherit" });
+  const s = await services();
+  const rounds: { cli: number; naive: number }[] = [];
+  try {
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await round(s));
+  } finally {
+    await s.stop();
   }
   const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).sort((a, b) => a - b);
+  const cli = rounds.map((r) => r.cli);
+  const naive = rounds.map((r) => r.naive);
+  const ratio = Number((median(cli) / median(naive)).toFixed(1));
   console.log(
     JSON.stringify({
       records: RECORDS,
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
       latencyMs: LATENCY,
       cliRecordsPerSecond: fmt(cli),
       naiveRecordsPerSecond: fmt(naive),
-      medianRatio: Number((median(cli) / median(naive)).toFixed(1)),
+      medianRatio: ratio,
     }),
   );
 }
