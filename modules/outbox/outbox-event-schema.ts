@@ -8,12 +8,15 @@ import {
   splitPath,
 } from "../shared/contract/outbox-spec";
 import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
+import { describeValue } from "../shared/zod-problems";
 
 export type { OutboxCondition, OutboxEventSpec, OutboxField } from "../shared/contract/outbox-spec";
 
 const PATH_EXPECTED =
   "expected <NewImage|OldImage|Keys>.<attribute>[.<attribute in a map>...] of letters, digits, '_' and '-'";
-const path = z.string().refine((p) => splitPath(p) !== undefined, { message: PATH_EXPECTED });
+const path = z.string().superRefine((p, ctx) => {
+  if (splitPath(p) === undefined) ctx.addIssue({ code: "custom", message: `${PATH_EXPECTED}, got ${describeValue(p)}` });
+});
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 const fieldSchema = z.strictObject({
