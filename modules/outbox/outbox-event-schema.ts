@@ -15,7 +15,8 @@ export type { OutboxCondition, OutboxEventSpec, OutboxField } from "../shared/co
 const PATH_EXPECTED =
   "expected <NewImage|OldImage|Keys>.<attribute>[.<attribute in a map>...] of letters, digits, '_' and '-'";
 const path = z.string().superRefine((p, ctx) => {
-  if (splitPath(p) === undefined) ctx.addIssue({ code: "custom", message: `${PATH_EXPECTED}, got ${describeValue(p)}` });
+  if (splitPath(p) === undefined)
+    ctx.addIssue({ code: "custom", message: `${PATH_EXPECTED}, got ${describeValue(p)}` });
 });
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
