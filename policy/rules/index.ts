@@ -9,6 +9,7 @@ import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
 import { LAMBDA_RULES } from "./lambda";
 import { MULTI_ACCOUNT_RULES } from "./multi-account";
+import { PIPE_RULES } from "./pipes";
 import { SQS_RULES } from "./sqs";
 import { TERRAFORM_LITERAL_RULES } from "./terraform-literals";
 
@@ -22,6 +23,7 @@ export * from "./iam";
 export * from "./kms";
 export * from "./lambda";
 export * from "./multi-account";
+export * from "./pipes";
 export * from "./sqs";
 export * from "./terraform-literals";
 
@@ -31,6 +33,7 @@ export const RULES: readonly Rule[] = [
   ...CLOUDFRONT_RULES,
   ...SQS_RULES,
   ...EVENTBRIDGE_RULES,
+  ...PIPE_RULES,
   ...LAMBDA_RULES,
   ...IAM_RULES,
   ...KMS_RULES,

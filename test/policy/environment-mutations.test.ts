@@ -309,6 +309,32 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /^(dead_letter_config\.arn is not set|retry_policy .* is not set explicitly)/,
   },
   {
+    rule: rules.pipeStreamFailuresKept,
+    breaks: "the outbox's placed pipe retries forever and loses its DLQ",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const p = pick(j, "aws_pipes_pipe", (b) => /-orders-placed$/.test(b.name));
+      const stream = p.body.source_parameters.dynamodb_stream_parameters;
+      stream.maximum_retry_attempts = -1;
+      delete stream.dead_letter_config;
+      return p.address;
+    },
+    reason: /^(dead_letter_config\.arn is not set|maximum_retry_attempts is -1)/,
+  },
+  {
+    rule: rules.pipeRoleScoped,
+    breaks: "the outbox pipes' role may put events on any bus",
+    envs: ["staging", "prod"],
+    mutate: (j) => {
+      const policy = pick(j, "aws_iam_role_policy", (b) => /-outbox-pipes$/.test(b.name));
+      editPolicy(policy.body, (doc) => {
+        statement(doc, "PutOnTheBus").Resource = "*";
+      });
+      return pick(j, "aws_pipes_pipe", (b) => /-orders-cancelled$/.test(b.name)).address;
+    },
+    reason: /grants events:PutEvents on \*, which is not this pipe's own$/,
+  },
+  {
     rule: rules.eventBridgeTargetRetryDlq,
     breaks: "the cross-account event-bus target gets a retry policy",
     envs: ["staging", "prod"],

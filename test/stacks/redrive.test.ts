@@ -57,7 +57,7 @@ describe("redrive in the environment stacks", () => {
       expect(fn.function_name).toBe(`${name}-redrive`);
       const dlqUrls = JSON.parse(fn.environment.variables.REDRIVE_SOURCE_QUEUE_URLS) as string[];
       const dlqs = Object.entries(json.resource.aws_sqs_queue ?? {}).filter(([, q]: [string, any]) =>
-        /-(delivery-dlq|async-failures)$/.test(q.name),
+        /-(delivery-dlq|async-failures|pipe-dlq)$/.test(q.name),
       );
       expect(dlqs.length).toBeGreaterThan(0);
       const ids = [...dlqs.map(([id]) => id), ...consumerDlqIds(json)];
@@ -81,7 +81,7 @@ describe("redrive in the environment stacks", () => {
     ).toMatchObject({ state: "DISABLED", schedule_expression: "rate(1 hour)" });
   });
 
-  it("prod: the function may invoke exactly the Lambda targets and put events on exactly the event-bus targets; the role ARN is an output", () => {
+  it("prod: the function may invoke exactly the Lambda targets and put events on exactly the event-bus targets and the outbox's bus; the role ARN is an output", () => {
     const json = environmentJson("prod");
     const policies = Object.values(json.resource.aws_iam_role_policy).filter(
       (p: any) => p.name === "prod-redrive-redrive",
@@ -103,9 +103,10 @@ describe("redrive in the environment stacks", () => {
       Action: ["lambda:InvokeFunction"],
       Resource: lambdas,
     });
+    // The event-bus targets, and the environment's own bus the outbox's pipe failures are replayed onto.
     expect(statements.find((s) => s.Sid === "PutEventsOnBusTargets")).toMatchObject({
       Action: ["events:PutEvents"],
-      Resource: buses,
+      Resource: [...buses, expect.stringMatching(/^\$\{aws_cloudwatch_event_bus\.events_bus.*\.arn\}$/)],
     });
     expect(json.output!["redrive-role-arn"].value).toMatch(/aws_iam_role\..*\.arn/);
   });
