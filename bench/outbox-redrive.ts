@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
-import { renderFilterPattern, renderInputTemplate } from "../modules/shared/contract/outbox-template";
+import { describedPipe } from "../test/modules/outbox/fixtures";
 import { startFakeOutbox } from "../test/lambdas/redrive/support/fake-outbox";
 import { startFakeTargets } from "../test/lambdas/redrive/support/fake-targets";
 import { awsEnv, createQueue, seed, startEmulator, uniqueName } from "../test/lambdas/redrive/support/fauxqs";
@@ -74,16 +74,7 @@ async function services() {
   const [emu, outbox, bus] = await Promise.all([startEmulator(), startFakeOutbox(), startFakeTargets()]);
   const port = (e: string) => Number(new URL(e).port);
   const proxies = await Promise.all([proxy(emu.port), proxy(port(outbox.endpoint)), proxy(port(bus.endpoint))]);
-  outbox.pipes.set("orders-placed", {
-    Arn: PIPE,
-    Source: STREAM,
-    Target: BUS,
-    SourceParameters: { FilterCriteria: { Filters: [{ Pattern: JSON.stringify(renderFilterPattern(SPEC)) }] } },
-    TargetParameters: {
-      InputTemplate: renderInputTemplate(SPEC),
-      EventBridgeEventBusParameters: { DetailType: SPEC.detailType, Source: SPEC.source },
-    },
-  });
+  outbox.pipes.set("orders-placed", describedPipe(SPEC, { arn: PIPE, stream: STREAM, bus: BUS }));
   outbox.records = Array.from({ length: RECORDS }, (_, i) => ({
     eventID: `ev-${i}`,
     eventName: "INSERT",

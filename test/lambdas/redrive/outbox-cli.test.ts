@@ -2,8 +2,7 @@
  * An outbox pipe's failures redriven by the CLI as a whole process, as an operator runs it: the DLQ in fauxqs, Pipes
  * and DynamoDB Streams served by a local stand-in over their wire protocols, the bus by another.
  */
-import { renderFilterPattern, renderInputTemplate } from "../../../modules/shared/contract/outbox-template";
-import { ORDER_PLACED } from "../../modules/outbox/fixtures";
+import { describedPipe, ORDER_PLACED } from "../../modules/outbox/fixtures";
 import { type FakeOutbox, startFakeOutbox } from "./support/fake-outbox";
 import { type FakeTargets, startFakeTargets } from "./support/fake-targets";
 import { awsEnv, counts, createQueue, type Emulator, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
@@ -20,17 +19,7 @@ let bus: FakeTargets;
 beforeAll(async () => {
   buildBundles();
   [emu, outbox, bus] = await Promise.all([startEmulator(), startFakeOutbox(), startFakeTargets()]);
-  outbox.pipes.set("shop-orders-placed", {
-    Arn: PIPE,
-    Name: "shop-orders-placed",
-    Source: STREAM,
-    Target: BUS,
-    SourceParameters: { FilterCriteria: { Filters: [{ Pattern: JSON.stringify(renderFilterPattern(ORDER_PLACED)) }] } },
-    TargetParameters: {
-      InputTemplate: renderInputTemplate(ORDER_PLACED),
-      EventBridgeEventBusParameters: { DetailType: "order.placed", Source: "acme.orders" },
-    },
-  });
+  outbox.pipes.set("shop-orders-placed", describedPipe(ORDER_PLACED, { arn: PIPE, stream: STREAM, bus: BUS }));
   outbox.records = Array.from({ length: 6 }, (_, i) => ({
     eventID: `ev-${i}`,
     eventName: "INSERT",

@@ -13,8 +13,7 @@ import { PipesPort } from "../../../lambdas/redrive/ports/pipes-port";
 import type { BatchResult, EventBusPort } from "../../../lambdas/redrive/ports/port";
 import { SqsPort } from "../../../lambdas/redrive/ports/sqs-port";
 import { StreamsPort } from "../../../lambdas/redrive/ports/streams-port";
-import { renderFilterPattern, renderInputTemplate } from "../../../modules/shared/contract/outbox-template";
-import { ORDER_PLACED } from "../../modules/outbox/fixtures";
+import { describedPipe, ORDER_PLACED } from "../../modules/outbox/fixtures";
 import {
   CREDENTIALS,
   counts,
@@ -43,16 +42,7 @@ afterAll(() => emu.stop());
 beforeEach(() => {
   pipes.reset();
   streams.reset();
-  pipes.on(DescribePipeCommand).resolves({
-    Arn: PIPE,
-    Source: STREAM,
-    Target: BUS,
-    SourceParameters: { FilterCriteria: { Filters: [{ Pattern: JSON.stringify(renderFilterPattern(ORDER_PLACED)) }] } },
-    TargetParameters: {
-      InputTemplate: renderInputTemplate(ORDER_PLACED),
-      EventBridgeEventBusParameters: { DetailType: "order.placed", Source: "acme.orders" },
-    },
-  });
+  pipes.on(DescribePipeCommand).resolves(describedPipe(ORDER_PLACED, { arn: PIPE, stream: STREAM, bus: BUS }));
 });
 
 const seq = (i: number) => String(10n ** 25n + BigInt(i) * 100n);

@@ -1,6 +1,7 @@
 /** The outbox's example events (the orders of the example environments), built here: tests never read env/. */
 import type { OutboxEventSpec } from "../../../modules/shared/contract/outbox-spec";
 import type { OutboxProps } from "../../../modules/outbox/outbox";
+import { renderFilterPattern, renderInputTemplate } from "../../../modules/shared/contract/outbox-template";
 
 export const BUS_ARN = "arn:aws:events:eu-west-1:123456789012:event-bus/shop";
 export const TOPIC = "arn:aws:sns:eu-west-1:123456789012:team-alarms";
@@ -42,5 +43,19 @@ export function outboxProps(overrides: Partial<OutboxProps> = {}): OutboxProps {
     alarmTopicArn: TOPIC,
     events: { placed: ORDER_PLACED, cancelled: ORDER_CANCELLED },
     ...overrides,
+  };
+}
+
+/** DescribePipe's answer for a pipe the Outbox module made of `spec` (its filter and template as rendered). */
+export function describedPipe(spec: OutboxEventSpec, ends: { arn: string; stream: string; bus: string }) {
+  return {
+    Arn: ends.arn,
+    Source: ends.stream,
+    Target: ends.bus,
+    SourceParameters: { FilterCriteria: { Filters: [{ Pattern: JSON.stringify(renderFilterPattern(spec)) }] } },
+    TargetParameters: {
+      InputTemplate: renderInputTemplate(spec),
+      EventBridgeEventBusParameters: { DetailType: spec.detailType, Source: spec.source },
+    },
   };
 }
