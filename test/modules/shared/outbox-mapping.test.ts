@@ -177,7 +177,7 @@ describe("outbox mapping: the pipe and the redrive give the same event", () => {
           expect(redriveRender(spec, record)).toEqual(pipeRender(renderInputTemplate(spec), record));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
