@@ -10,6 +10,20 @@ import {
 import { logRetentionDaysSchema } from "../redrive/redrive-schema";
 import { valueChecks } from "../shared/zod-problems";
 import { SAGA_DEFAULTS } from "./defaults";
+import { SAGA_STATES, STATE_PREFIXES, stepKey } from "./saga-definition";
+
+const RESERVED_TEXT = `${Object.values(SAGA_STATES).join(", ")}, or starting ${Object.values(STATE_PREFIXES)
+  .map((p) => `"${p}"`)
+  .join(", ")}`;
+
+/** Whether a step name would clash with a state the saga adds. */
+function reservedStepName(name: string): boolean {
+  const n = name.toLowerCase();
+  return (
+    Object.values(SAGA_STATES).some((s) => s.toLowerCase() === n) ||
+    Object.values(STATE_PREFIXES).some((p) => n.startsWith(p.toLowerCase()))
+  );
+}
 
 /** A Lambda function a step invokes (synchronously, or handing it a task token and waiting for it). */
 export interface SagaLambdaTask {
@@ -175,13 +189,18 @@ export function sagaRules(props: { steps: readonly SagaStep[] }, ctx: z.Refineme
   const v = valueChecks(ctx);
   const seen = new Map<string, number>();
   props.steps.forEach((step, i) => {
-    const key = step.name.toLowerCase();
+    const key = stepKey(step.name).toLowerCase();
     v.check(
       !seen.has(key),
       `steps.${i}.name`,
       `"${step.name}" is also steps[${seen.get(key)}]'s name: state names must be unique`,
     );
     seen.set(key, i);
+    v.check(
+      !reservedStepName(step.name),
+      `steps.${i}.name`,
+      `"${step.name}" is a name the saga's own states use (${RESERVED_TEXT})`,
+    );
     const tokened = step.action.kind === "lambda" && step.action.waitForTaskToken === true;
     if (step.heartbeatSeconds !== undefined) {
       v.check(

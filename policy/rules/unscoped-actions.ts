@@ -29,6 +29,15 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   "events:listrules",
   "events:listeventbuses",
   "logs:describeloggroups",
+  // CloudWatch Logs' vended-log delivery (Step Functions logging): no resource types; the Step Functions developer
+  // guide's policy for logging to CloudWatch Logs grants them on "*".
+  "logs:createlogdelivery",
+  "logs:getlogdelivery",
+  "logs:updatelogdelivery",
+  "logs:deletelogdelivery",
+  "logs:listlogdeliveries",
+  "logs:putresourcepolicy",
+  "logs:describeresourcepolicies",
   "kms:createkey",
   "kms:listkeys",
   "kms:listaliases",
