@@ -12,6 +12,7 @@ import { EVENT_OPTIONS, OptionsError, type RawOptions, type RedriveOptions, vali
 import { EventBridgePort } from "./ports/eventbridge-port";
 import { LambdaPort } from "./ports/lambda-port";
 import { PipesPort } from "./ports/pipes-port";
+import { SfnPort } from "./ports/sfn-port";
 import { StreamsPort } from "./ports/streams-port";
 import { SqsPort } from "./ports/sqs-port";
 
@@ -56,6 +57,7 @@ let functions: LambdaPort | undefined;
 let buses: EventBridgePort | undefined;
 let pipes: PipesPort | undefined;
 let streams: StreamsPort | undefined;
+let machines: SfnPort | undefined;
 
 // One write per batch of outcomes, not per message (see LineBatch); flushed before the summary.
 const log = new LineBatch((text) => process.stdout.write(text));
@@ -72,6 +74,7 @@ export async function handler(
   buses ??= new EventBridgePort();
   pipes ??= new PipesPort();
   streams ??= new StreamsPort();
+  machines ??= new SfnPort();
   const env = environment;
   const started = Date.now();
 
@@ -85,6 +88,7 @@ export async function handler(
       buses,
       pipes,
       streams,
+      machines,
       record: (r) => write(outcomeLine(r)),
       warn: (message, detail) => write(warningLine(message, { queueUrl: options.queueUrl, ...detail })),
       remainingMs: context ? () => context.getRemainingTimeInMillis() - margin : undefined,

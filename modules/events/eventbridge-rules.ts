@@ -33,6 +33,11 @@ export function eventBusRoleName(prefix: string, targetName: string): string {
   return `${prefix}-${targetName}-put-events`;
 }
 
+/** Name of the role EventBridge assumes for a Step Functions target (IAM allows 64 characters). */
+export function stateMachineRoleName(prefix: string, targetName: string): string {
+  return `${prefix}-${targetName}-start`;
+}
+
 /** Statement id of a Lambda target's invoke permission (Lambda allows 100 characters). */
 export function lambdaStatementId(prefix: string, ruleName: string, targetName: string): string {
   return `events-${prefix}-${ruleName}-${targetName}`;
@@ -60,6 +65,10 @@ export const KMS_KEY_ARN =
 /** Event bus ARN. */
 export const EVENT_BUS_ARN =
   /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:events:([a-z0-9-]+):(\d{12}):event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
+
+/** Step Functions state machine ARN. */
+export const STATE_MACHINE_ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:states:([a-z0-9-]+):(\d{12}):stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
 /** The parts of an ARN the checks need. */
 export interface ArnParts {

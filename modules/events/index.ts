@@ -8,6 +8,7 @@ export type * from "./targets";
 export type { EventArchiveOptions, EventBusOptions, EventRuleOptions } from "./event-routing-schema";
 export { DeliveryDeadLetterQueue, type DeliveryDeadLetterQueueProps } from "./delivery-dead-letter-queue";
 export { EventBusTargetRole, type EventBusTargetRoleProps } from "./event-bus-target-role";
+export { EventTargetRole, type EventTargetRoleProps } from "./event-target-role";
 export { EventRouting, type EventRoutingProps, type EventTargetResources } from "./event-routing";
 export {
   deadLetterQueueSchema,

@@ -11,8 +11,9 @@ export interface ModuleKeyOptions {
   readonly description: string;
   /** Days KMS waits before deleting the key. */
   readonly deletionWindowDays: number;
-  /** Statements for service principals that use the key themselves (e.g. CloudWatch Logs for a log group). */
+  /** Statements for service principals that use the key themselves (e.g. CloudWatch Logs for a log group). @default none */
   readonly serviceStatements?: readonly Record<string, unknown>[];
+  /** Tags of the key. @default none */
   readonly tags?: Record<string, string>;
 }
 

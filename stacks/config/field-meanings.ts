@@ -151,6 +151,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "*.queue.encryption": "encryption of the queue (default events.defaults.encryption)",
   "*.functionArn": "Lambda function by ARN, in the environment's account and region",
   "*.functionName": "Lambda function by name in the environment's account and region (optionally `:alias`)",
+  "*.stateMachineArn":
+    "step-functions targets: the state machine (a saga) the rule starts with the event as its input, through a role `<prefix>-<name>-start`; same account and region",
   "*.eventBusArn":
     "the receiving event bus (e.g. a partner's, cross-account; its resource policy must allow the module's role). Unique across env/",
   "*.targets[].retryPolicy": "this target's retry policy, field by field over events.defaults.retryPolicy",

@@ -46,7 +46,7 @@ const sqsRule = (target: Record<string, unknown>) => ({
 describe("EventRouting from plain JavaScript", () => {
   it('kind "sns" is an unknown target kind, not an event-bus target without an ARN', () => {
     expect(routing(sqsRule({ kind: "sns", name: "orders" }))).toEqual([
-      'rules[0].targets[0].kind: expected one of "sqs", "lambda", "event-bus", got "sns"',
+      'rules[0].targets[0].kind: expected one of "sqs", "lambda", "event-bus", "step-functions", got "sns"',
     ]);
   });
 
@@ -59,7 +59,7 @@ describe("EventRouting from plain JavaScript", () => {
   it("a rule without targets, and a target without a kind, are problems at their paths", () => {
     const props = sqsRule({ name: "orders" });
     expect(routing(props)).toEqual([
-      'rules[0].targets[0].kind: required field is missing (expected one of "sqs", "lambda", "event-bus")',
+      'rules[0].targets[0].kind: required field is missing (expected one of "sqs", "lambda", "event-bus", "step-functions")',
     ]);
     expect(routing({ ...props, rules: [{ name: "placed", eventPattern: { source: ["acme"] } }] })).toEqual([
       "rules[0].targets: required field is missing (expected an array)",
@@ -185,7 +185,7 @@ describe("the smaller exported constructs from plain JavaScript", () => {
       ]),
     );
     // GithubOidcProvider takes no props.
-    expect(SMALLER).toHaveLength(24);
+    expect(SMALLER).toHaveLength(25);
   });
 
   it.each(SMALLER)(

@@ -10,6 +10,7 @@ import {
   prepareInvoke,
   preparePutEvent,
   prepareReplay,
+  prepareStart,
   redriveContextOf,
 } from "./decide";
 import type { EngineDeps } from "./deps";
@@ -32,6 +33,18 @@ interface Decisions {
   /** Messages left in place (skipped), not counted as taken. */
   left: number;
 }
+
+/** The clients a route kind's replays need besides SQS (a run without them leaves those messages in place). */
+const CLIENTS_NEEDED: Record<Exclude<Route["kind"], "queue-url" | "sqs">, [keyof EngineDeps, string][]> = {
+  lambda: [["functions", "Lambda"]],
+  "event-bus": [["buses", "EventBridge"]],
+  "step-functions": [["machines", "Step Functions"]],
+  "outbox-pipe": [
+    ["pipes", "Pipes"],
+    ["streams", "DynamoDB Streams"],
+    ["buses", "EventBridge"],
+  ],
+};
 
 export class BatchDecider {
   constructor(
@@ -84,12 +97,10 @@ export class BatchDecider {
 
   /** Why a route cannot be replayed by this run (no client for its kind), if it cannot. */
   private missingClient(route: Route): string | undefined {
-    if (route.kind === "queue-url") return undefined;
-    if (route.kind === "outbox-pipe" && !(this.deps.pipes && this.deps.streams && this.deps.buses))
-      return `this run has no Pipes, DynamoDB Streams and EventBridge clients for pipe ${route.arn.raw}`;
-    if ((route.kind === "lambda" && !this.deps.functions) || (route.kind === "event-bus" && !this.deps.buses))
-      return `this run has no ${route.kind === "lambda" ? "Lambda" : "EventBridge"} client for target ${route.arn.raw}`;
-    return undefined;
+    if (route.kind === "queue-url" || route.kind === "sqs") return undefined;
+    const needs = CLIENTS_NEEDED[route.kind];
+    if (needs.every(([dep]) => this.deps[dep])) return undefined;
+    return `this run has no ${needs.map(([, what]) => what).join(", ")} client for target ${route.arn.raw}`;
   }
 
   /** The destination a route resolves to; undefined (the failure recorded) when it cannot be or is the DLQ itself. */
@@ -167,6 +178,12 @@ export class BatchDecider {
         context: p.context,
         size: p.payload.byteLength,
       };
+    }
+    if (destination.kind === "step-functions") {
+      const p = prepareStart(msg, info, destination, ctx);
+      if (p.action === "skip") return p;
+      const replay = { kind: "step-functions" as const, input: p.input, name: p.name };
+      return { action: "replay", replay, context: p.context, size: Buffer.byteLength(p.input, "utf8") };
     }
     // A pipe's failure is replayed from its stream when delivered (../outbox/replay-range.ts): nothing to build here.
     if (destination.kind === "outbox-pipe")

@@ -14,6 +14,7 @@ import type {
   RedriveContext,
   ReplayEntry,
   SkipReason,
+  StateMachineDestination,
 } from "./model";
 import type { RedriveOptions } from "./options";
 import { errorCodeSelected } from "../sources/lambda-failure-record";
@@ -42,6 +43,8 @@ export const MAX_ATTRIBUTES = 10;
  */
 export const MAX_ASYNC_PAYLOAD = 262_144;
 export const MAX_PUT_EVENTS_ENTRY = 262_144;
+/** Largest input of a Step Functions execution, in bytes (256 KiB). */
+export const MAX_EXECUTION_INPUT = 262_144;
 
 /** A parsed ARN. */
 export interface ParsedArn {
@@ -145,7 +148,7 @@ export function classify(msg: DlqMessage, options: ClassifyOptions): Classificat
   return {
     action: "skip",
     reason: "unsupported-target",
-    detail: `target ${info.targetArn} is not an SQS queue, Lambda function, event bus or outbox pipe; replay it with --to <queue-url> or by hand`,
+    detail: `target ${info.targetArn} is not an SQS queue, Lambda function, event bus, state machine or outbox pipe; replay it with --to <queue-url> or by hand`,
     info,
   };
 }
@@ -155,6 +158,10 @@ const ROUTABLE: ReadonlyArray<{ readonly kind: RouteKind; matches(arn: ParsedArn
   { kind: "sqs", matches: (a) => a.service === "sqs" && /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(a.resource) },
   { kind: "lambda", matches: (a) => a.service === "lambda" && a.region !== "" && FUNCTION_RESOURCE.test(a.resource) },
   { kind: "event-bus", matches: (a) => a.service === "events" && a.region !== "" && BUS_RESOURCE.test(a.resource) },
+  {
+    kind: "step-functions",
+    matches: (a) => a.service === "states" && a.region !== "" && /^stateMachine:[A-Za-z0-9_-]{1,80}$/.test(a.resource),
+  },
   { kind: "outbox-pipe", matches: (a) => a.service === "pipes" && a.region !== "" && PIPE_RESOURCE.test(a.resource) },
 ];
 
@@ -316,6 +323,35 @@ export function prepareInvoke(
     };
   }
   return { action: "replay", payload, context };
+}
+
+/** Decision on a message bound for a state machine: its input and the execution's deterministic name. */
+export type StartPreparation =
+  | { readonly action: "replay"; readonly input: string; readonly name: string; readonly context: RedriveContext }
+  | { readonly action: "skip"; readonly reason: SkipReason; readonly detail: string; readonly context: RedriveContext };
+
+/**
+ * Builds the StartExecution of a state machine target: the original event as the input, and a name derived from the
+ * redrive id (the same DLQ message and count give the same name, so a replay that already started is answered
+ * ExecutionAlreadyExists, not run twice; execution names are unique per account and region for 90 days).
+ */
+export function prepareStart(
+  msg: DlqMessage,
+  info: DeadLetterInfo,
+  destination: StateMachineDestination,
+  ctx: PrepareContext,
+): StartPreparation {
+  const context = redriveContextOf(msg, info, ctx);
+  const input = sourceOf(msg).replayBody(msg);
+  const size = Buffer.byteLength(input, "utf8");
+  if (size > destination.maxInputSize)
+    return {
+      action: "skip",
+      reason: "too-large",
+      detail: `${size} bytes exceed the ${destination.maxInputSize}-byte limit of an execution's input`,
+      context,
+    };
+  return { action: "replay", input, name: `redrive-${context.redriveId}`, context };
 }
 
 /** Size EventBridge counts for a PutEvents entry: Time 14 bytes, then Source, DetailType, Detail and each resource in UTF-8 bytes. */

@@ -1,4 +1,4 @@
-import type { Destination, DlqMessage, OutboxDestination } from "./model";
+import type { Destination, DlqMessage, OutboxDestination, StateMachineDestination } from "./model";
 import { replayRange } from "../outbox/replay-range";
 import { streamFailureOf } from "../outbox/stream-failure";
 import type { BatchFailure, BatchResult, QueuePort } from "../ports/port";
@@ -43,7 +43,7 @@ export function batchBudget(d: Destination): number {
 
 /** One send call to a destination: SendMessageBatch, PutEvents, or one asynchronous invoke per entry (in parallel). */
 export async function deliver(
-  deps: Pick<EngineDeps, "port" | "functions" | "buses" | "streams" | "retry">,
+  deps: Pick<EngineDeps, "port" | "functions" | "buses" | "streams" | "machines" | "retry">,
   destination: Destination,
   todo: readonly { id: string; p: Pending }[],
 ): Promise<BatchResult> {
@@ -59,6 +59,7 @@ export async function deliver(
     );
   }
   if (destination.kind === "outbox-pipe") return deliverRanges(deps, destination, todo);
+  if (destination.kind === "step-functions") return deliverStarts(deps, destination, todo);
   const ok: string[] = [];
   const failed: BatchFailure[] = [];
   await Promise.all(
@@ -107,6 +108,31 @@ async function deliverRanges(
       failed.push(thrownFailure(t.id, err));
     }
   }
+  return { ok, failed };
+}
+
+/**
+ * Starts the state machine once per entry (in parallel): an execution that already exists under the replay's name
+ * was started by an earlier run of the same DLQ message, and counts as acknowledged.
+ */
+async function deliverStarts(
+  deps: Pick<EngineDeps, "machines">,
+  destination: StateMachineDestination,
+  todo: readonly { id: string; p: Pending }[],
+): Promise<BatchResult> {
+  const ok: string[] = [];
+  const failed: BatchFailure[] = [];
+  await Promise.all(
+    todo.map(async (t) => {
+      const replay = t.p.replay as Extract<Replay, { kind: "step-functions" }>;
+      try {
+        await deps.machines!.startExecution(destination.stateMachineArn, replay.name, replay.input);
+        ok.push(t.id);
+      } catch (err) {
+        failed.push(thrownFailure(t.id, err));
+      }
+    }),
+  );
   return { ok, failed };
 }
 

@@ -1,6 +1,6 @@
 import type { OutcomeRecord } from "./model";
 import type { RunCounters } from "./run-counters";
-import type { EventBusPort, FunctionPort, PipePort, QueuePort, StreamPort } from "../ports/port";
+import type { EventBusPort, FunctionPort, PipePort, QueuePort, StateMachinePort, StreamPort } from "../ports/port";
 
 /** Counters reported while a run is going. */
 export interface Progress {
@@ -20,6 +20,8 @@ export interface EngineDeps {
   readonly functions?: FunctionPort;
   /** Puts events on event-bus targets; without it their messages are left in place as unsupported-target. */
   readonly buses?: EventBusPort;
+  /** Starts state machine targets; without it their messages are left in place as unsupported-target. */
+  readonly machines?: StateMachinePort;
   /** Describes outbox pipes; without it (or `streams`, `buses`) their failures are left in place as unsupported-target. */
   readonly pipes?: PipePort;
   /** Reads outbox pipes' failed ranges back from their DynamoDB streams. */

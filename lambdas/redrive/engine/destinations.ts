@@ -1,5 +1,5 @@
 /** Where replays go: the queue options named and the destinations routes resolve to, once per queue. */
-import { MAX_ASYNC_PAYLOAD, MAX_PUT_EVENTS_ENTRY, type Route } from "./decide";
+import { MAX_ASYNC_PAYLOAD, MAX_EXECUTION_INPUT, MAX_PUT_EVENTS_ENTRY, type Route } from "./decide";
 import type { Destination } from "./model";
 import { OptionsError } from "./options";
 import type { PipePort, QueuePort } from "../ports/port";
@@ -47,6 +47,13 @@ export function destinationResolver(
         functionArn: route.arn.raw,
         region: route.arn.region,
         maxPayloadSize: MAX_ASYNC_PAYLOAD,
+      });
+    if (route.kind === "step-functions")
+      return Promise.resolve({
+        kind: "step-functions",
+        stateMachineArn: route.arn.raw,
+        region: route.arn.region,
+        maxInputSize: MAX_EXECUTION_INPUT,
       });
     if (route.kind === "event-bus")
       return Promise.resolve({

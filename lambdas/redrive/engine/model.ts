@@ -49,6 +49,15 @@ export interface BusDestination {
   readonly maxEntrySize: number;
 }
 
+/** A state machine a replay starts (StartExecution with the event as input), from a TARGET_ARN. */
+export interface StateMachineDestination {
+  readonly kind: "step-functions";
+  readonly stateMachineArn: string;
+  readonly region: string;
+  /** Largest execution input, in bytes. */
+  readonly maxInputSize: number;
+}
+
 /**
  * An outbox pipe whose failures are replayed from its stream (lambdas/redrive/outbox/): read by DescribePipe, its
  * filter and template applied to the records read back, the events put on its bus.
@@ -68,7 +77,12 @@ export interface OutboxDestination {
 }
 
 /** Where a replay goes. */
-export type Destination = QueueDestination | FunctionDestination | BusDestination | OutboxDestination;
+export type Destination =
+  | QueueDestination
+  | FunctionDestination
+  | BusDestination
+  | StateMachineDestination
+  | OutboxDestination;
 
 /** A PutEvents entry rebuilt from a dead-lettered EventBridge event. */
 export interface BusEntry {

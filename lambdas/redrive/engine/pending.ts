@@ -7,7 +7,8 @@ export type Replay =
   | { readonly kind: "sqs"; readonly entry: ReplayEntry }
   | { readonly kind: "lambda"; readonly payload: Uint8Array }
   | { readonly kind: "event-bus"; readonly entry: BusEntry }
-  | { readonly kind: "stream-range" };
+  | { readonly kind: "stream-range" }
+  | { readonly kind: "step-functions"; readonly input: string; readonly name: string };
 
 export interface Pending {
   readonly msg: DlqMessage;
@@ -23,6 +24,7 @@ export interface Pending {
 export function destinationName(d: Destination): string {
   if (d.kind === "sqs") return d.queueUrl;
   if (d.kind === "lambda") return d.functionArn;
+  if (d.kind === "step-functions") return d.stateMachineArn;
   return d.kind === "outbox-pipe" ? d.pipeArn : d.busArn;
 }
 

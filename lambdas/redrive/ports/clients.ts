@@ -3,18 +3,20 @@ import type { EngineDeps } from "../engine/engine";
 import { EventBridgePort } from "./eventbridge-port";
 import { LambdaPort } from "./lambda-port";
 import { PipesPort } from "./pipes-port";
+import { SfnPort } from "./sfn-port";
 import { StreamsPort } from "./streams-port";
 import { regionOfQueueUrl, SqsPort } from "./sqs-port";
 
 /** Environment variables, as process.env holds them. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses" | "pipes" | "streams">> & {
+export type Clients = Required<Pick<EngineDeps, "port" | "functions" | "buses" | "pipes" | "streams" | "machines">> & {
   port: SqsPort;
   functions: LambdaPort;
   buses: EventBridgePort;
   pipes: PipesPort;
   streams: StreamsPort;
+  machines: SfnPort;
 };
 
 /** SQS, Lambda and EventBridge clients from the standard AWS environment; an empty variable counts as unset. */
@@ -34,7 +36,9 @@ export function makeClients(env: Env, queueUrl?: string, fallbackRegion?: string
   const streamsEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS || env.AWS_ENDPOINT_URL;
   const pipes = new PipesPort({ client: pipesEndpoint ? { endpoint: pipesEndpoint } : {} });
   const streams = new StreamsPort({ client: streamsEndpoint ? { endpoint: streamsEndpoint } : {} });
-  return { port, functions, buses, pipes, streams };
+  const sfnEndpoint = env.AWS_ENDPOINT_URL_SFN || env.AWS_ENDPOINT_URL;
+  const machines = new SfnPort({ client: sfnEndpoint ? { endpoint: sfnEndpoint } : {} });
+  return { port, functions, buses, pipes, streams, machines };
 }
 
 /** Closes every client's connections. */
@@ -44,4 +48,5 @@ export function destroyClients(clients: Clients): void {
   clients.buses.destroy();
   clients.pipes.destroy();
   clients.streams.destroy();
+  clients.machines.destroy();
 }

@@ -73,6 +73,15 @@ export interface EventBusPort {
   ): Promise<BatchResult>;
 }
 
+/** StartExecution, as EventBridge starts a state machine target. */
+export interface StateMachinePort {
+  /**
+   * Starts `stateMachineArn` with `input` under `name`; "already-started" when an execution of that name exists
+   * (ExecutionAlreadyExists: a replay that already happened). Throws when the call failed.
+   */
+  startExecution(stateMachineArn: string, name: string, input: string): Promise<"started" | "already-started">;
+}
+
 /** A stream record in the JSON form a pipe sees it (Lambda's DynamoDB event record: B as base64, times in epoch s). */
 export type PipeStreamRecord = Readonly<Record<string, unknown>> & {
   readonly eventID: string;

@@ -5,7 +5,7 @@ import type { AwsContext } from "../../shared/aws-context";
 import type { TargetKindName } from "../../shared/contract/target-kinds";
 import type { DeadLetterRoute } from "../../shared/dead-letter-route";
 import type { SchemaProblem } from "../../shared/zod-problems";
-import type { EventBusTargetRole } from "../event-bus-target-role";
+import type { EventTargetRole } from "../event-target-role";
 import type { LambdaFailureDestination } from "../lambda-failure-destination";
 import type { TargetQueue } from "../target-queue";
 import type { EventTargetBase, QueueEncryption } from "../types";
@@ -83,8 +83,8 @@ export interface BindContext {
 export interface TargetKindResources {
   /** The target queue and its own DLQ (SQS targets). @default none */
   readonly targetQueue?: TargetQueue;
-  /** The role EventBridge assumes (event-bus targets). @default none */
-  readonly role?: EventBusTargetRole;
+  /** The role EventBridge assumes (event-bus and step-functions targets). @default none */
+  readonly role?: EventTargetRole;
   /** The invoke permission of the function (Lambda targets). @default none */
   readonly permission?: LambdaPermission;
   /** The function's event invoke config and on-failure destination queue (Lambda targets the module configures). @default none */

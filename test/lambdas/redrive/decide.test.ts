@@ -82,6 +82,7 @@ describe("classify", () => {
     ["lambda", "arn:aws:lambda:us-east-2:222222222222:function:notify:$LATEST", "$LATEST"],
     ["event-bus", "arn:aws:events:eu-west-1:555555555555:event-bus/partner-orders", "cross-account"],
     ["event-bus", "arn:aws:events:eu-west-1:111111111111:event-bus/aws.partner/saas.com/123/orders", "partner"],
+    ["step-functions", "arn:aws:states:eu-west-1:111111111111:stateMachine:orders", "saga"],
   ])("routes a %s target (%s ARN, %s) by its ARN, region included", (kind, arn) => {
     const c = classify(message(ebAttributes(arn)), options());
     expect(c).toMatchObject({ action: "route", route: { kind, arn: { raw: arn, region: arn.split(":")[3] } } });
@@ -89,7 +90,7 @@ describe("classify", () => {
 
   it.each([
     ["an SNS topic", "arn:aws:sns:eu-west-1:111111111111:notify"],
-    ["a state machine", "arn:aws:states:eu-west-1:111111111111:stateMachine:orders"],
+    ["a state machine execution", "arn:aws:states:eu-west-1:111111111111:execution:orders:e-1"],
     ["a Lambda layer", "arn:aws:lambda:eu-west-1:111111111111:layer:tools:1"],
     ["an event rule", "arn:aws:events:eu-west-1:111111111111:rule/orders"],
   ])("%s target is skipped as unsupported-target", (_, arn) => {

@@ -814,8 +814,8 @@ describe("EventRouting bad input", () => {
       sqs("third", { queue: { maxRecieveCount: 3 } } as unknown as Partial<EventTargetOptions>),
     ]);
     expect(problemsOf({ ...props, throttle: 1 } as EventRoutingProps)).toEqual([
-      'rules[0].targets[0].kind: expected one of "sqs", "lambda", "event-bus", got "sns"',
-      'rules[0].targets[1].kind: required field is missing (expected one of "sqs", "lambda", "event-bus")',
+      'rules[0].targets[0].kind: expected one of "sqs", "lambda", "event-bus", "step-functions", got "sns"',
+      'rules[0].targets[1].kind: required field is missing (expected one of "sqs", "lambda", "event-bus", "step-functions")',
       'rules[0].targets[2].queue.maxRecieveCount: unknown field (did you mean "maxReceiveCount"?)',
       expect.stringMatching(/^throttle: unknown field \(expected one of "namePrefix", "alarmTopicArn", /),
     ]);

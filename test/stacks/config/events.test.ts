@@ -149,7 +149,7 @@ const BAD_CASES: Array<[string, string, unknown, string, RegExp]> = [
     `${ORDERS}.kind`,
     "sns",
     "events.rules[0].targets[0].kind",
-    /^expected one of "sqs", "lambda", "event-bus", got "sns"$/,
+    /^expected one of "sqs", "lambda", "event-bus", "step-functions", got "sns"$/,
   ],
   [
     "Lambda ARN in another account",

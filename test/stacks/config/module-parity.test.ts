@@ -603,7 +603,7 @@ describe("events: one message at one path in both layers, for every rule the mod
       [...T0, "kind"],
       "sns",
       "events.rules[0].targets[0].kind",
-      /expected one of "sqs", "lambda", "event-bus", got "sns"/,
+      /expected one of "sqs", "lambda", "event-bus", "step-functions", got "sns"/,
     ],
     [
       "target name missing",
