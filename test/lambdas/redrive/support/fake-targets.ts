@@ -1,6 +1,6 @@
 /**
- * Test support: a local HTTP stand-in for the Lambda Invoke and EventBridge PutEvents APIs, for
- * processes pointed at it with AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_EVENTBRIDGE. It records
+ * Test support: a local HTTP stand-in for the Lambda Invoke, EventBridge PutEvents and Step Functions StartExecution
+ * APIs, for processes pointed at it with AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_EVENTBRIDGE / AWS_ENDPOINT_URL_SFN. It records
  * every call; `rejectDetail` makes PutEvents fail the entries whose Detail matches, per entry.
  */
 import { createServer, type Server } from "node:http";
@@ -12,12 +12,14 @@ export interface FakeTargets {
   readonly invokes: { functionName: string; invocationType: string | undefined; body: Buffer }[];
   /** PutEvents entries as received. */
   readonly putEvents: Record<string, unknown>[];
+  /** StartExecution calls that started an execution (a repeated name answers ExecutionAlreadyExists). */
+  readonly executions: { stateMachineArn: string; name: string; input: string }[];
   rejectDetail?: RegExp;
   stop(): Promise<void>;
 }
 
 export async function startFakeTargets(): Promise<FakeTargets> {
-  const state: Omit<FakeTargets, "endpoint" | "stop"> = { invokes: [], putEvents: [] };
+  const state: Omit<FakeTargets, "endpoint" | "stop"> = { invokes: [], putEvents: [], executions: [] };
   const server: Server = createServer((req, res) => {
     let hex = "";
     req.on("data", (c: Buffer) => (hex += c.toString("hex")));
@@ -34,6 +36,19 @@ export async function startFakeTargets(): Promise<FakeTargets> {
         res
           .writeHead(200, { "content-type": "application/x-amz-json-1.1" })
           .end(JSON.stringify({ FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results }));
+        return;
+      }
+      if (req.headers["x-amz-target"] === "AWSStepFunctions.StartExecution") {
+        const input = JSON.parse(body.toString("utf8"));
+        const json = { "content-type": "application/x-amz-json-1.0" };
+        if (state.executions.some((e) => e.stateMachineArn === input.stateMachineArn && e.name === input.name)) {
+          res.writeHead(400, json).end(JSON.stringify({ __type: "ExecutionAlreadyExists", message: "exists" }));
+          return;
+        }
+        state.executions.push({ stateMachineArn: input.stateMachineArn, name: input.name, input: input.input });
+        res
+          .writeHead(200, json)
+          .end(JSON.stringify({ executionArn: `${input.stateMachineArn}:${input.name}`, startDate: 1 }));
         return;
       }
       const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
