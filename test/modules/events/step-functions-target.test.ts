@@ -70,7 +70,11 @@ describe("step-functions target", () => {
     const problemsOf = (arn: string): string[] => {
       try {
         synthScratch((s) => {
-          new EventRouting(s, "events", { namePrefix: "shop", alarmTopicArn: TOPIC, rules: rules({ stateMachineArn: arn }) as never });
+          new EventRouting(s, "events", {
+            namePrefix: "shop",
+            alarmTopicArn: TOPIC,
+            rules: rules({ stateMachineArn: arn }) as never,
+          });
         });
       } catch (err) {
         expect(err).toBeInstanceOf(PropsError);
@@ -79,7 +83,8 @@ describe("step-functions target", () => {
       throw new Error("expected a PropsError");
     };
     for (const arn of ["nope", "arn:aws:states:eu-west-1:123456789012:execution:x:y"])
-      expect(problemsOf(arn)).toEqual([expect.stringMatching(/^rules\[0\]\.targets\[0\]\.stateMachineArn: expected a state machine ARN/)]);
+      expect(problemsOf(arn)).toEqual([
+        expect.stringMatching(/^rules\[0\]\.targets\[0\]\.stateMachineArn: expected a state machine ARN/),
+      ]);
   });
-});
 });
