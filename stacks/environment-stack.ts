@@ -10,6 +10,8 @@ import { addConsumers } from "./consumers";
 import type { QueueConsumer } from "../modules/consumer/queue-consumer";
 import { addRedrive } from "./redrive";
 import { addOutbox } from "./outbox";
+import { addSagas } from "./sagas";
+import type { Saga } from "../modules/saga/saga";
 import type { Outbox } from "../modules/outbox/outbox";
 import type { RedriveFunction } from "../modules/redrive/redrive-function";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
@@ -34,6 +36,8 @@ export class EnvironmentStack extends TerraformStack {
   readonly api?: RestApiFrontDoor;
   /** The queue consumers of the async API routes, from the config's `consumers`. */
   readonly consumers: readonly QueueConsumer[];
+  /** The environment's sagas (state machines `<env>-<name>`), from its `sagas` config. */
+  readonly sagas: readonly Saga[];
   /** The environment's outbox (state table, pipes onto the bus), when its config has an `outbox` section. */
   readonly outbox?: Outbox;
   /** The redrive function draining `events.deadLetterRoutes` and the consumers' DLQs, unless the config's `redrive.enabled` is false. */
@@ -88,6 +92,8 @@ export class EnvironmentStack extends TerraformStack {
       description: "SNS topic every alarm of this environment publishes to",
     });
     this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
+    // Sagas first: event rules start them by their state machine's ARN.
+    this.sagas = addSagas(this, env, this.alarms.topicArn);
     this.events = addEventRouting(this, env, this.alarms.topicArn);
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
     const outbox = addOutbox(this, env, this.events.eventBusArn, this.alarms.topicArn);

@@ -8,6 +8,7 @@ import { redriveSchema } from "./redrive";
 import { consumerProblems, consumersSchema } from "./consumers";
 import { deliverySchema } from "./delivery";
 import { outboxSchema, outboxWriterProblems } from "./outbox";
+import { sagasSchema } from "./sagas";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -50,6 +51,7 @@ export const environmentSchema = z
     redrive: redriveSchema.optional(),
     consumers: consumersSchema.default([]),
     outbox: outboxSchema.optional(),
+    sagas: sagasSchema.default([]),
     delivery: deliverySchema.optional(),
   })
   // Cross-field rules run even when a field has a type error (`when`), so every problem of a file shows in one run;
