@@ -53,6 +53,37 @@ export class EnvironmentStack extends TerraformStack {
     super(scope, env.name);
     const { config } = env;
 
+    this.configureProviderAndState(env);
+
+    this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
+    new TerraformOutput(this, "alarm-topic-arn", {
+      value: this.alarms.topicArn,
+      description: "SNS topic every alarm of this environment publishes to",
+    });
+    this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
+    // Sagas first: event rules start them by their state machine's ARN.
+    this.sagas = addSagas(this, env, this.alarms.topicArn);
+    this.events = addEventRouting(this, env, this.alarms.topicArn);
+    this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
+    const outbox = addOutbox(this, env, this.events.eventBusArn, this.alarms.topicArn);
+    this.outbox = outbox?.outbox;
+    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn, outbox);
+    this.consumers = consumers.consumers;
+    this.redrive = addRedrive(
+      this,
+      env,
+      [
+        ...this.events.deadLetterRoutes,
+        ...consumers.deadLetterRoutes,
+        ...(this.outbox ? [this.outbox.deadLetterRoute] : []),
+      ],
+      this.alarms.topicArn,
+    );
+  }
+
+  /** The AWS provider (the deploy role, this account only, default tags) and the S3 state with native locking. */
+  private configureProviderAndState(env: LoadedEnvironment): void {
+    const { config } = env;
     // A variable only so that pull-request plans can run as the read-only plan role
     // (`terraform plan -var deploy_role_arn=<delivery.planRoleArn>`); applies keep the default.
     const role = new TerraformVariable(this, "deploy_role_arn", {
@@ -85,30 +116,5 @@ export class EnvironmentStack extends TerraformStack {
     });
     // cdktf 0.21's S3Backend has no prop for S3-native locking (Terraform >= 1.11, generally available there).
     backend.addOverride("use_lockfile", true);
-
-    this.alarms = new AlarmTopic(this, "alarms", { name: `${env.name}-platform-alarms`, emails: config.alarms.emails });
-    new TerraformOutput(this, "alarm-topic-arn", {
-      value: this.alarms.topicArn,
-      description: "SNS topic every alarm of this environment publishes to",
-    });
-    this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
-    // Sagas first: event rules start them by their state machine's ARN.
-    this.sagas = addSagas(this, env, this.alarms.topicArn);
-    this.events = addEventRouting(this, env, this.alarms.topicArn);
-    this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
-    const outbox = addOutbox(this, env, this.events.eventBusArn, this.alarms.topicArn);
-    this.outbox = outbox?.outbox;
-    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn, outbox);
-    this.consumers = consumers.consumers;
-    this.redrive = addRedrive(
-      this,
-      env,
-      [
-        ...this.events.deadLetterRoutes,
-        ...consumers.deadLetterRoutes,
-        ...(this.outbox ? [this.outbox.deadLetterRoute] : []),
-      ],
-      this.alarms.topicArn,
-    );
   }
 }

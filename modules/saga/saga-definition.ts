@@ -8,24 +8,12 @@
 import { SAGA_DEFAULTS } from "./defaults";
 import type { SagaStep } from "./saga-schema";
 import { taskKind } from "./saga-tasks";
+import { SAGA_STATES, STATE_PREFIXES, stepKey } from "./saga-names";
 
-/** Fixed states, and the prefixes of per-step ones: a step name may be none of these. */
-export const SAGA_STATES = {
-  begin: "Begin",
-  done: "Done",
-  failed: "Saga failed",
-  human: "Needs a human",
-  compensationFailed: "Compensation failed",
-} as const;
-export const STATE_PREFIXES = { failedAt: "Failed at ", undo: "Undo ", undone: "Undone " } as const;
+export { SAGA_STATES, STATE_PREFIXES, stepKey } from "./saga-names";
 
 /** The error the execution ends with when a compensation failed for good. */
 export const COMPENSATION_FAILED = "Saga.CompensationFailed";
-
-/** A step's key in `$.results` and `$.saga.undone` (letters, digits and '_'). */
-export function stepKey(name: string): string {
-  return name.replace(/[^A-Za-z0-9]+/g, "_");
-}
 
 type State = Record<string, unknown>;
 type Retry = { intervalSeconds: number; backoffRate: number; maxAttempts: number; maxDelaySeconds: number };

@@ -10,7 +10,7 @@ import {
 import { logRetentionDaysSchema } from "../redrive/redrive-schema";
 import { valueChecks } from "../shared/zod-problems";
 import { SAGA_DEFAULTS } from "./defaults";
-import { SAGA_STATES, STATE_PREFIXES, stepKey } from "./saga-definition";
+import { SAGA_STATES, STATE_PREFIXES, stepKey } from "./saga-names";
 
 const RESERVED_TEXT = `${Object.values(SAGA_STATES).join(", ")}, or starting ${Object.values(STATE_PREFIXES)
   .map((p) => `"${p}"`)

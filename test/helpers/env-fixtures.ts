@@ -78,11 +78,18 @@ export function newAccountTheReadmeWay(
       certificateArn: `arn:aws:acm:us-east-1:${account}:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6`,
     },
     "events.rules.0.targets.1.eventBusArn": `arn:aws:events:eu-central-1:555555555555:event-bus/partner-orders-${name}`,
+    "events.rules.0.targets.2.stateMachineArn": `arn:aws:states:eu-central-1:${account}:stateMachine:${name}-order-fulfilment`,
     "events.rules.1.targets.0.asyncInvoke.executionRoleArn": `arn:aws:iam::${account}:role/cancel-order`,
     "delivery.github": { repository: "acme/resilient-edge", environment: name },
     "delivery.planRoleArn": `arn:aws:iam::${account}:role/platform-plan`,
     "consumers.0.environment": { ORDERS_SERVICE_URL: `https://orders.${name}.internal.example.com/v1/orders` },
   };
   for (const [path, value] of Object.entries(edits)) setPath(config, path, value);
+  // Every saga step's function: this account's and region's.
+  const own = (arn: string) =>
+    arn.replace(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:/, `arn:aws:lambda:eu-central-1:${account}:`);
+  for (const step of config.sagas ?? [])
+    for (const s of step.steps)
+      for (const task of [s.action, s.compensation]) if (task?.functionArn) task.functionArn = own(task.functionArn);
   return { config, changed: Object.keys(edits) };
 }

@@ -28,9 +28,13 @@ describe("cross-environment checks (both files named, each naming the other)", (
       "sandbox.json: consumers[0].environment.ORDERS_SERVICE_URL",
       "sandbox.json: delivery.planRoleArn",
       "sandbox.json: events.rules[0].targets[1].eventBusArn",
+      // staging's state machine: its account named (both files), and its account and region not this file's.
+      "sandbox.json: events.rules[0].targets[2].stateMachineArn",
+      "sandbox.json: events.rules[0].targets[2].stateMachineArn",
       "sandbox.json: events.rules[1].targets[0].asyncInvoke.executionRoleArn",
       "sandbox.json: events.rules[1].targets[0].asyncInvoke.executionRoleArn",
       "sandbox.json: state.bucket",
+      "staging.json: ",
       "staging.json: ",
       "staging.json: ",
       "staging.json: api.distribution.customDomain.domainName",
@@ -83,6 +87,11 @@ describe("cross-environment checks (both files named, each naming the other)", (
         copy,
         "api.distribution.customDomain.certificateArn",
         "arn:aws:acm:us-east-1:222222222222:certificate/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
+      );
+      setPath(
+        copy,
+        "events.rules.0.targets.2.stateMachineArn",
+        `arn:aws:states:eu-central-1:222222222222:stateMachine:${name}-order-fulfilment`,
       );
       const problems = configProblemsOf({ staging: staging(), [name]: copy });
       expect(at(problems)).toEqual([`${name}.json: account.id`, "staging.json: account.id"].sort());

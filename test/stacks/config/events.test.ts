@@ -300,7 +300,12 @@ describe("events config", () => {
   it("accepts the example environments, every target kind in prod", () => {
     const envs = loadEnvironments(FIXTURE_ENV_DIR);
     const prod = envs.find((e) => e.name === "prod")!.config.events;
-    expect(prod.rules.flatMap((r) => r.targets.map((t) => t.kind)).sort()).toEqual(["event-bus", "lambda", "sqs"]);
+    expect(prod.rules.flatMap((r) => r.targets.map((t) => t.kind)).sort()).toEqual([
+      "event-bus",
+      "lambda",
+      "sqs",
+      "step-functions",
+    ]);
     for (const env of envs)
       expect(env.config.events.defaults.retryPolicy).toEqual(
         expect.objectContaining({
