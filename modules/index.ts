@@ -12,5 +12,6 @@ export * from "./redrive";
 export * from "./bootstrap";
 export * from "./consumer";
 export * from "./outbox";
+export * from "./saga";
 export type { DeadLetterRoute } from "./shared/dead-letter-route";
 export { PropsError } from "./shared/validation";

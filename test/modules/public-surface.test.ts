@@ -45,6 +45,7 @@ const INDEXES = [
   "modules/alarms/index",
   "modules/consumer/index",
   "modules/outbox/index",
+  "modules/saga/index",
   "modules/bootstrap/index",
 ];
 
