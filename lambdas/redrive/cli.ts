@@ -32,6 +32,9 @@ import {
   threadMain,
 } from "./cli/threads";
 import type { CliIo } from "./cli/io";
+import { readLine } from "./cli/read-line";
+import { runExecutionRedrive } from "./cli/executions";
+import { SfnPort } from "./ports/sfn-port";
 
 /** V8 flags the CLI runs with (see program()). */
 export const TIER_UP_SOONER = "--invocation-count-for-maglev=100 --invocation-count-for-turbofan=400";
@@ -60,6 +63,7 @@ export const HELP = `Replays dead-lettered messages with their error context, lo
 
 Usage: npm run redrive -- --queue-url <dlq-url> [options]
        npm run redrive -- --list --environment <name> [--json]
+       npm run redrive -- --state-machine <arn> [--dry-run] [--error-code E] [--max-messages N] [--rate N] [--json]
 
   --queue-url URL          the dead-letter queue to drain (required)
   --to URL                 send every message to this queue (default: each message's TARGET_ARN: an
@@ -96,6 +100,10 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --function-name NAME     the redrive function for --workers (name or ARN)
   --list                   list the environment's dead-letter queues (--environment NAME) with their
                            depth and the age of their oldest sampled message, from SQS itself
+  --state-machine ARN      redrive the machine's FAILED, TIMED_OUT and ABORTED executions from where they
+                           failed (RedriveExecution, within 14 days), one audit line each; takes --dry-run,
+                           --error-code (the execution's error), --max-messages (executions), --rate, --json,
+                           --yes and the production guard's flags
   -h, --help               show this help
 
 Region, credentials and endpoint come from the standard AWS environment (AWS_REGION, AWS_PROFILE,
@@ -133,6 +141,7 @@ const OPTIONS = {
   workers: { type: "string" },
   threads: { type: "string" },
   "function-name": { type: "string" },
+  "state-machine": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -173,6 +182,7 @@ export async function main(io: CliIo): Promise<number> {
     return 0;
   }
   const envDir = v["env-dir"] ?? defaultEnvDir();
+  if (v["state-machine"] !== undefined) return executions(io, v, envDir);
   if (v.list) return list(io, log, v, envDir);
 
   const workers = workerFlags(v);
@@ -204,6 +214,18 @@ export async function main(io: CliIo): Promise<number> {
     return failure(log, err);
   } finally {
     destroyClients(clients);
+  }
+}
+
+/** `--state-machine`: redrive the machine's unsuccessful executions (cli/executions.ts). */
+async function executions(io: CliIo, v: Values, envDir: string): Promise<number> {
+  const given = Object.keys(v).filter((k) => v[k as keyof Values] !== undefined);
+  const sfnEndpoint = io.env.AWS_ENDPOINT_URL_SFN || io.env.AWS_ENDPOINT_URL;
+  const port = new SfnPort({ client: sfnEndpoint ? { endpoint: sfnEndpoint } : {} });
+  try {
+    return await runExecutionRedrive(io, v, given, envDir, port);
+  } finally {
+    port.destroy();
   }
 }
 
@@ -598,31 +620,6 @@ async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<num
   } finally {
     clients.port.destroy();
   }
-}
-
-/** Reads one line; undefined at end of input or when `signal` aborts. */
-function readLine(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    let buffer = "";
-    const onData = (chunk: Buffer | string) => {
-      buffer += chunk.toString();
-      const nl = buffer.indexOf("\n");
-      if (nl >= 0) finish(buffer.slice(0, nl));
-    };
-    const finish = (line: string | undefined) => {
-      stream.off("data", onData);
-      stream.off("end", onEnd);
-      signal?.removeEventListener("abort", onAbort);
-      stream.pause();
-      resolve(line);
-    };
-    const onEnd = () => finish(buffer.length > 0 ? buffer : undefined);
-    const onAbort = () => finish(undefined);
-    stream.on("data", onData);
-    stream.once("end", onEnd);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    stream.resume();
-  });
 }
 
 /** A one-line progress bar on a terminal. */

@@ -82,12 +82,21 @@ export function judgeQueue(
   queueUrl: string,
   told: { readonly environment?: string; readonly notProduction?: boolean },
 ): Verdict {
-  const account = accountOfQueueUrl(queueUrl);
+  return judgeAccount(envDir, accountOfQueueUrl(queueUrl), { what: "queue", name: `the queue URL ${queueUrl}` }, told);
+}
+
+/** Decides whether a resource of `account` (a queue, a state machine) is production. */
+export function judgeAccount(
+  envDir: string,
+  account: string | undefined,
+  resource: { readonly what: string; readonly name: string },
+  told: { readonly environment?: string; readonly notProduction?: boolean },
+): Verdict {
   if (told.environment !== undefined) {
     const env = namedEnvironment(envDir, told.environment);
     if (account !== env.account)
       throw new GuardError(
-        `--environment ${told.environment}: ${env.file} is account ${env.account ?? "(none)"}, but the queue is in account ${account ?? "(unknown)"}`,
+        `--environment ${told.environment}: ${env.file} is account ${env.account ?? "(none)"}, but the ${resource.what} is in account ${account ?? "(unknown)"}`,
       );
     return { kind: env.production === false ? "not-production" : "production", env, by: "--environment" };
   }
@@ -98,8 +107,7 @@ export function judgeQueue(
     return { kind: "not-production", by: "--not-production" };
   }
   if ("reason" in envs) return { kind: "unknown", reason: envs.reason, by: "env-file" };
-  if (!account)
-    return { kind: "unknown", reason: `the queue URL ${queueUrl} names no 12-digit account`, by: "env-file" };
+  if (!account) return { kind: "unknown", reason: `${resource.name} names no 12-digit account`, by: "env-file" };
   const env = envs.envs.find((e) => e.account === account);
   if (!env) return { kind: "unknown", reason: `account ${account} is in no ${join(envDir, "*.json")}`, by: "env-file" };
   if (typeof env.production !== "boolean")

@@ -67,6 +67,9 @@ const NOT_RETRYABLE = new Set([
   "InvalidSecurity",
   "UnrecognizedClientException",
   "InvalidClientTokenId",
+  // Step Functions: the execution cannot be redriven, or does not exist (trying again changes nothing).
+  "ExecutionNotRedrivable",
+  "ExecutionDoesNotExist",
 ]);
 
 /** Whether a failed call may succeed when tried again (server errors, throttling, network). */

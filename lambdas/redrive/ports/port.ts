@@ -82,6 +82,31 @@ export interface StateMachinePort {
   startExecution(stateMachineArn: string, name: string, input: string): Promise<"started" | "already-started">;
 }
 
+/** An execution that did not succeed, as the execution redrive judges it. */
+export interface UnsuccessfulExecution {
+  readonly executionArn: string;
+  readonly status: string;
+  readonly stopDate?: Date;
+  /** The execution's error and cause (DescribeExecution), when it has them. */
+  readonly error?: string;
+  readonly cause?: string;
+  /** The last state it entered (GetExecutionHistory, newest first). */
+  readonly failedState?: string;
+  /** Whether RedriveExecution would take it, and why not. */
+  readonly redrivable: boolean;
+  readonly notRedrivableReason?: string;
+  readonly redriveCount: number;
+}
+
+/** Step Functions reads and RedriveExecution, for redriving a state machine's unsuccessful executions. */
+export interface ExecutionsPort {
+  /** ARNs of the machine's FAILED, TIMED_OUT and ABORTED executions, newest first, page by page. */
+  unsuccessful(stateMachineArn: string): AsyncIterable<string>;
+  describe(executionArn: string): Promise<UnsuccessfulExecution>;
+  /** RedriveExecution (from the unsuccessful step); throws ExecutionNotRedrivable and the like. */
+  redrive(executionArn: string): Promise<void>;
+}
+
 /** A stream record in the JSON form a pipe sees it (Lambda's DynamoDB event record: B as base64, times in epoch s). */
 export type PipeStreamRecord = Readonly<Record<string, unknown>> & {
   readonly eventID: string;
