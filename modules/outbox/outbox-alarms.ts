@@ -1,4 +1,5 @@
-import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
+import type { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
+import { nonZeroAlarms } from "../shared/nonzero-alarms";
 import type { Construct } from "constructs";
 
 /**
@@ -15,22 +16,14 @@ export const PIPE_ALARM_METRICS = [
 
 /** One alarm per metric of one pipe, on the environment's topic (and its recovery). */
 export function createPipeAlarms(scope: Construct, pipeName: string, topicArn: string): CloudwatchMetricAlarm[] {
-  return PIPE_ALARM_METRICS.map(
-    ({ metric, meaning }) =>
-      new CloudwatchMetricAlarm(scope, `${pipeName}-${metric}`, {
-        alarmName: `${pipeName}-${metric}`,
-        alarmDescription: `Pipe ${pipeName}: ${meaning}. Its failures reach the outbox DLQ; redrive them (docs/outbox.md).`,
-        namespace: "AWS/EventBridge/Pipes",
-        metricName: metric,
-        dimensions: { PipeName: pipeName },
-        statistic: "Sum",
-        period: 60,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        alarmActions: [topicArn],
-        okActions: [topicArn],
-      }),
-  );
+  return nonZeroAlarms(scope, {
+    namespace: "AWS/EventBridge/Pipes",
+    dimensions: { PipeName: pipeName },
+    metrics: PIPE_ALARM_METRICS,
+    idOf: (metric) => `${pipeName}-${metric}`,
+    nameOf: (metric) => `${pipeName}-${metric}`,
+    describe: (meaning) =>
+      `Pipe ${pipeName}: ${meaning}. Its failures reach the outbox DLQ; redrive them (docs/outbox.md).`,
+    topicArn,
+  });
 }

@@ -1,4 +1,4 @@
-import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
+import { nonZeroAlarms } from "../shared/nonzero-alarms";
 import type { Construct } from "constructs";
 
 /**
@@ -14,22 +14,14 @@ export const SAGA_ALARM_METRICS = [
 
 /** One alarm per metric, on the environment's topic (and its recovery). */
 export function createSagaAlarms(scope: Construct, name: string, stateMachineArn: string, topicArn: string) {
-  return SAGA_ALARM_METRICS.map(
-    ({ metric, meaning }) =>
-      new CloudwatchMetricAlarm(scope, `alarm-${metric}`, {
-        alarmName: `${name}-saga-${metric}`,
-        alarmDescription: `Saga ${name}: ${meaning}. Look at the execution's history; redrive it once the cause is fixed (docs/sagas.md).`,
-        namespace: "AWS/States",
-        metricName: metric,
-        dimensions: { StateMachineArn: stateMachineArn },
-        statistic: "Sum",
-        period: 60,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        alarmActions: [topicArn],
-        okActions: [topicArn],
-      }),
-  );
+  return nonZeroAlarms(scope, {
+    namespace: "AWS/States",
+    dimensions: { StateMachineArn: stateMachineArn },
+    metrics: SAGA_ALARM_METRICS,
+    idOf: (metric) => `alarm-${metric}`,
+    nameOf: (metric) => `${name}-saga-${metric}`,
+    describe: (meaning) =>
+      `Saga ${name}: ${meaning}. Look at the execution's history; redrive it once the cause is fixed (docs/sagas.md).`,
+    topicArn,
+  });
 }
