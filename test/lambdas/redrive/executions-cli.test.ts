@@ -8,7 +8,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { type FakeTargets, startFakeTargets } from "./support/fake-targets";
 import { awsEnv, ACCOUNT, REGION } from "./support/fauxqs";
-import { buildBundles, runCli, stderrJson } from "./support/processes";
+import { buildBundles, runCli, runMainHere, stderrJson } from "./support/processes";
+
+const mainHere = (argv: string[], input = "") => runMainHere(argv, env(), input);
+
+/** An env directory with no files: tests never read the project's env/. */
+const noEnv = () => mkdtempSync(join(tmpdir(), "no-env-"));
 
 const MACHINE = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:order-fulfilment`;
 const exec = (n: string) => `arn:aws:states:${REGION}:${ACCOUNT}:execution:order-fulfilment:${n}`;
@@ -47,7 +52,7 @@ const env = () => awsEnv("http://127.0.0.1:9", { AWS_ENDPOINT_URL_SFN: fake.endp
 
 describe("redrive --state-machine", () => {
   it("a dry run lists every unsuccessful execution with its failed state and error, and redrives nothing", async () => {
-    const r = await runCli(["--state-machine", MACHINE, "--dry-run", "--json"], env());
+    const r = await runCli(["--state-machine", MACHINE, "--dry-run", "--json", "--env-dir", noEnv()], env());
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       found: 3,
@@ -77,8 +82,7 @@ describe("redrive --state-machine", () => {
   });
 
   it("an environment it cannot tell refuses (exit 3) unless --yes; flags of the DLQ mode are named, not ignored (exit 2)", async () => {
-    const empty = mkdtempSync(join(tmpdir(), "env-"));
-    const refused = await runCli(["--state-machine", MACHINE, "--env-dir", empty], env());
+    const refused = await mainHere(["--state-machine", MACHINE, "--env-dir", noEnv()]);
     expect(refused.code).toBe(3);
     expect(stderrJson(refused.stderr).find((l) => l.level === "error")?.message).toMatch(
       /^refusing to redrive: cannot tell whether/,
@@ -105,7 +109,7 @@ describe("redrive --state-machine", () => {
       JSON.stringify({ production: true, account: { id: ACCOUNT, region: REGION } }),
     );
     const before = fake.redriven.length;
-    const r = await runCli(["--state-machine", MACHINE, "--env-dir", dir], env(), "no\n");
+    const r = await mainHere(["--state-machine", MACHINE, "--env-dir", dir], "no\n");
     expect(r.code).toBe(3);
     expect(stderrJson(r.stderr).find((l) => l.event === "redrive.confirm")?.message).toMatch(
       /^Redrive 2 execution\(s\) in production "prod"\?/,

@@ -6,7 +6,7 @@ import { describedPipe, ORDER_PLACED } from "../../modules/outbox/fixtures";
 import { type FakeOutbox, startFakeOutbox } from "./support/fake-outbox";
 import { type FakeTargets, startFakeTargets } from "./support/fake-targets";
 import { awsEnv, counts, createQueue, type Emulator, REGION, seed, startEmulator, uniqueName } from "./support/fauxqs";
-import { buildBundles, runCli, stderrJson } from "./support/processes";
+import { buildBundles, runCli, runMainHere, stderrJson } from "./support/processes";
 
 const PIPE = `arn:aws:pipes:${REGION}:123456789012:pipe/shop-orders-placed`;
 const STREAM = `arn:aws:dynamodb:${REGION}:123456789012:table/shop-orders-state/stream/2026-12-01T00:00:00.000`;
@@ -104,7 +104,7 @@ describe("the redrive CLI on an outbox pipe's DLQ", () => {
         AWS_ENDPOINT_URL_DYNAMODB_STREAMS: outbox.endpoint,
         AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
       });
-      const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
+      const r = await runMainHere(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
       expect(r.code).toBe(1);
       expect(stderrJson(r.stderr).find((l) => l.outcome === "failed")?.error).toMatch(
         /^RecordsExpired: records \d+\.\.\d+ of shardId-1 in arn:aws:dynamodb:.* first written 2026-12-06T10:00:00Z are lost from the stream/,
