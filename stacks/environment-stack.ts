@@ -17,6 +17,17 @@ import type { RedriveFunction } from "../modules/redrive/redrive-function";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
 import type { EventRouting } from "../modules/events/event-routing";
 
+/** The keys of the environment's sagas by their state machine's ARN as an env file writes it (literal). */
+function machineKeys(env: LoadedEnvironment, sagas: readonly Saga[]): Map<string, string> {
+  const { region, id } = env.config.account;
+  return new Map(
+    env.config.sagas.map((c, i) => [
+      `arn:aws:states:${region}:${id}:stateMachine:${env.name}-${c.name}`,
+      sagas[i].keyArn,
+    ]),
+  );
+}
+
 /** Tags every taggable resource of an environment carries, whatever its config says. */
 export function defaultTags(env: LoadedEnvironment): Record<string, string> {
   return { ...env.config.tags, environment: env.name, owner: env.config.owner, "managed-by": "cdktf" };
@@ -63,7 +74,7 @@ export class EnvironmentStack extends TerraformStack {
     this.apiGatewayAccountLogging = ApiGatewayAccountLogging.of(this);
     // Sagas first: event rules start them by their state machine's ARN.
     this.sagas = addSagas(this, env, this.alarms.topicArn);
-    this.events = addEventRouting(this, env, this.alarms.topicArn);
+    this.events = addEventRouting(this, env, this.alarms.topicArn, machineKeys(env, this.sagas));
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
     const outbox = addOutbox(this, env, this.events.eventBusArn, this.alarms.topicArn);
     this.outbox = outbox?.outbox;

@@ -10,8 +10,13 @@ import type { LoadedEnvironment } from "./config/loaded-environment";
  * kind, target ARN, rule ARN, DLQ ARN and URL, and a Lambda target's on-failure queue ARN and
  * URL), `events-rule-arns` and `events-bus-arn`.
  */
-export function addEventRouting(scope: Construct, env: LoadedEnvironment, alarmTopicArn: string): EventRouting {
-  const routing = new EventRouting(scope, "events", eventRoutingProps(env, alarmTopicArn));
+export function addEventRouting(
+  scope: Construct,
+  env: LoadedEnvironment,
+  alarmTopicArn: string,
+  machineKeys: ReadonlyMap<string, string> = new Map(),
+): EventRouting {
+  const routing = new EventRouting(scope, "events", eventRoutingProps(env, alarmTopicArn, machineKeys));
 
   const routes: Record<string, Record<string, string | undefined>> = {};
   for (const r of routing.deadLetterRoutes) {

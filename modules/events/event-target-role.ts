@@ -27,6 +27,13 @@ export interface EventTargetRoleProps {
     /** The target's ARN; required. */
     readonly resource: string;
   };
+  /** A customer key the call needs (a state machine's: StartExecution encrypts the input with it), used only under the target's encryption context. @default none */
+  readonly key?: {
+    /** ARN of the key; required. */
+    readonly arn: string;
+    /** The encryption context key naming the target (e.g. `aws:states:stateMachineArn`); required. */
+    readonly contextKey: string;
+  };
 }
 
 /** EventTargetRoleProps, parsed once at the construct's door (every problem at once). */
@@ -36,6 +43,7 @@ export const eventTargetRolePropsSchema = z
     ruleArn: z.string(),
     purpose: z.string(),
     grant: z.strictObject({ policyName: z.string(), sid: z.string(), action: z.string(), resource: z.string() }),
+    key: z.strictObject({ arn: z.string(), contextKey: z.string() }).optional(),
   })
   .superRefine((props, ctx) => {
     const v = valueChecks(ctx);
@@ -85,10 +93,24 @@ export class EventTargetRole extends Construct {
       role: this.role.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: g.sid, Effect: "Allow", Action: g.action, Resource: g.resource }],
+        Statement: [{ Sid: g.sid, Effect: "Allow", Action: g.action, Resource: g.resource }, ...keyStatement(props)],
       }),
     });
   }
+}
+
+/** The key's use, only for this target (its encryption context), when the call needs one. */
+function keyStatement(props: EventTargetRoleProps): Record<string, unknown>[] {
+  if (!props.key) return [];
+  return [
+    {
+      Sid: "UseTheTargetKey",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: props.key.arn,
+      Condition: { StringEquals: { [`kms:EncryptionContext:${props.key.contextKey}`]: props.grant.resource } },
+    },
+  ];
 }
 
 // The props interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.

@@ -308,7 +308,28 @@ function redriveStatements(
     ...allowIfAny("DecryptDeadLetters", ["kms:Decrypt"], decryptKeys, viaSqs),
     ...allowIfAny("EncryptReplays", ["kms:GenerateDataKey", "kms:Decrypt"], encryptKeys, viaSqs),
     ...pipeStreamStatements(routes, aws),
+    ...targetKeyStatements(grants),
   ];
+}
+
+/**
+ * The customer keys of targets the redrive calls by an action (a state machine's: StartExecution encrypts the input
+ * with it), each used only under that target's encryption context. Queue targets' keys are granted through SQS above.
+ */
+function targetKeyStatements(grants: ReadonlyArray<{ route: DeadLetterRoute; grant: RedriveGrant }>) {
+  return grants.flatMap(({ route, grant }, i) =>
+    "action" in grant && route.targetKmsKeyArn && grant.action.keyContext
+      ? [
+          {
+            Sid: `UseTargetKey${i}`,
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: route.targetKmsKeyArn,
+            Condition: { StringEquals: { [`kms:EncryptionContext:${grant.action.keyContext}`]: route.targetArn } },
+          },
+        ]
+      : [],
+  );
 }
 
 /**

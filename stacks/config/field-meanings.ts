@@ -151,6 +151,8 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "*.queue.encryption": "encryption of the queue (default events.defaults.encryption)",
   "*.functionArn": "Lambda function by ARN, in the environment's account and region",
   "*.functionName": "Lambda function by name in the environment's account and region (optionally `:alias`)",
+  'events.rules[].targets[](kind "step-functions").kmsKeyArn':
+    "the state machine's customer KMS key, when it has one and is not one of this file's sagas (theirs is filled in): StartExecution needs it; default none",
   "*.stateMachineArn":
     "step-functions targets: the state machine (a saga) the rule starts with the event as its input, through a role `<prefix>-<name>-start`; same account and region",
   "*.eventBusArn":

@@ -20,6 +20,17 @@ describe.each(["staging", "prod"])("%s: order-fulfilment", (env) => {
     );
   });
 
+  it("the rule's role and the redrive may use the saga's key to start it (StartExecution encrypts the input)", () => {
+    const keyStatement = (name: string) =>
+      JSON.parse(
+        (Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === name) as any).policy,
+      ).Statement.find((s: any) => /^Use(The)?TargetKey/.test(s.Sid));
+    const machineKey = expect.stringMatching(/aws_kms_key\.saga-order-fulfilment_key.*\.arn/);
+    const context = { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": arn } };
+    expect(keyStatement("start-execution")).toMatchObject({ Resource: machineKey, Condition: context });
+    expect(keyStatement(`${env}-redrive-redrive`)).toMatchObject({ Resource: machineKey, Condition: context });
+  });
+
   it("order.placed starts it through its own role, and the redrive may start exactly it", () => {
     const target = Object.values(json.resource.aws_cloudwatch_event_target).find((t: any) => t.arn === arn) as any;
     expect(target).toMatchObject({

@@ -16,6 +16,11 @@ export interface StepFunctionsTargetOptions extends EventTargetBase {
   readonly kind: "step-functions";
   /** ARN of the state machine (same account and region as the rule); required. */
   readonly stateMachineArn: string;
+  /**
+   * The state machine's customer KMS key, when it has one: StartExecution needs kms:GenerateDataKey and kms:Decrypt on
+   * it (the role and the redrive get them under the machine's encryption context). @default none (an AWS owned key)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 const schema = z.strictObject({
@@ -25,7 +30,17 @@ const schema = z.strictObject({
     STATE_MACHINE_ARN,
     "expected a state machine ARN such as arn:aws:states:eu-west-1:123456789012:stateMachine:order-fulfilment",
   ),
+  kmsKeyArn: patternOrReference(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+    "expected a KMS key ARN (not an alias)",
+  ).optional(),
 });
+
+/**
+ * The encryption context Step Functions uses with a state machine's customer key (StartExecution encrypts the input
+ * under it: callers need kms:GenerateDataKey and kms:Decrypt, as the AWS CDK's StateMachine grants them).
+ */
+export const STATES_CONTEXT_KEY = "aws:states:stateMachineArn";
 
 /** A state machine, through a role `<prefix>-<name>-start` that only the rule's events may use. */
 export const stepFunctionsTarget = defineTargetKind<StepFunctionsTargetOptions>({
@@ -52,15 +67,27 @@ export const stepFunctionsTarget = defineTargetKind<StepFunctionsTargetOptions>(
         action: "states:StartExecution",
         resource: t.stateMachineArn,
       },
+      ...(t.kmsKeyArn ? { key: { arn: t.kmsKeyArn, contextKey: STATES_CONTEXT_KEY } } : {}),
     });
-    return { targetArn: t.stateMachineArn, roleArn: role.roleArn, resources: { role } };
+    return {
+      targetArn: t.stateMachineArn,
+      roleArn: role.roleArn,
+      resources: { role },
+      ...(t.kmsKeyArn ? { targetKmsKeyArn: t.kmsKeyArn } : {}),
+    };
   },
   replayTarget: {
     pattern: /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/,
     expected: "a state machine ARN for a step-functions target",
   },
   // Replayed by StartExecution with a name derived from the redrive id: a replay that already started is not run twice.
-  redriveGrant: () => ({ action: { sid: "StartExecutionOfMachineTargets", actions: ["states:StartExecution"] } }),
+  redriveGrant: () => ({
+    action: {
+      sid: "StartExecutionOfMachineTargets",
+      actions: ["states:StartExecution"],
+      keyContext: STATES_CONTEXT_KEY,
+    },
+  }),
 });
 
 // The options interface (with its docs and defaults) and the schema describe the same props: tsc fails otherwise.

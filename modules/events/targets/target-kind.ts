@@ -106,7 +106,14 @@ export interface TargetEndpoint {
 /** How the redrive replays to a kind: by sending to a queue (with its key), or by an action on the target ARN. */
 export type RedriveGrant =
   | { readonly queue: { readonly arn: string; readonly kmsKeyArn?: string } }
-  | { readonly action: { readonly sid: string; readonly actions: readonly string[] } };
+  | {
+      readonly action: {
+        readonly sid: string;
+        readonly actions: readonly string[];
+        /** The encryption context key under which the action uses the target's key (`targetKmsKeyArn`), if it has one. @default none */
+        readonly keyContext?: string;
+      };
+    };
 
 /** A field of the kind's props whose literal value must be unique across environments, and how a clash reads. */
 export interface EnvironmentBound<O> {

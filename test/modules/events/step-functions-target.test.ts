@@ -66,6 +66,46 @@ describe("step-functions target", () => {
     });
   });
 
+  it("with the machine's customer key: the role and the redrive may use it, only under the machine's encryption context", () => {
+    const KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555";
+    let r!: EventRouting;
+    const j = JSON.parse(
+      synthScratch((s) => {
+        r = new EventRouting(s, "events", {
+          namePrefix: "shop",
+          alarmTopicArn: TOPIC,
+          rules: rules({ stateMachineArn: MACHINE, kmsKeyArn: KEY }) as never,
+        });
+        new RedriveFunction(s, "redrive", {
+          functionName: "shop-redrive",
+          routes: r.deadLetterRoutes,
+          alarmTopicArn: TOPIC,
+        });
+      }),
+    );
+    const scoped = {
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: KEY,
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": MACHINE } },
+    };
+    expect(JSON.parse(one(j, "aws_iam_role_policy", (p) => p.name === "start-execution").policy).Statement[1]).toEqual({
+      Sid: "UseTheTargetKey",
+      ...scoped,
+    });
+    const redrive = JSON.parse(
+      one(j, "aws_iam_role_policy", (p) => p.name === "shop-redrive-redrive").policy,
+    ).Statement;
+    expect(redrive.find((st: { Sid: string }) => st.Sid.startsWith("UseTargetKey"))).toEqual({
+      Sid: "UseTargetKey0",
+      ...scoped,
+    });
+    // Without a key: no key statement at all.
+    expect(
+      JSON.parse(one(json, "aws_iam_role_policy", (p) => p.name === "start-execution").policy).Statement,
+    ).toHaveLength(1);
+  });
+
   it("refuses a state machine that is not one, by its path", () => {
     const problemsOf = (arn: string): string[] => {
       try {
