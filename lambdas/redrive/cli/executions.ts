@@ -159,12 +159,19 @@ async function guard(
   return 3;
 }
 
+/** `3 (not-redrivable 1, filtered-error-code 2)`, or `0`. */
+function leftLine(skipped: Readonly<Record<string, number>>): string {
+  const total = Object.values(skipped).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(skipped).map(([reason, n]) => `${reason} ${n}`);
+  return reasons.length > 0 ? `${total} (${reasons.join(", ")})` : "0";
+}
+
 function humanSummary(s: ExecutionRedriveSummary): string {
   const lines = [
     `Redrive of executions of ${s.stateMachineArn}${s.dryRun ? " (dry run)" : ""}`,
     `  unsuccessful  ${s.found}`,
     s.dryRun ? `  would redrive ${s.wouldReplay}` : `  redriven      ${s.replayed}`,
-    `  left          ${Object.values(s.skipped).reduce((a, b) => a + b, 0)} ${JSON.stringify(s.skipped)}`,
+    `  left          ${leftLine(s.skipped)}`,
     `  failed        ${s.failed}`,
     "  by error:",
     ...Object.entries(s.byErrorCode).map(([k, n]) => `    ${k}  ${n}`),
