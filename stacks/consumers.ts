@@ -7,6 +7,7 @@ import type { AsyncRouteQueue } from "../modules/api/async-route-queue";
 import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
 import type { LoadedEnvironment } from "./config/loaded-environment";
 import type { EnvironmentOutbox } from "./outbox";
+import type { EnvironmentFaultInjection } from "./fault-injection";
 
 /**
  * The environment's queue consumers (modules/consumer) from its `consumers` config, each on the
@@ -19,6 +20,7 @@ export function addConsumers(
   api: RestApiFrontDoor | undefined,
   alarmTopicArn: string,
   outbox?: Pick<EnvironmentOutbox, "stateTable" | "writers">,
+  faults?: Pick<EnvironmentFaultInjection, "readiness">,
 ): { consumers: QueueConsumer[]; deadLetterRoutes: DeadLetterRoute[] } {
   const consumers: QueueConsumer[] = [];
   const deadLetterRoutes: DeadLetterRoute[] = [];
@@ -26,11 +28,10 @@ export function addConsumers(
   for (const c of env.config.consumers) {
     // Validation guarantees the route is an async route whose queue the API module created.
     const queue = api!.asyncRoutes[c.route].createdQueue!;
-    const consumer = new QueueConsumer(
-      scope,
-      `consumer-${c.name}`,
-      consumerProps(env, c, queue, alarmTopicArn, outbox),
-    );
+    const consumer = new QueueConsumer(scope, `consumer-${c.name}`, {
+      ...consumerProps(env, c, queue, alarmTopicArn, outbox),
+      faultInjection: faults?.readiness(`consumer:${c.name}`),
+    });
     consumers.push(consumer);
     deadLetterRoutes.push({
       targetName: `consumer-${c.name}`,

@@ -16,6 +16,8 @@ import type { Outbox } from "../modules/outbox/outbox";
 import type { RedriveFunction } from "../modules/redrive/redrive-function";
 import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
 import type { EventRouting } from "../modules/events/event-routing";
+import type { FaultInjection } from "../modules/fault-injection/fault-injection";
+import { addExperiments, addFaultInjection } from "./fault-injection";
 
 /** The keys of the environment's sagas by their state machine's ARN as an env file writes it (literal). */
 function machineKeys(env: LoadedEnvironment, sagas: readonly Saga[]): Map<string, string> {
@@ -53,6 +55,8 @@ export class EnvironmentStack extends TerraformStack {
   readonly outbox?: Outbox;
   /** The redrive function draining `events.deadLetterRoutes` and the consumers' DLQs, unless the config's `redrive.enabled` is false. */
   readonly redrive?: RedriveFunction;
+  /** The environment's fault-injection experiments (modules/fault-injection), when its config has a `faultInjection` section. */
+  readonly faultInjection?: FaultInjection;
   /**
    * The account-and-region API Gateway CloudWatch role. Account-wide, so exactly one stack of the account owns it: the
    * environment stack (one environment per account), whether or not it has an API; product teams' front doors in the
@@ -78,7 +82,10 @@ export class EnvironmentStack extends TerraformStack {
     this.api = addApiFrontDoor(this, env, this.alarms.topicArn);
     const outbox = addOutbox(this, env, this.events.eventBusArn, this.alarms.topicArn);
     this.outbox = outbox?.outbox;
-    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn, outbox);
+    // Before the functions it makes ready; its experiments after them (they need their ARNs and alarms).
+    const faults = addFaultInjection(this, env);
+    this.faultInjection = faults?.module;
+    const consumers = addConsumers(this, env, this.api, this.alarms.topicArn, outbox, faults);
     this.consumers = consumers.consumers;
     this.redrive = addRedrive(
       this,
@@ -89,7 +96,9 @@ export class EnvironmentStack extends TerraformStack {
         ...(this.outbox ? [this.outbox.deadLetterRoute] : []),
       ],
       this.alarms.topicArn,
+      faults?.readiness("redrive"),
     );
+    if (faults) addExperiments(this, env, faults, { api: this.api, consumers: this.consumers, redrive: this.redrive });
   }
 
   /** The AWS provider (the deploy role, this account only, default tags) and the S3 state with native locking. */

@@ -4,6 +4,7 @@ import type { DeadLetterRoute } from "../modules/shared/dead-letter-route";
 import { RedriveFunction } from "../modules/redrive/redrive-function";
 import type { LoadedEnvironment } from "./config/loaded-environment";
 import { redriveSchema } from "./config/redrive";
+import type { FaultInjectionReadiness } from "../modules/fault-injection/readiness";
 
 /**
  * The environment's redrive function, draining every event DLQ and consumer DLQ (`routes`), from its `redrive`
@@ -14,6 +15,7 @@ export function addRedrive(
   env: LoadedEnvironment,
   routes: readonly DeadLetterRoute[],
   alarmTopicArn: string,
+  faultInjection?: FaultInjectionReadiness,
 ): RedriveFunction | undefined {
   const r = env.config.redrive ?? redriveSchema.parse({});
   if (!r.enabled || routes.length === 0) return undefined;
@@ -31,6 +33,7 @@ export function addRedrive(
     rate: r.rate,
     visibilityTimeoutSeconds: r.visibilityTimeoutSeconds,
     maxMessages: r.maxMessages,
+    faultInjection,
     schedule: r.schedule && {
       expression: r.schedule.expression,
       errorCodes: r.schedule.errorCodes,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { tagsSchema } from "../shared/aws-tags";
+import { type FaultInjectionReadiness, faultInjectionReadinessSchema } from "../fault-injection/readiness";
 import { logRetentionDaysSchema } from "../redrive/redrive-schema";
 import {
   type Assert,
@@ -78,6 +79,8 @@ export interface QueueConsumerProps {
   readonly oldestMessageAgeAlarmSeconds?: number;
   /** An outbox's state table the business step writes: the role may get, put and update items of it. @default none */
   readonly stateTable?: StateTableAccess;
+  /** Makes the function ready for FIS Lambda experiments (FaultInjection.readiness()). @default none: no layer, no grant */
+  readonly faultInjection?: FaultInjectionReadiness;
   /** Tags of taggable resources. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -147,6 +150,7 @@ export const queueConsumerFields = {
       kmsKeyArn: kmsKeyArnSchema.optional(),
     })
     .optional(),
+  faultInjection: faultInjectionReadinessSchema.optional(),
   tags: tagsSchema(0).optional(),
 } as const;
 

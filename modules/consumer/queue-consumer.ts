@@ -15,6 +15,7 @@ import { locateBundle, shippedBundleDir } from "../redrive/bundle-location";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import { rawField } from "../shared/module-schema";
 import { parseProps } from "../shared/parse-props";
+import { faultInjectionEnvironment, faultInjectionStatements } from "../fault-injection/readiness";
 import { ConsumerAlarms } from "./consumer-alarms";
 import { IdempotencyTable } from "./idempotency-table";
 import { QueueConsumerSchema } from "./queue-consumer-schema";
@@ -129,9 +130,11 @@ export class QueueConsumer extends Construct {
       reservedConcurrentExecutions: p.reservedConcurrency,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      layers: p.faultInjection ? [p.faultInjection.layerArn] : undefined,
       environment: {
         variables: {
           ...p.environment,
+          ...(p.faultInjection ? faultInjectionEnvironment(p.faultInjection) : {}),
           [CONSUMER_ENV.idempotencyTable]: this.table.tableName,
           [CONSUMER_ENV.idempotencyTtlSeconds]: String(p.idempotencyTtlSeconds),
           ...(p.stateTable ? { [CONSUMER_ENV.stateTable]: p.stateTable.name } : {}),
@@ -223,6 +226,7 @@ function policyStatements(
     });
   }
   statements.push(...stateTableStatements(props, aws));
+  if (props.faultInjection) statements.push(...faultInjectionStatements(props.faultInjection, aws));
   if (props.tableKmsKeyArn) {
     // As AWS's own grants for tables with a customer key: DynamoDB uses the key on the caller's behalf.
     statements.push({

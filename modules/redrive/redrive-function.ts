@@ -13,6 +13,7 @@ import { SqsQueuePolicy } from "@cdktn/provider-aws/lib/sqs-queue-policy";
 import { AssetType, TerraformAsset } from "cdktn";
 import { Construct } from "constructs";
 import { logsAndTracingStatements } from "../shared/function-statements";
+import { faultInjectionEnvironment, faultInjectionStatements } from "../fault-injection/readiness";
 import type { z } from "zod";
 import { REDRIVE_ENV as ENV } from "../shared/contract/environment-names";
 import { type AwsContext, awsContext } from "../shared/aws-context";
@@ -75,7 +76,10 @@ export class RedriveFunction extends Construct {
       role: this.role.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: redriveStatements(p.routes, p.additionalDestinations, this.logGroup.arn, aws),
+        Statement: [
+          ...redriveStatements(p.routes, p.additionalDestinations, this.logGroup.arn, aws),
+          ...(p.faultInjection ? faultInjectionStatements(p.faultInjection, aws) : []),
+        ],
       }),
     });
     this.environment = functionEnvironment(p);
@@ -128,7 +132,10 @@ export class RedriveFunction extends Construct {
       reservedConcurrentExecutions: p.reservedConcurrency ?? UNRESERVED,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      environment: { variables: this.environment },
+      layers: p.faultInjection ? [p.faultInjection.layerArn] : undefined,
+      environment: {
+        variables: { ...this.environment, ...(p.faultInjection ? faultInjectionEnvironment(p.faultInjection) : {}) },
+      },
       dependsOn: [this.logGroup, policy],
     });
   }

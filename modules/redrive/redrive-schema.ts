@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type FaultInjectionReadiness, faultInjectionReadinessSchema } from "../fault-injection/readiness";
 import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { targetKinds } from "../events/targets";
 import type { TARGET_KIND_NAMES } from "../shared/contract/target-kinds";
@@ -76,6 +77,8 @@ export interface RedriveFunctionProps {
   readonly schedule?: RedriveSchedule;
   /** Errors-alarm evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
   readonly alarmPeriodSeconds?: number;
+  /** Makes the function ready for FIS Lambda experiments (FaultInjection.readiness()). @default none: no layer, no grant */
+  readonly faultInjection?: FaultInjectionReadiness;
 }
 
 /**
@@ -220,6 +223,7 @@ export const redriveFields = {
   alarmPeriodSeconds: int(REDRIVE_LIMITS.alarmPeriodSeconds)
     .multipleOf(60, { message: "expected a multiple of 60" })
     .default(REDRIVE_DEFAULTS.alarmPeriodSeconds),
+  faultInjection: faultInjectionReadinessSchema.optional(),
 } as const;
 
 /**

@@ -10,6 +10,7 @@ import { KMS_RULES } from "./kms";
 import { LAMBDA_RULES } from "./lambda";
 import { MULTI_ACCOUNT_RULES } from "./multi-account";
 import { PIPE_RULES } from "./pipes";
+import { FIS_RULES } from "./fis";
 import { SQS_RULES } from "./sqs";
 import { TERRAFORM_LITERAL_RULES } from "./terraform-literals";
 
@@ -24,6 +25,7 @@ export * from "./kms";
 export * from "./lambda";
 export * from "./multi-account";
 export * from "./pipes";
+export * from "./fis";
 export * from "./sqs";
 export * from "./terraform-literals";
 
@@ -34,6 +36,7 @@ export const RULES: readonly Rule[] = [
   ...SQS_RULES,
   ...EVENTBRIDGE_RULES,
   ...PIPE_RULES,
+  ...FIS_RULES,
   ...LAMBDA_RULES,
   ...IAM_RULES,
   ...KMS_RULES,

@@ -278,6 +278,40 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "sagas[].logLevel": "execution log level ERROR (default), ALL or FATAL",
   "sagas[].includeExecutionData": "whether logs carry inputs and outputs (default false: no PII in logs)",
   "sagas[].logRetentionDays": "log retention in days (default 90)",
+  faultInjection:
+    "AWS FIS experiments on this environment's functions (modules/fault-injection, docs/gameday.md); absent: nothing is created and no function carries the extension",
+  "faultInjection.allowInProduction":
+    "a production environment (production: true) may carry experiments: the deliberate opt-in (default false)",
+  "faultInjection.slowPollIntervalSeconds":
+    "how often the FIS extension polls while no fault runs (default 60, AWS's); faults start up to this late, so each template lasts its duration plus this",
+  "faultInjection.pollMaxWaitMilliseconds":
+    "how long an invocation waits for an in-flight poll (default 2000, AWS's advice with preventExecution)",
+  "faultInjection.layerArns":
+    "a pinned FIS extension layer version per architecture (default: AWS's public SSM parameter)",
+  "faultInjection.layerArns.arm64": "the arm64 layer version ARN (every function here is arm64)",
+  "faultInjection.layerArns.x86_64": "the x86_64 layer version ARN",
+  "faultInjection.logRetentionDays": "retention of the experiment log group `/aws/fis/<env>` (default 90)",
+  "faultInjection.experiments":
+    "the experiment templates, one per entry (tagged `resilient-edge:experiment = <env>/<name>`)",
+  "faultInjection.experiments[].name": "experiment name: `npm run gameday -- --env <env> --experiment <name>`",
+  "faultInjection.experiments[].description": "what the experiment should show (the template's description)",
+  "faultInjection.experiments[].action":
+    "the FIS Lambda action: add a start-up delay, fail invocations, or replace an HTTP integration's response (only for functions behind API Gateway: a queue consumer or an asynchronous target would read it as a success)",
+  "faultInjection.experiments[].functions":
+    "the functions faulted: `consumer:<name>`, `redrive`, or `lambda-target:<rule>/<target>` in this account (its owner attaches the extension)",
+  "faultInjection.experiments[].stopOn":
+    "alarms that stop it: `api:5xx-errors`, `consumer:<name>:(errors|throttles|dead-letters|oldest-message-age)`, `redrive:errors` (default the API's 5XX and each faulted consumer's DLQ and backlog alarms)",
+  "faultInjection.experiments[].duration":
+    "the fault window, ISO 8601, PT1M to PT1H; the template lasts this plus the slow poll interval",
+  "faultInjection.experiments[].invocationPercentage": "share of invocations faulted, 1-100 (default 25)",
+  "faultInjection.experiments[].startupDelayMilliseconds":
+    "invocation-add-delay: milliseconds before the code runs, 0-900000 (default 1000)",
+  "faultInjection.experiments[].preventExecution":
+    "invocation-error and http-integration-response: answer without running the function (default true)",
+  "faultInjection.experiments[].statusCode":
+    "invocation-http-integration-response: the status code returned (required there)",
+  "faultInjection.experiments[].contentTypeHeader":
+    "invocation-http-integration-response: the Content-Type returned (default application/json)",
   consumers:
     "queue consumers (modules/consumer): a Lambda function fed by an async route's queue, with partial batch failures and idempotency",
   "consumers[].name": "consumer name: `<env>-<name>-consumer` function, idempotency table and alarms",

@@ -9,6 +9,8 @@ import { consumerProblems, consumersSchema } from "./consumers";
 import { deliverySchema } from "./delivery";
 import { outboxSchema, outboxWriterProblems } from "./outbox";
 import { sagasSchema } from "./sagas";
+import { faultInjectionSchema } from "./fault-injection";
+import { type FaultInjectionEnv, faultInjectionProblems } from "./fault-injection-refs";
 
 /** Where and how an environment is deployed: one AWS account, one region, one deploy role. */
 export const accountSchema = z.strictObject({
@@ -53,6 +55,7 @@ export const environmentSchema = z
     outbox: outboxSchema.optional(),
     sagas: sagasSchema.default([]),
     delivery: deliverySchema.optional(),
+    faultInjection: faultInjectionSchema.optional(),
   })
   // Cross-field rules run even when a field has a type error (`when`), so every problem of a file shows in one run;
   // each rule reads only what it can (a malformed part is already reported by its own schema).
@@ -69,6 +72,12 @@ export const environmentSchema = z
           ctx.addIssue({ code: "custom", path: ["outbox", ...p.path], message: p.message });
       } catch {
         // The outbox or the consumers section is malformed: their own schemas say how.
+      }
+      try {
+        for (const p of faultInjectionProblems(env as FaultInjectionEnv))
+          ctx.addIssue({ code: "custom", path: ["faultInjection", ...p.path], message: p.message });
+      } catch {
+        // A section the references read is malformed: its own schema says how.
       }
       const tags = env.tags && typeof env.tags === "object" ? env.tags : {};
       for (const reserved of ["environment", "owner", "managed-by"]) {

@@ -335,6 +335,65 @@ const MUTATIONS: readonly Mutation[] = [
     reason: /grants events:PutEvents on \*, which is not this pipe's own$/,
   },
   {
+    rule: rules.fisStoppedByOwnAlarm,
+    breaks: "the orders-errors experiment loses its stop conditions",
+    envs: ["staging"],
+    mutate: (j) => {
+      const t = pick(j, "aws_fis_experiment_template", (b) => b.tags?.Name === "staging-orders-errors");
+      t.body.stop_condition = [{ source: "none" }];
+      return t.address;
+    },
+    reason: /^no stop_condition on a CloudWatch alarm of this stack/,
+  },
+  {
+    rule: rules.fisBounded,
+    breaks: "the orders-latency experiment runs 12 hours on every invocation",
+    envs: ["staging"],
+    mutate: (j) => {
+      const t = pick(j, "aws_fis_experiment_template", (b) => b.tags?.Name === "staging-orders-latency");
+      t.body.action[0].parameter = t.body.action[0].parameter
+        .filter((p: Json) => p.key !== "invocationPercentage")
+        .map((p: Json) => (p.key === "duration" ? { key: "duration", value: "PT12H" } : p));
+      return t.address;
+    },
+    reason: /^action invocation-add-delay: duration PT12H; expected an ISO 8601 duration of at most \d+ s$/,
+  },
+  {
+    rule: rules.fisLogged,
+    breaks: "the experiment log group loses its key",
+    envs: ["staging"],
+    mutate: (j) => {
+      const g = pick(j, "aws_cloudwatch_log_group", (b) => b.name === "/aws/fis/staging");
+      delete g.body.kms_key_id;
+      return pick(j, "aws_fis_experiment_template", (b) => b.tags?.Name === "staging-orders-errors").address;
+    },
+    reason: /^its log group aws_cloudwatch_log_group\..* has no kms_key_id$/,
+  },
+  {
+    rule: rules.fisRoleScoped,
+    breaks: "the orders-errors experiment's role may inspect every function",
+    envs: ["staging"],
+    mutate: (j) => {
+      const policy = pick(j, "aws_iam_role_policy", (b) => b.name === "staging-orders-errors-fis");
+      editPolicy(policy.body, (doc) => {
+        statement(doc, "InspectTargetFunctions").Resource = "*";
+      });
+      return pick(j, "aws_fis_experiment_template", (b) => b.tags?.Name === "staging-orders-errors").address;
+    },
+    reason: /grants lambda:GetFunction on \*, which is not a target of this template$/,
+  },
+  {
+    rule: rules.fisProductionOptIn,
+    breaks: "an experiment says it is production without the opt-in",
+    envs: ["staging"],
+    mutate: (j) => {
+      const t = pick(j, "aws_fis_experiment_template", (b) => b.tags?.Name === "staging-orders-errors");
+      t.body.tags["resilient-edge:production"] = "true";
+      return t.address;
+    },
+    reason: /^a production template without resilient-edge:allow-in-production = "true"/,
+  },
+  {
     rule: rules.eventBridgeTargetRetryDlq,
     breaks: "the cross-account event-bus target gets a retry policy",
     envs: ["staging", "prod"],
