@@ -1,3 +1,4 @@
+import { asyncRouteStem } from "../shared/contract/game-day";
 import { MESSAGE_SIZE_BYTES } from "../events/eventbridge-rules";
 
 /**
@@ -5,6 +6,8 @@ import { MESSAGE_SIZE_BYTES } from "../events/eventbridge-rules";
  * from them (the rules between fields are cross-field-rules.ts), RestApiFrontDoor's props and, composed, the
  * environment config use those schemas, so every rule has this one owner.
  */
+
+export { asyncRouteStem };
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 export const STAGE_NAME_PATTERN = /^[A-Za-z0-9_]{1,128}$/;
@@ -47,11 +50,3 @@ export const ASYNC_QUEUE_DEFAULTS = {
   maxReceiveCount: 5,
   maxMessageSizeBytes: MESSAGE_SIZE_BYTES.max,
 } as const;
-/** Default queue name (and role name stem) of an async route: `<api>-<resource>-<method>`, lower case (`shop-orders-post`). */
-export function asyncRouteStem(apiName: string, resourcePath: string, method: string): string {
-  const slug = resourcePath === "/" ? "root" : resourcePath.slice(1).replace(/\//g, "-");
-  return `${apiName}-${slug}-${method}`
-    .replace(/[^A-Za-z0-9_-]/g, "")
-    .toLowerCase()
-    .slice(0, 76);
-}

@@ -1,3 +1,5 @@
+import { FIS_DEFAULT_SLOW_POLL_SECONDS } from "../shared/contract/game-day";
+
 /**
  * Every default and documented limit of the fault-injection module, in one place, each with its reason or source.
  */
@@ -70,7 +72,7 @@ export const FAULT_INJECTION_DEFAULTS = Object.freeze({
    * The extension's poll while no fault runs: AWS's default, 60 s. Faults start up to this late, so a template's
    * duration is the fault window asked for plus this interval.
    */
-  slowPollIntervalSeconds: 60,
+  slowPollIntervalSeconds: FIS_DEFAULT_SLOW_POLL_SECONDS,
   /** Wait up to 2 s for an in-flight poll before an invocation: AWS's recommendation with preventExecution. */
   pollMaxWaitMilliseconds: 2000,
   /** The fault window asked for, in seconds, is bounded: one minute to one hour (a game day, not an outage). */

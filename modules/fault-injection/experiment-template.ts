@@ -1,11 +1,12 @@
 import { FisExperimentTemplate } from "@cdktn/provider-aws/lib/fis-experiment-template";
 import type { Construct } from "constructs";
+import { EXPERIMENT_TAG } from "../shared/contract/game-day";
 import { FAULT_INJECTION_DEFAULTS, FIS_LAMBDA_ACTIONS } from "./defaults";
 import type { FaultExperimentProps } from "./experiment-schema";
 import { durationSeconds, isoDuration } from "./iso-duration";
 
 /** The tag a template is found by (`npm run gameday -- --env <env> --experiment <name>`): `<module name>/<name>`. */
-export const EXPERIMENT_TAG = "resilient-edge:experiment";
+export { EXPERIMENT_TAG };
 
 /** Tags saying whether the template's environment is production, and whether it opted in (policy: fis-production-opt-in). */
 export const PRODUCTION_TAG = "resilient-edge:production";

@@ -21,7 +21,7 @@ export class PipesPort implements PipePort {
 
   async describe(pipeArn: string): Promise<PipeDescription> {
     const arn = parseArn(pipeArn);
-    if (!arn || arn.service !== "pipes") throw new Error(`not a pipe ARN: ${pipeArn}`);
+    if (arn?.service !== "pipes") throw new Error(`not a pipe ARN: ${pipeArn}`);
     const { PipesClient, DescribePipeCommand } = await loadSdk();
     let client = this.clients.get(arn.region);
     if (!client) {

@@ -1,0 +1,179 @@
+/**
+ * The game day end to end on this machine: the CLI's main (in this process) against a local environment (fauxqs,
+ * dynalite, the async route's templates, the consumer runtime behind event-source-mapping loops) while a fault injector
+ * does what the FIS Lambda actions do; FIS and CloudWatch answer through aws-sdk-client-mock. Under injected errors the
+ * run accounts for every order (the DLQ redriven and counted again); a message deleted behind its back is reported
+ * missing by id and the run exits 1.
+ */
+import { PassThrough } from "node:stream";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  FisClient,
+  GetExperimentCommand,
+  GetExperimentTemplateCommand,
+  ListExperimentTemplatesCommand,
+  StartExperimentCommand,
+  StopExperimentCommand,
+} from "@aws-sdk/client-fis";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { type AwsStub, mockClient } from "aws-sdk-client-mock";
+import { main } from "../../../lambdas/gameday/cli";
+import { exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
+import { type DynamoEmulator, startDynalite } from "../consumer/support/dynalite";
+import { createQueue, type Emulator, startEmulator } from "../redrive/support/fauxqs";
+import { createTables, FaultInjector, ordersConsumer, runPollers, startFrontDoor } from "./support/local-environment";
+
+const STATE = "staging-orders-state";
+const IDEMPOTENCY = "staging-orders-idempotency";
+const DLQ_ALARM = "arn:aws:cloudwatch:eu-west-1:222222222222:alarm:gd-dlq-visible-messages";
+
+let sqs: Emulator;
+let dynamo: DynamoEmulator;
+/** SQS in the environment's region (fauxqs keeps queues per region, as SQS does). */
+let regional: SQSClient;
+// client-fis 3.523.0 (the registry's latest) is typed against an older smithy than aws-sdk-client-mock's.
+const fis = mockClient(FisClient as any) as AwsStub<any, any, any>;
+/** A client-fis command class, as the stub takes it (see above). */
+const fisCommand = (c: unknown) => c as any;
+const cloudwatch = mockClient(CloudWatchClient);
+
+beforeAll(async () => {
+  [sqs, dynamo] = await Promise.all([startEmulator(), startDynalite()]);
+  regional = new SQSClient({
+    endpoint: sqs.endpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "t", secretAccessKey: "t" },
+  });
+  await createTables(dynamo.client, STATE, IDEMPOTENCY);
+});
+afterAll(async () => {
+  fis.restore();
+  cloudwatch.restore();
+  regional?.destroy();
+  await Promise.all([sqs?.stop(), dynamo?.stop()]);
+});
+
+/** FIS as the game day sees it: the template by its tag; starting it opens the injector's window for `ms`. */
+function mockFis(injector: FaultInjector, ms: number, longestMs = ms) {
+  fis.reset();
+  fis.on(fisCommand(ListExperimentTemplatesCommand)).resolves({
+    experimentTemplates: [
+      { id: "EXT-other", tags: {} },
+      { id: "EXT1", tags: { "resilient-edge:experiment": "staging/orders-errors" } },
+    ],
+  });
+  fis.on(fisCommand(GetExperimentTemplateCommand), { id: "EXT1" }).resolves({
+    experimentTemplate: { id: "EXT1", stopConditions: [{ source: "aws:cloudwatch:alarm", value: DLQ_ALARM }] },
+  });
+  fis.on(fisCommand(StartExperimentCommand)).callsFake(() => {
+    injector.start(ms, longestMs);
+    return { experiment: { id: "EXP1", state: { status: "initiating" } } };
+  });
+  fis.on(fisCommand(GetExperimentCommand)).callsFake(() => ({
+    experiment: { id: "EXP1", state: { status: injector.active ? "running" : "completed" } },
+  }));
+  fis.on(fisCommand(StopExperimentCommand)).callsFake(() => injector.stop());
+  cloudwatch.reset();
+  cloudwatch
+    .on(DescribeAlarmsCommand)
+    .resolves({ MetricAlarms: [{ AlarmName: "gd-dlq-visible-messages", StateValue: "OK" }] });
+}
+
+/** A local environment named by its API (queues `<api>-orders-post` and `-dlq`), the injector wrapped round its consumer. */
+async function environment(api: string, injector: FaultInjector) {
+  const dlq = await createQueue(regional, `${api}-orders-post-dlq`);
+  const queue = await createQueue(regional, `${api}-orders-post`, {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+  });
+  const door = await startFrontDoor(regional, queue.url, "POST /orders");
+  const stopPollers = runPollers(regional, queue, injector.wrap(ordersConsumer(dynamo.client, STATE, IDEMPOTENCY)), 4);
+  const config = exampleConfig("staging");
+  config.api.name = api;
+  const stop = async () => {
+    await stopPollers();
+    await door.stop();
+  };
+  return { envDir: writeEnvDir({ staging: config }), door, stop };
+}
+
+async function runGameday(envDir: string, endpoint: string, extra: string[] = []) {
+  const [stdout, stderr, stdin] = [new PassThrough(), new PassThrough(), new PassThrough()];
+  let out = "";
+  let err = "";
+  stdout.on("data", (d: Buffer) => (out += d.toString()));
+  stderr.on("data", (d: Buffer) => (err += d.toString()));
+  stdin.end();
+  const env = {
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  };
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const argv = ["--env", "staging", "--experiment", "orders-errors", "--env-dir", envDir, "--endpoint", endpoint];
+    const opts = ["--poll-seconds", "0.05", "--send-after", "0", "--settle-timeout", "60", "--rate", "400", "--json"];
+    const code = await main({ argv: [...argv, ...opts, ...extra], env, stdout, stderr, stdin });
+    return { code, report: out ? JSON.parse(out) : undefined, stderr: err };
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe("npm run gameday, end to end on a local environment", () => {
+  it("under injected invocation errors every accepted order is processed or redriven from the DLQ: 0 missing, exit 0", async () => {
+    const injector = new FaultInjector({ kind: "error", percentage: 50 });
+    // At least 1.5 s of faults, longer (up to 20 s) until three orders went to the DLQ: a slow machine runs the same path.
+    injector.untilDeadLettered = 3;
+    mockFis(injector, 1500, 20_000);
+    const local = await environment("gd-a", injector);
+    try {
+      const { code, report, stderr } = await runGameday(local.envDir, local.door.url, [
+        "--requests",
+        "120",
+        "--redrive",
+      ]);
+      expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
+      expect(injector.deadLettered).toBeGreaterThanOrEqual(3);
+      const first = report.beforeRedrive;
+      // Three failed receives move a message to the DLQ: some orders waited there before the redrive.
+      expect(first.inDeadLetterQueue["gd-a-orders-post-dlq"].length).toBe(injector.deadLettered);
+      expect(first.processed + first.inDeadLetterQueue["gd-a-orders-post-dlq"].length).toBe(120);
+      expect(report.redrive.failed).toBe(0);
+      expect(report.reconciliation).toMatchObject({
+        sent: 120,
+        accepted: 120,
+        processed: 120,
+        missing: [],
+        unsettled: [],
+      });
+      expect(report.experiment).toMatchObject({ id: "EXP1", templateId: "EXT1", state: { status: "completed" } });
+      expect(fis.commandCalls(fisCommand(StartExperimentCommand))[0].args[0].input).toMatchObject({
+        experimentTemplateId: "EXT1",
+        clientToken: report.runId,
+        tags: { "resilient-edge:gameday-run": report.runId },
+      });
+      expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual([
+        "gd-dlq-visible-messages",
+      ]);
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
+
+  it("reports a message deleted behind its back by its id, and exits 1", async () => {
+    const injector = new FaultInjector({ kind: "delay", percentage: 30, delayMs: 20 }, (id) => /-(07|31)$/.test(id));
+    mockFis(injector, 500);
+    const local = await environment("gd-b", injector);
+    try {
+      const { code, report } = await runGameday(local.envDir, local.door.url, ["--requests", "40", "--no-redrive"]);
+      expect(code).toBe(1);
+      expect(report.reconciliation.missing).toEqual([`${report.runId}-07`, `${report.runId}-31`]);
+      expect(report.reconciliation.processed).toBe(38);
+      expect(report.clean).toBe(false);
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
+});
