@@ -13,5 +13,6 @@ export * from "./bootstrap";
 export * from "./consumer";
 export * from "./outbox";
 export * from "./saga";
+export * from "./fault-injection";
 export type { DeadLetterRoute } from "./shared/dead-letter-route";
 export { PropsError } from "./shared/validation";

@@ -2,7 +2,7 @@
 import type { GamedayReport } from "./gameday";
 import type { Reconciliation } from "./reconcile";
 
-const row = (label: string, value: string | number) => `  ${label.padEnd(34)} ${value}`;
+const row = (label: string, value: string | number) => `  ${label.padEnd(38)} ${value}`;
 
 /** At most `max` ids, then how many more. */
 function ids(list: readonly string[], max = 20): string {

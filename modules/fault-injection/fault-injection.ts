@@ -12,7 +12,10 @@ import { createExperimentRole } from "./experiment-role";
 import { type FaultExperimentProps, faultExperimentSchema } from "./experiment-schema";
 import { createExperimentTemplate } from "./experiment-template";
 import { type FaultInjectionProps, faultInjectionPropsSchema } from "./fault-injection-schema";
-import type { FaultInjectionReadiness } from "./readiness";
+import { type FaultInjectionReadiness, faultInjectionEnvironment, faultInjectionStatements } from "./readiness";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
+import type { LambdaFunction } from "@cdktn/provider-aws/lib/lambda-function";
+import { boundedName, shortHash } from "../shared/bounded-name";
 
 export type { FaultInjectionProps } from "./fault-injection-schema";
 
@@ -105,6 +108,23 @@ export class FaultInjection extends Construct {
       slowPollIntervalSeconds: this.slowPollIntervalSeconds,
       pollMaxWaitMilliseconds: this.props.pollMaxWaitMilliseconds ?? FAULT_INJECTION_DEFAULTS.pollMaxWaitMilliseconds,
     };
+  }
+
+  /**
+   * Readies a function this module's users create themselves (QueueConsumer and RedriveFunction take `readiness()` as
+   * their `faultInjection` prop instead): the extension layer added to its layers, the extension's variables to its
+   * environment, and an inline policy on `roleName` reading the configuration folder.
+   */
+  prepareFunction(fn: LambdaFunction, roleName: string, architecture: FunctionArchitecture = "arm64"): IamRolePolicy {
+    const r = this.readiness(architecture);
+    fn.layers = [...(fn.layersInput ?? []), r.layerArn];
+    const variables = (fn.environmentInput as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+    fn.putEnvironment({ variables: { ...variables, ...faultInjectionEnvironment(r) } });
+    return new IamRolePolicy(this, `read-${fn.node.id}-${shortHash(fn.node.path)}`, {
+      name: boundedName(`${this.name}-fis-read`, "", 128, fn.node.path),
+      role: roleName,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: faultInjectionStatements(r, awsContext(this)) }),
+    });
   }
 
   /** Bucket, folder and key of the fault configurations. */

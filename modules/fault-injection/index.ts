@@ -1,4 +1,7 @@
-/** The fault-injection module: AWS FIS Lambda experiments, the functions' readiness, and the game day's tag. */
+/**
+ * The fault-injection module: AWS FIS Lambda experiments on a stack's functions, and their readiness (the extension,
+ * its configuration bucket and the read grant); `npm run gameday` runs one and accounts for every message.
+ */
 export {
   FaultExperiment,
   FaultInjection,
@@ -8,12 +11,6 @@ export {
 export type { FaultAction, FaultExperimentProps } from "./experiment-schema";
 export { faultExperimentSchema } from "./experiment-schema";
 export { faultInjectionPropsSchema } from "./fault-injection-schema";
-export {
-  type FaultInjectionReadiness,
-  configurationLocation,
-  faultInjectionEnvironment,
-  faultInjectionStatements,
-} from "./readiness";
-export { EXPERIMENT_TAG } from "./experiment-template";
-export { FAULT_INJECTION_DEFAULTS, FIS_EXTENSION, FIS_LAMBDA_ACTIONS, FIS_LIMITS } from "./defaults";
+export type { FaultInjectionReadiness } from "./readiness";
+export { FIS_LIMITS } from "./defaults";
 export { PropsError } from "../shared/validation";

@@ -46,6 +46,7 @@ const INDEXES = [
   "modules/consumer/index",
   "modules/outbox/index",
   "modules/saga/index",
+  "modules/fault-injection/index",
   "modules/bootstrap/index",
 ];
 

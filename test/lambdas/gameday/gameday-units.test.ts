@@ -155,8 +155,8 @@ describe("the reconciliation", () => {
       },
     };
     const lost = humanReport({ ...base, reconciliation, clean: false });
-    expect(lost).toContain("rejected (429)                     1");
-    expect(lost).toContain("in the DLQ orders-dlq              1");
+    expect(lost).toContain("rejected (429)                         1");
+    expect(lost).toContain("in the DLQ orders-dlq                  1");
     expect(lost).toContain(`MISSING: 1 accepted order(s) were lost: ${ids[4]}`);
     expect(lost).toContain("Alarms that fired: a-dlq");
     const ok = humanReport({ ...base, reconciliation: { ...reconciliation, missing: [] }, clean: true });

@@ -6,36 +6,20 @@
  * missing by id and the run exits 1.
  */
 import { PassThrough } from "node:stream";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import {
-  FisClient,
-  GetExperimentCommand,
-  GetExperimentTemplateCommand,
-  ListExperimentTemplatesCommand,
-  StartExperimentCommand,
-  StopExperimentCommand,
-} from "@aws-sdk/client-fis";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { StartExperimentCommand, StopExperimentCommand } from "@aws-sdk/client-fis";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { type AwsStub, mockClient } from "aws-sdk-client-mock";
 import { main } from "../../../lambdas/gameday/cli";
-import { exampleConfig, writeEnvDir } from "../../helpers/env-fixtures";
 import { type DynamoEmulator, startDynalite } from "../consumer/support/dynalite";
-import { createQueue, type Emulator, startEmulator } from "../redrive/support/fauxqs";
-import { createTables, FaultInjector, ordersConsumer, runPollers, startFrontDoor } from "./support/local-environment";
-
-const STATE = "staging-orders-state";
-const IDEMPOTENCY = "staging-orders-idempotency";
-const DLQ_ALARM = "arn:aws:cloudwatch:eu-west-1:222222222222:alarm:gd-dlq-visible-messages";
+import { type Emulator, startEmulator } from "../redrive/support/fauxqs";
+import { fisCommand, mockExperiment, stubClients } from "./support/fake-experiment";
+import { createTables, FaultInjector, IDEMPOTENCY, STATE, startLocalEnvironment } from "./support/local-environment";
 
 let sqs: Emulator;
 let dynamo: DynamoEmulator;
 /** SQS in the environment's region (fauxqs keeps queues per region, as SQS does). */
 let regional: SQSClient;
-// client-fis 3.523.0 (the registry's latest) is typed against an older smithy than aws-sdk-client-mock's.
-const fis = mockClient(FisClient as any) as AwsStub<any, any, any>;
-/** A client-fis command class, as the stub takes it (see above). */
-const fisCommand = (c: unknown) => c as any;
-const cloudwatch = mockClient(CloudWatchClient);
+const { fis, cloudwatch } = stubClients();
 
 beforeAll(async () => {
   [sqs, dynamo] = await Promise.all([startEmulator(), startDynalite()]);
@@ -53,50 +37,7 @@ afterAll(async () => {
   await Promise.all([sqs?.stop(), dynamo?.stop()]);
 });
 
-/** FIS as the game day sees it: the template by its tag; starting it opens the injector's window for `ms`. */
-function mockFis(injector: FaultInjector, ms: number, longestMs = ms) {
-  fis.reset();
-  fis.on(fisCommand(ListExperimentTemplatesCommand)).resolves({
-    experimentTemplates: [
-      { id: "EXT-other", tags: {} },
-      { id: "EXT1", tags: { "resilient-edge:experiment": "staging/orders-errors" } },
-    ],
-  });
-  fis.on(fisCommand(GetExperimentTemplateCommand), { id: "EXT1" }).resolves({
-    experimentTemplate: { id: "EXT1", stopConditions: [{ source: "aws:cloudwatch:alarm", value: DLQ_ALARM }] },
-  });
-  fis.on(fisCommand(StartExperimentCommand)).callsFake(() => {
-    injector.start(ms, longestMs);
-    return { experiment: { id: "EXP1", state: { status: "initiating" } } };
-  });
-  fis.on(fisCommand(GetExperimentCommand)).callsFake(() => ({
-    experiment: { id: "EXP1", state: { status: injector.active ? "running" : "completed" } },
-  }));
-  fis.on(fisCommand(StopExperimentCommand)).callsFake(() => injector.stop());
-  cloudwatch.reset();
-  cloudwatch
-    .on(DescribeAlarmsCommand)
-    .resolves({ MetricAlarms: [{ AlarmName: "gd-dlq-visible-messages", StateValue: "OK" }] });
-}
-
-/** A local environment named by its API (queues `<api>-orders-post` and `-dlq`), the injector wrapped round its consumer. */
-async function environment(api: string, injector: FaultInjector) {
-  const dlq = await createQueue(regional, `${api}-orders-post-dlq`);
-  const queue = await createQueue(regional, `${api}-orders-post`, {
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
-  });
-  const door = await startFrontDoor(regional, queue.url, "POST /orders");
-  const stopPollers = runPollers(regional, queue, injector.wrap(ordersConsumer(dynamo.client, STATE, IDEMPOTENCY)), 4);
-  const config = exampleConfig("staging");
-  config.api.name = api;
-  const stop = async () => {
-    await stopPollers();
-    await door.stop();
-  };
-  return { envDir: writeEnvDir({ staging: config }), door, stop };
-}
-
-async function runGameday(envDir: string, endpoint: string, extra: string[] = []) {
+async function runGameday(envDir: string, endpoint: string, extra: string[] = [], signal?: AbortSignal) {
   const [stdout, stderr, stdin] = [new PassThrough(), new PassThrough(), new PassThrough()];
   let out = "";
   let err = "";
@@ -114,7 +55,7 @@ async function runGameday(envDir: string, endpoint: string, extra: string[] = []
   try {
     const argv = ["--env", "staging", "--experiment", "orders-errors", "--env-dir", envDir, "--endpoint", endpoint];
     const opts = ["--poll-seconds", "0.05", "--send-after", "0", "--settle-timeout", "60", "--rate", "400", "--json"];
-    const code = await main({ argv: [...argv, ...opts, ...extra], env, stdout, stderr, stdin });
+    const code = await main({ argv: [...argv, ...opts, ...extra], env, stdout, stderr, stdin, signal });
     return { code, report: out ? JSON.parse(out) : undefined, stderr: err };
   } finally {
     process.env = saved;
@@ -126,8 +67,8 @@ describe("npm run gameday, end to end on a local environment", () => {
     const injector = new FaultInjector({ kind: "error", percentage: 50 });
     // At least 1.5 s of faults, longer (up to 20 s) until three orders went to the DLQ: a slow machine runs the same path.
     injector.untilDeadLettered = 3;
-    mockFis(injector, 1500, 20_000);
-    const local = await environment("gd-a", injector);
+    mockExperiment(fis, cloudwatch, injector, 1500, 20_000);
+    const local = await startLocalEnvironment(regional, dynamo.client, "gd-a", injector);
     try {
       const { code, report, stderr } = await runGameday(local.envDir, local.door.url, [
         "--requests",
@@ -164,14 +105,43 @@ describe("npm run gameday, end to end on a local environment", () => {
 
   it("reports a message deleted behind its back by its id, and exits 1", async () => {
     const injector = new FaultInjector({ kind: "delay", percentage: 30, delayMs: 20 }, (id) => /-(07|31)$/.test(id));
-    mockFis(injector, 500);
-    const local = await environment("gd-b", injector);
+    mockExperiment(fis, cloudwatch, injector, 500);
+    const local = await startLocalEnvironment(regional, dynamo.client, "gd-b", injector);
     try {
       const { code, report } = await runGameday(local.envDir, local.door.url, ["--requests", "40", "--no-redrive"]);
       expect(code).toBe(1);
       expect(report.reconciliation.missing).toEqual([`${report.runId}-07`, `${report.runId}-31`]);
       expect(report.reconciliation.processed).toBe(38);
       expect(report.clean).toBe(false);
+    } finally {
+      await local.stop();
+    }
+  }, 60_000);
+
+  it("Ctrl-C stops the experiment (FIS StopExperiment) and still accounts for what was sent", async () => {
+    const injector = new FaultInjector({ kind: "delay", percentage: 10, delayMs: 5 });
+    // A long experiment: only the stop ends it.
+    mockExperiment(fis, cloudwatch, injector, 60_000);
+    const local = await startLocalEnvironment(regional, dynamo.client, "gd-c", injector);
+    const controller = new AbortController();
+    fis.on(fisCommand(StartExperimentCommand)).callsFake(() => {
+      injector.start(60_000);
+      setTimeout(() => controller.abort("SIGINT"), 200);
+      return { experiment: { id: "EXP1", state: { status: "initiating" } } };
+    });
+    try {
+      const { code, report } = await runGameday(
+        local.envDir,
+        local.door.url,
+        ["--requests", "2000", "--rate", "100"],
+        controller.signal,
+      );
+      expect(fis.commandCalls(fisCommand(StopExperimentCommand)).map((c) => c.args[0].input)).toEqual([{ id: "EXP1" }]);
+      expect(report.experiment.state.status).toBe("stopped");
+      // Sending stopped early; what was sent is accounted for.
+      expect(report.sent).toBeLessThan(2000);
+      expect(report.reconciliation).toMatchObject({ accepted: report.sent, processed: report.sent, missing: [] });
+      expect(code).toBe(0);
     } finally {
       await local.stop();
     }

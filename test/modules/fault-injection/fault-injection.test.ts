@@ -1,4 +1,5 @@
 /** FaultInjection, proven on the synthesized Terraform JSON: bucket, key, logs, templates, roles, and the functions it readies. */
+import { LambdaFunction } from "@cdktn/provider-aws/lib/lambda-function";
 import { QueueConsumer } from "../../../modules/consumer/queue-consumer";
 import { FaultInjection, type FaultInjectionProps } from "../../../modules/fault-injection/fault-injection";
 import type { FaultExperimentProps } from "../../../modules/fault-injection/experiment-schema";
@@ -166,6 +167,37 @@ describe("FaultInjection", () => {
     const list = doc.Statement.find((s: any) => s.Sid === "FisListConfigurations");
     expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["fis-configs/*"] } });
     expect(doc.Statement.find((s: any) => s.Sid === "FisReadConfigurations").Action).toEqual(["s3:GetObject"]);
+  });
+
+  it("prepares a team's own function: its layers and variables kept, the extension's added, a read of the folder on its role", () => {
+    const fnJson = JSON.parse(
+      synthScratch((stack) => {
+        const fi = new FaultInjection(stack, "faults", { name: "shop" });
+        const fn = new LambdaFunction(stack, "own", {
+          functionName: "shop-own",
+          role: "arn:aws:iam::123456789012:role/shop-own",
+          runtime: "nodejs22.x",
+          handler: "index.handler",
+          filename: "x.zip",
+          layers: ["arn:aws:lambda:eu-west-1:123456789012:layer:tools:3"],
+          environment: { variables: { MODE: "live" } },
+        });
+        fi.prepareFunction(fn, "shop-own");
+      }),
+    ) as TerraformJson;
+    const fn = one(fnJson, "aws_lambda_function");
+    expect(fn.layers).toEqual([
+      "arn:aws:lambda:eu-west-1:123456789012:layer:tools:3",
+      expect.stringMatching(/insecure_value/),
+    ]);
+    expect(fn.environment.variables).toMatchObject({ MODE: "live", AWS_LAMBDA_EXEC_WRAPPER: "/opt/aws-fis/bootstrap" });
+    const policy = one(fnJson, "aws_iam_role_policy");
+    expect(policy.role).toBe("shop-own");
+    expect(JSON.parse(policy.policy).Statement.map((x: { Sid: string }) => x.Sid)).toEqual([
+      "FisListConfigurations",
+      "FisReadConfigurations",
+      "FisDecryptConfigurations",
+    ]);
   });
 
   it("uses a pinned layer instead of AWS's parameter", () => {

@@ -18,6 +18,12 @@ import { ACCEPTED_RESPONSE_TEMPLATE, sendMessageRequestTemplate } from "../../..
 import { renderTemplate } from "../../../modules/api/support/api-gateway-vtl";
 import { decodeSendMessageForm } from "../../../modules/api/support/send-message-form";
 import { pollOnce, type SqsHandler } from "../../consumer/support/esm-loop";
+import { createQueue } from "../../redrive/support/fauxqs";
+import { exampleConfig, writeEnvDir } from "../../../helpers/env-fixtures";
+
+/** The staging fixture's outbox state table and the orders consumer's idempotency table. */
+export const STATE = "staging-orders-state";
+export const IDEMPOTENCY = "staging-orders-idempotency";
 
 /** The async route `POST <path>` in front of `queueUrl`. */
 export async function startFrontDoor(sqs: SQSClient, queueUrl: string, route: string) {
@@ -149,4 +155,29 @@ export function runPollers(sqs: SQSClient, queue: { url: string; arn: string }, 
     running = false;
     await Promise.all(loops);
   };
+}
+
+/**
+ * A local copy of the staging environment whose API is named `api` (queues `<api>-orders-post` and its DLQ, three
+ * receives before the DLQ), the injector wrapped round its consumer; `sqs` must be in the environment's region.
+ */
+export async function startLocalEnvironment(
+  sqs: SQSClient,
+  dynamo: DynamoDBClient,
+  api: string,
+  injector: FaultInjector,
+) {
+  const dlq = await createQueue(sqs, `${api}-orders-post-dlq`);
+  const queue = await createQueue(sqs, `${api}-orders-post`, {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+  });
+  const door = await startFrontDoor(sqs, queue.url, "POST /orders");
+  const stopPollers = runPollers(sqs, queue, injector.wrap(ordersConsumer(dynamo, STATE, IDEMPOTENCY)), 4);
+  const config = exampleConfig("staging");
+  config.api.name = api;
+  const stop = async () => {
+    await stopPollers();
+    await door.stop();
+  };
+  return { envDir: writeEnvDir({ staging: config }), door, queue, dlq, stop };
 }
