@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "./fault-injection";
+import { ALARM_REF, type ExperimentConfig, FUNCTION_REF } from "./fault-injection";
 import { FIS_LIMITS } from "../../modules/fault-injection/defaults";
 
 /** A target of an event rule, as far as a reference reads it. */
@@ -40,6 +40,8 @@ export function defaultStopOn(env: Env, x: ExperimentConfig): string[] {
 }
 
 function functionProblem(env: Env, ref: string): string | undefined {
+  // A reference of no known form is the schema's to report.
+  if (!FUNCTION_REF.test(ref)) return undefined;
   if (ref === "redrive")
     return env.redrive?.enabled === false ? "redrive: redrive.enabled is false, there is no function" : undefined;
   if (ref.startsWith("consumer:")) {
@@ -65,6 +67,7 @@ function responseProblem(x: ExperimentConfig, ref: string): string | undefined {
 }
 
 function alarmProblem(env: Env, ref: string): string | undefined {
+  if (!ALARM_REF.test(ref)) return undefined;
   if (ref === "api:5xx-errors") return env.api ? undefined : `${ref}: this environment has no api section`;
   if (ref === "redrive:errors") return functionProblem(env, "redrive");
   return functionProblem(env, ref.split(":").slice(0, 2).join(":"));

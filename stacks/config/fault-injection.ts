@@ -13,9 +13,9 @@ const f = faultInjectionFields;
 const e = experimentFields;
 
 /** A function an experiment faults: `consumer:<name>`, `redrive`, or `lambda-target:<rule>/<target>` (this account). */
-const FUNCTION_REF = /^(consumer:[a-z0-9-]+|redrive|lambda-target:[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+)$/;
+export const FUNCTION_REF = /^(consumer:[a-z0-9-]+|redrive|lambda-target:[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+)$/;
 /** An alarm that stops an experiment. */
-const ALARM_REF =
+export const ALARM_REF =
   /^(api:5xx-errors|consumer:[a-z0-9-]+:(errors|throttles|dead-letters|oldest-message-age)|redrive:errors)$/;
 
 function refList(pattern: RegExp, expected: string, max: number) {

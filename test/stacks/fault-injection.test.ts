@@ -90,4 +90,17 @@ describe("faultInjection in an environment", () => {
       expect.stringMatching(/^faultInjection\.experiments\[0\]\.stopOn: name 1-5 alarms that stop it: .* gives 0$/),
     );
   });
+
+  it("reports a malformed reference once, in the schema's words (the cross-field check leaves it alone)", () => {
+    const problems = configProblemsOf({
+      staging: withFaults((fi) => {
+        fi.experiments[0].stopOn = ["api:5xx"];
+        fi.experiments[0].functions = ["lambda:orders"];
+      }),
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'faultInjection.experiments[0].functions[0]: expected consumer:<name>, redrive or lambda-target:<rule>/<target>, got "lambda:orders"',
+      'faultInjection.experiments[0].stopOn[0]: expected api:5xx-errors, consumer:<name>:(errors|throttles|dead-letters|oldest-message-age) or redrive:errors, got "api:5xx"',
+    ]);
+  });
 });
