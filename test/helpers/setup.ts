@@ -1,6 +1,4 @@
-// Gives expect() cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...) and their types.
-import "cdktn/lib/testing/adapters/jest";
-
+// cdktn's jest matchers (toHaveResource, ...) are not loaded here: no test uses them, and every test file paid for them.
 // Tests synthesize in-process as `npm run synth` does: without token creation traces (a third of cdktf's CPU),
 // unless CDKTF_TOKEN_STACK_TRACES=1 (scripts/token-stack-traces.cjs; errors and annotations keep theirs).
 if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1")

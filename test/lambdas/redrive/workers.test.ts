@@ -76,8 +76,11 @@ describe("four handler workers on one DLQ", () => {
       }
       expect(byMessage.size).toBe(MESSAGES);
       expect([...byMessage.values()].filter((ids) => ids.size > 1)).toEqual([]);
-      // Lost send responses were retried: some messages arrived twice, each pair with one redriveId.
-      expect(delivered.length).toBeGreaterThan(MESSAGES);
+      // Lost send responses were retried: those messages arrived twice, each pair with one redriveId. (Which calls lose
+      // their response depends on how the four workers interleave: a run whose losses all fell on deletes has none.)
+      if ((proxy.injected["lostResponse:SendMessageBatch"] ?? 0) > 0)
+        expect(delivered.length).toBeGreaterThan(MESSAGES);
+      else expect(delivered.length).toBe(MESSAGES);
       expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
     } finally {
       viaProxy.destroy();

@@ -118,6 +118,7 @@ export async function startFaultProxy(upstreamPort: number, plan: FaultPlan, see
         edge += plan.lostResponse ?? 0;
         if (affected && roll < edge) {
           injected.lostResponse++;
+          injected[`lostResponse:${action}`] = (injected[`lostResponse:${action}`] ?? 0) + 1;
           await forward(req.method!, req.url!, req.headers, body);
           return send(jsonError(500, "InternalError", "injected: response lost"));
         }
