@@ -11,6 +11,7 @@ import type { Assert, SchemaMatchesProps } from "../shared/module-schema";
 import { valueChecks } from "../shared/zod-problems";
 import { parseProps } from "../shared/parse-props";
 import { BOOTSTRAP_DEFAULTS } from "./defaults";
+import { ownAccountTlsOnlyPolicy } from "../shared/bucket-policy";
 
 /** Props of StateBucket. */
 export interface StateBucketProps {
@@ -85,32 +86,11 @@ export class StateBucket extends Construct {
     });
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     this.expireOldVersions(bucket, props.noncurrentVersionDays ?? BOOTSTRAP_DEFAULTS.noncurrentVersionDays);
-    const resources = [this.bucket.arn, `${this.bucket.arn}/*`];
     new S3BucketPolicy(this, "policy", {
       bucket,
       // Applied after the public access block, which would otherwise be checked against a half-made policy.
       dependsOn: [publicAccess],
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: resources,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-          {
-            Sid: "DenyOtherAccounts",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: resources,
-            Condition: { StringNotEquals: { "aws:PrincipalAccount": props.accountId } },
-          },
-        ],
-      }),
+      policy: JSON.stringify(ownAccountTlsOnlyPolicy(this.bucket.arn, props.accountId)),
     });
   }
 

@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktn/provider-aws/
 import type { Construct } from "constructs";
 import type { AwsContext } from "../shared/aws-context";
 import { FAULT_INJECTION_DEFAULTS } from "./defaults";
+import { ownAccountTlsOnlyPolicy } from "../shared/bucket-policy";
 
 /** S3's limit on `bucket_prefix` (the provider adds a unique suffix up to 63 characters). */
 const BUCKET_PREFIX_MAX = 37;
@@ -68,33 +69,7 @@ export function createConfigBucket(
   new S3BucketPolicy(scope, "config-policy", {
     bucket: bucket.id,
     dependsOn: [publicAccess],
-    policy: JSON.stringify(bucketPolicy(bucket.arn, aws)),
+    policy: JSON.stringify(ownAccountTlsOnlyPolicy(bucket.arn, aws.accountId)),
   });
   return bucket;
-}
-
-/** TLS only, this account only. */
-function bucketPolicy(bucketArn: string, aws: AwsContext) {
-  const resources = [bucketArn, `${bucketArn}/*`];
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: resources,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      {
-        Sid: "DenyOtherAccounts",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: resources,
-        Condition: { StringNotEquals: { "aws:PrincipalAccount": aws.accountId } },
-      },
-    ],
-  };
 }

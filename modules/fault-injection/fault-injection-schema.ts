@@ -3,7 +3,7 @@ import { tagsSchema } from "../shared/aws-tags";
 import { type Assert, type SchemaMatchesProps, tokenOr } from "../shared/module-schema";
 import { logRetentionDaysSchema } from "../redrive/redrive-schema";
 import { valueChecks } from "../shared/zod-problems";
-import { FIS_LIMITS } from "./defaults";
+import { pollingFields } from "./readiness";
 
 /** Props of FaultInjection. */
 export interface FaultInjectionProps {
@@ -32,16 +32,7 @@ const layerArn = tokenOr(LAYER_ARN, "expected a Lambda layer version ARN (…:la
 export const faultInjectionFields = {
   production: z.boolean().optional(),
   allowInProduction: z.boolean().optional(),
-  slowPollIntervalSeconds: z
-    .int()
-    .min(FIS_LIMITS.slowPollIntervalSeconds[0])
-    .max(FIS_LIMITS.slowPollIntervalSeconds[1])
-    .optional(),
-  pollMaxWaitMilliseconds: z
-    .int()
-    .min(FIS_LIMITS.pollMaxWaitMilliseconds[0])
-    .max(FIS_LIMITS.pollMaxWaitMilliseconds[1])
-    .optional(),
+  ...pollingFields,
   layerArns: z.strictObject({ arm64: layerArn.optional(), x86_64: layerArn.optional() }).optional(),
   logRetentionDays: logRetentionDaysSchema.optional(),
 } as const;

@@ -26,14 +26,8 @@ export interface FaultInjectionReadiness {
 const LAYER_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]{1,140}:\d+$/;
 const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-/** The `faultInjection` prop of the function modules. */
-export const faultInjectionReadinessSchema = z.strictObject({
-  layerArn: tokenOr(LAYER_ARN, "expected a Lambda layer version ARN (…:layer:<name>:<version>)"),
-  bucketArn: tokenOr(BUCKET_ARN, "expected an S3 bucket ARN such as arn:aws:s3:::my-fis-config"),
-  prefix: z.string().regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, {
-    message: "expected a folder such as fis-configs (no leading or trailing '/')",
-  }),
-  kmsKeyArn: kmsKeyArnSchema,
+/** The extension's polling settings, shared by the module's props and a function's readiness. */
+export const pollingFields = {
   slowPollIntervalSeconds: z
     .int()
     .min(FIS_LIMITS.slowPollIntervalSeconds[0])
@@ -44,6 +38,17 @@ export const faultInjectionReadinessSchema = z.strictObject({
     .min(FIS_LIMITS.pollMaxWaitMilliseconds[0])
     .max(FIS_LIMITS.pollMaxWaitMilliseconds[1])
     .optional(),
+} as const;
+
+/** The `faultInjection` prop of the function modules. */
+export const faultInjectionReadinessSchema = z.strictObject({
+  layerArn: tokenOr(LAYER_ARN, "expected a Lambda layer version ARN (…:layer:<name>:<version>)"),
+  bucketArn: tokenOr(BUCKET_ARN, "expected an S3 bucket ARN such as arn:aws:s3:::my-fis-config"),
+  prefix: z.string().regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, {
+    message: "expected a folder such as fis-configs (no leading or trailing '/')",
+  }),
+  kmsKeyArn: kmsKeyArnSchema,
+  ...pollingFields,
 });
 
 export type _ReadinessSchemaMatchesProps = Assert<
