@@ -1,4 +1,5 @@
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
+import { serviceTrustPolicy } from "../shared/service-trust";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import type { Construct } from "constructs";
 import type { AwsContext } from "../shared/aws-context";
@@ -26,20 +27,11 @@ export function createExperimentRole(scope: Construct, s: ExperimentRoleSpec, aw
   const role = new IamRole(scope, "role", {
     name: boundedName(s.name, "-fis", 64),
     description: `Runs the ${s.name} fault-injection experiment`,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "fis.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": aws.accountId },
-            ArnLike: { "aws:SourceArn": `arn:${aws.partition}:fis:${aws.region}:${aws.accountId}:experiment/*` },
-          },
-        },
-      ],
-    }),
+    assumeRolePolicy: serviceTrustPolicy(
+      "fis.amazonaws.com",
+      aws.accountId,
+      `arn:${aws.partition}:fis:${aws.region}:${aws.accountId}:experiment/*`,
+    ),
     tags: s.tags,
   });
   new IamRolePolicy(scope, "policy", {

@@ -1,4 +1,5 @@
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
+import { serviceTrustPolicy } from "../shared/service-trust";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import type { Construct } from "constructs";
 import type { AwsContext } from "../shared/aws-context";
@@ -24,20 +25,11 @@ export function createPipeRole(
   return new IamRole(scope, "pipe-role", {
     name: `${s.name}-outbox-pipes`,
     description: `Runs the ${s.name} outbox's pipes: its stream to its bus`,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "pipes.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": aws.accountId },
-            ArnLike: { "aws:SourceArn": `arn:${aws.partition}:pipes:${aws.region}:${aws.accountId}:pipe/${s.name}-*` },
-          },
-        },
-      ],
-    }),
+    assumeRolePolicy: serviceTrustPolicy(
+      "pipes.amazonaws.com",
+      aws.accountId,
+      `arn:${aws.partition}:pipes:${aws.region}:${aws.accountId}:pipe/${s.name}-*`,
+    ),
     tags,
   });
 }

@@ -1,4 +1,5 @@
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role";
+import { serviceTrustPolicy } from "../shared/service-trust";
 import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
 import type { Construct } from "constructs";
 import type { AwsContext } from "../shared/aws-context";
@@ -22,22 +23,11 @@ export function createSagaRole(
   return new IamRole(scope, "role", {
     name: `${name}-saga`,
     description: `Runs the ${name} saga's steps and compensations`,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "states.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": aws.accountId },
-            ArnLike: {
-              "aws:SourceArn": `arn:${aws.partition}:states:${aws.region}:${aws.accountId}:stateMachine:${name}`,
-            },
-          },
-        },
-      ],
-    }),
+    assumeRolePolicy: serviceTrustPolicy(
+      "states.amazonaws.com",
+      aws.accountId,
+      `arn:${aws.partition}:states:${aws.region}:${aws.accountId}:stateMachine:${name}`,
+    ),
     tags,
   });
 }
