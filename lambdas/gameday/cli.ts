@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FisClient } from "@aws-sdk/client-fis";
@@ -15,6 +16,7 @@ import type { CliIo } from "../redrive/cli/io";
 import { readLine } from "../redrive/cli/read-line";
 import { HttpApiPort } from "./api-port";
 import { CloudWatchAlarms, DynamoTable, EngineRedrive, FisExperiments, SqsPort } from "./aws-ports";
+import { discoverEndpoint } from "./endpoint";
 import { GamedayError, type GamedayIo, runGameday } from "./gameday";
 import { type CliOptions, parseOptions, UsageError } from "./options";
 import { type GamedayPlan, PlanError, planGameday } from "./plan";
@@ -25,12 +27,13 @@ import { humanReport, jsonReport } from "./report";
 export const HELP = `Runs a game day: starts an environment's fault-injection experiment, sends synthetic orders through its
 API, and accounts for every accepted order (processed, waiting in a DLQ, or missing).
 
-Usage: npm run -s gameday -- --env <name> --experiment <name> --requests N --endpoint <api-url> [options]
+Usage: npm run -s gameday -- --env <name> --experiment <name> --requests N [--endpoint <api-url>] [options]
 
   --env NAME            the environment (env/<name>.json; its account's credentials in the usual AWS variables)
   --experiment NAME     one of the file's faultInjection.experiments
   --requests N          orders to send (1-100000)
-  --endpoint URL        the API's URL: the stack output api-url (or api-invoke-url)
+  --endpoint URL        the API's URL: the stack output api-url, through CloudFront (default: the stage URL of
+                        the environment's REST API, found by its name; it bypasses CloudFront)
   --route "POST /path"  the async route to send to (default: the route whose consumer writes the outbox's table)
   --api-key-env NAME    environment variable holding the API key (default GAMEDAY_API_KEY; unset: no key sent)
   --concurrency N       orders in flight (1-64, default 8)
@@ -71,14 +74,18 @@ function loadPlan(o: CliOptions): GamedayPlan {
   }
 }
 
-function awsPorts(plan: GamedayPlan, o: CliOptions, env: CliIo["env"]): GamedayPorts {
-  const at = (service: string) => {
-    const endpoint = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
-    return { region: plan.region, ...(endpoint ? { endpoint } : {}) };
-  };
+/** A client's configuration: the environment's region, and the SDK's endpoint variables (emulators in tests). */
+const clientConfig = (plan: GamedayPlan, env: CliIo["env"]) => (service: string) => {
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
+  return { region: plan.region, ...(endpoint ? { endpoint } : {}) };
+};
+
+async function awsPorts(plan: GamedayPlan, o: CliOptions, env: CliIo["env"]): Promise<GamedayPorts> {
+  const at = clientConfig(plan, env);
   const sqs = new SQSClient(at("SQS"));
+  const endpoint = o.endpoint ?? (await discoverEndpoint(new APIGatewayClient(at("API_GATEWAY")), plan));
   return {
-    api: new HttpApiPort(o.endpoint, plan.path, env[o.apiKeyEnv] || undefined),
+    api: new HttpApiPort(endpoint, plan.path, env[o.apiKeyEnv] || undefined),
     experiments: new FisExperiments(new FisClient(at("FIS"))),
     alarms: new CloudWatchAlarms(new CloudWatchClient(at("CLOUDWATCH"))),
     queues: new SqsQueues(sqs),
@@ -111,7 +118,7 @@ function failure(err: unknown, plan: GamedayPlan, env: CliIo["env"]): string {
   return e?.message ?? String(err);
 }
 
-export async function main(io: CliIo, ports?: (plan: GamedayPlan) => GamedayPorts): Promise<number> {
+export async function main(io: CliIo, ports?: (plan: GamedayPlan) => Promise<GamedayPorts>): Promise<number> {
   let o: CliOptions;
   let plan: GamedayPlan;
   try {
@@ -138,7 +145,7 @@ export async function main(io: CliIo, ports?: (plan: GamedayPlan) => GamedayPort
     const report = await runGameday(
       plan,
       { ...o, sendAfterSeconds: o.sendAfterSeconds ?? plan.slowPollIntervalSeconds, redrive },
-      (ports ?? ((p) => awsPorts(p, o, io.env)))(plan),
+      await (ports ?? ((p) => awsPorts(p, o, io.env)))(plan),
       gamedayIo(io, o.json),
       io.signal,
     );

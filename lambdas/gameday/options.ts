@@ -5,7 +5,8 @@ export interface CliOptions {
   readonly env: string;
   readonly experiment: string;
   readonly requests: number;
-  readonly endpoint: string;
+  /** Undefined: the environment's REST API stage URL, found by its name. */
+  readonly endpoint?: string;
   readonly route?: string;
   readonly envDir?: string;
   readonly concurrency: number;
@@ -100,8 +101,8 @@ function checked(values: Record<string, unknown>): CliOptions {
   const problems: string[] = [];
   const env = required(values, "env", "the environment's name (env/<name>.json)", problems);
   const experiment = required(values, "experiment", "an experiment of its faultInjection.experiments", problems);
-  const endpoint = required(values, "endpoint", "the API's URL (the stack output api-url)", problems);
-  if (endpoint && !/^https?:\/\/[^\s/]+/.test(endpoint))
+  const endpoint = values.endpoint as string | undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
     problems.push(`--endpoint: expected an http(s) URL, got ${JSON.stringify(endpoint)}`);
   if (values.requests === undefined) problems.push("--requests: required: how many orders to send (1-100000)");
   const route = values.route as string | undefined;

@@ -3,7 +3,11 @@
  * async route it sends orders to, that route's queue and DLQ (named as the API module names them), the consumer, the
  * state table the consumer writes (where a processed order is found), and whether the environment is production.
  */
-import { asyncRouteStem, FIS_DEFAULT_SLOW_POLL_SECONDS } from "../../modules/shared/contract/game-day";
+import {
+  asyncRouteStem,
+  DEFAULT_API_STAGE,
+  FIS_DEFAULT_SLOW_POLL_SECONDS,
+} from "../../modules/shared/contract/game-day";
 import type { LoadedEnvironment } from "../../stacks/config/loaded-environment";
 
 export interface GamedayPlan {
@@ -11,6 +15,9 @@ export interface GamedayPlan {
   readonly production: boolean;
   readonly region: string;
   readonly accountId: string;
+  /** The REST API's name and stage (the stage URL is found from them when no --endpoint is given). */
+  readonly apiName: string;
+  readonly stageName: string;
   /** The route as a method key ("POST /orders") and its parts. */
   readonly route: string;
   readonly method: string;
@@ -74,6 +81,8 @@ export function planGameday(env: LoadedEnvironment, experiment: string, route?: 
     production: env.config.production,
     region: env.config.account.region,
     accountId: env.config.account.id,
+    apiName: env.config.api!.name,
+    stageName: env.config.api!.stageName ?? DEFAULT_API_STAGE,
     route: consumer.route,
     method,
     path,

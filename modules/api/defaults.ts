@@ -1,3 +1,4 @@
+import { DEFAULT_API_STAGE } from "../shared/contract/game-day";
 import { ASYNC_QUEUE_DEFAULTS } from "./front-door-rules";
 
 /**
@@ -5,7 +6,7 @@ import { ASYNC_QUEUE_DEFAULTS } from "./front-door-rules";
  */
 export const API_DEFAULTS = Object.freeze({
   /** The stage: one per API, versioned in the path. */
-  stageName: "v1",
+  stageName: DEFAULT_API_STAGE,
   /** Cache TTL of a cached method: 5 minutes, API Gateway's own default. */
   cacheTtlSeconds: 300,
   /** Cache cluster: the smallest (0.5 GB), enough for most APIs at the lowest hourly cost. */

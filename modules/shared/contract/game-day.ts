@@ -7,6 +7,9 @@
 /** The tag a FIS experiment template is found by: `<environment>/<experiment>`. */
 export const EXPERIMENT_TAG = "resilient-edge:experiment";
 
+/** The stage a REST API front door deploys when its props name none (the game day builds the stage URL from it). */
+export const DEFAULT_API_STAGE = "v1";
+
 /** AWS's default of AWS_FIS_SLOW_POLL_INTERVAL_SECONDS (FIS user guide, "Understanding polling"). */
 export const FIS_DEFAULT_SLOW_POLL_SECONDS = 60;
 

@@ -1,6 +1,9 @@
 /** The game day's pure parts: flags, the plan from an env file, the reconciliation, the report; the CLI's exits as a whole process. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { APIGatewayClient, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import { mockClient } from "aws-sdk-client-mock";
+import { discoverEndpoint } from "../../../lambdas/gameday/endpoint";
 import { parseOptions, UsageError } from "../../../lambdas/gameday/options";
 import { orderIdOf, orderIds } from "../../../lambdas/gameday/orders";
 import { planGameday, PlanError } from "../../../lambdas/gameday/plan";
@@ -29,7 +32,6 @@ describe("game day flags", () => {
     expect(problemsOf(["--requests", "1.5", "--rate", "0", "--route", "orders", "--redrive", "--no-redrive"])).toEqual([
       "--env: required: the environment's name (env/<name>.json)",
       "--experiment: required: an experiment of its faultInjection.experiments",
-      "--endpoint: required: the API's URL (the stack output api-url)",
       '--route: expected a method and path such as "POST /orders", got "orders"',
       "--redrive and --no-redrive: give one of them",
       '--requests: expected a whole number from 1 to 100000, got "1.5"',
@@ -55,6 +57,41 @@ describe("game day flags", () => {
   });
 });
 
+describe("the API's stage URL when no --endpoint is given", () => {
+  const apigw = mockClient(APIGatewayClient);
+  afterAll(() => apigw.restore());
+  const plan = () => planGameday(loaded(exampleConfig("staging")), "orders-errors");
+
+  it("is the environment's REST API found by its name, on its stage", async () => {
+    apigw.reset();
+    apigw
+      .on(GetRestApisCommand)
+      .resolvesOnce({ items: [{ id: "other1", name: "other" }], position: "p2" })
+      .resolvesOnce({ items: [{ id: "abc123", name: "edge-demo" }] });
+    expect(await discoverEndpoint(new APIGatewayClient({ region: "eu-west-1" }), plan())).toBe(
+      "https://abc123.execute-api.eu-west-1.amazonaws.com/v1",
+    );
+  });
+
+  it("refuses to guess between two APIs of that name, and names the account when there is none", async () => {
+    apigw.reset();
+    apigw.on(GetRestApisCommand).resolves({
+      items: [
+        { id: "a1", name: "edge-demo" },
+        { id: "b2", name: "edge-demo" },
+      ],
+    });
+    await expect(discoverEndpoint(new APIGatewayClient({ region: "eu-west-1" }), plan())).rejects.toThrow(
+      "2 REST APIs are named edge-demo in account 222222222222 (eu-west-1): a1, b2; pass --endpoint",
+    );
+    apigw.reset();
+    apigw.on(GetRestApisCommand).resolves({ items: [] });
+    await expect(discoverEndpoint(new APIGatewayClient({ region: "eu-west-1" }), plan())).rejects.toThrow(
+      "no REST API named edge-demo in account 222222222222 (eu-west-1): deploy the environment first, or pass --endpoint",
+    );
+  });
+});
+
 describe("the plan from an env file", () => {
   it("sends to the route whose consumer writes the state table, its queue named as the API module names it", () => {
     expect(planGameday(loaded(exampleConfig("staging")), "orders-errors")).toMatchObject({
@@ -63,6 +100,8 @@ describe("the plan from an env file", () => {
       deadLetterQueueName: "edge-demo-orders-post-dlq",
       consumer: "staging-orders",
       stateTable: "staging-orders-state",
+      apiName: "edge-demo",
+      stageName: "v1",
       slowPollIntervalSeconds: 60,
       production: false,
     });
