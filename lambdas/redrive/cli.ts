@@ -68,7 +68,9 @@ Usage: npm run redrive -- --queue-url <dlq-url> [options]
   --queue-url URL          the dead-letter queue to drain (required)
   --to URL                 send every message to this queue (default: each message's TARGET_ARN: an
                            SQS queue gets the message, a Lambda function an asynchronous invoke, an
-                           event bus PutEvents; required for DLQs of plain SQS queues)
+                           event bus PutEvents; a plain SQS queue's DLQ: that queue, found by
+                           ListDeadLetterSourceQueues as SQS's own redrive does; required when
+                           several queues share the DLQ)
   --dry-run                report what would happen; every inspected message becomes visible again
   --max-messages N         stop once N messages were taken for replay; messages left in place by
                            filters do not count (${LIMITS.maxMessages.join("-")}; default: all)
@@ -201,6 +203,7 @@ export async function main(io: CliIo): Promise<number> {
       notProduction: v["not-production"],
     });
     reportVerdict(log, verdict, envDir, options.queueUrl);
+    options = await withSourceQueue(log, clients, options);
     const go = await guard(io, log, clients, options, verdict, Boolean(v.yes), Boolean(v.json));
     if (go !== undefined) return go;
     if (workers.count !== undefined) {
@@ -215,6 +218,27 @@ export async function main(io: CliIo): Promise<number> {
   } finally {
     destroyClients(clients);
   }
+}
+
+/**
+ * With no --to, a plain SQS DLQ goes back to its source queue, as SQS's own redrive does (StartMessageMoveTask without
+ * a destination): the one queue whose redrive policy names it (ListDeadLetterSourceQueues). Several such queues: the
+ * operator names one. None (an EventBridge or Lambda DLQ): each message's TARGET_ARN decides, as before.
+ */
+async function withSourceQueue(log: Log, clients: Clients, options: RedriveOptions): Promise<RedriveOptions> {
+  if (options.to !== undefined) return options;
+  const sources = await clients.port.deadLetterSources(options.queueUrl);
+  if (sources.length === 0) return options;
+  if (sources.length > 1)
+    throw new ArgumentsError([
+      `--to: required: ${options.queueUrl} is the dead-letter queue of ${sources.length} queues (${sources.join(", ")}); name the one to replay to`,
+    ]);
+  log.line(
+    logLine("info", "redrive.source-queue", `no --to: replaying to ${sources[0]}, the queue whose DLQ this is`, {
+      to: sources[0],
+    }),
+  );
+  return { ...options, to: sources[0] };
 }
 
 /** `--state-machine`: redrive the machine's unsuccessful executions (cli/executions.ts). */
@@ -394,7 +418,8 @@ function usageError(log: Log, err: unknown): number {
 }
 
 function failure(log: Log, err: unknown): number {
-  if (err instanceof OptionsError || err instanceof GuardError) return usageError(log, err);
+  if (err instanceof OptionsError || err instanceof GuardError || err instanceof ArgumentsError)
+    return usageError(log, err);
   const text = describeError(err);
   const region = /Region is missing/i.test(text);
   log.error(text, region ? { hint: "set AWS_REGION (or AWS_PROFILE with a region)" } : {});

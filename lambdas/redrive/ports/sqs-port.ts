@@ -3,6 +3,7 @@ import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  ListDeadLetterSourceQueuesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
   type MessageAttributeValue,
@@ -130,6 +131,21 @@ export class SqsPort implements QueuePort {
       }),
     );
     return batchResult(out);
+  }
+
+  /** The queues whose redrive policy names this queue as their DLQ (ListDeadLetterSourceQueues), every page. */
+  async deadLetterSources(queueUrl: string): Promise<string[]> {
+    const client = await this.clientForUrl(queueUrl);
+    const out: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new ListDeadLetterSourceQueuesCommand({ QueueUrl: queueUrl, NextToken, MaxResults: 1000 }),
+      );
+      out.push(...(page.queueUrls ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return out;
   }
 
   async describe(queueUrl: string): Promise<QueueDescription> {

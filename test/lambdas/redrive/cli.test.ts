@@ -100,6 +100,35 @@ describe("redrive CLI", () => {
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0 });
   });
 
+  it("plain SQS DLQ without --to: back to the queue whose DLQ it is (ListDeadLetterSourceQueues), as SQS's own redrive", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("cli-src-dlq"));
+    const source = await createQueue(emu.sqs, uniqueName("cli-src"), {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    });
+    await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }]);
+    const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
+    expect({ code: r.code, errors: errorText(r.stderr) }).toEqual({ code: 0, errors: "" });
+    expect(JSON.parse(r.stdout)).toMatchObject({ received: 2, replayed: 2, skippedTotal: 0 });
+    expect(stderrJson(r.stderr).find((l) => l.event === "redrive.source-queue")).toMatchObject({ to: source.url });
+    expect((await drain(emu.sqs, source.url)).map((m) => m.Body).sort()).toEqual(["a", "b"]);
+  });
+
+  it("plain SQS DLQ of several queues without --to: refuses (exit 2), naming them, nothing replayed", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("cli-two-dlq"));
+    const policy = { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) };
+    const [one, two] = [
+      await createQueue(emu.sqs, uniqueName("cli-one"), policy),
+      await createQueue(emu.sqs, uniqueName("cli-two"), policy),
+    ];
+    await seed(emu.sqs, dlq.url, [{ body: "a" }]);
+    const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
+    expect(r.code).toBe(2);
+    expect(errorText(r.stderr)).toContain(`--to: required: ${dlq.url} is the dead-letter queue of 2 queues (`);
+    expect(errorText(r.stderr)).toContain(one.url);
+    expect(errorText(r.stderr)).toContain(two.url);
+    expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
+  });
+
   it("exits 1 when a replay failed (destination queue gone), leaving the message in the DLQ", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-fail-dlq"));
     await seed(emu.sqs, dlq.url, [

@@ -16,6 +16,29 @@ SqsStore.prototype.buildQueueUrl = function buildQueueUrl(queueName, port, reque
   return `http://127.0.0.1:${port || String(requestHost).split(":")[1]}/000000000000/${queueName}`;
 };
 
+// SQS's ListDeadLetterSourceQueues, which fauxqs lacks: the queues whose RedrivePolicy names this one as their DLQ
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListDeadLetterSourceQueues.html).
+const { SqsRouter } = await import(new URL("./sqs/sqsRouter.js", appUrl).href);
+const handle = SqsRouter.prototype.handle;
+SqsRouter.prototype.handle = async function handleWithSources(request, reply) {
+  if (request.headers["x-amz-target"] !== "AmazonSQS.ListDeadLetterSourceQueues")
+    return handle.call(this, request, reply);
+  reply.header("content-type", "application/x-amz-json-1.0");
+  const dlq = this.store.getQueue(request.body?.QueueUrl);
+  if (!dlq) {
+    reply.status(400);
+    return { __type: "com.amazonaws.sqs#QueueDoesNotExist", message: "The specified queue does not exist." };
+  }
+  const namesDlq = (q) => {
+    try {
+      return JSON.parse(q.attributes.RedrivePolicy ?? "{}").deadLetterTargetArn === dlq.arn;
+    } catch {
+      return false;
+    }
+  };
+  return { queueUrls: [...this.store.queues.values()].filter(namesDlq).map((q) => q.url) };
+};
+
 const server = await startFauxqs({ port: Number(process.env.FAUXQS_PORT ?? 0), logger: false, host: "127.0.0.1" });
 process.stdout.write(`${JSON.stringify({ port: server.port, endpoint: `http://127.0.0.1:${server.port}` })}\n`);
 process.stdin.resume();
