@@ -1,5 +1,5 @@
 /**
- * Operator CLI: `npm run redrive -- --queue-url <dlq-url> [options]` (see --help).
+ * Operator CLI: `npm run -s redrive -- --queue-url <dlq-url> [options]` (see --help).
  * Exit codes: 0 everything taken was replayed or deliberately left in place; 1 a replay failed
  * (or the run could not start); 2 bad arguments; 3 not confirmed (production) or not told what the
  * queue is (unknown environment), nothing replayed; 128 + signal number when stopped by SIGINT,
@@ -61,9 +61,9 @@ const FLAGS: Record<keyof RedriveOptions, string> = {
 
 export const HELP = `Replays dead-lettered messages with their error context, losing none.
 
-Usage: npm run redrive -- --queue-url <dlq-url> [options]
-       npm run redrive -- --list --environment <name> [--json]
-       npm run redrive -- --state-machine <arn> [--dry-run] [--error-code E] [--max-messages N] [--rate N] [--json]
+Usage: npm run -s redrive -- --queue-url <dlq-url> [options]
+       npm run -s redrive -- --list --environment <name> [--json]
+       npm run -s redrive -- --state-machine <arn> [--dry-run] [--error-code E] [--max-messages N] [--rate N] [--json]
 
   --queue-url URL          the dead-letter queue to drain (required)
   --to URL                 send every message to this queue (default: each message's TARGET_ARN: an
@@ -214,7 +214,7 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout.write(v.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
     return interruptedCode(io.signal) ?? (succeeded(summary) ? 0 : 1);
   } catch (err) {
-    return failure(log, err);
+    return failure(log, err, { env: io.env, queueUrl: options.queueUrl });
   } finally {
     destroyClients(clients);
   }
@@ -417,12 +417,23 @@ function usageError(log: Log, err: unknown): number {
   throw err;
 }
 
-function failure(log: Log, err: unknown): number {
+/** Where a run failed: its environment (the profile) and the DLQ (its region). */
+type FailedRun = { readonly env: CliIo["env"]; readonly queueUrl?: string };
+
+function failure(log: Log, err: unknown, where?: FailedRun): number {
   if (err instanceof OptionsError || err instanceof GuardError || err instanceof ArgumentsError)
     return usageError(log, err);
   const text = describeError(err);
   const region = /Region is missing/i.test(text);
-  log.error(text, region ? { hint: "set AWS_REGION (or AWS_PROFILE with a region)" } : {});
+  const credentials = (err as Error)?.name === "CredentialsProviderError";
+  const hint = region
+    ? { hint: "set AWS_REGION (or AWS_PROFILE with a region)" }
+    : credentials
+      ? {
+          hint: `no AWS credentials: tried profile ${where?.env.AWS_PROFILE || "default"} and the AWS_* variables, region ${where?.env.AWS_REGION || (where?.queueUrl && regionOfQueueUrl(where.queueUrl)) || "unknown"}`,
+        }
+      : {};
+  log.error(text, hint);
   return region ? 2 : 1;
 }
 
@@ -641,7 +652,7 @@ async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<num
     );
     return 0;
   } catch (err) {
-    return failure(log, err);
+    return failure(log, err, { env: io.env });
   } finally {
     clients.port.destroy();
   }

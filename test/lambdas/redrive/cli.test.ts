@@ -129,6 +129,23 @@ describe("redrive CLI", () => {
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
   });
 
+  it("without credentials, says which profile and region it tried (a whole process, no AWS reached)", async () => {
+    const r = await runCli(
+      ["--queue-url", "https://sqs.eu-west-1.amazonaws.com/111111111111/x-dlq", "--not-production", "--json"],
+      {
+        PATH: process.env.PATH,
+        HOME: mkdtempSync(join(tmpdir(), "no-aws-home-")),
+        AWS_PROFILE: "ops",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(stderrJson(r.stderr).find((l) => l.level === "error")).toMatchObject({
+      hint: "no AWS credentials: tried profile ops and the AWS_* variables, region eu-west-1",
+    });
+  });
+
   it("exits 1 when a replay failed (destination queue gone), leaving the message in the DLQ", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-fail-dlq"));
     await seed(emu.sqs, dlq.url, [
