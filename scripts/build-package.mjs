@@ -8,6 +8,7 @@
 // The build is skipped when dist/package is newer than all of its inputs.
 //   node scripts/build-package.mjs              build (or reuse) dist/package
 //   node scripts/build-package.mjs --pack DIR   then `npm pack` it into DIR; prints the tarball's path
+//   ... --pack DIR --scope @org                 packs it as @org/resilient-edge (default: the manifest's @acme)
 //   node scripts/build-package.mjs --force      ignore the cache
 //   node scripts/build-package.mjs --no-check   emit without type-checking (the caller already ran tsc --noEmit)
 import { spawnSync } from "node:child_process";
@@ -146,10 +147,32 @@ export async function buildPackage({ force = false } = {}) {
   return { dir: out, name: manifest.name, version: manifest.version, cached };
 }
 
-/** Packs dist/package with npm into `destination`; returns the tarball's path. */
-export function packPackage(destination) {
+/** An npm scope: `@` and a lower-case name (npm's rules for a scope). */
+const SCOPE = /^@[a-z0-9][a-z0-9._-]{0,100}$/;
+
+/**
+ * The package as it is published under `scope` (default the manifest's own, `@acme`): a copy of dist/package whose
+ * manifest names `<scope>/resilient-edge`. A scope is an organisation's own on every registry, so nobody else can
+ * publish a package of that name (an unscoped name can be claimed on the public registry: dependency confusion).
+ */
+function scoped(scope) {
+  if (scope === undefined) return out;
+  if (!SCOPE.test(scope)) throw new Error(`--scope: expected an npm scope such as @acme, got ${JSON.stringify(scope)}`);
+  const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
+  const name = `${scope}/${manifest.name.split("/").pop()}`;
+  if (name === manifest.name) return out;
+  const copy = join(root, ".build", "package-scoped");
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(out, copy, { recursive: true });
+  writeFileSync(join(copy, "package.json"), `${JSON.stringify({ ...manifest, name }, null, 2)}\n`);
+  return copy;
+}
+
+/** Packs dist/package (under `scope`, when given) with npm into `destination`; returns the tarball's path. */
+export function packPackage(destination, scope) {
   mkdirSync(destination, { recursive: true });
-  const npm = spawnSync("npm", ["pack", out, "--pack-destination", destination, "--json", "--ignore-scripts"], {
+  const dir = scoped(scope);
+  const npm = spawnSync("npm", ["pack", dir, "--pack-destination", destination, "--json", "--ignore-scripts"], {
     encoding: "utf8",
   });
   if (npm.status !== 0) throw new Error(`npm pack failed:\n${npm.stderr}`);
@@ -158,6 +181,13 @@ export function packPackage(destination) {
 
 if (process.argv[1] === self) {
   const args = process.argv.slice(2);
+  const scopeGiven = args.indexOf("--scope");
+  if (scopeGiven >= 0 && !SCOPE.test(args[scopeGiven + 1] ?? "")) {
+    process.stderr.write(
+      `build-package: --scope: expected an npm scope such as @acme (@ and lower-case letters, digits, '.', '_', '-'), got ${JSON.stringify(args[scopeGiven + 1] ?? null)}\n`,
+    );
+    process.exit(2);
+  }
   const started = performance.now();
   const built = await buildPackage({ force: args.includes("--force") });
   const ms = Math.round(performance.now() - started);
@@ -165,5 +195,7 @@ if (process.argv[1] === self) {
     `package ${built.name}@${built.version} in ${relative(root, built.dir)}${built.cached ? " (cached)" : ""} in ${ms} ms\n`,
   );
   const at = args.indexOf("--pack");
-  if (at >= 0) process.stdout.write(`${packPackage(resolve(args[at + 1] ?? "dist"))}\n`);
+  const scopeAt = args.indexOf("--scope");
+  const scope = scopeAt >= 0 ? (args[scopeAt + 1] ?? "") : undefined;
+  if (at >= 0) process.stdout.write(`${packPackage(resolve(args[at + 1] ?? "dist"), scope)}\n`);
 }

@@ -10,8 +10,8 @@
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
-import { AlarmTopic, EventRouting, RestApiFrontDoor } from "resilient-edge";
-import { Outbox } from "resilient-edge/outbox";
+import { AlarmTopic, EventRouting, RestApiFrontDoor } from "@acme/resilient-edge";
+import { Outbox } from "@acme/resilient-edge/outbox";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";

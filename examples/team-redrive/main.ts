@@ -7,9 +7,9 @@
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
-import { AlarmTopic } from "resilient-edge/alarms";
-import { EventRouting } from "resilient-edge/events";
-import { RedriveFunction } from "resilient-edge/redrive";
+import { AlarmTopic } from "@acme/resilient-edge/alarms";
+import { EventRouting } from "@acme/resilient-edge/events";
+import { RedriveFunction } from "@acme/resilient-edge/redrive";
 
 const ACCOUNT = "210987654321";
 const REGION = "eu-central-1";

@@ -104,7 +104,7 @@ async function installApp(name: string): Promise<string> {
       {
         ...own,
         // The package's one runtime dependency (zod, the modules' props schemas), from this machine as well.
-        dependencies: { "resilient-edge": `file:${tarball}`, zod: `file:${join(ROOT, "node_modules", "zod")}` },
+        dependencies: { [manifest.name]: `file:${tarball}`, zod: `file:${join(ROOT, "node_modules", "zod")}` },
         devDependencies: {},
       },
       null,
@@ -152,7 +152,7 @@ beforeAll(async () => {
   tsc.status = built.status;
   tsc.output = built.stdout + built.stderr;
   const snapshot = (name: string) => {
-    const pkg = join(apps[name], "node_modules", "resilient-edge");
+    const pkg = join(apps[name], "node_modules", manifest.name);
     return filesUnder(pkg).map((f) => `${f} ${statSync(join(pkg, f)).mtimeMs}`);
   };
   const before = EXAMPLES.map(snapshot);
@@ -169,14 +169,35 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("the resilient-edge package", () => {
+  it("is published under a scope (no one else can claim the name), the organisation's with --scope", () => {
+    expect(manifest.name).toBe("@acme/resilient-edge");
+    const dir = mkdtempSync(join(tmpdir(), "scoped-"));
+    const build = join(ROOT, "scripts", "build-package.mjs");
+    const packed = execFileSync(process.execPath, [build, "--pack", dir, "--no-check", "--scope", "@myorg"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    expect(packed).toBe(join(dir, `myorg-resilient-edge-${manifest.version}.tgz`));
+    const inside = execFileSync("tar", ["-xzOf", packed, "package/package.json"], { encoding: "utf8" });
+    expect(JSON.parse(inside)).toMatchObject({ name: "@myorg/resilient-edge", version: manifest.version });
+    const bad = spawnSync(process.execPath, [build, "--pack", dir, "--scope", "MyOrg"], { encoding: "utf8" });
+    expect({ status: bad.status, stderr: bad.stderr }).toEqual({
+      status: 2,
+      stderr: expect.stringMatching(/^build-package: --scope: expected an npm scope such as @acme .*got "MyOrg"\n$/),
+    });
+  });
+
   it("is installed outside the repository", () => {
     expect(relative(ROOT, work).startsWith("..")).toBe(true);
     expect(statSync(tarball).isFile()).toBe(true);
-    expect(tarball).toMatch(new RegExp(`${manifest.name}-${manifest.version.replace(/\./g, "\\.")}\\.tgz$`));
+    // npm names a scoped package's tarball <scope>-<name>-<version>.tgz.
+    const file = `${manifest.name.replace(/^@/, "").replace("/", "-")}-${manifest.version}.tgz`;
+    expect(tarball.endsWith(`/${file}`)).toBe(true);
   });
 
   it("ships every module and policy file compiled with its .d.ts, the Lambda bundle and its zip, and nothing of the platform", () => {
-    const installed = join(apps["orders-api"], "node_modules", "resilient-edge");
+    const installed = join(apps["orders-api"], "node_modules", manifest.name);
     const files = filesUnder(installed).sort();
     const sources = [
       ...filesUnder(join(ROOT, "modules")).map((f) => `modules/${f}`),
@@ -232,26 +253,26 @@ describe("the resilient-edge package", () => {
     const script = [
       "const r = require;",
       "const out = {};",
-      `for (const s of ["resilient-edge", "resilient-edge/api", "resilient-edge/events", "resilient-edge/redrive", "resilient-edge/alarms", "resilient-edge/policy"]) out[s] = Object.keys(r(s)).sort();`,
-      `try { r("resilient-edge/modules/api/api-stage"); out.deep = "resolved"; } catch (e) { out.deep = e.code; }`,
+      `for (const s of ["", "/api", "/events", "/redrive", "/alarms", "/policy"]) out[s] = Object.keys(r(${JSON.stringify(manifest.name)} + s)).sort();`,
+      `try { r(${JSON.stringify(manifest.name)} + "/modules/api/api-stage"); out.deep = "resolved"; } catch (e) { out.deep = e.code; }`,
       "console.log(JSON.stringify(out));",
     ].join("\n");
     const out = JSON.parse(run(process.execPath, ["-e", script], app).stdout);
-    expect(out["resilient-edge"]).toEqual(
+    expect(out[""]).toEqual(
       expect.arrayContaining(["RestApiFrontDoor", "EventRouting", "RedriveFunction", "AlarmTopic", "PropsError"]),
     );
-    expect(out["resilient-edge/api"]).toContain("RestApiFrontDoor");
-    expect(out["resilient-edge/events"]).toContain("EventRouting");
-    expect(out["resilient-edge/redrive"]).toContain("RedriveFunction");
-    expect(out["resilient-edge/alarms"]).toContain("AlarmTopic");
-    expect(out["resilient-edge/policy"]).toEqual(expect.arrayContaining(["checkStacks", "RULES", "readSynthOutput"]));
+    expect(out["/api"]).toContain("RestApiFrontDoor");
+    expect(out["/events"]).toContain("EventRouting");
+    expect(out["/redrive"]).toContain("RedriveFunction");
+    expect(out["/alarms"]).toContain("AlarmTopic");
+    expect(out["/policy"]).toEqual(expect.arrayContaining(["checkStacks", "RULES", "readSynthOutput"]));
     expect(out.deep).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 
   it("the example apps pin the peers this repository tests with and depend on the package", () => {
     for (const name of EXAMPLES) {
       const own = JSON.parse(readFileSync(join(ROOT, "examples", name, "package.json"), "utf8"));
-      expect(own.dependencies["resilient-edge"]).toBe(`^${manifest.version}`);
+      expect(own.dependencies[manifest.name]).toBe(`^${manifest.version}`);
       for (const peer of ["cdktn", "constructs", "@cdktn/provider-aws"])
         expect(own.dependencies[peer]).toBe(rootManifest.dependencies[peer]);
       expect(
@@ -339,7 +360,7 @@ describe("the resilient-edge package", () => {
     const json: any = Object.values(synths["team-redrive"].stacks)[0];
     const fn: any = Object.values(json.resource.aws_lambda_function)[0];
     const shipped = readFileSync(
-      join(apps["team-redrive"], "node_modules", "resilient-edge", "dist", "lambdas", "redrive.zip"),
+      join(apps["team-redrive"], "node_modules", manifest.name, "dist", "lambdas", "redrive.zip"),
     );
     expect(fn.source_code_hash).toBe(createHash("sha256").update(shipped).digest("base64"));
     expect(fn.function_name).toBe("billing-redrive");
