@@ -35,6 +35,9 @@ import type { CliIo } from "./cli/io";
 import { readLine } from "./cli/read-line";
 import { runExecutionRedrive } from "./cli/executions";
 import { SfnPort } from "./ports/sfn-port";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { putRunMetrics } from "./ports/cloudwatch-metrics";
+import { REDRIVE_METRICS_NAMESPACE } from "../../modules/shared/contract/redrive-metrics";
 
 /** V8 flags the CLI runs with (see program()). */
 export const TIER_UP_SOONER = "--invocation-count-for-maglev=100 --invocation-count-for-turbofan=400";
@@ -72,6 +75,9 @@ Usage: npm run -s redrive -- --queue-url <dlq-url> [options]
                            ListDeadLetterSourceQueues as SQS's own redrive does; required when
                            several queues share the DLQ)
   --dry-run                report what would happen; every inspected message becomes visible again
+  --no-metrics             publish no metrics (default: replayed, failed, skipped and duration for the
+                           DLQ in one PutMetricData to ResilientEdge/Redrive at the end of the run;
+                           RESILIENT_EDGE_METRICS=off in the environment does the same)
   --max-messages N         stop once N messages were taken for replay; messages left in place by
                            filters do not count (${LIMITS.maxMessages.join("-")}; default: all)
   --error-code CODE        only messages with this ERROR_CODE, any case (repeatable, or comma-separated);
@@ -123,6 +129,7 @@ const OPTIONS = {
   "queue-url": { type: "string" },
   to: { type: "string" },
   "dry-run": { type: "boolean" },
+  "no-metrics": { type: "boolean" },
   "max-messages": { type: "string" },
   "error-code": { type: "string", multiple: true },
   "allow-unknown-error-code": { type: "boolean" },
@@ -211,6 +218,7 @@ export async function main(io: CliIo): Promise<number> {
       return interruptedCode(io.signal) ?? code;
     }
     const summary = await run(io, log, clients, options, threads.threads ?? "auto");
+    if (!v["no-metrics"] && io.env.RESILIENT_EDGE_METRICS !== "off") await publishMetrics(io, log, summary);
     io.stdout.write(v.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
     return interruptedCode(io.signal) ?? (succeeded(summary) ? 0 : 1);
   } catch (err) {
@@ -239,6 +247,28 @@ async function withSourceQueue(log: Log, clients: Clients, options: RedriveOptio
     }),
   );
   return { ...options, to: sources[0] };
+}
+
+/**
+ * The run's metrics (replayed, failed, skipped, duration for the DLQ) in one PutMetricData, for the dashboard. A
+ * failure to publish them is a warning: the run itself is what counts.
+ */
+async function publishMetrics(io: CliIo, log: Log, summary: RedriveSummary): Promise<void> {
+  const endpoint = io.env.AWS_ENDPOINT_URL_CLOUDWATCH || io.env.AWS_ENDPOINT_URL;
+  const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || regionOfQueueUrl(summary.queues[0] ?? "");
+  // One attempt: metrics are best effort, and an operator without cloudwatch:PutMetricData must not wait for retries.
+  const cw = new CloudWatchClient({ maxAttempts: 1, ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) });
+  try {
+    const sent = await putRunMetrics(cw, summary);
+    if (sent > 0)
+      log.line(
+        logLine("info", "redrive.metrics", `published ${sent} metrics to ${REDRIVE_METRICS_NAMESPACE}`, { sent }),
+      );
+  } catch (err) {
+    log.line(warningLine(`metrics not published (the run is unaffected): ${describeError(err)}`, { metrics: false }));
+  } finally {
+    cw.destroy();
+  }
 }
 
 /** `--state-machine`: redrive the machine's unsuccessful executions (cli/executions.ts). */

@@ -5,6 +5,7 @@
  * (so the function's Errors alarm fires) when any replay failed; the error carries the summary.
  */
 import { LineBatch, outcomeLine, summaryLine, warningLine } from "./engine/audit";
+import { emitRunMetrics } from "./ports/emf-metrics";
 import { mergeSummaries, redrive, succeeded } from "./engine/engine";
 import { readFunctionEnvironment, type FunctionEnvironment } from "./environment";
 import type { RedriveSummary } from "./engine/model";
@@ -94,6 +95,8 @@ export async function handler(
       remainingMs: context ? () => context.getRemainingTimeInMillis() - margin : undefined,
     });
     summaries.push(summary);
+    // What was redriven and when, per DLQ, for the dashboard: the embedded metric format, from this log.
+    emitRunMetrics(summary, process.env.AWS_LAMBDA_FUNCTION_NAME ?? "redrive");
     if (summary.stoppedBecause === "deadline") break;
   }
   const summary = mergeSummaries(summaries, Date.now() - started);

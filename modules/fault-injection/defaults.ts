@@ -32,7 +32,9 @@ export const FIS_EXTENSION = Object.freeze({
 });
 
 /** The FIS Lambda actions this module templates, by their short name. */
-export const FIS_LAMBDA_ACTIONS = Object.freeze({
+export const FIS_LAMBDA_ACTIONS: Readonly<
+  Record<"invocation-add-delay" | "invocation-error" | "invocation-http-integration-response", string>
+> = Object.freeze({
   "invocation-add-delay": "aws:lambda:invocation-add-delay",
   "invocation-error": "aws:lambda:invocation-error",
   "invocation-http-integration-response": "aws:lambda:invocation-http-integration-response",

@@ -4,8 +4,8 @@ import { describeValue, valueChecks } from "../shared/zod-problems";
 import { FAULT_INJECTION_DEFAULTS, FIS_LAMBDA_ACTIONS, FIS_LIMITS } from "./defaults";
 import { durationSeconds, ISO_DURATION_PATTERN } from "./iso-duration";
 
-/** The FIS Lambda action an experiment runs, by its short name. */
-export type FaultAction = keyof typeof FIS_LAMBDA_ACTIONS;
+/** The FIS Lambda action an experiment runs, by its short name (`aws:lambda:<name>`). */
+export type FaultAction = "invocation-add-delay" | "invocation-error" | "invocation-http-integration-response";
 
 /** One experiment template: a FIS Lambda action on a few functions for a bounded time, stopped by alarms. */
 export interface FaultExperimentProps {

@@ -20,7 +20,7 @@ import { boundedName, shortHash } from "../shared/bounded-name";
 export type { FaultInjectionProps } from "./fault-injection-schema";
 
 /** A Lambda architecture the extension is published for. */
-export type FunctionArchitecture = keyof typeof FIS_EXTENSION.layerParameters;
+export type FunctionArchitecture = "arm64" | "x86_64";
 
 /** One experiment: its template and the role FIS runs it as. */
 export class FaultExperiment extends Construct {

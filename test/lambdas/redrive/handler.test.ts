@@ -56,6 +56,20 @@ describe("Lambda handler (built bundle)", () => {
     ]);
     expect(out.logs.find((l) => l.event === "redrive.summary")).toMatchObject({ replayed: 2 });
     expect((await drain(emu.sqs, target.url)).map((m) => m.Body).sort()).toEqual(["a1", "b1"]);
+    // One embedded-metric-format record per DLQ (Powertools Metrics): what was redriven, for the dashboard.
+    const emf = out.logs.filter((l) => l._aws);
+    expect(emf.map((l) => [l.QueueName, l.Replayed, l.Failed, l.Skipped])).toEqual([
+      [a.url.split("/").pop(), 1, 0, 0],
+      [b.url.split("/").pop(), 1, 0, 0],
+    ]);
+    expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: "ResilientEdge/Redrive",
+      Dimensions: [expect.arrayContaining(["QueueName"])],
+      Metrics: expect.arrayContaining([
+        { Name: "Replayed", Unit: "Count" },
+        { Name: "Duration", Unit: "Milliseconds" },
+      ]),
+    });
   });
 
   it("the event takes the CLI's options: one queue, error-code filter, dry run", async () => {

@@ -68,6 +68,8 @@ export function awsEnv(endpoint: string, extra: Record<string, string> = {}): No
     AWS_ENDPOINT_URL_SQS: endpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     AWS_EC2_METADATA_DISABLED: "true",
+    // No CloudWatch here: the CLI's metrics are tested with a stub (cli-metrics.test.ts).
+    RESILIENT_EDGE_METRICS: "off",
     ...extra,
   };
 }
