@@ -19,6 +19,7 @@ import { RULES } from "./rules";
 import type { TerraformJson } from "./terraform-json";
 import type { Waiver } from "./waiver";
 import { readWaiverFile, WaiverFileError } from "./waiver-file";
+import { runRedriveCommand } from "./redrive-command";
 
 /** Where the CLI writes: the report to `out`, usage problems to `err`. */
 export interface CheckIo {
@@ -167,6 +168,7 @@ export function runCheck(argv: readonly string[], io: CheckIo, context: CheckCon
 }
 
 const USAGE = `usage: resilient-edge check [dir] [--json] [--waivers FILE]... [--rules]
+       resilient-edge redrive --queue-url <dlq-url> [options]   (the redrive CLI: resilient-edge redrive --help)
 
 Runs the resilient-edge policy rules over a cdktf synth output (<dir>/stacks/*/cdk.tf.json, default cdktf.out).
   --json           print the report as one JSON object
@@ -194,7 +196,11 @@ export function main(argv: readonly string[], io: CheckIo = PROCESS_IO): number 
     return 0;
   }
   if (command !== "check") {
-    io.err(command === undefined ? USAGE : `resilient-edge: unknown command "${command}"; expected check\n\n${USAGE}`);
+    io.err(
+      command === undefined
+        ? USAGE
+        : `resilient-edge: unknown command "${command}"; expected check or redrive\n\n${USAGE}`,
+    );
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -204,4 +210,8 @@ export function main(argv: readonly string[], io: CheckIo = PROCESS_IO): number 
   return runCheck(rest, io);
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "redrive") void runRedriveCommand(argv.slice(1)).then((code) => process.exit(code));
+  else process.exitCode = main(argv);
+}

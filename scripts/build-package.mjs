@@ -24,6 +24,9 @@ const out = join(root, "dist", "package");
 const staging = join(root, ".build", "package-tsc");
 const stamp = join(root, ".build", "package-inputs.json");
 const SOURCE_DIRS = ["modules", "policy", "lambdas/consumer"];
+/** The redrive CLI's bundle (scripts/build.mjs), shipped for the bin's `redrive` command. */
+const REDRIVE_CLI_BUNDLE = "dist/cli/redrive.cjs";
+
 const COPIED = [
   ["package/package.json", "package.json"],
   ["package/README.md", "README.md"],
@@ -62,6 +65,7 @@ function inputsOf(sources) {
     ...new Set([
       ...sources,
       ...lambdaBundles(),
+      REDRIVE_CLI_BUNDLE,
       ...COPIED.map(([from]) => from),
       "tsconfig.package.json",
       "tsconfig.json",
@@ -128,6 +132,8 @@ async function assemble() {
     cpSync(join(root, bundle), join(out, bundle));
     writeBundleArchive(join(out, bundle), `${dirname(join(out, bundle))}.zip`);
   }
+  // The redrive CLI, one file with everything inside: `resilient-edge redrive` (policy/redrive-command.ts) runs it.
+  cpSync(join(root, REDRIVE_CLI_BUNDLE), join(out, REDRIVE_CLI_BUNDLE));
   const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
   const missing = missingTargets(manifest);
   if (missing.length > 0)

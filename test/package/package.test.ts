@@ -212,6 +212,7 @@ describe("the resilient-edge package", () => {
         "CHANGELOG.md",
         "dist/lambdas/redrive/index.js",
         "dist/lambdas/redrive.zip",
+        "dist/cli/redrive.cjs",
       ]),
     );
     expect(
@@ -221,6 +222,24 @@ describe("the resilient-edge package", () => {
       ),
     ).toEqual([]);
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  it("runs the redrive CLI it ships as a command of its bin (`npx resilient-edge redrive`), nothing else installed", () => {
+    const bin = join(apps["team-redrive"], "node_modules", ".bin", "resilient-edge");
+    const help = spawnSync(bin, ["redrive", "--help"], { encoding: "utf8", cwd: apps["team-redrive"] });
+    expect({ status: help.status, usage: help.stdout.split("\n")[0] }).toEqual({
+      status: 0,
+      usage: "Replays dead-lettered messages with their error context, losing none.",
+    });
+    const bad = spawnSync(bin, ["redrive", "--queue-url", "not-a-url"], {
+      encoding: "utf8",
+      cwd: apps["team-redrive"],
+    });
+    expect(bad.status).toBe(2);
+    expect(JSON.parse(bad.stderr.trim().split("\n").pop()!)).toMatchObject({
+      event: "redrive.error",
+      problems: [expect.stringMatching(/^--queue-url: expected an SQS queue URL/)],
+    });
   });
 
   it("declares a semver version, peer dependencies on cdktn, constructs and the provider that this repository satisfies, and one runtime dependency (zod, pinned as here)", () => {
