@@ -33,15 +33,7 @@ export function addConsumers(
       faultInjection: faults?.readiness(`consumer:${c.name}`),
     });
     consumers.push(consumer);
-    deadLetterRoutes.push({
-      targetName: `consumer-${c.name}`,
-      targetKind: "sqs",
-      targetArn: queue.queueArn,
-      dlqArn: queue.deadLetterQueueArn,
-      dlqUrl: queue.deadLetterQueueUrl,
-      dlqKmsKeyArn: queue.kmsKeyArn,
-      targetKmsKeyArn: queue.kmsKeyArn,
-    });
+    deadLetterRoutes.push(queue.deadLetterRoute(`consumer-${c.name}`));
     summary[c.name] = {
       route: c.route,
       functionName: consumer.functionName,
@@ -69,13 +61,7 @@ function consumerProps(
 ): QueueConsumerProps {
   return {
     functionName: `${env.name}-${c.name}`,
-    queue: {
-      arn: queue.queueArn,
-      name: queue.queueName,
-      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-      deadLetterQueueName: queue.deadLetterQueueName,
-      kmsKeyArn: queue.kmsKeyArn,
-    },
+    queue: queue.consumedQueue(),
     alarmTopicArn,
     environment: c.environment,
     timeoutSeconds: c.timeoutSeconds,

@@ -13,6 +13,8 @@ import { type Parsed, parseProps } from "../shared/parse-props";
 import { API_PARSE_OPTIONS } from "../shared/reference-samples";
 import { asyncQueueOptionsSchema } from "./route-schema";
 import { API_DEFAULTS } from "./defaults";
+import type { ConsumedQueue } from "../consumer/queue-consumer-schema";
+import type { DeadLetterRoute } from "../shared/dead-letter-route";
 
 /** Props of AsyncRouteQueue. */
 export interface AsyncRouteQueueProps {
@@ -113,6 +115,30 @@ export class AsyncRouteQueue extends Construct {
       policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(this.deadLetterQueue.arn)] }),
     });
   }
+  /** The queue as QueueConsumer takes it (its `queue` prop): ARN, name, visibility, DLQ and key. */
+  consumedQueue(): ConsumedQueue {
+    return {
+      arn: this.queueArn,
+      name: this.queueName,
+      visibilityTimeoutSeconds: this.visibilityTimeoutSeconds,
+      deadLetterQueueName: this.deadLetterQueueName,
+      kmsKeyArn: this.kmsKeyArn,
+    };
+  }
+
+  /** Its DLQ as a redrive route back to the queue (RedriveFunction's `routes`), named `targetName`. */
+  deadLetterRoute(targetName: string): DeadLetterRoute {
+    return {
+      targetName,
+      targetKind: "sqs",
+      targetArn: this.queueArn,
+      dlqArn: this.deadLetterQueueArn,
+      dlqUrl: this.deadLetterQueueUrl,
+      dlqKmsKeyArn: this.kmsKeyArn,
+      targetKmsKeyArn: this.kmsKeyArn,
+    };
+  }
+
   /** Lets a role (by name, in this account) consume the queue: receive, delete, change visibility, and its key through SQS. */
   grantConsumeMessages(roleName: string): IamRolePolicy {
     return grantQueue(this, this, roleName, "consume");

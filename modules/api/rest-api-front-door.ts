@@ -6,6 +6,9 @@ import { allMethods, cachingEnabled, isCachedMethod } from "./api-definition";
 import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
 import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
 import { ApiRoutes, type AsyncRoute } from "./api-routes";
+import { QueueConsumer, type QueueConsumerProps } from "../consumer/queue-consumer";
+import type { DeadLetterRoute } from "../shared/dead-letter-route";
+import { PropsError } from "../shared/validation";
 import { deploymentFingerprint } from "./deployment-fingerprint";
 import { ApiStage, type MethodStageSettings } from "./api-stage";
 import { restApiFrontDoorPropsSchema } from "./front-door-schema";
@@ -101,6 +104,29 @@ export class RestApiFrontDoor extends Construct {
   }
 
   /** The resources and methods, with their integrations (MOCK, HTTP_PROXY, SQS, LAMBDA) and request validation. */
+  /**
+   * A queue consumer of one of this API's async routes, in one call: its queue, DLQ and key wired as the platform's own
+   * stacks wire them, and the DLQ's redrive route back to the queue (pass it to RedriveFunction's `routes`). The route
+   * must be an async route whose queue this API created (PropsError otherwise, naming the routes that are).
+   */
+  addConsumer(
+    route: string,
+    props: Omit<QueueConsumerProps, "queue">,
+  ): { consumer: QueueConsumer; deadLetterRoute: DeadLetterRoute } {
+    const queue = this.asyncRoutes[route]?.createdQueue;
+    if (!queue) {
+      const created = Object.keys(this.asyncRoutes).filter((k) => this.asyncRoutes[k].createdQueue);
+      throw new PropsError(`RestApiFrontDoor ${this.node.id}.addConsumer`, [
+        `route: expected an async route whose queue this API creates (${created.join(", ") || "none"}), got ${JSON.stringify(route)}`,
+      ]);
+    }
+    const consumer = new QueueConsumer(this, `consumer-${props.functionName}`, {
+      ...props,
+      queue: queue.consumedQueue(),
+    });
+    return { consumer, deadLetterRoute: queue.deadLetterRoute(`consumer-${props.functionName}`) };
+  }
+
   private createRoutes(props: RestApiFrontDoorProps, stageName: string, tags: Record<string, string>): ApiRoutes {
     return new ApiRoutes(
       this,
