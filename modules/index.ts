@@ -3,7 +3,7 @@
  * and the shared types. Each module is also importable alone (`resilient-edge/api`, `/events`,
  * `/redrive`, `/alarms`), with the props schemas (zod, `...Schema`) and frozen limits (`..._LIMITS`) some modules
  * export; helpers and patterns stay internal.
- * @module resilient-edge
+ * @module @acme/resilient-edge
  */
 export * from "./alarms";
 export * from "./api";

@@ -1,6 +1,7 @@
 /**
  * The policy check as a library (`resilient-edge/policy`): run the rules over synthesized stacks in
  * your own tests. The same engine backs the `resilient-edge check` command.
+ * @module @acme/resilient-edge/policy
  */
 export { readSynthOutput, reportJson, SynthOutputError } from "./cli";
 export {

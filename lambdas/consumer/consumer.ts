@@ -8,6 +8,7 @@
  * with another body fails the record (payload validation on the body); a result that cannot be stored
  * is replaced by a marker (storable-result.ts); DynamoDB calls end by the invocation's deadline
  * (deadline-client.ts).
+ * @module @acme/resilient-edge/consumer-runtime
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from "@aws-lambda-powertools/idempotency";

@@ -1,7 +1,7 @@
 /**
  * The API front door: a REST API behind CloudFront with usage-plan tiers, throttles, caching,
  * request validation, access logs and alarms (`RestApiFrontDoor`), and the constructs it is built from.
- * @module resilient-edge/api
+ * @module @acme/resilient-edge/api
  */
 export type * from "./api-definition";
 export { ApiAlarms, type ApiAlarmsProps } from "./api-alarms";

@@ -1,7 +1,7 @@
 /**
  * Account bootstrap: the Terraform state bucket, GitHub Actions OIDC provider and the deploy, plan and
  * state-access roles an account needs before its environment stack can be delivered (`<env>-bootstrap`).
- * @module resilient-edge/bootstrap
+ * @module @acme/resilient-edge/bootstrap
  */
 export { GithubActionsRole, type GithubActionsRoleProps, type GithubSubject } from "./github-actions-role";
 export { GithubOidcProvider } from "./github-oidc-provider";

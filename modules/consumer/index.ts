@@ -1,7 +1,7 @@
 /**
  * Queue consumers: an SQS event source mapping to a Lambda function that reports partial batch
  * failures, with an idempotency table and alarms (`QueueConsumer`), and the constructs it is built from.
- * @module resilient-edge/consumer
+ * @module @acme/resilient-edge/consumer
  */
 export { ConsumerAlarms, type ConsumerAlarmsProps } from "./consumer-alarms";
 export { IdempotencyTable, type IdempotencyTableProps } from "./idempotency-table";

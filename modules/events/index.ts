@@ -1,7 +1,7 @@
 /**
  * Event delivery that never loses a message: EventBridge rules to SQS, Lambda and event-bus targets,
  * each with a delivery dead-letter queue, alarms and the routes the redrive drains (`EventRouting`).
- * @module resilient-edge/events
+ * @module @acme/resilient-edge/events
  */
 export type * from "./types";
 export type * from "./targets";

@@ -1,6 +1,7 @@
 /**
  * The fault-injection module: AWS FIS Lambda experiments on a stack's functions, and their readiness (the extension,
  * its configuration bucket and the read grant); `npm run gameday` runs one and accounts for every message.
+ * @module @acme/resilient-edge/fault-injection
  */
 export {
   FaultExperiment,

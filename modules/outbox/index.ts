@@ -1,4 +1,7 @@
-/** The outbox module: a DynamoDB table whose stream becomes business events on the bus, through EventBridge Pipes. */
+/**
+ * The outbox module: a DynamoDB table whose stream becomes business events on the bus, through EventBridge Pipes.
+ * @module @acme/resilient-edge/outbox
+ */
 export {
   Outbox,
   type OutboxExistingTable,

@@ -1,7 +1,7 @@
 /**
  * The redrive Lambda function: replays dead-lettered messages to where they were going, with their
  * error context, from the bundle shipped in the package (`RedriveFunction`).
- * @module resilient-edge/redrive
+ * @module @acme/resilient-edge/redrive
  */
 export {
   RedriveFunction,
