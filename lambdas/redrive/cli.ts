@@ -33,6 +33,7 @@ import {
 } from "./cli/threads";
 import type { CliIo } from "./cli/io";
 import { readLine } from "./cli/read-line";
+import { type AuditSink, auditFileFor, openAuditSink } from "./cli/audit-file";
 import { runExecutionRedrive } from "./cli/executions";
 import { SfnPort } from "./ports/sfn-port";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -75,6 +76,8 @@ Usage: npm run -s redrive -- --queue-url <dlq-url> [options]
                            ListDeadLetterSourceQueues as SQS's own redrive does; required when
                            several queues share the DLQ)
   --dry-run                report what would happen; every inspected message becomes visible again
+  --audit-file FILE        write the audit trail (one JSON line per message) to FILE, created new (default on
+                           a terminal without --json: redrive-audit-<time>.jsonl here; otherwise stderr)
   --no-metrics             publish no metrics (default: replayed, failed, skipped and duration for the
                            DLQ in one PutMetricData to ResilientEdge/Redrive at the end of the run;
                            RESILIENT_EDGE_METRICS=off in the environment does the same)
@@ -130,6 +133,7 @@ const OPTIONS = {
   to: { type: "string" },
   "dry-run": { type: "boolean" },
   "no-metrics": { type: "boolean" },
+  "audit-file": { type: "string" },
   "max-messages": { type: "string" },
   "error-code": { type: "string", multiple: true },
   "allow-unknown-error-code": { type: "boolean" },
@@ -217,9 +221,16 @@ export async function main(io: CliIo): Promise<number> {
       const code = await lambdaWorkers(io, v, options, clients, workers.count);
       return interruptedCode(io.signal) ?? code;
     }
-    const summary = await run(io, log, clients, options, threads.threads ?? "auto");
+    const sink = openSink(v, io, log);
+    let summary: RedriveSummary;
+    try {
+      summary = await run(io, log, clients, options, threads.threads ?? "auto", sink);
+    } finally {
+      sink.close();
+    }
     if (!v["no-metrics"] && io.env.RESILIENT_EDGE_METRICS !== "off") await publishMetrics(io, log, summary);
-    io.stdout.write(v.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
+    const audit = sink.file ? { auditFile: sink.file, auditLines: sink.lines } : {};
+    io.stdout.write(v.json ? `${JSON.stringify({ ...summary, ...audit })}\n` : humanSummary(summary, audit));
     return interruptedCode(io.signal) ?? (succeeded(summary) ? 0 : 1);
   } catch (err) {
     return failure(log, err, { env: io.env, queueUrl: options.queueUrl });
@@ -585,13 +596,14 @@ async function run(
   clients: Clients,
   options: RedriveOptions,
   threadsWanted: number | "auto",
+  sink: AuditSink,
 ): Promise<RedriveSummary> {
   const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
-  // The audit trail: one line per message outcome, on a terminal too (the bar is redrawn below
-  // them), written one batch at a time: one write per batch, not per message.
+  // The audit trail: one line per message outcome, to its file or (the bar redrawn below them) on stderr, written one
+  // batch at a time: one write per batch, not per message.
   const write = (text: string) => {
     bar?.clear();
-    log.line(text.slice(0, -1));
+    sink.write(text);
   };
   const audit = new LineBatch(write);
   const deps: EngineDeps = {
@@ -724,7 +736,19 @@ class ProgressBar {
   }
 }
 
-function humanSummary(s: RedriveSummary): string {
+/** The audit sink of a run: its file (the flag's, or a terminal's default), or stderr; a file that exists is refused. */
+function openSink(v: Values, io: CliIo, log: Log): AuditSink {
+  const file = auditFileFor(v["audit-file"], Boolean(io.stderr.isTTY), Boolean(v.json));
+  try {
+    return openAuditSink(file, (text) => log.line(text.slice(0, -1)));
+  } catch (err) {
+    throw new GuardError(
+      `--audit-file: cannot create ${file}: ${(err as Error).message} (an existing file is never overwritten)`,
+    );
+  }
+}
+
+function humanSummary(s: RedriveSummary, audit: { auditFile?: string; auditLines?: number } = {}): string {
   const reasons = Object.entries(s.skipped)
     .map(([r, n]) => `${r} ${n}`)
     .join(", ");
@@ -750,6 +774,7 @@ function humanSummary(s: RedriveSummary): string {
     ...countLines("by error code", s.byErrorCode),
     ...countLines("by rule", s.byRuleArn),
     ...countLines("by target", s.byTargetArn),
+    ...(audit.auditFile ? [`  audit trail  ${audit.auditFile} (${audit.auditLines} lines)`] : []),
   ];
   return `${lines.join("\n")}\n`;
 }

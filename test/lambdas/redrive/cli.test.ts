@@ -1,6 +1,15 @@
 /** The operator CLI as a child process (the built dist/cli/redrive.cjs) against the emulator, configured the standard AWS way. */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -259,44 +268,86 @@ describe("redrive CLI", () => {
   it.each([
     [true, "draws a progress bar on stderr when it is a terminal"],
     [false, "draws no progress bar when stderr is not a terminal"],
-  ])("isTTY=%s: %s; audit lines and the summary are written either way", async (isTTY) => {
-    const { PassThrough } = await import("node:stream");
-    const { main } = await import("../../../lambdas/redrive/cli");
-    const dlq = await createQueue(emu.sqs, uniqueName("cli-tty-dlq"));
-    const to = await createQueue(emu.sqs, uniqueName("cli-tty-to"));
-    await seed(
-      emu.sqs,
-      dlq.url,
-      Array.from({ length: 12 }, (_, i) => ({ body: `t${i}` })),
-    );
-    const saved = { ...process.env };
-    Object.assign(process.env, awsEnv(emu.endpoint)); // credentials come from the standard chain, as for the operator
-    try {
-      const stdout = new PassThrough();
-      const stderr = Object.assign(new PassThrough(), { isTTY, columns: 100 });
-      let out = "";
-      let err = "";
-      stdout.on("data", (d: Buffer) => (out += d.toString()));
-      stderr.on("data", (d: Buffer) => (err += d.toString()));
-      const code = await main({
-        argv: [
-          ...["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production"],
-          ...["--env-dir", mkdtempSync(join(tmpdir(), "no-env-"))],
-        ],
-        env: awsEnv(emu.endpoint),
-        stdout,
-        stderr,
-        stdin: new PassThrough(),
-      });
-      expect(code).toBe(0);
-      const bar = /\r[^\n]*\d+\/~12 taken, \d+ replayed, 0 left, 0 failed, \d+ msg\/s\x1b\[K/;
-      if (isTTY) expect(err).toMatch(bar);
-      else expect(err).not.toMatch(/\r|\x1b\[K/);
-      expect(err.split("\n").filter((l) => l.includes('"redrive.message"'))).toHaveLength(12);
-      expect(out).toMatch(/replayed\s+12/);
-    } finally {
-      process.env = saved;
-    }
+  ])(
+    "isTTY=%s: %s; the audit trail goes to a file on a terminal (named in the summary), to stderr otherwise",
+    async (isTTY) => {
+      const { PassThrough } = await import("node:stream");
+      const { main } = await import("../../../lambdas/redrive/cli");
+      const dlq = await createQueue(emu.sqs, uniqueName("cli-tty-dlq"));
+      const to = await createQueue(emu.sqs, uniqueName("cli-tty-to"));
+      await seed(
+        emu.sqs,
+        dlq.url,
+        Array.from({ length: 12 }, (_, i) => ({ body: `t${i}` })),
+      );
+      const saved = { ...process.env };
+      Object.assign(process.env, awsEnv(emu.endpoint)); // credentials come from the standard chain, as for the operator
+      // On a terminal the trail is written in the working folder: a scratch one.
+      const cwd = process.cwd();
+      const here = mkdtempSync(join(tmpdir(), "audit-cwd-"));
+      process.chdir(here);
+      try {
+        const stdout = new PassThrough();
+        const stderr = Object.assign(new PassThrough(), { isTTY, columns: 100 });
+        let out = "";
+        let err = "";
+        stdout.on("data", (d: Buffer) => (out += d.toString()));
+        stderr.on("data", (d: Buffer) => (err += d.toString()));
+        const code = await main({
+          argv: [
+            ...["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production"],
+            ...["--env-dir", mkdtempSync(join(tmpdir(), "no-env-"))],
+          ],
+          env: awsEnv(emu.endpoint),
+          stdout,
+          stderr,
+          stdin: new PassThrough(),
+        });
+        expect(code).toBe(0);
+        const bar = /\r[^\n]*\d+\/~12 taken, \d+ replayed, 0 left, 0 failed, \d+ msg\/s\x1b\[K/;
+        if (isTTY) expect(err).toMatch(bar);
+        else expect(err).not.toMatch(/\r|\x1b\[K/);
+        const onStderr = err.split("\n").filter((l) => l.includes('"redrive.message"'));
+        expect(out).toMatch(/replayed\s+12/);
+        const files = readdirSync(here);
+        if (isTTY) {
+          expect(onStderr).toHaveLength(0);
+          expect(files).toEqual([expect.stringMatching(/^redrive-audit-.*\.jsonl$/)]);
+          const lines = readFileSync(join(here, files[0]), "utf8").trim().split("\n");
+          expect(lines.filter((l) => JSON.parse(l).event === "redrive.message")).toHaveLength(12);
+          expect(out).toContain(`audit trail  ${join(realpathSync(here), files[0])} (${lines.length} lines)`);
+        } else {
+          expect(onStderr).toHaveLength(12);
+          expect(files).toEqual([]);
+        }
+      } finally {
+        process.chdir(cwd);
+        process.env = saved;
+      }
+    },
+  );
+
+  it("--audit-file writes the trail to a new file (stderr keeps the rest), and never overwrites one", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("cli-audit-dlq"));
+    const to = await createQueue(emu.sqs, uniqueName("cli-audit-to"));
+    await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }, { body: "c" }]);
+    const file = join(mkdtempSync(join(tmpdir(), "audit-")), "run.jsonl");
+    const args = ["--queue-url", dlq.url, "--to", to.url, "--json", "--wait-seconds", "0", "--not-production"];
+    const r = await runCli([...args, "--audit-file", file], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ replayed: 3, auditFile: file, auditLines: 3 });
+    expect(stderrJson(r.stderr).filter((l) => l.event === "redrive.message")).toEqual([]);
+    expect(
+      readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).outcome),
+    ).toEqual(["replayed", "replayed", "replayed"]);
+    await seed(emu.sqs, dlq.url, [{ body: "d" }]);
+    const again = await runCli([...args, "--audit-file", file], env);
+    expect(again.code).toBe(2);
+    expect(errorText(again.stderr)).toMatch(/^--audit-file: cannot create .*run\.jsonl: .*EEXIST.*never overwritten/);
+    expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
   });
 
   it("--help prints the options and exits 0", async () => {
