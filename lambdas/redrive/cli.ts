@@ -33,6 +33,7 @@ import {
 } from "./cli/threads";
 import type { CliIo } from "./cli/io";
 import { readLine } from "./cli/read-line";
+import { progressLine } from "./cli/progress-line";
 import { type AuditSink, auditFileFor, openAuditSink } from "./cli/audit-file";
 import { runExecutionRedrive } from "./cli/executions";
 import { SfnPort } from "./ports/sfn-port";
@@ -700,7 +701,7 @@ async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<num
   }
 }
 
-/** A one-line progress bar on a terminal. */
+/** A one-line progress bar on a terminal, fitted to its width (cli/progress-line.ts). */
 class ProgressBar {
   private last = 0;
   private shown = false;
@@ -711,17 +712,8 @@ class ProgressBar {
     const t = Date.now();
     if (!force && t - this.last < 100) return;
     this.last = t;
-    const width = 24;
-    const total = p.expected && p.expected > 0 ? p.expected : undefined;
-    const ratio = total ? Math.min(1, p.received / total) : 0;
-    const filled = Math.round(ratio * width);
-    const bar = total
-      ? `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% `
-      : "";
-    const rate = Math.round(p.received / Math.max(0.001, (t - this.started) / 1000));
-    const done = p.replayed + p.wouldReplay;
-    const line = `${bar}${p.received}${total ? `/~${total}` : ""} taken, ${done} ${p.wouldReplay > 0 ? "would replay" : "replayed"}, ${p.skipped} left, ${p.failed} failed, ${rate} msg/s`;
-    this.out.write(`\r${line.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`);
+    const line = progressLine(p, t - this.started, this.out.columns ?? 120);
+    this.out.write(`\r${line}\x1b[K`);
     this.shown = true;
   }
 
