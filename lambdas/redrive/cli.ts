@@ -79,6 +79,8 @@ Usage: npm run -s redrive -- --queue-url <dlq-url> [options]
   --dry-run                report what would happen; every inspected message becomes visible again
   --audit-file FILE        write the audit trail (one JSON line per message) to FILE, created new (default on
                            a terminal without --json: redrive-audit-<time>.jsonl here; otherwise stderr)
+  --quiet                  for scripts: no progress bar, no summary (unless --json), no informational lines;
+                           warnings, errors and the audit trail are still written, the exit code says it all
   --no-metrics             publish no metrics (default: replayed, failed, skipped and duration for the
                            DLQ in one PutMetricData to ResilientEdge/Redrive at the end of the run;
                            RESILIENT_EDGE_METRICS=off in the environment does the same)
@@ -134,6 +136,7 @@ const OPTIONS = {
   to: { type: "string" },
   "dry-run": { type: "boolean" },
   "no-metrics": { type: "boolean" },
+  quiet: { type: "boolean" },
   "audit-file": { type: "string" },
   "max-messages": { type: "string" },
   "error-code": { type: "string", multiple: true },
@@ -165,9 +168,14 @@ type Values = ReturnType<
 
 /** Writes JSON lines on stderr. */
 class Log {
+  /** --quiet: informational lines are not written (warnings, errors and the audit trail are). */
+  quiet = false;
   constructor(private readonly out: CliIo["stderr"]) {}
   line(text: string): void {
     this.out.write(`${text}\n`);
+  }
+  info(text: string): void {
+    if (!this.quiet) this.line(text);
   }
   error(message: string, detail?: Record<string, unknown>): void {
     this.line(logLine("error", "redrive.error", message, detail));
@@ -195,6 +203,7 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
+  log.quiet = Boolean(v.quiet);
   const envDir = v["env-dir"] ?? defaultEnvDir();
   if (v["state-machine"] !== undefined) return executions(io, v, envDir);
   if (v.list) return list(io, log, v, envDir);
@@ -231,7 +240,8 @@ export async function main(io: CliIo): Promise<number> {
     }
     if (!v["no-metrics"] && io.env.RESILIENT_EDGE_METRICS !== "off") await publishMetrics(io, log, summary);
     const audit = sink.file ? { auditFile: sink.file, auditLines: sink.lines } : {};
-    io.stdout.write(v.json ? `${JSON.stringify({ ...summary, ...audit })}\n` : humanSummary(summary, audit));
+    if (v.json) io.stdout.write(`${JSON.stringify({ ...summary, ...audit })}\n`);
+    else if (!v.quiet) io.stdout.write(humanSummary(summary, audit));
     return interruptedCode(io.signal) ?? (succeeded(summary) ? 0 : 1);
   } catch (err) {
     return failure(log, err, { env: io.env, queueUrl: options.queueUrl });
@@ -253,7 +263,7 @@ async function withSourceQueue(log: Log, clients: Clients, options: RedriveOptio
     throw new ArgumentsError([
       `--to: required: ${options.queueUrl} is the dead-letter queue of ${sources.length} queues (${sources.join(", ")}); name the one to replay to`,
     ]);
-  log.line(
+  log.info(
     logLine("info", "redrive.source-queue", `no --to: replaying to ${sources[0]}, the queue whose DLQ this is`, {
       to: sources[0],
     }),
@@ -273,7 +283,7 @@ async function publishMetrics(io: CliIo, log: Log, summary: RedriveSummary): Pro
   try {
     const sent = await putRunMetrics(cw, summary);
     if (sent > 0)
-      log.line(
+      log.info(
         logLine("info", "redrive.metrics", `published ${sent} metrics to ${REDRIVE_METRICS_NAMESPACE}`, { sent }),
       );
   } catch (err) {
@@ -496,7 +506,7 @@ function reportVerdict(log: Log, verdict: Verdict, envDir: string, queueUrl: str
   const where = verdict.env
     ? `environment "${verdict.env.name}" (${verdict.env.file}, account ${verdict.env.account})`
     : "told by --not-production";
-  log.line(
+  log.info(
     logLine(
       "info",
       "redrive.environment",
@@ -528,7 +538,7 @@ async function guard(
   if (verdict.kind === "unknown") return unknownEnvironment(log, options, verdict, yes);
   if (yes) return undefined;
   const env = verdict.env!;
-  log.line(
+  log.info(
     logLine(
       "info",
       "redrive.preview",
@@ -547,7 +557,7 @@ async function guard(
   };
   if (preview.wouldReplay === 0) {
     // Nothing to confirm: report what the preview found, ask nothing, replay nothing.
-    log.line(logLine("info", "redrive.nothing-to-replay", "nothing would be replayed; not asking", counts));
+    log.info(logLine("info", "redrive.nothing-to-replay", "nothing would be replayed; not asking", counts));
     io.stdout.write(json ? `${JSON.stringify(preview)}\n` : humanSummary(preview));
     return succeeded(preview) ? 0 : 1;
   }
@@ -599,7 +609,7 @@ async function run(
   threadsWanted: number | "auto",
   sink: AuditSink,
 ): Promise<RedriveSummary> {
-  const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : undefined;
+  const bar = io.stderr.isTTY && !log.quiet ? new ProgressBar(io.stderr) : undefined;
   // The audit trail: one line per message outcome, to its file or (the bar redrawn below them) on stderr, written one
   // batch at a time: one write per batch, not per message.
   const write = (text: string) => {
@@ -618,7 +628,7 @@ async function run(
   try {
     const plan = await threadPlan(clients, options, threadsWanted);
     if (plan.threads > 1 && THREAD_SCRIPT) {
-      log.line(
+      log.info(
         logLine("info", "redrive.threads", `working the DLQ on ${plan.threads} threads`, {
           threads: plan.threads,
           cores: availableParallelism(),
@@ -680,7 +690,7 @@ async function list(io: CliIo, log: Log, v: Values, envDir: string): Promise<num
       log.error(`the credentials list queues of another account than ${env.file}'s ${env.account}: ${foreign[0].url}`);
       return 1;
     }
-    log.line(
+    log.info(
       logLine("info", "redrive.list", `listed ${dlqs.length} dead-letter queue(s) of "${env.name}" from SQS`, {
         environment: env.name,
         file: env.file,

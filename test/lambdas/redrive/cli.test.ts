@@ -351,6 +351,21 @@ describe("redrive CLI", () => {
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
   });
 
+  it("--quiet: no summary and no informational lines, only the audit trail (and --json still prints the summary)", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("cli-quiet-dlq"));
+    const to = await createQueue(emu.sqs, uniqueName("cli-quiet-to"));
+    await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }]);
+    const args = ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production", "--quiet"];
+    const quiet = await runCli(args, env);
+    expect({ code: quiet.code, stdout: quiet.stdout }).toEqual({ code: 0, stdout: "" });
+    const lines = stderrJson(quiet.stderr);
+    expect(lines.filter((l) => l.level === "info" && l.event !== "redrive.message")).toEqual([]);
+    expect(lines.filter((l) => l.event === "redrive.message")).toHaveLength(2);
+    await seed(emu.sqs, dlq.url, [{ body: "c" }]);
+    const json = await runCli([...args, "--json"], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ replayed: 1 });
+  });
+
   it("--help prints the options and exits 0", async () => {
     const r = await runCli(["--help"], env);
     expect(r.code).toBe(0);
