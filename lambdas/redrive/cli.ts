@@ -34,6 +34,7 @@ import {
 import type { CliIo } from "./cli/io";
 import { readLine } from "./cli/read-line";
 import { progressLine } from "./cli/progress-line";
+import { confirmText } from "./cli/confirm-text";
 import { type AuditSink, auditFileFor, openAuditSink } from "./cli/audit-file";
 import { runExecutionRedrive } from "./cli/executions";
 import { SfnPort } from "./ports/sfn-port";
@@ -561,14 +562,19 @@ async function guard(
     io.stdout.write(json ? `${JSON.stringify(preview)}\n` : humanSummary(preview));
     return succeeded(preview) ? 0 : 1;
   }
-  log.line(
-    logLine(
-      "warn",
-      "redrive.confirm",
-      `Replay ${preview.wouldReplay} message(s) from production "${env.name}"? Type "yes" to continue`,
-      { environment: env.name, account: env.account, ...counts },
-    ),
-  );
+  if (io.stderr.isTTY && !json)
+    io.stderr.write(
+      confirmText({ queueUrl: options.queueUrl, environment: env.name, account: env.account, ...counts }),
+    );
+  else
+    log.line(
+      logLine(
+        "warn",
+        "redrive.confirm",
+        `Replay ${preview.wouldReplay} message(s) from production "${env.name}"? Type "yes" to continue`,
+        { environment: env.name, account: env.account, ...counts },
+      ),
+    );
   const answer = await readLine(io.stdin, io.signal);
   if (io.signal?.aborted) return interruptedCode(io.signal);
   if (/^\s*y(es)?\s*$/i.test(answer ?? "")) return undefined;

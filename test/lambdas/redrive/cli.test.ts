@@ -482,6 +482,39 @@ describe("redrive CLI", () => {
       expect((await counts(emu.sqs, to.url)).visible).toBe(0);
     });
 
+    it("on a terminal the confirmation is sentences (what the dry run found, the question), not a JSON line", async () => {
+      const { PassThrough } = await import("node:stream");
+      const { main } = await import("../../../lambdas/redrive/cli");
+      const dir = envDirWith({ live: { production: true, account: { id: ACCOUNT } } });
+      const dlq = await createQueue(emu.sqs, uniqueName("guard-tty-dlq"));
+      const to = await createQueue(emu.sqs, uniqueName("guard-tty-to"));
+      await seed(emu.sqs, dlq.url, [
+        { body: "a", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: to.arn, errorCode: "TIMEOUT" }) },
+        { body: "b", attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: to.arn, errorCode: "TIMEOUT" }) },
+      ]);
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      try {
+        const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+        let err = "";
+        stderr.on("data", (d: Buffer) => (err += d.toString()));
+        const stdin = new PassThrough();
+        stdin.end("no\n");
+        const argv = ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", dir];
+        const code = await main({ argv, env, stdout: new PassThrough(), stderr, stdin });
+        expect(code).toBe(3);
+        expect(err).toContain(`${dlq.url} belongs to the production environment "live" (account ${ACCOUNT}).`);
+        expect(err).toContain(
+          "A dry run found 2 message(s) to replay (by error code: TIMEOUT 2), 0 that would be left in place and 0 that would fail.",
+        );
+        expect(err).toContain('Replay them now? Type "yes" to continue: ');
+        expect(err).not.toContain('"redrive.confirm"');
+        expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 2, inFlight: 0 });
+      } finally {
+        process.env = saved;
+      }
+    });
+
     it("when it cannot tell (account in no env file), it refuses and says why; --yes replays", async () => {
       const dir = envDirWith({ other: { production: false, account: { id: "999999999999" } } });
       const dlq = await createQueue(emu.sqs, uniqueName("guard-unknown-dlq"));
