@@ -1,5 +1,5 @@
 /** The operator CLI as a child process (the built dist/cli/redrive.cjs) against the emulator, configured the standard AWS way. */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -327,6 +327,38 @@ describe("redrive CLI", () => {
       }
     },
   );
+
+  it("on a real pseudo-terminal (script): a fitted progress line, the summary for people, the trail in a file", async () => {
+    const dlq = await createQueue(emu.sqs, uniqueName("cli-pty-dlq"));
+    const to = await createQueue(emu.sqs, uniqueName("cli-pty-to"));
+    await seed(
+      emu.sqs,
+      dlq.url,
+      Array.from({ length: 40 }, (_, i) => ({ body: `p${i}` })),
+    );
+    const here = mkdtempSync(join(tmpdir(), "pty-"));
+    const command = [process.execPath, CLI, "--queue-url", dlq.url, "--to", to.url, "--not-production", "--rate", "80"]
+      .map((a) => `'${a}'`)
+      .join(" ");
+    // stty sets the terminal's width: 60 columns, narrower than the whole line with its bar.
+    const r = spawnSync("script", ["-qec", `stty cols 60; ${command}`, "/dev/null"], {
+      cwd: here,
+      env: { ...env, TERM: "dumb" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    const screen = r.stdout.replace(/\r\n/g, "\n");
+    const progress = screen
+      .split(/[\r\n]/)
+      .filter((l) => l.includes(" taken, "))
+      .map((l) => l.replace(/\x1b\[K/g, ""));
+    expect(progress.length).toBeGreaterThan(0);
+    for (const line of progress) expect(line.length).toBeLessThan(60);
+    expect(screen).not.toContain('"redrive.message"');
+    const [file] = readdirSync(here);
+    expect(screen).toContain(`audit trail  ${join(realpathSync(here), file)} (40 lines)`);
+    expect(screen).toMatch(/replayed\s+40/);
+  });
 
   it("--audit-file writes the trail to a new file (stderr keeps the rest), and never overwrites one", async () => {
     const dlq = await createQueue(emu.sqs, uniqueName("cli-audit-dlq"));
