@@ -12,7 +12,7 @@ export interface ExperimentRoleSpec {
   readonly functionArns: readonly string[];
   readonly bucketArn: string;
   readonly prefix: string;
-  readonly keyArn: string;
+  readonly kmsKeyArn: string;
   /** Tags of the role. @default none */
   readonly tags?: Record<string, string>;
 }
@@ -54,7 +54,7 @@ function experimentStatements(s: ExperimentRoleSpec, aws: AwsContext): Record<st
       Sid: "EncryptFaultConfigurations",
       Effect: "Allow",
       Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-      Resource: s.keyArn,
+      Resource: s.kmsKeyArn,
       Condition: { StringEquals: { "kms:ViaService": `s3.${aws.region}.${aws.dnsSuffix}` } },
     },
     { Sid: "InspectTargetFunctions", Effect: "Allow", Action: ["lambda:GetFunction"], Resource: [...s.functionArns] },

@@ -38,7 +38,7 @@ export class FaultExperiment extends Construct {
     const tags = { ...scope.tags };
     this.role = createExperimentRole(
       this,
-      { name: this.fullName, functionArns: e.functionArns, ...scope.configLocation(), keyArn: scope.keyArn, tags },
+      { name: this.fullName, functionArns: e.functionArns, ...scope.configLocation(), tags },
       awsContext(this),
     );
     this.template = createExperimentTemplate(this, e, {
