@@ -14,5 +14,6 @@ export * from "./consumer";
 export * from "./outbox";
 export * from "./saga";
 export * from "./fault-injection";
+export * from "./dashboard";
 export type { DeadLetterRoute } from "./shared/dead-letter-route";
 export { PropsError } from "./shared/validation";

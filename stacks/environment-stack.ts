@@ -18,6 +18,8 @@ import type { RestApiFrontDoor } from "../modules/api/rest-api-front-door";
 import type { EventRouting } from "../modules/events/event-routing";
 import type { FaultInjection } from "../modules/fault-injection/fault-injection";
 import { addExperiments, addFaultInjection } from "./fault-injection";
+import { addDashboard } from "./dashboard";
+import type { OperationsDashboard } from "../modules/dashboard/operations-dashboard";
 
 /** The keys of the environment's sagas by their state machine's ARN as an env file writes it (literal). */
 function machineKeys(env: LoadedEnvironment, sagas: readonly Saga[]): Map<string, string> {
@@ -63,6 +65,8 @@ export class EnvironmentStack extends TerraformStack {
    * account leave `manageAccountLogging` off and rely on it.
    */
   readonly apiGatewayAccountLogging: ApiGatewayAccountLogging;
+  /** The environment's operations dashboard (`<env>-operations`): every alarm, the message's path, every DLQ with its redrive command. */
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, env: LoadedEnvironment) {
     super(scope, env.name);
@@ -87,18 +91,14 @@ export class EnvironmentStack extends TerraformStack {
     this.faultInjection = faults?.module;
     const consumers = addConsumers(this, env, this.api, this.alarms.topicArn, outbox, faults);
     this.consumers = consumers.consumers;
-    this.redrive = addRedrive(
-      this,
-      env,
-      [
-        ...this.events.deadLetterRoutes,
-        ...consumers.deadLetterRoutes,
-        ...(this.outbox ? [this.outbox.deadLetterRoute] : []),
-      ],
-      this.alarms.topicArn,
-      faults?.readiness("redrive"),
-    );
+    const deadLetterRoutes = [
+      ...this.events.deadLetterRoutes,
+      ...consumers.deadLetterRoutes,
+      ...(this.outbox ? [this.outbox.deadLetterRoute] : []),
+    ];
+    this.redrive = addRedrive(this, env, deadLetterRoutes, this.alarms.topicArn, faults?.readiness("redrive"));
     if (faults) addExperiments(this, env, faults, { api: this.api, consumers: this.consumers, redrive: this.redrive });
+    this.dashboard = addDashboard(this, env, this, deadLetterRoutes);
   }
 
   /** The AWS provider (the deploy role, this account only, default tags) and the S3 state with native locking. */

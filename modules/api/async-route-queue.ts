@@ -134,6 +134,7 @@ export class AsyncRouteQueue extends Construct {
       targetArn: this.queueArn,
       dlqArn: this.deadLetterQueueArn,
       dlqUrl: this.deadLetterQueueUrl,
+      dlqName: this.deadLetterQueueName,
       dlqKmsKeyArn: this.kmsKeyArn,
       targetKmsKeyArn: this.kmsKeyArn,
     };

@@ -238,6 +238,7 @@ export class EventRouting extends Construct {
       targetArn,
       dlqArn: dlq.arn,
       dlqUrl: dlq.url,
+      dlqName: dlq.name,
       ...(dlq.kmsKeyArn ? { dlqKmsKeyArn: dlq.kmsKeyArn } : {}),
       ...(targetKmsKeyArn ? { targetKmsKeyArn } : {}),
     };

@@ -110,6 +110,7 @@ export class Outbox extends Construct {
       targetArn: p.eventBusArn,
       dlqArn: this.deadLetterQueue.arn,
       dlqUrl: this.deadLetterQueue.url,
+      dlqName: this.deadLetterQueue.name,
       dlqKmsKeyArn: this.keyArn,
       source: "pipe-stream",
       pipe: {

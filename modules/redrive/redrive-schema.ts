@@ -132,6 +132,7 @@ const routeSchema = z
     targetArn: z.string(),
     dlqArn: sqsQueueArn,
     dlqUrl: tokenOr(SQS_URL, "expected an SQS queue URL"),
+    dlqName: z.string().min(1).optional(),
     // Keys of the queues the event delivery module made or was given (its config rules them): passed on as they are.
     dlqKmsKeyArn: z.string().optional(),
     targetKmsKeyArn: z.string().optional(),

@@ -18,6 +18,8 @@ export interface DeadLetterRoute {
   readonly dlqArn: string;
   /** URL of the target's dead-letter queue. */
   readonly dlqUrl: string;
+  /** Name of the dead-letter queue (SQS metrics' QueueName), when the module knows it. @default derived from `dlqArn` */
+  readonly dlqName?: string;
   /** Customer KMS key of the DLQ, when it is not SQS-managed SSE. */
   readonly dlqKmsKeyArn?: string;
   /** Customer KMS key of the target queue (SQS targets), when it is not SQS-managed SSE. */

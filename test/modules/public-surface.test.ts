@@ -47,6 +47,7 @@ const INDEXES = [
   "modules/outbox/index",
   "modules/saga/index",
   "modules/fault-injection/index",
+  "modules/dashboard/index",
   "modules/bootstrap/index",
 ];
 

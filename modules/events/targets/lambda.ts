@@ -177,7 +177,7 @@ export const lambdaTarget = defineTargetKind<LambdaTargetOptions>({
     const failures = lambdaFailures(scope, c, t, targetArn);
     return {
       targetArn,
-      resources: { permission, failureDestination: failures.destination },
+      resources: { permission, failureDestination: failures.destination, functionName: functionOf(t, targetArn).name },
       failureRoute: failures.route,
     };
   },
@@ -246,7 +246,16 @@ function lambdaFailures(
   }
   const { destination, kmsKeyArn } = createFailureDestination(scope, c, t, targetArn);
   const kms = kmsKeyArn ? { dlqKmsKeyArn: kmsKeyArn } : {};
-  return { destination, route: { ...base, dlqArn: destination.queueArn, dlqUrl: destination.queueUrl, ...kms } };
+  return {
+    destination,
+    route: {
+      ...base,
+      dlqArn: destination.queueArn,
+      dlqUrl: destination.queueUrl,
+      dlqName: destination.queueName,
+      ...kms,
+    },
+  };
 }
 
 /** The on-failure destination queue the module creates for the function, its event invoke config and alarms. */

@@ -87,6 +87,8 @@ export interface TargetKindResources {
   readonly role?: EventTargetRole;
   /** The invoke permission of the function (Lambda targets). @default none */
   readonly permission?: LambdaPermission;
+  /** The function's bare name, as its metrics' FunctionName dimension (Lambda targets). @default none */
+  readonly functionName?: string;
   /** The function's event invoke config and on-failure destination queue (Lambda targets the module configures). @default none */
   readonly failureDestination?: LambdaFailureDestination;
 }
