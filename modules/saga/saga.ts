@@ -14,6 +14,7 @@ import { SAGA_DEFAULTS } from "./defaults";
 import { createSagaAlarms } from "./saga-alarms";
 import { sagaDefinition } from "./saga-definition";
 import { attachSagaPolicy, createSagaRole } from "./saga-role";
+import { NEEDS_A_HUMAN_SUFFIX } from "./saga-names";
 import { type SagaProps, sagaPropsSchema } from "./saga-schema";
 
 export type { SagaProps, SagaRetry, SagaStep, SagaTask } from "./saga-schema";
@@ -113,7 +114,7 @@ export class Saga extends Construct {
   /** The needs-a-human queue: encrypted, 14 days, only the saga's role may send to it. */
   private createQueue(p: Parsed, tags?: Record<string, string>): SqsQueue {
     const queue = new SqsQueue(this, "needs-a-human", {
-      name: `${p.name}-needs-a-human`,
+      name: `${p.name}${NEEDS_A_HUMAN_SUFFIX}`,
       messageRetentionSeconds: RETENTION_SECONDS.max,
       kmsMasterKeyId: this.keyArn,
       kmsDataKeyReusePeriodSeconds: 300,

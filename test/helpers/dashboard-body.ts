@@ -15,7 +15,7 @@ export function parseDashboardBody(text: string): any {
       if (text[j] === "{") depth++;
       else if (text[j] === "}" && --depth === 0) break;
     }
-    out += text.slice(i, at) + `<ref ${text.slice(at + 2, j).replace(/["\\]/g, "'")}>`;
+    out += `${text.slice(i, at)}<ref ${text.slice(at + 2, j).replace(/["\\]/g, "'")}>`;
     i = j + 1;
   }
   return JSON.parse(out + text.slice(i));
