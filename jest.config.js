@@ -18,4 +18,6 @@ module.exports = {
   // Two workers on this 2-core machine: jest defaults to cores - 1 (one), and most suites wait on child
   // processes (emulator, CLI, bundle), so a second worker halves wall time.
   maxWorkers: 3,
+  // No watchman here: without it jest tries each folder of the PATH for the binary before crawling with node.
+  watchman: false,
 };

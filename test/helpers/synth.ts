@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Testing } from "cdktn";
 import type { Construct } from "constructs";
 import type { TerraformStack } from "cdktn";
-import { buildApp } from "../../stacks/app";
+import type { buildApp as BuildApp } from "../../stacks/app";
 import { FIXTURE_ENV_DIR } from "./env-fixtures";
 
 /** Synthesized Terraform JSON of one stack. */
@@ -24,6 +24,8 @@ const texts = new Map<string, string>();
 function stacksOf(envDir: string): Map<string, TerraformStack> {
   let stacks = built.get(envDir);
   if (!stacks) {
+    // Required here, not at the top: a file that only reads the fixtures' synthesized JSON does not load every module.
+    const { buildApp } = require("../../stacks/app") as { buildApp: typeof BuildApp };
     const app = buildApp({ envDir, outdir: mkdtempSync(join(tmpdir(), "synth-")) });
     stacks = new Map([...app.stacks, ...app.bootstrap].map((st) => [st.node.id, st]));
     built.set(envDir, stacks);

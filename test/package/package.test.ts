@@ -14,12 +14,14 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
 const EXAMPLES = ["orders-api", "team-redrive"] as const;
@@ -124,21 +126,72 @@ async function installApp(name: string): Promise<string> {
   return app;
 }
 
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "resilient-edge-apps-"));
+/** What the setup produces: the packed tarball, the installed apps, tsc's verdict, and each example's synth. */
+interface Prepared {
+  readonly work: string;
+  readonly tarball: string;
+  readonly tsc: { status: number | null; output: string };
+  readonly synths: Record<string, { run: ReturnType<typeof run>; before: string[]; after: string[] }>;
+}
+
+/**
+ * Packs the package, installs the example apps, compiles them with README's examples and synthesizes them. All of it
+ * is a function of its inputs, so a run whose inputs are byte for byte those of an earlier run reuses that run's apps
+ * (outside the repository, under the system's temporary folder): the key hashes the built package (dist/package), the
+ * examples, the docs' TypeScript, the lockfile, this file and Node's version. A fresh clone (CI) builds everything.
+ */
+async function prepare(): Promise<Prepared> {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build-package.mjs"), "--no-check"], {
+    cwd: ROOT,
+    stdio: "pipe",
+  });
+  const cacheRoot = join(process.env.RESILIENT_EDGE_SYSTEM_TMP ?? tmpdir(), "resilient-edge-package-apps");
+  const dir = join(cacheRoot, preparedKey());
+  if (existsSync(join(dir, "prepared.json"))) return JSON.parse(readFileSync(join(dir, "prepared.json"), "utf8"));
+  mkdirSync(cacheRoot, { recursive: true });
+  const building = mkdtempSync(join(cacheRoot, "building-"));
+  const prepared = await prepareIn(building);
+  // Only a complete preparation is kept: written last, then the folder takes its name (another run may have won).
+  const final = { ...prepared, work: dir, tarball: prepared.tarball.replace(building, dir) };
+  writeFileSync(join(building, "prepared.json"), JSON.stringify(final));
+  for (const old of readdirSync(cacheRoot))
+    if (old !== basename(building)) rmSync(join(cacheRoot, old), { recursive: true, force: true });
+  try {
+    renameSync(building, dir);
+    return final;
+  } catch {
+    return prepared;
+  }
+}
+
+/** The hash of everything the preparation reads. */
+function preparedKey(): string {
+  // The apps link their peers from this checkout's node_modules: another checkout prepares its own.
+  const hash = createHash("sha256").update(process.version).update(ROOT);
+  const dist = join(ROOT, "dist", "package");
+  for (const f of filesUnder(dist).sort()) hash.update(f).update(readFileSync(join(dist, f)));
+  for (const name of EXAMPLES)
+    for (const f of filesUnder(join(ROOT, "examples", name))
+      .filter((f) => !/^(node_modules|cdktf\.out|dist)\//.test(f))
+      .sort())
+      hash.update(`${name}/${f}`).update(readFileSync(join(ROOT, "examples", name, f)));
+  for (const code of readmeTypeScript()) hash.update(code);
+  hash.update(readFileSync(join(ROOT, "package-lock.json"))).update(readFileSync(__filename));
+  return hash.digest("hex").slice(0, 16);
+}
+
+async function prepareIn(dir: string): Promise<Prepared> {
+  work = dir;
   tarball = execFileSync(process.execPath, [join(ROOT, "scripts", "build-package.mjs"), "--pack", work, "--no-check"], {
     cwd: ROOT,
     encoding: "utf8",
   }).trim();
   const installed = await Promise.all(EXAMPLES.map(installApp));
-  EXAMPLES.forEach((name, i) => {
-    apps[name] = installed[i];
-  });
   // README's examples, as files of the orders-api app (they import from the package like any app).
-  const readme = join(apps["orders-api"], "readme");
+  const readme = join(installed[0], "readme");
   mkdirSync(readme);
   for (const [i, code] of readmeTypeScript().entries()) writeFileSync(join(readme, `example-${i + 1}.ts`), code);
-  const options = JSON.parse(readFileSync(join(apps["orders-api"], "tsconfig.json"), "utf8")).compilerOptions;
+  const options = JSON.parse(readFileSync(join(installed[0], "tsconfig.json"), "utf8")).compilerOptions;
   writeFileSync(
     join(readme, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { ...options, noUnusedLocals: false, outDir: "dist" }, include: ["*.ts"] }),
@@ -146,26 +199,36 @@ beforeAll(async () => {
   // One tsc --build for the apps and README's examples: declaration files are parsed once for all three.
   const built = run(
     process.execPath,
-    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", apps["orders-api"], apps["team-redrive"], readme],
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", installed[0], installed[1], readme],
     work,
   );
-  tsc.status = built.status;
-  tsc.output = built.stdout + built.stderr;
-  const snapshot = (name: string) => {
-    const pkg = join(apps[name], "node_modules", manifest.name);
+  const snapshot = (app: string) => {
+    const pkg = join(app, "node_modules", manifest.name);
     return filesUnder(pkg).map((f) => `${f} ${statSync(join(pkg, f)).mtimeMs}`);
   };
-  const before = EXAMPLES.map(snapshot);
-  const runs = await Promise.all(EXAMPLES.map((name) => runAsync(process.execPath, ["dist/main.js"], apps[name])));
-  EXAMPLES.forEach((name, i) => {
+  const before = installed.map(snapshot);
+  const runs = await Promise.all(installed.map((app) => runAsync(process.execPath, ["dist/main.js"], app)));
+  const synthRuns = Object.fromEntries(
+    EXAMPLES.map((name, i) => [name, { run: runs[i], before: before[i], after: snapshot(installed[i]) }]),
+  );
+  return { work, tarball, tsc: { status: built.status, output: built.stdout + built.stderr }, synths: synthRuns };
+}
+
+beforeAll(async () => {
+  const prepared = await prepare();
+  work = prepared.work;
+  tarball = prepared.tarball;
+  Object.assign(tsc, prepared.tsc);
+  for (const name of EXAMPLES) {
+    apps[name] = join(work, name);
     const dir = join(apps[name], "cdktf.out", "stacks");
     const stacks = existsSync(dir)
       ? Object.fromEntries(
           readdirSync(dir).map((s) => [s, JSON.parse(readFileSync(join(dir, s, "cdk.tf.json"), "utf8"))]),
         )
       : {};
-    synths[name] = { run: runs[i], stacks, before: before[i], after: snapshot(name) };
-  });
+    synths[name] = { ...prepared.synths[name], stacks };
+  }
 }, 120_000);
 
 describe("the resilient-edge package", () => {
