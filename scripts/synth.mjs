@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fast synth: bundle the app with esbuild (cached), then run the bundle in this process.
 // Used by `npm run synth` and, through cdktf.json, by `cdktf synth|diff|deploy`.
-import { createRequire, enableCompileCache } from "node:module";
+// A namespace import: Node 20 has no enableCompileCache (Node 22.1+), and a named import of it would not even load.
+import * as nodeModule from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAll } from "./build.mjs";
@@ -14,5 +15,5 @@ process.chdir(root);
 if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1") tokenStackTraces.skipTokenStackTraces();
 await buildAll({ app: true, lambdas: true });
 // V8's code cache for the 3.6 MB bundle (Node >= 22.1): compiling it was a tenth of a warm synth.
-enableCompileCache?.(resolve(root, ".build/compile-cache"));
-createRequire(import.meta.url)(resolve(root, ".build/app.cjs"));
+nodeModule.enableCompileCache?.(resolve(root, ".build/compile-cache"));
+nodeModule.createRequire(import.meta.url)(resolve(root, ".build/app.cjs"));
