@@ -38,7 +38,11 @@ class OrdersApiStack extends TerraformStack {
       alarmTopicArn: alarms.topicArn,
       resources: {
         "/health": {
-          GET: { public: true, integration: { type: "MOCK", timeoutMs: 1000, responseBody: { status: "ok" } } },
+          GET: {
+            public: true,
+            authorization: "NONE",
+            integration: { type: "MOCK", timeoutMs: 1000, responseBody: { status: "ok" } },
+          },
         },
         "/orders": {
           POST: {
@@ -57,10 +61,29 @@ class OrdersApiStack extends TerraformStack {
               uri: "https://orders.internal.example.com/orders/{orderId}",
               timeoutMs: 3000,
             },
+            // Cached per API key and per user (the Authorization header is in the key: no user sees another's order).
             cache: { ttlSeconds: 60 },
+            authorizationScopes: ["orders/read"],
+          },
+        },
+        "/orders/{orderId}/status": {
+          GET: {
+            integration: {
+              type: "LAMBDA",
+              functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:order-status",
+              timeoutMs: 3000,
+            },
           },
         },
       },
+      // Every method but /health needs a user of the shop's pool as well as the caller's API key.
+      authorizers: {
+        shoppers: {
+          type: "COGNITO_USER_POOLS",
+          userPoolArns: ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Shop12345"],
+        },
+      },
+      defaultAuthorization: "shoppers",
       throttle: { rateLimit: 200, burstLimit: 100 },
       tiers: {
         standard: { throttle: { rateLimit: 10, burstLimit: 5 }, quota: { limit: 10_000, period: "DAY" } },

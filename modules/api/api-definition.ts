@@ -147,7 +147,53 @@ export interface ApiMethodDefinition {
   readonly requestModel?: string;
   /** Response caching of a GET method; ignored while caching is disabled. @default not cached */
   readonly cache?: MethodCacheOptions;
+  /**
+   * Who the caller must be besides holding an API key: the name of one of `authorizers`, `AWS_IAM` (SigV4) or `NONE`
+   * (overrides the API's default).
+   * @default the API's `defaultAuthorization` (none: the API key alone)
+   */
+  readonly authorization?: string;
+  /** OAuth scopes of a Cognito authorizer: the access token must carry one of them. @default none (any valid ID or access token) */
+  readonly authorizationScopes?: readonly string[];
 }
+
+/** A Cognito user pool authorizer: the caller sends a pool's ID or access token. */
+export interface CognitoAuthorizer {
+  readonly type: "COGNITO_USER_POOLS";
+  /** User pools whose tokens are accepted, by ARN; required. */
+  readonly userPoolArns: readonly string[];
+  /** The header the token is in. @default `method.request.header.Authorization` */
+  readonly identitySource?: string;
+  /** Seconds API Gateway caches a token's verdict (0-3600; 0 = every call verified). @default 300 (API Gateway's) */
+  readonly resultTtlSeconds?: number;
+}
+
+/** A Lambda TOKEN authorizer: the function judges a bearer token from one header. */
+export interface TokenAuthorizer {
+  readonly type: "TOKEN";
+  /** The authorizer function's ARN; required. */
+  readonly functionArn: string;
+  /** The header the token is in. @default `method.request.header.Authorization` */
+  readonly identitySource?: string;
+  /** A regular expression the token must match before the function is called (a cheap first filter). @default none */
+  readonly identityValidationExpression?: string;
+  /** Seconds API Gateway caches the function's policy per token (0-3600). @default 300 (API Gateway's) */
+  readonly resultTtlSeconds?: number;
+}
+
+/** A Lambda REQUEST authorizer: the function judges the request's headers, query strings and context. */
+export interface RequestAuthorizer {
+  readonly type: "REQUEST";
+  /** The authorizer function's ARN; required. */
+  readonly functionArn: string;
+  /** What identifies a caller (the cache key; a request missing one is refused with 401). Required unless `resultTtlSeconds` is 0. @default none */
+  readonly identitySources?: readonly string[];
+  /** Seconds API Gateway caches the function's policy per identity (0-3600). @default 300 (API Gateway's) */
+  readonly resultTtlSeconds?: number;
+}
+
+/** An API Gateway authorizer, by `type`. */
+export type ApiAuthorizer = CognitoAuthorizer | TokenAuthorizer | RequestAuthorizer;
 
 /** Resources by path (`/items/{id}`, `/` for the root), each with its methods. */
 export type ApiResources = Readonly<Record<string, Readonly<Partial<Record<HttpMethod, ApiMethodDefinition>>>>>;
@@ -290,6 +336,10 @@ export interface ApiDefinition {
   readonly accessLogs?: AccessLogOptions;
   /** Alarm thresholds. @default see ApiAlarmThresholds */
   readonly alarms?: ApiAlarmThresholds;
+  /** Authorizers by name (at most 10): Cognito user pools, Lambda TOKEN and REQUEST. @default none */
+  readonly authorizers?: Readonly<Record<string, ApiAuthorizer>>;
+  /** What authorizes every method that names none: an authorizer's name or `AWS_IAM`. @default none (the API key alone) */
+  readonly defaultAuthorization?: string;
 }
 
 /** A method key as used in config and props: `GET /items/{id}`. */

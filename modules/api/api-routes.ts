@@ -18,6 +18,9 @@ import { AsyncRouteQueue } from "./async-route-queue";
 import { asyncRouteStem } from "./front-door-rules";
 import { RequestValidation } from "./request-validation";
 import { LambdaProxyPermission } from "./lambda-proxy-permission";
+import { ApiAuthorizers } from "./api-authorizers";
+import { type AuthorizationSettings, identityCacheKey, methodAuthorization } from "./authorization";
+import { PropsError } from "../shared/validation";
 import { SqsSendIntegration } from "./sqs-send-integration";
 import { boundedName } from "../shared/bounded-name";
 import { z } from "zod";
@@ -47,6 +50,10 @@ export interface ApiRoutesProps {
   readonly executionArn?: string;
   /** The stage serving the routes, for the invoke permission of LAMBDA routes. @default none (required with a LAMBDA route) */
   readonly stageName?: string;
+  /** The API's authorizers, for methods that name one. @default none (only AWS_IAM and NONE can be named) */
+  readonly authorizers?: ApiAuthorizers;
+  /** What authorizes a method that names none: an authorizer's name or `AWS_IAM`. @default none (the API key alone) */
+  readonly defaultAuthorization?: string;
 }
 
 /** ApiRoutesProps as checked at construction (RestApiFrontDoor checks the rules between routes). */
@@ -66,6 +73,12 @@ const apiRoutesPropsSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
   executionArn: z.string().optional(),
   stageName: z.string().optional(),
+  authorizers: z
+    .custom<ApiAuthorizers>((v) => v instanceof ApiAuthorizers, {
+      error: "expected the API's ApiAuthorizers construct",
+    })
+    .optional(),
+  defaultAuthorization: z.string().min(1).optional(),
 });
 
 /** One async (SQS) route: where its requests are stored. */
@@ -155,7 +168,7 @@ export class ApiRoutes extends Construct {
   private createMethod(b: RoutesBuild, path: string, method: string, def: ApiMethodDefinition): ApiGatewayMethod {
     const { props } = b;
     const cached = isCachedMethod(props.caching, method, def);
-    const requestParameters = methodRequestParameters(path, def, cached);
+    const requestParameters = methodRequestParameters(path, def, cached, authorizationOf(props));
     const requiredOptional = Object.entries(def.parameters ?? {}).some(([, required]) => required);
     const validator = props.validation.validatorFor({
       body: def.requestModel !== undefined,
@@ -166,7 +179,7 @@ export class ApiRoutes extends Construct {
       restApiId: props.restApiId,
       resourceId: this.ensureResource(b, path),
       httpMethod: method,
-      authorization: "NONE",
+      ...authorizationFields(props, `${method} ${path}`, def),
       apiKeyRequired: def.public !== true,
       operationName: operationName(method, path),
       requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
@@ -181,7 +194,9 @@ export class ApiRoutes extends Construct {
     const { key, path, method, def } = route;
     const slug = `${resourceSlug(path)}-${method}`;
     const cached = isCachedMethod(props.caching, method, def);
-    const cacheKeyParameters = cached ? cacheKey(path, def).map(methodRequestParameter) : undefined;
+    const cacheKeyParameters = cached
+      ? cacheKey(path, def, identityCacheKey(authorizationOf(props), def)).map(methodRequestParameter)
+      : undefined;
     const integration = def.integration;
     const common = {
       restApiId: props.restApiId,
@@ -364,21 +379,51 @@ interface IntegrationCommon {
 }
 
 /** Method request parameters: path parameters (required), declared ones, and cache-key ones (optional unless declared). */
-function methodRequestParameters(path: string, def: ApiMethodDefinition, cached: boolean): Record<string, boolean> {
+function methodRequestParameters(
+  path: string,
+  def: ApiMethodDefinition,
+  cached: boolean,
+  auth: AuthorizationSettings,
+): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const p of pathParameters(path)) out[`method.request.path.${p}`] = true;
   for (const [name, required] of Object.entries(def.parameters ?? {})) out[methodRequestParameter(name)] = required;
-  if (cached) for (const p of cacheKey(path, def)) out[methodRequestParameter(p)] ??= false;
+  if (cached)
+    for (const p of cacheKey(path, def, identityCacheKey(auth, def))) out[methodRequestParameter(p)] ??= false;
   return out;
+}
+
+/** The authorizers and default the routes resolve a method's authorization against. */
+function authorizationOf(props: ApiRoutesProps): AuthorizationSettings {
+  return { authorizers: props.authorizers?.definitions, defaultAuthorization: props.defaultAuthorization };
+}
+
+/** A method's authorization fields: its type, its authorizer's id and its scopes. */
+function authorizationFields(props: ApiRoutesProps, key: string, def: ApiMethodDefinition) {
+  const auth = methodAuthorization(authorizationOf(props), def);
+  const authorizerId = auth.authorizer ? props.authorizers?.ids[auth.authorizer] : undefined;
+  if (auth.authorizer && !authorizerId) {
+    const known = Object.keys(props.authorizers?.ids ?? {});
+    throw new PropsError(`ApiRoutes ${key}`, [
+      `authorization: unknown authorizer "${auth.authorizer}": expected AWS_IAM, NONE${known.map((k) => `, "${k}"`).join("")}`,
+    ]);
+  }
+  return {
+    authorization: auth.authorization,
+    authorizerId,
+    authorizationScopes: auth.scopes ? [...auth.scopes] : undefined,
+  };
 }
 
 /**
  * The API Gateway cache key of a cached method: its path parameters, the API key of methods that
- * need one (so no consumer is served another consumer's cached response), and its key parameters.
+ * need one and the caller's identity its authorizer reads (`identity`, so no consumer or user is served another's
+ * cached response), and its key parameters.
  */
-export function cacheKey(path: string, def: ApiMethodDefinition): string[] {
+export function cacheKey(path: string, def: ApiMethodDefinition, identity: readonly string[] = []): string[] {
   const key = pathParameters(path).map((p) => `path.${p}`);
   if (def.public !== true) key.push(API_KEY_HEADER_PARAMETER);
+  for (const p of identity) if (!key.includes(p)) key.push(p);
   for (const p of def.cache?.keyParameters ?? []) if (!key.includes(p)) key.push(p);
   return key;
 }

@@ -8,6 +8,7 @@ import {
 } from "./api-definition";
 import { asyncRouteStem, MAX_EDGE_KEY_HEADERS, MAX_EDGE_KEY_QUERY_STRINGS } from "./front-door-rules";
 import { API_DEFAULTS } from "./defaults";
+import { authorizationProblems } from "./authorization";
 
 /**
  * The rules of an API definition that relate fields to each other: the resource tree, what a method's options allow
@@ -40,6 +41,7 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
   queueNameProblems(def, add);
   throttleReferenceProblems(def, add);
   apiKeyProblems(def, add);
+  authorizationProblems(def, add);
   const a = def.alarms;
   if (
     a?.datapointsToAlarm !== undefined &&

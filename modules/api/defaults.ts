@@ -41,4 +41,10 @@ export const API_DEFAULTS = Object.freeze({
   asyncQueueEncryption: "sqs-managed" as const,
   /** An async route's queue (front-door-rules.ts). */
   asyncQueue: ASYNC_QUEUE_DEFAULTS,
+  /** A method's authorization when neither it nor the API names one: the API key alone, as before authorizers. */
+  authorization: "NONE" as const,
+  /** Where a Cognito or TOKEN authorizer reads the token: the `Authorization` header, as OAuth bearer tokens travel. */
+  authorizerIdentitySource: "method.request.header.Authorization",
+  /** Seconds a verdict is cached: API Gateway's own default (a revoked token keeps working up to this long). */
+  authorizerResultTtlSeconds: 300,
 });

@@ -21,6 +21,7 @@ import {
   TIER_NAME_PATTERN,
 } from "./front-door-rules";
 import { crossFieldProblems } from "./cross-field-rules";
+import { apiAuthorizersSchema } from "./authorizer-schema";
 import { apiModelsSchema, apiResourcesSchema, intIn, keyed, kmsKeyArnSchema } from "./route-schema";
 
 /** Props of RestApiFrontDoor: the API definition plus its wiring. */
@@ -173,6 +174,8 @@ export const apiDefinitionSchema = z
     distribution: distributionSchema.optional(),
     accessLogs: accessLogsSchema.optional(),
     alarms: apiAlarmThresholdsSchema.optional(),
+    authorizers: apiAuthorizersSchema.optional(),
+    defaultAuthorization: z.string().min(1).optional(),
   })
   .superRefine(crossFieldRefinement);
 

@@ -1,3 +1,5 @@
+import { ApiAuthorizers } from "./api-authorizers";
+import { identityCacheKey } from "./authorization";
 import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api";
 import { Construct } from "constructs";
 import { type AwsContext, awsContext } from "../shared/aws-context";
@@ -33,6 +35,8 @@ export type { RestApiFrontDoorProps } from "./front-door-schema";
 export class RestApiFrontDoor extends Construct {
   readonly restApi: ApiGatewayRestApi;
   readonly routes: ApiRoutes;
+  /** The API's authorizers (Cognito, Lambda TOKEN and REQUEST), by name in `authorizers.ids`. */
+  readonly authorizers: ApiAuthorizers;
   readonly validation: RequestValidation;
   readonly stage: ApiStage;
   readonly tiers: UsagePlanTiers;
@@ -78,9 +82,18 @@ export class RestApiFrontDoor extends Construct {
       "validation",
       new Parsed({ restApiId: this.restApi.id, models: props.models }),
     );
+    this.authorizers = new ApiAuthorizers(
+      this,
+      "authorizers",
+      new Parsed({
+        restApiId: this.restApi.id,
+        executionArn: this.restApi.executionArn,
+        authorizers: props.authorizers ?? {},
+      }),
+    );
     this.routes = this.createRoutes(props, stageName, tags);
     this.asyncRoutes = this.routes.asyncRoutes;
-    this.redeploymentHash = deploymentFingerprint([this.routes, this.validation]);
+    this.redeploymentHash = deploymentFingerprint([this.routes, this.validation, this.authorizers]);
     this.stage = this.createStage(props, stageName, tags);
     this.stageName = this.stage.stageName;
     this.invokeUrl = this.stage.invokeUrl;
@@ -141,6 +154,8 @@ export class RestApiFrontDoor extends Construct {
         tags,
         executionArn: this.restApi.executionArn,
         stageName,
+        authorizers: this.authorizers,
+        defaultAuthorization: props.defaultAuthorization,
       }),
     );
   }
@@ -209,7 +224,7 @@ export class RestApiFrontDoor extends Construct {
         topicArn: props.alarmTopicArn,
         caching: cachingEnabled(props.caching),
         thresholds: props.alarms,
-        functionArns: Object.values(this.routes.lambdaRoutes),
+        functionArns: [...new Set([...Object.values(this.routes.lambdaRoutes), ...this.authorizers.functionArns])],
         tags,
       }),
     );
@@ -242,7 +257,8 @@ function edgeCachedRoutesOf(props: RestApiFrontDoorProps): EdgeCachedRoute[] {
     const ttl = def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds;
     // The root has no CloudFront path pattern of its own ("/" and "" are the same pattern), so only API Gateway caches it.
     if (!isCachedMethod(props.caching, method, def) || ttl === 0 || path === "/") continue;
-    const keys = def.cache?.keyParameters ?? [];
+    // The caller's identity its authorizer reads is in CloudFront's key too: no user is served another's response.
+    const keys = [...identityCacheKey(props, def), ...(def.cache?.keyParameters ?? [])];
     edgeCachedRoutes.push({
       resourcePath: path,
       ttlSeconds: ttl,

@@ -150,6 +150,9 @@ export const apiMethodSchema = z.strictObject({
     .regex(MODEL_NAME_PATTERN, { message: "expected a model name of letters and digits" })
     .optional(),
   cache: methodCacheSchema.optional(),
+  // An authorizer's name, AWS_IAM or NONE: which one exists is a rule between fields (cross-field-rules.ts).
+  authorization: z.string().min(1).optional(),
+  authorizationScopes: z.array(z.string().min(1).max(256)).min(1).optional(),
 });
 
 /** The methods of one resource, by HTTP method. */

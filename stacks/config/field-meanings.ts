@@ -55,6 +55,22 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "*.parameters": "request parameters to validate: `querystring.x` / `header.y` -> required",
   "*.parameters.<key>": "whether the parameter is required",
   "*.requestModel": "name of a model in `api.models` the JSON body must match",
+  "*.authorization":
+    "who the caller must be besides holding an API key: an authorizer's name in `api.authorizers`, AWS_IAM (SigV4) or NONE (default: `api.defaultAuthorization`)",
+  "*.authorizationScopes": "Cognito authorizer only: OAuth scopes, one of which the access token must carry",
+  "api.authorizers":
+    "authorizers by name (at most 10): Cognito user pools, Lambda TOKEN and REQUEST; methods name them in `authorization`",
+  "api.authorizers.<key>": "one authorizer, by `type`",
+  "api.authorizers.<key>.type":
+    "COGNITO_USER_POOLS, TOKEN (a Lambda judges a bearer token) or REQUEST (a Lambda judges headers, query strings, context)",
+  "*.userPoolArns": "Cognito user pools whose ID and access tokens are accepted, by ARN",
+  "*.identitySource": "the header the token is in (default method.request.header.Authorization)",
+  "*.identityValidationExpression": "a regular expression the token must match before the function is called",
+  "*.identitySources":
+    "REQUEST authorizer: what identifies a caller (headers, query strings, stage or context variables); required while results are cached",
+  "*.resultTtlSeconds": "seconds API Gateway caches an authorizer's verdict per identity, 0-3600 (default 300)",
+  "api.defaultAuthorization":
+    "what authorizes every method that names none: an authorizer's name or AWS_IAM (default: the API key alone)",
   "*.cache": "GET only: cache this method (API Gateway, and CloudFront with layer edge)",
   "*.cache.ttlSeconds": "cache TTL in seconds (default 300)",
   "*.cache.keyParameters": "request parameters in the cache key besides the path parameters and `x-api-key`",

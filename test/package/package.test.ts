@@ -402,10 +402,31 @@ describe("the resilient-edge package", () => {
         .sort(),
     ).toEqual(["orders-premium", "orders-standard"]);
     expect(Object.keys(json.resource.aws_cloudwatch_event_target)).toHaveLength(2);
-    expect(Object.values(json.resource.aws_lambda_permission).map((p: any) => p.function_name)).toEqual([
-      expect.stringMatching(/:function:orders-notify$/),
-    ]);
+    expect(
+      Object.values(json.resource.aws_lambda_permission)
+        .map((p: any) => p.function_name)
+        .sort(),
+    ).toEqual([expect.stringMatching(/:function:orders-notify$/), expect.stringMatching(/:function:order-status$/)]);
     expect(json.resource.aws_api_gateway_account).toBeUndefined();
+  });
+
+  it("orders-api: a Cognito-protected API (the API's default authorizer, scopes per method) with a Lambda-backed route", () => {
+    const json: any = Object.values(synths["orders-api"].stacks)[0];
+    expect(Object.values(json.resource.aws_api_gateway_authorizer)).toEqual([
+      expect.objectContaining({ name: "shoppers", type: "COGNITO_USER_POOLS" }),
+    ]);
+    const methods = Object.values(json.resource.aws_api_gateway_method) as any[];
+    expect(methods.map((m) => m.authorization).sort()).toEqual([
+      "COGNITO_USER_POOLS",
+      "COGNITO_USER_POOLS",
+      "COGNITO_USER_POOLS",
+      "NONE",
+    ]);
+    expect(methods.filter((m) => m.authorization_scopes)).toEqual([
+      expect.objectContaining({ authorization_scopes: ["orders/read"], api_key_required: true }),
+    ]);
+    const lambda = Object.values(json.resource.aws_api_gateway_integration).find((i: any) => i.type === "AWS_PROXY");
+    expect(lambda).toMatchObject({ uri: expect.stringContaining(":function:order-status/invocations") });
   });
 
   it("orders-api: its outbox (from resilient-edge/outbox) puts on its own bus, after the propagation wait, with the time provider pinned", () => {
