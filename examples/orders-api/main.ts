@@ -84,6 +84,8 @@ class OrdersApiStack extends TerraformStack {
         },
       },
       defaultAuthorization: "shoppers",
+      // The shop's web front end calls the API from the browser.
+      cors: { allowOrigins: ["https://shop.example.com"], exposeHeaders: ["Location"] },
       throttle: { rateLimit: 200, burstLimit: 100 },
       tiers: {
         standard: { throttle: { rateLimit: 10, burstLimit: 5 }, quota: { limit: 10_000, period: "DAY" } },

@@ -340,6 +340,22 @@ export interface ApiDefinition {
   readonly authorizers?: Readonly<Record<string, ApiAuthorizer>>;
   /** What authorizes every method that names none: an authorizer's name or `AWS_IAM`. @default none (the API key alone) */
   readonly defaultAuthorization?: string;
+  /** Cross-origin requests from browsers: an OPTIONS preflight per resource and CORS headers on errors. @default off */
+  readonly cors?: CorsOptions;
+}
+
+/** Which browser origins may call the API, and how. */
+export interface CorsOptions {
+  /** Origins allowed (`https://shop.example.com`, scheme and host and port only), or `["*"]` for any; required. */
+  readonly allowOrigins: readonly string[];
+  /** Request headers a browser may send. @default Content-Type, Authorization, X-Api-Key, Idempotency-Key (what the API reads) */
+  readonly allowHeaders?: readonly string[];
+  /** Response headers a browser's script may read. @default none (the CORS-safelisted ones) */
+  readonly exposeHeaders?: readonly string[];
+  /** Whether browsers send cookies and HTTP authentication (never with `*`). @default false */
+  readonly allowCredentials?: boolean;
+  /** Seconds a browser may reuse a preflight's answer (0-86400; browsers cap it, Chromium at 7200). @default 600 */
+  readonly maxAgeSeconds?: number;
 }
 
 /** A method key as used in config and props: `GET /items/{id}`. */

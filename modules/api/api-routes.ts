@@ -54,6 +54,8 @@ export interface ApiRoutesProps {
   readonly authorizers?: ApiAuthorizers;
   /** What authorizes a method that names none: an authorizer's name or `AWS_IAM`. @default none (the API key alone) */
   readonly defaultAuthorization?: string;
+  /** Request parameters every cached method's key holds besides its own (`header.Origin` with CORS). @default none */
+  readonly sharedCacheKey?: readonly string[];
 }
 
 /** ApiRoutesProps as checked at construction (RestApiFrontDoor checks the rules between routes). */
@@ -79,6 +81,7 @@ const apiRoutesPropsSchema = z.strictObject({
     })
     .optional(),
   defaultAuthorization: z.string().min(1).optional(),
+  sharedCacheKey: z.array(z.string()).optional(),
 });
 
 /** One async (SQS) route: where its requests are stored. */
@@ -168,7 +171,7 @@ export class ApiRoutes extends Construct {
   private createMethod(b: RoutesBuild, path: string, method: string, def: ApiMethodDefinition): ApiGatewayMethod {
     const { props } = b;
     const cached = isCachedMethod(props.caching, method, def);
-    const requestParameters = methodRequestParameters(path, def, cached, authorizationOf(props));
+    const requestParameters = methodRequestParameters(path, def, cached, authorizationOf(props), props.sharedCacheKey);
     const requiredOptional = Object.entries(def.parameters ?? {}).some(([, required]) => required);
     const validator = props.validation.validatorFor({
       body: def.requestModel !== undefined,
@@ -195,7 +198,9 @@ export class ApiRoutes extends Construct {
     const slug = `${resourceSlug(path)}-${method}`;
     const cached = isCachedMethod(props.caching, method, def);
     const cacheKeyParameters = cached
-      ? cacheKey(path, def, identityCacheKey(authorizationOf(props), def)).map(methodRequestParameter)
+      ? cacheKey(path, def, [...identityCacheKey(authorizationOf(props), def), ...(props.sharedCacheKey ?? [])]).map(
+          methodRequestParameter,
+        )
       : undefined;
     const integration = def.integration;
     const common = {
@@ -384,12 +389,14 @@ function methodRequestParameters(
   def: ApiMethodDefinition,
   cached: boolean,
   auth: AuthorizationSettings,
+  shared: readonly string[] = [],
 ): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const p of pathParameters(path)) out[`method.request.path.${p}`] = true;
   for (const [name, required] of Object.entries(def.parameters ?? {})) out[methodRequestParameter(name)] = required;
   if (cached)
-    for (const p of cacheKey(path, def, identityCacheKey(auth, def))) out[methodRequestParameter(p)] ??= false;
+    for (const p of cacheKey(path, def, [...identityCacheKey(auth, def), ...shared]))
+      out[methodRequestParameter(p)] ??= false;
   return out;
 }
 

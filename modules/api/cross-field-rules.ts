@@ -9,6 +9,7 @@ import {
 import { asyncRouteStem, MAX_EDGE_KEY_HEADERS, MAX_EDGE_KEY_QUERY_STRINGS } from "./front-door-rules";
 import { API_DEFAULTS } from "./defaults";
 import { authorizationProblems } from "./authorization";
+import { corsProblems } from "./cors";
 
 /**
  * The rules of an API definition that relate fields to each other: the resource tree, what a method's options allow
@@ -42,6 +43,7 @@ export function crossFieldProblems(def: ApiDefinition): DefinitionProblem[] {
   throttleReferenceProblems(def, add);
   apiKeyProblems(def, add);
   authorizationProblems(def, add);
+  corsProblems(def, add);
   const a = def.alarms;
   if (
     a?.datapointsToAlarm !== undefined &&

@@ -41,6 +41,12 @@ export const API_DEFAULTS = Object.freeze({
   asyncQueueEncryption: "sqs-managed" as const,
   /** An async route's queue (front-door-rules.ts). */
   asyncQueue: ASYNC_QUEUE_DEFAULTS,
+  /** CORS: the request headers this API itself reads, so a browser may send them. */
+  corsAllowHeaders: Object.freeze(["Content-Type", "Authorization", "X-Api-Key", "Idempotency-Key"]),
+  /** A preflight's MOCK integration timeout: it calls no backend; explicit, as every integration's (a guardrail). */
+  corsPreflightTimeoutMs: 1000,
+  /** CORS: ten minutes of preflight reuse (Chromium caps at two hours; a shorter one picks up a changed policy sooner). */
+  corsMaxAgeSeconds: 600,
   /** A method's authorization when neither it nor the API names one: the API key alone, as before authorizers. */
   authorization: "NONE" as const,
   /** Where a Cognito or TOKEN authorizer reads the token: the `Authorization` header, as OAuth bearer tokens travel. */

@@ -22,6 +22,7 @@ import {
 } from "./front-door-rules";
 import { crossFieldProblems } from "./cross-field-rules";
 import { apiAuthorizersSchema } from "./authorizer-schema";
+import { corsSchema } from "./cors-schema";
 import { apiModelsSchema, apiResourcesSchema, intIn, keyed, kmsKeyArnSchema } from "./route-schema";
 
 /** Props of RestApiFrontDoor: the API definition plus its wiring. */
@@ -176,6 +177,7 @@ export const apiDefinitionSchema = z
     alarms: apiAlarmThresholdsSchema.optional(),
     authorizers: apiAuthorizersSchema.optional(),
     defaultAuthorization: z.string().min(1).optional(),
+    cors: corsSchema.optional(),
   })
   .superRefine(crossFieldRefinement);
 

@@ -5,6 +5,8 @@
  */
 export type * from "./api-definition";
 export { ApiAlarms, type ApiAlarmsProps } from "./api-alarms";
+export { ApiAuthorizers, type ApiAuthorizersProps } from "./api-authorizers";
+export { ApiCors, type ApiCorsProps } from "./api-cors";
 export { ApiExecutionLogGroup, type ApiExecutionLogGroupProps } from "./api-execution-log-group";
 export { AsyncRouteQueue, type AsyncRouteQueueProps } from "./async-route-queue";
 export { ApiDistribution, type ApiDistributionProps, type EdgeCachedRoute } from "./api-distribution";

@@ -1,3 +1,5 @@
+import { ApiCors } from "./api-cors";
+import type { CorsOptions } from "./api-definition";
 import { ApiAuthorizers } from "./api-authorizers";
 import { identityCacheKey } from "./authorization";
 import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api";
@@ -37,6 +39,8 @@ export class RestApiFrontDoor extends Construct {
   readonly routes: ApiRoutes;
   /** The API's authorizers (Cognito, Lambda TOKEN and REQUEST), by name in `authorizers.ids`. */
   readonly authorizers: ApiAuthorizers;
+  /** The preflights and CORS headers, when `cors` is set. */
+  readonly cors?: ApiCors;
   readonly validation: RequestValidation;
   readonly stage: ApiStage;
   readonly tiers: UsagePlanTiers;
@@ -93,7 +97,13 @@ export class RestApiFrontDoor extends Construct {
     );
     this.routes = this.createRoutes(props, stageName, tags);
     this.asyncRoutes = this.routes.asyncRoutes;
-    this.redeploymentHash = deploymentFingerprint([this.routes, this.validation, this.authorizers]);
+    this.cors = props.cors && this.createCors(props.cors);
+    this.redeploymentHash = deploymentFingerprint([
+      this.routes,
+      this.validation,
+      this.authorizers,
+      ...(this.cors ? [this.cors] : []),
+    ]);
     this.stage = this.createStage(props, stageName, tags);
     this.stageName = this.stage.stageName;
     this.invokeUrl = this.stage.invokeUrl;
@@ -140,6 +150,21 @@ export class RestApiFrontDoor extends Construct {
     return { consumer, deadLetterRoute: queue.deadLetterRoute(`consumer-${props.functionName}`) };
   }
 
+  /** An OPTIONS preflight on every resource with methods, and CORS headers on what API Gateway answers itself. */
+  private createCors(cors: CorsOptions): ApiCors {
+    const resources: Record<string, { id: string; methods: string[] }> = {};
+    for (const key of Object.keys(this.routes.methods)) {
+      const [method, path] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)];
+      resources[path] ??= { id: this.routes.resourceIds[path], methods: [] };
+      resources[path].methods.push(method);
+    }
+    return new ApiCors(
+      this,
+      "cors",
+      new Parsed({ restApiId: this.restApi.id, resources, cors, answeredBy: [this.routes] }),
+    );
+  }
+
   private createRoutes(props: RestApiFrontDoorProps, stageName: string, tags: Record<string, string>): ApiRoutes {
     return new ApiRoutes(
       this,
@@ -156,6 +181,7 @@ export class RestApiFrontDoor extends Construct {
         stageName,
         authorizers: this.authorizers,
         defaultAuthorization: props.defaultAuthorization,
+        sharedCacheKey: props.cors ? ["header.Origin"] : undefined,
       }),
     );
   }
@@ -173,7 +199,7 @@ export class RestApiFrontDoor extends Construct {
         apiName: props.name,
         stageName,
         redeploymentHash: this.redeploymentHash,
-        deploymentDependsOn: this.routes.dependables,
+        deploymentDependsOn: [...this.routes.dependables, ...(this.cors?.dependables ?? [])],
         throttle: props.throttle,
         methodSettings: methodSettingsOf(props),
         cacheClusterSizeGb: caching ? (props.caching?.clusterSizeGb ?? API_DEFAULTS.cacheClusterSizeGb) : undefined,
@@ -258,7 +284,12 @@ function edgeCachedRoutesOf(props: RestApiFrontDoorProps): EdgeCachedRoute[] {
     // The root has no CloudFront path pattern of its own ("/" and "" are the same pattern), so only API Gateway caches it.
     if (!isCachedMethod(props.caching, method, def) || ttl === 0 || path === "/") continue;
     // The caller's identity its authorizer reads is in CloudFront's key too: no user is served another's response.
-    const keys = [...identityCacheKey(props, def), ...(def.cache?.keyParameters ?? [])];
+    // With CORS, the Origin too: a response allowed for one origin is not served to another.
+    const keys = [
+      ...identityCacheKey(props, def),
+      ...(props.cors ? ["header.Origin"] : []),
+      ...(def.cache?.keyParameters ?? []),
+    ];
     edgeCachedRoutes.push({
       resourcePath: path,
       ttlSeconds: ttl,

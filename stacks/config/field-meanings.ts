@@ -71,6 +71,15 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "*.resultTtlSeconds": "seconds API Gateway caches an authorizer's verdict per identity, 0-3600 (default 300)",
   "api.defaultAuthorization":
     "what authorizes every method that names none: an authorizer's name or AWS_IAM (default: the API key alone)",
+  "api.cors":
+    "browser cross-origin access: an OPTIONS preflight per resource, CORS headers on the responses API Gateway answers (MOCK, SQS routes, 4XX/5XX errors); proxy backends answer their own",
+  "api.cors.allowOrigins": 'origins allowed (https://shop.example.com: scheme, host, port), or ["*"] alone for any',
+  "api.cors.allowHeaders":
+    "request headers a browser may send (default Content-Type, Authorization, X-Api-Key, Idempotency-Key)",
+  "api.cors.exposeHeaders": "response headers a browser's script may read",
+  "api.cors.allowCredentials": "whether browsers send cookies and HTTP authentication (never with *; default false)",
+  "api.cors.maxAgeSeconds":
+    "seconds a browser reuses a preflight's answer, 0-86400 (default 600; Chromium caps at 7200)",
   "*.cache": "GET only: cache this method (API Gateway, and CloudFront with layer edge)",
   "*.cache.ttlSeconds": "cache TTL in seconds (default 300)",
   "*.cache.keyParameters": "request parameters in the cache key besides the path parameters and `x-api-key`",

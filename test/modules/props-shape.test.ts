@@ -176,6 +176,8 @@ describe("the smaller exported constructs from plain JavaScript", () => {
       expect.arrayContaining([
         "ApiStage",
         "ApiRoutes",
+        "ApiAuthorizers",
+        "ApiCors",
         "TargetQueue",
         "EventsKey",
         "IdempotencyTable",
@@ -185,7 +187,7 @@ describe("the smaller exported constructs from plain JavaScript", () => {
       ]),
     );
     // GithubOidcProvider takes no props.
-    expect(SMALLER).toHaveLength(25);
+    expect(SMALLER).toHaveLength(27);
   });
 
   it.each(SMALLER)(

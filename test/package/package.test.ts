@@ -410,12 +410,24 @@ describe("the resilient-edge package", () => {
     expect(json.resource.aws_api_gateway_account).toBeUndefined();
   });
 
-  it("orders-api: a Cognito-protected API (the API's default authorizer, scopes per method) with a Lambda-backed route", () => {
+  it("orders-api: a Cognito-protected, CORS-enabled API (the API's default authorizer, scopes per method) with a Lambda-backed route", () => {
     const json: any = Object.values(synths["orders-api"].stacks)[0];
+    const all = Object.values(json.resource.aws_api_gateway_method) as any[];
+    // One preflight per resource with methods, and the origin on API Gateway's own 4XX and 5XX.
+    expect(all.filter((m) => m.http_method === "OPTIONS")).toHaveLength(4);
+    expect(
+      Object.values(json.resource.aws_api_gateway_gateway_response).map((r: any) => [
+        r.response_type,
+        r.response_parameters["gatewayresponse.header.Access-Control-Allow-Origin"],
+      ]),
+    ).toEqual([
+      ["DEFAULT_4XX", "'https://shop.example.com'"],
+      ["DEFAULT_5XX", "'https://shop.example.com'"],
+    ]);
     expect(Object.values(json.resource.aws_api_gateway_authorizer)).toEqual([
       expect.objectContaining({ name: "shoppers", type: "COGNITO_USER_POOLS" }),
     ]);
-    const methods = Object.values(json.resource.aws_api_gateway_method) as any[];
+    const methods = all.filter((m) => m.http_method !== "OPTIONS");
     expect(methods.map((m) => m.authorization).sort()).toEqual([
       "COGNITO_USER_POOLS",
       "COGNITO_USER_POOLS",
