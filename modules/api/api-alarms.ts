@@ -44,6 +44,11 @@ const apiAlarmsPropsSchema = z.strictObject({
 export class ApiAlarms extends Construct {
   /** Alarms by kind: `server-errors`, `client-error-rate`, `latency-p99`, `cache-hit-ratio`. */
   readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  private readonly watched: {
+    readonly common: AlarmCommon;
+    readonly props: ApiAlarmsProps;
+    readonly alarms: Record<string, CloudwatchMetricAlarm>;
+  };
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps | Parsed<ApiAlarmsProps>) {
     super(scope, id);
@@ -95,8 +100,16 @@ export class ApiAlarms extends Construct {
       threshold: t.latencyP99Ms ?? API_DEFAULTS.latencyP99Ms,
     });
     if (props.caching) alarms["cache-hit-ratio"] = this.cacheHitRatioAlarm(props, common, period, name);
-    for (const arn of new Set(props.functionArns ?? [])) Object.assign(alarms, this.functionAlarms(arn, common, props));
     this.alarms = alarms;
+    this.watched = { common, props, alarms };
+    for (const arn of new Set(props.functionArns ?? [])) this.watchFunction(arn);
+  }
+
+  /** Alarms on one more function of the API (a LAMBDA route or authorizer added later): its errors and throttles. */
+  watchFunction(arn: string): void {
+    const w = this.watched;
+    if (Object.keys(w.alarms).some((k) => k.endsWith(`:${arn}`))) return;
+    Object.assign(w.alarms, this.functionAlarms(arn, w.common, w.props));
   }
 
   /** Under the threshold share of cacheable requests served from the cache (hits / (hits + misses), metric math). */

@@ -46,15 +46,42 @@ const header = (name: string) => `method.response.header.${name}`;
 export class ApiCors extends Construct {
   /** What a deployment must wait for. */
   readonly dependables: readonly ITerraformDependable[];
+  private readonly props: ApiCorsProps;
+  /** Each preflight's methods and the integration response that names them, by resource path. */
+  private readonly preflights: Record<string, { methods: string[]; response: ApiGatewayIntegrationResponse }> = {};
 
   constructor(scope: Construct, id: string, props: ApiCorsProps | Parsed<ApiCorsProps>) {
     super(scope, id);
     props = parseProps(`ApiCors ${id}`, apiCorsPropsSchema, props, API_PARSE_OPTIONS);
+    this.props = props;
     const dependables: ITerraformDependable[] = [];
     for (const [path, r] of Object.entries(props.resources)) dependables.push(...this.preflight(path, r, props));
     for (const type of ["DEFAULT_4XX", "DEFAULT_5XX"]) this.gatewayResponse(type, props);
-    for (const s of props.answeredBy ?? []) addOriginToResponses(s, props.cors);
+    addOriginToResponses(props.answeredBy ?? [], props.cors);
     this.dependables = dependables;
+  }
+
+  /**
+   * CORS for a method added after construction: its resource's preflight names it (a new resource gets one), and its
+   * responses get the origin. Returns what a deployment must wait for.
+   */
+  addMethod(
+    path: string,
+    method: string,
+    resourceId: string,
+    answeredBy: readonly Construct[],
+  ): ITerraformDependable[] {
+    addOriginToResponses(answeredBy, this.props.cors);
+    const existing = this.preflights[path];
+    if (!existing) return this.preflight(path, { id: resourceId, methods: [method] }, this.props);
+    existing.methods.push(method);
+    existing.response.responseParameters = {
+      ...(existing.response.responseParametersInput ?? {}),
+      [header("Access-Control-Allow-Methods")]: preflightHeaders(this.props.cors, existing.methods)[
+        "Access-Control-Allow-Methods"
+      ],
+    };
+    return [];
   }
 
   /** OPTIONS on one resource: method, MOCK integration and their 204 responses with the CORS headers. */
@@ -89,6 +116,7 @@ export class ApiCors extends Construct {
       responseTemplates: { "application/json": originTemplate(props.cors) },
       dependsOn: [integration],
     });
+    this.preflights[path] = { methods: [...r.methods], response: integrationResponse };
     return [method, integration, response, integrationResponse];
   }
 
@@ -122,10 +150,11 @@ function originTemplate(cors: CorsOptions): string {
   return constantOrigin(cors) ? "" : originOverride(cors.allowOrigins);
 }
 
-/** Adds the CORS headers to every method and integration response under `scope` (the routes API Gateway answers). */
-function addOriginToResponses(scope: Construct, cors: CorsOptions): void {
+/** Adds the CORS headers to every method and integration response in or under `scopes` (what API Gateway answers). */
+function addOriginToResponses(scopes: readonly Construct[], cors: CorsOptions): void {
   const values = withOrigin(responseHeaders(cors), cors);
-  for (const node of scope.node.findAll()) {
+  const nodes = new Set(scopes.flatMap((s) => s.node.findAll()));
+  for (const node of nodes) {
     if (node instanceof ApiGatewayMethodResponse)
       node.responseParameters = {
         ...(node.responseParametersInput ?? {}),

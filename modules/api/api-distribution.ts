@@ -107,7 +107,7 @@ export function pathPatternOf(resourcePath: string): string {
   return resourcePath.replace(/\{[^}]+\}/g, "*");
 }
 
-function globMatches(pattern: string, path: string): boolean {
+export function globMatches(pattern: string, path: string): boolean {
   const re = new RegExp(
     `^${pattern
       .split("*")

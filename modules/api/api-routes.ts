@@ -124,6 +124,8 @@ export class ApiRoutes extends Construct {
   /** Lambda proxy routes by method key (`GET /orders/{id}`): the function ARN each invokes. */
   readonly lambdaRoutes: Readonly<Record<string, string>>;
 
+  private readonly build: RoutesBuild;
+
   constructor(scope: Construct, id: string, props: ApiRoutesProps | Parsed<ApiRoutesProps>) {
     super(scope, id);
     props = parseProps(`ApiRoutes ${id}`, apiRoutesPropsSchema, props, API_PARSE_OPTIONS);
@@ -136,20 +138,32 @@ export class ApiRoutes extends Construct {
       asyncRoutes: {},
       lambdaRoutes: {},
     };
-    for (const { path, method, def } of allMethods(props.resources)) {
-      const key = `${method} ${path}`;
-      const apiMethod = this.createMethod(b, path, method, def);
-      b.methods[key] = apiMethod;
-      const apiIntegration = this.createIntegration(b, { key, path, method, def }, apiMethod);
-      b.integrations[key] = apiIntegration;
-      b.dependables.push(apiMethod, apiIntegration);
-    }
+    this.build = b;
+    for (const { path, method, def } of allMethods(props.resources)) this.addMethod(path, method, def);
     this.resourceIds = b.resourceIds;
     this.methods = b.methods;
     this.integrations = b.integrations;
     this.dependables = b.dependables;
     this.asyncRoutes = b.asyncRoutes;
     this.lambdaRoutes = b.lambdaRoutes;
+  }
+
+  /**
+   * One more method (and the resources its path needs), as the constructor creates each: its integration, validator,
+   * authorization and cache key. Returns what a deployment must wait for. The definition is the caller's to validate
+   * against the rest of the API (RestApiFrontDoor.addRoute does); a method key that exists is refused.
+   */
+  addMethod(path: string, method: string, def: ApiMethodDefinition): ITerraformDependable[] {
+    const b = this.build;
+    const key = `${method} ${path}`;
+    if (b.methods[key]) throw new PropsError(`ApiRoutes ${this.node.id}`, [`${key}: the route exists already`]);
+    const before = b.dependables.length;
+    const apiMethod = this.createMethod(b, path, method, def);
+    b.methods[key] = apiMethod;
+    const apiIntegration = this.createIntegration(b, { key, path, method, def }, apiMethod);
+    b.integrations[key] = apiIntegration;
+    b.dependables.push(apiMethod, apiIntegration);
+    return b.dependables.slice(before);
   }
 
   /** The id of the resource at `path`, creating it (and its parents) on first use. */

@@ -146,6 +146,14 @@ export class ApiStage extends Construct {
   readonly executionArn: string;
   /** Method settings resources by method path (`*`/`*`, `~1items/GET`, `~1items~1{id}/GET`, `~1/GET` for the root). */
   readonly methodSettings: Readonly<Record<string, ApiGatewayMethodSettings>>;
+  /** Where the chain of method settings stands, for addMethodSettings. */
+  private settingsChain?: {
+    readonly props: ApiStageProps;
+    readonly caching: boolean;
+    readonly base: ApiGatewayMethodSettingsSettings;
+    previous: ApiGatewayMethodSettings;
+    readonly settings: Record<string, ApiGatewayMethodSettings>;
+  };
 
   constructor(scope: Construct, id: string, props: ApiStageProps | Parsed<ApiStageProps>) {
     super(scope, id);
@@ -217,7 +225,7 @@ export class ApiStage extends Construct {
     const base = baseMethodSettings(props, caching);
     const settings: Record<string, ApiGatewayMethodSettings> = {};
     // API Gateway rejects concurrent updates of one stage, so each method setting waits for the previous one.
-    let previous = new ApiGatewayMethodSettings(this, "settings-all-methods", {
+    const previous = new ApiGatewayMethodSettings(this, "settings-all-methods", {
       restApiId: props.restApiId,
       stageName: this.stage.stageName,
       methodPath: "*/*",
@@ -228,26 +236,32 @@ export class ApiStage extends Construct {
       },
     });
     settings["*/*"] = previous;
-    for (const m of props.methodSettings ?? []) {
-      const throttle = m.throttle ?? props.throttle;
-      const cached = caching && m.cacheTtlSeconds !== undefined;
-      const path = methodSettingsPath(m.method, m.resourcePath);
-      previous = new ApiGatewayMethodSettings(this, `settings-${resourceSlug(m.resourcePath)}-${m.method}`, {
-        restApiId: props.restApiId,
-        stageName: this.stage.stageName,
-        methodPath: path,
-        settings: {
-          ...base,
-          throttlingRateLimit: throttle.rateLimit,
-          throttlingBurstLimit: throttle.burstLimit,
-          cachingEnabled: cached,
-          cacheTtlInSeconds: cached ? m.cacheTtlSeconds : base.cacheTtlInSeconds,
-        },
-        dependsOn: [previous],
-      });
-      settings[path] = previous;
-    }
+    this.settingsChain = { props, caching, base, previous, settings };
+    for (const m of props.methodSettings ?? []) this.addMethodSettings(m);
     return settings;
+  }
+
+  /** One method's own throttle and cache TTL, after the stage's other settings (API Gateway updates a stage one at a time). */
+  addMethodSettings(m: MethodStageSettings): ApiGatewayMethodSettings {
+    const c = this.settingsChain!;
+    const throttle = m.throttle ?? c.props.throttle;
+    const cached = c.caching && m.cacheTtlSeconds !== undefined;
+    const path = methodSettingsPath(m.method, m.resourcePath);
+    c.previous = new ApiGatewayMethodSettings(this, `settings-${resourceSlug(m.resourcePath)}-${m.method}`, {
+      restApiId: c.props.restApiId,
+      stageName: this.stage.stageName,
+      methodPath: path,
+      settings: {
+        ...c.base,
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+        cachingEnabled: cached,
+        cacheTtlInSeconds: cached ? m.cacheTtlSeconds : c.base.cacheTtlInSeconds,
+      },
+      dependsOn: [c.previous],
+    });
+    c.settings[path] = c.previous;
+    return c.previous;
   }
 }
 

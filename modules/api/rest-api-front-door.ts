@@ -1,5 +1,6 @@
+import { dependable } from "cdktn";
 import { ApiCors } from "./api-cors";
-import type { CorsOptions } from "./api-definition";
+import type { ApiMethodDefinition, CorsOptions, HttpMethod } from "./api-definition";
 import { ApiAuthorizers } from "./api-authorizers";
 import { identityCacheKey } from "./authorization";
 import { ApiGatewayRestApi } from "@cdktn/provider-aws/lib/api-gateway-rest-api";
@@ -7,7 +8,7 @@ import { Construct } from "constructs";
 import { type AwsContext, awsContext } from "../shared/aws-context";
 import { ApiAlarms } from "./api-alarms";
 import { allMethods, cachingEnabled, isCachedMethod } from "./api-definition";
-import { ApiDistribution, type EdgeCachedRoute } from "./api-distribution";
+import { ApiDistribution, type EdgeCachedRoute, globMatches, pathPatternOf } from "./api-distribution";
 import { ApiGatewayAccountLogging } from "./api-gateway-account-logging";
 import { ApiRoutes, type AsyncRoute } from "./api-routes";
 import { QueueConsumer, type QueueConsumerProps } from "../consumer/queue-consumer";
@@ -41,6 +42,8 @@ export class RestApiFrontDoor extends Construct {
   readonly authorizers: ApiAuthorizers;
   /** The preflights and CORS headers, when `cors` is set. */
   readonly cors?: ApiCors;
+  /** The API as defined so far: the props, then each route addRoute added. */
+  private definition: RestApiFrontDoorProps;
   readonly validation: RequestValidation;
   readonly stage: ApiStage;
   readonly tiers: UsagePlanTiers;
@@ -69,6 +72,7 @@ export class RestApiFrontDoor extends Construct {
     super(scope, id);
     // One parse: structure, values and the rules between fields, every problem at once; the rest reads what it returned.
     props = parseProps(`RestApiFrontDoor ${id}`, restApiFrontDoorPropsSchema, props, API_PARSE_OPTIONS);
+    this.definition = props;
     const aws = awsContext(this);
     const tags = { ...props.tags, api: props.name };
     const stageName = props.stageName ?? API_DEFAULTS.stageName;
@@ -107,18 +111,7 @@ export class RestApiFrontDoor extends Construct {
     this.stage = this.createStage(props, stageName, tags);
     this.stageName = this.stage.stageName;
     this.invokeUrl = this.stage.invokeUrl;
-    this.tiers = new UsagePlanTiers(
-      this,
-      "tiers",
-      new Parsed({
-        apiName: props.name,
-        restApiId: this.restApi.id,
-        stageName: this.stage.stageName,
-        tiers: props.tiers ?? {},
-        apiKeys: props.apiKeys,
-        tags,
-      }),
-    );
+    this.tiers = this.createTiers(props, tags);
     this.usagePlanIds = this.tiers.planIds;
     this.apiKeyIds = this.tiers.apiKeyIds;
     this.distribution = this.createDistribution(props, stageName, tags, aws);
@@ -148,6 +141,47 @@ export class RestApiFrontDoor extends Construct {
       queue: queue.consumedQueue(),
     });
     return { consumer, deadLetterRoute: queue.deadLetterRoute(`consumer-${props.functionName}`) };
+  }
+
+  /**
+   * A route added after construction, so a team can build its API in pieces: checked together with the rest of the API
+   * exactly as the props are (every problem at once, the same rules between fields), then created as the props' routes
+   * are: its resources, method, integration and authorization; its CORS preflight; its cache settings and its Lambda
+   * function's alarms. The stage's deployment waits for it, and its fingerprint covers it (the stage is redeployed).
+   * With `layer: "edge"` caching, a cached route, or one CloudFront would serve under a cached route's path pattern,
+   * is refused: the distribution's behaviours are fixed when it is built, so declare those routes in the props.
+   */
+  addRoute(path: string, method: HttpMethod, options: ApiMethodDefinition): void {
+    const construct = `RestApiFrontDoor ${this.node.id}.addRoute(${method} ${path})`;
+    const before = this.definition;
+    if (before.resources[path]?.[method])
+      throw new PropsError(construct, [`${method} ${path}: the route exists already`]);
+    const merged = {
+      ...before,
+      resources: { ...before.resources, [path]: { ...before.resources[path], [method]: options } },
+    };
+    const parsed = parseProps(construct, restApiFrontDoorPropsSchema, merged, API_PARSE_OPTIONS);
+    const def = parsed.resources[path][method] as ApiMethodDefinition;
+    const shadow = edgeShadowProblem(parsed, path, method, def);
+    if (shadow) throw new PropsError(construct, [shadow]);
+    const created = this.routes.addMethod(path, method, def);
+    const corsCreated =
+      this.cors?.addMethod(
+        path,
+        method,
+        this.routes.resourceIds[path],
+        created.filter((d): d is typeof d & Construct => d instanceof Construct),
+      ) ?? [];
+    if (isCachedMethod(parsed.caching, method, def))
+      this.stage.addMethodSettings({
+        method,
+        resourcePath: path,
+        cacheTtlSeconds: def.cache?.ttlSeconds ?? API_DEFAULTS.cacheTtlSeconds,
+      });
+    if (def.integration.type === "LAMBDA") this.alarms.watchFunction(def.integration.functionArn);
+    const deployment = this.stage.deployment;
+    deployment.dependsOn = [...(deployment.dependsOn ?? []), ...[...created, ...corsCreated].map(dependable)];
+    this.definition = parsed;
   }
 
   /** An OPTIONS preflight on every resource with methods, and CORS headers on what API Gateway answers itself. */
@@ -182,6 +216,22 @@ export class RestApiFrontDoor extends Construct {
         authorizers: this.authorizers,
         defaultAuthorization: props.defaultAuthorization,
         sharedCacheKey: props.cors ? ["header.Origin"] : undefined,
+      }),
+    );
+  }
+
+  /** The usage plans (tiers) and their API keys, on the stage. */
+  private createTiers(props: RestApiFrontDoorProps, tags: Record<string, string>): UsagePlanTiers {
+    return new UsagePlanTiers(
+      this,
+      "tiers",
+      new Parsed({
+        apiName: props.name,
+        restApiId: this.restApi.id,
+        stageName: this.stage.stageName,
+        tiers: props.tiers ?? {},
+        apiKeys: props.apiKeys,
+        tags,
       }),
     );
   }
@@ -273,6 +323,24 @@ function methodSettingsOf(props: RestApiFrontDoorProps): MethodStageSettings[] {
     }
   }
   return methodSettings;
+}
+
+/** Why CloudFront could not serve an added route as the props' routes are: it is edge-cached, or under one's pattern. */
+function edgeShadowProblem(
+  props: RestApiFrontDoorProps,
+  path: string,
+  method: string,
+  def: ApiMethodDefinition,
+): string | undefined {
+  if (!cachingEnabled(props.caching) || props.caching?.layer !== "edge") return undefined;
+  if (isCachedMethod(props.caching, method, def))
+    return `cache: an edge-cached route (caching.layer "edge") needs its own CloudFront behaviour, fixed when the distribution is built: declare ${method} ${path} in the props`;
+  const under = edgeCachedRoutesOf(props).find(
+    (r) => r.resourcePath !== path && globMatches(pathPatternOf(r.resourcePath), path),
+  );
+  return under
+    ? `CloudFront would serve ${path} under the edge-cached ${under.resourcePath} (pattern ${pathPatternOf(under.resourcePath)}), whose behaviours are fixed when the distribution is built: declare ${method} ${path} in the props`
+    : undefined;
 }
 
 /** The cached methods CloudFront caches too (edge layer), with their cache keys. */

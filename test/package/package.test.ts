@@ -406,15 +406,19 @@ describe("the resilient-edge package", () => {
       Object.values(json.resource.aws_lambda_permission)
         .map((p: any) => p.function_name)
         .sort(),
-    ).toEqual([expect.stringMatching(/:function:orders-notify$/), expect.stringMatching(/:function:order-status$/)]);
+    ).toEqual([
+      expect.stringMatching(/:function:orders-notify$/),
+      expect.stringMatching(/:function:cancel-order$/),
+      expect.stringMatching(/:function:order-status$/),
+    ]);
     expect(json.resource.aws_api_gateway_account).toBeUndefined();
   });
 
-  it("orders-api: a Cognito-protected, CORS-enabled API (the API's default authorizer, scopes per method) with a Lambda-backed route", () => {
+  it("orders-api: a Cognito-protected, CORS-enabled API (the API's default authorizer, scopes per method) with Lambda-backed routes, one added with addRoute", () => {
     const json: any = Object.values(synths["orders-api"].stacks)[0];
     const all = Object.values(json.resource.aws_api_gateway_method) as any[];
     // One preflight per resource with methods, and the origin on API Gateway's own 4XX and 5XX.
-    expect(all.filter((m) => m.http_method === "OPTIONS")).toHaveLength(4);
+    expect(all.filter((m) => m.http_method === "OPTIONS")).toHaveLength(5);
     expect(
       Object.values(json.resource.aws_api_gateway_gateway_response).map((r: any) => [
         r.response_type,
@@ -432,13 +436,22 @@ describe("the resilient-edge package", () => {
       "COGNITO_USER_POOLS",
       "COGNITO_USER_POOLS",
       "COGNITO_USER_POOLS",
+      "COGNITO_USER_POOLS",
       "NONE",
     ]);
     expect(methods.filter((m) => m.authorization_scopes)).toEqual([
       expect.objectContaining({ authorization_scopes: ["orders/read"], api_key_required: true }),
     ]);
-    const lambda = Object.values(json.resource.aws_api_gateway_integration).find((i: any) => i.type === "AWS_PROXY");
-    expect(lambda).toMatchObject({ uri: expect.stringContaining(":function:order-status/invocations") });
+    const lambdas = Object.values(json.resource.aws_api_gateway_integration).filter((i: any) => i.type === "AWS_PROXY");
+    expect(lambdas.map((i: any) => i.uri.replace(/.*:function:([^/]+)\/invocations$/, "$1")).sort()).toEqual([
+      "cancel-order",
+      "order-status",
+    ]);
+    // The added route's function is alarmed as the props' are.
+    const alarmed = Object.values(json.resource.aws_cloudwatch_metric_alarm).map(
+      (a: any) => a.dimensions?.FunctionName,
+    );
+    expect(alarmed).toEqual(expect.arrayContaining(["cancel-order", "order-status"]));
   });
 
   it("orders-api: its outbox (from resilient-edge/outbox) puts on its own bus, after the propagation wait, with the time provider pinned", () => {
