@@ -70,6 +70,15 @@ export interface LambdaIntegration {
   readonly timeoutMs: number;
   /** ARN of the function, optionally with a version or alias (`...:function:orders:live`); no default. */
   readonly functionArn: string;
+  /**
+   * `true`: a proxy integration (AWS_PROXY; the function gets the whole request and answers status, headers and body).
+   * `false`: a non-proxy integration (AWS): the function gets `requestTemplate`'s event and returns the body; a thrown
+   * error whose message starts with `[BadRequest]` answers 400 with that message, any other 500 with a generic one.
+   * @default true
+   */
+  readonly proxy?: boolean;
+  /** Non-proxy only: the mapping template of the function's event (VTL). @default body, path, query string, request id and API key id as JSON */
+  readonly requestTemplate?: string;
 }
 
 /** Encryption of a queue an async route writes to. */

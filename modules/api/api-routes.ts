@@ -18,6 +18,8 @@ import { AsyncRouteQueue } from "./async-route-queue";
 import { asyncRouteStem } from "./front-door-rules";
 import { RequestValidation } from "./request-validation";
 import { LambdaProxyPermission } from "./lambda-proxy-permission";
+import { LAMBDA_REQUEST_TEMPLATE, LAMBDA_RESPONSES } from "./lambda-templates";
+import { terraformLiteral } from "../shared/terraform-literal";
 import { ApiAuthorizers } from "./api-authorizers";
 import { type AuthorizationSettings, identityCacheKey, methodAuthorization } from "./authorization";
 import { PropsError } from "../shared/validation";
@@ -228,7 +230,9 @@ export class ApiRoutes extends Construct {
     if (integration.type === "SQS") return this.sqsIntegration(b, route, slug, integration, apiMethod);
     if (integration.type === "LAMBDA") {
       b.lambdaRoutes[key] = integration.functionArn;
-      return this.lambdaIntegration(slug, common, integration, { method, path }, props);
+      const apiIntegration = this.lambdaIntegration(slug, common, integration, { method, path }, props);
+      if (integration.proxy === false) b.dependables.push(...this.lambdaResponses(slug, common, apiIntegration));
+      return apiIntegration;
     }
     const uriParams = [...integration.uri.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
     const mapping: Record<string, string> = {};
@@ -323,11 +327,47 @@ export class ApiRoutes extends Construct {
       httpMethod: route.method,
       resourcePath: route.path,
     });
+    const proxy = integration.proxy !== false;
     return new ApiGatewayIntegration(this, `integration-${slug}`, {
       ...common,
-      type: "AWS_PROXY",
+      type: proxy ? "AWS_PROXY" : "AWS",
       integrationHttpMethod: "POST",
       uri: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${integration.functionArn}/invocations`,
+      // Non-proxy: the event is the template's, and a body of another content type is refused (415), not passed on.
+      ...(proxy
+        ? {}
+        : {
+            passthroughBehavior: "NEVER",
+            requestTemplates: {
+              "application/json": terraformLiteral(integration.requestTemplate ?? LAMBDA_REQUEST_TEMPLATE),
+            },
+          }),
+    });
+  }
+
+  /** A non-proxy Lambda route's answers: 200 the function's result, 400 a `[BadRequest]` error, 500 any other. */
+  private lambdaResponses(slug: string, common: IntegrationCommon, integration: ApiGatewayIntegration) {
+    return LAMBDA_RESPONSES.flatMap((r) => {
+      const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${slug}-${r.statusCode}`, {
+        restApiId: common.restApiId,
+        resourceId: common.resourceId,
+        httpMethod: common.httpMethod,
+        statusCode: r.statusCode,
+      });
+      const integrationResponse = new ApiGatewayIntegrationResponse(
+        this,
+        `integration-response-${slug}-${r.statusCode}`,
+        {
+          restApiId: common.restApiId,
+          resourceId: common.resourceId,
+          httpMethod: common.httpMethod,
+          statusCode: methodResponse.statusCode,
+          selectionPattern: r.selectionPattern,
+          responseTemplates: { "application/json": r.template },
+          dependsOn: [integration],
+        },
+      );
+      return [methodResponse, integrationResponse];
     });
   }
 

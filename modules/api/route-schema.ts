@@ -103,14 +103,21 @@ export const apiIntegrationSchema = z.discriminatedUnion(
       queue: asyncQueueOptionsSchema.optional(),
       existingQueue: existingAsyncQueueSchema.optional(),
     }),
-    z.strictObject({
-      type: z.literal("LAMBDA"),
-      timeoutMs,
-      functionArn: z.string().regex(LAMBDA_ARN, {
-        message:
-          "expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:orders (optionally :alias)",
+    z
+      .strictObject({
+        type: z.literal("LAMBDA"),
+        timeoutMs,
+        functionArn: z.string().regex(LAMBDA_ARN, {
+          message:
+            "expected a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:orders (optionally :alias)",
+        }),
+        proxy: z.boolean().optional(),
+        requestTemplate: z.string().min(1).max(65536).optional(),
+      })
+      .refine((i) => i.requestTemplate === undefined || i.proxy === false, {
+        path: ["requestTemplate"],
+        message: "a proxy integration (proxy unset or true) passes the request as it is: set proxy false to map it",
       }),
-    }),
   ],
   {
     // Names the type that was given (a typo reads better than "got an object").

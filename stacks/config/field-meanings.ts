@@ -48,6 +48,10 @@ export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
   "*.integration.existingQueue.kmsKeyArn": "its customer KMS key, if any (the role may use it through SQS only)",
   "*.integration.timeoutMs": "integration timeout in ms (required; API Gateway's maximum is 29000)",
   "*.integration.statusCode": "MOCK status code (default 200)",
+  "*.integration.proxy":
+    "LAMBDA: true (default) a proxy integration, the function answers the whole response; false: the function gets a mapped event and returns the body ([BadRequest] errors answer 400, others 500)",
+  "*.integration.requestTemplate":
+    "LAMBDA with proxy false: the VTL mapping template of the function's event (default: body, path and query parameters, request id, API key id)",
   "*.integration.responseBody": "MOCK response body (JSON)",
   "*.integration.uri": "backend URL; `{param}` placeholders must be path parameters",
   "*.integration.httpMethod": "method used towards the backend (default: the route's)",
