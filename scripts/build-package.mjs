@@ -69,6 +69,7 @@ function inputsOf(sources) {
       ...COPIED.map(([from]) => from),
       "tsconfig.package.json",
       "tsconfig.json",
+      "typedoc.json",
       relative(root, self),
     ]),
   ].sort();
@@ -105,6 +106,19 @@ function compile() {
     throw new Error(`package build: tsc -p tsconfig.package.json failed:\n${run.stdout}${run.stderr}`);
 }
 
+/**
+ * The API reference (typedoc.json, HTML: every module by its import path, every prop with its default), into the
+ * package's docs/api/ so it ships with the code it documents: `npm run docs` writes the same into the checkout.
+ */
+function apiReference() {
+  const typedoc = join(root, "node_modules", "typedoc", "bin", "typedoc");
+  const run = spawnSync(process.execPath, [typedoc, "--out", join(out, "docs", "api"), "--logLevel", "Warn"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`package build: typedoc failed:\n${run.stdout}${run.stderr}`);
+}
+
 /** Every file the manifest points at (exports, types, bin, main) must exist in the built package. */
 function missingTargets(manifest) {
   const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {})];
@@ -134,6 +148,7 @@ async function assemble() {
   }
   // The redrive CLI, one file with everything inside: `resilient-edge redrive` (policy/redrive-command.ts) runs it.
   cpSync(join(root, REDRIVE_CLI_BUNDLE), join(out, REDRIVE_CLI_BUNDLE));
+  apiReference();
   const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
   const missing = missingTargets(manifest);
   if (missing.length > 0)

@@ -287,6 +287,17 @@ describe("the resilient-edge package", () => {
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   });
 
+  it("ships its API reference: an index naming every module by its import path, each construct's props with their defaults", () => {
+    const docs = join(apps["orders-api"], "node_modules", manifest.name, "docs", "api");
+    const index = readFileSync(join(docs, "index.html"), "utf8");
+    const paths = Object.keys(manifest.exports)
+      .filter((k) => k !== "./package.json")
+      .map((k) => (k === "." ? manifest.name : `${manifest.name}/${k.slice(2)}`));
+    for (const path of paths) expect(index).toContain(path);
+    const frontDoor = readdirSync(join(docs, "classes")).find((f) => f.includes("RestApiFrontDoor"))!;
+    expect(readFileSync(join(docs, "classes", frontDoor), "utf8")).toContain("addRoute");
+  });
+
   it("runs the redrive CLI it ships as a command of its bin (`npx resilient-edge redrive`), nothing else installed", () => {
     const bin = join(apps["team-redrive"], "node_modules", ".bin", "resilient-edge");
     const help = spawnSync(bin, ["redrive", "--help"], { encoding: "utf8", cwd: apps["team-redrive"] });
