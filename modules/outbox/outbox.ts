@@ -1,3 +1,5 @@
+import type { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy";
+import { grantTable } from "../shared/grants";
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group";
 import type { IamRole } from "@cdktn/provider-aws/lib/iam-role";
 import type { PipesPipe } from "@cdktn/provider-aws/lib/pipes-pipe";
@@ -76,6 +78,19 @@ export class Outbox extends Construct {
   }
 
   /** The role's policy, the wait for it, then one pipe (and its alarms) per event. */
+  /**
+   * Lets a role (by name) write the state table the outbox publishes from (get, put, update, delete and condition-check
+   * items; the table's key through DynamoDB): a team's own function that records state once per change.
+   */
+  grantWriteState(roleName: string): IamRolePolicy {
+    return grantTable(this, this.table, roleName, "write");
+  }
+
+  /** Lets a role (by name) read the state table (get, batch get, query; the table's key through DynamoDB). */
+  grantReadState(roleName: string): IamRolePolicy {
+    return grantTable(this, this.table, roleName, "read");
+  }
+
   private createPipes(p: Parsed, s: PipeRoleScope, aws: AwsContext, logGroupArn: string): Record<string, PipesPipe> {
     const policy = attachPipePolicy(this, this.role, s, aws);
     const propagation = new TimeSleep(this, "iam-propagation", {

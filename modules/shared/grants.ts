@@ -62,6 +62,67 @@ export function grantQueue(
   });
 }
 
+/** What a table's reader may do: read items, query, and read the table's description. */
+export const READ_ITEMS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:DescribeTable",
+] as const;
+
+/** What a table's writer may do: read and write single items (the outbox pattern: one state write per change). */
+export const WRITE_ITEMS = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** A table a grant names: its ARN and name, and its customer KMS key when it has one. */
+export interface GrantedTable {
+  readonly tableArn: string;
+  readonly tableName: string;
+  /** @default none: an AWS owned or managed key, nothing to grant */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * Lets a role (by name) read or write a table's items: exactly those actions on exactly that table (not its indexes or
+ * stream), and, under a customer key, the key's use through DynamoDB only (`kms:ViaService`; DynamoDB encrypts and
+ * decrypts with it on the caller's behalf: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+ */
+export function grantTable(
+  scope: Construct,
+  table: GrantedTable,
+  roleName: string,
+  mode: "read" | "write",
+): IamRolePolicy {
+  if (roleName.trim() === "") throw new Error(`grant on ${table.tableName}: expected a role name, got ""`);
+  const aws = awsContext(scope);
+  const statements: Record<string, unknown>[] = [
+    {
+      Sid: mode === "read" ? "ReadItems" : "WriteItems",
+      Effect: "Allow",
+      Action: [...(mode === "read" ? READ_ITEMS : WRITE_ITEMS)],
+      Resource: table.tableArn,
+    },
+  ];
+  if (table.kmsKeyArn)
+    statements.push({
+      Sid: "UseTableKey",
+      Effect: "Allow",
+      Action: mode === "read" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: table.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
+    });
+  return new IamRolePolicy(scope, `grant-table-${mode}-${shortHash(roleName)}`, {
+    name: boundedName(`${table.tableName}-${mode}`, "", 128, `${table.tableName} ${mode} ${roleName}`),
+    role: roleName,
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+  });
+}
+
 /** Lets a role (by name) put events on a bus: `events:PutEvents` on exactly that bus. */
 export function grantPutEvents(
   scope: Construct,

@@ -1,6 +1,8 @@
 import { AsyncRouteQueue } from "../../../modules/api/async-route-queue";
 import { EventRouting } from "../../../modules/events/event-routing";
 import { TargetQueue } from "../../../modules/events/target-queue";
+import { Outbox } from "../../../modules/outbox/outbox";
+import { outboxProps } from "../outbox/fixtures";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
@@ -108,5 +110,51 @@ describe("grants on what the modules expose", () => {
     expect(() =>
       policies((s) => new TargetQueue(s, "q", { name: "t-q", ruleArn: RULE }).grantConsumeMessages(" ")),
     ).toThrow('grant on t-q: expected a role name, got ""');
+  });
+});
+
+describe("grants on an outbox's state table", () => {
+  it("a writer may get, put, update, delete and condition-check items on exactly the table, and use its key through DynamoDB only", () => {
+    const out = policies((s) => {
+      const outbox = new Outbox(s, "outbox", outboxProps());
+      outbox.grantWriteState("orders-writer");
+      outbox.grantReadState("orders-reader");
+    });
+    const write = Object.values(out).find((p) => p.role === "orders-writer")!;
+    expect(write.doc.Statement).toEqual([
+      {
+        Sid: "WriteItems",
+        Effect: "Allow",
+        Action: [
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:ConditionCheckItem",
+        ],
+        Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.outbox_table_[0-9A-F]+\.arn\}$/),
+      },
+      {
+        Sid: "UseTableKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/),
+        Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^dynamodb\.\$\{data\.aws_region\./) } },
+      },
+    ]);
+    const read = Object.values(out).find((p) => p.role === "orders-reader")!;
+    expect(read.doc.Statement[0].Action).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:DescribeTable",
+    ]);
+    expect(read.doc.Statement[1].Action).toEqual(["kms:Decrypt"]);
+  });
+
+  it("refuses an empty role name", () => {
+    expect(() => synthScratch((s) => new Outbox(s, "outbox", outboxProps()).grantWriteState(" "))).toThrow(
+      /grant on .*: expected a role name, got ""/,
+    );
   });
 });
