@@ -86,6 +86,13 @@ class OrdersApiStack extends TerraformStack {
       defaultAuthorization: "shoppers",
       // The shop's web front end calls the API from the browser.
       cors: { allowOrigins: ["https://shop.example.com"], exposeHeaders: ["Location"] },
+      models: {
+        NewReturn: {
+          type: "object",
+          required: ["orderId", "reason"],
+          properties: { orderId: { type: "string" }, reason: { type: "string", maxLength: 500 } },
+        },
+      },
       throttle: { rateLimit: 200, burstLimit: 100 },
       tiers: {
         standard: { throttle: { rateLimit: 10, burstLimit: 5 }, quota: { limit: 10_000, period: "DAY" } },
@@ -97,6 +104,14 @@ class OrdersApiStack extends TerraformStack {
       ],
       caching: { enabled: true, layer: "api-gateway", clusterSizeGb: 0.5 },
     });
+    // Returns are stored in SQS (202 at once) and processed by a consumer built from the route in one call: its queue,
+    // DLQ and key wired, the consumer runtime's bundle from the package (no build of our own).
+    api.addRoute("/returns", "POST", { integration: { type: "SQS", timeoutMs: 2000 }, requestModel: "NewReturn" });
+    const returns = api.addConsumer("POST /returns", {
+      functionName: "orders-returns",
+      alarmTopicArn: alarms.topicArn,
+    });
+    new TerraformOutput(this, "returns-dlq-route", { value: returns.deadLetterRoute.dlqUrl });
     // Another team's route, added to the same API later (checked with the rest of it, redeployed with it).
     api.addRoute("/orders/{orderId}/cancel", "POST", {
       integration: {

@@ -33,6 +33,8 @@ class BillingEventsStack extends TerraformStack {
     const events = new EventRouting(this, "events", {
       namePrefix: "billing",
       alarmTopicArn: alarms.topicArn,
+      // The platform's bus in this account: the team subscribes to it instead of running its own.
+      eventBus: { kind: "existing", arn: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/platform-events` },
       defaultEncryption: "kms",
       rules: [
         {

@@ -429,7 +429,7 @@ describe("the resilient-edge package", () => {
     const json: any = Object.values(synths["orders-api"].stacks)[0];
     const all = Object.values(json.resource.aws_api_gateway_method) as any[];
     // One preflight per resource with methods, and the origin on API Gateway's own 4XX and 5XX.
-    expect(all.filter((m) => m.http_method === "OPTIONS")).toHaveLength(5);
+    expect(all.filter((m) => m.http_method === "OPTIONS")).toHaveLength(6);
     expect(
       Object.values(json.resource.aws_api_gateway_gateway_response).map((r: any) => [
         r.response_type,
@@ -444,6 +444,7 @@ describe("the resilient-edge package", () => {
     ]);
     const methods = all.filter((m) => m.http_method !== "OPTIONS");
     expect(methods.map((m) => m.authorization).sort()).toEqual([
+      "COGNITO_USER_POOLS",
       "COGNITO_USER_POOLS",
       "COGNITO_USER_POOLS",
       "COGNITO_USER_POOLS",
@@ -493,6 +494,31 @@ describe("the resilient-edge package", () => {
       ["billing-redrive", -1],
     ]);
     expect(existsSync(join(apps["team-redrive"], "policy-waivers.json"))).toBe(false);
+  });
+
+  it("orders-api: a consumer built from an async route in one call (addConsumer), on the consumer bundle the package ships", () => {
+    const json: any = Object.values(synths["orders-api"].stacks)[0];
+    const fn: any = Object.values(json.resource.aws_lambda_function).find(
+      (f: any) => f.function_name === "orders-returns",
+    );
+    expect(fn).toBeDefined();
+    const mapping: any = Object.values(json.resource.aws_lambda_event_source_mapping)[0];
+    const queue: any = Object.entries(json.resource.aws_sqs_queue).find(
+      ([, q]: any) => q.name === "orders-returns-post",
+    );
+    expect(mapping.event_source_arn).toBe(`\${aws_sqs_queue.${queue[0]}.arn}`);
+    expect(mapping.function_response_types).toEqual(["ReportBatchItemFailures"]);
+    // The zip synth made from the package's own consumer bundle, not a build of the app's.
+    const asset = join(apps["orders-api"], "cdktf.out", "stacks", "orders-api", fn.filename);
+    expect(existsSync(asset)).toBe(true);
+  });
+
+  it("team-redrive: its rules are on the platform's existing bus, named from the ARN", () => {
+    const json: any = Object.values(synths["team-redrive"].stacks)[0];
+    expect(json.resource.aws_cloudwatch_event_bus).toBeUndefined();
+    expect(Object.values(json.resource.aws_cloudwatch_event_rule).map((r: any) => r.event_bus_name)).toEqual([
+      "platform-events",
+    ]);
   });
 
   it("team-redrive: deploys the redrive bundle shipped in the package, byte for byte", () => {
