@@ -1,9 +1,9 @@
 /** Async (SQS) routes of RestApiFrontDoor, proven on the synthesized Terraform JSON. */
 import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
 import { sendMessageRequestTemplate, sqsClientErrorTemplate } from "../../../modules/api/sqs-send-templates";
-import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 import { all, demoProps, one, ref } from "./fixtures";
+import { frontDoorProblems } from "./fixtures";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
 const EXISTING = "arn:aws:sqs:eu-west-1:210987654321:returns-intake";
@@ -47,15 +47,7 @@ function synth(props: RestApiFrontDoorProps): TerraformJson {
   return JSON.parse(synthScratch((stack) => new RestApiFrontDoor(stack, "front-door", props)));
 }
 
-function propsErrors(props: RestApiFrontDoorProps): string[] {
-  try {
-    synth(props);
-  } catch (err) {
-    expect(err).toBeInstanceOf(PropsError);
-    return [...(err as PropsError).problems];
-  }
-  throw new Error("expected a PropsError");
-}
+const propsErrors = frontDoorProblems;
 
 const json = synth(asyncProps());
 const queue = one(json, "aws_sqs_queue", (q) => q.name === "orders-orders-post");

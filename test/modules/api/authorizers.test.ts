@@ -4,9 +4,9 @@
  * together with API keys; caches keyed by the caller's identity; every invalid combination refused, all at once.
  */
 import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
-import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 import { all, demoProps, one, ref } from "./fixtures";
+import { frontDoorProblems } from "./fixtures";
 
 const POOL = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123xyZ";
 const TOKEN_FN = "arn:aws:lambda:eu-west-1:123456789012:function:verify-token";
@@ -51,15 +51,7 @@ function authorized(overrides: Partial<RestApiFrontDoorProps> = {}): RestApiFron
 const synth = (props: RestApiFrontDoorProps): TerraformJson =>
   JSON.parse(synthScratch((stack) => new RestApiFrontDoor(stack, "front-door", props)));
 
-function problemsOf(props: RestApiFrontDoorProps): string[] {
-  try {
-    synth(props);
-  } catch (err) {
-    expect(err).toBeInstanceOf(PropsError);
-    return [...(err as PropsError).problems];
-  }
-  throw new Error("expected a PropsError");
-}
+const problemsOf = frontDoorProblems;
 
 const json = synth(authorized());
 const authorizer = (name: string) => one(json, "aws_api_gateway_authorizer", (a) => a.name === name);

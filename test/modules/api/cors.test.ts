@@ -4,10 +4,10 @@
  * several-origins template rendered as API Gateway would (velocityjs), and every invalid option refused.
  */
 import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
-import { PropsError } from "../../../modules/shared/validation";
 import { checkStacks } from "../../../policy/engine";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 import { all, demoProps, one, ref } from "./fixtures";
+import { frontDoorProblems } from "./fixtures";
 import { renderResponse } from "./support/api-gateway-vtl";
 
 const SHOP = "https://shop.example.com";
@@ -37,15 +37,7 @@ function props(cors: RestApiFrontDoorProps["cors"], overrides: Partial<RestApiFr
 const synth = (p: RestApiFrontDoorProps): TerraformJson =>
   JSON.parse(synthScratch((stack) => new RestApiFrontDoor(stack, "front-door", p)));
 
-function problemsOf(p: RestApiFrontDoorProps): string[] {
-  try {
-    synth(p);
-  } catch (err) {
-    expect(err).toBeInstanceOf(PropsError);
-    return [...(err as PropsError).problems];
-  }
-  throw new Error("expected a PropsError");
-}
+const problemsOf = frontDoorProblems;
 
 const one_ = synth(props({ allowOrigins: [SHOP], allowCredentials: true, exposeHeaders: ["Location"] }));
 const several = synth(props({ allowOrigins: [SHOP, ADMIN] }));

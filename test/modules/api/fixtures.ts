@@ -1,5 +1,6 @@
-import type { RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
-import type { TerraformJson } from "../../helpers/synth";
+import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
+import { PropsError } from "../../../modules/shared/validation";
+import { synthScratch, type TerraformJson } from "../../helpers/synth";
 
 /** A topic ARN from outside any stack: the module must work with whatever topic a team passes. */
 export const TEAM_TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:team-alarms";
@@ -117,3 +118,19 @@ export const TAGGABLE = [
   "aws_cloudwatch_metric_alarm",
   "aws_iam_role",
 ];
+
+/** A front door with `props` alone in a scratch stack, synthesized. */
+export function synthFrontDoor(props: RestApiFrontDoorProps): TerraformJson {
+  return JSON.parse(synthScratch((stack) => new RestApiFrontDoor(stack, "front-door", props)));
+}
+
+/** The problems of the PropsError `props` are refused with (fails the test when they are accepted). */
+export function frontDoorProblems(props: RestApiFrontDoorProps): string[] {
+  try {
+    synthFrontDoor(props);
+  } catch (err) {
+    expect(err).toBeInstanceOf(PropsError);
+    return [...(err as PropsError).problems];
+  }
+  throw new Error("expected a PropsError");
+}

@@ -1,8 +1,8 @@
 import { RestApiFrontDoor, type RestApiFrontDoorProps } from "../../../modules/api/rest-api-front-door";
 import { MANAGED_POLICY_IDS } from "../../../modules/api/api-distribution";
-import { PropsError } from "../../../modules/shared/validation";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 import { all, demoProps, named, one, ref, TAGGABLE, TEAM_TOPIC_ARN } from "./fixtures";
+import { frontDoorProblems } from "./fixtures";
 
 function synth(props: RestApiFrontDoorProps, extra?: (stack: any) => void): TerraformJson {
   return JSON.parse(
@@ -13,15 +13,7 @@ function synth(props: RestApiFrontDoorProps, extra?: (stack: any) => void): Terr
   );
 }
 
-function propsErrors(props: RestApiFrontDoorProps): string[] {
-  try {
-    synth(props);
-  } catch (err) {
-    expect(err).toBeInstanceOf(PropsError);
-    return [...(err as PropsError).problems];
-  }
-  throw new Error("expected a PropsError");
-}
+const propsErrors = frontDoorProblems;
 
 // The demo stack owns its account's API Gateway logging role (manageAccountLogging is off by default).
 const edge = synth(demoProps({ manageAccountLogging: true }));
