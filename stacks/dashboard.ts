@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput, Token } from "cdktn";
+import { TerraformOutput } from "cdktn";
 import type { Construct } from "constructs";
 import type { DashboardDeadLetterQueue, DashboardRule } from "../modules/dashboard/dashboard-schema";
 import { OperationsDashboard } from "../modules/dashboard/operations-dashboard";
@@ -55,7 +55,7 @@ export function addDashboard(
       ...(sources.redrive?.scheduleRule ? [{ ruleName: sources.redrive.scheduleRule.name }] : []),
     ],
     deadLetterQueues: [
-      ...deadLetterRoutes.map(routeQueue),
+      ...OperationsDashboard.deadLetterQueuesOf(deadLetterRoutes),
       ...targetQueueDeadLetters(sources.events),
       ...failureQueues(env, sources),
     ],
@@ -67,11 +67,6 @@ export function addDashboard(
     description: "The environment's operations dashboard in the CloudWatch console (docs/dashboard.md: how to read it)",
   });
   return dashboard;
-}
-
-/** A redrive route's DLQ, with the redrive command for it. */
-function routeQueue(r: DeadLetterRoute): DashboardDeadLetterQueue {
-  return { name: r.targetName, queueName: r.dlqName ?? arnPart(r.dlqArn, 5), queueUrl: r.dlqUrl };
 }
 
 /**
@@ -126,9 +121,4 @@ function dashboardRules(events: EventRouting): DashboardRule[] {
     if (t.functionName) rules.get(key)!.lambdaFunctionNames.push(t.functionName);
   }
   return [...rules.values()];
-}
-
-/** Part `index` of an ARN split on ':' (5: an SQS queue's name): computed here when the ARN is literal (an existing queue). */
-function arnPart(arn: string, index: number): string {
-  return Token.isUnresolved(arn) ? Fn.element(Fn.split(":", arn), index) : arn.split(":")[index];
 }

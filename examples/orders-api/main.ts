@@ -11,6 +11,7 @@ import { AwsProvider } from "@cdktn/provider-aws/lib/provider";
 import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
 import { AlarmTopic, EventRouting, RestApiFrontDoor } from "@acme/resilient-edge";
+import { OperationsDashboard } from "@acme/resilient-edge/dashboard";
 import { Outbox } from "@acme/resilient-edge/outbox";
 
 const ACCOUNT = "123456789012";
@@ -159,6 +160,27 @@ class OrdersApiStack extends TerraformStack {
       },
     });
 
+    // One dashboard of all of it, in the order a message travels; its alarms are every alarm of this stack.
+    const dashboard = new OperationsDashboard(this, "dashboard", {
+      name: "orders-operations",
+      api: { apiName: "orders", stageName: api.stageName, accessLogGroupName: api.stage.logGroup.name },
+      consumers: [
+        {
+          name: "returns",
+          queueName: api.asyncRoutes["POST /returns"].queueName,
+          functionName: returns.consumer.functionName,
+          logGroupName: returns.consumer.logGroup.name,
+        },
+      ],
+      pipeNames: Object.values(outbox.pipes).map((p) => p.name),
+      rules: [{ ruleName: events.targets.fulfilment.rule.name, eventBusName: events.eventBusName }],
+      deadLetterQueues: OperationsDashboard.deadLetterQueuesOf([
+        ...events.deadLetterRoutes,
+        returns.deadLetterRoute,
+        outbox.deadLetterRoute,
+      ]),
+    });
+    new TerraformOutput(this, "dashboard-url", { value: dashboard.consoleUrl });
     new TerraformOutput(this, "api-url", { value: api.url });
     new TerraformOutput(this, "outbox-dlq-url", { value: outbox.deadLetterQueue.url });
     new TerraformOutput(this, "event-bus-name", { value: events.eventBusName });

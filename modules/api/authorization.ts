@@ -88,6 +88,8 @@ function methodAuthorizationProblems(
     return;
   }
   const auth = methodAuthorization(def, m);
+  // An unknown default is reported once, at defaultAuthorization; its consequences here would only repeat it.
+  if (auth.authorizer && !def.authorizers?.[auth.authorizer]) return;
   if (m.authorizationScopes && auth.authorization !== "COGNITO_USER_POOLS")
     ctx.add(
       [...at, "authorizationScopes"],

@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from "@cdktn/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm";
-import { Lazy, TerraformStack } from "cdktn";
+import { Fn, Lazy, TerraformStack, Token } from "cdktn";
+import type { DeadLetterRoute } from "../shared/dead-letter-route";
 import { Construct } from "constructs";
 import { awsContext } from "../shared/aws-context";
 import { parseProps } from "../shared/parse-props";
@@ -8,6 +9,7 @@ import { PropsError } from "../shared/validation";
 import { dashboardBodyProblems } from "./body-checks";
 import { dashboardBody } from "./dashboard-body";
 import {
+  type DashboardDeadLetterQueue,
   type OperationsDashboardProps,
   OperationsDashboardSchema,
   type ParsedDashboardProps,
@@ -42,6 +44,18 @@ export class OperationsDashboard extends Construct {
     this.consoleUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${p.name}`;
   }
 
+  /**
+   * The dashboard's entries for redrive routes (EventRouting's `deadLetterRoutes`, a consumer's, an outbox's): each
+   * DLQ by its target's name, with the URL its redrive command needs.
+   */
+  static deadLetterQueuesOf(routes: readonly DeadLetterRoute[]): DashboardDeadLetterQueue[] {
+    return routes.map((r) => ({
+      name: r.targetName,
+      queueName: r.dlqName ?? queueNameOf(r.dlqArn),
+      queueUrl: r.dlqUrl,
+    }));
+  }
+
   /** The body as JSON, once every construct of the stack exists; throws a PropsError listing every problem. */
   private renderBody(construct: string, p: ParsedDashboardProps, region: string): string {
     const alarms = p.alarmArns ?? stackAlarmArns(this);
@@ -50,6 +64,11 @@ export class OperationsDashboard extends Construct {
     if (problems.length > 0) throw new PropsError(construct, problems);
     return JSON.stringify(body);
   }
+}
+
+/** A queue's name from its ARN (`arn:aws:sqs:<region>:<account>:<name>`): read here when literal, by Terraform when not. */
+function queueNameOf(arn: string): string {
+  return Token.isUnresolved(arn) ? Fn.element(Fn.split(":", arn), 5) : arn.split(":")[5];
 }
 
 /** Every CloudWatch metric alarm in the stack `scope` is in. */

@@ -513,6 +513,24 @@ describe("the resilient-edge package", () => {
     expect(existsSync(asset)).toBe(true);
   });
 
+  it("orders-api: its operations dashboard, built from the package's module, passes the body checks at synth", () => {
+    const json: any = Object.values(synths["orders-api"].stacks)[0];
+    const [dashboard]: any[] = Object.values(json.resource.aws_cloudwatch_dashboard);
+    expect(dashboard.dashboard_name).toBe("orders-operations");
+    const body = dashboard.dashboard_body as string;
+    for (const text of [
+      "AWS/ApiGateway",
+      "AWS/SQS",
+      "AWS/Lambda",
+      "AWS/EventBridge/Pipes",
+      "AWS/Events",
+      "ResilientEdge/Redrive",
+    ])
+      expect(body).toContain(`"${text}"`);
+    expect(body).toContain("npx resilient-edge redrive --queue-url");
+    expect(body).toMatch(/"type":"alarm"/);
+  });
+
   it("team-redrive: its rules are on the platform's existing bus, named from the ARN", () => {
     const json: any = Object.values(synths["team-redrive"].stacks)[0];
     expect(json.resource.aws_cloudwatch_event_bus).toBeUndefined();
