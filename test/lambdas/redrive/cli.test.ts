@@ -115,7 +115,7 @@ describe("redrive CLI", () => {
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
     });
     await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }]);
-    const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
+    const r = await mainHere(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"]);
     expect({ code: r.code, errors: errorText(r.stderr) }).toEqual({ code: 0, errors: "" });
     expect(JSON.parse(r.stdout)).toMatchObject({ received: 2, replayed: 2, skippedTotal: 0 });
     expect(stderrJson(r.stderr).find((l) => l.event === "redrive.source-queue")).toMatchObject({ to: source.url });
@@ -130,7 +130,7 @@ describe("redrive CLI", () => {
       await createQueue(emu.sqs, uniqueName("cli-two"), policy),
     ];
     await seed(emu.sqs, dlq.url, [{ body: "a" }]);
-    const r = await runCli(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"], env);
+    const r = await mainHere(["--queue-url", dlq.url, "--json", "--wait-seconds", "0", "--not-production"]);
     expect(r.code).toBe(2);
     expect(errorText(r.stderr)).toContain(`--to: required: ${dlq.url} is the dead-letter queue of 2 queues (`);
     expect(errorText(r.stderr)).toContain(one.url);
@@ -183,15 +183,21 @@ describe("redrive CLI", () => {
         attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "NO_PERMISSIONS" }),
       },
     ]);
-    const dry = await runCli(["--queue-url", dlq.url, "--dry-run", "--wait-seconds", "0", "--not-production"], env);
+    const dry = await mainHere(["--queue-url", dlq.url, "--dry-run", "--wait-seconds", "0", "--not-production"]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/dry run/);
     expect(dry.stdout).toMatch(/would replay 2/);
     expect((await counts(emu.sqs, dlq.url)).visible).toBe(2);
-    const filtered = await runCli(
-      ["--queue-url", dlq.url, "--error-code", "TIMEOUT", "--json", "--wait-seconds", "0", "--not-production"],
-      env,
-    );
+    const filtered = await mainHere([
+      "--queue-url",
+      dlq.url,
+      "--error-code",
+      "TIMEOUT",
+      "--json",
+      "--wait-seconds",
+      "0",
+      "--not-production",
+    ]);
     expect(filtered.code).toBe(0);
     expect(JSON.parse(filtered.stdout)).toMatchObject({ replayed: 1, skipped: { "filtered-error-code": 1 } });
   });
@@ -366,7 +372,7 @@ describe("redrive CLI", () => {
     await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }, { body: "c" }]);
     const file = join(mkdtempSync(join(tmpdir(), "audit-")), "run.jsonl");
     const args = ["--queue-url", dlq.url, "--to", to.url, "--json", "--wait-seconds", "0", "--not-production"];
-    const r = await runCli([...args, "--audit-file", file], env);
+    const r = await mainHere([...args, "--audit-file", file]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ replayed: 3, auditFile: file, auditLines: 3 });
     expect(stderrJson(r.stderr).filter((l) => l.event === "redrive.message")).toEqual([]);
@@ -377,7 +383,7 @@ describe("redrive CLI", () => {
         .map((l) => JSON.parse(l).outcome),
     ).toEqual(["replayed", "replayed", "replayed"]);
     await seed(emu.sqs, dlq.url, [{ body: "d" }]);
-    const again = await runCli([...args, "--audit-file", file], env);
+    const again = await mainHere([...args, "--audit-file", file]);
     expect(again.code).toBe(2);
     expect(errorText(again.stderr)).toMatch(/^--audit-file: cannot create .*run\.jsonl: .*EEXIST.*never overwritten/);
     expect(await counts(emu.sqs, dlq.url)).toEqual({ visible: 1, inFlight: 0 });
@@ -388,18 +394,18 @@ describe("redrive CLI", () => {
     const to = await createQueue(emu.sqs, uniqueName("cli-quiet-to"));
     await seed(emu.sqs, dlq.url, [{ body: "a" }, { body: "b" }]);
     const args = ["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--not-production", "--quiet"];
-    const quiet = await runCli(args, env);
+    const quiet = await mainHere(args);
     expect({ code: quiet.code, stdout: quiet.stdout }).toEqual({ code: 0, stdout: "" });
     const lines = stderrJson(quiet.stderr);
     expect(lines.filter((l) => l.level === "info" && l.event !== "redrive.message")).toEqual([]);
     expect(lines.filter((l) => l.event === "redrive.message")).toHaveLength(2);
     await seed(emu.sqs, dlq.url, [{ body: "c" }]);
-    const json = await runCli([...args, "--json"], env);
+    const json = await mainHere([...args, "--json"]);
     expect(JSON.parse(json.stdout)).toMatchObject({ replayed: 1 });
   });
 
   it("--help prints the options and exits 0", async () => {
-    const r = await runCli(["--help"], env);
+    const r = await mainHere(["--help"]);
     expect(r.code).toBe(0);
     for (const flag of [
       "--to",
@@ -582,7 +588,7 @@ describe("redrive CLI", () => {
       const dlq = await createQueue(emu.sqs, uniqueName("guard-dup-dlq"));
       const to = await createQueue(emu.sqs, uniqueName("guard-dup-to"));
       await seed(emu.sqs, dlq.url, [{ body: "d" }]);
-      const r = await runCli(["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", dir], env);
+      const r = await mainHere(["--queue-url", dlq.url, "--to", to.url, "--wait-seconds", "0", "--env-dir", dir]);
       expect(r.code).toBe(3);
       expect(errorText(r.stderr)).toMatch(
         /refusing to replay: cannot tell .*live\.json: production: line 4: duplicate key \(lines 2 and 4\)/,
@@ -685,10 +691,16 @@ describe("redrive CLI", () => {
           attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }),
         },
       ]);
-      const r = await runCli(
-        ["--queue-url", dlq.url, "--error-code", "throttling", "--dry-run", "--wait-seconds", "0", "--not-production"],
-        env,
-      );
+      const r = await mainHere([
+        "--queue-url",
+        dlq.url,
+        "--error-code",
+        "throttling",
+        "--dry-run",
+        "--wait-seconds",
+        "0",
+        "--not-production",
+      ]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/would replay 2/);
       expect(r.stdout).toMatch(/left in DLQ\s+1 \(filtered-error-code 1\)/);
@@ -725,10 +737,17 @@ describe("redrive CLI", () => {
           attributes: eventBridgeAttributes({ ruleArn: RULE, targetArn: target.arn, errorCode: "TIMEOUT" }),
         },
       ]);
-      const r = await runCli(
-        ["--queue-url", dlq.url, "--error-code", "NO_PERMISSIONS", "--env-dir", dir, "--json", "--wait-seconds", "0"],
-        env,
-      );
+      const r = await mainHere([
+        "--queue-url",
+        dlq.url,
+        "--error-code",
+        "NO_PERMISSIONS",
+        "--env-dir",
+        dir,
+        "--json",
+        "--wait-seconds",
+        "0",
+      ]);
       expect(r.code).toBe(0);
       const lines = stderrJson(r.stderr);
       expect(lines.some((l) => l.event === "redrive.confirm")).toBe(false);
