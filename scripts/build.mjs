@@ -60,8 +60,8 @@ function upToDate(t) {
   if (statSync(self).mtimeMs > builtAt) return false;
   const inputs = Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs);
   for (const input of inputs) {
-    const p = join(root, input);
-    if (!existsSync(p) || statSync(p).mtimeMs > builtAt) return false;
+    const stat = statSync(join(root, input), { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs > builtAt) return false;
   }
   return true;
 }
@@ -86,7 +86,10 @@ async function buildOne(t, force, logLevel = "warning") {
     external: t.external ?? [],
     plugins: t.plugins ?? [],
   });
-  writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify({ inputs: result.metafile.inputs }));
+  // The input names only (what upToDate stats): esbuild's full metafile (imports, byte counts) is ten times the size,
+  // and synth reads this file on every run.
+  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((name) => [name, {}]));
+  writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify({ inputs }));
   return { name: t.name, cached: false };
 }
 
