@@ -8,6 +8,10 @@
  * construct that warned); every Error keeps Node's own format. Returns a function that puts the previous one back.
  */
 function skipTokenStackTraces() {
+  // cdktn's own switch: a token's creation stack is not even captured (lib/tokens/private/stack-trace.js reads it at
+  // every token's creation). What still captures (construct metadata) is formatted as "" below.
+  const flag = process.env.CDKTN_DISABLE_CREATION_STACK;
+  process.env.CDKTN_DISABLE_CREATION_STACK ??= "1";
   const own = Error.prepareStackTrace;
   const format = (error, frames) =>
     own ? own(error, frames) : [String(error), ...frames.map((f) => `    at ${f}`)].join("\n");
@@ -18,6 +22,8 @@ function skipTokenStackTraces() {
   };
   return () => {
     Error.prepareStackTrace = own;
+    if (flag === undefined) delete process.env.CDKTN_DISABLE_CREATION_STACK;
+    else process.env.CDKTN_DISABLE_CREATION_STACK = flag;
   };
 }
 

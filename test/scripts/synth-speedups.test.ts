@@ -44,12 +44,34 @@ describe("token creation traces off in npm run synth (scripts/token-stack-traces
 
   it("without it, cdktf records a token's creation trace (what the skip saves)", () => {
     const before = Error.prepareStackTrace;
+    const flag = process.env.CDKTN_DISABLE_CREATION_STACK;
     (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+    process.env.CDKTN_DISABLE_CREATION_STACK = "0";
     try {
       const lazy = Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
       expect(lazy.creationStack.length).toBeGreaterThan(0);
     } finally {
       Error.prepareStackTrace = before;
+      process.env.CDKTN_DISABLE_CREATION_STACK = flag;
+    }
+  });
+
+  it("uses cdktn's own switch, so a token's trace is not even captured, and puts the switch back as it was", () => {
+    restore();
+    const outside = process.env.CDKTN_DISABLE_CREATION_STACK;
+    delete process.env.CDKTN_DISABLE_CREATION_STACK;
+    try {
+      const undo = skipTokenStackTraces();
+      expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBe("1");
+      undo();
+      expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBeUndefined();
+      process.env.CDKTN_DISABLE_CREATION_STACK = "0";
+      skipTokenStackTraces()();
+      expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBe("0");
+    } finally {
+      if (outside === undefined) delete process.env.CDKTN_DISABLE_CREATION_STACK;
+      else process.env.CDKTN_DISABLE_CREATION_STACK = outside;
+      restore = skipTokenStackTraces();
     }
   });
 });
