@@ -35,6 +35,20 @@ export interface GraphContext {
   readonly periodSeconds: number;
 }
 
+/**
+ * The metrics of one resource: namespace, dimensions and statistic fixed, each metric named and labelled (with its own
+ * statistic where it differs, as a latency's percentiles).
+ */
+export function metricsOf(namespace: string, dimensions: Readonly<Record<string, string>>, stat: string) {
+  return (metricName: string, label: string, ownStat: string = stat): MetricSpec => ({
+    namespace,
+    metricName,
+    dimensions,
+    stat: ownStat,
+    label,
+  });
+}
+
 /** A metric in the body's array form: namespace, name, dimension name/value pairs, then its rendering options. */
 export function metricArray(m: MetricSpec): unknown[] {
   const pairs = Object.entries(m.dimensions).flat();

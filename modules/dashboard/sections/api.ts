@@ -1,5 +1,4 @@
-import { heading, logQuery, type MetricSpec } from "../widgets";
-import { graph } from "../widgets";
+import { graph, heading, logQuery, metricsOf } from "../widgets";
 import type { Section } from "./section";
 
 /**
@@ -10,26 +9,19 @@ import type { Section } from "./section";
 export const apiSection: Section = (ctx) => {
   const api = ctx.props.api;
   if (!api) return [];
-  const dimensions = { ApiName: api.apiName, Stage: api.stageName };
-  const m = (metricName: string, stat: string, label?: string): MetricSpec => ({
-    namespace: "AWS/ApiGateway",
-    metricName,
-    dimensions,
-    stat,
-    label,
-  });
+  const m = metricsOf("AWS/ApiGateway", { ApiName: api.apiName, Stage: api.stageName }, "Sum");
   const widgets = [
     heading(
       `## API ${api.apiName} (stage ${api.stageName})\nRequests, client (4XX) and server (5XX) errors, latency and cache. A 5XX is ours; a 429 is a caller over its tier.`,
     ),
-    graph("Requests", [m("Count", "Sum", "requests")], ctx),
-    graph("Errors", [m("4XXError", "Sum", "4XX"), m("5XXError", "Sum", "5XX")], ctx),
+    graph("Requests", [m("Count", "requests")], ctx),
+    graph("Errors", [m("4XXError", "4XX"), m("5XXError", "5XX")], ctx),
     graph(
       "Latency (ms)",
-      [m("Latency", "p50", "p50"), m("Latency", "p99", "p99"), m("IntegrationLatency", "p99", "integration p99")],
+      [m("Latency", "p50", "p50"), m("Latency", "p99", "p99"), m("IntegrationLatency", "integration p99", "p99")],
       ctx,
     ),
-    graph("Cache", [m("CacheHitCount", "Sum", "hits"), m("CacheMissCount", "Sum", "misses")], ctx),
+    graph("Cache", [m("CacheHitCount", "hits"), m("CacheMissCount", "misses")], ctx),
   ];
   if (api.accessLogGroupName)
     widgets.push(

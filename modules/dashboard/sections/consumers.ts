@@ -1,4 +1,4 @@
-import { graph, heading, logQuery, type MetricSpec, type Widget } from "../widgets";
+import { graph, heading, logQuery, metricsOf, type Widget } from "../widgets";
 import type { Section } from "./section";
 
 const WIDTH = 6;
@@ -17,20 +17,8 @@ export const consumersSection: Section = (ctx) => {
     ),
   ];
   for (const c of consumers) {
-    const queue = (metricName: string, label: string): MetricSpec => ({
-      namespace: "AWS/SQS",
-      metricName,
-      dimensions: { QueueName: c.queueName },
-      stat: "Maximum",
-      label,
-    });
-    const fn = (metricName: string, stat: string, label: string): MetricSpec => ({
-      namespace: "AWS/Lambda",
-      metricName,
-      dimensions: { FunctionName: c.functionName },
-      stat,
-      label,
-    });
+    const queue = metricsOf("AWS/SQS", { QueueName: c.queueName }, "Maximum");
+    const fn = metricsOf("AWS/Lambda", { FunctionName: c.functionName }, "Sum");
     widgets.push(
       graph(
         `${c.name}: queue`,
@@ -38,15 +26,10 @@ export const consumersSection: Section = (ctx) => {
         ctx,
         WIDTH,
       ),
-      graph(
-        `${c.name}: errors and throttles`,
-        [fn("Errors", "Sum", "errors"), fn("Throttles", "Sum", "throttles")],
-        ctx,
-        WIDTH,
-      ),
+      graph(`${c.name}: errors and throttles`, [fn("Errors", "errors"), fn("Throttles", "throttles")], ctx, WIDTH),
       graph(
         `${c.name}: duration (ms)`,
-        [fn("Duration", "p50", "p50"), fn("Duration", "p99", "p99"), fn("Duration", "Maximum", "max")],
+        [fn("Duration", "p50", "p50"), fn("Duration", "p99", "p99"), fn("Duration", "max", "Maximum")],
         ctx,
         WIDTH,
       ),

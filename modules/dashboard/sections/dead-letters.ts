@@ -1,4 +1,4 @@
-import { graph, heading, type MetricSpec, note, type Widget } from "../widgets";
+import { graph, heading, metricsOf, note, type Widget } from "../widgets";
 import type { Section } from "./section";
 
 const WIDTH = 6;
@@ -13,13 +13,7 @@ export const deadLetterSection: Section = (ctx) => {
     ),
   ];
   for (const q of queues) {
-    const m = (metricName: string, label: string): MetricSpec => ({
-      namespace: "AWS/SQS",
-      metricName,
-      dimensions: { QueueName: q.queueName },
-      stat: "Maximum",
-      label,
-    });
+    const m = metricsOf("AWS/SQS", { QueueName: q.queueName }, "Maximum");
     const command = `${ctx.props.redriveCommand} --queue-url ${q.queueUrl}`;
     widgets.push(
       graph(

@@ -1,15 +1,5 @@
-import { graph, heading, type MetricSpec, type Widget } from "../widgets";
+import { graph, heading, metricsOf, type Widget } from "../widgets";
 import type { Section } from "./section";
-
-const sum =
-  (namespace: string, dimensions: Record<string, string>) =>
-  (metricName: string, label: string): MetricSpec => ({
-    namespace,
-    metricName,
-    dimensions,
-    stat: "Sum",
-    label,
-  });
 
 /** The outbox's pipes: executions failed, timed out and throttled, and puts on the bus that failed. */
 export const pipesSection: Section = (ctx) => {
@@ -20,7 +10,7 @@ export const pipesSection: Section = (ctx) => {
     ),
   ];
   for (const pipe of ctx.props.pipeNames) {
-    const m = sum("AWS/EventBridge/Pipes", { PipeName: pipe });
+    const m = metricsOf("AWS/EventBridge/Pipes", { PipeName: pipe }, "Sum");
     widgets.push(
       graph(
         `Pipe ${pipe}`,
@@ -47,7 +37,7 @@ export const sagasSection: Section = (ctx) => {
     ),
   ];
   for (const sm of ctx.props.stateMachines) {
-    const m = sum("AWS/States", { StateMachineArn: sm.stateMachineArn });
+    const m = metricsOf("AWS/States", { StateMachineArn: sm.stateMachineArn }, "Sum");
     widgets.push(
       graph(
         `Saga ${sm.name}`,

@@ -1,5 +1,5 @@
 import { REDRIVE_METRICS_DIMENSION, REDRIVE_METRICS_NAMESPACE } from "../../shared/contract/redrive-metrics";
-import { graph, graphs, heading, type MetricSpec, type Widget } from "../widgets";
+import { graph, graphs, heading, type MetricSpec, metricsOf, type Widget } from "../widgets";
 import type { Section } from "./section";
 
 /**
@@ -31,17 +31,8 @@ export const redriveSection: Section = (ctx) => {
       ...graphs("Run duration (ms)", perQueue("Duration", "Maximum"), ctx),
     );
   if (redriveFunctionName) {
-    const dimensions = { FunctionName: redriveFunctionName };
-    widgets.push(
-      graph(
-        "Redrive function",
-        [
-          { namespace: "AWS/Lambda", metricName: "Invocations", dimensions, stat: "Sum", label: "runs" },
-          { namespace: "AWS/Lambda", metricName: "Errors", dimensions, stat: "Sum", label: "errors" },
-        ],
-        ctx,
-      ),
-    );
+    const fn = metricsOf("AWS/Lambda", { FunctionName: redriveFunctionName }, "Sum");
+    widgets.push(graph("Redrive function", [fn("Invocations", "runs"), fn("Errors", "errors")], ctx));
   }
   return widgets;
 };

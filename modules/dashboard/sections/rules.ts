@@ -1,4 +1,4 @@
-import { graph, heading, type MetricSpec, type Widget } from "../widgets";
+import { graph, heading, metricsOf, type Widget } from "../widgets";
 import type { Section } from "./section";
 
 /**
@@ -17,13 +17,7 @@ export const rulesSection: Section = (ctx) => {
     const dimensions: Record<string, string> = rule.eventBusName
       ? { EventBusName: rule.eventBusName, RuleName: rule.ruleName }
       : { RuleName: rule.ruleName };
-    const m = (metricName: string, label: string): MetricSpec => ({
-      namespace: "AWS/Events",
-      metricName,
-      dimensions,
-      stat: "Sum",
-      label,
-    });
+    const m = metricsOf("AWS/Events", dimensions, "Sum");
     widgets.push(
       graph(
         `Rule ${rule.ruleName}`,
@@ -43,13 +37,7 @@ export const rulesSection: Section = (ctx) => {
 };
 
 function lambdaTargetGraph(functionName: string, ctx: Parameters<Section>[0]): Widget {
-  const m = (metricName: string, label: string): MetricSpec => ({
-    namespace: "AWS/Lambda",
-    metricName,
-    dimensions: { FunctionName: functionName },
-    stat: "Sum",
-    label,
-  });
+  const m = metricsOf("AWS/Lambda", { FunctionName: functionName }, "Sum");
   return graph(
     `Target ${functionName}`,
     [
