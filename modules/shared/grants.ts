@@ -35,7 +35,6 @@ export function grantQueue(
   roleName: string,
   mode: "consume" | "send",
 ): IamRolePolicy {
-  if (roleName.trim() === "") throw new Error(`grant on ${queue.queueName}: expected a role name, got ""`);
   const aws = awsContext(scope);
   const keyActions = mode === "consume" ? ["kms:Decrypt"] : ["kms:GenerateDataKey", "kms:Decrypt"];
   const statements: Record<string, unknown>[] = [
@@ -47,16 +46,46 @@ export function grantQueue(
     },
   ];
   if (queue.kmsKeyArn)
-    statements.push({
-      Sid: mode === "consume" ? "DecryptMessages" : "EncryptMessages",
-      Effect: "Allow",
-      Action: keyActions,
-      Resource: queue.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `sqs.${aws.region}.${aws.dnsSuffix}` } },
-    });
-  return new IamRolePolicy(scope, `grant-${mode}-${shortHash(roleName)}`, {
-    // Inline policy names: at most 128 characters, unique per role.
-    name: boundedName(`${queue.queueName}-${mode}`, "", 128, `${queue.queueName} ${mode} ${roleName}`),
+    statements.push(
+      keyViaService(
+        mode === "consume" ? "DecryptMessages" : "EncryptMessages",
+        keyActions,
+        queue.kmsKeyArn,
+        `sqs.${aws.region}.${aws.dnsSuffix}`,
+      ),
+    );
+  return inlinePolicy(scope, { id: `grant-${mode}`, resource: queue.queueName, what: mode }, roleName, statements);
+}
+
+/** A key's use by a role only through one AWS service (`kms:ViaService`), which uses it on the role's behalf. */
+function keyViaService(
+  sid: string,
+  actions: readonly string[],
+  keyArn: string,
+  service: string,
+): Record<string, unknown> {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: [...actions],
+    Resource: keyArn,
+    Condition: { StringEquals: { "kms:ViaService": service } },
+  };
+}
+
+/**
+ * A grant's inline policy on a role (by name), `<resource>-<what>`: at most 128 characters and unique per role (hashed
+ * with the resource, the grant and the role when cut).
+ */
+function inlinePolicy(
+  scope: Construct,
+  grant: { readonly id: string; readonly resource: string; readonly what: string },
+  roleName: string,
+  statements: readonly Record<string, unknown>[],
+): IamRolePolicy {
+  if (roleName.trim() === "") throw new Error(`grant on ${grant.resource}: expected a role name, got ""`);
+  return new IamRolePolicy(scope, `${grant.id}-${shortHash(roleName)}`, {
+    name: boundedName(`${grant.resource}-${grant.what}`, "", 128, `${grant.resource} ${grant.what} ${roleName}`),
     role: roleName,
     policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
   });
@@ -98,7 +127,6 @@ export function grantTable(
   roleName: string,
   mode: "read" | "write",
 ): IamRolePolicy {
-  if (roleName.trim() === "") throw new Error(`grant on ${table.tableName}: expected a role name, got ""`);
   const aws = awsContext(scope);
   const statements: Record<string, unknown>[] = [
     {
@@ -109,18 +137,20 @@ export function grantTable(
     },
   ];
   if (table.kmsKeyArn)
-    statements.push({
-      Sid: "UseTableKey",
-      Effect: "Allow",
-      Action: mode === "read" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-      Resource: table.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${aws.region}.${aws.dnsSuffix}` } },
-    });
-  return new IamRolePolicy(scope, `grant-table-${mode}-${shortHash(roleName)}`, {
-    name: boundedName(`${table.tableName}-${mode}`, "", 128, `${table.tableName} ${mode} ${roleName}`),
-    role: roleName,
-    policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
-  });
+    statements.push(
+      keyViaService(
+        "UseTableKey",
+        mode === "read" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        table.kmsKeyArn,
+        `dynamodb.${aws.region}.${aws.dnsSuffix}`,
+      ),
+    );
+  return inlinePolicy(
+    scope,
+    { id: `grant-table-${mode}`, resource: table.tableName, what: mode },
+    roleName,
+    statements,
+  );
 }
 
 /** Lets a role (by name) put events on a bus: `events:PutEvents` on exactly that bus. */
@@ -129,13 +159,7 @@ export function grantPutEvents(
   bus: { busArn: string; busName: string },
   roleName: string,
 ): IamRolePolicy {
-  if (roleName.trim() === "") throw new Error(`grant on ${bus.busName}: expected a role name, got ""`);
-  return new IamRolePolicy(scope, `grant-put-events-${shortHash(roleName)}`, {
-    name: boundedName(`${bus.busName}-put-events`, "", 128, `${bus.busName} put-events ${roleName}`),
-    role: roleName,
-    policy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Sid: "PutEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: bus.busArn }],
-    }),
-  });
+  return inlinePolicy(scope, { id: "grant-put-events", resource: bus.busName, what: "put-events" }, roleName, [
+    { Sid: "PutEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: bus.busArn },
+  ]);
 }
