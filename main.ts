@@ -1,3 +1,5 @@
+// First: every schema created after this is parsed without zod's compiled fast path (stacks/one-shot-validation.ts).
+import "./stacks/one-shot-validation";
 import { ConfigError } from "./stacks/config/errors";
 import { buildApp } from "./stacks/app";
 import { formatSynthReport, synthesizeExactly } from "./stacks/synth-output";

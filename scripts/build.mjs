@@ -6,10 +6,13 @@
 //   node scripts/build.mjs --force         ignore the cache
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const self = fileURLToPath(import.meta.url);
+const asciiHelper = join(root, "scripts/ascii-bundle.cjs");
+const { toAscii } = createRequire(import.meta.url)(asciiHelper);
 
 /** What gets built: the app for synth, one bundle per lambdas/<name>/handler.ts, and the operator CLIs. */
 export function targets({ app = true, lambdas = true } = {}) {
@@ -18,11 +21,13 @@ export function targets({ app = true, lambdas = true } = {}) {
     // cdktn and constructs are bundled too (one copy each, so cdktn's instanceof checks hold): resolving
     // their few hundred files at start-up cost about 160 ms. cdktn zips assets in-process (fflate), so the bundle
     // needs no patch of its own (cdktf 0.21 zipped by re-running its own file as a child process).
+    // ASCII only (scripts/ascii-bundle.cjs): V8 then reads it as one-byte text.
     out.push({
       name: "app",
       entry: "main.ts",
       outfile: ".build/app.cjs",
       target: "node22",
+      ascii: true,
     });
   }
   if (lambdas) {
@@ -56,8 +61,8 @@ function upToDate(t) {
   const meta = `${out}.meta.json`;
   if (!existsSync(out) || !existsSync(meta)) return false;
   const builtAt = statSync(out).mtimeMs;
-  // This script shapes every output.
-  if (statSync(self).mtimeMs > builtAt) return false;
+  // This script (and the helper it runs on the app) shapes every output.
+  if (statSync(self).mtimeMs > builtAt || statSync(asciiHelper).mtimeMs > builtAt) return false;
   const inputs = Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs);
   for (const input of inputs) {
     const stat = statSync(join(root, input), { throwIfNoEntry: false });
@@ -86,6 +91,10 @@ async function buildOne(t, force, logLevel = "warning") {
     external: t.external ?? [],
     plugins: t.plugins ?? [],
   });
+  if (t.ascii) {
+    const built = join(root, t.outfile);
+    writeFileSync(built, toAscii(readFileSync(built, "utf8")));
+  }
   // The input names only (what upToDate stats): esbuild's full metafile (imports, byte counts) is ten times the size,
   // and synth reads this file on every run.
   const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((name) => [name, {}]));

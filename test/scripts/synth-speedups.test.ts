@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Annotations, App, Lazy, TerraformStack, Token } from "cdktn";
@@ -73,5 +74,112 @@ describe("token creation traces off in npm run synth (scripts/token-stack-traces
       else process.env.CDKTN_DISABLE_CREATION_STACK = outside;
       restore = skipTokenStackTraces();
     }
+  });
+});
+
+const { KEY_LENGTH } = require("../../scripts/bundle-runner.cjs");
+const { toAscii } = require("../../scripts/ascii-bundle.cjs");
+
+describe("the app bundle run with a code cache made after the run (scripts/bundle-runner.cjs)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bundle-runner-"));
+  const bundle = join(dir, "app.cjs");
+  const cache = join(dir, "app.cjs.v8-cache");
+  const runner = join(__dirname, "../../scripts/bundle-runner.cjs");
+  /**
+   * Runs the bundle as synth.mjs does, in a process of its own (the cache written at its exit): in one process V8's
+   * own compilation cache would answer a second compile of the same text and ignore the file.
+   */
+  const run = () => {
+    const code = `const r = require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
+      process.stdout.write(JSON.stringify({ state: r.state, exports: r.exports }));`;
+    const child = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    return JSON.parse(child.stdout) as { state: string; exports: unknown };
+  };
+  beforeEach(() => {
+    rmSync(cache, { force: true });
+    writeFileSync(join(dir, "sibling.cjs"), "module.exports = 'beside';");
+  });
+
+  it("runs the bundle as CommonJS: its own require, module, __filename and __dirname", () => {
+    writeFileSync(
+      bundle,
+      "const s = require('./sibling.cjs'); module.exports = { s, f: __filename, d: __dirname, same: exports === module.exports };",
+    );
+    expect(run().exports).toEqual({ s: "beside", f: bundle, d: dir, same: true });
+  });
+
+  it("makes a cache on the first run and uses it on the next, with the same result", () => {
+    writeFileSync(bundle, "module.exports = [1, 2, 3].map(function lazy(n) { return n * 2; });");
+    const first = run();
+    expect([first.state, first.exports]).toEqual(["made", [2, 4, 6]]);
+    expect(readFileSync(cache).length).toBeGreaterThan(KEY_LENGTH);
+    expect(readdirSync(dir).filter((f) => f.includes("partial"))).toEqual([]);
+    const second = run();
+    expect([second.state, second.exports]).toEqual(["used", [2, 4, 6]]);
+  });
+
+  it("never runs an old cache for a rebuilt bundle of the same length (V8 itself compares only the length)", () => {
+    writeFileSync(bundle, "module.exports = 'aaaa';");
+    run();
+    writeFileSync(bundle, "module.exports = 'bbbb';");
+    const rebuilt = run();
+    expect([rebuilt.state, rebuilt.exports]).toEqual(["made", "bbbb"]);
+  });
+
+  it("a cache V8 refuses (damaged after its key) is made again; the bundle still runs", () => {
+    writeFileSync(bundle, "module.exports = 42;");
+    run();
+    const raw = readFileSync(cache);
+    writeFileSync(cache, Buffer.concat([raw.subarray(0, KEY_LENGTH), Buffer.from("not V8's cached data at all")]));
+    const remade = run();
+    expect([remade.state, remade.exports]).toEqual(["remade", 42]);
+    expect(run().state).toBe("used");
+  });
+
+  it("reads a bundle with non-ASCII text as UTF-8, and an ASCII one as the same text", () => {
+    writeFileSync(bundle, "module.exports = 'déjà — vu';");
+    expect(run().exports).toBe("déjà — vu");
+  });
+
+  it("keeps the bundle's own line numbers in a trace", () => {
+    writeFileSync(bundle, "\n\nmodule.exports = new Error('here').stack;");
+    expect(run().exports).toContain(`${bundle}:3:`);
+    expect(run().exports).toContain(`${bundle}:3:`);
+  });
+});
+
+describe("the app bundle written as ASCII (scripts/ascii-bundle.cjs)", () => {
+  it("escapes what is not ASCII, in comments and anywhere else, without changing what the code means", () => {
+    const source = "// a dash — here\nmodule.exports = ['déjà', /é+/.test('éé'), `ü${'ß'}`];";
+    const ascii = toAscii(source);
+    expect(/^[\x00-\x7f]*$/.test(ascii)).toBe(true);
+    expect(ascii).toContain("// a dash \\u2014 here");
+    const evaluate = (code: string) => {
+      const module = { exports: undefined };
+      new Function("module", code)(module);
+      return module.exports;
+    };
+    expect(evaluate(ascii)).toEqual(evaluate(source));
+    expect(evaluate(ascii)).toEqual(["déjà", true, "üß"]);
+  });
+
+  it("leaves an ASCII bundle as it is", () => {
+    const source = "module.exports = 'plain';\n";
+    expect(toAscii(source)).toBe(source);
+  });
+});
+
+describe("zod without compiled fast paths in the synth (stacks/one-shot-validation.ts)", () => {
+  it("is main.ts's first import, so it comes before every schema", () => {
+    const firstImport = /^import\s[^;]*;/m.exec(readFileSync(join(__dirname, "../../main.ts"), "utf8"))?.[0];
+    expect(firstImport).toBe('import "./stacks/one-shot-validation";');
+  });
+
+  it("turns zod's jitless on", () => {
+    const { z } = require("zod");
+    expect(z.config().jitless).not.toBe(true);
+    require("../../stacks/one-shot-validation");
+    expect(z.config().jitless).toBe(true);
   });
 });

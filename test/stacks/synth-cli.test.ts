@@ -1,5 +1,7 @@
+import { isAscii } from "node:buffer";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as check } from "../../policy/check";
@@ -54,6 +56,13 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     expect(run.stdout).toMatch(/^sandbox +444444444444 +eu-central-1 +\d+ resources$/m);
     expect(run.stdout).toMatch(/^synthesized 8 stack\(s\), \d+ resources, into .*cdktf\.out\/stacks in \d+\.\d\d s$/m);
     expect(checkExit(outdir, envDir)).toBe(0);
+  });
+
+  it("runs an ASCII app bundle (one-byte text for V8) with a code cache keyed to exactly that bundle", () => {
+    const bundle = readFileSync(".build/app.cjs");
+    expect(isAscii(bundle)).toBe(true);
+    const key = createHash("sha1").update(bundle).update(process.version).digest("hex");
+    expect(readFileSync(".build/app.cjs.v8-cache").toString("latin1", 0, 41)).toBe(`${key}\n`);
   });
 
   it("removing an environment removes its stack from the output; Terraform's working files of the others stay", () => {

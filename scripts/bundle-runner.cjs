@@ -1,0 +1,79 @@
+// Used by scripts/synth.mjs, in its own file so a test can run it.
+//
+// Runs a CommonJS bundle (the app, .build/app.cjs) with a V8 code cache taken AFTER the run. Node's own compile cache
+// (module.enableCompileCache) is made right after compiling, so it holds only the eagerly compiled top level; every
+// function V8 compiles lazily (most of cdktn, zod and our constructs) was compiled again on every synth. A cache made
+// with vm.Script#createCachedData after the run holds those too: a warm synth went from 0.87 s to 0.75 s (farm-bench,
+// 9 pairs; docs/benchmarks.md).
+//
+// V8 checks a cache against its own version and flags, but against the source only by its LENGTH: a rebuilt bundle of
+// the same size would run with the old bundle's code. So the cache file starts with the SHA-1 of the bundle (and the
+// Node version) and is used only when that matches.
+const { isAscii } = require("node:buffer");
+const { createHash } = require("node:crypto");
+const { readFileSync, renameSync, writeFileSync, rmSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { dirname } = require("node:path");
+const vm = require("node:vm");
+
+/** The cache file's first line: 40 hex digits and a newline. */
+const KEY_LENGTH = 41;
+/** Node's CommonJS wrapper, on the bundle's first line so that every line number in a trace stays the bundle's own. */
+const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
+
+function cacheKey(bytes) {
+  return createHash("sha1").update(bytes).update(process.version).digest("hex");
+}
+
+/** The cached code for exactly these bytes, or undefined (no cache, another bundle's, another Node's). */
+function readCache(cacheFile, key) {
+  let raw;
+  try {
+    raw = readFileSync(cacheFile);
+  } catch (err) {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  }
+  if (raw.length <= KEY_LENGTH || raw.toString("latin1", 0, KEY_LENGTH) !== `${key}\n`) return undefined;
+  return raw.subarray(KEY_LENGTH);
+}
+
+/** Writes beside, then renames: a synth running at the same time reads the old cache or the new one, never half. */
+function writeCache(cacheFile, key, data) {
+  const partial = `${cacheFile}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, Buffer.concat([Buffer.from(`${key}\n`, "latin1"), data]));
+    renameSync(partial, cacheFile);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    process.stderr.write(
+      `note: the code cache ${cacheFile} was not written (${err.message}); the next synth is slower\n`,
+    );
+  }
+}
+
+/**
+ * Runs `file` as CommonJS (its own require, module, __filename, __dirname). Returns what became of the cache: "used",
+ * "made" (none matched) or "remade" (V8 refused the one that matched). When it was not used, `onExit` gets the
+ * function that writes a new one; by default it runs at process exit, after everything the bundle did.
+ */
+function runBundle(file, cacheFile, onExit = (save) => process.once("exit", save)) {
+  const bytes = readFileSync(file);
+  // An ASCII bundle (scripts/ascii-bundle.cjs makes it so) is read as one-byte text: no UTF-8 decoding, half the memory.
+  const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+  const key = cacheKey(bytes);
+  const cachedData = readCache(cacheFile, key);
+  const script = new vm.Script(`${WRAPPER_HEAD}${source}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const state = !cachedData ? "made" : script.cachedDataRejected ? "remade" : "used";
+  if (state !== "used") onExit(() => writeCache(cacheFile, key, script.createCachedData()));
+  const module = { exports: {}, id: file, filename: file, loaded: false };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+  return { state, exports: module.exports };
+}
+
+module.exports = { runBundle, KEY_LENGTH };
