@@ -2,11 +2,14 @@
 // so global-teardown.js can remove everything they leave behind; and synthesizes the test fixtures'
 // environments once for the whole run (the fast synth, `node scripts/synth.mjs`, on test/fixtures/env),
 // so test files that only read their Terraform JSON do not each build the same six stacks again
-// (test/helpers/synth.ts reads them from FIXTURE_SYNTH_DIR).
+// (test/helpers/synth.ts reads them from FIXTURE_SYNTH_DIR); and starts the run's one fauxqs server, which every test
+// file's startEmulator() shares (FAUXQS_SHARED_ENDPOINT; global-teardown.js stops it).
 const { spawnSync } = require("node:child_process");
 const { mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
+
+const { startFauxqsProcess } = require("../lambdas/redrive/support/fauxqs-process.cjs");
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -21,6 +24,8 @@ module.exports = async () => {
   // each one compiles its bundle from scratch otherwise. Kept between runs, beside the system's temporary files.
   process.env.NODE_COMPILE_CACHE ??= join(process.env.RESILIENT_EDGE_SYSTEM_TMP, "resilient-edge-compile-cache");
 
+  // Started before the synth, so the two start side by side.
+  const fauxqs = startFauxqsProcess();
   const outdir = join(dir, "fixture-synth");
   const { BOOTSTRAP_LOCAL_STATE: _local, ...env } = process.env;
   const run = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
@@ -30,4 +35,8 @@ module.exports = async () => {
   });
   if (run.status !== 0) throw new Error(`synthesizing test/fixtures/env failed:\n${run.stdout}${run.stderr}`);
   process.env.FIXTURE_SYNTH_DIR = outdir;
+  const server = await fauxqs;
+  // Read by global-teardown.js (jest runs both in this process); the workers get the endpoint.
+  globalThis.__FAUXQS_SHARED__ = server.child;
+  process.env.FAUXQS_SHARED_ENDPOINT = server.endpoint;
 };

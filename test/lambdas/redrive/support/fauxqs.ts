@@ -1,6 +1,4 @@
 /** Test support: the fauxqs SQS emulator in a child process on 127.0.0.1, plus SDK helpers for seeding and inspecting queues. */
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -28,30 +26,30 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Starts fauxqs; resolves once it listens. */
-export async function startEmulator(): Promise<Emulator> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "fauxqs-server.mjs")], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const { port, endpoint } = await new Promise<{ port: number; endpoint: string }>((resolve, reject) => {
-    let buffer = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      buffer += d.toString();
-      const nl = buffer.indexOf("\n");
-      if (nl >= 0) resolve(JSON.parse(buffer.slice(0, nl)));
-    });
-    child.once("exit", (code) => reject(new Error(`fauxqs exited with ${code}`)));
-  });
+const { startFauxqsProcess, stopFauxqsProcess } = require("./fauxqs-process.cjs");
+
+/**
+ * The emulator for a test file. Under jest that is the run's one server (test/helpers/global-setup.js starts it and
+ * names it in FAUXQS_SHARED_ENDPOINT): a server per file cost half a second of CPU each, nineteen times. Files share
+ * it safely because every queue they make is named by uniqueName (unique across files) and nothing stops it but the
+ * run's teardown. `own: true`, or no shared server (a benchmark, a script), starts a server of the caller's own.
+ */
+export async function startEmulator({ own = false }: { own?: boolean } = {}): Promise<Emulator> {
+  const shared = process.env.FAUXQS_SHARED_ENDPOINT;
+  if (shared && !own) return connect(shared, async () => undefined);
+  const server = await startFauxqsProcess();
+  return connect(server.endpoint, () => stopFauxqsProcess(server.child));
+}
+
+function connect(endpoint: string, stopServer: () => Promise<void>): Emulator {
   const sqs = new SQSClient({ endpoint, region: REGION, credentials: CREDENTIALS });
   return {
     endpoint,
-    port,
+    port: Number(new URL(endpoint).port),
     sqs,
     stop: async () => {
       sqs.destroy();
-      const exited = new Promise((r) => child.once("exit", r));
-      child.stdin!.end();
-      await exited;
+      await stopServer();
     },
   };
 }
@@ -75,10 +73,17 @@ export function awsEnv(endpoint: string, extra: Record<string, string> = {}): No
 }
 
 let counter = 0;
-/** A queue name unique within the test run. */
+/**
+ * When this module was loaded (base 36 milliseconds): the files one jest worker runs share its pid and the run's
+ * shared emulator, and the counter starts again in each file; the files of one worker load one after another.
+ */
+const LOADED = Date.now().toString(36);
+/** A queue name unique within the test run (across files and workers too), at most 80 characters as SQS allows. */
 export function uniqueName(stem: string, fifo = false): string {
   counter++;
-  return `${stem}-${process.pid}-${counter}${fifo ? ".fifo" : ""}`;
+  const name = `${stem}-${process.pid}-${LOADED}-${counter}${fifo ? ".fifo" : ""}`;
+  if (name.length > 80) throw new Error(`uniqueName: ${name} is longer than SQS's 80 characters; use a shorter stem`);
+  return name;
 }
 
 /** Creates a queue; returns its URL and ARN. */
