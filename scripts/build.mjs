@@ -14,8 +14,12 @@ const self = fileURLToPath(import.meta.url);
 const asciiHelper = join(root, "scripts/ascii-bundle.cjs");
 const { toAscii } = createRequire(import.meta.url)(asciiHelper);
 
-/** What gets built: the app for synth, one bundle per lambdas/<name>/handler.ts, and the operator CLIs. */
-export function targets({ app = true, lambdas = true } = {}) {
+/**
+ * What gets built: the app for synth, one bundle per lambdas/<name>/handler.ts, and the operator CLIs (with the
+ * lambdas unless `clis: false`: synth needs none of them, and checking the game-day CLI's thousand inputs was a
+ * sixth of a synth's build check; `npm run redrive` and `npm run gameday` build their own).
+ */
+export function targets({ app = true, lambdas = true, clis = lambdas } = {}) {
   const out = [];
   if (app) {
     // cdktn and constructs are bundled too (one copy each, so cdktn's instanceof checks hold): resolving
@@ -42,7 +46,7 @@ export function targets({ app = true, lambdas = true } = {}) {
           target: "node22",
         });
       }
-      if (existsSync(join(dir, name, "cli.ts"))) {
+      if (clis && existsSync(join(dir, name, "cli.ts"))) {
         // Operators run the CLI with the project's Node (20 or later).
         out.push({
           name: `cli:${name}`,

@@ -12,6 +12,6 @@ process.env.CHECKPOINT_DISABLE ??= "1";
 process.chdir(root);
 // Token creation traces cost a third of the synth; CDKTF_TOKEN_STACK_TRACES=1 keeps them (token-stack-traces.cjs).
 if (process.env.CDKTF_TOKEN_STACK_TRACES !== "1") tokenStackTraces.skipTokenStackTraces();
-await buildAll({ app: true, lambdas: true });
+await buildAll({ app: true, lambdas: true, clis: false });
 // Run with V8's code cache of the last run's compiled functions (scripts/bundle-runner.cjs).
 bundleRunner.runBundle(resolve(root, ".build/app.cjs"), resolve(root, ".build/app.cjs.v8-cache"));

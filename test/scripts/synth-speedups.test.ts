@@ -183,3 +183,30 @@ describe("zod without compiled fast paths in the synth (stacks/one-shot-validati
     expect(z.config().jitless).toBe(true);
   });
 });
+
+describe("what synth builds (scripts/build.mjs targets)", () => {
+  const namesOf = (options: string) => {
+    const code = `import(${JSON.stringify(join(__dirname, "../../scripts/build.mjs"))}).then((b) =>
+      process.stdout.write(JSON.stringify(b.targets(${options}).map((t) => t.name))))`;
+    const child = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    return JSON.parse(child.stdout) as string[];
+  };
+
+  it("synth builds the app and the Lambda bundles, not the operator CLIs (they build themselves when run)", () => {
+    const synth = namesOf("{ app: true, lambdas: true, clis: false }");
+    expect(synth).toContain("app");
+    expect(synth.filter((n) => n.startsWith("lambda:")).sort()).toEqual(["lambda:consumer", "lambda:redrive"]);
+    expect(synth.filter((n) => n.startsWith("cli:"))).toEqual([]);
+    expect(readFileSync(join(__dirname, "../../scripts/synth.mjs"), "utf8")).toContain(
+      "buildAll({ app: true, lambdas: true, clis: false })",
+    );
+  });
+
+  it("the tests' build (--lambdas-only) still builds the CLIs with the lambdas", () => {
+    expect(namesOf("{ app: false, lambdas: true }").filter((n) => n.startsWith("cli:")).sort()).toEqual([
+      "cli:gameday",
+      "cli:redrive",
+    ]);
+  });
+});
