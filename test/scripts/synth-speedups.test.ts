@@ -204,9 +204,10 @@ describe("what synth builds (scripts/build.mjs targets)", () => {
   });
 
   it("the tests' build (--lambdas-only) still builds the CLIs with the lambdas", () => {
-    expect(namesOf("{ app: false, lambdas: true }").filter((n) => n.startsWith("cli:")).sort()).toEqual([
-      "cli:gameday",
-      "cli:redrive",
-    ]);
+    expect(
+      namesOf("{ app: false, lambdas: true }")
+        .filter((n) => n.startsWith("cli:"))
+        .sort(),
+    ).toEqual(["cli:gameday", "cli:redrive"]);
   });
 });
