@@ -30,9 +30,9 @@ function readCache(cacheFile, key) {
   let raw;
   try {
     raw = readFileSync(cacheFile);
-  } catch (err) {
-    if (err.code === "ENOENT") return undefined;
-    throw err;
+  } catch {
+    // Missing, or not a file we can read (then writing it fails too, and says so): the bundle runs without it.
+    return undefined;
   }
   if (raw.length <= KEY_LENGTH || raw.toString("latin1", 0, KEY_LENGTH) !== `${key}\n`) return undefined;
   return raw.subarray(KEY_LENGTH);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -135,6 +135,23 @@ describe("the app bundle run with a code cache made after the run (scripts/bundl
     const remade = run();
     expect([remade.state, remade.exports]).toEqual(["remade", 42]);
     expect(run().state).toBe("used");
+  });
+
+  it("a cache path it cannot read or write (a folder there) costs the speed only: the bundle runs, a note says why", () => {
+    writeFileSync(bundle, "module.exports = 'ran';");
+    mkdirSync(cache);
+    try {
+      const code = `const r = require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
+        process.stdout.write(JSON.stringify(r.exports));`;
+      const child = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+      expect([child.status, child.stdout]).toEqual([0, '"ran"']);
+      expect(child.stderr).toMatch(
+        /^note: the code cache .*app\.cjs\.v8-cache was not written \(.+\); the next synth is slower\n$/,
+      );
+      expect(readdirSync(dir).filter((f) => f.includes("partial"))).toEqual([]);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it("reads a bundle with non-ASCII text as UTF-8, and an ASCII one as the same text", () => {
