@@ -54,10 +54,10 @@ function writeCache(cacheFile, key, data) {
 
 /**
  * Runs `file` as CommonJS (its own require, module, __filename, __dirname). Returns what became of the cache: "used",
- * "made" (none matched) or "remade" (V8 refused the one that matched). When it was not used, `onExit` gets the
- * function that writes a new one; by default it runs at process exit, after everything the bundle did.
+ * "made" (none matched) or "remade" (V8 refused the one that matched). When it was not used, a new one is written at
+ * process exit, after everything the bundle did (so it holds every function the run compiled).
  */
-function runBundle(file, cacheFile, onExit = (save) => process.once("exit", save)) {
+function runBundle(file, cacheFile) {
   const bytes = readFileSync(file);
   // An ASCII bundle (scripts/ascii-bundle.cjs makes it so) is read as one-byte text: no UTF-8 decoding, half the memory.
   const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
@@ -69,7 +69,7 @@ function runBundle(file, cacheFile, onExit = (save) => process.once("exit", save
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const state = !cachedData ? "made" : script.cachedDataRejected ? "remade" : "used";
-  if (state !== "used") onExit(() => writeCache(cacheFile, key, script.createCachedData()));
+  if (state !== "used") process.once("exit", () => writeCache(cacheFile, key, script.createCachedData()));
   const module = { exports: {}, id: file, filename: file, loaded: false };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
