@@ -61,6 +61,14 @@ const method = (httpMethod: string, pathPart: string) => {
   return one(json, "aws_api_gateway_method", (m) => m.http_method === httpMethod && m.resource_id === resource);
 };
 
+/** Methods that break the rules between fields: an unknown authorizer, scopes without Cognito, caches it cannot key. */
+const crossFieldMistakes = () => ({
+  "/a": { GET: { authorization: "partner", integration: mock() } },
+  "/b": { GET: { authorization: "partners", authorizationScopes: ["b/read"], integration: mock() } },
+  "/c": { GET: { authorization: "AWS_IAM", integration: mock(), cache: {} } },
+  "/d": { GET: { authorization: "devices", integration: mock(), cache: {} } },
+});
+
 describe("RestApiFrontDoor authorizers", () => {
   it("creates a Cognito authorizer on its user pools, reading the Authorization header, verdicts cached 300 s", () => {
     expect(authorizer("users")).toMatchObject({
@@ -165,12 +173,7 @@ describe("RestApiFrontDoor authorizers", () => {
           oauth: { type: "JWT" } as never,
         },
         defaultAuthorization: "user",
-        resources: {
-          "/a": { GET: { authorization: "partner", integration: mock() } },
-          "/b": { GET: { authorization: "partners", authorizationScopes: ["b/read"], integration: mock() } },
-          "/c": { GET: { authorization: "AWS_IAM", integration: mock(), cache: {} } },
-          "/d": { GET: { authorization: "devices", integration: mock(), cache: {} } },
-        },
+        resources: crossFieldMistakes(),
       }),
     );
     expect(problems).toEqual(
@@ -192,12 +195,7 @@ describe("RestApiFrontDoor authorizers", () => {
           legacy: { type: "REQUEST", functionArn: REQUEST_FN },
         },
         defaultAuthorization: "user",
-        resources: {
-          "/a": { GET: { authorization: "partner", integration: mock() } },
-          "/b": { GET: { authorization: "partners", authorizationScopes: ["b/read"], integration: mock() } },
-          "/c": { GET: { authorization: "AWS_IAM", integration: mock(), cache: {} } },
-          "/d": { GET: { authorization: "devices", integration: mock(), cache: {} } },
-        },
+        resources: crossFieldMistakes(),
       }),
     );
     expect(rules).toEqual(
