@@ -14,9 +14,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { NODE_FLAGS } = createRequire(import.meta.url)("../scripts/bundle-runner.cjs");
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
@@ -114,13 +116,13 @@ const pairs = { stock: [], npm: [], node: [] };
 for (let i = 0; i < stockRuns; i++) {
   pairs.stock.push(wall("npx", STOCK));
   pairs.npm.push(wall("npm", ["run", "--silent", "synth"]));
-  pairs.node.push(wall(process.execPath, ["scripts/synth.mjs"]));
+  pairs.node.push(wall(process.execPath, [...NODE_FLAGS, "scripts/synth.mjs"]));
 }
 process.stdout.write(`\nPaired (${stockRuns} rounds of stock, then ours, in turn; median of each round's ratio):\n\n`);
 process.stdout.write("| ours, warm | ours, median | stock, median | stock / ours (range) |\n|---|---|---|---|\n");
 for (const [key, label] of [
   ["npm", "`npm run synth`"],
-  ["node", "`node scripts/synth.mjs` (the same, without npm's start)"],
+  ["node", `\`node ${NODE_FLAGS.join(" ")} scripts/synth.mjs\` (the same, without npm's start)`],
 ]) {
   const ratios = pairs.stock.map((s, i) => s / pairs[key][i]);
   const range = `${Math.min(...ratios).toFixed(1)}x - ${Math.max(...ratios).toFixed(1)}x`;

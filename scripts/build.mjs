@@ -12,7 +12,9 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const self = fileURLToPath(import.meta.url);
 const asciiHelper = join(root, "scripts/ascii-bundle.cjs");
+const runnerHelper = join(root, "scripts/bundle-runner.cjs");
 const { toAscii } = createRequire(import.meta.url)(asciiHelper);
+const { WRAPPER } = createRequire(import.meta.url)(runnerHelper);
 
 /**
  * What gets built: the app for synth, one bundle per lambdas/<name>/handler.ts, and the operator CLIs (with the
@@ -25,13 +27,15 @@ export function targets({ app = true, lambdas = true, clis = lambdas } = {}) {
     // cdktn and constructs are bundled too (one copy each, so cdktn's instanceof checks hold): resolving
     // their few hundred files at start-up cost about 160 ms. cdktn zips assets in-process (fflate), so the bundle
     // needs no patch of its own (cdktf 0.21 zipped by re-running its own file as a child process).
-    // ASCII only (scripts/ascii-bundle.cjs): V8 then reads it as one-byte text.
+    // ASCII only (scripts/ascii-bundle.cjs): V8 then reads it as one-byte text. Run by scripts/bundle-runner.cjs,
+    // which compiles it as written: Node's CommonJS wrapper is in the file.
     out.push({
       name: "app",
       entry: "main.ts",
       outfile: ".build/app.cjs",
       target: "node22",
       ascii: true,
+      wrapped: true,
     });
   }
   if (lambdas) {
@@ -60,23 +64,32 @@ export function targets({ app = true, lambdas = true, clis = lambdas } = {}) {
   return out;
 }
 
-function upToDate(t) {
+/** statSync of files below the root, each path asked once per build: the Lambdas share most of their inputs. */
+function statMemo() {
+  const seen = new Map();
+  return (input) => {
+    if (!seen.has(input)) seen.set(input, statSync(join(root, input), { throwIfNoEntry: false }));
+    return seen.get(input);
+  };
+}
+
+function upToDate(t, statOf) {
   const out = join(root, t.outfile);
   const meta = `${out}.meta.json`;
   if (!existsSync(out) || !existsSync(meta)) return false;
   const builtAt = statSync(out).mtimeMs;
-  // This script (and the helper it runs on the app) shapes every output.
-  if (statSync(self).mtimeMs > builtAt || statSync(asciiHelper).mtimeMs > builtAt) return false;
+  // This script (and the helpers whose text it writes into the app) shapes every output.
+  if ([self, asciiHelper, runnerHelper].some((file) => statSync(file).mtimeMs > builtAt)) return false;
   const inputs = Object.keys(JSON.parse(readFileSync(meta, "utf8")).inputs);
   for (const input of inputs) {
-    const stat = statSync(join(root, input), { throwIfNoEntry: false });
+    const stat = statOf(input);
     if (!stat || stat.mtimeMs > builtAt) return false;
   }
   return true;
 }
 
-async function buildOne(t, force, logLevel = "warning") {
-  if (!force && upToDate(t)) return { name: t.name, cached: true };
+async function buildOne(t, force, statOf, logLevel = "warning") {
+  if (!force && upToDate(t, statOf)) return { name: t.name, cached: true };
   mkdirSync(dirname(join(root, t.outfile)), { recursive: true });
   // Loaded only when something must be rebuilt: a cached synth never pays for esbuild's start.
   const { build } = await import("esbuild");
@@ -94,6 +107,7 @@ async function buildOne(t, force, logLevel = "warning") {
     logLevel,
     external: t.external ?? [],
     plugins: t.plugins ?? [],
+    ...(t.wrapped ? { banner: { js: WRAPPER.head }, footer: { js: WRAPPER.tail } } : {}),
   });
   if (t.ascii) {
     const built = join(root, t.outfile);
@@ -109,7 +123,8 @@ async function buildOne(t, force, logLevel = "warning") {
 /** Builds the selected targets in parallel; returns what was rebuilt and what came from the cache. */
 export async function buildAll(options = {}) {
   const force = options.force ?? false;
-  return Promise.all(targets(options).map((t) => buildOne(t, force, options.logLevel)));
+  const statOf = statMemo();
+  return Promise.all(targets(options).map((t) => buildOne(t, force, statOf, options.logLevel)));
 }
 
 if (process.argv[1] === self) {

@@ -18,8 +18,26 @@ const vm = require("node:vm");
 
 /** The cache file's first line: 40 hex digits and a newline. */
 const KEY_LENGTH = 41;
-/** Node's CommonJS wrapper, on the bundle's first line so that every line number in a trace stays the bundle's own. */
-const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
+/**
+ * Node's CommonJS wrapper, written into the bundle by scripts/build.mjs (esbuild's banner and footer): compiled as the
+ * file's own text, with no 4 MB string joined (and copied) before every compile, and with every line number in a trace
+ * the file's own.
+ */
+const WRAPPER = { head: "(function (exports, require, module, __filename, __dirname) {", tail: "})" };
+
+/** `source` wrapped as scripts/build.mjs wraps the app: the wrapper's two halves on lines of their own. */
+function wrapCommonJs(source) {
+  return `${WRAPPER.head}\n${source}\n${WRAPPER.tail}\n`;
+}
+
+/**
+ * V8 flags for the synth process (package.json's `synth` and cdktf.json's `app` pass them; a test holds the three
+ * together). Semi-spaces of 2 MB, not up to 16: a synth is one short burst of allocation, and every page of a larger
+ * young generation is a page fault the first time it is touched (23,000 of them per synth here, a quarter of its
+ * time in the kernel). A synth went from 1.00 to 0.93 (farm-bench, 9 pairs; docs/benchmarks.md). V8 refuses a code
+ * cache made under other flags, so a process without them makes its own (state "remade"): slower, never wrong.
+ */
+const NODE_FLAGS = ["--max-semi-space-size=2"];
 
 function cacheKey(bytes) {
   return createHash("sha1").update(bytes).update(process.version).digest("hex");
@@ -61,9 +79,14 @@ function runBundle(file, cacheFile) {
   const bytes = readFileSync(file);
   // An ASCII bundle (scripts/ascii-bundle.cjs makes it so) is read as one-byte text: no UTF-8 decoding, half the memory.
   const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+  if (!source.startsWith(WRAPPER.head)) {
+    throw new Error(
+      `${file} was not built by scripts/build.mjs (no CommonJS wrapper on its first line): run npm run build -- --force`,
+    );
+  }
   const key = cacheKey(bytes);
   const cachedData = readCache(cacheFile, key);
-  const script = new vm.Script(`${WRAPPER_HEAD}${source}\n})`, {
+  const script = new vm.Script(source, {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -76,4 +99,4 @@ function runBundle(file, cacheFile) {
   return { state, exports: module.exports };
 }
 
-module.exports = { runBundle, KEY_LENGTH };
+module.exports = { runBundle, wrapCommonJs, WRAPPER, NODE_FLAGS, KEY_LENGTH };

@@ -7,9 +7,11 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { NODE_FLAGS } = createRequire(import.meta.url)("./bundle-runner.cjs");
 const out = process.argv[2];
 if (!out) {
   process.stderr.write("usage: npm run synth:snapshot -- <output dir>\n");
@@ -26,7 +28,7 @@ for (const [name, envDir] of [
   ["fixtures", join(root, "test", "fixtures", "env")],
 ]) {
   const synthDir = join(dir, `${name}-out`);
-  const status = run(process.execPath, [join(root, "scripts", "synth.mjs")], {
+  const status = run(process.execPath, [...NODE_FLAGS, join(root, "scripts", "synth.mjs")], {
     CDKTF_OUTDIR: synthDir,
     ENV_DIR: envDir,
   });

@@ -9,6 +9,7 @@ const { mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
+const { NODE_FLAGS } = require("../../scripts/bundle-runner.cjs");
 const { startFauxqsProcess } = require("../lambdas/redrive/support/fauxqs-process.cjs");
 
 const ROOT = join(__dirname, "..", "..");
@@ -28,7 +29,7 @@ module.exports = async () => {
   const fauxqs = startFauxqsProcess();
   const outdir = join(dir, "fixture-synth");
   const { BOOTSTRAP_LOCAL_STATE: _local, ...env } = process.env;
-  const run = spawnSync(process.execPath, [join(ROOT, "scripts", "synth.mjs")], {
+  const run = spawnSync(process.execPath, [...NODE_FLAGS, join(ROOT, "scripts", "synth.mjs")], {
     cwd: ROOT,
     env: { ...env, ENV_DIR: join(ROOT, "test", "fixtures", "env"), CDKTF_OUTDIR: outdir },
     encoding: "utf8",

@@ -77,7 +77,7 @@ describe("token creation traces off in npm run synth (scripts/token-stack-traces
   });
 });
 
-const { KEY_LENGTH } = require("../../scripts/bundle-runner.cjs");
+const { KEY_LENGTH, NODE_FLAGS, wrapCommonJs } = require("../../scripts/bundle-runner.cjs");
 const { toAscii } = require("../../scripts/ascii-bundle.cjs");
 
 describe("the app bundle run with a code cache made after the run (scripts/bundle-runner.cjs)", () => {
@@ -96,21 +96,22 @@ describe("the app bundle run with a code cache made after the run (scripts/bundl
     expect(child.stderr).toBe("");
     return JSON.parse(child.stdout) as { state: string; exports: unknown };
   };
+  /** A bundle as scripts/build.mjs writes the app: Node's CommonJS wrapper in the file. */
+  const writeBundle = (source: string) => writeFileSync(bundle, wrapCommonJs(source));
   beforeEach(() => {
     rmSync(cache, { force: true });
     writeFileSync(join(dir, "sibling.cjs"), "module.exports = 'beside';");
   });
 
   it("runs the bundle as CommonJS: its own require, module, __filename and __dirname", () => {
-    writeFileSync(
-      bundle,
+    writeBundle(
       "const s = require('./sibling.cjs'); module.exports = { s, f: __filename, d: __dirname, same: exports === module.exports };",
     );
     expect(run().exports).toEqual({ s: "beside", f: bundle, d: dir, same: true });
   });
 
   it("makes a cache on the first run and uses it on the next, with the same result", () => {
-    writeFileSync(bundle, "module.exports = [1, 2, 3].map(function lazy(n) { return n * 2; });");
+    writeBundle("module.exports = [1, 2, 3].map(function lazy(n) { return n * 2; });");
     const first = run();
     expect([first.state, first.exports]).toEqual(["made", [2, 4, 6]]);
     expect(readFileSync(cache).length).toBeGreaterThan(KEY_LENGTH);
@@ -120,15 +121,15 @@ describe("the app bundle run with a code cache made after the run (scripts/bundl
   });
 
   it("never runs an old cache for a rebuilt bundle of the same length (V8 itself compares only the length)", () => {
-    writeFileSync(bundle, "module.exports = 'aaaa';");
+    writeBundle("module.exports = 'aaaa';");
     run();
-    writeFileSync(bundle, "module.exports = 'bbbb';");
+    writeBundle("module.exports = 'bbbb';");
     const rebuilt = run();
     expect([rebuilt.state, rebuilt.exports]).toEqual(["made", "bbbb"]);
   });
 
   it("a cache V8 refuses (damaged after its key) is made again; the bundle still runs", () => {
-    writeFileSync(bundle, "module.exports = 42;");
+    writeBundle("module.exports = 42;");
     run();
     const raw = readFileSync(cache);
     writeFileSync(cache, Buffer.concat([raw.subarray(0, KEY_LENGTH), Buffer.from("not V8's cached data at all")]));
@@ -138,7 +139,7 @@ describe("the app bundle run with a code cache made after the run (scripts/bundl
   });
 
   it("a cache path it cannot read or write (a folder there) costs the speed only: the bundle runs, a note says why", () => {
-    writeFileSync(bundle, "module.exports = 'ran';");
+    writeBundle("module.exports = 'ran';");
     mkdirSync(cache);
     try {
       const code = `const r = require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
@@ -155,14 +156,25 @@ describe("the app bundle run with a code cache made after the run (scripts/bundl
   });
 
   it("reads a bundle with non-ASCII text as UTF-8, and an ASCII one as the same text", () => {
-    writeFileSync(bundle, "module.exports = 'déjà — vu';");
+    writeBundle("module.exports = 'déjà — vu';");
     expect(run().exports).toBe("déjà — vu");
   });
 
-  it("keeps the bundle's own line numbers in a trace", () => {
-    writeFileSync(bundle, "\n\nmodule.exports = new Error('here').stack;");
-    expect(run().exports).toContain(`${bundle}:3:`);
-    expect(run().exports).toContain(`${bundle}:3:`);
+  it("keeps the file's own line numbers in a trace, the wrapper's line counted", () => {
+    writeBundle("\n\nmodule.exports = new Error('here').stack;");
+    expect(readFileSync(bundle, "utf8").split("\n")[3]).toContain("new Error('here')");
+    expect(run().exports).toContain(`${bundle}:4:`);
+    expect(run().exports).toContain(`${bundle}:4:`);
+  });
+
+  it("refuses a bundle without the wrapper (not built by scripts/build.mjs), naming the file and the fix", () => {
+    writeFileSync(bundle, "module.exports = 'plain CommonJS';");
+    const code = `require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});`;
+    const child = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain(`${bundle} was not built by scripts/build.mjs`);
+    expect(child.stderr).toContain("npm run build -- --force");
+    expect(readdirSync(dir)).not.toContain("app.cjs.v8-cache");
   });
 });
 
@@ -226,5 +238,28 @@ describe("what synth builds (scripts/build.mjs targets)", () => {
         .filter((n) => n.startsWith("cli:"))
         .sort(),
     ).toEqual(["cli:gameday", "cli:redrive"]);
+  });
+});
+
+describe("the synth process's V8 flags (NODE_FLAGS in scripts/bundle-runner.cjs)", () => {
+  const root = join(__dirname, "../..");
+  const command = `node ${NODE_FLAGS.join(" ")} scripts/synth.mjs`;
+
+  it("every command that runs the synth passes them, so all share one code cache (V8 refuses one made under other flags)", () => {
+    const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
+    const running = Object.entries(scripts).filter(([, line]) => line.includes("scripts/synth.mjs"));
+    expect(running.map(([name]) => name).sort()).toEqual(["diagram", "synth"]);
+    for (const [, line] of running) expect(line.startsWith(command)).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app).toBe(command);
+  });
+
+  it("keep the young generation small: semi-spaces of at most 2 MB", () => {
+    const code =
+      "const v8 = require('node:v8'); const keep = []; for (let i = 0; i < 2e5; i++) keep.push({ i });" +
+      "process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));";
+    const size = (flags: string[]) =>
+      Number(spawnSync(process.execPath, [...flags, "-e", code], { encoding: "utf8" }).stdout);
+    expect(size(NODE_FLAGS)).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(size([])).toBeGreaterThan(4 * 1024 * 1024);
   });
 });

@@ -7,8 +7,10 @@ import { join } from "node:path";
 import { main as check } from "../../policy/check";
 import { FIXTURE_ENV_DIR, exampleConfig, newAccountTheReadmeWay, setPath, writeEnvDir } from "../helpers/env-fixtures";
 
+const { NODE_FLAGS, WRAPPER } = require("../../scripts/bundle-runner.cjs");
+
 function synth(envDir: string, outdir: string) {
-  return spawnSync(process.execPath, ["scripts/synth.mjs"], {
+  return spawnSync(process.execPath, [...NODE_FLAGS, "scripts/synth.mjs"], {
     env: { ...process.env, ENV_DIR: envDir, CDKTF_OUTDIR: outdir },
     encoding: "utf8",
   });
@@ -58,9 +60,10 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     expect(checkExit(outdir, envDir)).toBe(0);
   });
 
-  it("runs an ASCII app bundle (one-byte text for V8) with a code cache keyed to exactly that bundle", () => {
+  it("runs an ASCII app bundle (one-byte text for V8, Node's CommonJS wrapper in the file) with a code cache keyed to exactly that bundle", () => {
     const bundle = readFileSync(".build/app.cjs");
     expect(isAscii(bundle)).toBe(true);
+    expect(bundle.toString("latin1", 0, WRAPPER.head.length + 1)).toBe(`${WRAPPER.head}\n`);
     const key = createHash("sha1").update(bundle).update(process.version).digest("hex");
     expect(readFileSync(".build/app.cjs.v8-cache").toString("latin1", 0, 41)).toBe(`${key}\n`);
   });
