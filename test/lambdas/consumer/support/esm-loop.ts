@@ -55,6 +55,12 @@ export function toEventRecord(m: Message, queueArn: string, region: string): Rec
 
 let invocation = 0;
 
+/** How a poll receives: a long poll of `waitSeconds` (as Lambda's event source mapping does) that `abortSignal` ends. */
+export interface ReceiveOptions {
+  readonly waitSeconds?: number;
+  readonly abortSignal?: AbortSignal;
+}
+
 /** One poll of the event source: receive up to `batchSize` (1-10), invoke, delete successes, release failures. */
 export async function pollOnce(
   sqs: SQSClient,
@@ -62,16 +68,18 @@ export async function pollOnce(
   handler: SqsHandler,
   batchSize = 10,
   region = "us-east-1",
+  { waitSeconds = 0, abortSignal }: ReceiveOptions = {},
 ): Promise<PollResult> {
   const out = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queue.url,
       MaxNumberOfMessages: batchSize,
       VisibilityTimeout: 60,
-      WaitTimeSeconds: 0,
+      WaitTimeSeconds: waitSeconds,
       MessageSystemAttributeNames: ["All"],
       MessageAttributeNames: ["All"],
     }),
+    { abortSignal },
   );
   const messages = out.Messages ?? [];
   if (messages.length === 0) return { received: [], failed: [], deleted: [] };
