@@ -9,6 +9,12 @@ module.exports = {
       { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
     ],
   },
+  // cdktn and zod as one file each (scripts/build.mjs, TEST_DEPS; built by the global setup): a test file loads each
+  // package once instead of module by module.
+  moduleNameMapper: {
+    "^cdktn$": "<rootDir>/.build/test-deps/cdktn.cjs",
+    "^zod$": "<rootDir>/.build/test-deps/zod.cjs",
+  },
   globalSetup: "<rootDir>/test/helpers/global-setup.js",
   setupFilesAfterEnv: ["<rootDir>/test/helpers/setup.ts"],
   globalTeardown: "<rootDir>/test/helpers/global-teardown.js",

@@ -17,12 +17,23 @@ const { toAscii } = createRequire(import.meta.url)(asciiHelper);
 const { WRAPPER } = createRequire(import.meta.url)(runnerHelper);
 
 /**
+ * cdktn and zod, each as one file for the tests (jest.config.js maps the package names to these): jest loads a
+ * package module by module into every test file's own registry, and these two are 142 and 95 modules, about 0.2 s of
+ * CPU in each test file that imports them. constructs stays outside, one copy shared with the provider classes.
+ */
+const TEST_DEPS = [
+  { name: "test-dep:cdktn", entry: "cdktn", outfile: ".build/test-deps/cdktn.cjs", external: ["constructs"] },
+  { name: "test-dep:zod", entry: "zod", outfile: ".build/test-deps/zod.cjs" },
+].map((t) => ({ ...t, target: "node20" }));
+
+/**
  * What gets built: the app for synth, one bundle per lambdas/<name>/handler.ts, and the operator CLIs (with the
  * lambdas unless `clis: false`: synth needs none of them, and checking the game-day CLI's thousand inputs was a
  * sixth of a synth's build check; `npm run redrive` and `npm run gameday` build their own).
  */
-export function targets({ app = true, lambdas = true, clis = lambdas } = {}) {
+export function targets({ app = true, lambdas = true, clis = lambdas, testDeps = false } = {}) {
   const out = [];
+  if (testDeps) out.push(...TEST_DEPS);
   if (app) {
     // cdktn and constructs are bundled too (one copy each, so cdktn's instanceof checks hold): resolving
     // their few hundred files at start-up cost about 160 ms. cdktn zips assets in-process (fflate), so the bundle

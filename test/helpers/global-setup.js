@@ -8,6 +8,7 @@ const { spawnSync } = require("node:child_process");
 const { mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
+const { pathToFileURL } = require("node:url");
 
 const { NODE_FLAGS } = require("../../scripts/bundle-runner.cjs");
 const { startFauxqsProcess } = require("../lambdas/redrive/support/fauxqs-process.cjs");
@@ -27,6 +28,11 @@ module.exports = async () => {
 
   // Started before the synth, so the two start side by side.
   const fauxqs = startFauxqsProcess();
+  // Before any test file loads them: the one-file cdktn and zod that jest.config.js maps the package names to, and
+  // the Lambda and CLI bundles the tests run (buildBundles() in a test file then has nothing left to check).
+  const { buildAll } = await import(pathToFileURL(join(ROOT, "scripts", "build.mjs")).href);
+  await buildAll({ app: false, lambdas: true, testDeps: true });
+  process.env.RESILIENT_EDGE_BUNDLES_BUILT = "1";
   const outdir = join(dir, "fixture-synth");
   const { BOOTSTRAP_LOCAL_STATE: _local, ...env } = process.env;
   const run = spawnSync(process.execPath, [...NODE_FLAGS, join(ROOT, "scripts", "synth.mjs")], {

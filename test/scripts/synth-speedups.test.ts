@@ -227,9 +227,15 @@ describe("what synth builds (scripts/build.mjs targets)", () => {
     expect(synth).toContain("app");
     expect(synth.filter((n) => n.startsWith("lambda:")).sort()).toEqual(["lambda:consumer", "lambda:redrive"]);
     expect(synth.filter((n) => n.startsWith("cli:"))).toEqual([]);
+    expect(synth.filter((n) => n.startsWith("test-dep:"))).toEqual([]);
     expect(readFileSync(join(__dirname, "../../scripts/synth.mjs"), "utf8")).toContain(
       "buildAll({ app: true, lambdas: true, clis: false })",
     );
+  });
+
+  it("the tests' one-file cdktn and zod are built only when asked for (the global setup does)", () => {
+    expect(namesOf("{ app: false, lambdas: false, testDeps: true }")).toEqual(["test-dep:cdktn", "test-dep:zod"]);
+    expect(namesOf("{}").filter((n) => n.startsWith("test-dep:"))).toEqual([]);
   });
 
   it("the tests' build (--lambdas-only) still builds the CLIs with the lambdas", () => {

@@ -2,8 +2,6 @@
  * The redrive function in each environment's stack, and the drift test: the built bundle runs
  * with exactly the environment variables the synthesized function declares, against the emulator.
  */
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { exampleConfig, setPath, writeEnvDir } from "../helpers/env-fixtures";
 import { environmentJson, type TerraformJson } from "../helpers/synth";
 import {
@@ -18,13 +16,9 @@ import {
   startEmulator,
   uniqueName,
 } from "../lambdas/redrive/support/fauxqs";
-import { invokeBundle } from "../lambdas/redrive/support/processes";
+import { buildBundles, invokeBundle } from "../lambdas/redrive/support/processes";
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(__dirname, "..", "..", "scripts", "build.mjs"), "--lambdas-only"], {
-    stdio: "pipe",
-  });
-});
+beforeAll(() => buildBundles());
 
 function redriveFunction(json: TerraformJson): Record<string, any> {
   const fns = Object.values(json.resource.aws_lambda_function ?? {}).filter((f: any) =>

@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RedriveFunction, type RedriveFunctionProps } from "../../../modules/redrive/redrive-function";
 import type { DeadLetterRoute } from "../../../modules/shared/dead-letter-route";
 import { PropsError } from "../../../modules/shared/validation";
+import { buildBundles } from "../../lambdas/redrive/support/processes";
 import { synthScratch, type TerraformJson } from "../../helpers/synth";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:alarms";
@@ -37,11 +37,7 @@ const ROUTES: DeadLetterRoute[] = [
 ];
 const BASE: RedriveFunctionProps = { functionName: "test-redrive", routes: ROUTES, alarmTopicArn: TOPIC };
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(__dirname, "..", "..", "..", "scripts", "build.mjs"), "--lambdas-only"], {
-    stdio: "pipe",
-  });
-});
+beforeAll(() => buildBundles());
 
 function synth(props: Partial<RedriveFunctionProps> = {}): TerraformJson {
   return JSON.parse(synthScratch((stack) => new RedriveFunction(stack, "redrive", { ...BASE, ...props })));

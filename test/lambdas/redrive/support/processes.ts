@@ -7,8 +7,12 @@ export const ROOT = join(__dirname, "..", "..", "..", "..");
 export const CLI = join(ROOT, "dist", "cli", "redrive.cjs");
 export const BUNDLE = join(ROOT, "dist", "lambdas", "redrive", "index.js");
 
-/** Builds the Lambda bundle and the CLI (cached by scripts/build.mjs: fast when up to date). */
+/**
+ * Builds the Lambda bundles and the CLIs (cached by scripts/build.mjs: fast when up to date); nothing to do in a jest
+ * run, whose global setup built them (test/helpers/global-setup.js).
+ */
 export function buildBundles(): void {
+  if (process.env.RESILIENT_EDGE_BUNDLES_BUILT === "1") return;
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--lambdas-only"], { cwd: ROOT, stdio: "pipe" });
 }
 
