@@ -31,11 +31,11 @@ function wrapCommonJs(source) {
 }
 
 /**
- * V8 flags for the synth process (package.json's `synth` and cdktf.json's `app` pass them; a test holds the three
- * together). Semi-spaces of 2 MB, not up to 16: a synth is one short burst of allocation, and every page of a larger
- * young generation is a page fault the first time it is touched (23,000 of them per synth here, a quarter of its
- * time in the kernel). A synth went from 1.00 to 0.93 (farm-bench, 9 pairs; docs/benchmarks.md). V8 refuses a code
- * cache made under other flags, so a process without them makes its own (state "remade"): slower, never wrong.
+ * V8 flags for the synth process (package.json's `synth` and `diagram` and cdktf.json's `app` pass them; a test holds
+ * them together). Semi-spaces of 2 MB, not up to 16: a synth is one short burst of allocation, and every page of a
+ * larger young generation is a page fault the first time it is touched (23,000 of them per synth here, a quarter of
+ * its time in the kernel). A synth took 0.92 of the time (farm-bench, 15 pairs; docs/benchmarks.md). V8 refuses a
+ * code cache made under other flags, so a process without them makes its own (state "remade"): slower, never wrong.
  */
 const NODE_FLAGS = ["--max-semi-space-size=2"];
 
