@@ -2,8 +2,9 @@
 // so global-teardown.js can remove everything they leave behind; and synthesizes the test fixtures'
 // environments once for the whole run (the fast synth, `node scripts/synth.mjs`, on test/fixtures/env),
 // so test files that only read their Terraform JSON do not each build the same six stacks again
-// (test/helpers/synth.ts reads them from FIXTURE_SYNTH_DIR); and starts the run's one fauxqs server, which every test
-// file's startEmulator() shares (FAUXQS_SHARED_ENDPOINT; global-teardown.js stops it).
+// (test/helpers/synth.ts reads them from FIXTURE_SYNTH_DIR); starts the run's one fauxqs server, which every test
+// file's startEmulator() shares (FAUXQS_SHARED_ENDPOINT; global-teardown.js stops it); and builds, once, the bundles
+// the test files load or run: cdktn and zod as one file each (jest.config.js), the Lambdas and the CLIs.
 const { spawnSync } = require("node:child_process");
 const { mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
